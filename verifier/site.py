@@ -1,0 +1,99 @@
+"""Where each PACER page lives: the real hosts, or one `--base-url` origin with the real paths.
+
+This is the only module that knows PACER's addresses; flows ask it for URLs, and the credential
+guard asks it which origins may receive a password.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+REAL_LOGIN_ORIGIN = "https://pacer.login.uscourts.gov"
+REAL_ACCOUNT_ORIGIN = "https://pacer.psc.uscourts.gov"
+
+LOGIN_PATH = "/csologin/login.jsf"
+ACCOUNT_PATH = "/pscof/manage/maint.jsf"
+
+
+class UnsafeBaseUrl(ValueError):
+    """A --base-url that could leak credentials (plain http to a non-loopback host)."""
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """Refuse a base URL that is not https unless it points at this machine."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UnsafeBaseUrl(f"--base-url {base_url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise UnsafeBaseUrl(
+            f"--base-url {base_url!r} is plain http to a non-loopback host; credentials would travel "
+            "unencrypted. Use https, or a loopback address for the bundled mock."
+        )
+    return base_url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """The addresses of the pages pacer-verify visits."""
+
+    base_url: str | None = None
+
+    @classmethod
+    def for_base_url(cls, base_url: str | None) -> SiteMap:
+        return cls(check_base_url(base_url) if base_url else None)
+
+    @property
+    def login_origin(self) -> str:
+        return self.base_url or REAL_LOGIN_ORIGIN
+
+    @property
+    def account_origin(self) -> str:
+        return self.base_url or REAL_ACCOUNT_ORIGIN
+
+    @property
+    def login_url(self) -> str:
+        return self.login_origin + LOGIN_PATH
+
+    @property
+    def account_url(self) -> str:
+        return self.account_origin + ACCOUNT_PATH
+
+    def court_base(self, court_id: str) -> str:
+        """The root of a court's CM/ECF: `https://ecf.cod.uscourts.gov`, or `{base}/ecf/cod` on a replica."""
+        court_id = court_id.lower()
+        if self.base_url:
+            return f"{self.base_url}/ecf/{court_id}"
+        return f"https://ecf.{court_id}.uscourts.gov"
+
+    def court_login_url(self, court_id: str) -> str:
+        return self.court_base(court_id) + "/cgi-bin/login.pl"
+
+    def may_receive_pacer_credentials(self, url: str) -> bool:
+        """PACER passwords and codes go only to the sign-on origin (and Manage My Account's)."""
+        return origin_of(url) in {self.login_origin, self.account_origin}
+
+    def may_receive_court_credentials(self, url: str, court_id: str) -> bool:
+        """Old CM/ECF logins go only to that court's own CM/ECF."""
+        if self.base_url:
+            return origin_of(url) == self.base_url.lower() and urlsplit(url).path.startswith(
+                f"/ecf/{court_id.lower()}/"
+            )
+        return origin_of(url) == origin_of(self.court_base(court_id))
