@@ -1,0 +1,58 @@
+"""Manage My Account as a page object: read the account's type, MFA status and firm billing."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import Page
+
+from flows.classify import clean_account_type, extract_field, parse_mfa
+from flows.navigation import DocumentWatch, goto
+from flows.page_text import visible_text_chunks
+from flows.signin import SignOnPage
+from verifier.models import AccountPage
+from verifier.site import SiteMap
+
+MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
+# Labels as the PACER help pages name them; the page's exact markup is not public (pacer-reference.md §3).
+MFA_LABELS = ("Multifactor Auth", "Multi-Factor Authentication", "Multifactor Authentication", "MFA")
+PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
+
+
+class ManageAccountPage:
+    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
+        self.page = page
+        self.site = site
+        self.watch = watch
+        self.timeout_ms = timeout_ms
+
+    async def open(self) -> None:
+        """Go to Manage My Account; without a session the site sends the browser to sign-on."""
+        await goto(self.page, self.watch, self.site.account_url, self.timeout_ms)
+
+    def sign_on(self) -> SignOnPage:
+        return SignOnPage(self.page, self.site, self.watch, self.timeout_ms)
+
+    async def is_showing(self) -> bool:
+        heading = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING)
+        return await heading.count() > 0 or bool(MANAGE_ACCOUNT_HEADING.search(await self.page.title()))
+
+    async def read(self) -> AccountPage:
+        chunks = await visible_text_chunks(self.page)
+        mfa_label = _first_field(chunks, MFA_LABELS)
+        return AccountPage(
+            account_type_label=clean_account_type(extract_field(chunks, "Account Type")),
+            account_number=extract_field(chunks, "Account Number"),
+            username=extract_field(chunks, "Username"),
+            mfa_label=mfa_label,
+            mfa_enrolled=parse_mfa(mfa_label),
+            paa_label=_first_field(chunks, PAA_LABELS),
+        )
+
+
+def _first_field(chunks: list[str], labels: tuple[str, ...]) -> str | None:
+    for label in labels:
+        value = extract_field(chunks, label)
+        if value:
+            return value
+    return None

@@ -1,0 +1,104 @@
+"""Pure rules that turn what a page says into a status. No browser here: unit-tested on strings."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from verifier.models import Status
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str | None) -> str:
+    """Lower case, single spaces, no surrounding space or trailing colon."""
+    return _SPACE.sub(" ", text or "").strip().strip(":").strip().lower()
+
+
+# "(Upgrade)" is a link printed next to (or inside) a legacy account's type; it is not part of the type.
+_UPGRADE_SUFFIX = re.compile(r"\s*\(?\s*upgrade\s*(now)?\s*\)?\s*$")
+
+
+def classify_account_type(label: str | None) -> Status:
+    """`Upgraded PACER Account` → upgraded, `Legacy PACER Account` → legacy, anything else → unrecognized."""
+    text = normalize(label)
+    # Only strip the suffix from a legacy label: "upgraded pacer account" must stay whole.
+    if text.startswith("legacy"):
+        text = _UPGRADE_SUFFIX.sub("", text)
+    if text == "upgraded pacer account":
+        return Status.UPGRADED
+    if text == "legacy pacer account":
+        return Status.LEGACY
+    return Status.UNRECOGNIZED_PAGE
+
+
+def clean_account_type(label: str | None) -> str | None:
+    """The account type as the site names it, without the Upgrade link text."""
+    if not label:
+        return None
+    text = _SPACE.sub(" ", label).strip().strip(":").strip()
+    status = classify_account_type(text)
+    if status is Status.UPGRADED:
+        return "Upgraded PACER Account"
+    if status is Status.LEGACY:
+        return "Legacy PACER Account"
+    return text
+
+
+def parse_mfa(value: str | None) -> bool | None:
+    """`Enrolled` → True, `Not Enrolled` (with or without an Enroll link) → False, unknown → None."""
+    text = normalize(value)
+    if not text:
+        return None
+    if re.match(r"^(not enrolled|not active|disabled|off|no|none)\b", text):
+        return False
+    if re.match(r"^(enrolled|active|enabled|on|yes)\b", text):
+        return True
+    return None
+
+
+class LoginMessage(StrEnum):
+    INVALID = "invalid"
+    LOCKED = "locked"
+    INACTIVE = "inactive"
+    SESSION_EXPIRED = "session_expired"
+    UNKNOWN = "unknown"
+
+
+# Texts the real site is known to use (pacer-reference.md §1); the locked wording is a guess.
+_MESSAGE_RULES: tuple[tuple[re.Pattern[str], LoginMessage], ...] = (
+    (re.compile(r"invalid (username|user name|login)|username or password|one-time passcode|"
+                r"must be at least \d+ characters|login failed", re.I), LoginMessage.INVALID),
+    (re.compile(r"\b(locked|disabled|suspended)\b", re.I), LoginMessage.LOCKED),
+    (re.compile(r"\binactive\b|not activated", re.I), LoginMessage.INACTIVE),
+    (re.compile(r"session (has )?expired|timeout error|view ?state", re.I), LoginMessage.SESSION_EXPIRED),
+)
+
+
+def classify_login_message(text: str | None) -> LoginMessage:
+    for pattern, kind in _MESSAGE_RULES:
+        if text and pattern.search(text):
+            return kind
+    return LoginMessage.UNKNOWN
+
+
+def extract_field(chunks: list[str], label: str) -> str | None:
+    """Read `label`'s value from page text chunks in reading order, as a person would.
+
+    Handles `Label: value` in one chunk, a label chunk followed by a value chunk (separate elements,
+    table cells, dt/dd), odd spacing and case. Returns the value with whitespace collapsed.
+    """
+    pattern = re.compile(r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![a-z])\s*:?\s*(.*)$", re.I | re.S)
+    for index, chunk in enumerate(chunks):
+        match = pattern.match(chunk)
+        if not match:
+            continue
+        value = _SPACE.sub(" ", match.group(1)).strip()
+        following = [c for c in chunks[index + 1 :] if c.strip()]
+        if not value and following:
+            value = _SPACE.sub(" ", following.pop(0)).strip()
+        # A value split across elements, e.g. "Legacy PACER Account" then an "(Upgrade)" link.
+        if following and _UPGRADE_SUFFIX.fullmatch(" " + following[0].strip().lower()):
+            value = f"{value} {following[0].strip()}"
+        return value or None
+    return None

@@ -1,0 +1,87 @@
+"""A court's CM/ECF: does the signed-in PACER account have filing menus (linked), and does an old
+CurrentGen CM/ECF login still work?
+
+The menu bar's real markup is known (`div#topmenu.yuimenubar`, pacer-reference.md §4), but the flow
+reads the menu items as a person does, by their link text, and uses the id only to narrow the search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import Page
+from pydantic import SecretStr
+
+from flows.errors import CredentialOriginRefused
+from flows.navigation import DocumentWatch, goto, submit
+from flows.signin import SignInOutcome, SignOnPage
+from verifier.models import CourtCheck
+from verifier.site import SiteMap
+
+# Menus that appear only for an account with filing privileges in that court.
+FILING_MENUS = frozenset({"civil", "criminal", "bankruptcy", "adversary", "file", "filing", "appellate filing"})
+PACER_ONLY_MENUS = frozenset({"query", "reports", "utilities", "help", "log out", "logout", "search", "manual"})
+LOGIN_FAILED = re.compile(r"login\s+failed|invalid\s+(login|password|user)|incorrect", re.I)
+CMECF_LOGIN_LABEL = re.compile(r"^\s*(login|user\s*name|username)\s*:?\s*$", re.I)
+CMECF_PASSWORD_LABEL = re.compile(r"^\s*password\s*:?\s*$", re.I)
+LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|login|submit|sign\s*in)\s*$", re.I)
+
+
+class CourtCmEcf:
+    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
+        self.page = page
+        self.site = site
+        self.watch = watch
+        self.timeout_ms = timeout_ms
+
+    async def menu_items(self) -> list[str]:
+        bar = self.page.locator("#topmenu")
+        scope = bar if await bar.count() else self.page.get_by_role("menubar")
+        if not await scope.count():
+            return []
+        texts = await scope.get_by_role("link").all_inner_texts()
+        return [" ".join(text.split()) for text in texts if text.strip()]
+
+    async def check_nextgen(
+        self, court_id: str, username: str, password: SecretStr, otp_secret: SecretStr | None
+    ) -> CourtCheck:
+        """Open the court's CM/ECF with the PACER session (single sign-on) and read the menus."""
+        await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
+        sign_on = SignOnPage(self.page, self.site, self.watch, self.timeout_ms)
+        if await sign_on.is_showing():
+            result = await sign_on.sign_in(username, password, otp_secret)
+            if result.outcome is not SignInOutcome.SIGNED_IN:
+                return CourtCheck(court=court_id, nextgen=True, message=f"sign-on to the court failed: "
+                                  f"{result.outcome.value} {result.message}".strip())
+        return self._from_menus(court_id, await self.menu_items())
+
+    def _from_menus(self, court_id: str, menus: list[str]) -> CourtCheck:
+        if not menus:
+            return CourtCheck(court=court_id, nextgen=True, message="the court's menu bar was not found")
+        lowered = {m.lower() for m in menus}
+        linked = bool(lowered & FILING_MENUS)
+        return CourtCheck(
+            court=court_id,
+            nextgen=True,
+            linked=linked,
+            menus=menus,
+            message="filing menus shown" if linked else "only PACER menus shown (no filing privileges)",
+        )
+
+    async def check_currentgen_login(self, court_id: str, login: str, password: SecretStr) -> CourtCheck:
+        """Try the old CM/ECF login on a court that is not on NextGen yet."""
+        await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
+        if not self.site.may_receive_court_credentials(self.page.url, court_id):
+            raise CredentialOriginRefused(f"the {court_id} CM/ECF login is not on the court's own address; "
+                                          "nothing was typed")
+        await self.page.get_by_label(CMECF_LOGIN_LABEL).first.fill(login)
+        await self.page.get_by_label(CMECF_PASSWORD_LABEL).first.fill(password.get_secret_value())
+        await submit(self.page, self.watch, self.page.get_by_role("button", name=LOGIN_BUTTON).first,
+                     self.timeout_ms)
+        body = await self.page.locator("body").inner_text()
+        if LOGIN_FAILED.search(body):
+            return CourtCheck(court=court_id, nextgen=False, cmecf_login_ok=False,
+                              message="the court's CM/ECF rejected the login")
+        menus = await self.menu_items()
+        return CourtCheck(court=court_id, nextgen=False, cmecf_login_ok=bool(menus), menus=menus,
+                          message="CM/ECF login works" if menus else "no menu after the CM/ECF login")

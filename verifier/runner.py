@@ -1,0 +1,364 @@
+"""Bulk orchestration: one browser, a bounded pool of contexts, a rate limit on sign-ins, retries
+for transient faults only, and a durable checkpoint line per finished account.
+
+Politeness rules that protect the attorneys' accounts:
+- a login the site rejected (wrong password, locked, MFA) is final and never retried;
+- after `stop_after_locked` `locked` results in a row, no new sign-in is started;
+- two roster rows with the same username are checked once, and the result is given to both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from flows.errors import TransientSiteError
+from verifier import netguard
+from verifier.artifacts import masked_screenshot, scrub_trace
+from verifier.browser import BrowserChoice, first_line, open_browser
+from verifier.checkpoint import CheckpointWriter, key_of, result_key
+from verifier.config import Settings
+from verifier.models import Account, AccountPage, Result, Status
+from verifier.ratelimit import RateLimiter
+from verifier.site import SiteMap
+from verifier.verify import CourtLookup, Verification, result_for, verify_account
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_S = 30.0
+STATUSES_WITH_SCREENSHOT = frozenset({Status.UNRECOGNIZED_PAGE, Status.SITE_ERROR})
+
+
+class InvalidRow(Protocol):
+    """A roster row that could not be used (see verifier.roster.RowError)."""
+
+    def to_result(self) -> Result: ...
+
+
+Finalize = Callable[[Result, Account | None, AccountPage | None], Result]
+"""Turns a bare result into the reported one (readiness checklist, next steps)."""
+
+
+@dataclass
+class RunSummary:
+    results: list[Result] = field(default_factory=list)
+    skipped: int = 0
+    stopped_reason: str | None = None
+    interrupted_by: int | None = None
+    browser: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for result in self.results:
+            counts[result.status.value] = counts.get(result.status.value, 0) + 1
+        return counts
+
+
+class RunEvents(Protocol):
+    def started(self, account: Account) -> None: ...
+    def finished(self, result: Result) -> None: ...
+
+
+class _SilentEvents:
+    def started(self, account: Account) -> None:
+        pass
+
+    def finished(self, result: Result) -> None:
+        pass
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TransientSiteError | TimeoutError | asyncio.TimeoutError):
+        return True
+    if isinstance(exc, PlaywrightError):
+        text = str(exc).lower()
+        return any(word in text for word in (
+            "timeout", "net::", "closed", "crash", "disconnected", "connection", "target page", "navigation"))
+    return False
+
+
+class Runner:
+    """Checks accounts concurrently. Give it a Browser to use (tests), or it launches its own."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        browser: Browser | None = None,
+        courts: CourtLookup | None = None,
+        out_dir: Path | None = None,
+        finalize: Finalize | None = None,
+        events: RunEvents | None = None,
+    ) -> None:
+        self.settings = settings
+        self.site = SiteMap.for_base_url(settings.base_url)
+        self.courts = courts
+        self.out_dir = out_dir
+        self.finalize = finalize or (lambda result, _account, _page: result)
+        self.events = events or _SilentEvents()
+        self._browser = browser
+        self._owns_browser = browser is None
+        self._playwright: Playwright | None = None
+        self._browser_lock = asyncio.Lock()
+        self._limiter = RateLimiter(settings.rate_per_minute)
+        self._stop = asyncio.Event()
+        self._locked_in_a_row = 0
+        self._summary = RunSummary()
+        self._writer: CheckpointWriter | None = None
+        self._shared: dict[str, asyncio.Future[Verification]] = {}
+        self.choice: BrowserChoice | None = None
+
+    # --- public --------------------------------------------------------------------------------------
+
+    def request_stop(self, reason: str, signal_number: int | None = None) -> None:
+        """Start no new account; in-flight ones finish or are abandoned by the caller's cancel."""
+        if not self._stop.is_set():
+            self._summary.stopped_reason = reason
+            self._summary.interrupted_by = signal_number
+            self._stop.set()
+
+    async def run(
+        self,
+        items: Iterable[Account | InvalidRow],
+        *,
+        skip_keys: frozenset[str] | set[str] = frozenset(),
+        checkpoint: Path | None = None,
+    ) -> RunSummary:
+        self._writer = CheckpointWriter(checkpoint) if checkpoint else None
+        queue: asyncio.Queue[Account | None] = asyncio.Queue(maxsize=self.settings.concurrency * 2)
+        try:
+            await self._ensure_browser()
+            workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)]
+            try:
+                await self._feed(items, queue, skip_keys)
+            finally:
+                for _ in workers:
+                    await queue.put(None)
+                await asyncio.gather(*workers, return_exceptions=True)
+        finally:
+            if self._writer:
+                self._writer.close()
+            await self.close()
+        return self._summary
+
+    async def close(self) -> None:
+        if self._owns_browser and self._browser is not None:
+            with contextlib.suppress(PlaywrightError):
+                await self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            await self._playwright.stop()
+            self._playwright = None
+
+    # --- feeding and working -------------------------------------------------------------------------
+
+    async def _feed(
+        self,
+        items: Iterable[Account | InvalidRow],
+        queue: asyncio.Queue[Account | None],
+        skip: set[str] | frozenset[str],
+    ) -> None:
+        for item in items:
+            if self._stop.is_set():
+                return
+            if not isinstance(item, Account):
+                invalid = item.to_result()
+                if key_of(invalid) in skip:
+                    self._summary.skipped += 1
+                else:
+                    self._record(self.finalize(invalid, None, None))
+                continue
+            if result_key(item.username, item.display_name, item.row, Status.UPGRADED) in skip:
+                self._summary.skipped += 1
+                continue
+            await queue.put(item)
+            await asyncio.sleep(0)
+
+    async def _worker(self, queue: asyncio.Queue[Account | None]) -> None:
+        while True:
+            account = await queue.get()
+            if account is None:
+                return
+            if self._stop.is_set():
+                continue
+            verification = await self._check_once_per_username(account)
+            if verification is None:  # stopped before this account was started
+                continue
+            result = verification.result.model_copy(
+                update={"name": account.display_name, "row": account.row}
+            )
+            self._record(self.finalize(result, account, verification.page))
+
+    async def _check_once_per_username(self, account: Account) -> Verification | None:
+        key = account.username.strip().lower()
+        shared = self._shared.get(key)
+        if shared is not None:
+            return await shared
+        future: asyncio.Future[Verification] = asyncio.get_running_loop().create_future()
+        self._shared[key] = future
+        try:
+            verification = await self._check(account)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved; waiters re-raise it
+            del self._shared[key]
+            raise
+        future.set_result(verification)
+        return verification
+
+    def _record(self, result: Result) -> None:
+        if self._writer:
+            self._writer.write(result)
+        self._summary.results.append(result)
+        self.events.finished(result)
+        if result.status is Status.LOCKED:
+            self._locked_in_a_row += 1
+            limit = self.settings.stop_after_locked
+            if limit and self._locked_in_a_row >= limit:
+                self.request_stop(
+                    f"stopped after {self._locked_in_a_row} locked accounts in a row: the site may be "
+                    "locking accounts; check one by hand before running again"
+                )
+        elif result.status is not Status.INVALID_INPUT:
+            self._locked_in_a_row = 0
+
+    # --- one account, with retries -------------------------------------------------------------------
+
+    async def _check(self, account: Account) -> Verification:
+        self.events.started(account)
+        started = time.monotonic()
+        attempts = 0
+        last_error = ""
+        while True:
+            attempts += 1
+            await self._limiter.acquire()
+            try:
+                verification = await asyncio.wait_for(self._attempt(account, attempts), self.settings.timeout_s)
+                break
+            except Exception as exc:
+                if not _is_transient(exc):
+                    log.warning("unexpected error for %s: %s", account.username, first_line(exc))
+                    verification = Verification(result_for(
+                        account, Status.UNRECOGNIZED_PAGE, f"unexpected page: {first_line(exc)}"))
+                    break
+                last_error = first_line(exc) if str(exc) else "the account timed out"
+                if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+                    last_error = f"no answer within {self.settings.timeout_s:g} s"
+                await self._restart_browser_if_gone()
+                if attempts > self.settings.retries or self._stop.is_set():
+                    verification = Verification(result_for(
+                        account, Status.SITE_ERROR, f"{last_error} (after {attempts} attempts)"))
+                    break
+                await asyncio.sleep(self._backoff(attempts, exc))
+        verification.result = verification.result.model_copy(
+            update={"attempts": attempts, "duration_s": round(time.monotonic() - started, 3)}
+        )
+        return verification
+
+    def _backoff(self, attempt: int, exc: BaseException) -> float:
+        retry_after = getattr(exc, "retry_after_s", None)
+        if retry_after is not None:
+            return min(float(retry_after), MAX_BACKOFF_S)
+        return min(MAX_BACKOFF_S, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
+
+    async def _attempt(self, account: Account, attempt: int) -> Verification:
+        browser = await self._ensure_browser()
+        context = await self._new_context(browser)
+        tracing = self.settings.trace != "off" and self.out_dir is not None
+        verification: Verification | None = None
+        try:
+            if tracing:
+                await context.tracing.start(screenshots=True, snapshots=True)
+            page = await context.new_page()
+            timeout_ms = self.settings.timeout_s * 1000
+            page.set_default_timeout(timeout_ms)
+            try:
+                verification = await verify_account(
+                    page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
+                    check_courts=self.settings.check_courts)
+            except BaseException:
+                await self._keep_screenshot(page, account, attempt, None)
+                raise
+            await self._keep_screenshot(page, account, attempt, verification)
+            return verification
+        finally:
+            if tracing:
+                await self._stop_tracing(context, account, attempt, verification)
+            await _close_quietly(context)
+
+    async def _new_context(self, browser: Browser) -> BrowserContext:
+        context = await browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
+            accept_downloads=False,
+        )
+        if netguard.loopback_only_requested():
+            await netguard.install_loopback_guard(context)
+        return context
+
+    def _artifact_dir(self, account: Account) -> Path | None:
+        return self.out_dir / "artifacts" / account.slug if self.out_dir else None
+
+    async def _keep_screenshot(self, page, account: Account, attempt: int, verification: Verification | None) -> None:
+        folder = self._artifact_dir(account)
+        status = verification.result.status if verification else Status.SITE_ERROR
+        if not folder or not self.settings.screenshots or status not in STATUSES_WITH_SCREENSHOT:
+            return
+        shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
+        if shot and verification:
+            verification.result.artifacts.append(str(shot.relative_to(self.out_dir)))  # type: ignore[arg-type]
+
+    async def _stop_tracing(self, context: BrowserContext, account: Account, attempt: int,
+                            verification: Verification | None) -> None:
+        folder = self._artifact_dir(account)
+        failed = verification is None or verification.result.status in STATUSES_WITH_SCREENSHOT
+        keep = folder is not None and (self.settings.trace == "on" or failed)
+        try:
+            if not keep:
+                await context.tracing.stop()
+                return
+            assert folder is not None
+            folder.mkdir(parents=True, exist_ok=True)
+            trace = folder / f"trace-attempt-{attempt}.zip"
+            await context.tracing.stop(path=str(trace))
+            scrub_trace(trace, [account.password, account.otp_secret, account.cmecf_password])
+            if verification:
+                verification.result.artifacts.append(str(trace.relative_to(self.out_dir)))  # type: ignore[arg-type]
+        except PlaywrightError:
+            pass
+
+    # --- the browser -----------------------------------------------------------------------------------
+
+    async def _ensure_browser(self) -> Browser:
+        async with self._browser_lock:
+            if self._browser is not None and self._browser.is_connected():
+                return self._browser
+            if not self._owns_browser:
+                raise TransientSiteError("the injected browser is gone")
+            if self._playwright is None:
+                self._playwright = await async_playwright().start()
+            self._browser, self.choice = await open_browser(self._playwright, self.settings)
+            self._summary.browser = self.choice.describe()
+            return self._browser
+
+    async def _restart_browser_if_gone(self) -> None:
+        if self._browser is not None and not self._browser.is_connected() and self._owns_browser:
+            log.warning("the browser went away; starting a new one")
+            await self._ensure_browser()
+
+
+async def _close_quietly(context: BrowserContext) -> None:
+    with contextlib.suppress(PlaywrightError):
+        await context.close()
+

@@ -1,0 +1,137 @@
+"""Check one attorney in one browser page: sign in, read Manage My Account, visit their courts.
+
+Returns plain values. Transient faults (5xx, timeouts, dropped connections) propagate as
+`TransientSiteError` / Playwright errors for the runner to retry; everything the site *said*
+(wrong password, locked, MFA) is a final result and is never retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from playwright.async_api import Page
+
+from flows.account import ManageAccountPage
+from flows.classify import classify_account_type
+from flows.cmecf import CourtCmEcf
+from flows.errors import CredentialOriginRefused, TransientSiteError
+from flows.navigation import DocumentWatch
+from flows.signin import SignInOutcome
+from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
+from verifier.site import SiteMap
+
+SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
+    SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
+    SignInOutcome.LOCKED: Status.LOCKED,
+    SignInOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
+    SignInOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
+    SignInOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
+}
+
+
+class CourtInfo(Protocol):
+    generation: str
+
+
+class CourtLookup(Protocol):
+    def get(self, court_id: str) -> CourtInfo | None: ...
+
+
+@dataclass
+class Verification:
+    result: Result
+    page: AccountPage | None = None
+
+
+def result_for(account: Account, status: Status, message: str = "", **fields: object) -> Result:
+    return Result(
+        name=account.display_name,
+        username=account.username,
+        row=account.row,
+        status=status,
+        message=message,
+        next_steps=[NEXT_STEP[status]],
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+async def verify_account(
+    page: Page,
+    account: Account,
+    site: SiteMap,
+    *,
+    timeout_ms: float = 30_000,
+    courts: CourtLookup | None = None,
+    check_courts: bool = True,
+    on_sign_in: Callable[[], None] | None = None,
+) -> Verification:
+    watch = DocumentWatch(page)
+    manage = ManageAccountPage(page, site, watch, timeout_ms)
+    await manage.open()
+    sign_on = manage.sign_on()
+    if await sign_on.is_showing():
+        if on_sign_in:
+            on_sign_in()
+        try:
+            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret)
+        except CredentialOriginRefused as exc:
+            return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
+        if signed.outcome is not SignInOutcome.SIGNED_IN:
+            return Verification(result_for(account, SIGN_IN_STATUS[signed.outcome], signed.message))
+        if not await manage.is_showing():
+            # The site may land elsewhere after sign-on; the session cookie now opens the page.
+            await manage.open()
+            if await sign_on.is_showing():
+                raise TransientSiteError("the session ended between sign-on and Manage My Account")
+    if not await manage.is_showing():
+        return Verification(result_for(account, Status.UNRECOGNIZED_PAGE,
+                                       "Manage My Account did not appear after sign-on"))
+
+    data = await manage.read()
+    status = classify_account_type(data.account_type_label)
+    message = (f"Account Type: {data.account_type_label}" if data.account_type_label
+               else "no 'Account Type' on Manage My Account")
+    court_checks = await _check_courts(page, account, site, watch, timeout_ms, courts) if (
+        check_courts and status.signed_in) else []
+    result = result_for(
+        account,
+        status,
+        message,
+        account_type=data.account_type_label,
+        needs_upgrade=status is Status.LEGACY,
+        mfa_enrolled=data.mfa_enrolled,
+        firm_billing=data.paa_label,
+        courts=court_checks,
+    )
+    return Verification(result, data)
+
+
+async def _check_courts(
+    page: Page,
+    account: Account,
+    site: SiteMap,
+    watch: DocumentWatch,
+    timeout_ms: float,
+    courts: CourtLookup | None,
+) -> list[CourtCheck]:
+    flow = CourtCmEcf(page, site, watch, timeout_ms)
+    checks: list[CourtCheck] = []
+    for court_id in account.courts:
+        court = courts.get(court_id) if courts else None
+        try:
+            if court is not None and court.generation == "currentgen":
+                if account.cmecf_username and account.cmecf_password:
+                    checks.append(await flow.check_currentgen_login(
+                        court_id, account.cmecf_username, account.cmecf_password))
+                else:
+                    checks.append(CourtCheck(court=court_id, nextgen=False,
+                                             message="no CM/ECF login in the roster to check"))
+            else:
+                checks.append(await flow.check_nextgen(
+                    court_id, account.username, account.password, account.otp_secret))
+        except (TransientSiteError, CredentialOriginRefused) as exc:
+            # One court failing must not cost the account's main result.
+            checks.append(CourtCheck(court=court_id, message=f"could not check: {exc}"))
+    return checks
