@@ -121,6 +121,10 @@ class Runner:
 
     # --- public --------------------------------------------------------------------------------------
 
+    @property
+    def summary(self) -> RunSummary:
+        return self._summary
+
     def request_stop(self, reason: str, signal_number: int | None = None) -> None:
         """Start no new account; in-flight ones finish or are abandoned by the caller's cancel."""
         if not self._stop.is_set():
@@ -142,10 +146,16 @@ class Runner:
             workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)]
             try:
                 await self._feed(items, queue, skip_keys)
-            finally:
                 for _ in workers:
                     await queue.put(None)
+                await asyncio.gather(*workers)
+            except BaseException:
+                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out): abandon what is in flight;
+                # nothing half-done is recorded, so --resume checks those accounts again.
+                for worker in workers:
+                    worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
+                raise
         finally:
             if self._writer:
                 self._writer.close()

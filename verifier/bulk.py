@@ -1,0 +1,156 @@
+"""`pacer-verify bulk`: a roster in, results.jsonl and the reports out. Thin over the runner."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser
+
+from verifier.checkpoint import RESULTS_FILE, done_keys, iter_checkpoint, key_of
+from verifier.config import Settings
+from verifier.courts import CourtRegistry, load_courts
+from verifier.errors import ExitCode
+from verifier.models import Account, AccountPage, Result
+from verifier.readiness import RosterFindings, build_checklist, next_steps_from, roster_findings
+from verifier.roster import RowError, iter_roster
+from verifier.runner import RunEvents, Runner, RunSummary
+from verifier.shard import Shard
+
+# How long in-flight accounts may finish after SIGTERM before they are abandoned (not recorded).
+TERM_GRACE_S = 10.0
+
+
+@dataclass
+class BulkPlan:
+    roster: Path
+    out_dir: Path
+    resume: bool = False
+    shard: Shard | None = None
+    courts_file: Path | None = None
+
+
+@dataclass
+class BulkOutcome:
+    summary: RunSummary
+    results: list[Result]
+    reports: dict[str, Path]
+    exit_code: ExitCode
+
+
+def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
+    """A fresh pass over the roster each call (the roster is streamed, never held whole)."""
+
+    def items() -> Iterator[Account | RowError]:
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=set(courts.ids())):
+            if plan.shard is None or plan.shard.includes(item):
+                yield item
+
+    return items
+
+
+def make_finalize(
+    findings: RosterFindings, courts: CourtRegistry, today: dt.date
+) -> Callable[[Result, Account | None, AccountPage | None], Result]:
+    def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
+        steps = build_checklist(result, account, page, findings, courts, today)
+        next_steps = next_steps_from(steps) or result.next_steps
+        return result.model_copy(update={"steps": steps, "next_steps": next_steps})
+
+    return finalize
+
+
+def exit_code_for(summary: RunSummary, results: list[Result]) -> ExitCode:
+    if summary.interrupted_by == signal.SIGINT:
+        return ExitCode.INTERRUPTED
+    if summary.interrupted_by == signal.SIGTERM:
+        return ExitCode.TERMINATED
+    if summary.stopped_reason:
+        return ExitCode.INCOMPLETE
+    return ExitCode.NEEDS_ACTION if any(r.needs_action for r in results) else ExitCode.READY
+
+
+async def run_bulk(
+    settings: Settings,
+    plan: BulkPlan,
+    *,
+    events: RunEvents | None = None,
+    browser: Browser | None = None,
+    today: dt.date | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BulkOutcome:
+    from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
+
+    courts = load_courts(plan.courts_file)
+    items = roster_items(plan, courts)
+    accounts = [item for item in items() if isinstance(item, Account)]
+    findings = roster_findings(accounts)
+    if on_total:
+        on_total(sum(1 for _ in items()))
+    del accounts
+
+    checkpoint = plan.out_dir / RESULTS_FILE
+    if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
+        # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        checkpoint.rename(checkpoint.with_name(f"results-{stamp}.jsonl"))
+    skip = done_keys(checkpoint) if plan.resume else set()
+
+    runner = Runner(settings, browser=browser, courts=courts, out_dir=plan.out_dir,
+                    finalize=make_finalize(findings, courts, today or dt.date.today()), events=events)
+    task = asyncio.ensure_future(runner.run(items(), skip_keys=skip, checkpoint=checkpoint))
+    _install_signal_handlers(runner, task)
+    try:
+        summary = await task
+    except asyncio.CancelledError:
+        summary = runner.summary
+    finally:
+        _remove_signal_handlers()
+
+    results = final_results(checkpoint)
+    meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
+                      site=settings.base_url or "PACER (pacer.uscourts.gov)")
+    reports = write_all(results, plan.out_dir, meta)
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
+
+
+def final_results(checkpoint: Path) -> list[Result]:
+    """One result per account: a later line (a resumed or re-read row) replaces an earlier one."""
+    latest: dict[str, Result] = {}
+    for result in iter_checkpoint(checkpoint):
+        latest.pop(key_of(result), None)
+        latest[key_of(result)] = result
+    return list(latest.values())
+
+
+def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:
+    loop = asyncio.get_running_loop()
+    presses = {"count": 0}
+
+    def on_signal(signum: int) -> None:
+        presses["count"] += 1
+        runner.request_stop("interrupted: finishing the accounts in progress", signum)
+        if signum == signal.SIGINT and presses["count"] > 1:
+            task.cancel()
+        elif signum == signal.SIGTERM:
+            loop.call_later(TERM_GRACE_S, task.cancel)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+        except (NotImplementedError, RuntimeError):  # not the main thread (tests), or not POSIX
+            pass
+
+
+def _remove_signal_handlers() -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.remove_signal_handler(signum)
+        except (NotImplementedError, RuntimeError):
+            pass

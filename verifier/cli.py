@@ -1,0 +1,78 @@
+"""The `pacer-verify` command. Thin: parse, call a function that does the work, print, exit.
+
+Exit codes: 0 every account is ready on what was checked; 1 some account needs action;
+2 usage or input error; 3 the run could not complete; 130/143 interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+import typer
+
+from verifier.commands.bulk import bulk_command
+from verifier.commands.check import check_command
+from verifier.commands.courts import courts_command
+from verifier.commands.demo import demo_command
+from verifier.commands.doctor import doctor_command
+from verifier.commands.mock import mock_command
+from verifier.commands.report import report_command
+from verifier.errors import ExitCode, PacerVerifyError
+
+app = typer.Typer(
+    name="pacer-verify",
+    help=(
+        "Check, per attorney, what must still be done before a court moves to NextGen CM/ECF: "
+        "signs into PACER with a real browser, reads 'Account Type' on Manage My Account "
+        "(Upgraded or Legacy), MFA, and each court's CM/ECF linking.\n\n"
+        "Start with `pacer-verify demo` (runs against the bundled mock site), then "
+        "`pacer-verify check --username NAME` for one account or `pacer-verify bulk roster.csv` for a firm."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    # Never print a traceback with local variables: they can hold passwords.
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+app.command("check")(check_command)
+app.command("bulk")(bulk_command)
+app.command("demo")(demo_command)
+app.command("report")(report_command)
+app.command("courts")(courts_command)
+app.command("mock")(mock_command)
+app.command("doctor")(doctor_command)
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        code = app(standalone_mode=False)
+    except PacerVerifyError as exc:
+        typer.secho(f"pacer-verify: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(int(exc.exit_code))
+    except click.exceptions.Abort:
+        typer.secho("pacer-verify: aborted", err=True)
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))
+    except click.ClickException as exc:  # unknown option, missing argument, bad value
+        exc.show()
+        sys.exit(int(ExitCode.USAGE))
+    except Exception as exc:  # a bug: one line, no locals; the traceback only on request
+        if os.environ.get("PACER_VERIFY_DEBUG"):
+            import traceback
+
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+        typer.secho(f"pacer-verify: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                    " (set PACER_VERIFY_DEBUG=1 for the traceback)", err=True, fg=typer.colors.RED)
+        sys.exit(int(ExitCode.INCOMPLETE))
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

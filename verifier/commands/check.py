@@ -1,0 +1,95 @@
+"""`pacer-verify check`: one account, answered in a couple of seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import SecretStr
+from rich.console import Console
+
+from verifier.bulk import make_finalize
+from verifier.commands import options
+from verifier.config import load_settings
+from verifier.courts import load_courts
+from verifier.errors import ExitCode, UsageError
+from verifier.models import Account, Result, Status
+from verifier.preflight import ensure_reachable
+from verifier.readiness import roster_findings
+from verifier.runner import Runner
+from verifier.site import SiteMap, UnsafeBaseUrl
+
+
+def check_command(
+    username: Annotated[str | None, typer.Option(
+        "--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)] = None,
+    court: Annotated[list[str] | None, typer.Option(
+        "--court", help="A court id to check CM/ECF linking in (repeat for several), e.g. --court cod.",
+        show_default=False)] = None,
+    base_url: options.BaseUrl = None,
+    browser_path: options.BrowserPath = None,
+    connect: options.Connect = None,
+    cdp: options.Cdp = None,
+    headed: options.Headed = None,
+    timeout: options.Timeout = None,
+    courts_file: options.CourtsFile = None,
+    json_output: options.Json = False,
+) -> None:
+    """Check one PACER account and print its status and the next step.
+
+    The password comes from PACER_PASSWORD or, at a terminal, a hidden prompt (never a flag: flags
+    show up in the process list). An authenticator secret for MFA comes from PACER_OTP_SECRET.
+
+    Exit code: 0 ready, 1 action needed, 2 usage error, 3 the check could not complete.
+    """
+    settings = load_settings(
+        base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
+        timeout_s=timeout, username=username, concurrency=1, rate_per_minute=0,
+    )
+    if not settings.username:
+        raise UsageError("no username: pass --username or set PACER_USERNAME")
+    password = settings.password or _prompt_password()
+    try:
+        site = SiteMap.for_base_url(settings.base_url)
+    except UnsafeBaseUrl as exc:
+        raise UsageError(str(exc)) from None
+    courts = load_courts(courts_file)
+    court_ids = tuple(c.strip().lower() for c in court or () if c.strip())
+    unknown = [c for c in court_ids if c not in courts]
+    if unknown:
+        raise UsageError(f"unknown court id(s): {', '.join(unknown)} (see `pacer-verify courts`)")
+    account = Account(username=settings.username, password=password, otp_secret=settings.otp_secret,
+                      courts=court_ids)
+    ensure_reachable(site)
+
+    finalize = make_finalize(roster_findings([account]), courts, dt.date.today())
+    runner = Runner(settings, courts=courts, finalize=finalize)
+    summary = asyncio.run(runner.run([account]))
+    result = summary.results[0]
+    _print(result, json_output)
+    if result.status is Status.SITE_ERROR:
+        raise typer.Exit(int(ExitCode.INCOMPLETE))
+    raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
+
+
+def _prompt_password() -> SecretStr:
+    if not sys.stdin.isatty():
+        raise UsageError("no password: set PACER_PASSWORD (or run at a terminal to be prompted)")
+    return SecretStr(typer.prompt("PACER password", hide_input=True))
+
+
+def _print(result: Result, json_output: bool) -> None:
+    if json_output:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
+        return
+    from verifier.progress import STATUS_STYLE
+
+    console = Console()
+    style = STATUS_STYLE[result.status]
+    console.print(f"[bold]{result.username}[/]: [{style}]{result.status.value}[/]  {result.message}")
+    for step in result.next_steps:
+        console.print(f"  • {step}")

@@ -1,0 +1,44 @@
+"""`pacer-verify demo`: the whole job against the bundled mock PACER site, no credentials needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from verifier.bulk import BulkPlan
+from verifier.commands.bulk import execute, print_outcome
+from verifier.config import load_settings
+from verifier.mock.scenario import load_scenario
+from verifier.mock.server import MockServer
+from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
+
+
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
+        "pacer-verify-demo"),
+    roster: Annotated[Path, typer.Option("--roster", help="Roster to check against the mock.")] = DEMO_ROSTER,
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", min=1, max=64,
+                                                    help="Accounts checked at once.", show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Start the bundled mock PACER site on a free loopback port and check the sample roster
+    (every status pacer-verify can report), writing all reports to --out.
+
+    Exit code 1 is expected: the sample roster has attorneys who need action.
+    """
+    scenario = load_scenario(MOCK_SCENARIO)
+    with MockServer(scenario) as server:
+        console = Console()
+        console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster}")
+        # The mock is ours: no politeness limit is owed to it.
+        settings = load_settings(env_file=None, base_url=server.url, rate_per_minute=0, concurrency=concurrency)
+        plan = BulkPlan(roster=roster, out_dir=out)
+        outcome = execute(settings, plan, quiet=quiet)
+        print_outcome(outcome, plan, json_output=False)
+        html = outcome.reports.get("html")
+        if html:
+            console.print(f"\nOpen the HTML report: [bold]{html.resolve()}[/]")
+    raise typer.Exit(int(outcome.exit_code))

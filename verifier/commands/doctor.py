@@ -1,0 +1,71 @@
+"""`pacer-verify doctor`: what browser and Playwright this machine has, proven by starting it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from playwright.async_api import async_playwright
+
+from verifier.browser import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
+from verifier.commands import options
+from verifier.config import load_settings
+from verifier.errors import BrowserNotFound, ExitCode
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+async def inspect_browser(browser_path: Path | None, connect: str | None, cdp: str | None) -> dict[str, Any]:
+    settings = load_settings(browser_path=browser_path, connect=connect, cdp=cdp)
+    report: dict[str, Any] = {
+        "python": platform.python_version(),
+        "playwright": _package_version("playwright"),
+        "pacer_verify": _package_version("pacer-verify"),
+        "headless_shell": str(next((p for c in HEADLESS_SHELL_CANDIDATES if (p := _which(c))), None) or "not found"),
+    }
+    async with async_playwright() as playwright:
+        try:
+            browser, choice = await open_browser(playwright, settings)
+        except BrowserNotFound as exc:
+            report.update(ok=False, error=str(exc))
+            return report
+        except Exception as exc:  # a remote endpoint that does not answer, a broken binary
+            report.update(ok=False, error=first_line(exc))
+            return report
+        report.update(ok=True, browser_source=choice.source,
+                      browser_path=str(choice.executable) if choice.executable else "Playwright's own build",
+                      browser_version=browser.version)
+        await browser.close()
+    return report
+
+
+def doctor_command(
+    browser_path: options.BrowserPath = None,
+    connect: options.Connect = None,
+    cdp: options.Cdp = None,
+    json_output: options.Json = False,
+) -> None:
+    """Show which browser pacer-verify would use (and start it once to prove it works).
+
+    Exit code 0 when a usable browser was found and started, 3 when not (the message says how
+    to install one).
+    """
+    report = asyncio.run(inspect_browser(browser_path, connect, cdp))
+    if json_output:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        for key, value in report.items():
+            if key != "ok":
+                typer.echo(f"{key.replace('_', ' '):>15}: {value}")
+        typer.secho("ready" if report["ok"] else "NOT READY", fg=typer.colors.GREEN if report["ok"] else typer.colors.RED)
+    raise typer.Exit(int(ExitCode.READY if report["ok"] else ExitCode.INCOMPLETE))

@@ -1,0 +1,33 @@
+"""Options shared by several commands, declared once. Each maps to a Settings field; None = not given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+BaseUrl = Annotated[str | None, typer.Option(
+    "--base-url", help="One origin serving PACER's pages on the real paths (e.g. the bundled mock). "
+    "Default: the real PACER hosts. [env: PACER_BASE_URL]", show_default=False)]
+BrowserPath = Annotated[Path | None, typer.Option(
+    "--browser-path", help="Chromium/Chrome executable to use. [env: PACER_VERIFY_BROWSER]", show_default=False)]
+Connect = Annotated[str | None, typer.Option(
+    "--connect", help="Run on a remote Playwright browser server (ws://...). [env: PACER_VERIFY_CONNECT]",
+    show_default=False)]
+Cdp = Annotated[str | None, typer.Option(
+    "--cdp", help="Drive a Chromium over CDP (http://host:9222). [env: PACER_VERIFY_CDP]", show_default=False)]
+Headed = Annotated[bool | None, typer.Option(
+    "--headed/--headless", help="Show the browser window.", show_default=False)]
+Timeout = Annotated[float | None, typer.Option(
+    "--timeout", help="Seconds one account may take. [env: PACER_VERIFY_TIMEOUT; default 60]", show_default=False)]
+Trace = Annotated[str | None, typer.Option(
+    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces may hold session cookies; "
+    "typed secrets are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
+CourtsFile = Annotated[Path | None, typer.Option(
+    "--courts", help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",
+    show_default=False)]
+CheckCourts = Annotated[bool | None, typer.Option(
+    "--court-checks/--no-court-checks", help="Visit each roster court's CM/ECF to see linking. [default: on]",
+    show_default=False)]

@@ -1,0 +1,100 @@
+"""What a person sees while a run goes on: a live bar on a terminal, one plain line per account
+in a log file or CI, nothing with --quiet."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from verifier.models import Account, Result, Status
+
+STATUS_STYLE: dict[Status, str] = {
+    Status.UPGRADED: "green",
+    Status.LEGACY: "yellow",
+    Status.INVALID_CREDENTIALS: "red",
+    Status.LOCKED: "red",
+    Status.MFA_REQUIRED: "magenta",
+    Status.PASSWORD_CHANGE_REQUIRED: "magenta",
+    Status.UNRECOGNIZED_PAGE: "cyan",
+    Status.SITE_ERROR: "cyan",
+    Status.INVALID_INPUT: "red",
+}
+
+
+class QuietProgress:
+    def __enter__(self) -> QuietProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def started(self, account: Account) -> None:
+        pass
+
+    def finished(self, result: Result) -> None:
+        pass
+
+    def set_total(self, total: int) -> None:
+        pass
+
+
+class LineProgress(QuietProgress):
+    """One line per finished account: greppable, and fine in CI logs."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.done = 0
+
+    def finished(self, result: Result) -> None:
+        self.done += 1
+        row = f" row {result.row}" if result.row else ""
+        print(f"[{self.done}] {result.status.value:<24} {result.username or '-'}{row}: {result.message}",
+              file=self.stream, flush=True)
+
+
+class BarProgress(QuietProgress):
+    """A live bar with counts per status and an ETA, for a person at a terminal."""
+
+    def __init__(self, total: int | None, console: Console) -> None:
+        self.counts: Counter[Status] = Counter()
+        self.progress = Progress(
+            TextColumn("[bold]Checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[counts]}"),
+            console=console,
+            transient=False,
+        )
+        self.task = self.progress.add_task("accounts", total=total, counts="")
+
+    def set_total(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def __enter__(self) -> BarProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def finished(self, result: Result) -> None:
+        self.counts[result.status] += 1
+        counts = "  ".join(
+            f"[{STATUS_STYLE[s]}]{s.value} {n}[/]" for s, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)
+        )
+        self.progress.update(self.task, advance=1, counts=counts)
+
+
+def make_progress(quiet: bool, total: int | None, console: Console) -> QuietProgress:
+    if quiet:
+        return QuietProgress()
+    if console.is_terminal:
+        return BarProgress(total, console)
+    return LineProgress()
