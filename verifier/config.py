@@ -28,7 +28,6 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
-        populate_by_name=True,
     )
 
     base_url: str | None = Field(
@@ -107,5 +106,12 @@ class Settings(BaseSettings):
 
 def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Settings:
     """Build settings; flags that are None (not given on the command line) do not override."""
-    given = {key: value for key, value in flags.items() if value is not None}
+    # Flags are passed under the environment names: matching fields by their own names would also
+    # let generic variables such as USERNAME leak into the settings.
+    given = {_alias(key): value for key, value in flags.items() if value is not None}
     return Settings(_env_file=env_file, **given)  # type: ignore[call-arg]
+
+
+def _alias(field_name: str) -> str:
+    alias = Settings.model_fields[field_name].validation_alias
+    return alias if isinstance(alias, str) else field_name
