@@ -116,7 +116,9 @@ class SignOnPage:
                 await self._accept_redaction()
                 continue
             if await self.is_showing():
-                return SignInResult(SignInOutcome.UNRECOGNIZED, "the sign-on form came back without a message")
+                # No message means no rejection: the session was lost on the way (expired, cookies
+                # dropped). Safe to try again, unlike a rejected login.
+                raise TransientSiteError("the sign-on form came back without a message (session lost)")
             return SignInResult(SignInOutcome.SIGNED_IN)
         return SignInResult(SignInOutcome.UNRECOGNIZED, "too many sign-on steps")
 

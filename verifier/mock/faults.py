@@ -65,7 +65,10 @@ class FaultInjector:
         if self.state.scenario.latency_ms:
             await asyncio.sleep(self.state.scenario.latency_ms / 1000)
         token = _cookie(scope, SESSION_COOKIE)
+        signed_in = self.state.session_account(token) is not None
         for rule in self._rules(token):
+            if rule.kind == "expire_session" and not signed_in:
+                continue  # only a live session can expire; counting other hits would hide the fault
             if not self._fires(rule, path, method):
                 continue
             if rule.kind == "latency":
