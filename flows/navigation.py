@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 
+from playwright.async_api import ElementHandle, Locator, Page, Response
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page, Response
 
 from flows.errors import TransientSiteError
-
-_SUBMITTED = "data-pacer-verify-submitted"
-POLL_S = 0.03
 
 
 class DocumentWatch:
@@ -53,38 +50,48 @@ async def goto(page: Page, watch: DocumentWatch, url: str, timeout_ms: float) ->
 
 
 async def submit(page: Page, watch: DocumentWatch, button: Locator, timeout_ms: float) -> None:
-    """Click a submit button and wait until its form is replaced (a new page, or an AJAX re-render)
-    or an alert appears. Works for plain form posts and for PrimeFaces-style partial updates."""
+    """Click a submit button and wait until the page moves on: the button is gone (a new page, or an
+    AJAX re-render of its form) or an alert with text appears (the same form, with an error).
+
+    Both waits run inside Playwright (no polling from here, no script in the page's own world), which
+    matters at hundreds of accounts: each round trip and each main-world script costs renderer CPU.
+    """
     try:
-        await button.evaluate(
-            f"b => (b.form || b.closest('form') || document.body).setAttribute('{_SUBMITTED}', '1')"
-        )
-        await button.click(timeout=timeout_ms)
+        # The clicked element itself, not a locator: the next step may have a button with the same name.
+        handle = await button.element_handle(timeout=timeout_ms)
+        await handle.click(timeout=timeout_ms)
     except PlaywrightError as exc:
         raise TransientSiteError(f"could not submit the form: {_short(exc)}") from None
-    await wait_until_moved_on(page, watch, timeout_ms)
-
-
-async def wait_until_moved_on(page: Page, watch: DocumentWatch, timeout_ms: float) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_ms / 1000
-    marker = page.locator(f"[{_SUBMITTED}]")
     alert = page.get_by_role("alert").filter(has_text=re.compile(r"\S"))
-    while True:
-        try:
-            if await marker.count() == 0 or await alert.count() > 0:
-                await page.wait_for_load_state("domcontentloaded", timeout=max(1.0, (deadline - loop.time()) * 1000))
-                break
-        except PlaywrightError as exc:
-            # A navigation tears down the execution context mid-check: look again on the new page.
-            if "closed" in str(exc).lower() or "crash" in str(exc).lower():
-                raise TransientSiteError(f"the page failed: {_short(exc)}") from None
-        if loop.time() > deadline:
+    waits = [
+        asyncio.ensure_future(_gone(handle, timeout_ms)),
+        asyncio.ensure_future(alert.first.wait_for(state="visible", timeout=timeout_ms)),
+    ]
+    try:
+        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        if all(task.exception() is not None for task in done):
             raise TransientSiteError("the site did not answer the form in time")
-        await asyncio.sleep(POLL_S)
+        await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
+    except PlaywrightError as exc:
+        raise TransientSiteError(f"the page failed after the form was sent: {_short(exc)}") from None
+    finally:
+        for task in waits:
+            if not task.done():
+                task.cancel()
+        await asyncio.gather(*waits, return_exceptions=True)
+        await handle.dispose()
     if page.url.startswith("chrome-error:"):
         raise TransientSiteError("the connection to the site failed")
     watch.raise_for_fault()
+
+
+async def _gone(handle: ElementHandle, timeout_ms: float) -> None:
+    """Until the element is detached or hidden; a navigation that destroys its document counts too."""
+    try:
+        await handle.wait_for_element_state("hidden", timeout=timeout_ms)
+    except PlaywrightError as exc:
+        if "timeout" in str(exc).lower():
+            raise
 
 
 def _path(url: str) -> str:

@@ -11,6 +11,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import urljoin
 
 import pyotp
 from playwright.async_api import Error as PlaywrightError
@@ -127,9 +128,10 @@ class SignOnPage:
         if not self.site.may_receive_pacer_credentials(self.page.url):
             raise CredentialOriginRefused(f"the sign-on form is served from {origin_of(self.page.url)}, "
                                           "not the configured PACER origin; nothing was typed")
-        action = await self.password_field.evaluate("e => (e.form && e.form.action) || location.href")
-        if not self.site.may_receive_pacer_credentials(str(action)):
-            raise CredentialOriginRefused(f"the sign-on form posts to {origin_of(str(action))}, "
+        form = self.page.locator("form").filter(has=self.password_field).first
+        action = urljoin(self.page.url, await form.get_attribute("action") or "")
+        if not self.site.may_receive_pacer_credentials(action):
+            raise CredentialOriginRefused(f"the sign-on form posts to {origin_of(action)}, "
                                           "not the configured PACER origin; nothing was typed")
 
     async def _enter_code(self, otp_secret: SecretStr) -> None:
