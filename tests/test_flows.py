@@ -71,24 +71,24 @@ def mock_account(server: MockServer, username: str) -> MockAccount:
     ("sharris2019", Status.LEGACY),
     ("tclark2020", Status.LEGACY),
 ])
-def test_status_through_the_browser(verify, pacer_mock: MockServer, username: str, status: Status) -> None:  # noqa: ANN001
+def test_status_through_the_browser(verify, pacer_mock: MockServer, username: str, status: Status) -> None:
     result = verify(as_account(mock_account(pacer_mock, username))).result
     assert result.status is status, result.message
 
 
-def test_wrong_password_is_reported_and_tried_once(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_wrong_password_is_reported_and_tried_once(verify, pacer_mock: MockServer) -> None:
     result = verify(as_account(mock_account(pacer_mock, "hlee2008"), password="Wrong-Password-99")).result
     assert result.status is Status.INVALID_CREDENTIALS
     assert "Invalid username or password" in result.message
     assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
 
 
-def test_mfa_without_secret(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_mfa_without_secret(verify, pacer_mock: MockServer) -> None:
     result = verify(as_account(mock_account(pacer_mock, "kdavis2011"), otp=False)).result
     assert result.status is Status.MFA_REQUIRED
 
 
-def test_wrong_otp_secret_is_a_rejected_login(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_wrong_otp_secret_is_a_rejected_login(verify, pacer_mock: MockServer) -> None:
     account = as_account(mock_account(pacer_mock, "gnguyen2007")).model_copy(
         update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")})
     result = verify(account).result
@@ -96,12 +96,12 @@ def test_wrong_otp_secret_is_a_rejected_login(verify, pacer_mock: MockServer) ->
     assert "one-time passcode" in result.message.lower()
 
 
-def test_update_prompt_is_never_skipped(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_update_prompt_is_never_skipped(verify, pacer_mock: MockServer) -> None:
     verify(as_account(mock_account(pacer_mock, "lwilson2012")))
     assert pacer_mock.state.account("lwilson2012").skips_left == 2
 
 
-def test_account_page_details(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_account_page_details(verify, pacer_mock: MockServer) -> None:
     verification = verify(as_account(mock_account(pacer_mock, "dpatel2004")))
     assert verification.page is not None
     assert verification.page.paa_label == "Smith & Jones LLP (firm billing)"
@@ -110,19 +110,19 @@ def test_account_page_details(verify, pacer_mock: MockServer) -> None:  # noqa: 
     assert verify(as_account(mock_account(pacer_mock, "cwong2003"))).page.mfa_enrolled is True
 
 
-def test_courts_linked_and_not(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_courts_linked_and_not(verify, pacer_mock: MockServer) -> None:
     result = verify(as_account(mock_account(pacer_mock, "cwong2003"), courts=("cod", "utd"))).result
     by_court = {c.court: c for c in result.courts}
     assert by_court["cod"].linked is True and "Civil" in by_court["cod"].menus
     assert by_court["utd"].linked is False and "Civil" not in by_court["utd"].menus
 
 
-def test_bankruptcy_court_menus(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_bankruptcy_court_menus(verify, pacer_mock: MockServer) -> None:
     result = verify(as_account(mock_account(pacer_mock, "wwalker2021"), courts=("utb",))).result
     assert result.courts[0].linked is True and "Bankruptcy" in result.courts[0].menus
 
 
-def test_currentgen_login_checked(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_currentgen_login_checked(verify, pacer_mock: MockServer) -> None:
     good = verify(as_account(mock_account(pacer_mock, "xhall2023"), courts=("nysd",),
                              cmecf=("xhall", "Cmecf-Old-6"))).result
     bad = verify(as_account(mock_account(pacer_mock, "yallen2024"), courts=("nysd",),
@@ -131,25 +131,25 @@ def test_currentgen_login_checked(verify, pacer_mock: MockServer) -> None:  # no
     assert bad.courts[0].cmecf_login_ok is False
 
 
-def test_error_page_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_error_page_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:
     with pytest.raises(TransientSiteError, match="503"):
         verify(as_account(mock_account(pacer_mock, "oanderson2015")))
 
 
-def test_session_expiry_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_session_expiry_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:
     pacer_mock.set_faults([FaultRule(kind="expire_session", path="^/pscof/manage/", times=1)])
     with pytest.raises(TransientSiteError):
         verify(as_account(mock_account(pacer_mock, "asmith2001")))
 
 
-def test_dropped_connection_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:  # noqa: ANN001
+def test_dropped_connection_is_a_transient_fault(verify, pacer_mock: MockServer) -> None:
     pacer_mock.set_faults([FaultRule(kind="drop", path="^/pscof/manage/", times=5)])
     with pytest.raises(TransientSiteError):
         verify(as_account(mock_account(pacer_mock, "asmith2001")))
 
 
 @pytest.mark.parametrize("variant", ["split", "table", "dl", "spacing", "link"])
-def test_markup_drift_reads_the_same(verify, pacer_mock: MockServer, variant: str) -> None:  # noqa: ANN001
+def test_markup_drift_reads_the_same(verify, pacer_mock: MockServer, variant: str) -> None:
     pacer_mock.set_faults([], variant=variant)
     assert verify(as_account(mock_account(pacer_mock, "egarcia2005"))).result.status is Status.LEGACY
     assert verify(as_account(mock_account(pacer_mock, "asmith2001"))).result.status is Status.UPGRADED

@@ -15,7 +15,7 @@ LOGIN = "/csologin/login.jsf"
 ACCOUNT = "/pscof/manage/maint.jsf"
 
 
-def account(scenario: MockScenario, username: str):  # noqa: ANN201
+def account(scenario: MockScenario, username: str):
     return next(a for a in scenario.accounts if a.username == username)
 
 
@@ -129,7 +129,7 @@ def test_user_update_skip_counts_down_and_runs_out(pacer_mock: MockServer) -> No
     assert "Account access is restricted" in html and "bpmSkip" not in html
 
 
-def test_lockout_after_wrong_passwords(pacer_mock_factory) -> None:  # noqa: ANN001
+def test_lockout_after_wrong_passwords(pacer_mock_factory) -> None:
     server = pacer_mock_factory(lockout_after=3)
     user = account(server.scenario, "asmith2001")
     for _ in range(3):
@@ -198,7 +198,7 @@ def test_upgrade_flow(pacer_mock: MockServer) -> None:
 
 
 @pytest.mark.parametrize("variant", ["split", "table", "dl", "spacing", "link", "inline"])
-def test_markup_variants_keep_label_and_value(pacer_mock_factory, variant: str) -> None:  # noqa: ANN001
+def test_markup_variants_keep_label_and_value(pacer_mock_factory, variant: str) -> None:
     server = pacer_mock_factory(variant=variant)
     http = client(server)
     user = account(server.scenario, "egarcia2005")

@@ -17,7 +17,6 @@ from verifier.ratelimit import RateLimiter
 from verifier.shard import Shard
 from verifier.site import SiteMap, UnsafeBaseUrl, check_base_url
 
-
 # --- settings: flags > environment > .env > defaults -------------------------------------------------
 
 
@@ -91,7 +90,7 @@ def test_shards_partition_a_roster_exactly() -> None:
     names = [f"user{i:04d}" for i in range(500)]
     shards = [Shard(k, 4) for k in range(1, 5)]
     slices = [[n for n in names if s.slot_of(n) == s.index] for s in shards]
-    assert sorted(sum(slices, [])) == sorted(names)
+    assert sorted(n for part in slices for n in part) == sorted(names)
     assert all(40 < len(part) < 200 for part in slices)
     assert Shard(2, 4).slot_of("User0001") == Shard(2, 4).slot_of("user0001")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -141,16 +142,13 @@ def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -
             loop.call_later(TERM_GRACE_S, task.cancel)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # Not possible off the main thread (tests) or off POSIX: the run then ends only by cancel.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, on_signal, signum)
-        except (NotImplementedError, RuntimeError):  # not the main thread (tests), or not POSIX
-            pass
 
 
 def _remove_signal_handlers() -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signum)
-        except (NotImplementedError, RuntimeError):
-            pass

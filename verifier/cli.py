@@ -68,8 +68,9 @@ def main() -> None:
             import traceback
 
             traceback.print_exception(type(exc), exc, exc.__traceback__)
-        typer.secho(f"pacer-verify: internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                    " (set PACER_VERIFY_DEBUG=1 for the traceback)", err=True, fg=typer.colors.RED)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        typer.secho(f"pacer-verify: internal error: {type(exc).__name__}: {first} "
+                    "(set PACER_VERIFY_DEBUG=1 for the traceback)", err=True, fg=typer.colors.RED)
         sys.exit(int(ExitCode.INCOMPLETE))
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -7,7 +7,7 @@ import json
 import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from playwright.async_api import async_playwright
@@ -67,5 +67,6 @@ def doctor_command(
         for key, value in report.items():
             if key != "ok":
                 typer.echo(f"{key.replace('_', ' '):>15}: {value}")
-        typer.secho("ready" if report["ok"] else "NOT READY", fg=typer.colors.GREEN if report["ok"] else typer.colors.RED)
+        color = typer.colors.GREEN if report["ok"] else typer.colors.RED
+        typer.secho("ready" if report["ok"] else "NOT READY", fg=color)
     raise typer.Exit(int(ExitCode.READY if report["ok"] else ExitCode.INCOMPLETE))
