@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
 from flows.errors import TransientSiteError
@@ -30,6 +30,7 @@ from verifier.checkpoint import CheckpointWriter, key_of, result_key
 from verifier.config import Settings
 from verifier.models import Account, AccountPage, Result, Status
 from verifier.ratelimit import RateLimiter
+from verifier.sessions import ContextPool
 from verifier.site import SiteMap
 from verifier.verify import CourtLookup, Verification, result_for, verify_account
 
@@ -118,6 +119,7 @@ class Runner:
         self._writer: CheckpointWriter | None = None
         self._shared: dict[str, asyncio.Future[Verification]] = {}
         self.choice: BrowserChoice | None = None
+        self._contexts = ContextPool(self._new_context)
 
     # --- public --------------------------------------------------------------------------------------
 
@@ -163,6 +165,7 @@ class Runner:
         return self._summary
 
     async def close(self) -> None:
+        await self._contexts.close()
         if self._owns_browser and self._browser is not None:
             with contextlib.suppress(PlaywrightError):
                 await self._browser.close()
@@ -283,31 +286,34 @@ class Runner:
         return min(MAX_BACKOFF_S, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
 
     async def _attempt(self, account: Account, attempt: int) -> Verification:
-        browser = await self._ensure_browser()
-        context = await self._new_context(browser)
         tracing = self.settings.trace != "off" and self.out_dir is not None
         verification: Verification | None = None
-        try:
-            if tracing:
-                await context.tracing.start(screenshots=True, snapshots=True)
-            page = await context.new_page()
-            timeout_ms = self.settings.timeout_s * 1000
-            page.set_default_timeout(timeout_ms)
+        async with self.session() as page:
+            context = page.context
             try:
-                verification = await verify_account(
-                    page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                    check_courts=self.settings.check_courts)
-            except BaseException:
-                await self._keep_screenshot(page, account, attempt, None)
-                raise
-            await self._keep_screenshot(page, account, attempt, verification)
-            return verification
-        finally:
-            if tracing:
-                await self._stop_tracing(context, account, attempt, verification)
-            await _close_quietly(context)
+                if tracing:
+                    await context.tracing.start(screenshots=True, snapshots=True)
+                timeout_ms = self.settings.timeout_s * 1000
+                page.set_default_timeout(timeout_ms)
+                try:
+                    verification = await verify_account(
+                        page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
+                        check_courts=self.settings.check_courts)
+                except BaseException:
+                    await self._keep_screenshot(page, account, attempt, None)
+                    raise
+                await self._keep_screenshot(page, account, attempt, verification)
+                return verification
+            finally:
+                if tracing:
+                    await self._stop_tracing(context, account, attempt, verification)
 
-    async def _new_context(self, browser: Browser) -> BrowserContext:
+    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
+        """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
+        return self._contexts.session()
+
+    async def _new_context(self) -> BrowserContext:
+        browser = await self._ensure_browser()
         context = await browser.new_context(
             viewport={"width": 1280, "height": 900},
             service_workers="block",
@@ -366,9 +372,4 @@ class Runner:
         if self._browser is not None and not self._browser.is_connected() and self._owns_browser:
             log.warning("the browser went away; starting a new one")
             await self._ensure_browser()
-
-
-async def _close_quietly(context: BrowserContext) -> None:
-    with contextlib.suppress(PlaywrightError):
-        await context.close()
 

@@ -24,7 +24,7 @@ ICONS = {StepState.DONE: "✔", StepState.TODO: "✖", StepState.UNKNOWN: "?", S
 def chart(counts: dict[str, int]) -> list[dict[str, object]]:
     """Bars for an inline SVG chart, computed here so the page needs no chart library."""
     top = max(counts.values(), default=1)
-    return [{"status": status, "count": n, "width": round(420 * n / top, 1), "y": 28 * i,
+    return [{"status": status, "count": n, "width": round(360 * n / top, 1), "y": 28 * i,
              "color": COLORS[Status(status)]} for i, (status, n) in enumerate(counts.items())]
 
 

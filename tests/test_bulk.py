@@ -1,0 +1,150 @@
+"""The runner end to end in-process (a Browser injected), against the bundled mock and sample roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser
+
+from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.checkpoint import iter_checkpoint
+from verifier.config import load_settings
+from verifier.errors import ExitCode
+from verifier.mock.scenario import FaultRule
+from verifier.mock.server import MockServer
+from verifier.models import StepState
+from verifier.paths import DEMO_ROSTER, FIXTURES
+
+EXPECTED: dict[str, str] = json.loads((FIXTURES / "expected_statuses.json").read_text())
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def bulk(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path):
+    def run(roster: Path = DEMO_ROSTER, out: Path | None = None, resume: bool = False, **settings: Any) -> BulkOutcome:
+        options = {"base_url": pacer_mock.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 20,
+                   "retries": 1, **settings}
+        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume)
+        return run_core(run_bulk(load_settings(None, **options), plan, browser=core_browser, today=TODAY))
+
+    return run
+
+
+def test_every_row_gets_its_expected_status(bulk) -> None:
+    outcome = bulk()
+    by_row = {str(r.row): r.status.value for r in outcome.results}
+    assert by_row == EXPECTED
+    assert outcome.exit_code is ExitCode.NEEDS_ACTION
+    assert set(outcome.reports) == {"html", "csv", "json", "junit"}
+
+
+def test_checklists(bulk) -> None:
+    results = {(r.username, r.name): r for r in bulk().results}
+
+    def step(username: str, name: str, step_id: str) -> StepState:
+        return next(s.state for s in results[(username, name)].steps if s.id == step_id)
+
+    assert step("asmith2001", "Alice Smith", "linked:cod") is StepState.DONE
+    assert step("bjones2002", "Brian Jones", "linked:utb") is StepState.TODO
+    assert step("cwong2003", "Carmen Wong", "mfa") is StepState.DONE
+    assert step("egarcia2005", "Elena Garcia", "upgraded") is StepState.TODO
+    assert step("firmshared01", "Uma Lewis", "own_account") is StepState.TODO
+    assert step("firmshared01", "Victor Young", "own_account") is StepState.TODO
+    assert step("wwalker2021", "Wendy Walker", "filing_agents") is StepState.TODO
+    assert step("xhall2023", "Xavier Hall", "cmecf_login:nysd") is StepState.DONE
+    assert step("yallen2024", "Yara Allen", "cmecf_login:nysd") is StepState.TODO
+    assert step("dpatel2004", "Dev Patel", "firm_billing") is StepState.INFO
+    # the firm-billing text comes from the account page
+    assert "Smith & Jones" in results[("dpatel2004", "Dev Patel")].steps[-1].detail
+
+
+def test_shared_login_is_signed_in_once(bulk, pacer_mock: MockServer) -> None:
+    bulk()
+    assert pacer_mock.stats()["login_posts"]["firmshared01"] == 1
+
+
+def test_checkpoint_has_one_line_per_row(bulk, tmp_path: Path) -> None:
+    bulk()
+    lines = (tmp_path / "out" / "results.jsonl").read_text().splitlines()
+    assert len(lines) == len(EXPECTED)
+    first = json.loads(lines[0])
+    for key in ("name", "username", "status", "account_type", "needs_upgrade", "next_steps", "message",
+                "checked_at", "duration_s"):
+        assert key in first
+
+
+def test_rejected_login_is_never_retried(bulk, pacer_mock: MockServer) -> None:
+    bulk(retries=3)
+    assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
+    assert pacer_mock.stats()["login_posts"]["imartin2009"] == 1
+
+
+def small_roster(path: Path) -> Path:
+    path.write_text("name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\nElena,egarcia2005,Mock-Passw0rd-5\n"
+                    "Henry,hlee2008,Wrong-Password-99\n")
+    return path
+
+
+def test_transient_faults_are_retried(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
+    pacer_mock.set_faults([FaultRule(kind="status", path="^/pscof/manage/maint", status=500, times=3)])
+    outcome = bulk(roster=small_roster(tmp_path / "r.csv"), retries=3, concurrency=1)
+    assert [r.status.value for r in outcome.results] == ["upgraded", "legacy", "invalid_credentials"]
+    assert outcome.results[0].attempts == 4
+    assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
+
+
+def test_transient_faults_give_up_as_site_error(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
+    pacer_mock.set_faults([FaultRule(kind="status", path="^/pscof/manage/maint", status=503)])
+    outcome = bulk(roster=small_roster(tmp_path / "r.csv"), retries=1, concurrency=1)
+    assert [r.status.value for r in outcome.results] == ["site_error"] * 3
+    assert all(r.attempts == 2 for r in outcome.results)
+
+
+def test_resume_skips_what_is_done(bulk, tmp_path: Path, pacer_mock: MockServer) -> None:
+    out = tmp_path / "out"
+    bulk(out=out)
+    pacer_mock.reset()
+    outcome = bulk(out=out, resume=True)
+    assert outcome.summary.skipped == len(EXPECTED) - 5  # invalid rows are read again
+    assert sum(pacer_mock.stats()["login_posts"].values()) == 0
+    keys = [(r.username, r.name, r.row) for r in iter_checkpoint(out / "results.jsonl")]
+    assert len(outcome.results) == len(EXPECTED)
+    assert len(keys) == len(EXPECTED)  # the invalid rows were not written twice
+
+
+def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:
+    roster = tmp_path / "locked.csv"
+    roster.write_text("name,username,password\nIrene,imartin2009,Mock-Passw0rd-9\n"
+                      "James,jbrown2010,Mock-Passw0rd-10\nAlice,asmith2001,Mock-Passw0rd-1\n")
+    stopped = bulk(roster=roster, stop_after_locked=2, concurrency=1, out=tmp_path / "o2")
+    assert stopped.summary.stopped_reason and "locked" in stopped.summary.stopped_reason
+    assert stopped.exit_code is ExitCode.INCOMPLETE
+    assert "asmith2001" not in {r.username for r in stopped.results}
+
+
+def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock: MockServer) -> None:
+    """Cookies and storage from one account are never visible to the next."""
+    from verifier.runner import Runner
+
+    settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1)
+    runner = Runner(settings, browser=core_browser)
+
+    async def two_sessions() -> tuple[list[Any], str]:
+        async with runner.session() as page:
+            await page.goto(pacer_mock.url + "/")
+            await page.evaluate("localStorage.setItem('who', 'first'); sessionStorage.setItem('who', 'first')")
+            await page.context.add_cookies([{"name": "leak", "value": "first", "url": pacer_mock.url}])
+        async with runner.session() as page:
+            await page.goto(pacer_mock.url + "/")
+            cookies = await page.context.cookies()
+            stored = await page.evaluate("(localStorage.getItem('who') || '') + (sessionStorage.getItem('who') || '')")
+        return cookies, stored
+
+    cookies, stored = run_core(two_sessions())
+    assert cookies == [] and stored == ""
+    run_core(runner.close())
