@@ -10,7 +10,6 @@ import logging
 import os
 import sys
 
-import click
 import typer
 
 from verifier.commands.bulk import bulk_command
@@ -21,6 +20,10 @@ from verifier.commands.doctor import doctor_command
 from verifier.commands.mock import mock_command
 from verifier.commands.report import report_command
 from verifier.errors import ExitCode, PacerVerifyError
+
+# Typer ships its own copy of click; take its exception base from a public class rather than import
+# the private module.
+ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 app = typer.Typer(
     name="pacer-verify",
@@ -55,13 +58,13 @@ def main() -> None:
     except PacerVerifyError as exc:
         typer.secho(f"pacer-verify: {exc}", err=True, fg=typer.colors.RED)
         sys.exit(int(exc.exit_code))
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.secho("pacer-verify: aborted", err=True)
         sys.exit(int(ExitCode.INTERRUPTED))
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
-    except click.ClickException as exc:  # unknown option, missing argument, bad value
-        exc.show()
+    except ClickException as exc:  # unknown option, missing argument, bad value
+        exc.show()  # type: ignore[attr-defined]
         sys.exit(int(ExitCode.USAGE))
     except Exception as exc:  # a bug: one line, no locals; the traceback only on request
         if os.environ.get("PACER_VERIFY_DEBUG"):

@@ -1,0 +1,117 @@
+"""Whole commands in a subprocess, as a person or a script runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from verifier.mock.server import MockServer
+from verifier.paths import REPO_ROOT
+
+PYTHON = sys.executable
+
+
+def run(
+    args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 240
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-m", "verifier", *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def password_of(server: MockServer, username: str) -> str:
+    return next(a.password for a in server.scenario.accounts if a.username == username)
+
+
+def test_check_upgraded_account(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "cwong2003")
+    cli_env["PACER_OTP_SECRET"] = next(a.otp_secret for a in pacer_mock.scenario.accounts
+                                       if a.username == "cwong2003") or ""
+    done = run(["check", "--username", "cwong2003", "--base-url", pacer_mock.url, "--json", "--court", "cod"],
+               cli_env, cwd=tmp_path)
+    result = json.loads(done.stdout)
+    assert result["status"] == "upgraded" and result["account_type"] == "Upgraded PACER Account"
+    assert done.returncode == 0, done.stderr
+    assert cli_env["PACER_PASSWORD"] not in done.stdout + done.stderr
+
+
+def test_check_legacy_account_needs_action(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "egarcia2005")
+    cli_env["PACER_USERNAME"] = "egarcia2005"
+    done = run(["check", "--base-url", pacer_mock.url], cli_env, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "legacy" in done.stdout and "Upgrade" in done.stdout
+
+
+def test_check_without_password_is_a_usage_error(pacer_mock: MockServer, cli_env: dict[str, str],
+                                                 tmp_path: Path) -> None:
+    done = run(["check", "--username", "egarcia2005", "--base-url", pacer_mock.url], cli_env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "PACER_PASSWORD" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unknown_option(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["check", "--no-such-option"], cli_env, cwd=tmp_path)
+    assert done.returncode == 2 and "No such option" in done.stderr
+
+
+def test_unreachable_base_url(cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = "Whatever-Passw0rd"
+    done = run(["check", "--username", "someone1", "--base-url", "http://127.0.0.1:9"], cli_env, cwd=tmp_path)
+    assert done.returncode == 3
+    assert "cannot reach http://127.0.0.1:9" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_plain_http_to_a_remote_host_is_refused(cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = "Whatever-Passw0rd"
+    done = run(["check", "--username", "someone1", "--base-url", "http://pacer.example.com"], cli_env, cwd=tmp_path)
+    assert done.returncode == 2 and "plain http" in done.stderr
+
+
+def test_doctor(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["doctor", "--json"], cli_env, cwd=tmp_path)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["ok"] is True and report["browser_version"]
+
+
+def test_doctor_with_a_missing_browser(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["doctor", "--browser-path", str(tmp_path / "no-such-chrome")], cli_env, cwd=tmp_path)
+    assert done.returncode == 3 and "does not exist" in done.stdout + done.stderr
+
+
+def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["demo", "--out", str(tmp_path / "demo")], cli_env, cwd=tmp_path, timeout=600)
+    assert done.returncode == 1, done.stderr  # the sample roster has attorneys who need action
+    assert "report.html" in done.stdout
+    for name in ("results.jsonl", "results.json", "results.csv", "report.html", "junit.xml"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0
+    expected = json.loads((REPO_ROOT / "fixtures" / "expected_statuses.json").read_text())
+    lines = (tmp_path / "demo" / "results.jsonl").read_text().splitlines()
+    assert {str(json.loads(line)["row"]): json.loads(line)["status"] for line in lines} == expected
+
+
+def test_bad_roster_is_one_clear_error(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,user\nAlice,asmith2001\n")
+    done = run(["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "o")], cli_env, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "missing required column 'username'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "junit", "table"])
+def test_report_renders_again(fmt: str, cli_env: dict[str, str], tmp_path: Path) -> None:
+    results = tmp_path / "results.jsonl"
+    results.write_text(json.dumps({"name": "Alice Smith", "username": "asmith2001", "status": "legacy",
+                                   "checked_at": "2026-11-22T10:00:00Z"}) + "\n")
+    done = run(["report", str(results), "--format", fmt], cli_env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "asmith2001" in done.stdout
+
+
+def test_courts_command(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run(["courts", "--json"], cli_env, cwd=tmp_path)
+    courts = {c["id"]: c for c in json.loads(done.stdout)}
+    assert courts["cod"]["nextgen_go_live"] == "2021-08-02" and courts["utb"]["kind"] == "bankruptcy"
