@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from verifier.checkpoint import CheckpointWriter, done_keys, iter_checkpoint
+from verifier.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, latest_results
 from verifier.config import load_settings
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
@@ -122,11 +122,14 @@ def test_checkpoint_survives_a_torn_last_line(tmp_path: Path) -> None:
     assert done_keys(path) == {"aa1111|name aa1111", "bb2222|name bb2222", "cc3333|name cc3333"}
 
 
-def test_invalid_rows_are_not_done(tmp_path: Path) -> None:
+def test_a_fixed_row_replaces_its_error(tmp_path: Path) -> None:
     path = tmp_path / "results.jsonl"
     with CheckpointWriter(path) as writer:
         writer.write(_result("", Status.INVALID_INPUT, row=7))
-    assert done_keys(path) == set()
+        writer.write(_result("", Status.INVALID_INPUT, row=8))
+        writer.write(_result("gg7777", Status.UPGRADED, row=7))
+    assert done_keys(path) == {"row:7", "row:8", "gg7777|name gg7777"}
+    assert [(r.row, r.status) for r in latest_results(path)] == [(8, Status.INVALID_INPUT), (7, Status.UPGRADED)]
 
 
 # --- rate limit ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser
 
-from verifier.checkpoint import RESULTS_FILE, done_keys, iter_checkpoint, key_of
+from verifier.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
@@ -113,20 +113,11 @@ async def run_bulk(
     finally:
         _remove_signal_handlers()
 
-    results = final_results(checkpoint)
+    results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
                       site=settings.base_url or "PACER (pacer.uscourts.gov)")
     reports = write_all(results, plan.out_dir, meta)
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
-
-
-def final_results(checkpoint: Path) -> list[Result]:
-    """One result per account: a later line (a resumed or re-read row) replaces an earlier one."""
-    latest: dict[str, Result] = {}
-    for result in iter_checkpoint(checkpoint):
-        latest.pop(key_of(result), None)
-        latest[key_of(result)] = result
-    return list(latest.values())
 
 
 def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:

@@ -51,8 +51,20 @@ def iter_checkpoint(path: Path) -> Iterator[Result]:
 
 
 def done_keys(path: Path) -> set[str]:
-    """Accounts already recorded; rows that were invalid are re-read on resume, so they are not done."""
-    return {key_of(r) for r in iter_checkpoint(path) if r.status is not Status.INVALID_INPUT}
+    """Accounts (and unreadable rows) already recorded. A row fixed since is a new key and runs."""
+    return {key_of(r) for r in iter_checkpoint(path)}
+
+
+def latest_results(path: Path) -> list[Result]:
+    """One result per account, the latest line winning; an unreadable row's result is dropped once
+    the same row was later checked (the user fixed it and resumed)."""
+    latest: dict[str, Result] = {}
+    for result in iter_checkpoint(path):
+        if result.status is not Status.INVALID_INPUT and result.row is not None:
+            latest.pop(f"row:{result.row}", None)
+        latest.pop(key_of(result), None)
+        latest[key_of(result)] = result
+    return list(latest.values())
 
 
 class CheckpointWriter:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from verifier.checkpoint import iter_checkpoint, key_of
+from verifier.checkpoint import key_of, latest_results
 from verifier.errors import UsageError
 from verifier.models import Result
 
@@ -62,11 +62,8 @@ def load_results(paths: Sequence[Path]) -> list[Result]:
     for path in paths:
         if not path.exists():
             raise ReportError(f"results file not found: {path}")
-        latest: dict[str, Result] = {}
-        for result in iter_checkpoint(path):
-            latest.pop(key_of(result), None)
-            latest[key_of(result)] = result
-        for key, result in latest.items():
+        for result in latest_results(path):
+            key = key_of(result)
             if key in merged and merged[key][0].status is not result.status:
                 other = merged[key][1]
                 raise ReportError(f"{result.username or key} is {merged[key][0].status.value} in {other} but "
