@@ -1,0 +1,131 @@
+"""What every report format shares: the report's metadata, counts, ordering and short texts.
+
+Kept apart from ``verifier.reports.__init__`` so the format modules can import it without a cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import BaseModel, Field, field_validator
+
+from verifier.models import Result, Status, StepState
+
+#: Statuses in the order a reader should see them: what needs a person first, ready accounts last.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.LOCKED,
+    Status.INVALID_CREDENTIALS,
+    Status.PASSWORD_CHANGE_REQUIRED,
+    Status.MFA_REQUIRED,
+    Status.INVALID_INPUT,
+    Status.UNRECOGNIZED_PAGE,
+    Status.SITE_ERROR,
+    Status.LEGACY,
+    Status.UPGRADED,
+)
+SEVERITY = {status: index for index, status in enumerate(STATUS_ORDER)}
+
+#: One line per status for readers who do not know the snake_case names.
+STATUS_MEANING: dict[Status, str] = {
+    Status.UPGRADED: "Signed in; the account is upgraded",
+    Status.LEGACY: "Signed in; the account must be upgraded",
+    Status.INVALID_CREDENTIALS: "PACER rejected the username or password",
+    Status.LOCKED: "The account is locked or disabled",
+    Status.MFA_REQUIRED: "A one-time code was asked and no secret was given",
+    Status.PASSWORD_CHANGE_REQUIRED: "PACER demands a new password first",
+    Status.UNRECOGNIZED_PAGE: "Signed in, but the account page was not understood",
+    Status.SITE_ERROR: "The site or network failed; not checked",
+    Status.INVALID_INPUT: "The roster row could not be used",
+}
+
+#: Sign-in stopped before the account page: a person must fix the login itself.
+SIGN_IN_PROBLEMS = frozenset({Status.INVALID_CREDENTIALS, Status.LOCKED, Status.MFA_REQUIRED,
+                              Status.PASSWORD_CHANGE_REQUIRED})
+#: Nothing was learned about the account.
+NOT_CHECKED = frozenset({Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE, Status.INVALID_INPUT})
+
+
+def _tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pacer-verify")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return ""
+
+
+class ReportMeta(BaseModel):
+    """What a report says about the run. Only labels: never a credential, never a roster path."""
+
+    title: str = "PACER NextGen readiness"
+    generated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    site: str = ""
+    roster: str = ""
+    sources: list[str] = Field(default_factory=list, description="results files a report was rebuilt from")
+    tool_version: str = Field(default_factory=_tool_version)
+
+    @field_validator("site")
+    @classmethod
+    def _no_credentials_in_site(cls, value: str) -> str:
+        # A base URL may carry user:password@ or a token in its query; a report is handed round.
+        parts = urlsplit(value.strip())
+        if not parts.scheme or not parts.netloc:
+            return value.strip()
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+    @field_validator("generated_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+    @property
+    def generated_label(self) -> str:
+        return self.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def summary_counts(results: Iterable[Result]) -> dict[str, int]:
+    """Every status with its count (zeros too, so machine readers see stable keys), in reading order."""
+    counts = {status.value: 0 for status in STATUS_ORDER}
+    for result in results:
+        counts[result.status.value] += 1
+    return counts
+
+
+def display_order(results: Sequence[Result]) -> list[Result]:
+    """Who needs a person first: by status severity, then those with to-dos, then by name."""
+    return sorted(results, key=lambda r: (SEVERITY[r.status], not r.needs_action, r.name.casefold(),
+                                          r.username.casefold()))
+
+
+def ready_count(results: Iterable[Result]) -> int:
+    return sum(1 for r in results if not r.needs_action)
+
+
+def todo_count(result: Result) -> int:
+    return sum(1 for step in result.steps if step.state is StepState.TODO)
+
+
+_DEADLINE = re.compile(r"\s+— by (\d{4}-\d{2}-\d{2})$")
+
+
+def short_next_step(result: Result) -> str:
+    """The first next step as a few words for a terminal: the step's title, not its how-to."""
+    if not result.next_steps:
+        return ""
+    text = result.next_steps[0].strip()
+    deadline = _DEADLINE.search(text)
+    if deadline:
+        text = text[: deadline.start()]
+    if result.status.signed_in:
+        text = text.split(": ", 1)[0]  # readiness writes "Title (court): how to do it"
+    else:
+        text = text.split("; ", 1)[0].rstrip(".")  # the NEXT_STEP sentence, up to its first clause
+    if deadline:
+        text += f" (by {deadline.group(1)})"
+    return text
