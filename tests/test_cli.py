@@ -84,7 +84,7 @@ def test_doctor_with_a_missing_browser(cli_env: dict[str, str], tmp_path: Path) 
 
 def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
     done = run(["demo", "--out", str(tmp_path / "demo")], cli_env, cwd=tmp_path, timeout=600)
-    assert done.returncode == 1, done.stderr  # the sample roster has attorneys who need action
+    assert done.returncode == 0, done.stderr
     assert "report.html" in done.stdout
     for name in ("results.jsonl", "results.json", "results.csv", "report.html", "junit.xml"):
         assert (tmp_path / "demo" / name).stat().st_size > 0
