@@ -9,6 +9,7 @@ Resolution order for a local launch:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -125,8 +126,15 @@ def playwright_own_executable(playwright: Playwright) -> str | None:
 async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Browser, BrowserChoice]:
     """Connect to the configured remote browser, or launch a local one."""
     if settings.connect:
-        browser = await playwright.chromium.connect(settings.connect, timeout=30_000)
-        return browser, BrowserChoice("remote", None)
+        headers = {}
+        if settings.browser_path:
+            # A Playwright server launches its own build unless told otherwise; naming an executable
+            # is an "unsafe" launch option the server must allow (`playwright run-server --unsafe`).
+            options = {"executablePath": str(settings.browser_path), "args": launch_args(),
+                       "headless": not settings.headed}
+            headers["x-playwright-launch-options"] = json.dumps(options)
+        browser = await playwright.chromium.connect(settings.connect, timeout=30_000, headers=headers)
+        return browser, BrowserChoice("remote", settings.browser_path)
     if settings.cdp:
         browser = await playwright.chromium.connect_over_cdp(settings.cdp, timeout=30_000)
         return browser, BrowserChoice("remote", None)

@@ -1,0 +1,113 @@
+"""Scale-out: a remote Playwright browser server, a browser over CDP, and shards of one roster."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from verifier.browser import find_system_browser, launch_args
+from verifier.checkpoint import iter_checkpoint
+from verifier.mock.server import MockServer
+from verifier.paths import DEMO_ROSTER, FIXTURES
+
+PYTHON = sys.executable
+EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the server did not start")
+
+
+@pytest.fixture
+def system_browser() -> Path:
+    browser = find_system_browser()
+    if browser is None:
+        pytest.skip("no system Chromium for a remote server to launch")
+    return browser
+
+
+@pytest.fixture
+def playwright_server() -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen([PYTHON, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", str(port),
+                               "--unsafe"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server)
+        yield f"ws://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture
+def cdp_browser(system_browser: Path, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    browser = subprocess.Popen([str(system_browser), "--headless", f"--remote-debugging-port={port}",
+                                f"--user-data-dir={tmp_path / 'profile'}", *launch_args(), "about:blank"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, browser)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        browser.terminate()
+        browser.wait(10)
+
+
+def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "-m", "verifier", "bulk", str(DEMO_ROSTER), "--base-url", server.url, "--out",
+                           str(out), "--rate", "0", "--quiet", *extra], env=env, capture_output=True, text=True,
+                          timeout=600)
+
+
+def statuses(out: Path) -> dict[str, str]:
+    return {str(r.row): r.status.value for r in iter_checkpoint(out / "results.jsonl")}
+
+
+def test_remote_playwright_server(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path,
+                                  playwright_server: str, system_browser: Path) -> None:
+    done = bulk(pacer_mock, tmp_path / "out", cli_env, "--connect", playwright_server, "--browser-path",
+                str(system_browser))
+    assert done.returncode == 1, done.stderr
+    assert statuses(tmp_path / "out") == EXPECTED
+
+
+def test_browser_over_cdp(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, cdp_browser: str) -> None:
+    done = bulk(pacer_mock, tmp_path / "out", cli_env, "--cdp", cdp_browser)
+    assert done.returncode == 1, done.stderr
+    assert statuses(tmp_path / "out") == EXPECTED
+
+
+def test_shards_cover_the_roster_once(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
+    outs = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
+    for k, out in enumerate(outs, start=1):
+        done = bulk(pacer_mock, out, cli_env, "--shard", f"{k}/3")
+        assert done.returncode in (0, 1), done.stderr
+    parts = [statuses(out) for out in outs]
+    assert sum(len(p) for p in parts) == len(EXPECTED)
+    merged = {row: status for part in parts for row, status in part.items()}
+    assert merged == EXPECTED
+    report = subprocess.run([PYTHON, "-m", "verifier", "report", *(str(o / "results.jsonl") for o in outs),
+                             "--format", "json"], env=cli_env, capture_output=True, text=True, timeout=120)
+    assert report.returncode == 0, report.stderr
+    assert len(json.loads(report.stdout)["results"]) == len(EXPECTED)
