@@ -131,14 +131,14 @@ def core_browser(core_loop: LoopThread) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def run_core(core_loop: LoopThread) -> Callable[[Awaitable[T]], T]:
+def run_core(core_loop: LoopThread) -> Callable[..., T]:
     """Run a coroutine of the core on the core's loop: `run_core(verify(...))`."""
 
-    def run(awaitable: Awaitable[T]) -> T:
+    def run(awaitable: Awaitable[T], timeout: float = 900) -> T:
         async def wrapper() -> T:
             return await awaitable
 
-        return core_loop.run(wrapper())
+        return core_loop.run(wrapper(), timeout)
 
     return run
 
