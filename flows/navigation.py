@@ -20,6 +20,10 @@ class DocumentWatch:
         self.retry_after: str | None = None
         page.on("response", self._on_response)
 
+    def close(self) -> None:
+        """Stop listening: pages are reused from one account to the next."""
+        self.page.remove_listener("response", self._on_response)
+
     def _on_response(self, response: Response) -> None:
         request = response.request
         if request.resource_type == "document" and response.frame == self.page.main_frame:

@@ -1,10 +1,11 @@
-"""Browser contexts kept open and reused from one account to the next, wiped in between.
+"""Browser contexts and tabs kept open and reused from one account to the next, wiped in between.
 
-Opening a fresh context for every account costs the browser a new storage partition each time;
-reusing a few long-lived ones is faster (see bench/README.md). Isolation is kept: each account gets
-a new tab (so sessionStorage starts empty), and on the way out the context loses its cookies, and
-every origin the account touched loses its storage (localStorage, IndexedDB, caches) through
-Chromium's Storage domain. Where that is not available, the context is closed instead.
+A new tab costs Chromium a renderer process and a new context a storage partition; reusing a few
+long-lived ones is what makes bulk runs fast (see bench/README.md). Isolation is kept: after each
+account the context loses its cookies and permissions, every origin the account touched loses its
+storage (cookies, localStorage, IndexedDB, caches, service workers, and the tab's sessionStorage)
+through Chromium's DevTools protocol, the HTTP cache is emptied, and the tab goes back to
+about:blank. Where any of that fails, the context is closed instead and a new one is made.
 """
 
 from __future__ import annotations
@@ -12,68 +13,73 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, CDPSession, Page, Request
 from playwright.async_api import Error as PlaywrightError
+
+
+@dataclass
+class _Slot:
+    context: BrowserContext
+    page: Page
+    cdp: CDPSession
+    origins: set[str] = field(default_factory=set)
+
+    def note(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https"):
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
 
 
 class ContextPool:
     def __init__(self, open_context: Callable[[], Awaitable[BrowserContext]]) -> None:
         self._open_context = open_context
-        self._idle: list[BrowserContext] = []
+        self._idle: list[_Slot] = []
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[Page]:
-        """A fresh tab in a clean context, for one account."""
-        context, page = await self._fresh_page()
-        origins: set[str] = set()
-        page.on("request", lambda request: origins.add(_origin(request.url)))
+        """A clean tab in a clean context, for one account."""
+        slot = self._idle.pop() if self._idle else await self._new_slot()
+        slot.page.on("request", slot.note)
         clean = False
         try:
-            yield page
+            yield slot.page
             clean = True
         finally:
-            if clean and await _wipe(context, page, origins):
-                self._idle.append(context)
+            slot.page.remove_listener("request", slot.note)
+            if clean and await _wipe(slot):
+                self._idle.append(slot)
             else:
                 # After a failure nothing about the context is trusted: throw it away.
                 with contextlib.suppress(PlaywrightError):
-                    await context.close()
+                    await slot.context.close()
 
-    async def _fresh_page(self) -> tuple[BrowserContext, Page]:
-        while self._idle:
-            context = self._idle.pop()
-            try:
-                return context, await context.new_page()
-            except PlaywrightError:  # its browser crashed or was restarted since
-                continue
+    async def _new_slot(self) -> _Slot:
         context = await self._open_context()
-        return context, await context.new_page()
+        page = await context.new_page()
+        return _Slot(context, page, await context.new_cdp_session(page))
 
     async def close(self) -> None:
-        contexts, self._idle = self._idle, []
-        for context in contexts:
+        slots, self._idle = self._idle, []
+        for slot in slots:
             with contextlib.suppress(PlaywrightError):
-                await context.close()
+                await slot.context.close()
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
-
-
-async def _wipe(context: BrowserContext, page: Page, origins: set[str]) -> bool:
-    """Leave the context as a new one would be; False when that cannot be guaranteed."""
+async def _wipe(slot: _Slot) -> bool:
+    """Leave the slot as a new one would be; False when that cannot be guaranteed."""
     try:
-        cdp = await context.new_cdp_session(page)
-        for origin in sorted(o for o in origins if o):
-            await cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-        await cdp.send("Network.clearBrowserCache")
-        await cdp.detach()
-        await context.clear_cookies()
-        await context.clear_permissions()
-        await page.close()
+        await slot.page.goto("about:blank")
+        for origin in sorted(slot.origins):
+            await slot.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            # sessionStorage belongs to the tab, not the origin's storage: clear it for this tab too.
+            await slot.cdp.send("DOMStorage.clear", {"storageId": {"securityOrigin": origin, "isLocalStorage": False}})
+        slot.origins.clear()
+        await slot.cdp.send("Network.clearBrowserCache")
+        await slot.context.clear_cookies()
+        await slot.context.clear_permissions()
         return True
     except (PlaywrightError, asyncio.CancelledError):
         return False

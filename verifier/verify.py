@@ -68,6 +68,22 @@ async def verify_account(
     on_sign_in: Callable[[], None] | None = None,
 ) -> Verification:
     watch = DocumentWatch(page)
+    try:
+        return await _verify(page, account, site, watch, timeout_ms, courts, check_courts, on_sign_in)
+    finally:
+        watch.close()
+
+
+async def _verify(
+    page: Page,
+    account: Account,
+    site: SiteMap,
+    watch: DocumentWatch,
+    timeout_ms: float,
+    courts: CourtLookup | None,
+    check_courts: bool,
+    on_sign_in: Callable[[], None] | None,
+) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
     await manage.open()
     sign_on = manage.sign_on()
