@@ -14,15 +14,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from verifier.errors import UsageError
 
 
 class Court(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    """One court. Unknown fields are refused, so a misspelt field in a user's file is not silently dropped."""
 
-    id: str
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+$", description="PACER's lowercase court id, e.g. cod, utb")
     cso_id: str = ""
     name: str
     kind: Literal["district", "bankruptcy", "appellate"]
@@ -31,6 +33,24 @@ class Court(BaseModel):
     generation: Literal["nextgen", "currentgen"] = "nextgen"
     source: str = "not found"
     note: str = ""
+
+    @field_validator("kind", "generation", mode="before")
+    @classmethod
+    def _lowercase(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("cso_id", mode="before")
+    @classmethod
+    def _uppercase(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("cmecf_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith("https://"):
+            raise ValueError("must be an https:// address")
+        return value
 
     def live_on(self, day: dt.date) -> bool:
         """On NextGen on that day (a NextGen court with no known date is taken as live)."""
@@ -63,10 +83,17 @@ def _entries(path: Path) -> list[dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise UsageError(f"{path}: cannot read the courts file ({exc.strerror})") from None
+        raise UsageError(f"{path}: cannot read the courts file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path.name}: the courts file is not UTF-8 text") from None
     if path.suffix.lower() == ".csv":
-        return [{k.strip().lower(): (v.strip() or None) for k, v in row.items() if k} for row in csv.DictReader(
-            text.splitlines())]
+        try:
+            rows = list(csv.DictReader(text.splitlines()))
+        except csv.Error as exc:
+            raise UsageError(f"{path.name}: not a readable CSV file ({exc})") from None
+        # A blank cell keeps the registry's value; cells beyond the header's columns are ignored.
+        return [{k.strip().lower(): v.strip() for k, v in row.items()
+                 if k and k.strip() and isinstance(v, str) and v.strip()} for row in rows]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -81,8 +108,11 @@ def _parse(entries: list[dict[str, Any]], origin: str, into: dict[str, Court]) -
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
             raise UsageError(f"{origin}: court #{number} is not an object")
-        entry = {k: v for k, v in entry.items() if v is not None}
+        # JSON null clears a go-live date (date not found); elsewhere it keeps the registry's value.
+        entry = {k: v for k, v in entry.items() if v is not None or k == "nextgen_go_live"}
         court_id = str(entry.get("id", "")).strip().lower()
+        if not court_id:
+            raise UsageError(f"{origin}: court #{number}, field 'id': missing")
         base = into.get(court_id)
         merged = {**(base.model_dump() if base else {}), **entry, "id": court_id}
         try:
@@ -90,10 +120,7 @@ def _parse(entries: list[dict[str, Any]], origin: str, into: dict[str, Court]) -
         except ValidationError as exc:
             error = exc.errors()[0]
             field = ".".join(str(p) for p in error["loc"]) or "entry"
-            raise UsageError(f"{origin}: court #{number} ({court_id or 'no id'}), field '{field}': {error['msg']}") \
-                from None
-        if not court_id:
-            raise UsageError(f"{origin}: court #{number}, field 'id': missing")
+            raise UsageError(f"{origin}: court #{number} ({court_id}), field '{field}': {error['msg']}") from None
         into[court_id] = court
 
 

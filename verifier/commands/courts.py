@@ -22,11 +22,15 @@ def courts_command(
     """List the courts pacer-verify knows: NextGen or not, go-live date, and where the date comes from."""
     registry = load_courts(courts_file)
     if json_output:
+        # A list of courts: a shape `--courts` reads, so the output can be edited and passed back.
         typer.echo(json.dumps([c.model_dump(mode="json") for c in registry], indent=2))
         return
-    table = Table("id", "court", "kind", "CM/ECF", "NextGen go-live", "source", title="Courts")
+    table = Table("id", "name", "kind", "generation", "NextGen go-live", "source", title="Courts")
     for court in registry:
-        date = court.nextgen_go_live.isoformat() if court.nextgen_go_live else "not found"
+        if court.generation != "nextgen":
+            date = "—"
+        else:
+            date = court.nextgen_go_live.isoformat() if court.nextgen_go_live else "not found"
         generation = "NextGen" if court.generation == "nextgen" else "CurrentGen"
         table.add_row(court.id, court.name, court.kind, generation, date,
                       court.source + (f" ({court.note})" if court.note else ""))
