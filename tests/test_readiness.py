@@ -1,21 +1,33 @@
-"""The checklist rules, court registry and its overrides."""
+"""The readiness checklist rules: one test per rule, with the day as a parameter."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
-from verifier.courts import load_courts
-from verifier.errors import UsageError
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, StepState
-from verifier.paths import FIXTURES, REPO_ROOT
-from verifier.readiness import build_checklist, next_steps_from, roster_findings, summarize_by_court
+from verifier.courts import Court, CourtRegistry
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.readiness import (
+    CourtSummary,
+    RosterFindings,
+    build_checklist,
+    next_steps_from,
+    roster_findings,
+    summarize_by_court,
+)
 
-COURTS = load_courts()
+TODAY = dt.date(2026, 11, 22)
+COURTS = CourtRegistry({c.id: c for c in [
+    Court(id="cod", name="District of Colorado", kind="district", nextgen_go_live=dt.date(2021, 8, 2)),
+    Court(id="utb", name="District of Utah", kind="bankruptcy", nextgen_go_live=dt.date(2027, 3, 1)),
+    Court(id="mdd", name="District of Maryland", kind="district", nextgen_go_live=dt.date(2027, 1, 4)),
+    Court(id="cob", name="District of Colorado", kind="bankruptcy"),  # NextGen, date not found
+    Court(id="ca10", name="Tenth Circuit", kind="appellate", nextgen_go_live=dt.date(2020, 1, 1)),
+    Court(id="ca9", name="Ninth Circuit", kind="appellate", nextgen_go_live=dt.date(2027, 2, 1)),
+    Court(id="nysd", name="Southern District of New York", kind="district", generation="currentgen"),
+]})
 
 
 def account(username: str = "asmith2001", name: str = "Alice Smith", courts: tuple[str, ...] = (),
@@ -24,117 +36,279 @@ def account(username: str = "asmith2001", name: str = "Alice Smith", courts: tup
                    cmecf_username=cmecf, cmecf_password=SecretStr("Old-Passw0rd") if cmecf else None)
 
 
-def checklist(result_status: Status, acct: Account, *, mfa: bool | None = True, court_checks: list[CourtCheck] = (),
-              today: dt.date = dt.date(2026, 11, 22), others: list[Account] = (), paa: str | None = None):
-    result = Result(name=acct.name, username=acct.username, status=result_status, courts=list(court_checks))
-    page = AccountPage(mfa_enrolled=mfa, paa_label=paa)
-    steps = build_checklist(result, acct, page, roster_findings([acct, *others]), COURTS, today)
-    return {s.id: s for s in steps}
+def checklist(status: Status, acct: Account, *, mfa: bool | None = True, checks: tuple[CourtCheck, ...] = (),
+              today: dt.date = TODAY, others: tuple[Account, ...] = (), paa: str | None = None,
+              page: bool = True, message: str = "") -> dict[str, Step]:
+    result = Result(name=acct.display_name, username=acct.username, status=status, courts=list(checks),
+                    message=message, mfa_enrolled=mfa, firm_billing=paa)
+    the_page = AccountPage(mfa_enrolled=mfa, paa_label=paa) if page else None
+    steps = build_checklist(result, acct, the_page, roster_findings([acct, *others]), COURTS, today)
+    by_id = {s.id: s for s in steps}
+    assert len(by_id) == len(steps), "step ids are unique"
+    return by_id
 
 
-def test_bundled_registry_matches_the_fixture_copy() -> None:
-    assert (REPO_ROOT / "verifier" / "data" / "courts.json").read_text() == (FIXTURES / "courts.json").read_text()
+def state(steps: dict[str, Step], step_id: str) -> StepState:
+    return steps[step_id].state
 
 
-def test_registry_dates_and_sources() -> None:
-    assert COURTS.get("cod").nextgen_go_live == dt.date(2021, 8, 2)
-    assert COURTS.get("UTB").nextgen_go_live == dt.date(2021, 6, 7)
-    assert COURTS.get("utd").nextgen_go_live == dt.date(2020, 2, 3)
-    assert all(court.source for court in COURTS)
-    assert COURTS.get("nysd").generation == "currentgen"
+# --- Roster findings -------------------------------------------------------------------------------------
 
 
-def test_override_file_json_and_csv(tmp_path: Path) -> None:
-    extra = tmp_path / "mine.json"
-    extra.write_text(json.dumps([{"id": "cod", "nextgen_go_live": "2030-01-01", "source": "our clerk"},
-                                 {"id": "xyz", "name": "Test Court", "kind": "district"}]))
-    courts = load_courts(extra)
-    assert courts.get("cod").nextgen_go_live == dt.date(2030, 1, 1) and courts.get("cod").name == "District of Colorado"
-    assert "xyz" in courts
-    table = tmp_path / "mine.csv"
-    table.write_text("id,name,kind,generation\nabc,Another Court,bankruptcy,currentgen\n")
-    assert load_courts(table).get("abc").kind == "bankruptcy"
+def test_shared_username_across_people() -> None:
+    findings = roster_findings([account(), account(username="ASMITH2001", name="Bob Jones"),
+                                account(username="bjones", name="Bob Jones")])
+    assert findings.shared == {"asmith2001": ["Alice Smith", "Bob Jones"]}
 
 
-def test_bad_override_names_entry_and_field(tmp_path: Path) -> None:
-    extra = tmp_path / "bad.json"
-    extra.write_text(json.dumps([{"id": "zzz", "name": "Z", "kind": "tax"}]))
-    with pytest.raises(UsageError, match=r"court #1 \(zzz\), field 'kind'"):
-        load_courts(extra)
+def test_same_person_spelt_differently_is_not_sharing() -> None:
+    findings = roster_findings([account(name="Alice Smith"), account(name="  alice   SMITH ")])
+    assert findings.shared == {}
 
 
-def test_upgraded_and_legacy() -> None:
-    assert checklist(Status.UPGRADED, account())["upgraded"].state is StepState.DONE
-    legacy = checklist(Status.LEGACY, account())["upgraded"]
-    assert legacy.state is StepState.TODO and "date of birth" in legacy.detail
-    assert checklist(Status.LOCKED, account())["upgraded"].state is StepState.UNKNOWN
+def test_rows_without_a_name_name_no_person() -> None:
+    findings = roster_findings([account(name=""), account(name="Alice Smith"), account(username="x", name="")])
+    assert findings == RosterFindings()
 
 
-def test_legacy_deadline_is_the_next_go_live(tmp_path: Path) -> None:
-    step = checklist(Status.LEGACY, account(courts=("cod",)), today=dt.date(2021, 7, 1))["upgraded"]
-    assert step.deadline == dt.date(2021, 8, 2)
-    assert checklist(Status.LEGACY, account(courts=("cod",)))["upgraded"].deadline is None  # already live
+def test_several_cmecf_logins() -> None:
+    findings = roster_findings([account(cmecf="asmith"), account(username="asmith2", name="alice smith",
+                                                                 cmecf="ASmith-old"),
+                                account(username="bjones", name="Bob Jones", cmecf="bjones")])
+    assert findings.several_cmecf == {"alice smith": {"asmith", "asmith-old", "asmith2001", "asmith2"}}
 
 
-def test_mfa() -> None:
-    assert checklist(Status.UPGRADED, account(), mfa=True)["mfa"].state is StepState.DONE
-    todo = checklist(Status.UPGRADED, account(), mfa=False)["mfa"]
-    assert todo.state is StepState.TODO and todo.deadline == dt.date(2025, 12, 31) and "overdue" in todo.detail
-    before = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 10, 1))["mfa"]
-    assert "overdue" not in before.detail
-    assert checklist(Status.UPGRADED, account(), mfa=None)["mfa"].state is StepState.UNKNOWN
+def test_several_pacer_usernames_without_cmecf() -> None:
+    findings = roster_findings([account(), account(username="alice9999")])
+    assert findings.several_cmecf == {"alice smith": {"asmith2001", "alice9999"}}
 
 
-def test_linking_before_and_after_go_live() -> None:
-    acct = account(courts=("cod",))
-    before = checklist(Status.UPGRADED, acct, today=dt.date(2021, 7, 1))["linked:cod"]
-    assert before.state is StepState.TODO and before.deadline == dt.date(2021, 8, 2)
-    assert "after go-live" in before.detail
-    linked = checklist(Status.UPGRADED, acct, court_checks=[CourtCheck(court="cod", linked=True)])["linked:cod"]
-    assert linked.state is StepState.DONE
-    not_linked = checklist(Status.UPGRADED, acct, court_checks=[CourtCheck(court="cod", linked=False)])["linked:cod"]
-    assert not_linked.state is StepState.TODO and "Link a CM/ECF account to my PACER account" in not_linked.detail
-    assert checklist(Status.UPGRADED, acct)["linked:cod"].state is StepState.UNKNOWN
+def test_one_cmecf_login_in_two_rows_is_not_several() -> None:
+    findings = roster_findings([account(cmecf="asmith"), account(cmecf="ASMITH")])
+    assert findings.several_cmecf == {}
 
 
-def test_unknown_go_live_counts_as_live() -> None:
-    step = checklist(Status.UPGRADED, account(courts=("cob",)), court_checks=[CourtCheck(court="cob", linked=False)])
-    assert step["linked:cob"].state is StepState.TODO and "go-live date not found" in step["linked:cob"].detail
+# --- own_account, upgraded, mfa --------------------------------------------------------------------------
 
 
-def test_currentgen_court_and_cmecf_login() -> None:
-    acct = account(courts=("nysd",), cmecf="asmith")
-    steps = checklist(Status.UPGRADED, acct, court_checks=[CourtCheck(court="nysd", cmecf_login_ok=False)])
-    assert steps["linked:nysd"].state is StepState.INFO
-    assert steps["cmecf_login:nysd"].state is StepState.TODO
-
-
-def test_shared_account_and_several_accounts() -> None:
+def test_own_account_done_and_shared() -> None:
     alice, bob = account(), account(name="Bob Jones")
-    assert checklist(Status.UPGRADED, alice, others=[bob])["own_account"].state is StepState.TODO
-    assert "Bob Jones" in checklist(Status.UPGRADED, alice, others=[bob])["own_account"].detail
-    assert checklist(Status.UPGRADED, alice)["own_account"].state is StepState.DONE
-    second = account(username="alice9999")
-    assert checklist(Status.UPGRADED, alice, others=[second])["filing_agents"].state is StepState.TODO
+    assert state(checklist(Status.UPGRADED, alice), "own_account") is StepState.DONE
+    shared = checklist(Status.UPGRADED, alice, others=(bob,))["own_account"]
+    assert shared.state is StepState.TODO and "Bob Jones" in shared.detail and "Alice Smith" not in shared.detail
+    assert "Alice Smith" in checklist(Status.UPGRADED, bob, others=(alice,))["own_account"].detail
+
+
+def test_upgraded_done() -> None:
+    assert state(checklist(Status.UPGRADED, account()), "upgraded") is StepState.DONE
+
+
+def test_legacy_is_to_do_with_the_upgrade_path() -> None:
+    step = checklist(Status.LEGACY, account())["upgraded"]
+    assert step.state is StepState.TODO and step.deadline is None
+    for words in ("Manage My Account → Upgrade", "date of birth", "county", "username and password",
+                  "security questions"):
+        assert words in step.detail
+
+
+def test_legacy_deadline_is_the_earliest_future_go_live() -> None:
+    acct = account(courts=("cod", "utb", "mdd", "nysd", "cob", "zzz"))
+    assert checklist(Status.LEGACY, acct)["upgraded"].deadline == dt.date(2027, 1, 4)  # mdd, before utb
+    assert checklist(Status.LEGACY, acct, today=dt.date(2027, 2, 1))["upgraded"].deadline == dt.date(2027, 3, 1)
+    assert checklist(Status.LEGACY, acct, today=dt.date(2027, 3, 1))["upgraded"].deadline is None  # live that day
+    assert checklist(Status.LEGACY, account(courts=("cod",)), today=dt.date(2021, 7, 1))["upgraded"].deadline \
+        == dt.date(2021, 8, 2)
+
+
+@pytest.mark.parametrize("status", [s for s in Status if s not in (Status.UPGRADED, Status.LEGACY,
+                                                                   Status.INVALID_INPUT)])
+def test_upgraded_unknown_with_the_reason(status: Status) -> None:
+    step = checklist(status, account(), message="the site said so")["upgraded"]
+    assert step.state is StepState.UNKNOWN and status.value in step.detail and "the site said so" in step.detail
+
+
+def test_mfa_enrolled_and_unknown() -> None:
+    assert state(checklist(Status.UPGRADED, account(), mfa=True), "mfa") is StepState.DONE
+    assert state(checklist(Status.UPGRADED, account(), mfa=None), "mfa") is StepState.UNKNOWN
+
+
+def test_mfa_not_enrolled_before_and_after_the_deadline() -> None:
+    before = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 10, 1))["mfa"]
+    assert before.state is StepState.TODO and before.deadline == dt.date(2025, 12, 31)
+    assert "Settings → Manage MFA Settings → Add App" in before.detail and "overdue" not in before.detail
+    assert "overdue" not in checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 12, 31))["mfa"].detail
+    after = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2026, 1, 1))["mfa"]
+    assert after.state is StepState.TODO and "overdue" in after.detail
+
+
+def test_mfa_without_a_page_falls_back_to_the_result() -> None:
+    assert state(checklist(Status.UPGRADED, account(), mfa=False, page=False), "mfa") is StepState.TODO
+    assert state(checklist(Status.UPGRADED, account(), mfa=None, page=False), "mfa") is StepState.UNKNOWN
+
+
+# --- Courts ------------------------------------------------------------------------------------------------
+
+
+def test_cmecf_login_step() -> None:
+    acct = account(courts=("nysd", "cod", "utb"), cmecf="asmith")
+    steps = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=False),
+                                                     CourtCheck(court="cod", cmecf_login_ok=True),
+                                                     CourtCheck(court="utb")))
+    assert state(steps, "cmecf_login:nysd") is StepState.TODO and "asmith" in steps["cmecf_login:nysd"].detail
+    assert state(steps, "cmecf_login:cod") is StepState.DONE
+    assert "cmecf_login:utb" not in steps  # not checked there
+    no_login = checklist(Status.UPGRADED, account(courts=("nysd",)),
+                         checks=(CourtCheck(court="nysd", cmecf_login_ok=False),))
+    assert "cmecf_login:nysd" not in no_login  # no CM/ECF username in the roster
+
+
+def test_linking_before_go_live() -> None:
+    step = checklist(Status.UPGRADED, account(courts=("utb",)),
+                     checks=(CourtCheck(court="utb", linked=True),))["linked:utb"]
+    assert step.state is StepState.TODO and step.deadline == dt.date(2027, 3, 1) and step.court == "utb"
+    assert "link after go-live on 2027-03-01" in step.detail
+
+
+def test_linking_from_go_live_day() -> None:
+    acct = account(courts=("utb",))
+    on_the_day = dt.date(2027, 3, 1)
+    assert state(checklist(Status.UPGRADED, acct, today=on_the_day,
+                           checks=(CourtCheck(court="utb", linked=True),)), "linked:utb") is StepState.DONE
+    assert checklist(Status.UPGRADED, acct, today=on_the_day)["linked:utb"].deadline is None
+
+
+def test_linking_after_go_live() -> None:
+    acct = account(courts=("cod",))
+    assert state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=True),)),
+                 "linked:cod") is StepState.DONE
+    todo = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=False),))["linked:cod"]
+    assert todo.state is StepState.TODO and todo.deadline is None
+    assert f"{todo.title}: {todo.detail}" == ("Link your CM/ECF account: Utilities → Link a CM/ECF account to my "
+                                              "PACER account")
+    unknown = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", message="could not check: 503"),))
+    assert unknown["linked:cod"].state is StepState.UNKNOWN and "503" in unknown["linked:cod"].detail
+    missing = checklist(Status.UPGRADED, acct)["linked:cod"]
+    assert missing.state is StepState.UNKNOWN and "not checked" in missing.detail
+    locked = checklist(Status.LOCKED, acct)["linked:cod"]
+    assert locked.state is StepState.UNKNOWN and "locked" in locked.detail
+
+
+def test_unknown_go_live_date_counts_as_live() -> None:
+    acct = account(courts=("cob",))
+    todo = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cob", linked=False),))["linked:cob"]
+    assert todo.state is StepState.TODO and "go-live date not found" in todo.detail and todo.deadline is None
+    assert state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cob", linked=True),)),
+                 "linked:cob") is StepState.DONE
+    unknown = checklist(Status.UPGRADED, acct)["linked:cob"]
+    assert unknown.state is StepState.UNKNOWN and "go-live date not found" in unknown.detail
+
+
+def test_appellate_wording() -> None:
+    steps = checklist(Status.UPGRADED, account(courts=("ca10", "ca9")),
+                      checks=(CourtCheck(court="ca10", linked=False),))
+    assert "Utilities → Link my filer account to my PACER account" in steps["linked:ca10"].detail
+    assert "Link my filer account" in steps["linked:ca9"].detail and steps["linked:ca9"].state is StepState.TODO
+
+
+def test_currentgen_court_is_information() -> None:
+    step = checklist(Status.UPGRADED, account(courts=("nysd",)), checks=(CourtCheck(court="nysd"),))["linked:nysd"]
+    assert step.state is StepState.INFO and step.detail == "not on NextGen yet; keep using the court's CM/ECF login"
+
+
+def test_court_not_in_the_registry_is_unknown() -> None:
+    step = checklist(Status.UPGRADED, account(courts=("zzz",)))["linked:zzz"]
+    assert step.state is StepState.UNKNOWN and "not in the registry" in step.detail
+
+
+def test_court_ids_are_normalised_and_once() -> None:
+    steps = checklist(Status.UPGRADED, account(courts=("COD", "cod ", "utb")),
+                      checks=(CourtCheck(court="COD", linked=True),))
+    assert [s for s in steps if s.startswith("linked:")] == ["linked:cod", "linked:utb"]
+    assert state(steps, "linked:cod") is StepState.DONE
+
+
+# --- filing agents, firm billing, order ------------------------------------------------------------------
+
+
+def test_filing_agents_for_several_accounts() -> None:
+    alice = account(cmecf="asmith")
+    steps = checklist(Status.UPGRADED, alice, others=(account(username="alice9999", cmecf="asmith2"),))
+    step = steps["filing_agents"]
+    assert step.state is StepState.TODO and step.detail.startswith("Use filing agents under one account")
+    assert "asmith2" in step.detail and "alice9999" in step.detail
+    assert "filing_agents" not in checklist(Status.UPGRADED, alice)
 
 
 def test_firm_billing_is_information() -> None:
     step = checklist(Status.UPGRADED, account(), paa="Smith & Jones LLP")["firm_billing"]
-    assert step.state is StepState.INFO and "Smith & Jones LLP" in step.detail
+    assert step.state is StepState.INFO
+    assert step.detail == "Billed to firm PACER Administrative Account: Smith & Jones LLP"
+    assert "firm_billing" in checklist(Status.UPGRADED, account(), paa="Smith & Jones LLP", page=False)
+    assert "firm_billing" not in checklist(Status.UPGRADED, account())
 
 
-def test_next_steps_soonest_first() -> None:
-    steps = checklist(Status.LEGACY, account(courts=("cod",)), mfa=False, today=dt.date(2021, 7, 1)).values()
+def test_no_checklist_for_invalid_rows() -> None:
+    result = Result(name="?", username="?", status=Status.INVALID_INPUT)
+    assert build_checklist(result, None, None, RosterFindings(), COURTS, TODAY) == []
+    assert build_checklist(result, account(), None, RosterFindings(), COURTS, TODAY) == []
+
+
+def test_account_wide_steps_come_first() -> None:
+    steps = list(checklist(Status.UPGRADED, account(courts=("cod",), cmecf="a"), paa="Firm",
+                           others=(account(username="b", cmecf="b"),)))
+    assert steps[:3] == ["own_account", "upgraded", "mfa"] and steps[-2:] == ["filing_agents", "firm_billing"]
+
+
+def test_checklist_is_pure() -> None:
+    acct = account(courts=("cod", "utb"))
+    assert checklist(Status.LEGACY, acct, mfa=False) == checklist(Status.LEGACY, acct, mfa=False)
+
+
+# --- next steps ------------------------------------------------------------------------------------------
+
+
+def test_next_steps_by_deadline_none_last() -> None:
+    steps = checklist(Status.LEGACY, account(name="Alice Smith", courts=("utb", "mdd", "cod")), mfa=False,
+                      checks=(CourtCheck(court="cod", linked=False),),
+                      others=(account(name="Bob Jones"),)).values()
     lines = next_steps_from(steps)
-    assert lines[0].startswith("Upgrade") or lines[0].startswith("Link")
-    assert all("by " in line for line in lines[:2])
+    assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 6
+    assert lines[0].startswith("Enroll in multi-factor authentication: ") and lines[0].endswith(" — by 2025-12-31")
+    assert lines[1].startswith("Upgrade the PACER account: ") and lines[1].endswith(" — by 2027-01-04")
+    assert lines[2].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
+    assert lines[3].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[3].endswith("— by 2027-03-01")
+    # No deadline: last, in checklist order.
+    assert lines[4].startswith("Get your own individual PACER account: ") and " — by " not in lines[4]
+    assert lines[5].startswith("Link your CM/ECF account (cod): Utilities →")
 
 
-def test_ready_per_court() -> None:
-    ready = Result(name="A", username="a", status=Status.UPGRADED, steps=list(checklist(
-        Status.UPGRADED, account(courts=("cod",)), court_checks=[CourtCheck(court="cod", linked=True)]).values()))
-    not_ready = Result(name="B", username="b", status=Status.UPGRADED, steps=list(checklist(
-        Status.UPGRADED, account(username="b", name="B", courts=("cod",)),
-        court_checks=[CourtCheck(court="cod", linked=False)]).values()))
-    summary = summarize_by_court([ready, not_ready])
-    assert (summary["cod"].ready, summary["cod"].not_ready) == (1, 1)
+def test_next_steps_only_to_do() -> None:
+    assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values()) == []
+    assert next_steps_from([]) == []
+
+
+# --- per-court summary -----------------------------------------------------------------------------------
+
+
+def result_with(steps: dict[str, Step]) -> Result:
+    return Result(name="x", username="x", status=Status.UPGRADED, steps=list(steps.values()))
+
+
+def test_summarize_by_court() -> None:
+    ready = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")),
+                                  checks=(CourtCheck(court="cod", linked=True),)))
+    not_ready = result_with(checklist(Status.UPGRADED, account(courts=("cod",)),
+                                      checks=(CourtCheck(court="cod", linked=False),)))
+    unknown = result_with(checklist(Status.UPGRADED, account(courts=("cod",))))
+    no_mfa = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")), mfa=False,
+                                   checks=(CourtCheck(court="cod", linked=True),)))
+    mfa_unknown = result_with(checklist(Status.UPGRADED, account(courts=("nysd",)), mfa=None))
+    summary = summarize_by_court([ready, not_ready, unknown, no_mfa, mfa_unknown,
+                                  Result(name="y", username="y", status=Status.SITE_ERROR)])
+    assert summary == {"cod": CourtSummary(ready=1, not_ready=2, unknown=1),
+                       "nysd": CourtSummary(ready=1, not_ready=1, unknown=1)}
+
+
+def test_summary_counts_a_court_before_go_live_as_not_ready() -> None:
+    before = result_with(checklist(Status.UPGRADED, account(courts=("utb",))))
+    assert summarize_by_court([before]) == {"utb": CourtSummary(not_ready=1)}
