@@ -1,4 +1,8 @@
-"""Reports in every format, as the people who read them would check them."""
+"""Reports as a reader sees them: counts, CSV columns and neutralised cells, JSON shape, JUnit outcomes,
+reading checkpoints back (torn lines, shards, conflicts), the terminal summary and `report` command.
+
+The HTML report is tested in a real browser in test_reports_html.py, on the same sample results.
+"""
 
 from __future__ import annotations
 
@@ -6,105 +10,406 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Dialog, Page
+import typer
+from rich.console import Console
+from typer.testing import CliRunner
 
 from verifier.checkpoint import CheckpointWriter
-from verifier.models import NEXT_STEP, Result, Status, Step, StepState
-from verifier.reports import ReportError, ReportMeta, load_results, write_all
+from verifier.commands.report import report_command
+from verifier.errors import ExitCode, UsageError
+from verifier.models import NEXT_STEP, CourtCheck, Result, Status, Step, StepState
+from verifier.reports import FILE_NAMES, FORMATS, ReportError, ReportMeta, load_results, render, write_all, write_report
+from verifier.reports.csv_report import BASE_COLUMNS, neutralize
+from verifier.reports.terminal import render_summary
 
-XSS = "<script>alert(1)</script>"
-FORMULA = "=cmd|' /C calc'!A0"
+GENERATED = dt.datetime(2026, 1, 2, 15, 30, tzinfo=dt.UTC)
+CHECKED = dt.datetime(2026, 1, 2, 15, 0, tzinfo=dt.UTC)
+XSS_NAME = "<script>alert(1)</script>"
+FORMULA_NAME = "=cmd|' /C calc'!A0"
+AT_NAME = "@SUM(1)"
+
+
+def _step(id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None,
+          detail: str = "") -> Step:
+    return Step(id=id, state=state, title=title, court=court, detail=detail,
+                deadline=dt.date.fromisoformat(deadline) if deadline else None)
+
+
+DONE, TODO, UNKNOWN, INFO = StepState.DONE, StepState.TODO, StepState.UNKNOWN, StepState.INFO
+
+
+def _account_steps(upgraded: StepState, mfa: StepState) -> list[Step]:
+    return [_step("own_account", DONE, "Own individual PACER account"),
+            _step("upgraded", upgraded, "Upgraded PACER account" if upgraded is DONE else "Upgrade the PACER account",
+                  deadline="2026-03-02" if upgraded is TODO else None),
+            _step("mfa", mfa, "Multi-factor authentication" if mfa is not TODO else
+                  "Enroll in multi-factor authentication", deadline="2025-12-31" if mfa is TODO else None,
+                  detail="Manage My Account → Settings → Manage MFA Settings → Add App" if mfa is TODO else "")]
 
 
 def sample_results() -> list[Result]:
-    results = []
-    for i, status in enumerate(Status):
-        results.append(Result(name=f"Attorney {status.value}", username=f"user{i:04d}", row=i + 1, status=status,
-                              next_steps=[NEXT_STEP[status]], duration_s=1.5))
-    results[0].steps = [Step(id="upgraded", title="Upgraded", state=StepState.DONE),
-                        Step(id="linked:cod", title="Link", state=StepState.TODO, court="cod",
-                             deadline=dt.date(2027, 1, 4))]
-    results.append(Result(name=XSS, username="xss00001", status=Status.LEGACY, artifacts=["artifacts/x/attempt-1.png"]))
-    results.append(Result(name=FORMULA, username="@SUM(1)", status=Status.UPGRADED))
-    results.append(Result(name="José Núñez", username="jnunez01", status=Status.UPGRADED))
-    return results
+    """Every status, steps with courts and deadlines, artifacts, hostile and accented names."""
+    def result(name: str, username: str, status: Status, **extra: object) -> Result:
+        extra.setdefault("next_steps", [NEXT_STEP[status]])
+        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)  # type: ignore[arg-type]
+
+    return [
+        result("Alice Smith", "asmith2001", Status.UPGRADED, row=1, account_type="Upgraded PACER Account",
+               mfa_enrolled=True, duration_s=1.25,
+               steps=[*_account_steps(DONE, DONE), _step("linked:cod", DONE, "Linked in CM/ECF", court="cod")],
+               courts=[CourtCheck(court="cod", nextgen=True, linked=True)], message="Account Type: Upgraded"),
+        result("José Núñez", "jnunez2002", Status.LEGACY, row=2, account_type="Legacy PACER Account",
+               needs_upgrade=True, mfa_enrolled=False, firm_billing="Smith & Jones LLP", duration_s=2.5,
+               steps=[*_account_steps(TODO, TODO),
+                      _step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb",
+                            deadline="2026-03-02", detail="Utilities → Link a CM/ECF account to my PACER account"),
+                      _step("linked:cod", UNKNOWN, "Link your CM/ECF account", court="cod", detail="not checked"),
+                      _step("firm_billing", INFO, "Firm billing", detail="Smith & Jones LLP")],
+               next_steps=["Enroll in multi-factor authentication: Manage My Account → Settings → Manage MFA "
+                           "Settings → Add App — by 2025-12-31",
+                           "Upgrade the PACER account: Manage My Account → Upgrade — by 2026-03-02",
+                           "Link CM/ECF to PACER after go-live (utb): Utilities → Link a CM/ECF account to my "
+                           "PACER account — by 2026-03-02"]),
+        result(XSS_NAME, "xss2003", Status.UPGRADED, row=3, account_type="Upgraded PACER Account",
+               mfa_enrolled=False, steps=_account_steps(DONE, TODO),
+               next_steps=["Enroll in multi-factor authentication: Manage My Account → Settings — by 2025-12-31"]),
+        result(FORMULA_NAME, "formula2004", Status.INVALID_CREDENTIALS, row=4, message="Invalid username or password",
+               duration_s=0.75),
+        result(AT_NAME, "atsum2005", Status.LOCKED, row=5, message="-2+3 attempts left"),
+        result("Karen Davis", "kdavis2011", Status.MFA_REQUIRED, row=6, message="Enter your one-time code"),
+        result("Liam Wilson", "lwilson2012", Status.PASSWORD_CHANGE_REQUIRED, row=7),
+        result("Noah Taylor", "ntaylor2014", Status.UNRECOGNIZED_PAGE, row=8,
+               message="no 'Account Type' on Manage My Account", artifacts=["artifacts/ntaylor2014/attempt-1.png"]),
+        result("Olivia Anderson", "oanderson2015", Status.SITE_ERROR, row=9, attempts=3, duration_s=5.5,
+               message="the site answered HTTP 503", artifacts=["artifacts/oanderson2015/attempt-3.png",
+                                                                "javascript:alert(2)"]),
+        result("Zoe Row", "", Status.INVALID_INPUT, row=10, message="row 10, field 'username': missing"),
+    ]
+
+
+EXPECTED_COUNTS = {"upgraded": 2, "legacy": 1, "invalid_credentials": 1, "locked": 1, "mfa_required": 1,
+                   "password_change_required": 1, "unrecognized_page": 1, "site_error": 1, "invalid_input": 1}
 
 
 @pytest.fixture
-def written(tmp_path: Path) -> dict[str, Path]:
-    return write_all(sample_results(), tmp_path, ReportMeta(roster="roster.csv", site="http://127.0.0.1:1"))
+def results() -> list[Result]:
+    return sample_results()
 
 
-def test_json(written: dict[str, Path]) -> None:
-    data = json.loads(written["json"].read_text())
-    assert data["summary"]["upgraded"] == 3 and data["summary"]["legacy"] == 2
-    assert len(data["results"]) == len(sample_results())
+@pytest.fixture
+def meta() -> ReportMeta:
+    return ReportMeta(title="Smith & Jones — NextGen readiness", generated_at=GENERATED, roster="roster.csv",
+                      site="http://it:hunter2@127.0.0.1:8123/base?token=abc")
 
 
-def test_csv_has_step_columns_and_neutralised_formulas(written: dict[str, Path]) -> None:
-    raw = written["csv"].read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads accents right
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert "step:linked:cod" in rows[0] and rows[0]["step:linked:cod"] == "todo (by 2027-01-04)"
-    by_user = {r["username"]: r for r in rows}
-    assert by_user["'@SUM(1)"]["name"] == "'" + FORMULA
-    assert by_user["jnunez01"]["name"] == "José Núñez"
+def _jsonl(path: Path, results: list[Result], tail: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(r.model_dump_json() + "\n" for r in results) + tail, encoding="utf-8")
+    return path
 
 
-def test_junit(written: dict[str, Path]) -> None:
-    suite = ET.parse(written["junit"]).getroot()
-    assert suite.get("tests") == str(len(sample_results()))
-    errors = {Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE, Status.INVALID_INPUT}
-    assert suite.get("errors") == "3"
-    failing = [r for r in sample_results() if r.needs_action and r.status not in errors]
-    assert suite.get("failures") == str(len(failing))
-    assert len(suite.findall("testcase/failure")) == len(failing)
+# --- write_all, meta ---------------------------------------------------------------------------------
 
 
-def test_load_results_merges_shards_and_rejects_conflicts(tmp_path: Path) -> None:
-    one, two = tmp_path / "1.jsonl", tmp_path / "2.jsonl"
-    with CheckpointWriter(one) as writer:
-        writer.write(Result(name="A", username="aaaa1111", status=Status.UPGRADED))
-        writer.write(Result(name="B", username="bbbb2222", status=Status.LEGACY))
-    with CheckpointWriter(two) as writer:
-        writer.write(Result(name="B", username="bbbb2222", status=Status.LEGACY))
-        writer.write(Result(name="C", username="cccc3333", status=Status.LOCKED))
-    with two.open("a") as handle:
+def test_write_all_writes_the_four_files_and_nothing_else(tmp_path: Path, results: list[Result],
+                                                          meta: ReportMeta) -> None:
+    written = write_all(results, tmp_path / "out", meta)
+    assert set(written) == set(FORMATS)
+    assert {p.name for p in (tmp_path / "out").iterdir()} == set(FILE_NAMES.values())  # no partial files left
+    assert all(p.stat().st_size > 0 for p in written.values())
+
+
+def test_meta_never_carries_credentials_from_the_site_address(meta: ReportMeta) -> None:
+    assert meta.site == "http://127.0.0.1:8123/base"
+    for fmt in FORMATS:
+        text = render(fmt, sample_results(), meta)
+        assert "hunter2" not in text and "token=abc" not in text, fmt
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path, results: list[Result]) -> None:
+    with pytest.raises(ReportError, match="html, csv, json, junit") as caught:
+        write_report("pdf", results, tmp_path / "x.pdf")
+    assert isinstance(caught.value, UsageError) and caught.value.exit_code == ExitCode.USAGE
+
+
+# --- JSON ---------------------------------------------------------------------------------------------
+
+
+def test_json_has_meta_summary_and_every_result(results: list[Result], meta: ReportMeta) -> None:
+    document = json.loads(render("json", results, meta))
+    assert set(document) >= {"meta", "summary", "results"}
+    assert document["summary"] == EXPECTED_COUNTS
+    assert document["meta"]["title"] == meta.title and document["meta"]["generated_at"].startswith("2026-01-02T15:30")
+    assert [Result.model_validate(r) for r in document["results"]] == results
+    assert document["readiness"]["total"] == 10 and document["readiness"]["ready"] == 1  # only Alice
+    assert document["readiness"]["per_court"]["cod"] == {"ready": 1, "not_ready": 1, "unknown": 0}
+    assert "José Núñez" in render("json", results, meta)  # readable, not \u escapes
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte-order mark"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_columns_one_row_per_attorney_and_step_columns(tmp_path: Path, results: list[Result],
+                                                           meta: ReportMeta) -> None:
+    rows = _csv_rows(write_report("csv", results, tmp_path / "results.csv", meta=meta))
+    assert len(rows) == len(results)
+    header = list(rows[0])
+    assert header[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
+    assert header[len(BASE_COLUMNS):] == ["step:own_account", "step:upgraded", "step:mfa", "step:linked:cod",
+                                          "step:linked:utb", "step:firm_billing"]
+    jose = next(r for r in rows if r["username"] == "jnunez2002")
+    assert jose["name"] == "José Núñez" and jose["status"] == "legacy" and jose["needs_upgrade"] == "true"
+    assert jose["step:upgraded"] == "todo (by 2026-03-02)" and jose["step:linked:cod"] == "unknown"
+    assert jose["step:own_account"] == "done" and jose["step:firm_billing"] == "info"
+    assert jose["next_steps"].count(" | ") == 2
+    alice = next(r for r in rows if r["username"] == "asmith2001")
+    assert alice["step:linked:utb"] == "" and alice["mfa_enrolled"] == "true" and alice["duration_s"] == "1.25"
+    site_error = next(r for r in rows if r["status"] == "site_error")
+    assert site_error["attempts"] == "3" and "artifacts/oanderson2015/attempt-3.png" in site_error["artifacts"]
+
+
+def test_csv_neutralises_formulas(tmp_path: Path, results: list[Result], meta: ReportMeta) -> None:
+    rows = _csv_rows(write_report("csv", results, tmp_path / "results.csv", meta=meta))
+    names = {r["username"]: r["name"] for r in rows}
+    assert names["formula2004"] == "'" + FORMULA_NAME
+    assert names["atsum2005"] == "'" + AT_NAME
+    assert next(r for r in rows if r["username"] == "atsum2005")["message"] == "'-2+3 attempts left"
+    for row in rows:
+        for column, value in row.items():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx", "\0x"])
+def test_every_formula_start_gets_a_quote(cell: str) -> None:
+    assert neutralize(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(("value", "expected"), [("Alice", "Alice"), (None, ""), (True, "true"), (3, "3"),
+                                                 ("a=b", "a=b"), ("", "")])
+def test_ordinary_cells_are_left_alone(value: object, expected: str) -> None:
+    assert neutralize(value) == expected
+
+
+# --- JUnit --------------------------------------------------------------------------------------------
+
+
+def _assert_junit_schema(suite: ET.Element) -> None:
+    """The strict Ant/Jenkins JUnit.xsd: what the attributes and children must look like."""
+    assert suite.tag == "testsuite"
+    assert set(suite.attrib) == {"name", "timestamp", "hostname", "tests", "failures", "errors", "time"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", suite.get("timestamp", ""))
+    for number in ("tests", "failures", "errors"):
+        assert int(suite.get(number, "")) >= 0
+    float(suite.get("time", ""))
+    tags = [child.tag for child in suite]
+    assert tags[0] == "properties" and tags[-2:] == ["system-out", "system-err"]
+    assert set(tags[1:-2]) <= {"testcase"}
+    for case in suite.iter("testcase"):
+        assert case.get("name") and case.get("classname") and float(case.get("time", ""))  >= 0
+        assert len(case) <= 1 and all(c.tag in ("failure", "error") and c.get("type") for c in case)
+
+
+def test_junit_counts_failures_and_errors(results: list[Result], meta: ReportMeta) -> None:
+    suite = ET.fromstring(render("junit", results, meta))
+    _assert_junit_schema(suite)
+    assert suite.get("name") == "pacer-verify" and suite.get("tests") == "10"
+    assert suite.get("failures") == "5" and suite.get("errors") == "3"
+    assert float(suite.get("time", "")) == pytest.approx(sum(r.duration_s for r in results))
+    assert suite.get("timestamp") == "2026-01-02T15:30:00"
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    legacy = cases["José Núñez (jnunez2002)"]
+    assert legacy.get("classname") == "pacer-verify.legacy" and legacy.get("time") == "2.500"
+    failure = legacy.find("failure")
+    assert failure is not None and failure.get("type") == "legacy"
+    assert "Upgrade the PACER account" in (failure.text or "") and failure.get("message", "").startswith("legacy")
+    assert len(cases["Alice Smith (asmith2001)"]) == 0  # upgraded passes
+    assert len(cases[f"{XSS_NAME} (xss2003)"]) == 0  # upgraded passes; its MFA to-do is in system-out
+    assert "Enroll in multi-factor" in (suite.findtext("system-out") or "")
+    outcomes = {c.get("classname", "").split(".", 1)[1]: c[0].tag if len(c) else "pass" for c in cases.values()}
+    assert outcomes == {"upgraded": "pass", "legacy": "failure", "invalid_credentials": "failure",
+                        "locked": "failure", "mfa_required": "failure", "password_change_required": "failure",
+                        "unrecognized_page": "error", "site_error": "error", "invalid_input": "error"}
+    assert "Zoe Row (no username)" in cases
+
+
+def test_junit_survives_control_characters(results: list[Result], meta: ReportMeta) -> None:
+    results[3] = results[3].model_copy(update={"message": "bad\x1b[31m\x00page", "name": "Ctrl\x07 Name"})
+    suite = ET.fromstring(render("junit", results, meta))  # parses: control characters were replaced
+    _assert_junit_schema(suite)
+
+
+# --- loading results.jsonl ----------------------------------------------------------------------------
+
+
+def test_load_tolerates_a_truncated_last_line(tmp_path: Path, results: list[Result],
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    torn = results[1].model_dump_json()[:57]
+    path = _jsonl(tmp_path / "results.jsonl", results[:3], tail="\n" + torn)
+    with caplog.at_level(logging.WARNING):
+        loaded = load_results([path])
+    assert loaded == results[:3]
+    assert "last line is incomplete" in caplog.text and "results.jsonl" in caplog.text
+
+
+def test_a_later_line_replaces_an_earlier_one(tmp_path: Path, results: list[Result]) -> None:
+    retried = results[8].model_copy(update={"status": Status.UPGRADED, "message": "fine on the second run"})
+    path = _jsonl(tmp_path / "results.jsonl", [results[8], results[0]], tail="\n\n" + retried.model_dump_json() + "\n")
+    loaded = load_results([path])
+    assert [r.username for r in loaded] == ["asmith2001", "oanderson2015"]
+    assert loaded[1].status is Status.UPGRADED
+
+
+def test_a_resumed_run_after_a_kill(tmp_path: Path, results: list[Result]) -> None:
+    """Killed mid-line, then resumed: the writer starts a fresh line, so the torn one sits mid-file."""
+    path = tmp_path / "results.jsonl"
+    with CheckpointWriter(path) as writer:
+        writer.write(results[0])
+    with path.open("a", encoding="utf-8") as handle:
         handle.write('{"name": "torn')
-    assert sorted(r.username for r in load_results([one, two])) == ["aaaa1111", "bbbb2222", "cccc3333"]
-    with CheckpointWriter(two) as writer:
-        writer.write(Result(name="A", username="aaaa1111", status=Status.SITE_ERROR))
-    with pytest.raises(ReportError, match="aaaa1111"):
-        load_results([one, two])
+    fixed = results[9].model_copy(update={"status": Status.LEGACY, "username": "zrow2010"})
+    with CheckpointWriter(path) as writer:
+        writer.write(results[9])  # row 10 unreadable...
+        writer.write(fixed)  # ...then fixed in the roster and checked on a later resume
+    loaded = load_results([path])
+    assert [r.username for r in loaded] == ["asmith2001", "zrow2010"]  # the unreadable row is gone
 
 
-def test_html_report_in_the_browser(written: dict[str, Path], page: Page) -> None:
-    dialogs: list[Dialog] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(written["html"].as_uri())
-    total = len(sample_results())
-    rows = page.locator("#results tbody tr")
-    assert rows.count() == total
-    assert page.get_by_text(f"{total} of {total} shown").is_visible()
-    assert page.locator('.count[data-status="upgraded"]').text_content() == "3"
-    assert page.get_by_text(XSS).is_visible() and not dialogs
+def test_shards_merge_and_identical_overlaps_are_deduplicated(tmp_path: Path, results: list[Result]) -> None:
+    first = _jsonl(tmp_path / "shard1" / "results.jsonl", results[:6])
+    second = _jsonl(tmp_path / "shard2" / "results.jsonl", results[4:])  # results 4 and 5 in both
+    loaded = load_results([first, second])
+    assert len(loaded) == len(results)
+    assert summary(loaded) == EXPECTED_COUNTS
+    assert load_results([tmp_path / "shard1", tmp_path / "shard2"]) == loaded  # run folders work too
 
-    page.get_by_label("Search names, usernames, messages").fill("núñez")
-    assert page.get_by_text(f"1 of {total} shown").is_visible()
-    page.get_by_label("Search names, usernames, messages").fill("")
-    page.get_by_label("Status", exact=True).select_option("legacy")
-    assert page.get_by_text(f"2 of {total} shown").is_visible()
-    page.get_by_label("Status", exact=True).select_option("")
 
-    page.get_by_role("columnheader", name="Username").click()
-    first = rows.nth(0).locator("td").nth(1).inner_text()
-    page.get_by_role("columnheader", name="Username").click()
-    assert rows.nth(0).locator("td").nth(1).inner_text() != first
-    assert page.get_by_role("link", name="attempt-1.png").get_attribute("href") == "artifacts/x/attempt-1.png"
-    assert all(url.startswith("file:") for url in requests), requests
+def test_shards_that_disagree_are_an_error_naming_both_files(tmp_path: Path, results: list[Result]) -> None:
+    first = _jsonl(tmp_path / "shard1" / "results.jsonl", results[:3])
+    changed = results[1].model_copy(update={"status": Status.UPGRADED})
+    second = _jsonl(tmp_path / "shard2" / "results.jsonl", [changed])
+    with pytest.raises(ReportError) as caught:
+        load_results([first, second])
+    message = str(caught.value)
+    assert "jnunez2002" in message and str(first) in message and str(second) in message
+    assert "legacy" in message and "upgraded" in message
+    assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_missing_or_foreign_files_are_clear_errors(tmp_path: Path, results: list[Result]) -> None:
+    with pytest.raises(ReportError, match="not found"):
+        load_results([tmp_path / "nope.jsonl"])
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,username,password\nAlice,asmith,env:X\n")
+    with pytest.raises(ReportError, match="no results in it"):
+        load_results([roster])
+    report = tmp_path / "results.json"
+    report.write_text(render("json", results))
+    assert load_results([report]) == results  # a results.json report reads back too
+
+
+def summary(results: list[Result]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status.value] = counts.get(result.status.value, 0) + 1
+    return counts
+
+
+# --- terminal -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_terminal_summary_fits_and_counts(width: int, results: list[Result]) -> None:
+    results.append(Result(name="[bold]Mark[/] Up [/]", username="markup", status=Status.LEGACY, checked_at=CHECKED))
+    console = Console(width=width, record=True, color_system=None)
+    render_summary(results, console)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "[bold]Mark[/] Up [/]" in text.replace("\n", "")  # shown literally, not as markup
+    assert "legacy 2" in text and "upgraded 2" in text and "site_error 1" in text
+    assert "1 of 11 attorneys ready" in text
+    assert "Ready per court" in text and re.search(r"cod\s+1/2", text)
+    if width > 100:  # on one line: a legacy account's first step is the upgrade, then how many more
+        assert "Upgrade the PACER account (by 2026-03-02) (+2 more)" in text
+    assert "Nothing to do" in text  # Alice is ready
+    assert text.index("locked") < text.index("legacy") < text.index("upgraded")  # who needs a person first
+
+
+def test_terminal_summary_of_nothing() -> None:
+    console = Console(width=80, record=True)
+    render_summary([], console)
+    assert "No results" in console.export_text()
+
+
+# --- the report command -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    app.command("report")(report_command)
+
+    @app.command("other")
+    def other() -> None:  # a second command, so `report` is a subcommand as in the real CLI
+        """Unused."""
+
+    return app
+
+
+def test_report_command_prints_json_csv_junit(cli: typer.Typer, tmp_path: Path, results: list[Result]) -> None:
+    path = _jsonl(tmp_path / "run" / "results.jsonl", results)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["report", str(path), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["summary"] == EXPECTED_COUNTS
+    done = runner.invoke(cli, ["report", str(path), "-f", "csv", "-o", "-"])
+    assert done.exit_code == 0 and "'=cmd|" in done.stdout and not done.stdout.startswith("\ufeff")
+    done = runner.invoke(cli, ["report", str(path), "-f", "junit"])
+    assert ET.fromstring(done.stdout).get("failures") == "5"
+    done = runner.invoke(cli, ["report", str(path), "-f", "table"])
+    assert done.exit_code == 0 and "jnunez2002" in done.stdout
+
+
+def test_report_command_html_defaults_next_to_the_input(cli: typer.Typer, tmp_path: Path,
+                                                       results: list[Result]) -> None:
+    path = _jsonl(tmp_path / "run" / "results.jsonl", results)
+    done = CliRunner().invoke(cli, ["report", str(path)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.strip() == str(tmp_path / "run" / "report.html")
+    html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert 'href="artifacts/ntaylor2014/attempt-1.png"' in html and "results.jsonl" in html
+
+
+def test_report_command_merges_shards_and_rebases_artifact_links(cli: typer.Typer, tmp_path: Path,
+                                                                 results: list[Result]) -> None:
+    first = _jsonl(tmp_path / "shard1" / "results.jsonl", results[:5])
+    second = _jsonl(tmp_path / "shard2" / "results.jsonl", results[5:])
+    out = tmp_path / "merged" / "firm.html"
+    done = CliRunner().invoke(cli, ["report", str(first), str(second), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    html = out.read_text(encoding="utf-8")
+    assert 'href="../shard2/artifacts/ntaylor2014/attempt-1.png"' in html  # still points at the screenshot
+    assert "10 of 10 shown" in html
+    done = CliRunner().invoke(cli, ["report", str(first), str(second), "-f", "json", "-o", str(tmp_path / "merged")])
+    assert done.exit_code == 0 and len(json.loads((tmp_path / "merged" / "results.json").read_text())["results"]) == 10
+
+
+def test_report_command_rejects_unknown_formats_and_conflicts(cli: typer.Typer, tmp_path: Path,
+                                                             results: list[Result]) -> None:
+    path = _jsonl(tmp_path / "results.jsonl", results)
+    done = CliRunner().invoke(cli, ["report", str(path), "-f", "pdf"])
+    assert done.exit_code == 2 and "html, csv, json, junit, table" in done.output
+    other = _jsonl(tmp_path / "b" / "results.jsonl", [results[0].model_copy(update={"status": Status.LEGACY})])
+    done = CliRunner().invoke(cli, ["report", str(path), str(other), "-f", "json"])
+    assert isinstance(done.exception, ReportError) and "asmith2001" in str(done.exception)

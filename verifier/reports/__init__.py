@@ -1,72 +1,71 @@
-"""Reports: one module per format, all from the same list of results.
+"""Reports: one module per format, all rendered from the same list of results.
 
-    write_all(results, out_dir, meta)  ->  results.json, results.csv, report.html, junit.xml
+    write_all(results, out_dir, meta)   ->  results.json, results.csv, report.html, junit.xml
+    write_report(fmt, results, path)    ->  one of them
+    render(fmt, results, meta)          ->  the text, e.g. for standard output
+    load_results([results.jsonl, ...])  ->  results back from checkpoints (shards merged)
+
+The terminal summary is ``verifier.reports.terminal.render_summary``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
-from verifier.checkpoint import key_of, latest_results
-from verifier.errors import UsageError
 from verifier.models import Result
+from verifier.reports.common import ReportMeta, summary_counts
+from verifier.reports.loading import ReportError, load_results
+
+__all__ = ["FILE_NAMES", "FORMATS", "ReportError", "ReportMeta", "load_results", "render", "summary_counts",
+           "write_all", "write_report"]
 
 FORMATS = ("html", "csv", "json", "junit")
 FILE_NAMES = {"json": "results.json", "csv": "results.csv", "html": "report.html", "junit": "junit.xml"}
 
-
-class ReportError(UsageError):
-    """Results that cannot be put in one report."""
+Renderer = Callable[[Sequence[Result], ReportMeta], str]
 
 
-class ReportMeta(BaseModel):
-    title: str = "PACER NextGen readiness"
-    generated_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    roster: str = ""
-    site: str = ""
+def _renderer(fmt: str) -> Renderer:
+    # Imported on demand: the HTML report pulls in Jinja2, which a CSV-only caller never needs.
+    if fmt == "html":
+        from verifier.reports.html import render as html
+        return html
+    if fmt == "csv":
+        from verifier.reports.csv_report import render as csv
+        return csv
+    if fmt == "json":
+        from verifier.reports.json_report import render as json
+        return json
+    if fmt == "junit":
+        from verifier.reports.junit import render as junit
+        return junit
+    raise ReportError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def summary_counts(results: Sequence[Result]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for result in results:
-        counts[result.status.value] = counts.get(result.status.value, 0) + 1
-    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None) -> str:
+    """The report as text (for CSV without the byte-order mark, which only a file needs)."""
+    return _renderer(fmt)(results, meta or ReportMeta())
 
 
-def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None) -> Path:
-    from verifier.reports import csv_report, html, json_report, junit  # one module per format
-
-    meta = meta or ReportMeta()
-    renderers = {"json": json_report.render, "csv": csv_report.render, "html": html.render, "junit": junit.render}
-    if fmt not in renderers:
-        raise ReportError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def write_report(fmt: str, results: Sequence[Result], path: Path, *, meta: ReportMeta | None = None) -> Path:
+    """Write one report; it appears whole or not at all (written beside, then renamed into place)."""
+    text = render(fmt, results, meta)
     path.parent.mkdir(parents=True, exist_ok=True)
-    content = renderers[fmt](results, meta)
-    # Excel needs the BOM to read the CSV as UTF-8 (accents in names).
-    path.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    scratch = path.with_name(f".{path.name}.partial")
+    # Excel reads a CSV as the machine's legacy code page unless it starts with a UTF-8 byte-order
+    # mark; with the mark, accented names (e.g. "José Núñez") open correctly.
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    try:
+        scratch.write_text(text, encoding=encoding, newline="")
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
     return path
 
 
 def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None) -> dict[str, Path]:
-    return {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta) for fmt in FORMATS}
-
-
-def load_results(paths: Sequence[Path]) -> list[Result]:
-    """Results from one or more results.jsonl files (shards): one per account, later lines winning
-    within a file; the same account with different outcomes in two files is an error."""
-    merged: dict[str, tuple[Result, Path]] = {}
-    for path in paths:
-        if not path.exists():
-            raise ReportError(f"results file not found: {path}")
-        for result in latest_results(path):
-            key = key_of(result)
-            if key in merged and merged[key][0].status is not result.status:
-                other = merged[key][1]
-                raise ReportError(f"{result.username or key} is {merged[key][0].status.value} in {other} but "
-                                  f"{result.status.value} in {path}: overlapping shards disagree")
-            merged.setdefault(key, (result, path))
-    return [result for result, _ in merged.values()]
+    """Every file format into out_dir: {"html": .../report.html, "csv": ..., "json": ..., "junit": ...}."""
+    meta = meta or ReportMeta()  # one timestamp for all four files
+    return {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta) for fmt in FORMATS}

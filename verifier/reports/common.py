@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-from verifier.models import Result, Status, StepState
+from verifier.models import Result, Status, Step, StepState
 
 #: Statuses in the order a reader should see them: what needs a person first, ready accounts last.
 STATUS_ORDER: tuple[Status, ...] = (
@@ -111,21 +111,31 @@ def todo_count(result: Result) -> int:
     return sum(1 for step in result.steps if step.state is StepState.TODO)
 
 
-_DEADLINE = re.compile(r"\s+— by (\d{4}-\d{2}-\d{2})$")
+#: How readiness ends a next step that has a deadline.
+DEADLINE_SUFFIX = re.compile(r"\s+— by (\d{4}-\d{2}-\d{2})$")
+
+
+def first_todo(result: Result) -> Step | None:
+    """The checklist item to name first: the upgrade for a legacy account, else the soonest deadline."""
+    todo = [s for s in result.steps if s.state is StepState.TODO]
+    todo.sort(key=lambda s: (s.id != "upgraded", s.deadline is None, s.deadline or dt.date.max))
+    return todo[0] if todo else None
 
 
 def short_next_step(result: Result) -> str:
-    """The first next step as a few words for a terminal: the step's title, not its how-to."""
+    """The first next step in a few words, for a terminal: a step's title, not its how-to."""
+    step = first_todo(result) if result.status.signed_in else None
+    if step is not None:
+        text = step.title + (f" ({step.court})" if step.court else "")
+        return text + (f" (by {step.deadline.isoformat()})" if step.deadline else "")
     if not result.next_steps:
         return ""
     text = result.next_steps[0].strip()
-    deadline = _DEADLINE.search(text)
+    deadline = DEADLINE_SUFFIX.search(text)
     if deadline:
         text = text[: deadline.start()]
-    if result.status.signed_in:
-        text = text.split(": ", 1)[0]  # readiness writes "Title (court): how to do it"
-    else:
-        text = text.split("; ", 1)[0].rstrip(".")  # the NEXT_STEP sentence, up to its first clause
+    # A checklist step reads "Title (court): how to do it"; other advice is a sentence: its first clause.
+    text = text.split(": ", 1)[0] if result.status.signed_in else text.split("; ", 1)[0].rstrip(".")
     if deadline:
         text += f" (by {deadline.group(1)})"
     return text

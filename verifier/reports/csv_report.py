@@ -7,16 +7,22 @@ import io
 from collections.abc import Sequence
 
 from verifier.models import Result, Step
-from verifier.reports import ReportMeta
+from verifier.reports.common import ReportMeta
 
 BASE_COLUMNS = ("name", "username", "row", "status", "account_type", "needs_upgrade", "mfa_enrolled",
                 "firm_billing", "message", "next_steps", "checked_at", "duration_s", "attempts", "artifacts")
-# A cell starting with these runs as a formula in Excel/LibreOffice (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STEP_PREFIX = "step:"
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# ("CSV injection": OWASP, CWE-1236); names and messages come from rosters and web pages. NUL and
+# line feed are in ASVS's list too.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 def neutralize(value: object) -> str:
-    text = "" if value is None else str(value)
+    """The cell as text; a would-be formula gets a leading ' so it is shown, never evaluated."""
+    if value is None:
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -24,21 +30,30 @@ def step_cell(step: Step) -> str:
     return step.state.value + (f" (by {step.deadline.isoformat()})" if step.deadline else "")
 
 
-def render(results: Sequence[Result], meta: ReportMeta) -> str:
-    step_ids: list[str] = []
+def step_columns(results: Sequence[Result]) -> list[str]:
+    """The union of step ids, in the order they first appear (account-wide steps come first)."""
+    ids: dict[str, None] = {}
     for result in results:
         for step in result.steps:
-            if step.id not in step_ids:
-                step_ids.append(step.id)
+            ids.setdefault(step.id, None)
+    return list(ids)
+
+
+def _row(result: Result, step_ids: list[str]) -> list[str]:
+    steps = {step.id: step for step in result.steps}
+    base = [result.name, result.username, result.row, result.status.value, result.account_type,
+            result.needs_upgrade, result.mfa_enrolled, result.firm_billing, result.message,
+            " | ".join(result.next_steps), result.checked_at.isoformat(), result.duration_s, result.attempts,
+            " | ".join(result.artifacts)]
+    return [neutralize(v) for v in base] + [neutralize(step_cell(steps[s])) if s in steps else "" for s in step_ids]
+
+
+def render(results: Sequence[Result], meta: ReportMeta) -> str:
+    step_ids = step_columns(results)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*BASE_COLUMNS, *(f"step:{s}" for s in step_ids)])
+    # Every cell quoted, as OWASP's guidance advises: no cell's content can be taken for a separator.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow([*BASE_COLUMNS, *(STEP_PREFIX + s for s in step_ids)])
     for result in results:
-        steps = {s.id: s for s in result.steps}
-        base = [result.name, result.username, result.row, result.status.value, result.account_type,
-                result.needs_upgrade, result.mfa_enrolled, result.firm_billing, result.message,
-                " | ".join(result.next_steps), result.checked_at.isoformat(), result.duration_s, result.attempts,
-                " ".join(result.artifacts)]
-        writer.writerow([neutralize(v) for v in base]
-                        + [step_cell(steps[s]) if s in steps else "" for s in step_ids])
+        writer.writerow(_row(result, step_ids))
     return buffer.getvalue()

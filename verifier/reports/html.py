@@ -1,38 +1,231 @@
-"""report.html: one self-contained page (no external resource of any kind) a firm can hand round."""
+"""report.html: one self-contained page a firm can e-mail, archive or print.
+
+Self-contained means no request of any kind: CSS and JavaScript are inline, the chart is SVG drawn
+here, fonts are the system's. A Content-Security-Policy in the page pins that down: only the page's
+own style and script (by hash) may run, so even a name that slipped past escaping could not run code
+or load anything. Autoescaping is always on: names and messages come from rosters and web pages.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
-from verifier.models import Result, Status, StepState
+from verifier.models import NEXT_STEP, Result, Status, Step, StepState
 from verifier.readiness import summarize_by_court
-from verifier.reports import ReportMeta, summary_counts
+from verifier.reports.common import (
+    DEADLINE_SUFFIX,
+    NOT_CHECKED,
+    SEVERITY,
+    SIGN_IN_PROBLEMS,
+    STATUS_MEANING,
+    STATUS_ORDER,
+    ReportMeta,
+    display_order,
+    ready_count,
+    summary_counts,
+    todo_count,
+)
 
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(["html", "j2"]))
-COLORS = {
-    Status.UPGRADED: "#1a7f37", Status.LEGACY: "#b35900", Status.INVALID_CREDENTIALS: "#c62828",
-    Status.LOCKED: "#8e0000", Status.MFA_REQUIRED: "#6a1b9a", Status.PASSWORD_CHANGE_REQUIRED: "#7b1fa2",
-    Status.UNRECOGNIZED_PAGE: "#00695c", Status.SITE_ERROR: "#455a64", Status.INVALID_INPUT: "#ad1457",
+TEMPLATES = Path(__file__).parent / "templates"
+STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
+STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown",
+               StepState.INFO: "Note"}
+#: Bar colours of the chart (the badges use the same hue, tinted). Each is readable on white
+#: (contrast ≥ 4.5:1) and every bar carries its status name and count as text.
+BAR_COLOR = {
+    Status.UPGRADED: "#1a7f37", Status.LEGACY: "#b35c00", Status.INVALID_CREDENTIALS: "#c62828",
+    Status.LOCKED: "#9f1239", Status.MFA_REQUIRED: "#6d28d9", Status.PASSWORD_CHANGE_REQUIRED: "#a21caf",
+    Status.UNRECOGNIZED_PAGE: "#0369a1", Status.SITE_ERROR: "#475569", Status.INVALID_INPUT: "#c2410c",
 }
-ICONS = {StepState.DONE: "✔", StepState.TODO: "✖", StepState.UNKNOWN: "?", StepState.INFO: "\u2139"}  # information sign
+# An artifact is linked only when it is a plain relative path: no scheme (javascript:, http:), no
+# drive letter, no //host or \\host (on Windows a file:// link to a share leaks the user's login hash).
+_UNSAFE_LINK = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
 
 
-def chart(counts: dict[str, int]) -> list[dict[str, object]]:
-    """Bars for an inline SVG chart, computed here so the page needs no chart library."""
-    top = max(counts.values(), default=1)
-    return [{"status": status, "count": n, "width": round(360 * n / top, 1), "y": 28 * i,
-             "color": COLORS[Status(status)]} for i, (status, n) in enumerate(counts.items())]
+@dataclass
+class StepView:
+    step: Step
+    icon: str
+    label: str
+    overdue: bool
+
+
+@dataclass
+class NextView:
+    """One next step, split as readiness writes it: "Title (court): how to do it — by 2026-01-05"."""
+
+    title: str
+    detail: str
+    deadline: str
+    overdue: bool
+
+
+@dataclass
+class Artifact:
+    label: str
+    href: str | None
+
+
+@dataclass
+class Row:
+    result: Result
+    steps: list[StepView]
+    next: list[NextView]
+    artifacts: list[Artifact]
+    todo: int
+    next_due: str = field(default="")
+
+
+@dataclass
+class Bar:
+    status: Status
+    count: int
+    y: int
+    width: float
+    color: str
+
+
+@dataclass
+class CourtRow:
+    court: str
+    name: str
+    go_live: str
+    ready: int
+    not_ready: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.ready + self.not_ready + self.unknown
+
+    @property
+    def ready_width(self) -> float:
+        return round(100 * self.ready / self.total, 1) if self.total else 0.0
+
+
+def _breakable(value: str) -> Markup:
+    """A snake_case status that a narrow printed column may break after an underscore, not mid-word.
+
+    The break is a print-only zero-width space from CSS (not <wbr>, which Chromium honours even in
+    a nowrap badge on screen); it is not text, so search and copy see the plain status."""
+    return Markup('_<span class="brk"></span>').join(escape(part) for part in value.split("_"))
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["breakable"] = _breakable
+    return env
+
+
+@cache
+def _asset(name: str) -> tuple[Markup, str]:
+    """A static CSS/JS file shipped beside the template, and its CSP hash ('sha256-...')."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"'sha256-{digest}'"  # our own file, not user input: inserted as is
+
+
+def _artifact(path: str) -> Artifact:
+    label = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
+    if path.lower().endswith((".png", ".jpg", ".jpeg")):
+        label = f"Screenshot: {label}"
+    elif path.lower().endswith(".zip"):
+        label = f"Trace: {label}"
+    return Artifact(label, path.replace("\\", "/") if is_local_link(path) else None)
+
+
+def is_local_link(path: str) -> bool:
+    """True for a plain file path a report may link to (see _UNSAFE_LINK)."""
+    return bool(path.strip()) and not _UNSAFE_LINK.match(path.strip())
+
+
+def _next(text: str, signed_in: bool, today: dt.date) -> NextView:
+    match = DEADLINE_SUFFIX.search(text)
+    deadline = match.group(1) if match else ""
+    text = text[: match.start()] if match else text
+    # Only checklist steps (signed-in accounts) have the "Title: how" shape; other advice is a sentence.
+    title, _, detail = text.partition(": ") if signed_in else (text, "", "")
+    return NextView(title, detail, deadline, overdue=bool(deadline) and deadline < today.isoformat())
+
+
+def _row(result: Result, today: dt.date) -> Row:
+    steps = [StepView(step, STATE_ICON[step.state], STATE_LABEL[step.state],
+                      overdue=step.state is StepState.TODO and step.deadline is not None and step.deadline < today)
+             for step in result.steps]
+    due = [s.deadline for s in result.steps if s.state is StepState.TODO and s.deadline]
+    next_steps = [_next(text, result.status.signed_in, today) for text in result.next_steps]
+    return Row(result, steps, next_steps, [_artifact(a) for a in result.artifacts], todo_count(result),
+               next_due=min(due).isoformat() if due else "")
+
+
+def _bars(counts: dict[str, int]) -> list[Bar]:
+    top = max(counts.values(), default=0) or 1
+    return [Bar(status, counts[status.value], y=index * 30, width=round(260 * counts[status.value] / top, 1),
+                color=BAR_COLOR[status]) for index, status in enumerate(STATUS_ORDER)]
+
+
+def _court_names() -> dict[str, tuple[str, str]]:
+    """Court id → (name, go-live), from the bundled registry; a report still renders without it."""
+    try:
+        from verifier.courts import load_courts
+
+        registry = load_courts()
+    except Exception:  # the registry is a nicety here, never a reason to lose the report
+        return {}
+    names = {}
+    for court in registry:
+        kind = {"bankruptcy": " (bankruptcy)", "appellate": " (appeals)"}.get(court.kind, "")
+        go_live = court.nextgen_go_live.isoformat() if court.nextgen_go_live else ""
+        if court.generation != "nextgen":
+            go_live = "not on NextGen yet"
+        names[court.id] = (court.name + kind, go_live)
+    return names
+
+
+def _courts(results: Sequence[Result]) -> list[CourtRow]:
+    per_court = summarize_by_court(results)
+    names = _court_names() if per_court else {}
+    return [CourtRow(court, *names.get(court, ("", "")), s.ready, s.not_ready, s.unknown)
+            for court, s in sorted(per_court.items())]
+
+
+def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
+    """(label, number, explanation) for the cards at the top."""
+    def count(statuses: frozenset[Status]) -> int:
+        return sum(1 for r in results if r.status in statuses)
+
+    mfa = sum(1 for r in results if any(s.id == "mfa" and s.state is StepState.TODO for s in r.steps))
+    return [
+        ("Need action", len(results) - ready_count(results), "a status to resolve or a checklist item to do"),
+        ("To upgrade", count(frozenset({Status.LEGACY})), "legacy PACER accounts"),
+        ("MFA to enroll", mfa, "multi-factor authentication not set up"),
+        ("Sign-in problems", count(SIGN_IN_PROBLEMS), "locked, rejected, one-time code or new password"),
+        ("Not checked", count(NOT_CHECKED), "site errors, unreadable pages, unusable roster rows"),
+    ]
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
+    css, css_hash = _asset("report.css")
+    js, js_hash = _asset("report.js")
     counts = summary_counts(results)
-    ordered = sorted(results, key=lambda r: (not r.needs_action, r.status.value, r.name.lower()))
-    return TEMPLATES.get_template("report.html.j2").render(
-        meta=meta, results=ordered, counts=counts, bars=chart(counts), colors=COLORS, icons=ICONS,
-        statuses=[s.value for s in Status if s.value in counts], per_court=sorted(summarize_by_court(results).items()),
-        ready=sum(1 for r in results if not r.needs_action), total=len(results),
+    today = meta.generated_at.astimezone(dt.UTC).date()
+    present = [s for s in STATUS_ORDER if counts[s.value]]
+    return _environment().get_template("report.html.j2").render(
+        meta=meta, css=css, js=js, csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; "
+        "base-uri 'none'; form-action 'none'",
+        total=len(results), ready=ready_count(results), kpis=_kpis(results),
+        bars=_bars(counts), counts=counts, present=present, severity=SEVERITY,
+        meaning=STATUS_MEANING, next_step=NEXT_STEP, courts=_courts(results),
+        rows=[_row(r, today) for r in display_order(results)],
     )

@@ -1,17 +1,27 @@
-"""results.json: everything, for machines."""
+"""results.json: everything, for machines: {"meta", "summary", "readiness", "results"}."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from verifier.models import Result
-from verifier.reports import ReportMeta, summary_counts
+from verifier.readiness import summarize_by_court
+from verifier.reports.common import ReportMeta, ready_count, summary_counts
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
-    return json.dumps({
+    document = {
         "meta": meta.model_dump(mode="json"),
-        "summary": summary_counts(results),
-        "results": [r.model_dump(mode="json") for r in results],
-    }, indent=2, ensure_ascii=False) + "\n"
+        "summary": summary_counts(results),  # every status, zeros included: stable keys for dashboards
+        "readiness": {
+            "total": len(results),
+            "ready": ready_count(results),
+            "needs_action": len(results) - ready_count(results),
+            "per_court": {court: asdict(s) for court, s in sorted(summarize_by_court(results).items())},
+        },
+        "results": [result.model_dump(mode="json") for result in results],
+    }
+    # ensure_ascii=False keeps names readable ("Núñez", not "N\u00fa\u00f1ez"); the file is UTF-8.
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,38 +1,88 @@
-"""junit.xml: one testcase per attorney, for CI dashboards. Ready passes; needs-action fails;
-accounts that could not be checked are errors."""
+"""junit.xml: one testcase per attorney, for CI dashboards (Jenkins, GitLab, Azure DevOps...).
+
+``upgraded`` passes; ``legacy`` and the sign-in problems fail (a person must act); accounts that could
+not be checked at all (site error, page not understood, unusable roster row) are errors.
+
+The shape follows the strict Ant/Jenkins JUnit schema (JUnit.xsd): a ``testsuite`` with name,
+timestamp (no zone), hostname, tests, failures, errors and time, then ``properties``, the testcases,
+``system-out`` and ``system-err``; a testcase holds at most one ``failure`` or ``error``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from verifier.models import Result, Status
-from verifier.reports import ReportMeta
+from verifier.models import NEXT_STEP, Result, Status, StepState
+from verifier.reports.common import NOT_CHECKED, ReportMeta, display_order
 
-ERROR_STATUSES = frozenset({Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE, Status.INVALID_INPUT})
+SUITE = "pacer-verify"
+# XML 1.0 cannot carry most control characters, even escaped; ElementTree would write them anyway and
+# the file would not parse. They can come from a web page's text or a roster cell.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def case_name(result: Result) -> str:
+    return _clean(f"{result.name or result.username or 'unnamed'} ({result.username or 'no username'})")
+
+
+def _details(result: Result) -> str:
+    lines = list(result.next_steps) or [NEXT_STEP[result.status]]
+    if result.message:
+        lines.append(f"Message: {result.message}")
+    lines += [f"Artifact: {a}" for a in result.artifacts]
+    return _clean("\n".join(lines))
+
+
+def _testcase(suite: ET.Element, result: Result) -> str | None:
+    """Add the testcase; return "failure", "error" or None (passed)."""
+    case = ET.SubElement(suite, "testcase", name=case_name(result), classname=f"{SUITE}.{result.status.value}",
+                         time=f"{max(result.duration_s, 0.0):.3f}")
+    if result.status is Status.UPGRADED:
+        return None
+    kind = "error" if result.status in NOT_CHECKED else "failure"
+    message = result.message or NEXT_STEP[result.status]
+    outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"),
+                            type=result.status.value)
+    outcome.text = _details(result)
+    return kind
+
+
+def _remaining(results: Sequence[Result]) -> str:
+    """Upgraded accounts pass, but their checklist may still have to-dos (MFA, linking): say so."""
+    lines = []
+    for result in results:
+        todo = [s for s in result.steps if s.state is StepState.TODO]
+        if result.status is Status.UPGRADED and todo:
+            lines.append(f"{case_name(result)}: " + "; ".join(result.next_steps or [s.title for s in todo]))
+    if not lines:
+        return ""
+    return _clean("Upgraded, with checklist items still to do:\n" + "\n".join(lines))
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
-    suite = ET.Element("testsuite", name="pacer-verify", timestamp=meta.generated_at.isoformat())
-    failures = errors = 0
-    total_time = 0.0
-    for result in results:
-        case = ET.SubElement(suite, "testcase", classname=f"pacer-verify.{result.status.value}",
-                             name=f"{result.name} ({result.username or 'no username'})",
-                             time=f"{result.duration_s:.3f}")
-        total_time += result.duration_s
-        text = "\n".join(result.next_steps) or result.message
-        if result.status in ERROR_STATUSES:
-            errors += 1
-            ET.SubElement(case, "error", message=result.message, type=result.status.value).text = text
-        elif result.needs_action:
-            failures += 1
-            ET.SubElement(case, "failure", message=result.message or result.status.value,
-                          type=result.status.value).text = text
-    suite.set("tests", str(len(results)))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(errors))
-    suite.set("skipped", "0")
-    suite.set("time", f"{total_time:.3f}")
+    ordered = display_order(results)
+    suite = ET.Element("testsuite", name=SUITE,
+                       # JUnit.xsd's timestamp has no zone: the time is UTC.
+                       timestamp=meta.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+                       hostname="localhost")  # required by the schema; the machine's name is nobody's business
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("title", meta.title), ("site", meta.site), ("roster", meta.roster),
+                        ("tool_version", meta.tool_version)):
+        if value:
+            ET.SubElement(properties, "property", name=name, value=_clean(value))
+    outcomes = [_testcase(suite, result) for result in ordered]
+    ET.SubElement(suite, "system-out").text = _remaining(ordered)
+    ET.SubElement(suite, "system-err").text = ""
+    suite.set("tests", str(len(ordered)))
+    suite.set("failures", str(outcomes.count("failure")))
+    suite.set("errors", str(outcomes.count("error")))
+    suite.set("time", f"{sum(max(r.duration_s, 0.0) for r in ordered):.3f}")
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

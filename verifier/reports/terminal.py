@@ -1,38 +1,101 @@
-"""The summary a person reads at the end of a run."""
+"""The summary a person reads at the end of a run, sized to the terminal (80 columns and up).
+
+Every value from a roster or a web page goes in as ``Text``, never as markup: a name such as
+"[bold]" or "[/]" must print as itself, not restyle the table or raise a markup error.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from verifier.models import Result
 from verifier.progress import STATUS_STYLE
 from verifier.readiness import summarize_by_court
-from verifier.reports import summary_counts
+from verifier.reports.common import STATUS_ORDER, display_order, ready_count, short_next_step, summary_counts
+
+#: Below this width the name and username share a column, as do status and account type.
+WIDE = 110
+
+
+def _next(result: Result) -> Text:
+    if not result.needs_action:
+        return Text("Nothing to do", style="dim")
+    text = Text(short_next_step(result) or "—")
+    if len(result.next_steps) > 1:
+        text.append(f" (+{len(result.next_steps) - 1} more)", style="dim")
+    return text
+
+
+def _account_type(result: Result) -> str:
+    # "Upgraded PACER Account" says no more than "Upgraded" in a column headed "Account type".
+    return (result.account_type or "").removesuffix(" PACER Account")
+
+
+def _table(results: Sequence[Result], width: int) -> Table:
+    wide = width >= WIDE
+    table = Table(box=box.SIMPLE_HEAD, title="PACER NextGen readiness", title_justify="left",
+                  title_style="bold", pad_edge=False, expand=True, header_style="bold")
+    if wide:
+        table.add_column("Name", overflow="fold", max_width=28)
+        table.add_column("Username", overflow="fold", max_width=20)
+    else:
+        table.add_column("Attorney", overflow="fold", max_width=24)
+    table.add_column("Status", no_wrap=True)
+    if wide:
+        table.add_column("Account type", overflow="fold", max_width=20)
+    table.add_column("Next step", overflow="fold", ratio=1, min_width=24)
+    for result in display_order(results):
+        status = Text(result.status.value, style=STATUS_STYLE[result.status])
+        if wide:
+            table.add_row(Text(result.name), Text(result.username), status,
+                          Text(_account_type(result)), _next(result))
+            continue
+        who = Text(result.name or result.username)
+        if result.name and result.username:
+            who.append("\n" + result.username, style="dim")
+        kind = _account_type(result)
+        if kind and kind.lower() != result.status.value:  # "legacy / Legacy" would say it twice
+            status.append("\n" + kind, style="dim")
+        table.add_row(who, status, _next(result))
+    return table
+
+
+def _per_court(results: Sequence[Result]) -> Table | None:
+    per_court = summarize_by_court(results)
+    if not per_court:
+        return None
+    table = Table(box=box.SIMPLE_HEAD, title="Ready per court", title_justify="left", title_style="bold",
+                  pad_edge=False, header_style="bold")
+    for column in ("Court", "Ready", "To do", "Unknown"):
+        table.add_column(column, justify="left" if column == "Court" else "right")
+    for court, summary in sorted(per_court.items()):
+        total = summary.ready + summary.not_ready + summary.unknown
+        table.add_row(Text(court), f"{summary.ready}/{total}", str(summary.not_ready), str(summary.unknown))
+    return table
 
 
 def render_summary(results: Sequence[Result], console: Console) -> None:
-    table = Table(title="PACER NextGen readiness", expand=False, show_lines=False)
-    table.add_column("name", overflow="fold", max_width=22)
-    table.add_column("username", overflow="fold", max_width=16)
-    table.add_column("status", no_wrap=True)
-    table.add_column("next step", overflow="fold", max_width=60)
-    for result in sorted(results, key=lambda r: (not r.needs_action, r.status.value, r.name.lower())):
-        style = STATUS_STYLE[result.status]
-        first = result.next_steps[0] if result.next_steps else ""
-        first = first.split(": ")[0] if result.status.signed_in else first  # the step's title; details in HTML
-        if len(result.next_steps) > 1:
-            first += f" (+{len(result.next_steps) - 1} more)"
-        table.add_row(result.name, result.username, f"[{style}]{result.status.value}[/]", first)
-    console.print(table)
+    """A table of attorneys (who needs a person first), the counts per status, and per court."""
+    if not results:
+        console.print("No results to show.")
+        return
+    console.print(_table(results, console.width))
     counts = summary_counts(results)
-    ready = sum(1 for r in results if not r.needs_action)
-    styles = {r.status.value: STATUS_STYLE[r.status] for r in results}
-    console.print("  ".join(f"[{styles[status]}]{status}[/]: {n}" for status, n in counts.items()))
-    console.print(f"[bold]{ready} of {len(results)} attorneys ready[/] on what was checked.")
-    per_court = summarize_by_court(results)
-    if per_court:
-        console.print("Ready per court: " + ", ".join(
-            f"{court} {s.ready}/{s.ready + s.not_ready + s.unknown}" for court, s in sorted(per_court.items())))
+    line = Text("By status: ", style="bold")
+    parts = [(status, counts[status.value]) for status in STATUS_ORDER if counts[status.value]]
+    for index, (status, count) in enumerate(parts):
+        line.append(f"{status.value} {count}", style=STATUS_STYLE[status])
+        if index < len(parts) - 1:
+            line.append(" · ")
+    console.print(line)
+    ready = ready_count(results)
+    console.print(Text.assemble((f"{ready} of {len(results)} attorneys ready", "bold"),
+                                " (nothing left to do on what was checked)."))
+    courts = _per_court(results)
+    if courts is not None:
+        console.print(courts)
