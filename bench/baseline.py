@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
-from verifier.roster import iter_roster
 
 from verifier.browser import launch_args, playwright_own_executable, resolve_browser
 from verifier.models import Account, Status
+from verifier.roster import iter_roster
 from verifier.site import SiteMap
 from verifier.verify import verify_account
 
