@@ -13,7 +13,6 @@ from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
 from verifier.errors import ExitCode
 from verifier.mock.scenario import load_scenario
-from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
 
 
@@ -31,6 +30,8 @@ def demo_command(
     Exits 0 when the demo ran (the sample roster's attorneys who need action are the point of
     it, not a failure), 3 when it could not complete.
     """
+    from verifier.mock.server import MockServer  # uvicorn and Starlette: only when the mock is wanted
+
     scenario = load_scenario(MOCK_SCENARIO)
     with MockServer(scenario) as server:
         console = Console()

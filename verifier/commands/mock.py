@@ -11,7 +11,6 @@ from rich.table import Table
 
 from verifier.errors import UsageError
 from verifier.mock.scenario import VARIANTS, FaultRule, load_scenario
-from verifier.mock.server import serve
 from verifier.paths import MOCK_SCENARIO
 from verifier.site import is_loopback_host
 
@@ -62,4 +61,6 @@ def mock_command(
                                      (f"variant {account.variant}", account.variant != "inline")) if on]
             table.add_row(account.username, account.name, account.account_type, ", ".join(map(str, notes)))
         console.print(table)
+    from verifier.mock.server import serve  # uvicorn and Starlette: only when the mock is wanted
+
     serve(chosen, host=host, port=port)
