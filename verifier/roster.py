@@ -1,8 +1,14 @@
 """Read a firm's roster (CSV or JSON) into accounts, row by row, without holding it all.
 
-A bad row becomes a `RowError` naming the row and field; the good rows still come through. A
-roster that cannot be read at all raises `RosterError` (exit code 2). Passwords and OTP secrets
-become `SecretStr` the moment they are read and never appear in a message.
+A bad row becomes a `RowError` naming the row, line and field; the good rows still come through. A
+roster that cannot be read at all raises `RosterError` (exit code 2) when `iter_roster` is called, not
+halfway through the run. Passwords and OTP secrets become `SecretStr` the moment they are read and
+never appear in a message, warning, exception or repr.
+
+Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode Text"), and anything else read as
+Windows-1252 with a warning; comma, semicolon or tab delimiters (sniffed from the header line, or an
+Excel ``sep=;`` first line); quoted fields with embedded newlines. JSON: a list of objects with the same
+keys, or ``{"attorneys": [...]}``.
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ import json
 import logging
 import os
 import re
+import shlex
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
 from verifier.models import NEXT_STEP, Account, Result, Status
@@ -31,16 +39,29 @@ log = logging.getLogger(__name__)
 REQUIRED = ("username", "password")
 KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password")
 MAX_FIELD = 1000
+#: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
+#: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
+CSV_FIELD_LIMIT = 1 << 24
+_HEAD_BYTES = 1 << 16
 _COURT_SPLIT = re.compile(r"[\s,;]+")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
+_WHITESPACE = b" \t\r\n\x0b\x0c"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+Record = tuple[int, int, dict[str, str]]
+"""(data row number, file line where the record starts, {column: text})."""
 
 
 class RosterError(UsageError):
-    """The roster as a whole cannot be read."""
+    """The roster as a whole cannot be read (one clear line naming the file)."""
 
 
 class RowError(BaseModel):
     """One roster row that cannot be used, and why. Never holds a secret."""
+
+    model_config = ConfigDict(frozen=True)
 
     row: int
     line: int
@@ -50,8 +71,8 @@ class RowError(BaseModel):
     username: str = ""
 
     def describe(self) -> str:
-        where = f"row {self.row}" + (f" (line {self.line})" if self.line != self.row + 1 else "")
-        return f"{where}, field '{self.field}': {self.message}"
+        """E.g. "row 4 (line 5), field 'password': empty password"."""
+        return f"row {self.row} (line {self.line}), field '{self.field}': {self.message}"
 
     def to_result(self) -> Result:
         return Result(
@@ -66,6 +87,8 @@ class RowError(BaseModel):
 
 @dataclass
 class Roster:
+    """A whole roster at once (see `read_roster`)."""
+
     accounts: list[Account] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -78,7 +101,49 @@ class _BadRow(Exception):
         self.message = message
 
 
-# --- reading the file ------------------------------------------------------------------------------
+# --- the public entry points -------------------------------------------------------------------------
+
+
+def iter_roster(
+    path: Path | str,
+    *,
+    env: Mapping[str, str] | None = None,
+    known_courts: Iterable[str] | None = None,
+    warnings: list[str] | None = None,
+) -> Iterator[Account | RowError]:
+    """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
+
+    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts`, a court id
+    not in it is a row error. Whole-file warnings are logged and, if `warnings` is given, appended to it.
+    """
+    path = Path(path)
+    env = os.environ if env is None else env
+    known = None if known_courts is None else {c.strip().lower() for c in known_courts}
+    head = _read_head(path)
+    encoding = _encoding(path, head, warnings)
+    _check_permissions(path, warnings)
+    text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not text_head.strip():
+        raise RosterError(f"{path.name}: the roster is empty")
+    if text_head.lstrip().startswith(("[", "{")):
+        records = _json_records(path, encoding, warnings)
+    else:
+        records = _csv_records(path, encoding, text_head, warnings)
+    return _accounts(records, env, known)
+
+
+def read_roster(path: Path | str, **options: Any) -> Roster:
+    """The whole roster at once, split into accounts, row errors and warnings (small rosters, tests)."""
+    roster = Roster()
+    for item in iter_roster(path, warnings=roster.warnings, **options):
+        if isinstance(item, Account):
+            roster.accounts.append(item)
+        else:
+            roster.errors.append(item)
+    return roster
+
+
+# --- reading the file --------------------------------------------------------------------------------
 
 
 def _warn(warnings: list[str] | None, message: str) -> None:
@@ -87,121 +152,217 @@ def _warn(warnings: list[str] | None, message: str) -> None:
         warnings.append(message)
 
 
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc})") from None
+    if not head.removeprefix(_UTF8_BOM).strip(_WHITESPACE):
+        raise RosterError(f"{path.name}: the roster is empty")
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterError(f"{path.name}: this is an Excel workbook, not a CSV file; "
+                          "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'")
+    return head
+
+
 def _check_permissions(path: Path, warnings: list[str] | None) -> None:
+    if os.name != "posix":
+        return
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         return
-    if os.name == "posix" and mode & 0o077:
+    if mode & 0o077:
         _warn(warnings, f"{path.name} is readable by other users (mode {mode:04o}); it holds passwords: "
-                        f"chmod 600 {path}")
+                        f"chmod 600 {shlex.quote(str(path))}")
 
 
-def _sniff_encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:
-    if b"\x00" in head:
-        raise RosterError(f"{path.name}: this is a binary file, not a CSV or JSON roster")
+def _encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:
+    """utf-16 (BOM), utf-8-sig, or cp1252 with a warning. Refuses a file with NUL bytes as binary."""
+    if head.startswith(_UTF16_BOMS):
+        return "utf-16"
+    valid_utf8 = True
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            if b"\x00" in chunk:
+                raise RosterError(f"{path.name}: this is a binary file, not a CSV or JSON roster")
+            if valid_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid_utf8 = False
+    if valid_utf8:
+        try:
             decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid_utf8 = False
+    if valid_utf8:
         return "utf-8-sig"
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page: read it rather than refuse the whole roster.
-        _warn(warnings, f"{path.name} is not UTF-8; read it as Windows-1252 (save as 'CSV UTF-8' to avoid this)")
-        return "cp1252"
+    # Excel on Windows saves "CSV" in the ANSI code page: read it rather than refuse the whole roster.
+    _warn(warnings, f"{path.name} is not UTF-8; read it as Windows-1252 (in Excel, save as 'CSV UTF-8' "
+                    "to avoid this)")
+    return "cp1252"
 
 
-def iter_roster(
-    path: Path | str,
-    *,
-    env: Mapping[str, str] | None = None,
-    known_courts: set[str] | None = None,
-    warnings: list[str] | None = None,
-) -> Iterator[Account | RowError]:
-    """Open and check the roster now (raising RosterError), then stream its rows."""
-    path = Path(path)
-    env = os.environ if env is None else env
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc.strerror})") from None
-    if not head.strip():
-        raise RosterError(f"{path.name}: the roster is empty")
-    _check_permissions(path, warnings)
-    encoding = _sniff_encoding(path, head, warnings)
-    text_head = head.decode(encoding, errors="replace").lstrip("\ufeff").lstrip()
-    if text_head.startswith(("[", "{")):
-        records = _json_records(path, encoding)
-    else:
-        records = _csv_records(path, encoding, text_head, warnings)
-    return _accounts(records, env, known_courts)
+def _column(name: object) -> str:
+    """A header cell or JSON key as a column name: trimmed, lowercased, inner spaces/dashes as '_'."""
+    return "_".join(str(name).replace("\ufeff", "").replace("-", " ").split()).lower()
 
 
-def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | None) -> Iterator[tuple[int, int, dict]]:
-    first_line = head.splitlines()[0] if head.splitlines() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    handle = path.open("r", encoding=encoding, newline="")
-    reader = csv.reader(handle, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        handle.close()
-        raise RosterError(f"{path.name}: no header row ({exc})") from None
-    columns = [h.strip().lstrip("\ufeff").lower().replace(" ", "_") for h in header]
+def _found(columns: Iterable[str]) -> str:
+    shown = [c[:40] for c in columns if c]
+    more = f", and {len(shown) - 12} more" if len(shown) > 12 else ""
+    return (", ".join(shown[:12]) + more) or "nothing"
+
+
+def _missing_column(path: Path, columns: list[str]) -> None:
     missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        handle.close()
-        found = ", ".join(c for c in columns if c) or "nothing"
-        raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {found}); "
-                          f"the header must name at least {', '.join(REQUIRED)}")
-    extra = [c for c in columns if c and c not in KNOWN]
-    if extra:
-        _warn(warnings, f"{path.name}: ignored unknown column(s): {', '.join(extra)}")
+    if not missing:
+        return
+    if not any(c in KNOWN for c in columns):
+        # Most likely the header row was left out and this is the first attorney: do not echo a password.
+        raise RosterError(f"{path.name}: missing required column '{missing[0]}'; the first line must be a "
+                          f"header naming the columns, at least {', '.join(REQUIRED)} "
+                          f"(found {len([c for c in columns if c])} columns, none of them known)")
+    raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
 
-    def rows() -> Iterator[tuple[int, int, dict]]:
+
+def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | None) -> Iterator[Record]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    lines = head.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    sep = _SEP_LINE.match(first)
+    if sep:
+        delimiter = sep.group(1)
+        first = next((line for line in lines[lines.index(first) + 1:] if line.strip()), "")
+    else:
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+    handle = path.open("r", encoding=encoding, errors="replace", newline="")
+    try:
+        reader = csv.reader(handle, delimiter=delimiter)
+        header: list[str] = []
+        for values in reader:
+            if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
+                continue
+            if any(v.strip() for v in values):
+                header = values
+                break
+        if not header:
+            raise RosterError(f"{path.name}: no header row (the first line must name the columns: "
+                              f"{', '.join(KNOWN)})")
+        columns = [_column(h) for h in header]
+        _missing_column(path, columns)
+        twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
+        if twice:
+            raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
+        extra = [c for c in columns if c and c not in KNOWN]
+        if extra:
+            _warn(warnings, f"{path.name}: ignored unknown column(s): {_found(extra)}")
+    except csv.Error as exc:
+        handle.close()
+        raise RosterError(f"{path.name}: not a valid CSV header ({exc})") from None
+    except BaseException:
+        handle.close()
+        raise
+    wanted = [(index, c) for index, c in enumerate(columns) if c in KNOWN]
+
+    def rows() -> Iterator[Record]:
         with handle:
             row_number = 0
             line = reader.line_num + 1
             try:
                 for values in reader:
-                    if not any(v.strip() for v in values):
-                        line = reader.line_num + 1
-                        continue
-                    row_number += 1
-                    yield row_number, line, {c: v for c, v in zip(columns, values, strict=False) if c}
+                    if any(v.strip() for v in values):
+                        row_number += 1
+                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
                     line = reader.line_num + 1
             except csv.Error as exc:
-                raise RosterError(f"{path.name} line {reader.line_num}: not valid CSV ({exc})") from None
+                raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
 
     return rows()
 
 
-def _json_records(path: Path, encoding: str) -> Iterator[tuple[int, int, dict]]:
+def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iterator[Record]:
+    text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
     try:
-        data: Any = json.loads(path.read_text(encoding=encoding).lstrip("\ufeff"))
+        data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RosterError(f"{path.name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise RosterError(f"{path.name}: not a roster (JSON nested too deeply)") from None
+    key = None
     if isinstance(data, dict):
-        data = data.get("attorneys", data.get("accounts"))
+        key = next((k for k in ("attorneys", "accounts") if isinstance(data.get(k), list)), None)
+        data = data.get(key) if key else None
     if not isinstance(data, list):
         raise RosterError(f"{path.name}: a JSON roster is a list of attorneys, or {{\"attorneys\": [...]}}")
-    if data and all(isinstance(item, dict) for item in data):
-        keys = {str(k).strip().lower() for item in data for k in item}
-        missing = [c for c in REQUIRED if c not in keys]
-        if missing:
-            raise RosterError(f"{path.name}: no attorney has the required key '{missing[0]}'")
+    columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
+    if any(isinstance(item, dict) for item in data):
+        _missing_column(path, sorted(columns))
+    extra = sorted(c for c in columns if c and c not in KNOWN)
+    if extra:
+        _warn(warnings, f"{path.name}: ignored unknown key(s): {_found(extra)}")
+    del data
 
-    def rows() -> Iterator[tuple[int, int, dict]]:
-        for index, item in enumerate(data, start=1):
+    def rows() -> Iterator[Record]:
+        for row, (line, item) in enumerate(_json_items(text, key), start=1):
             if not isinstance(item, dict):
-                yield index, index, {"__not_an_object__": ""}
+                yield row, line, {"": ""}
                 continue
-            yield index, index, {str(k).strip().lower(): "" if v is None else str(v) for k, v in item.items()}
+            record = {_column(k): _json_text(v) for k, v in item.items()}
+            yield row, line, {c: v for c, v in record.items() if c in KNOWN}
 
     return rows()
+
+
+def _json_items(text: str, key: str | None) -> Iterator[tuple[int, Any]]:
+    """The attorneys of an already validated JSON roster, one at a time, each with its line number."""
+    decoder = json.JSONDecoder()
+
+    def skip(pos: int) -> int:  # past JSON whitespace
+        while pos < len(text) and text[pos] in " \t\n\r":
+            pos += 1
+        return pos
+
+    pos = skip(0)
+    if key is not None:  # walk the top-level object to the array under `key`
+        pos = skip(pos + 1)  # after '{'
+        while True:
+            name, pos = decoder.raw_decode(text, pos)
+            pos = skip(skip(pos) + 1)  # after ':'
+            if name == key and text[pos] == "[":
+                break
+            _, pos = decoder.raw_decode(text, pos)
+            pos = skip(skip(pos) + 1)  # after ','
+    pos = skip(pos + 1)  # after '['
+    line, counted = 1, 0
+    while text[pos] != "]":
+        line += text.count("\n", counted, pos)
+        counted = pos
+        item, pos = decoder.raw_decode(text, pos)
+        yield line, item
+        pos = skip(pos)
+        if text[pos] == ",":
+            pos = skip(pos + 1)
+
+
+def _json_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return " ".join(_json_text(v) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
 
 
 # --- turning records into accounts -------------------------------------------------------------------
@@ -209,17 +370,27 @@ def _json_records(path: Path, encoding: str) -> Iterator[tuple[int, int, dict]]:
 
 def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | None:
     value = value.strip()
-    if value.lower().startswith("env:"):
+    if value[:4].lower() == "env:":
         name = value[4:].strip()
         if not _ENV_NAME.match(name):
             raise _BadRow(field_name, "'env:' needs a variable name, e.g. env:PACER_PASSWORD_JDOE")
-        if name not in env or not env[name]:
+        if name not in env:
             raise _BadRow(field_name, f"environment variable {name} is not set")
+        if not env[name]:
+            raise _BadRow(field_name, f"environment variable {name} is empty")
         return SecretStr(env[name])
     return SecretStr(value) if value else None
 
 
 def _otp_secret(value: str) -> SecretStr | None:
+    value = value.strip()
+    if value[:10].lower() == "otpauth://":  # a pasted authenticator link: take its secret
+        try:
+            value = parse_qs(urlsplit(value).query).get("secret", [""])[0]
+        except ValueError:
+            value = ""
+        if not value:
+            raise _BadRow("otp_secret", "an otpauth:// link without a secret= parameter")
     cleaned = re.sub(r"[\s-]+", "", value).upper().rstrip("=")
     if not cleaned:
         return None
@@ -232,11 +403,21 @@ def _otp_secret(value: str) -> SecretStr | None:
     return SecretStr(cleaned)
 
 
+def _courts(value: str, known: set[str] | None) -> tuple[str, ...]:
+    courts = tuple(dict.fromkeys(c.lower() for c in _COURT_SPLIT.split(value.strip()) if c))
+    if known is not None:
+        unknown = [c for c in courts if c not in known]
+        if unknown:
+            court = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "..."
+            raise _BadRow("courts", f"unknown court id {court!r} (see `pacer-verify courts`)")
+    return courts
+
+
 def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: set[str] | None) -> Account:
-    if "__not_an_object__" in record:
+    if "" in record:
         raise _BadRow("(row)", "each attorney must be an object with name, username and password")
-    for key, value in record.items():
-        if len(value) > MAX_FIELD:
+    for key in KNOWN:
+        if len(record.get(key, "")) > MAX_FIELD:
             raise _BadRow(key, f"longer than {MAX_FIELD} characters")
     username = record.get("username", "").strip()
     if not username:
@@ -244,10 +425,8 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
     password = _secret(record.get("password", ""), "password", env)
     if password is None:
         raise _BadRow("password", "empty password")
-    courts = tuple(c.lower() for c in _COURT_SPLIT.split(record.get("courts", "").strip()) if c)
-    unknown = [c for c in courts if known is not None and c not in known]
-    if unknown:
-        raise _BadRow("courts", f"unknown court id {unknown[0]!r} (see `pacer-verify courts`)")
+    otp_secret = _otp_secret(record.get("otp_secret", ""))
+    courts = _courts(record.get("courts", ""), known)
     cmecf_username = record.get("cmecf_username", "").strip() or None
     cmecf_password = _secret(record.get("cmecf_password", ""), "cmecf_password", env)
     if cmecf_username and cmecf_password is None:
@@ -257,7 +436,7 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
         name=" ".join(record.get("name", "").split()),
         username=username,
         password=password,
-        otp_secret=_otp_secret(record.get("otp_secret", "")),
+        otp_secret=otp_secret,
         courts=courts,
         cmecf_username=cmecf_username,
         cmecf_password=cmecf_password,
@@ -265,30 +444,22 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
 
 
 def _accounts(
-    records: Iterable[tuple[int, int, dict]], env: Mapping[str, str], known: set[str] | None
+    records: Iterable[Record], env: Mapping[str, str], known: set[str] | None
 ) -> Iterator[Account | RowError]:
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
     for row, line, record in records:
-        name = " ".join(record.get("name", "").split())[:200]
-        username = record.get("username", "").strip()[:200]
+        name = " ".join(record.get("name", "")[:MAX_FIELD].split())[:200]
+        username = record.get("username", "")[:MAX_FIELD].strip()[:200]
         try:
             account = _account(row, record, env, known)
         except _BadRow as bad:
             yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name,
                            username=username)
             continue
-        key = (account.username.lower(), account.name.lower())
-        if key in seen:
-            yield RowError(row=row, line=line, field="username", message=f"duplicate of row {seen[key]}",
-                           name=name, username=username)
+        key = (account.username.casefold(), account.name.casefold())
+        first = seen.setdefault(key, row)
+        if first != row:
+            yield RowError(row=row, line=line, field="username", message=f"duplicate of row {first} "
+                           "(same username and name)", name=name, username=username)
             continue
-        seen[key] = row
         yield account
-
-
-def read_roster(path: Path | str, **options: Any) -> Roster:
-    """The whole roster at once (for small rosters and tests)."""
-    roster = Roster()
-    for item in iter_roster(path, warnings=roster.warnings, **options):
-        (roster.accounts if isinstance(item, Account) else roster.errors).append(item)  # type: ignore[arg-type]
-    return roster
