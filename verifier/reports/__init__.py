@@ -49,7 +49,7 @@ def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None) 
     return _renderer(fmt)(results, meta or ReportMeta())
 
 
-def write_report(fmt: str, results: Sequence[Result], path: Path, *, meta: ReportMeta | None = None) -> Path:
+def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None) -> Path:
     """Write one report; it appears whole or not at all (written beside, then renamed into place)."""
     text = render(fmt, results, meta)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """junit.xml: one testcase per attorney, for CI dashboards (Jenkins, GitLab, Azure DevOps...).
 
-``upgraded`` passes; ``legacy`` and the sign-in problems fail (a person must act); accounts that could
+``upgraded`` with nothing left to do passes; ``legacy``, the sign-in problems and an ``upgraded`` account
+whose checklist still has a to-do (MFA, linking in a court) fail: a person must act. Accounts that could
 not be checked at all (site error, page not understood, unusable roster row) are errors.
 
 The shape follows the strict Ant/Jenkins JUnit schema (JUnit.xsd): a ``testsuite`` with name,
@@ -15,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from verifier.models import NEXT_STEP, Result, Status, StepState
+from verifier.models import NEXT_STEP, Result, StepState
 from verifier.reports.common import NOT_CHECKED, ReportMeta, display_order
 
 SUITE = "pacer-verify"
@@ -44,26 +45,18 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
     """Add the testcase; return "failure", "error" or None (passed)."""
     case = ET.SubElement(suite, "testcase", name=case_name(result), classname=f"{SUITE}.{result.status.value}",
                          time=f"{max(result.duration_s, 0.0):.3f}")
-    if result.status is Status.UPGRADED:
+    if not result.needs_action:  # upgraded, and no checklist item left to do
         return None
-    kind = "error" if result.status in NOT_CHECKED else "failure"
-    message = result.message or NEXT_STEP[result.status]
+    if result.status in NOT_CHECKED:
+        kind, message = "error", result.message or NEXT_STEP[result.status]
+    else:
+        # A failure leads with what to do: the first next step (an upgraded account's first to-do), not page text.
+        todo = [s.title for s in result.steps if s.state is StepState.TODO]
+        kind, message = "failure", (result.next_steps or todo or [result.message or NEXT_STEP[result.status]])[0]
     outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"),
                             type=result.status.value)
     outcome.text = _details(result)
     return kind
-
-
-def _remaining(results: Sequence[Result]) -> str:
-    """Upgraded accounts pass, but their checklist may still have to-dos (MFA, linking): say so."""
-    lines = []
-    for result in results:
-        todo = [s for s in result.steps if s.state is StepState.TODO]
-        if result.status is Status.UPGRADED and todo:
-            lines.append(f"{case_name(result)}: " + "; ".join(result.next_steps or [s.title for s in todo]))
-    if not lines:
-        return ""
-    return _clean("Upgraded, with checklist items still to do:\n" + "\n".join(lines))
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
@@ -78,7 +71,7 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     outcomes = [_testcase(suite, result) for result in ordered]
-    ET.SubElement(suite, "system-out").text = _remaining(ordered)
+    ET.SubElement(suite, "system-out").text = ""
     ET.SubElement(suite, "system-err").text = ""
     suite.set("tests", str(len(ordered)))
     suite.set("failures", str(outcomes.count("failure")))

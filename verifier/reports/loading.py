@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from verifier.checkpoint import RESULTS_FILE, key_of
+from verifier.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
 from verifier.errors import UsageError
 from verifier.models import Result, Status
-
-log = logging.getLogger(__name__)
 
 
 class ReportError(UsageError):
@@ -73,49 +70,47 @@ def _unique(paths: Sequence[Path]) -> list[Path]:
 
 
 def _read_file(path: Path) -> dict[str, Result]:
+    """One result per key; lines are read by ``checkpoint.iter_checkpoint``, which skips (and logs) a torn
+    line: the last one when a run was killed mid-write, or one mid-file when that run was resumed."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"{path}: cannot read it as a results file ({exc})") from None
+    report = _read_report_json(text)
+    if report is not None:
+        return report
+    if text.strip() and not text.lstrip().startswith("{"):
+        raise ReportError(f"{path}: no results in it; expected the {RESULTS_FILE} that `pacer-verify bulk` writes")
     latest: dict[str, Result] = {}
-    bad: list[int] = []
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            result = Result.model_validate_json(line)
-        except (ValidationError, json.JSONDecodeError):
-            bad.append(number)
-            continue
-        if result.status is not Status.INVALID_INPUT and result.row is not None:
-            # The row was unreadable earlier, then fixed and checked on resume: the old "row:N" entry
-            # goes (the rule of checkpoint.latest_results, which `bulk` uses for its own reports).
-            latest.pop(f"row:{result.row}", None)
-        key = key_of(result)
-        latest.pop(key, None)  # re-insert so the file's order follows the latest line
-        latest[key] = result
-    if bad and not latest:
-        return _read_report_json(path, text)
-    last = max((n for n, line in enumerate(lines, start=1) if line.strip()), default=0)
-    for number in bad:
-        if number == last:
-            log.warning("%s: the last line is incomplete (the run was probably stopped while writing it); "
-                        "ignored", path)
-        else:
-            # A resumed run appends after a torn line, so a bad line can sit mid-file too.
-            log.warning("%s: line %d is not a complete result; ignored", path, number)
+    try:
+        for result in iter_checkpoint(path):
+            if result.status is not Status.INVALID_INPUT and result.row is not None:
+                # The row was unreadable earlier, then fixed and checked on resume: the old "row:N" entry
+                # goes (the rule of checkpoint.latest_results, which `bulk` uses for its own reports).
+                latest.pop(f"row:{result.row}", None)
+            key = key_of(result)
+            latest.pop(key, None)  # re-insert so the file's order follows the latest line
+            latest[key] = result
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{path}: cannot read it as a results file ({exc})") from None
+    if text.strip() and not latest:
+        raise ReportError(f"{path}: no results in it; expected the {RESULTS_FILE} that `pacer-verify bulk` writes")
     return latest
 
 
-def _read_report_json(path: Path, text: str) -> dict[str, Result]:
-    """A results.json report passed by mistake (or on purpose) is read too; anything else is an error."""
+def _read_report_json(text: str) -> dict[str, Result] | None:
+    """A results.json report passed by mistake (or on purpose) reads back too; None when it is not one.
+
+    A results.jsonl of several lines is not one JSON document, and a single result has no "results" key."""
     try:
         data = json.loads(text)
-        items = data["results"] if isinstance(data, dict) else None
-        results = [Result.model_validate(item) for item in items] if isinstance(items, list) else None
-    except (json.JSONDecodeError, ValidationError, KeyError):
-        results = None
-    if results is None:
-        raise ReportError(f"{path}: no results in it; expected the {RESULTS_FILE} that `pacer-verify bulk` writes")
+    except json.JSONDecodeError:
+        return None
+    items = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    try:
+        results = [Result.model_validate(item) for item in items]
+    except ValidationError:
+        return None
     return {key_of(r): r for r in results}
