@@ -422,3 +422,11 @@ def test_report_command_rejects_unknown_formats_and_conflicts(cli: typer.Typer, 
     other = _jsonl(tmp_path / "b" / "results.jsonl", [results[0].model_copy(update={"status": Status.LEGACY})])
     done = CliRunner().invoke(cli, ["report", str(path), str(other), "-f", "json"])
     assert isinstance(done.exception, ReportError) and "asmith2001" in str(done.exception)
+
+
+def test_report_command_help_shows_the_defaults(cli: typer.Typer) -> None:
+    done = CliRunner().invoke(cli, ["report", "--help"], env={"COLUMNS": "200"})
+    assert done.exit_code == 0
+    text = " ".join(done.stdout.split())
+    assert "html, csv, json, junit, or table" in text
+    assert "By default, html writes report.html next to the first input" in text  # not eaten as markup

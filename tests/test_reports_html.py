@@ -166,3 +166,18 @@ def test_self_contained_and_printable(report: Opened) -> None:
     expect(report.rows).to_have_count(TOTAL)
     page.emulate_media(media="screen")
     page.screenshot(path="/tmp/report.png", full_page=True)
+
+
+def test_an_empty_report_still_works(tmp_path: Path, page: Page) -> None:
+    """A run that checked nobody (every row filtered out, say) gives a page that says so, without errors."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    path = write_report("html", [], tmp_path / "report.html", ReportMeta(generated_at=GENERATED))
+    page.goto(path.as_uri())
+    expect(page.locator("#shown")).to_have_text("0 of 0 shown")
+    expect(page.get_by_text("No results in this report.")).to_be_visible()
+    expect(page.get_by_text("No attorney matches the search.")).to_be_hidden()
+    page.get_by_label("Search").fill("anyone")
+    expect(page.locator("#shown")).to_have_text("0 of 0 shown")
+    assert problems == []

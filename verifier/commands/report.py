@@ -26,8 +26,8 @@ def report_command(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="html, csv, json, junit, or table (a summary on the terminal).")] = "html",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File (or folder) to write; '-' for standard output. [default: html writes "
-        "report.html next to the first input; the other formats print to standard output]",
+        "--output", "-o", help="File (or folder) to write; '-' for standard output. By default, html writes "
+        "report.html next to the first input and the other formats print to standard output.",
         show_default=False)] = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again."""
