@@ -1,4 +1,4 @@
-"""`pacer-verify mock`: the bundled mock PACER site as a server, for trying things by hand."""
+"""`pacer-verify mock`: the bundled mock PACER site as a server, for trying pacer-verify by hand."""
 
 from __future__ import annotations
 
@@ -10,57 +10,103 @@ from rich.console import Console
 from rich.table import Table
 
 from verifier.errors import UsageError
-from verifier.mock.scenario import VARIANTS, FaultRule, load_scenario
-from verifier.paths import MOCK_SCENARIO
+from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_scenario
+from verifier.mock.server import MockServer, serve
+from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.site import is_loopback_host
 
 
 def mock_command(
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8765,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless --allow-remote).")] = (
-        "127.0.0.1"),
-    scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario JSON (accounts, courts, faults). "
-                                                  "[default: the bundled fixtures/mock_site.json]",
-                                                  show_default=False)] = None,
-    latency_ms: Annotated[int, typer.Option("--latency-ms", min=0, help="Delay added to every request.")] = 0,
-    fail_rate: Annotated[float, typer.Option("--fail-rate", min=0, max=1,
-                                             help="Share of requests answered 503 (seeded, repeatable).")] = 0.0,
-    drop_rate: Annotated[float, typer.Option("--drop-rate", min=0, max=1,
-                                             help="Share of requests whose connection is dropped mid-response.")] = 0.0,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
+                                      help="Port to listen on (0: any free port).")] = 8765,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on. Loopback only unless --allow-remote: the scenario's passwords "
+                       "are fake, but anyone who can reach the port can read the accounts.")] = "127.0.0.1",
+    scenario: Annotated[Path | None, typer.Option(
+        "--scenario", exists=True, dir_okay=False, readable=True,
+        help="Scenario JSON: accounts, courts, faults (see verifier/mock/scenario.py). "
+             "[default: the bundled fixtures/mock_site.json]", show_default=False)] = None,
+    latency_ms: Annotated[int, typer.Option(
+        "--latency-ms", min=0, help="Delay added to every request, to see how pacer-verify paces itself.")] = 0,
+    fail_rate: Annotated[float, typer.Option(
+        "--fail-rate", min=0, max=1,
+        help="Share of requests answered 503 Service Unavailable, e.g. 0.05. Seeded (--seed): the same "
+             "requests in the same order fail every time, so a retry run is repeatable.")] = 0.0,
+    drop_rate: Annotated[float, typer.Option(
+        "--drop-rate", min=0, max=1,
+        help="Share of requests whose reply is unreadable and whose connection is closed (the browser "
+             "reports a network error at once).")] = 0.0,
+    rate_limit_rate: Annotated[float, typer.Option(
+        "--429-rate", min=0, max=1,
+        help="Share of requests answered 429 Too Many Requests with Retry-After: 1.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the --*-rate faults.")] = 1,
+    slow_path: Annotated[str | None, typer.Option(
+        "--slow-path", help="Regular expression of paths to slow down by --slow-seconds, e.g. "
+                            "'^/pscof/manage/' to test --timeout.", show_default=False)] = None,
+    slow_seconds: Annotated[float, typer.Option("--slow-seconds", min=0, help="Delay for --slow-path.")] = 10.0,
+    expire_sessions: Annotated[int, typer.Option(
+        "--expire-sessions", min=0,
+        help="End the PACER session on the first N account-page visits after sign-on (a lost session).")] = 0,
     variant: Annotated[str | None, typer.Option(
-        "--variant", help=f"Force a Manage My Account markup variant: {', '.join(VARIANTS)}.",
-        show_default=False)] = None,
+        "--variant", help=f"Force a Manage My Account markup variant on every account: {', '.join(VARIANTS)} "
+                          "(markup drift; 'broken' shows no account type).", show_default=False)] = None,
     lockout_after: Annotated[int | None, typer.Option(
-        "--lockout-after", min=1, help="Lock an account after this many wrong passwords.", show_default=False)] = None,
-    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Listen on a non-loopback address "
-                                               "(the fixture passwords would be reachable from the network).")] = False,
+        "--lockout-after", min=1, help="Lock an account after this many failed sign-ons in a row; then even "
+                                       "the right password is refused.", show_default=False)] = None,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a non-loopback --host.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not list the accounts.")] = False,
 ) -> None:
-    """Serve the mock PACER site until Ctrl-C. Point pacer-verify at it with --base-url."""
+    """Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.
+
+    The accounts' passwords are in the sample roster (fixtures/sample_roster.csv), which pacer-verify
+    bulk can read directly.
+    """
     if not is_loopback_host(host) and not allow_remote:
-        raise UsageError(f"--host {host} is not loopback; add --allow-remote if you really mean it")
+        raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
     if variant is not None and variant not in VARIANTS:
         raise UsageError(f"--variant {variant!r}: expected one of {', '.join(VARIANTS)}")
     chosen = load_scenario(scenario or MOCK_SCENARIO)
     faults = list(chosen.faults)
-    if fail_rate:
-        faults.append(FaultRule(kind="status", status=503, rate=fail_rate, seed=1))
-    if drop_rate:
-        faults.append(FaultRule(kind="drop", rate=drop_rate, seed=2))
-    chosen = chosen.model_copy(update={
-        "faults": faults, "latency_ms": latency_ms or chosen.latency_ms,
-        "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after})
+    if expire_sessions:
+        faults.append(FaultRule(kind="expire_session", path="^/pscof/manage/", times=expire_sessions,
+                                name="expire-sessions"))
+    if slow_path:
+        faults.append(FaultRule(kind="latency", path=slow_path, delay_s=slow_seconds, name="slow-path"))
+    for kind, rate, offset in (("status", fail_rate, 0), ("protocol_error", drop_rate, 1),
+                               ("retry_after", rate_limit_rate, 2)):
+        if rate:
+            faults.append(FaultRule.model_validate({"kind": kind, "rate": rate, "seed": seed + offset,
+                                                    "name": f"{kind}-rate"}))
+    try:
+        chosen = MockScenario.model_validate({
+            **chosen.model_dump(), "faults": faults, "latency_ms": latency_ms or chosen.latency_ms,
+            "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after})
+    except ValueError as exc:
+        raise UsageError(f"bad mock settings: {exc}") from None
     console = Console()
-    console.print(f"Mock PACER site on [bold]http://{host}:{port}[/]  (--base-url http://{host}:{port})")
-    if not quiet:
-        table = Table("username", "name", "type", "notes")
-        for account in chosen.accounts[:60]:
-            notes = [n for n, on in (("filer", account.filer), ("MFA", account.otp_secret),
-                                     (account.state, account.state != "active"),
-                                     ("update required", account.update_required),
-                                     (f"variant {account.variant}", account.variant != "inline")) if on]
-            table.add_row(account.username, account.name, account.account_type, ", ".join(map(str, notes)))
-        console.print(table)
-    from verifier.mock.server import serve  # uvicorn and Starlette: only when the mock is wanted
 
-    serve(chosen, host=host, port=port)
+    def ready(server: MockServer) -> None:
+        if not quiet:
+            print_accounts(console, chosen)
+        console.print(f"Mock PACER site on [bold]{server.url}[/] (Ctrl-C to stop). Try:\n"
+                      f"  pacer-verify bulk {DEMO_ROSTER} --base-url {server.url}")
+
+    try:
+        serve(chosen, host=host, port=port, ready=ready)
+    except (OSError, RuntimeError) as exc:
+        raise UsageError(f"could not serve on {host}:{port}: {exc}") from None
+
+
+def print_accounts(console: Console, scenario: MockScenario) -> None:
+    table = Table("username", "name", "expected status", "notes", title="Accounts (passwords: the sample roster)")
+    for account in scenario.accounts:
+        notes = [note for note, on in (
+            ("filer", account.filer), ("MFA", account.otp_secret), ("PAA", account.paa),
+            (f"update required, {account.skips_left} skip(s) left", account.update_required),
+            (f"variant {account.variant}", account.variant != "inline"),
+            ("own faults", account.faults),
+            ("CM/ECF: " + ", ".join(f"{c} {'linked' if v.linked else 'not linked'}" for c, v in account.cmecf.items()),
+             account.cmecf)) if on]
+        table.add_row(account.username, account.name, account.expected_status(), "; ".join(notes))
+    console.print(table)

@@ -1,7 +1,10 @@
-"""Fault injection for the mock: an ASGI middleware that makes chosen requests fail.
+"""Fault injection for the mock: which requests misbehave (`FaultPlan`), and how (`FaultInjector`,
+an ASGI middleware in front of the site).
 
-Faults are counted deterministically (first N hits, or a seeded share), so a test can say exactly
-what the verifier should have seen.
+Faults are counted deterministically (the first N hits, or a share drawn from a seeded generator),
+so a test can say exactly what the verifier should have seen, and `stats()["faults"]` says what
+fired. The plan lives in the site's state: `MockServer.set_faults()` swaps it at run time and
+`reset()` starts its counters again.
 """
 
 from __future__ import annotations
@@ -9,105 +12,226 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from collections.abc import Callable
-from http.cookies import SimpleCookie
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.cookies import CookieError, SimpleCookie
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from verifier.mock.scenario import FaultRule
-from verifier.mock.state import MockState
+from verifier.mock.scenario import ANSWERING_KINDS, FaultRule
+
+if TYPE_CHECKING:
+    from verifier.mock.state import MockState
 
 SESSION_COOKIE = "NextGenCSO"
+JSESSION_COOKIE = "JSESSIONID"
+LOGIN_PATH = "/csologin/login.jsf"
+USERNAME_FIELD = "loginForm:loginName"
+
+#: Finds the connection (transport) a request arrived on, so a fault can cut it. Supplied by
+#: MockServer, which owns the uvicorn server; without it a cut becomes an exception in the app.
+TransportFinder = Callable[[Scope], "asyncio.Transport | None"]
 
 
 class DroppedConnection(Exception):
-    """Raised after a partial response so that the server closes the socket mid-body."""
+    """Raised where the connection cannot be cut directly: the server then aborts the response."""
+
+
+class SiteLike(Protocol):
+    @property
+    def state(self) -> MockState: ...
+
+    transport_for: TransportFinder | None
+
+
+@dataclass(frozen=True)
+class FaultRequest:
+    path: str
+    method: str
+    username: str | None
+    signed_in: bool
+
+
+class FaultPlan:
+    """The active rules and their hit counters. Thread-safe: tests read `fired()` from their thread."""
+
+    def __init__(self, rules: Sequence[FaultRule] = ()) -> None:
+        self.rules = list(rules)
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        self._hits: Counter[tuple[str, str]] = Counter()
+        self._fired: Counter[str] = Counter()
+        self._random: dict[tuple[str, str], random.Random] = {}
+
+    def select(self, request: FaultRequest, account_rules: Sequence[FaultRule] = ()) -> list[FaultRule]:
+        """The rules that fire for this request, in order: any latency/expiry, then at most one that
+        answers it. The account's own rules come first (they are the more specific)."""
+        labelled = [(f"{request.username}:{i}:{r.kind}", r, True) for i, r in enumerate(account_rules)]
+        labelled += [(r.name or f"{i}:{r.kind}", r, False) for i, r in enumerate(self.rules)]
+        chosen: list[FaultRule] = []
+        answered = False
+        for label, rule, own in labelled:
+            if answered and rule.kind in ANSWERING_KINDS:
+                continue  # not reached, so not counted: counts stay what a test can predict
+            if not self._matches(rule, request, own):
+                continue
+            if self._fires(rule.name or label, rule, request.username):
+                chosen.append(rule)
+                answered = rule.kind in ANSWERING_KINDS
+        return chosen
+
+    def fired(self) -> dict[str, int]:
+        return dict(self._fired)
+
+    def _matches(self, rule: FaultRule, request: FaultRequest, own: bool) -> bool:
+        pattern = self._patterns.get(rule.path)
+        if pattern is None:
+            pattern = self._patterns[rule.path] = re.compile(rule.path)
+        if not pattern.search(request.path):
+            return False
+        if rule.method and rule.method.upper() != request.method:
+            return False
+        if rule.username and not own and (request.username or "") != rule.username.strip().lower():
+            return False
+        # Only a live session can expire; counting other hits would make "the first N" unpredictable.
+        return not (rule.kind == "expire_session" and not request.signed_in)
+
+    def _fires(self, label: str, rule: FaultRule, username: str | None) -> bool:
+        key = (label, (username or "") if rule.per_username else "")
+        self._hits[key] += 1
+        if rule.times is not None:
+            fires = self._hits[key] <= rule.times
+        elif rule.rate is not None:
+            generator = self._random.get(key)
+            if generator is None:
+                # A string seed is hashed with SHA-512 by `random`: the same on every run and machine.
+                generator = self._random[key] = random.Random(f"{rule.seed}:{key[1]}")
+            fires = generator.random() < rule.rate
+        else:
+            fires = True
+        if fires:
+            self._fired[label] += 1
+        return fires
 
 
 class FaultInjector:
-    def __init__(self, app: ASGIApp, state: Callable[[], MockState]) -> None:
+    """ASGI middleware: counts every request, then applies the faults that fire for it."""
+
+    def __init__(self, app: ASGIApp, site: SiteLike) -> None:
         self.app = app
-        self._state = state
-
-    @property
-    def state(self) -> MockState:
-        # Read on every request: the site's reset() swaps in fresh state (and fresh fault counters).
-        return self._state()
-
-    def _rules(self, token: str | None) -> list[FaultRule]:
-        rules = list(self.state.scenario.faults)
-        account = self.state.session_account(token)
-        if account is not None:
-            rules = account.faults + rules
-        return rules
-
-    def _fires(self, rule: FaultRule, path: str, method: str) -> bool:
-        if not re.search(rule.path, path) or (rule.method and rule.method.upper() != method):
-            return False
-        key = id(rule)
-        with self.state.lock:
-            self.state.fault_hits[key] += 1
-            hit = self.state.fault_hits[key]
-            if rule.times is not None:
-                return hit <= rule.times
-            if rule.rate is not None:
-                generator = self.state.fault_random.setdefault(key, random.Random(rule.seed))
-                return generator.random() < rule.rate
-        return True
+        self.site = site
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        state = self.site.state  # read per request: reset() swaps in a fresh state
         path, method = scope["path"], scope["method"]
-        with self.state.lock:
-            self.state.requests[path] += 1
-        if self.state.scenario.latency_ms:
-            await asyncio.sleep(self.state.scenario.latency_ms / 1000)
-        token = _cookie(scope, SESSION_COOKIE)
-        signed_in = self.state.session_account(token) is not None
-        for rule in self._rules(token):
-            if rule.kind == "expire_session" and not signed_in:
-                continue  # only a live session can expire; counting other hits would hide the fault
-            if not self._fires(rule, path, method):
-                continue
+        with state.lock:
+            state.requests[path] += 1
+        if state.scenario.latency_ms:
+            await asyncio.sleep(state.scenario.latency_ms / 1000)
+        cookies = _cookies(scope)
+        token = cookies.get(SESSION_COOKIE)
+        username = state.username_for(token, cookies.get(JSESSION_COOKIE))
+        if username is None and method == "POST" and path == LOGIN_PATH:
+            body, receive = await _buffered(receive)
+            username = _typed_username(body)
+        account = state.account(username) if username else None
+        request = FaultRequest(path, method, username, state.session_account(token) is not None)
+        with state.lock:
+            rules = state.faults.select(request, account.faults if account else ())
+        for rule in rules:
             if rule.kind == "latency":
                 await asyncio.sleep(rule.delay_s)
-                break
-            if rule.kind == "expire_session":
-                self.state.end_session(token)
-                break
-            if rule.kind == "status":
-                await _plain(send, rule.status, f"{rule.status} Service Unavailable: the server is busy.")
+            elif rule.kind == "expire_session":
+                state.end_session(token)
+            else:
+                await self._answer(rule, scope, receive, send)
                 return
-            if rule.kind == "retry_after":
-                await _plain(send, 429, "429 Too Many Requests", [(b"retry-after", str(rule.retry_after_s).encode())])
-                return
-            if rule.kind == "drop":
-                await send({"type": "http.response.start", "status": 200,
-                            "headers": [(b"content-type", b"text/html"), (b"content-length", b"4096")]})
-                await send({"type": "http.response.body", "body": b"<html><body>", "more_body": True})
-                raise DroppedConnection(path)
         await self.app(scope, receive, send)
 
+    async def _answer(self, rule: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
+        if rule.kind == "status":
+            await _error_page(send, rule.status)
+        elif rule.kind == "retry_after":
+            await _error_page(send, 429, [(b"retry-after", str(rule.retry_after_s).encode())])
+        elif rule.kind == "drop":
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", b"text/html; charset=utf-8"), (b"content-length", b"4096"),
+                (b"cache-control", b"no-store")]})
+            partial = b"<!DOCTYPE html>\n<html><head><title>"
+            await send({"type": "http.response.body", "body": partial, "more_body": True})
+            await self._cut(scope, receive)
+        elif rule.kind == "protocol_error":
+            await self._cut(scope, receive, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Length: 20\r\n\r\n")
+        else:  # "empty"
+            await self._cut(scope, receive)
 
-async def _plain(send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = f"<html><head><title>{text}</title></head><body><h1>{text}</h1></body></html>".encode()
+    async def _cut(self, scope: Scope, receive: Receive, raw: bytes = b"") -> None:
+        transport = self.site.transport_for(scope) if self.site.transport_for else None
+        if transport is None:
+            raise DroppedConnection(scope["path"])
+        if raw:
+            transport.write(raw)
+        transport.close()  # flushes what was written, then closes: the reply is cut where it stands
+        # Wait until the server has seen the connection go, so it does not try to answer (a 500) or
+        # log "returned without completing response" for it.
+        try:
+            async with asyncio.timeout(5):
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+        except TimeoutError:
+            pass
+
+
+async def _error_page(send: Send, status: int, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    # The real site's error pages are not public; a plain server error page is a guess.
+    text = f"{status} {HTTPStatus(status).phrase}"
+    body = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{text}</title></head>"
+            f"<body><h1>{text}</h1><p>The server could not handle the request. Please try again later.</p>"
+            "</body></html>").encode()
     start: Message = {
         "type": "http.response.start",
         "status": status,
         "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                    *(headers or [])],
+                    (b"cache-control", b"no-store"), *(headers or [])],
     }
     await send(start)
     await send({"type": "http.response.body", "body": body})
 
 
-def _cookie(scope: Scope, name: str) -> str | None:
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole request body, and a `receive` that plays it back to the app."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return body, replay
+
+
+def _typed_username(body: bytes) -> str | None:
+    fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    typed = fields.get(USERNAME_FIELD, "").strip().lower()
+    return typed or None
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
     for key, value in scope.get("headers", []):
         if key == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(value.decode("latin-1"))
-            if name in jar:
-                return jar[name].value
-    return None
+            try:
+                jar.load(value.decode("latin-1"))
+            except CookieError:
+                continue
+    return {name: morsel.value for name, morsel in jar.items()}

@@ -1,23 +1,42 @@
-"""The mock's memory while it runs: sessions, half-finished sign-ons, counters and statistics.
+"""The mock's memory while it runs: accounts, sessions, half-finished sign-ons, counters.
 
-Guarded by one lock: uvicorn serves from its own thread while tests read stats from theirs.
+Handlers run on uvicorn's event loop (one thread) while tests read `stats()` and accounts from
+theirs; one re-entrant lock guards every compound change.
 """
 
 from __future__ import annotations
 
-import random
 import secrets
+import string
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
+from typing import Any
 
+from verifier.mock.faults import FaultPlan
 from verifier.mock.scenario import MockAccount, MockScenario
+
+_ALPHANUMERIC = string.ascii_letters + string.digits
+#: JSF keeps several views per session (Mojarra's default numberOfViewsInSession is 15), so a form
+#: from another tab of the same browser still posts; the mock keeps as many ViewStates per JSESSIONID.
+VIEWS_PER_SESSION = 15
+
+
+def session_token() -> str:
+    """A 128-character token like the real NextGenCSO cookie (its alphabet is a guess)."""
+    return "".join(secrets.choice(_ALPHANUMERIC) for _ in range(128))
+
+
+def key_of(username: str) -> str:
+    # The mock treats usernames case-insensitively; whether PACER does is not documented (a guess).
+    return username.strip().lower()
 
 
 @dataclass
 class PendingSignOn:
-    """A sign-on whose password was right, with the steps still to go (code, redaction, update)."""
+    """A sign-on whose password was right, with the steps still to go: "mfa", "redaction", "update"
+    (and "change_password" once Update Now was pressed)."""
 
     username: str
     steps: list[str]
@@ -35,34 +54,54 @@ class MockState:
     scenario: MockScenario
     lock: threading.RLock = field(default_factory=threading.RLock)
     accounts: dict[str, MockAccount] = field(default_factory=dict)
-    view_states: dict[str, str] = field(default_factory=dict)
+    faults: FaultPlan = field(init=False)
+    view_states: dict[str, deque[str]] = field(default_factory=dict)
     pending: dict[str, PendingSignOn] = field(default_factory=dict)
+    """Half-finished sign-ons by JSESSIONID."""
     sessions: dict[str, Session] = field(default_factory=dict)
-    court_sessions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """PACER sessions by NextGenCSO token."""
+    court_sessions: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    """CurrentGen court logins: token → (court id, username, signed in with a CM/ECF filer login)."""
+    pending_links: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(session token, court id) → the CM/ECF login verified on the link page, awaiting Submit."""
+    upgrades: dict[str, str] = field(default_factory=dict)
+    """Session token → the upgrade tab reached ("person", "address", "security")."""
     wrong_attempts: Counter[str] = field(default_factory=Counter)
     locked: set[str] = field(default_factory=set)
     requests: Counter[str] = field(default_factory=Counter)
     login_posts: Counter[str] = field(default_factory=Counter)
-    fault_hits: Counter[int] = field(default_factory=Counter)
-    fault_random: dict[int, random.Random] = field(default_factory=dict)
+    step_posts: Counter[str] = field(default_factory=Counter)
+    sign_ons: Counter[str] = field(default_factory=Counter)
+    court_login_posts: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
-        # Copies, so that an upgrade or a link made through the site can be undone by reset().
-        self.accounts = {a.username.lower(): a.model_copy(deep=True) for a in self.scenario.accounts}
+        # Copies, so that an upgrade, a link or a used skip can be undone by reset().
+        self.accounts = {key_of(a.username): a.model_copy(deep=True) for a in self.scenario.accounts}
+        self.faults = FaultPlan(self.scenario.faults)
 
     def account(self, username: str) -> MockAccount | None:
-        return self.accounts.get(username.strip().lower())
+        return self.accounts.get(key_of(username))
+
+    # --- JSF ViewState, bound to the JSESSIONID cookie ---------------------------------------------
 
     def new_view_state(self, jsession: str) -> str:
-        token = secrets.token_urlsafe(24)
+        token = f"{secrets.randbelow(10**18)}:{secrets.randbelow(10**18)}"  # Mojarra-like "n:n" (a guess)
         with self.lock:
-            self.view_states[jsession] = token
+            self.view_states.setdefault(jsession, deque(maxlen=VIEWS_PER_SESSION)).append(token)
         return token
 
-    def start_session(self, username: str) -> str:
-        token = secrets.token_urlsafe(96)[:128]
+    def view_state_ok(self, jsession: str, view_state: str) -> bool:
         with self.lock:
-            self.sessions[token] = Session(username.lower(), time.monotonic())
+            known = self.view_states.get(jsession)
+            return bool(jsession and view_state and known and view_state in known)
+
+    # --- PACER sessions ------------------------------------------------------------------------------
+
+    def start_session(self, username: str) -> str:
+        token = session_token()
+        with self.lock:
+            self.sessions[token] = Session(key_of(username), time.monotonic())
+            self.sign_ons[key_of(username)] += 1
         return token
 
     def session_account(self, token: str | None) -> MockAccount | None:
@@ -73,18 +112,70 @@ class MockState:
             if session is None:
                 return None
             if time.monotonic() - session.created > self.scenario.session_ttl_s:
-                del self.sessions[token]
+                self.end_session(token)
                 return None
             return self.accounts.get(session.username)
 
     def end_session(self, token: str | None) -> None:
         with self.lock:
             self.sessions.pop(token or "", None)
+            self.upgrades.pop(token or "", None)
+            for key in [k for k in self.pending_links if k[0] == token]:
+                del self.pending_links[key]
 
-    def stats(self) -> dict[str, dict[str, int]]:
+    # --- failed sign-ons and lockout ----------------------------------------------------------------
+
+    def is_locked(self, username: str) -> bool:
+        with self.lock:
+            return key_of(username) in self.locked
+
+    def count_failure(self, username: str) -> bool:
+        """Count a failed sign-on (wrong password or code); True when that locks the account."""
+        key = key_of(username)
+        with self.lock:
+            self.wrong_attempts[key] += 1
+            limit = self.scenario.lockout_after
+            if limit is not None and self.wrong_attempts[key] >= limit:
+                self.locked.add(key)
+                return True
+        return False
+
+    def clear_failures(self, username: str) -> None:
+        with self.lock:
+            self.wrong_attempts.pop(key_of(username), None)
+
+    # --- who is asking (for per-account faults) -----------------------------------------------------
+
+    def username_for(self, session_token: str | None, jsession: str | None) -> str | None:
+        """The account a request is made by: its PACER session, else its half-finished sign-on."""
+        account = self.session_account(session_token)
+        if account is not None:
+            return key_of(account.username)
+        with self.lock:
+            pending = self.pending.get(jsession or "")
+            return key_of(pending.username) if pending else None
+
+    def stats(self) -> dict[str, Any]:
+        """Counters since the last reset (usernames lower-cased):
+
+        - `requests`: requests per path (every request, faulted or not);
+        - `login_posts`: sign-on attempts per username: posts of the username/password form;
+        - `step_posts`: posts of the later sign-on steps (one-time code, redaction, user update);
+        - `sign_ons`: sign-ons completed (sessions issued);
+        - `wrong_attempts`: failed sign-ons in a row now (a success clears them);
+        - `court_login_posts`: old CM/ECF logins tried, as "court:login" (CurrentGen login form and the
+          NextGen link page);
+        - `locked`: usernames locked by the lockout rule;
+        - `faults`: times each fault rule fired, by its name (or "<index>:<kind>", "<username>:<index>:<kind>").
+        """
         with self.lock:
             return {
                 "requests": dict(self.requests),
                 "login_posts": dict(self.login_posts),
+                "step_posts": dict(self.step_posts),
+                "sign_ons": dict(self.sign_ons),
                 "wrong_attempts": dict(self.wrong_attempts),
+                "court_login_posts": dict(self.court_login_posts),
+                "locked": sorted(self.locked),
+                "faults": self.faults.fired(),
             }

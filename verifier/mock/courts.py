@@ -1,0 +1,268 @@
+"""Courts' CM/ECF under `/ecf/{court}/cgi-bin/...` (the real `https://ecf.{court}.uscourts.gov/cgi-bin/...`).
+
+NextGen courts sign on through Central Sign-On (`pscCourtId`), show filing menus once the PACER
+account is linked to the attorney's old CM/ECF account, and offer the link under Utilities.
+CurrentGen courts have their own login form (`GetPass`: login, key, clcode).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from verifier.mock.faults import SESSION_COOKIE
+from verifier.mock.render import page, see_other, set_cookie, simple_page, to_sign_on
+from verifier.mock.signon import PACER_SESSION_COOKIE
+from verifier.mock.state import key_of
+
+if TYPE_CHECKING:
+    from verifier.mock.app import MockSite
+    from verifier.mock.scenario import MockAccount, MockCourt
+    from verifier.mock.state import MockState
+
+#: The mock's own cookie for a CurrentGen court login (scoped to the court's path); the real
+#: CurrentGen cookies are not needed by anything that reads this site.
+CURRENTGEN_COOKIE = "MockEcfSession"
+LINK_TITLE = "Link a CM/ECF account to my PACER account"
+# The appellate wording (pacer-reference.md §4); appellate NextGen's own pages are not modelled.
+APPELLATE_LINK_TITLE = "Link my filer account to my PACER account"
+LOGIN_FAILED = "Login failed."  # the contract's text; the real CurrentGen wording is not public
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    text: str
+    href: str
+    accesskey: str = ""
+    submenu: bool = False
+
+
+def menu_bar(court: MockCourt, base: str, filer: bool) -> list[MenuItem]:
+    """The `div#topmenu` items, as juriscraper's saved pages show them (pacer-reference.md §4).
+
+    The real bar underlines an access-key letter (`C<u>i</u>vil`); the mock gives it as an
+    `accesskey` attribute so that each item's text stays one text node.
+    """
+    cgi = f"{base}/cgi-bin"
+    filing: list[MenuItem] = []
+    if filer and court.kind == "bankruptcy":
+        filing = [MenuItem("Bankruptcy", f"{cgi}/DisplayMenu.pl?BankruptcyEvents", "b", True),
+                  MenuItem("Adversary", f"{cgi}/DisplayMenu.pl?AdversaryEvents", "a", True)]
+    elif filer and court.kind == "appellate":
+        filing = [MenuItem("Filing", f"{cgi}/DisplayMenu.pl?FilingEvents", "f", True)]  # a guess
+    elif filer:
+        filing = [MenuItem("Civil", f"{cgi}/DisplayMenu.pl?CivilEvents", "i", True),
+                  MenuItem("Criminal", f"{cgi}/DisplayMenu.pl?CriminalEvents", "n", True)]
+    common = [MenuItem("Query", f"{cgi}/iquery.pl", "q"),
+              MenuItem("Reports", f"{cgi}/DisplayMenu.pl?Reports", "r", True),
+              MenuItem("Utilities", f"{cgi}/DisplayMenu.pl?Utilities", "u", True)]
+    # The real Search item runs a script and Help has only an onclick; the mock links simple pages.
+    search = [MenuItem("Search", f"{cgi}/SearchMenu.pl", "c")] if filer else []
+    return [*filing, *common, *search, MenuItem("Help", f"{cgi}/Help.pl"),
+            MenuItem("Log Out", f"{cgi}/login.pl?logout")]
+
+
+def court_heading(court: MockCourt) -> str:
+    kind = {"district": "District Court", "bankruptcy": "Bankruptcy Court", "appellate": "Court of Appeals"}
+    return f"U.S. {kind[court.kind]}, {court.name}"
+
+
+class CourtPages:
+    def __init__(self, site: MockSite) -> None:
+        self.site = site
+
+    @property
+    def state(self) -> MockState:
+        return self.site.state
+
+    def court(self, request: Request) -> MockCourt | None:
+        wanted = str(request.path_params.get("court", "")).lower()
+        return next((c for c in self.site.scenario.courts if c.id == wanted), None)
+
+    async def root(self, request: Request) -> Response:
+        court = self.court(request)
+        if court is None:
+            return no_such_court()
+        return see_other(f"/ecf/{court.id}/cgi-bin/login.pl")
+
+    async def cgi(self, request: Request) -> Response:
+        court = self.court(request)
+        if court is None:
+            return no_such_court()
+        if court.generation == "currentgen":
+            return await self.currentgen(request, court)
+        return await self.nextgen(request, court)
+
+    # --- NextGen ---------------------------------------------------------------------------------------
+
+    async def nextgen(self, request: Request, court: MockCourt) -> Response:
+        base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
+        if script == "login.pl" and query == "logout":
+            self.state.end_session(request.cookies.get(SESSION_COOKIE))
+            response = self.court_page(court, None, "Logged Out", paragraphs=["You have been logged out of CM/ECF."],
+                                       links=[("Log in again", f"{base}/cgi-bin/login.pl")])
+            response.delete_cookie(SESSION_COOKIE, path="/")
+            response.delete_cookie(PACER_SESSION_COOKIE, path="/")
+            return response
+        account = self.site.signed_in(request)
+        if account is None:
+            # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
+            target = f"{base}/cgi-bin/ShowIndex.pl" if script == "login.pl" else request.url.path + (
+                f"?{query}" if query else "")
+            return to_sign_on(request, target, court.cso_id)
+        if script == "login.pl":
+            return see_other(f"{base}/cgi-bin/ShowIndex.pl")
+        filer = linked(account, court)
+        if script == "ShowIndex.pl":
+            return self.court_page(court, account, f"{court.name} - CM/ECF NextGen", paragraphs=[
+                f"Welcome to CM/ECF for the {court_heading(court)}."], filer=filer)
+        if script == "DisplayMenu.pl" and query == "Utilities":
+            link_title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
+            return self.court_page(court, account, "Utilities", filer=filer, sections=[
+                ("Your Account", [(link_title, f"{base}/cgi-bin/LinkAccount.pl"),
+                                  ("Change Client Code", f"{base}/cgi-bin/Help.pl"),
+                                  ("View Your Transaction Log", f"{base}/cgi-bin/Help.pl")]),
+                ("Miscellaneous", [("Legal Research", f"{base}/cgi-bin/Help.pl")])])
+        if script == "LinkAccount.pl":
+            return await self.link(request, court, account)
+        if script == "DisplayMenu.pl" and query.endswith("Events"):
+            if not filer:
+                return self.court_page(court, account, "Not Authorized", filer=filer, paragraphs=[
+                    "You do not have permission to file in this court."], status_code=403)
+            return self.court_page(court, account, f"{query.removesuffix('Events')} Events", filer=filer,
+                                   paragraphs=["Select the type of document to file."])
+        return self.simple_court_page(court, account, script, query, filer)
+
+    def simple_court_page(self, court: MockCourt, account: MockAccount | None, script: str, query: str,
+                          filer: bool) -> Response:
+        titles = {("DisplayMenu.pl", "Reports"): "Reports", ("iquery.pl", ""): "Query",
+                  ("SearchMenu.pl", ""): "Search", ("Help.pl", ""): "Help"}
+        title = titles.get((script, query))
+        if title is None:
+            return self.court_page(court, account, "Not Found", filer=filer, status_code=404,
+                                   paragraphs=["This CM/ECF page is not part of the mock site."])
+        return self.court_page(court, account, title, filer=filer,
+                               paragraphs=[f"{title} is not part of the mock site's CM/ECF."])
+
+    async def link(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
+        """Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
+        token = self.site.session_token(request) or ""
+        title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
+        existing = account.cmecf.get(court.id)
+        if existing is not None and existing.linked:
+            return self.court_page(court, account, title, filer=True, paragraphs=[
+                f"Your PACER account is already linked to the CM/ECF account {existing.login}."])
+        ask = ["Enter your current CM/ECF login and password for this court, then click Submit."]
+        if request.method == "GET":
+            return self.court_page(court, account, title, paragraphs=ask, form="link")
+        form = await request.form()
+        step = form.get("step")
+        with self.state.lock:
+            verified = self.state.pending_links.get((token, court.id))
+        if step == "confirm" and verified is not None and existing is not None and verified == existing.login:
+            with self.state.lock:
+                existing.linked = True
+                self.state.pending_links.pop((token, court.id), None)
+            return self.court_page(court, account, title, filer=True, paragraphs=[
+                "Your CM/ECF account has been linked to your PACER account. A confirmation e-mail has been sent. "
+                "Additional filing options should appear on your menu."])
+        login, password = form.get("login"), form.get("password")
+        if step == "credentials":
+            with self.state.lock:
+                self.state.court_login_posts[f"{court.id}:{key_of(str(login or ''))}"] += 1
+        right = (step == "credentials" and existing is not None and isinstance(login, str)
+                 and isinstance(password, str) and login == existing.login
+                 and secrets.compare_digest(password.encode(), existing.password.encode()))
+        if not right or existing is None:
+            message = "The CM/ECF login or password is incorrect." if step == "credentials" else ""
+            return self.court_page(court, account, title, paragraphs=ask, form="link", message=message)
+        with self.state.lock:
+            self.state.pending_links[(token, court.id)] = existing.login
+        return self.court_page(court, account, title, form="confirm", paragraphs=[
+            "Verify the account information below, then click Submit to link the accounts."],
+            facts=[("CM/ECF login", existing.login), ("Name", account.name), ("PACER username", account.username)])
+
+    # --- CurrentGen --------------------------------------------------------------------------------
+
+    async def currentgen(self, request: Request, court: MockCourt) -> Response:
+        base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
+        cookie = request.cookies.get(CURRENTGEN_COOKIE, "")
+        with self.state.lock:
+            session = self.state.court_sessions.get(cookie)
+        if session is not None and session[0] != court.id:
+            session = None
+        if script == "login.pl" and query == "logout":
+            with self.state.lock:
+                self.state.court_sessions.pop(cookie, None)
+            response = self.login_form(court, note="You have been logged out.")
+            response.delete_cookie(CURRENTGEN_COOKIE, path=base)
+            return response
+        if script == "login.pl" and request.method == "POST":
+            return await self.currentgen_login(request, court)
+        if session is None:
+            return self.login_form(court)
+        account = self.state.account(session[1])
+        if script == "login.pl" or script == "ShowIndex.pl":
+            return self.court_page(court, account, f"{court.name} - CM/ECF", filer=session[2],
+                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+        return self.simple_court_page(court, account, script, query, session[2])
+
+    async def currentgen_login(self, request: Request, court: MockCourt) -> Response:
+        form = await request.form()
+        login, key = form.get("login"), form.get("key")
+        login = login.strip() if isinstance(login, str) else ""
+        key = key if isinstance(key, str) else ""
+        with self.state.lock:
+            self.state.court_login_posts[f"{court.id}:{key_of(login)}"] += 1
+        owner, filer = None, False
+        for account in self.state.accounts.values():
+            old = account.cmecf.get(court.id)
+            if old and old.login == login and secrets.compare_digest(old.password.encode(), key.encode()):
+                owner, filer = account, True
+                break
+        if owner is None:
+            # "CM/ECF Filer or PACER Login": a PACER login works too, without filing menus. Whether a
+            # CurrentGen court still takes PACER logins of accounts with MFA is unknown; the mock says no.
+            account = self.state.account(login)
+            if (account is not None and account.state == "active" and account.otp_secret is None
+                    and secrets.compare_digest(account.password.encode(), key.encode())):
+                owner = account
+        if owner is None:
+            return self.login_form(court, message=LOGIN_FAILED)
+        token = secrets.token_hex(24)
+        with self.state.lock:
+            self.state.court_sessions[token] = (court.id, key_of(owner.username), filer)
+        response = self.court_page(court, owner, f"{court.name} - CM/ECF", filer=filer,
+                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+        set_cookie(response, CURRENTGEN_COOKIE, token, path=f"/ecf/{court.id}")
+        return response
+
+    def login_form(self, court: MockCourt, message: str = "", note: str = "") -> Response:
+        return page("currentgen_login.html", title="CM/ECF Filer or PACER Login", court=court,
+                    heading=court_heading(court), base=f"/ecf/{court.id}", message=message, note=note)
+
+    # --- rendering ----------------------------------------------------------------------------------
+
+    def court_page(self, court: MockCourt, account: MockAccount | None, heading: str, *, filer: bool = False,
+                   paragraphs: list[str] | None = None, links: list[tuple[str, str]] | None = None,
+                   sections: list[tuple[str, list[tuple[str, str]]]] | None = None, form: str = "",
+                   message: str = "", facts: list[tuple[str, str]] | None = None, status_code: int = 200) -> Response:
+        base = f"/ecf/{court.id}"
+        return page("court.html", status_code, title=f"CM/ECF - {court.name} - Live", court=court,
+                    court_heading=court_heading(court), heading=heading, base=base,
+                    menus=menu_bar(court, base, filer) if account is not None else [],
+                    paragraphs=paragraphs or [], links=links or [], sections=sections or [], form=form,
+                    message=message, facts=facts or [])
+
+
+def linked(account: MockAccount, court: MockCourt) -> bool:
+    old = account.cmecf.get(court.id)
+    return old is not None and old.linked
+
+
+def no_such_court() -> Response:
+    return simple_page("Not Found", ["There is no such court on the mock site."], status_code=404)

@@ -1,0 +1,234 @@
+"""PACER Central Sign-On (`/csologin/login.jsf`): the username/password form, then, in this order,
+the one-time code, the Redaction Agreement and "User Update Required"; and logout.
+
+The real page posts these by PrimeFaces AJAX and re-renders parts of the page; the mock posts the
+same fields as plain forms and answers with whole pages (303 to `appurl` at the end), so it works
+with JavaScript off. Every form carries the ViewState bound to the JSESSIONID cookie.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import TYPE_CHECKING
+
+import pyotp
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from verifier.mock.faults import JSESSION_COOKIE, SESSION_COOKIE
+from verifier.mock.render import LOGIN_PATH, page, same_origin_target, see_other, set_cookie
+from verifier.mock.state import PendingSignOn, key_of
+
+if TYPE_CHECKING:
+    from verifier.mock.app import MockSite
+    from verifier.mock.scenario import MockAccount
+    from verifier.mock.state import MockState
+
+PACER_SESSION_COOKIE = "PacerSession"
+VIEW_STATE = "javax.faces.ViewState"
+
+# Texts the real site is known to use (pacer-reference.md §1) ...
+INVALID = "Invalid username or password"
+SHORT_USERNAME = "Username must be at least 6 characters"
+SHORT_PASSWORD = "Password must be at least 8 characters"
+DISABLED = "Your PACER account has been disabled. Please contact the PACER Service Center."
+# ... and guesses: no public source shows these wordings.
+LOCKED = "Your PACER account has been locked. Please contact the PACER Service Center."
+EXPIRED = "Your session has expired. Please log in again."
+WRONG_CODE = "Invalid one-time passcode"
+LONG_CLIENT_CODE = "Client code must be 32 characters or fewer"
+
+# PACER's password standard from Aug 25, 2025 (pacer-reference.md §1): 14-45 characters, a lower-case
+# and an upper-case letter, a special character, and no part of the username.
+PASSWORD_RULES = "Passwords must be 14 to 45 characters, with an upper-case letter, a lower-case letter and a " \
+                 "special character, and must not contain your username."
+
+STEP_FIELDS = {
+    "mfa": ("mfaForm:mfaInput", "mfaForm:btnOk"),
+    "redaction": ("regmsg:bpmConfirm",),
+    "update": ("frmUserUpdate:bpmSkip", "frmUserUpdate:bpmUpdate"),
+    "change_password": ("pwdForm:btnSave", "pwdForm:newPassword"),
+}
+
+
+class SignOnPages:
+    def __init__(self, site: MockSite) -> None:
+        self.site = site
+
+    @property
+    def state(self) -> MockState:
+        return self.site.state  # read per request: reset() swaps in a fresh state
+
+    # --- GET ---------------------------------------------------------------------------------------
+
+    async def get(self, request: Request) -> Response:
+        appurl = request.query_params.get("appurl", "")
+        if appurl and self.site.signed_in(request):
+            # Single sign-on: a live NextGenCSO session goes straight on to the court or application.
+            return see_other(same_origin_target(request, appurl))
+        return self.form(request, appurl=appurl, court_id=request.query_params.get("pscCourtId", ""))
+
+    def form(self, request: Request, messages: list[str] | None = None, *, appurl: str = "", court_id: str = "",
+             username: str = "", step: str | None = None, account: MockAccount | None = None) -> HTMLResponse:
+        """The sign-on page: the form, or a step of it (a dialog over the form, the code or password form)."""
+        jsession = request.cookies.get(JSESSION_COOKIE) or secrets.token_hex(16).upper()
+        response = page(
+            "signon.html", title="PACER Login", messages=messages or [], appurl=appurl, court_id=court_id,
+            username=username, step=step, skips_left=account.skips_left if account else 0,
+            view_state=self.state.new_view_state(jsession),
+        )
+        # Path is a guess: a Java servlet container scopes JSESSIONID to its application (/csologin).
+        set_cookie(response, JSESSION_COOKIE, jsession, path="/csologin")
+        return response
+
+    # --- POST --------------------------------------------------------------------------------------
+
+    async def post(self, request: Request) -> Response:
+        form = await request.form()
+        jsession = request.cookies.get(JSESSION_COOKIE, "")
+        appurl, court_id = _text(form, "appurl"), _text(form, "pscCourtId")
+        if not self.state.view_state_ok(jsession, _text(form, VIEW_STATE)):
+            return self.form(request, [EXPIRED], appurl=appurl, court_id=court_id)
+        if "loginForm:loginName" in form or "loginForm:fbtnLogin" in form:
+            return self.password_step(request, form, jsession)
+        with self.state.lock:
+            pending = self.state.pending.get(jsession)
+        account = self.state.account(pending.username) if pending else None
+        if pending is None or account is None:
+            return self.form(request, [EXPIRED])
+        with self.state.lock:
+            self.state.step_posts[key_of(account.username)] += 1
+        current = pending.steps[0]
+        if not any(name in form for name in STEP_FIELDS[current]):
+            return self.show(request, pending)  # steps run in order: none can be skipped by posting another
+        if current == "mfa":
+            return self.code_step(request, form, jsession, pending, account)
+        if current == "redaction":
+            if _text(form, "regmsg:chkRedact_input") not in ("on", "true", "1"):
+                return self.show(request, pending)  # the box is required, JavaScript or not
+            return self.advance(request, jsession, pending)
+        if current == "update":
+            if "frmUserUpdate:bpmUpdate" in form:
+                pending.steps[0] = "change_password"
+                return self.show(request, pending)
+            if account.skips_left > 0:
+                with self.state.lock:
+                    account.skips_left -= 1
+                return self.advance(request, jsession, pending)
+            return self.show(request, pending)
+        return self.change_password_step(request, form, jsession, pending, account)
+
+    def password_step(self, request: Request, form: FormData, jsession: str) -> Response:
+        username = _text(form, "loginForm:loginName").strip()
+        password = _text(form, "loginForm:password")
+        appurl, court_id = _text(form, "appurl"), _text(form, "pscCourtId")
+        if username:
+            with self.state.lock:
+                self.state.login_posts[key_of(username)] += 1
+                self.state.pending.pop(jsession, None)  # a new sign-on replaces a half-finished one
+
+        def again(*messages: str) -> HTMLResponse:
+            return self.form(request, list(messages), appurl=appurl, court_id=court_id, username=username)
+
+        problems = [m for m, bad in ((SHORT_USERNAME, len(username) < 6), (SHORT_PASSWORD, len(password) < 8),
+                                     (LONG_CLIENT_CODE, len(_text(form, "loginForm:clientCode")) > 32)) if bad]
+        if problems:
+            return again(*problems)  # form validation: never reaches the account, so never counts as a failure
+        account = self.state.account(username)
+        if account is None:
+            return again(INVALID)
+        if self.state.is_locked(username):
+            return again(LOCKED)
+        if not secrets.compare_digest(account.password.encode(), password.encode()):
+            return again(LOCKED if self.state.count_failure(username) else INVALID)
+        if account.state == "disabled":
+            return again(DISABLED)
+        if account.state == "inactive":
+            return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
+        self.state.clear_failures(username)
+        steps = [step for step, due in (("mfa", account.otp_secret is not None), ("redaction", account.filer),
+                                        ("update", account.update_required)) if due]
+        return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
+
+    def code_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
+                  account: MockAccount) -> Response:
+        code = re.sub(r"\s+", "", _text(form, "mfaForm:mfaInput"))
+        secret = account.otp_secret
+        if secret and re.fullmatch(r"\d{6}", code) and pyotp.TOTP(secret).verify(code, valid_window=1):
+            return self.advance(request, jsession, pending)
+        if self.state.count_failure(account.username):
+            with self.state.lock:
+                self.state.pending.pop(jsession, None)
+            return self.form(request, [LOCKED], appurl=pending.appurl)
+        return self.show(request, pending, [WRONG_CODE])
+
+    def change_password_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
+                             account: MockAccount) -> Response:
+        new = _text(form, "pwdForm:newPassword")
+        problem = password_problem(new, account)
+        if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
+            problem = "The passwords do not match"
+        if problem:
+            return self.show(request, pending, [problem])
+        with self.state.lock:
+            account.password = new
+            account.update_required = False
+        return self.advance(request, jsession, pending)
+
+    # --- moving on ----------------------------------------------------------------------------------
+
+    def advance(self, request: Request, jsession: str, pending: PendingSignOn) -> Response:
+        """The current step is done: show the next one, or finish the sign-on."""
+        pending.steps.pop(0)
+        account = self.state.account(pending.username)
+        if pending.steps and account is not None:
+            with self.state.lock:
+                self.state.pending[jsession] = pending
+            return self.show(request, pending)
+        with self.state.lock:
+            self.state.pending.pop(jsession, None)
+        if account is None:
+            return self.form(request, [EXPIRED])
+        self.state.clear_failures(account.username)
+        token = self.state.start_session(account.username)
+        response = see_other(same_origin_target(request, pending.appurl))
+        set_cookie(response, SESSION_COOKIE, token)
+        # CurrentGen's cookie; juriscraper sets it to the same token (pacer-reference.md §1).
+        set_cookie(response, PACER_SESSION_COOKIE, token)
+        return response
+
+    def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> HTMLResponse:
+        return self.form(request, messages, appurl=pending.appurl, step=pending.steps[0],
+                         account=self.state.account(pending.username))
+
+    # --- logout --------------------------------------------------------------------------------------
+
+    async def logout(self, request: Request) -> Response:
+        # The real CSO logout address is not public; /csologin/logout is the mock's guess.
+        self.state.end_session(request.cookies.get(SESSION_COOKIE))
+        response = see_other(LOGIN_PATH)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(PACER_SESSION_COOKIE, path="/")
+        return response
+
+
+def password_problem(password: str, account: MockAccount) -> str | None:
+    """Why `password` does not meet PACER's 2025 password standard, or None."""
+    if not 14 <= len(password) <= 45:
+        return "Password must be 14 to 45 characters"
+    if not (re.search(r"[a-z]", password) and re.search(r"[A-Z]", password)):
+        return "Password must contain an upper-case and a lower-case letter"
+    if not re.search(r"[^A-Za-z0-9]", password):
+        return "Password must contain a special character"
+    if account.username.lower() in password.lower():
+        return "Password must not contain your username"
+    if password == account.password:
+        return "The new password must differ from the current one"
+    return None
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
