@@ -63,13 +63,18 @@ def test_every_court_is_well_formed() -> None:
 def test_sources_and_notes_of_note() -> None:
     assert COURTS.get("cod").cso_id == "CODC" and COURTS.get("utb").cso_id == "UTBK"
     assert COURTS.get("utd").cso_id == "UTDC" and COURTS.get("utb").kind == "bankruptcy"
-    assert COURTS.get("utb").source == ("Utah bankruptcy court NextGen notice, per project issue #4; "
+    assert COURTS.get("utb").source == ("Utah bankruptcy court NextGen notice (per issue #4); "
                                         "not independently verified")
     utd = COURTS.get("utd")
     assert "Feb 1" in utd.note and "Feb. 3, 2020" in utd.note and utd.source.startswith("https://www.utd.uscourts")
     assert COURTS.get("cod").source.startswith("http://www.cod.uscourts.gov")
     assert "linking" in COURTS.get("mdd").note
     assert COURTS.get("cob").source == "not found"
+    # Dates read on the court's own page name that page; the rest say they rest on pacer-reference.md.
+    for court_id in ("tnwd", "ilcd", "casd", "innd", "mssb", "mdd", "utd"):
+        assert COURTS.get(court_id).source.startswith(f"https://www.{court_id}.uscourts.gov/")
+    for court_id in ("wawb", "deb", "prb"):
+        assert "pacer-reference.md" in COURTS.get(court_id).source
     nysd = COURTS.get("nysd")
     assert nysd.generation == "currentgen" and nysd.nextgen_go_live is None
     assert nysd.note == "generation chosen for the bundled mock; check the court's own site"
@@ -133,6 +138,28 @@ def test_csv_overrides_and_adds(tmp_path: Path) -> None:
     assert courts.get("utd") == COURTS.get("utd")  # blank cells keep the registry's values
 
 
+def test_a_date_without_a_source_is_credited_to_the_file(tmp_path: Path) -> None:
+    extra = write(tmp_path, "firm-courts.json", [{"id": "utd", "nextgen_go_live": "2020-02-01"},
+                                                 {"id": "zzd", "name": "Z District", "kind": "district",
+                                                  "nextgen_go_live": "2027-01-04"},
+                                                 {"id": "cod", "nextgen_go_live": None}])
+    courts = load_courts(extra)
+    utd = courts.get("utd")
+    # The bundled source and its note speak of Feb 3: they must not vouch for the firm's Feb 1.
+    assert (utd.nextgen_go_live, utd.source, utd.note) == (dt.date(2020, 2, 1), "firm-courts.json", "")
+    assert courts.get("zzd").source == "firm-courts.json"
+    assert (courts.get("cod").nextgen_go_live, courts.get("cod").source) == (None, "not found")
+
+
+def test_csv_words_for_no_date_and_quoted_line_breaks(tmp_path: Path) -> None:
+    table = write(tmp_path, "mine.csv", 'id,name,kind,nextgen_go_live,note\n'
+                                        'utb,,,Not Found,\n'
+                                        'abc,"A Court,\nSecond Line",district,,"two\nlines"\n')
+    courts = load_courts(table)
+    assert courts.get("utb").nextgen_go_live is None and courts.get("utb").source == "not found"
+    assert courts.get("abc").name == "A Court,\nSecond Line" and courts.get("abc").note == "two\nlines"
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("bad.json", [{"id": "zzz", "name": "Z", "kind": "tax"}], r"court #1 \(zzz\), field 'kind'"),
     ("bad.json", [{"id": "cod"}, {"id": "cod", "nextgen_go_live": "August 2"}],
@@ -146,8 +173,14 @@ def test_csv_overrides_and_adds(tmp_path: Path) -> None:
     ("bad.json", [{"id": "cod"}, "cod"], r"court #2 is not an object"),
     ("bad.json", {"cod": {}}, r"expected a list of courts"),
     ("bad.json", "{not json", r"bad.json: not valid JSON \(line 1"),
-    ("bad.csv", "id,name,kind\nqqq,Q Court,tax\n", r"bad.csv: court #1 \(qqq\), field 'kind'"),
-    ("bad.csv", "id,kind\n,district\n", r"court #1, field 'id': missing"),
+    ("bad.json", [{"id": "cod", "nextgen_go_live": "02/03/2020"}], r"field 'nextgen_go_live': expected a date as "
+     r"YYYY-MM-DD \(e.g. 2021-08-02\) or null, got '02/03/2020'"),
+    ("bad.json", [{"id": "cod", "nextgen_go_live": 1627862400}], r"field 'nextgen_go_live': expected a date"),
+    ("bad.json", [{"id": "cod", "nextgen_go_live": "2021-02-30"}], r"field 'nextgen_go_live': expected a date"),
+    ("bad.json", [{"id": "new2", "name": "", "kind": "district"}], r"court #1 \(new2\), field 'name'"),
+    ("bad.csv", "id,name,kind\nqqq,Q Court,tax\n", r"bad.csv: row 1 \(line 2\) \(qqq\), field 'kind'"),
+    ("bad.csv", "id,name,kind\nabc,\"A\nCourt\",district\nqqq,Q,tax\n", r"row 2 \(line 4\) \(qqq\), field 'kind'"),
+    ("bad.csv", "id,kind\n,district\n", r"row 1 \(line 2\), field 'id': missing"),
 ])
 def test_bad_entries_name_the_entry_and_field(tmp_path: Path, name: str, content: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
@@ -205,3 +238,10 @@ def test_courts_command_bad_file_is_a_usage_error(tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.json", [{"id": "cod", "kind": "tax"}])
     done = CliRunner().invoke(cli(), ["--courts", str(bad), "--json"])
     assert isinstance(done.exception, UsageError) and "field 'kind'" in str(done.exception)
+
+
+def test_courts_command_never_cuts_a_source_short() -> None:
+    done = CliRunner().invoke(cli(), [], env={"COLUMNS": "80"})
+    assert done.exit_code == 0, done.output
+    assert "…" not in done.output  # folded onto more lines instead
+    assert "read in a stored copy, not checked live" in " ".join(done.output.replace("│", " ").split())

@@ -9,8 +9,34 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from verifier.courts import load_courts
+from verifier.courts import Court, load_courts
+
+
+def _go_live(court: Court) -> str:
+    if not court.is_nextgen:
+        return "—"
+    return court.nextgen_go_live.isoformat() if court.nextgen_go_live else "not found"
+
+
+def _source(court: Court) -> Text:
+    text = Text(court.source)
+    if court.note:
+        text.append("\n" + court.note, style="dim")
+    return text
+
+
+def _table(courts: list[Court]) -> Table:
+    table = Table(title="Courts", title_justify="left")
+    for header in ("id", "name", "kind", "generation", "NextGen go-live"):
+        table.add_column(header, no_wrap=header in ("id", "NextGen go-live"))
+    # A source is often a URL: fold it onto more lines rather than cut it with an ellipsis.
+    table.add_column("source", overflow="fold")
+    for court in courts:
+        generation = "NextGen" if court.is_nextgen else "CurrentGen"
+        table.add_row(court.id, court.name, court.kind, generation, _go_live(court), _source(court))
+    return table
 
 
 def courts_command(
@@ -25,13 +51,4 @@ def courts_command(
         # A list of courts: a shape `--courts` reads, so the output can be edited and passed back.
         typer.echo(json.dumps([c.model_dump(mode="json") for c in registry], indent=2))
         return
-    table = Table("id", "name", "kind", "generation", "NextGen go-live", "source", title="Courts")
-    for court in registry:
-        if court.generation != "nextgen":
-            date = "—"
-        else:
-            date = court.nextgen_go_live.isoformat() if court.nextgen_go_live else "not found"
-        generation = "NextGen" if court.generation == "nextgen" else "CurrentGen"
-        table.add_row(court.id, court.name, court.kind, generation, date,
-                      court.source + (f" ({court.note})" if court.note else ""))
-    Console().print(table)
+    Console().print(_table(list(registry)))
