@@ -8,11 +8,13 @@ import pytest
 from pydantic import SecretStr
 
 from verifier.courts import Court, CourtRegistry
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 from verifier.readiness import (
     CourtSummary,
     RosterFindings,
+    SeveralAccounts,
     build_checklist,
+    next_steps_for,
     next_steps_from,
     roster_findings,
     summarize_by_court,
@@ -71,21 +73,39 @@ def test_rows_without_a_name_name_no_person() -> None:
     assert findings == RosterFindings()
 
 
-def test_several_cmecf_logins() -> None:
-    findings = roster_findings([account(cmecf="asmith"), account(username="asmith2", name="alice smith",
-                                                                 cmecf="ASmith-old"),
-                                account(username="bjones", name="Bob Jones", cmecf="bjones")])
-    assert findings.several_cmecf == {"alice smith": {"asmith", "asmith-old", "asmith2001", "asmith2"}}
+def test_several_cmecf_logins_for_one_court() -> None:
+    findings = roster_findings([account(courts=("cod", "utb"), cmecf="asmith"),
+                                account(username="asmith2", name="alice smith", courts=("COD",), cmecf="ASmith-old"),
+                                account(username="bjones", name="Bob Jones", courts=("cod",), cmecf="bjones")])
+    found = findings.several_accounts["alice smith"]
+    assert found.cmecf == {"cod": {"asmith", "asmith-old"}}  # utb has one login: fine
+    assert found.pacer == {"asmith2001", "asmith2"}
+    assert found.logins() == ["asmith", "asmith-old", "asmith2", "asmith2001"]
+    assert set(findings.several_accounts) == {"alice smith"}
+
+
+def test_one_cmecf_login_per_court_is_not_several() -> None:
+    # Before NextGen each court issued its own login: different logins in different courts are normal.
+    findings = roster_findings([account(courts=("cod",), cmecf="asmith"), account(courts=("utb",), cmecf="a-smith")])
+    assert findings.several_accounts == {}
+
+
+def test_a_login_without_courts_counts_in_every_court() -> None:
+    findings = roster_findings([account(courts=("cod",), cmecf="asmith"), account(cmecf="a-smith")])
+    assert findings.several_accounts["alice smith"].cmecf == {"cod": {"asmith", "a-smith"}}
+    only_unplaced = roster_findings([account(cmecf="asmith"), account(cmecf="a-smith")])
+    described = only_unplaced.several_accounts["alice smith"].describe()
+    assert described == "CM/ECF logins a-smith, asmith (courts not given)"
 
 
 def test_several_pacer_usernames_without_cmecf() -> None:
     findings = roster_findings([account(), account(username="alice9999")])
-    assert findings.several_cmecf == {"alice smith": {"asmith2001", "alice9999"}}
+    assert findings.several_accounts == {"alice smith": SeveralAccounts(pacer=frozenset({"asmith2001", "alice9999"}))}
 
 
 def test_one_cmecf_login_in_two_rows_is_not_several() -> None:
     findings = roster_findings([account(cmecf="asmith"), account(cmecf="ASMITH")])
-    assert findings.several_cmecf == {}
+    assert findings.several_accounts == {}
 
 
 # --- own_account, upgraded, mfa --------------------------------------------------------------------------
@@ -96,6 +116,10 @@ def test_own_account_done_and_shared() -> None:
     assert state(checklist(Status.UPGRADED, alice), "own_account") is StepState.DONE
     shared = checklist(Status.UPGRADED, alice, others=(bob,))["own_account"]
     assert shared.state is StepState.TODO and "Bob Jones" in shared.detail and "Alice Smith" not in shared.detail
+    assert shared.detail.startswith("Each person needs their own individual PACER account; shared accounts cannot "
+                                    "file in NextGen. Username asmith2001 is also used by Bob Jones")
+    # Known from the roster alone, so a failed sign-in does not hide it.
+    assert state(checklist(Status.SITE_ERROR, alice, others=(bob,)), "own_account") is StepState.TODO
     assert "Alice Smith" in checklist(Status.UPGRADED, bob, others=(alice,))["own_account"].detail
 
 
@@ -144,29 +168,61 @@ def test_mfa_not_enrolled_before_and_after_the_deadline() -> None:
 def test_mfa_without_a_page_falls_back_to_the_result() -> None:
     assert state(checklist(Status.UPGRADED, account(), mfa=False, page=False), "mfa") is StepState.TODO
     assert state(checklist(Status.UPGRADED, account(), mfa=None, page=False), "mfa") is StepState.UNKNOWN
+    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
+    steps = build_checklist(result, account(), AccountPage(), RosterFindings(), COURTS, TODAY)
+    assert steps[2].id == "mfa" and steps[2].state is StepState.DONE  # a page that did not say: the result did
+
+
+def test_mfa_is_done_when_the_sign_in_asked_for_a_code() -> None:
+    step = checklist(Status.MFA_REQUIRED, account(), mfa=None)["mfa"]
+    assert step.state is StepState.DONE and "one-time code" in step.detail
 
 
 # --- Courts ------------------------------------------------------------------------------------------------
 
 
 def test_cmecf_login_step() -> None:
-    acct = account(courts=("nysd", "cod", "utb"), cmecf="asmith")
+    acct = account(courts=("nysd", "cod", "ca10"), cmecf="asmith")
     steps = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=False),
                                                      CourtCheck(court="cod", cmecf_login_ok=True),
-                                                     CourtCheck(court="utb")))
-    assert state(steps, "cmecf_login:nysd") is StepState.TODO and "asmith" in steps["cmecf_login:nysd"].detail
-    assert state(steps, "cmecf_login:cod") is StepState.DONE
-    assert "cmecf_login:utb" not in steps  # not checked there
+                                                     CourtCheck(court="ca10", linked=True)))
+    rejected = steps["cmecf_login:nysd"]
+    assert rejected.state is StepState.TODO and rejected.court == "nysd"
+    assert rejected.detail == ("The CM/ECF login for nysd was rejected; find the current one or contact the court's "
+                               "help desk (login: asmith)")
+    assert state(steps, "cmecf_login:cod") is StepState.DONE  # tried, so reported, though cod is on NextGen
+    # Live on NextGen and not tried: the PACER account signs in there; the old login matters only for linking.
+    assert "cmecf_login:ca10" not in steps
     no_login = checklist(Status.UPGRADED, account(courts=("nysd",)),
                          checks=(CourtCheck(court="nysd", cmecf_login_ok=False),))
     assert "cmecf_login:nysd" not in no_login  # no CM/ECF username in the roster
 
 
+def test_cmecf_login_unknown_where_it_is_still_the_way_in() -> None:
+    acct = account(courts=("nysd", "utb", "zzz"), cmecf="asmith")
+    steps = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", message="could not check: 502"),))
+    assert state(steps, "cmecf_login:nysd") is StepState.UNKNOWN and "502" in steps["cmecf_login:nysd"].detail
+    # utb is not live until 2027-03-01: the old login is still in use there, and is needed to link.
+    assert state(steps, "cmecf_login:utb") is StepState.UNKNOWN and steps["cmecf_login:utb"].detail == "not checked"
+    assert "cmecf_login:zzz" not in steps  # not in the registry: nothing known about the court
+    after = checklist(Status.UPGRADED, acct, today=dt.date(2027, 3, 1))
+    assert "cmecf_login:utb" not in after
+
+
 def test_linking_before_go_live() -> None:
+    for checks in ((), (CourtCheck(court="utb", linked=False),), (CourtCheck(court="utb"),)):
+        step = checklist(Status.UPGRADED, account(courts=("utb",)), checks=checks)["linked:utb"]
+        assert step.state is StepState.TODO and step.deadline == dt.date(2027, 3, 1) and step.court == "utb"
+        assert step.detail == "link after go-live on 2027-03-01: Utilities → Link a CM/ECF account to my PACER account"
+    on_eve = checklist(Status.UPGRADED, account(courts=("utb",)), today=dt.date(2027, 2, 28))["linked:utb"]
+    assert on_eve.state is StepState.TODO and on_eve.deadline == dt.date(2027, 3, 1)
+
+
+def test_seen_linked_before_the_registry_date_is_done() -> None:
+    # Filing menus in the court's CM/ECF outweigh a registry date that is evidently too late.
     step = checklist(Status.UPGRADED, account(courts=("utb",)),
                      checks=(CourtCheck(court="utb", linked=True),))["linked:utb"]
-    assert step.state is StepState.TODO and step.deadline == dt.date(2027, 3, 1) and step.court == "utb"
-    assert "link after go-live on 2027-03-01" in step.detail
+    assert step.state is StepState.DONE and step.deadline is None
 
 
 def test_linking_from_go_live_day() -> None:
@@ -218,6 +274,8 @@ def test_currentgen_court_is_information() -> None:
 def test_court_not_in_the_registry_is_unknown() -> None:
     step = checklist(Status.UPGRADED, account(courts=("zzz",)))["linked:zzz"]
     assert step.state is StepState.UNKNOWN and "not in the registry" in step.detail
+    seen = checklist(Status.UPGRADED, account(courts=("zzz",)), checks=(CourtCheck(court="zzz", linked=True),))
+    assert state(seen, "linked:zzz") is StepState.DONE
 
 
 def test_court_ids_are_normalised_and_once() -> None:
@@ -234,8 +292,12 @@ def test_filing_agents_for_several_accounts() -> None:
     alice = account(cmecf="asmith")
     steps = checklist(Status.UPGRADED, alice, others=(account(username="alice9999", cmecf="asmith2"),))
     step = steps["filing_agents"]
-    assert step.state is StepState.TODO and step.detail.startswith("Use filing agents under one account")
-    assert "asmith2" in step.detail and "alice9999" in step.detail
+    assert step.state is StepState.TODO and step.detail.startswith(
+        "Use filing agents under one account: Alice Smith has PACER accounts alice9999, asmith2001; "
+        "CM/ECF logins asmith, asmith2 (courts not given).")
+    per_court = checklist(Status.UPGRADED, account(courts=("cod",), cmecf="asmith"),
+                          others=(account(username="alice9999", courts=("cod",), cmecf="asmith2"),))["filing_agents"]
+    assert "CM/ECF logins asmith, asmith2 (cod)" in per_court.detail
     assert "filing_agents" not in checklist(Status.UPGRADED, alice)
 
 
@@ -282,6 +344,21 @@ def test_next_steps_by_deadline_none_last() -> None:
     assert lines[5].startswith("Link your CM/ECF account (cod): Utilities →")
 
 
+def test_next_steps_for_a_result() -> None:
+    bob = account(name="Bob Jones")
+    shared = checklist(Status.LOCKED, account(), others=(bob,)).values()
+    locked = Result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
+    lines = next_steps_for(locked, shared)
+    # The status's advice first: nothing else can be checked until the account is unlocked.
+    assert lines[0] == NEXT_STEP[Status.LOCKED] and lines[1].startswith("Get your own individual PACER account")
+    ready = checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=True),))
+    upgraded = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
+    assert next_steps_for(upgraded, ready.values()) == [NEXT_STEP[Status.UPGRADED]]
+    legacy = Result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
+    steps = checklist(Status.LEGACY, account()).values()
+    assert next_steps_for(legacy, steps) == next_steps_from(steps) and len(next_steps_from(steps)) == 1
+
+
 def test_next_steps_only_to_do() -> None:
     assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values()) == []
     assert next_steps_from([]) == []
@@ -312,3 +389,20 @@ def test_summarize_by_court() -> None:
 def test_summary_counts_a_court_before_go_live_as_not_ready() -> None:
     before = result_with(checklist(Status.UPGRADED, account(courts=("utb",))))
     assert summarize_by_court([before]) == {"utb": CourtSummary(not_ready=1)}
+
+
+def test_summary_counts_the_currentgen_login_for_that_court_only() -> None:
+    acct = account(courts=("nysd", "cod"), cmecf="asmith")
+    works = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=True),
+                                                                 CourtCheck(court="cod", linked=True))))
+    rejected = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=False),
+                                                                    CourtCheck(court="cod", linked=True))))
+    unchecked = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=True),)))
+    assert summarize_by_court([works, rejected, unchecked]) == {
+        "nysd": CourtSummary(ready=1, not_ready=1, unknown=1), "cod": CourtSummary(ready=3)}
+
+
+def test_summary_of_a_shared_account_is_not_ready_everywhere() -> None:
+    shared = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")), others=(account(name="Bob"),),
+                                   checks=(CourtCheck(court="cod", linked=True),)))
+    assert summarize_by_court([shared]) == {"cod": CourtSummary(not_ready=1), "nysd": CourtSummary(not_ready=1)}

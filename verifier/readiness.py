@@ -3,6 +3,9 @@
 The rules follow the courts' NextGen notices (pacer-reference.md §4): an own individual account,
 upgraded, enrolled in MFA (mandatory for CM/ECF users by Dec 31, 2025), the current CM/ECF login
 known, and, from each court's go-live, the PACER account linked to the CM/ECF account there.
+
+Step ids: ``own_account``, ``upgraded``, ``mfa`` (account-wide), ``cmecf_login:{court}``,
+``linked:{court}`` (per court), ``filing_agents`` and ``firm_billing``.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from verifier.courts import CourtRegistry
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.courts import Court, CourtRegistry
+from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 
 MFA_DEADLINE = dt.date(2025, 12, 31)
 ACCOUNT_WIDE = ("own_account", "upgraded", "mfa")
+SHARED = "Each person needs their own individual PACER account; shared accounts cannot file in NextGen"
 UPGRADE_PATH = ("Manage My Account → Upgrade (asks for date of birth, county, a new username and password, "
                 "and security questions)")
 MFA_PATH = "Manage My Account → Settings → Manage MFA Settings → Add App"
@@ -24,11 +28,40 @@ LINK_PATH = "Utilities → Link a CM/ECF account to my PACER account"
 LINK_PATH_APPELLATE = "Utilities → Link my filer account to my PACER account"
 CURRENTGEN = "not on NextGen yet; keep using the court's CM/ECF login"
 DATE_NOT_FOUND = "go-live date not found"
+FILING_AGENTS = "Use filing agents under one account"
+NO_COURT = "*"  # where a roster row's CM/ECF login belongs when the row names no court
 
 
 def person_key(name: str) -> str:
     """A person's name compared without regard to case or spacing."""
     return " ".join(name.split()).lower()
+
+
+def _when(day: dt.date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+# --- Roster-wide findings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeveralAccounts:
+    """One person's logins where the courts expect one: PACER usernames, and CM/ECF logins per court."""
+
+    pacer: frozenset[str] = frozenset()
+    cmecf: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def logins(self) -> list[str]:
+        return sorted(self.pacer.union(*self.cmecf.values()))
+
+    def describe(self) -> str:
+        parts = []
+        if self.pacer:
+            parts.append(f"PACER accounts {', '.join(sorted(self.pacer))}")
+        for court, logins in sorted(self.cmecf.items()):
+            where = "courts not given" if court == NO_COURT else court
+            parts.append(f"CM/ECF logins {', '.join(sorted(logins))} ({where})")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -37,32 +70,57 @@ class RosterFindings:
 
     shared: dict[str, list[str]] = field(default_factory=dict)
     """A lowercased username used by more than one person → those people's names."""
-    several_cmecf: dict[str, set[str]] = field(default_factory=dict)
-    """A person (`person_key` of the name) with several logins → the logins: their CM/ECF usernames when
-    more than one, and their PACER usernames when more than one."""
+    several_accounts: dict[str, SeveralAccounts] = field(default_factory=dict)
+    """A person (`person_key` of the name) with several PACER usernames, or several CM/ECF logins for one
+    court → those logins."""
+
+
+def _row_courts(account: Account) -> list[str]:
+    return _court_ids(account) or [NO_COURT]
+
+
+def _several_cmecf(per_court: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """Courts where one person has more than one CM/ECF login. A login on a row without courts may be
+    for any of them, so it counts in each."""
+    anywhere = per_court.get(NO_COURT, set())
+    several = {}
+    for court, logins in per_court.items():
+        together = logins if court == NO_COURT else logins | anywhere
+        if len(together) > 1:
+            several[court] = frozenset(together)
+    if len(several) > 1:
+        several.pop(NO_COURT, None)  # already counted in each named court
+    return several
 
 
 def roster_findings(accounts: Iterable[Account]) -> RosterFindings:
-    """Shared usernames and people with several accounts. Rows without a name name no person."""
+    """Shared usernames and people with several accounts. Rows without a name name no person, so they
+    are left out: two nameless rows may well be two people."""
     names_by_username: dict[str, dict[str, str]] = defaultdict(dict)
-    cmecf_by_person: dict[str, set[str]] = defaultdict(set)
     pacer_by_person: dict[str, set[str]] = defaultdict(set)
+    cmecf_by_person: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for account in accounts:
         if not account.name.strip():
             continue
         person = person_key(account.name)
         names_by_username[account.username.lower()].setdefault(person, " ".join(account.name.split()))
         pacer_by_person[person].add(account.username.lower())
-        if account.cmecf_username and account.cmecf_username.strip():
-            cmecf_by_person[person].add(account.cmecf_username.strip().lower())
+        login = (account.cmecf_username or "").strip().lower()
+        if login:
+            for court in _row_courts(account):
+                cmecf_by_person[person][court].add(login)
     shared = {u: sorted(names.values()) for u, names in names_by_username.items() if len(names) > 1}
-    several: dict[str, set[str]] = {}
-    for person in sorted(set(cmecf_by_person) | set(pacer_by_person)):
-        logins = {*(cmecf_by_person[person] if len(cmecf_by_person[person]) > 1 else ()),
-                  *(pacer_by_person[person] if len(pacer_by_person[person]) > 1 else ())}
-        if logins:
-            several[person] = logins
-    return RosterFindings(shared=shared, several_cmecf=several)
+    several: dict[str, SeveralAccounts] = {}
+    for person in sorted(pacer_by_person):
+        pacer = pacer_by_person[person]
+        found = SeveralAccounts(pacer=frozenset(pacer) if len(pacer) > 1 else frozenset(),
+                                cmecf=_several_cmecf(cmecf_by_person.get(person, {})))
+        if found.pacer or found.cmecf:
+            several[person] = found
+    return RosterFindings(shared=shared, several_accounts=several)
+
+
+# --- The checklist ------------------------------------------------------------------------------------------
 
 
 def _court_ids(account: Account) -> list[str]:
@@ -75,20 +133,21 @@ def _next_go_live(account: Account, courts: CourtRegistry, today: dt.date) -> dt
     dates = []
     for court_id in _court_ids(account):
         court = courts.get(court_id)
-        if court and court.generation == "nextgen" and court.nextgen_go_live and court.nextgen_go_live > today:
+        if court and court.is_nextgen and court.nextgen_go_live and court.nextgen_go_live > today:
             dates.append(court.nextgen_go_live)
     return min(dates, default=None)
 
 
 def _own_account(account: Account, findings: RosterFindings) -> Step:
+    # Own-ness is a fact about the roster, so it is known even when the sign-in failed.
     sharing = findings.shared.get(account.username.lower(), [])
     me = person_key(account.display_name)
     others = [n for n in sharing if person_key(n) != me]
     if others:
         return Step(id="own_account", title="Get your own individual PACER account", state=StepState.TODO,
-                    detail=f"username {account.username} is also used by {', '.join(others)}; NextGen needs one "
-                           "individual PACER account per person (a shared account cannot be linked for filing)")
-    return Step(id="own_account", title="Own individual PACER account", state=StepState.DONE)
+                    detail=f"{SHARED}. Username {account.username} is also used by {', '.join(others)}.")
+    return Step(id="own_account", title="Own individual PACER account", state=StepState.DONE,
+                detail="no one else in the roster uses this username")
 
 
 def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt.date) -> Step:
@@ -104,59 +163,102 @@ def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt
 
 
 def _mfa(result: Result, page: AccountPage | None, today: dt.date) -> Step:
-    enrolled = page.mfa_enrolled if page is not None else result.mfa_enrolled
+    enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
+    if enrolled is None and result.status is Status.MFA_REQUIRED:
+        # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
+        return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE,
+                    detail="the sign-in asked for a one-time code")
     if enrolled is True:
         return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE)
     if enrolled is False:
-        overdue = (f" (overdue: required for CM/ECF users since {MFA_DEADLINE:%b} {MFA_DEADLINE.day}, "
-                   f"{MFA_DEADLINE.year})") if today > MFA_DEADLINE else ""
+        overdue = (f" (overdue: required for CM/ECF users since {_when(MFA_DEADLINE)})"
+                   if today > MFA_DEADLINE else "")
         return Step(id="mfa", title="Enroll in multi-factor authentication", state=StepState.TODO,
                     deadline=MFA_DEADLINE, detail=MFA_PATH + overdue)
     return Step(id="mfa", title="Multi-factor authentication", state=StepState.UNKNOWN,
                 detail="MFA status not read from Manage My Account")
 
 
-def _cmecf_login(account: Account, court_id: str, check: CourtCheck | None) -> Step | None:
-    if not account.cmecf_username or check is None or check.cmecf_login_ok is None:
+def _cmecf_login(account: Account, court_id: str, court: Court | None, check: CourtCheck | None,
+                 today: dt.date) -> Step | None:
+    """The old CM/ECF login, where it is still the way in (CurrentGen, or before go-live) or was tried.
+
+    In a court already live on NextGen the PACER account signs in, and the old login matters only once,
+    when linking; the linking step covers that, so no step here unless a check tried the login.
+    """
+    if not account.cmecf_username:
         return None
-    if check.cmecf_login_ok:
-        return Step(id=f"cmecf_login:{court_id}", court=court_id, title="CM/ECF login works", state=StepState.DONE)
-    return Step(id=f"cmecf_login:{court_id}", court=court_id, title="Find your current CM/ECF login",
-                state=StepState.TODO,
-                detail=f"the {court_id} CM/ECF rejected login {account.cmecf_username}; it is needed to link "
-                       "after go-live: contact the court's CM/ECF help desk")
+    tried = check.cmecf_login_ok if check is not None else None
+    in_use = court is not None and not court.live_on(today)
+    if tried is None and not in_use:
+        return None
+    step_id = f"cmecf_login:{court_id}"
+    if tried is True:
+        return Step(id=step_id, court=court_id, title="CM/ECF login works", state=StepState.DONE)
+    if tried is False:
+        return Step(id=step_id, court=court_id, title="Find your current CM/ECF login", state=StepState.TODO,
+                    detail=f"The CM/ECF login for {court_id} was rejected; find the current one or contact the "
+                           f"court's help desk (login: {account.cmecf_username})")
+    reason = check.message if check is not None and check.message else "not checked"
+    return Step(id=step_id, court=court_id, title="CM/ECF login", state=StepState.UNKNOWN, detail=reason)
 
 
-def _linked(result: Result, court_id: str, courts: CourtRegistry, check: CourtCheck | None,
+def _not_checked(result: Result, check: CourtCheck | None) -> str:
+    if check is not None and check.message:
+        return check.message
+    if not result.status.signed_in:
+        return f"not checked: the sign-in ended as {result.status.value}"
+    return "not checked"
+
+
+def _linked(result: Result, court_id: str, court: Court | None, check: CourtCheck | None,
             today: dt.date) -> Step:
     step_id = f"linked:{court_id}"
-    court = courts.get(court_id)
+    linked = check.linked if check is not None else None
     if court is None:
+        # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
+        if linked is True:
+            return Step(id=step_id, court=court_id, title="Linked in CM/ECF", state=StepState.DONE,
+                        detail="court not in the registry")
         return Step(id=step_id, court=court_id, title="Link in this court", state=StepState.UNKNOWN,
                     detail="court not in the registry (add it with --courts)")
-    if court.generation != "nextgen":
+    if not court.is_nextgen:
         return Step(id=step_id, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
     path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
     go_live = court.nextgen_go_live
-    if go_live is not None and today < go_live:
+    if linked is True:
+        # Seen linked: done, even if the registry's date says the court is not live yet (the date is wrong).
+        return Step(id=step_id, court=court_id, title="Linked in CM/ECF", state=StepState.DONE,
+                    detail="" if go_live else DATE_NOT_FOUND)
+    if go_live is not None and not court.live_on(today):
+        # TODO rather than INFO: it is the attorney's own dated action, and until it is done the attorney
+        # is not ready to file there. The deadline is the day it becomes possible (and necessary).
         return Step(id=step_id, court=court_id, title="Link CM/ECF to PACER after go-live", state=StepState.TODO,
                     deadline=go_live, detail=f"link after go-live on {go_live.isoformat()}: {path}")
     note = "" if go_live else f" ({DATE_NOT_FOUND})"
-    linked = check.linked if check else None
-    if linked is True:
-        return Step(id=step_id, court=court_id, title="Linked in CM/ECF", state=StepState.DONE,
-                    detail="" if go_live else DATE_NOT_FOUND)
     if linked is False:
         return Step(id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.TODO,
                     detail=path + note)
-    if check is not None and check.message:
-        reason = check.message
-    elif not result.status.signed_in:
-        reason = f"not checked: the sign-in ended as {result.status.value}"
-    else:
-        reason = "not checked"
     return Step(id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.UNKNOWN,
-                detail=reason + note)
+                detail=_not_checked(result, check) + note)
+
+
+def _filing_agents(account: Account, findings: RosterFindings) -> Step | None:
+    several = findings.several_accounts.get(person_key(account.name)) if account.name.strip() else None
+    if not several:
+        return None
+    return Step(id="filing_agents", title="Use one account with filing agents", state=StepState.TODO,
+                detail=f"{FILING_AGENTS}: {account.display_name} has {several.describe()}. NextGen links one "
+                       "CM/ECF account to one PACER account; staff file as the attorney's filing agents, each "
+                       "with their own PACER account")
+
+
+def _firm_billing(result: Result, page: AccountPage | None) -> Step | None:
+    paa = (page.paa_label if page is not None else None) or result.firm_billing
+    if not paa:
+        return None
+    return Step(id="firm_billing", title="Firm billing", state=StepState.INFO,
+                detail=f"Billed to firm PACER Administrative Account: {paa}")
 
 
 def build_checklist(
@@ -167,32 +269,30 @@ def build_checklist(
     courts: CourtRegistry,
     today: dt.date,
 ) -> list[Step]:
-    """The attorney's checklist. No account (an invalid roster row) has none."""
+    """The attorney's checklist: account-wide steps, then each court's, then roster and billing notes.
+
+    No account (an invalid roster row) has none: there is nothing to hang a step on.
+    """
     if account is None or result.status is Status.INVALID_INPUT:
         return []
     steps = [_own_account(account, findings), _upgraded(result, account, courts, today), _mfa(result, page, today)]
     checks = {c.court.strip().lower(): c for c in result.courts}
     for court_id in _court_ids(account):
-        check = checks.get(court_id)
-        login = _cmecf_login(account, court_id, check)
+        court, check = courts.get(court_id), checks.get(court_id)
+        login = _cmecf_login(account, court_id, court, check, today)
         if login is not None:
             steps.append(login)
-        steps.append(_linked(result, court_id, courts, check, today))
-    several = findings.several_cmecf.get(person_key(account.name)) if account.name.strip() else None
-    if several:
-        steps.append(Step(id="filing_agents", title="Use one account with filing agents", state=StepState.TODO,
-                          detail=f"Use filing agents under one account: {account.display_name} has several logins "
-                                 f"({', '.join(sorted(several))}); NextGen links one PACER account per person to "
-                                 "CM/ECF, and staff file as that person's filing agents"))
-    paa = page.paa_label if page is not None else result.firm_billing
-    if paa:
-        steps.append(Step(id="firm_billing", title="Firm billing", state=StepState.INFO,
-                          detail=f"Billed to firm PACER Administrative Account: {paa}"))
+        steps.append(_linked(result, court_id, court, check, today))
+    steps += [s for s in (_filing_agents(account, findings), _firm_billing(result, page)) if s is not None]
     return steps
 
 
+# --- Next steps and the firm-wide summary -------------------------------------------------------------------
+
+
 def next_steps_from(steps: Iterable[Step]) -> list[str]:
-    """The TODO steps as sentences, soonest deadline first (steps without a deadline last).
+    """The TODO steps as sentences, soonest deadline first (steps without a deadline last, in checklist
+    order). Information and unknown steps are not next steps; the checklist shows them.
 
     Each reads "Title (court): detail — by YYYY-MM-DD"; the reports split it on that shape.
     """
@@ -209,6 +309,16 @@ def next_steps_from(steps: Iterable[Step]) -> list[str]:
     return lines
 
 
+def next_steps_for(result: Result, steps: Iterable[Step]) -> list[str]:
+    """The result's next steps: what its status asks first when the sign-in did not get through (nothing
+    else can be checked until that is sorted), then the checklist's; the status's advice when there is
+    no step to do."""
+    lines = next_steps_from(steps)
+    if not result.status.signed_in:
+        return [NEXT_STEP[result.status], *lines]
+    return lines or [NEXT_STEP[result.status]]
+
+
 @dataclass
 class CourtSummary:
     ready: int = 0
@@ -217,8 +327,8 @@ class CourtSummary:
 
 
 def summarize_by_court(results: Iterable[Result]) -> dict[str, CourtSummary]:
-    """Attorneys per court: ready when the court's steps and the account-wide ones are all done (information
-    steps aside), not ready when any of them is to do, unknown otherwise."""
+    """Attorneys per court: ready when the court's steps and the account-wide ones (own account, upgraded,
+    MFA) are all done (information steps aside), not ready when any of them is to do, unknown otherwise."""
     summary: dict[str, CourtSummary] = {}
     for result in results:
         account_wide = [s for s in result.steps if s.id in ACCOUNT_WIDE]
