@@ -18,7 +18,7 @@ from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
 from verifier.models import Account, AccountPage, Result
-from verifier.readiness import RosterFindings, build_checklist, next_steps_from, roster_findings
+from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
 from verifier.roster import RowError, iter_roster
 from verifier.runner import RunEvents, Runner, RunSummary
 from verifier.shard import Shard
@@ -60,7 +60,7 @@ def make_finalize(
 ) -> Callable[[Result, Account | None, AccountPage | None], Result]:
     def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
         steps = build_checklist(result, account, page, findings, courts, today)
-        next_steps = next_steps_from(steps) or result.next_steps
+        next_steps = next_steps_for(result, steps)
         return result.model_copy(update={"steps": steps, "next_steps": next_steps})
 
     return finalize
