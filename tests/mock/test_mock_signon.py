@@ -37,10 +37,15 @@ def test_sign_on_page_has_the_contract_form(client: SiteClient) -> None:
 
 
 def test_no_external_resources(client: SiteClient) -> None:
-    for path in (LOGIN, "/", "/ecf/nysd/cgi-bin/login.pl"):
-        page = client.get(path).text
-        assert not re.search(r'(src|href|action)="(https?:)?//', page), path
-        assert "@import" not in page and "url(" not in page
+    pages = [client.get(path).text for path in (LOGIN, "/", "/ecf/nysd/cgi-bin/login.pl")]
+    pages += [client.sign_in("bjones2002").text, client.sign_in("lwilson2012").text, client.sign_in("gnguyen2007").text]
+    client.full_sign_in("egarcia2005")
+    pages += [client.get(path).text for path in (ACCOUNT, "/pscof/manage/settings.jsf", "/pscof/upgrade.jsf",
+                                                 "/ecf/cod/cgi-bin/ShowIndex.pl", "/ecf/cod/cgi-bin/LinkAccount.pl")]
+    for page in pages:
+        assert "<html" in page
+        assert not re.search(r'(src|href|action)="(https?:)?//', page)
+        assert "@import" not in page and "url(" not in page and "<img" not in page and "<script src" not in page
 
 
 def test_view_state_round_trip(client: SiteClient) -> None:
