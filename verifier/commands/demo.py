@@ -20,7 +20,7 @@ def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
         "pacer-verify-demo"),
     roster: Annotated[Path | None, typer.Option(
-        "--roster", help="Roster to check against the mock. [default: the sample roster shipped with pacer-verify]",
+        "--roster", help="Roster to check against the mock (default: the sample roster shipped with pacer-verify).",
         show_default=False)] = None,
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", min=1, max=64,
                                                     help="Accounts checked at once.", show_default=False)] = None,
