@@ -7,9 +7,8 @@ fixtures/generate.py use them); no command of the installed tool reads them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from importlib.resources import as_file, files
+import os
+from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -20,8 +19,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "fixtures"
 
 
-@contextmanager
-def resource_path(resource: Traversable | Path) -> Iterator[Path]:
-    """A real file for a bundled resource (a temporary copy only if the package is zipped)."""
-    with as_file(resource) as path:
-        yield Path(path)
+def copy_private(resource: Traversable, target: Path) -> Path:
+    """Write a bundled file to `target`, readable by its owner only (it holds passwords, fake or not:
+    the roster reader warns about any roster others can read)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(resource.read_bytes())
+    return target

@@ -13,14 +13,15 @@ from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
 from verifier.errors import ExitCode
 from verifier.mock.scenario import load_default_scenario
-from verifier.paths import DEMO_ROSTER, resource_path
+from verifier.paths import DEMO_ROSTER, copy_private
 
 
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
         "pacer-verify-demo"),
     roster: Annotated[Path | None, typer.Option(
-        "--roster", help="Roster to check against the mock (default: the sample roster shipped with pacer-verify).",
+        "--roster", help="Roster to check against the mock (default: a copy of the sample roster shipped with "
+                        "pacer-verify, written to --out).",
         show_default=False)] = None,
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", min=1, max=64,
                                                     help="Accounts checked at once.", show_default=False)] = None,
@@ -34,7 +35,10 @@ def demo_command(
     """
     from verifier.mock.server import MockServer  # uvicorn and Starlette: only when the mock is wanted
 
-    with resource_path(roster or DEMO_ROSTER) as roster_path, MockServer(load_default_scenario()) as server:
+    # A private copy beside the results: the installed file is world-readable, and the user can
+    # pass the copy to `pacer-verify bulk` afterwards.
+    roster_path = roster or copy_private(DEMO_ROSTER, out / DEMO_ROSTER.name)
+    with MockServer(load_default_scenario()) as server:
         console = Console()
         console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster_path}")
         # The mock is ours: no politeness limit is owed to it.
