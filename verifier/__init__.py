@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 API_NAMES = frozenset({
     "Account", "AccountPage", "BulkOutcome", "BulkPlan", "CourtCheck", "CourtRegistry", "Result", "Settings",
     "SiteMap", "Status", "Verification", "check_account", "install_loopback_guard", "load_courts",
-    "load_settings", "read_roster", "run_bulk", "verify_account",
+    "load_settings", "open_browser", "read_roster", "run_bulk", "verify_account",
 })
 
 

@@ -4,7 +4,7 @@ Everything here is async and runs on the caller's event loop: it never starts a 
 of its own except where named (`run_bulk` opens a browser unless given one).
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch()
+        browser, _ = await open_browser(playwright, load_settings(env_file=None))  # pacer-verify's choice
         page = await (await browser.new_context()).new_page()
         result = await check_account(page, Account(username="asmith2001", password=SecretStr("...")),
                                      base_url=mock_url)
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from verifier.browser import open_browser
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.config import Settings, load_settings
 from verifier.courts import CourtRegistry, load_courts
@@ -43,6 +44,7 @@ __all__ = [
     "install_loopback_guard",
     "load_courts",
     "load_settings",
+    "open_browser",
     "read_roster",
     "run_bulk",
     "verify_account",

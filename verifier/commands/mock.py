@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from verifier.errors import UsageError
+from verifier.mock.describe import account_notes
 from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_default_scenario, load_scenario
 from verifier.mock.server import MockServer, serve
 from verifier.paths import DEMO_ROSTER
@@ -101,12 +102,5 @@ def mock_command(
 def print_accounts(console: Console, scenario: MockScenario) -> None:
     table = Table("username", "name", "expected status", "notes", title="Accounts (passwords: the sample roster)")
     for account in scenario.accounts:
-        notes = [note for note, on in (
-            ("filer", account.filer), ("MFA", account.otp_secret), ("PAA", account.paa),
-            (f"update required, {account.skips_left} skip(s) left", account.update_required),
-            (f"variant {account.variant}", account.variant != "inline"),
-            ("own faults", account.faults),
-            ("CM/ECF: " + ", ".join(f"{c} {'linked' if v.linked else 'not linked'}" for c, v in account.cmecf.items()),
-             account.cmecf)) if on]
-        table.add_row(account.username, account.name, account.expected_status(), "; ".join(notes))
+        table.add_row(account.username, account.name, account.expected_status(), "; ".join(account_notes(account)))
     console.print(table)
