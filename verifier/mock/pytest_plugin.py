@@ -32,7 +32,7 @@ import asyncio
 import os
 import threading
 import weakref
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -92,9 +92,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Registered now, after pytest-playwright's entry point: these fixtures then override its own of
     # the same name, and only for the suites that asked for them.
     if _flag(config, "pacer_browser"):
-        config.pluginmanager.register(_BrowserOverride(), "pacer_browser")
+        config.pluginmanager.import_plugin("verifier.mock.pytest_optin_browser")
     if _flag(config, "pacer_loopback_only"):
-        config.pluginmanager.register(_LoopbackEverywhere(), "pacer_loopback_only")
+        config.pluginmanager.import_plugin("verifier.mock.pytest_optin_loopback")
 
 
 # --- the mock ------------------------------------------------------------------------------------------
@@ -202,13 +202,6 @@ def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pyte
     return args
 
 
-class _BrowserOverride:
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any],
-                                 pacer_browser_launch_args: dict[str, Any]) -> dict[str, Any]:
-        return {**browser_type_launch_args, **pacer_browser_launch_args}
-
-
 # --- the loopback guard ------------------------------------------------------------------------------------
 
 
@@ -258,21 +251,3 @@ def seal_context(context: BrowserContext) -> None:
             route.abort("blockedbyclient")
 
     context.route("**/*", guard)
-
-
-class _LoopbackEverywhere:
-    @pytest.fixture(autouse=True)
-    def _pacer_loopback_every_test(self, pacer_loopback_guard: Path) -> Path:
-        return pacer_loopback_guard
-
-    @pytest.fixture
-    def new_context(self, new_context: Callable[..., BrowserContext],
-                    pacer_loopback_seal: Path) -> Callable[..., BrowserContext]:
-        """pytest-playwright's `new_context` (and so `context` and `page`), sealed to loopback."""
-
-        def sealed(**kwargs: Any) -> BrowserContext:
-            context = new_context(**kwargs)
-            seal_context(context)
-            return context
-
-        return sealed
