@@ -25,7 +25,7 @@ def mock_command(
                        "are fake, but anyone who can reach the port can read the accounts.")] = "127.0.0.1",
     scenario: Annotated[Path | None, typer.Option(
         "--scenario", exists=True, dir_okay=False, readable=True,
-        help="Scenario JSON: accounts, courts, faults (see verifier/mock/scenario.py). "
+        help="Scenario JSON: accounts, courts, faults (see docs/pytest-plugin.md). "
              "Default: the scenario shipped with pacer-verify.", show_default=False)] = None,
     latency_ms: Annotated[int, typer.Option(
         "--latency-ms", min=0, help="Delay added to every request, to see how pacer-verify paces itself.")] = 0,
