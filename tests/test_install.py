@@ -27,6 +27,7 @@ import pytest
 from docexamples import write_examples
 
 import verifier
+from verifier.browser import find_system_browser
 from verifier.paths import REPO_ROOT
 
 pytestmark = pytest.mark.install
@@ -35,7 +36,8 @@ STEP_TIMEOUT_S = 900
 # Only what the build needs: the caches and the local venv would make the copy slow and the sdist wrong.
 SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
                               ".ruff_cache", "pacer-verify-out", "test-results", ".setup-stamp")
-SDIST_MUST_HAVE = ("pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md", "fixtures/generate.py",
+SDIST_MUST_HAVE = ("pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md", ".env.example", "bootstrap.sh",
+                   "fixtures/generate.py",
                    "fixtures/expected_statuses.json", "docs/pytest-plugin.md", "docs/real-site.md",
                    "tests/conftest.py", "tests/mock/site_client.py", "verifier/mock/data/mock_site.json")
 WHEEL_MUST_HAVE = ("verifier/py.typed", "flows/py.typed", "verifier/mock/data/mock_site.json",
@@ -52,8 +54,8 @@ class Installed:
     env: dict[str, str]
 
     def run(self, *args: str | Path, cwd: Path | None = None, timeout: float = STEP_TIMEOUT_S,
-            ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(a) for a in args], cwd=cwd or self.away, env=self.env, capture_output=True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(a) for a in args], cwd=cwd or self.away, env=env or self.env, capture_output=True,
                               text=True, timeout=timeout)
 
 
@@ -155,8 +157,12 @@ def test_a_foreign_project_uses_the_fixtures(installed: Installed) -> None:
     project.mkdir()
     examples = write_examples(project)
     tests = sum(body.count("\ndef test_") for name, body in examples.items() if name.startswith("test_"))
+    env = dict(installed.env)
+    if find_system_browser():
+        # The plugin must find the system Chromium by itself, as pacer-verify does, with nothing set.
+        env.pop("PACER_VERIFY_BROWSER", None)
     done = _check(installed.run(installed.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                cwd=project))
+                                cwd=project, env=env))
     assert f"{tests} passed" in done.stdout
     script = _check(installed.run(installed.bin / "python", "check_accounts.py", cwd=project))
     assert script.stdout.splitlines() == ["asmith2001 upgraded", "egarcia2005 legacy"]
