@@ -14,7 +14,7 @@ from verifier.models import AccountPage
 from verifier.site import SiteMap
 
 MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
-# Labels as the PACER help pages name them; the page's exact markup is not public (pacer-reference.md §3).
+# Labels as the PACER help pages name them; the page's exact markup is not public (docs/real-site.md §3).
 MFA_LABELS = ("Multifactor Auth", "Multi-Factor Authentication", "Multifactor Authentication", "MFA")
 PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
 

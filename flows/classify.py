@@ -65,7 +65,7 @@ class LoginMessage(StrEnum):
     UNKNOWN = "unknown"
 
 
-# Texts the real site is known to use (pacer-reference.md §1); the locked wording is a guess.
+# Texts the real site is known to use (docs/real-site.md §1); the locked wording is a guess.
 _MESSAGE_RULES: tuple[tuple[re.Pattern[str], LoginMessage], ...] = (
     (re.compile(r"invalid (username|user name|login)|username or password|one-time passcode|"
                 r"must be at least \d+ characters|login failed", re.I), LoginMessage.INVALID),

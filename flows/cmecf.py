@@ -1,7 +1,7 @@
 """A court's CM/ECF: does the signed-in PACER account have filing menus (linked), and does an old
 CurrentGen CM/ECF login still work?
 
-The menu bar's real markup is known (`div#topmenu.yuimenubar`, pacer-reference.md §4), but the flow
+The menu bar's real markup is known (`div#topmenu.yuimenubar`, docs/real-site.md §4), but the flow
 reads the menu items as a person does, by their link text, and uses the id only to narrow the search.
 """
 

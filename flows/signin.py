@@ -26,7 +26,7 @@ from verifier.site import SiteMap, origin_of
 USERNAME_LABEL = re.compile(r"^\s*(user\s*name|login(\s*id)?)\s*\*?\s*:?\s*$", re.I)
 PASSWORD_LABEL = re.compile(r"^\s*password\s*\*?\s*:?\s*$", re.I)
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
-# The real wording of the one-time-code prompt was not found (pacer-reference.md §1): accept the usual ones.
+# The real wording of the one-time-code prompt was not found (docs/real-site.md §1): accept the usual ones.
 CODE_LABEL = re.compile(
     r"one[\s-]*time\s*(pass\s*)?code|verification\s*code|authenticat\w*\s*code|2fa\s*code|mfa", re.I
 )

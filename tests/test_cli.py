@@ -91,6 +91,9 @@ def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
     expected = json.loads((REPO_ROOT / "fixtures" / "expected_statuses.json").read_text())
     lines = (tmp_path / "demo" / "results.jsonl").read_text().splitlines()
     assert {str(json.loads(line)["row"]): json.loads(line)["status"] for line in lines} == expected
+    # The roster it checked is a private copy in --out, so no warning about a world-readable roster.
+    assert (tmp_path / "demo" / "sample_roster.csv").stat().st_mode & 0o777 == 0o600
+    assert "readable by other users" not in done.stdout + done.stderr
 
 
 def test_bad_roster_is_one_clear_error(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Annotated
 
 import typer
 
@@ -40,6 +41,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+def _print_version(value: bool) -> None:
+    if value:
+        from verifier import __version__
+
+        typer.echo(f"pacer-verify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Options before the command."""
+
 
 app.command("check")(check_command)
 app.command("bulk")(bulk_command)

@@ -1,7 +1,7 @@
 """The court registry: which courts are on NextGen CM/ECF, since when, and where that date comes from.
 
 The bundled registry (verifier/data/courts.json, kept identical to fixtures/courts.json) is seeded from
-the public facts in pacer-reference.md §4; a firm adds or corrects courts with its own file (`--courts`,
+the public facts in docs/real-site.md §4; a firm adds or corrects courts with its own file (`--courts`,
 JSON or CSV with the same fields), matched by court id.
 """
 

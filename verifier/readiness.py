@@ -1,6 +1,6 @@
 """What each attorney must still do for NextGen, as a checklist of steps. Pure: no I/O, no clock.
 
-The rules follow the courts' NextGen notices (pacer-reference.md §4): an own individual account,
+The rules follow the courts' NextGen notices (docs/real-site.md §4): an own individual account,
 upgraded, enrolled in MFA (mandatory for CM/ECF users by Dec 31, 2025), the current CM/ECF login
 known, and, from each court's go-live, the PACER account linked to the CM/ECF account there.
 

@@ -1,7 +1,7 @@
 """Manage My Account (`/pscof/...`): the landing page with the account's fields, its tabs, and the
 legacy-account upgrade (Person → Address → Security → "Upgrade complete").
 
-The fields and their order follow PACER's help pages (pacer-reference.md §3); their HTML is not
+The fields and their order follow PACER's help pages (docs/real-site.md §3); their HTML is not
 public, so the markup, in every drift variant, is the mock's guess.
 """
 
@@ -61,7 +61,7 @@ def account_fields(account: MockAccount, variant: str) -> list[AccountField]:
     else:
         fields.append(AccountField("Multifactor Auth", "Not Enrolled", "Enroll", MFA_SETTINGS))
     if account.paa:
-        # Whether the landing page names the PAA is not known (pacer-reference.md §3): a guess.
+        # Whether the landing page names the PAA is not known (docs/real-site.md §3): a guess.
         fields.append(AccountField("PACER Administrative Account", account.paa))
     return fields
 
@@ -75,7 +75,7 @@ class AccountPages:
         return self.site.state
 
     async def pscof_login(self, request: Request) -> Response:
-        # The real Manage-My-Account login is its own page (pacer-reference.md §1) whose markup is not
+        # The real Manage-My-Account login is its own page (docs/real-site.md §1) whose markup is not
         # public; the mock sends it on to Central Sign-On with the account page as appurl (a guess).
         return to_sign_on(request, ACCOUNT_PATH)
 

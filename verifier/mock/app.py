@@ -1,7 +1,7 @@
 """The mock PACER site as a Starlette app: Central Sign-On, Manage My Account and courts' CM/ECF on
 the real paths (docs/mock-site.md is the contract), behind the fault injector.
 
-    app = create_app(load_scenario("fixtures/mock_site.json"))
+    app = create_app(load_default_scenario())
     site = app.state.site          # MockSite: state, reset(), set_faults()
 
 Plain form posts and 303 redirects, so it works with JavaScript off.

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: CurrentGen cookies are not needed by anything that reads this site.
 CURRENTGEN_COOKIE = "MockEcfSession"
 LINK_TITLE = "Link a CM/ECF account to my PACER account"
-# The appellate wording (pacer-reference.md §4); appellate NextGen's own pages are not modelled.
+# The appellate wording (docs/real-site.md §4); appellate NextGen's own pages are not modelled.
 APPELLATE_LINK_TITLE = "Link my filer account to my PACER account"
 LOGIN_FAILED = "Login failed."  # the contract's text; the real CurrentGen wording is not public
 
@@ -42,7 +42,7 @@ class MenuItem:
 
 
 def menu_bar(court: MockCourt, base: str, filer: bool) -> list[MenuItem]:
-    """The `div#topmenu` items, as juriscraper's saved pages show them (pacer-reference.md §4).
+    """The `div#topmenu` items, as juriscraper's saved pages show them (docs/real-site.md §4).
 
     The real bar underlines an access-key letter (`C<u>i</u>vil`); the mock gives it as an
     `accesskey` attribute so that each item's text stays one text node.

@@ -1,6 +1,7 @@
 """What the mock PACER site holds: accounts, courts and fault rules, read from a JSON file.
 
-The default scenario is `fixtures/mock_site.json` (written by `fixtures/generate.py`). Every model
+The default scenario is `verifier/mock/data/mock_site.json`, shipped in the package (written by
+`fixtures/generate.py`; `load_default_scenario()` reads it). Every model
 refuses unknown fields, so a typo in a scenario file is an error, not a silently ignored setting.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -185,5 +187,14 @@ class MockScenario(_Strict):
         return next((a for a in self.accounts if a.username.lower() == key), None)
 
 
-def load_scenario(path: Path | str) -> MockScenario:
-    return MockScenario.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+def load_scenario(path: Path | str | Traversable) -> MockScenario:
+    """A scenario file: a path, or a bundled resource (`verifier.paths.MOCK_SCENARIO`)."""
+    source = Path(path) if isinstance(path, str) else path
+    return MockScenario.model_validate(json.loads(source.read_text(encoding="utf-8")))
+
+
+def load_default_scenario() -> MockScenario:
+    """The scenario shipped in the package: the accounts docs/pytest-plugin.md lists."""
+    from verifier.paths import MOCK_SCENARIO
+
+    return load_scenario(MOCK_SCENARIO)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PACER_SESSION_COOKIE = "PacerSession"
 VIEW_STATE = "javax.faces.ViewState"
 
-# Texts the real site is known to use (pacer-reference.md §1) ...
+# Texts the real site is known to use (docs/real-site.md §1) ...
 INVALID = "Invalid username or password"
 SHORT_USERNAME = "Username must be at least 6 characters"
 SHORT_PASSWORD = "Password must be at least 8 characters"
@@ -40,7 +40,7 @@ EXPIRED = "Your session has expired. Please log in again."
 WRONG_CODE = "Invalid one-time passcode"
 LONG_CLIENT_CODE = "Client code must be 32 characters or fewer"
 
-# PACER's password standard from Aug 25, 2025 (pacer-reference.md §1): 14-45 characters, a lower-case
+# PACER's password standard from Aug 25, 2025 (docs/real-site.md §1): 14-45 characters, a lower-case
 # and an upper-case letter, a special character, and no part of the username.
 PASSWORD_RULES = "Passwords must be 14 to 45 characters, with an upper-case letter, a lower-case letter and a " \
                  "special character, and must not contain your username."
@@ -195,7 +195,7 @@ class SignOnPages:
         token = self.state.start_session(account.username)
         response = see_other(same_origin_target(request, pending.appurl))
         set_cookie(response, SESSION_COOKIE, token)
-        # CurrentGen's cookie; juriscraper sets it to the same token (pacer-reference.md §1).
+        # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
         set_cookie(response, PACER_SESSION_COOKIE, token)
         return response
 
