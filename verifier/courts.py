@@ -146,7 +146,7 @@ class CourtRegistry:
         """The known ids closest to a court id that is not known ("did you mean cod?")."""
         key = court_key(text)
         names = {**{i: i for i in self._courts}, **self._by_cso}
-        close = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6)
+        close = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.7)
         return list(dict.fromkeys(names[c] for c in close))[:limit]
 
     def __contains__(self, court_id: object) -> bool:
