@@ -47,6 +47,7 @@ class ManageAccountPage:
             mfa_label=mfa_label,
             mfa_enrolled=parse_mfa(mfa_label),
             paa_label=_first_field(chunks, PAA_LABELS),
+            case_search_label=extract_field(chunks, "Case Search Status"),
         )
 
 

@@ -15,7 +15,7 @@ from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.checkpoint import iter_checkpoint
 from verifier.config import load_settings
 from verifier.errors import ExitCode
-from verifier.mock.scenario import FaultRule
+from verifier.mock.scenario import FaultRule, court_registry
 from verifier.mock.server import MockServer
 from verifier.models import StepState
 from verifier.paths import DEMO_ROSTER, FIXTURES
@@ -29,7 +29,8 @@ def bulk(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockSe
     def run(roster: Path = DEMO_ROSTER, out: Path | None = None, resume: bool = False, **settings: Any) -> BulkOutcome:
         options = {"base_url": pacer_mock.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 20,
                    "retries": 1, **settings}
-        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume)
+        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume,
+                        courts=court_registry(pacer_mock.scenario))
         return run_core(run_bulk(load_settings(None, **options), plan, browser=core_browser, today=TODAY))
 
     return run

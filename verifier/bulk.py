@@ -34,6 +34,10 @@ class BulkPlan:
     resume: bool = False
     shard: Shard | None = None
     courts_file: Path | None = None
+    as_of: dt.date | None = None
+    """The day the checklist is for (`--as-of`); today when None."""
+    courts: CourtRegistry | None = None
+    """A registry to use instead of loading one (the demo adds the mock's own courts)."""
 
 
 @dataclass
@@ -45,10 +49,13 @@ class BulkOutcome:
 
 
 def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
-    """A fresh pass over the roster each call (the roster is streamed, never held whole)."""
+    """A fresh pass over the roster each call (the roster is streamed, never held whole). Row warnings
+    (an unknown court id) are logged on the first pass only."""
+    passes = {"count": 0}
 
     def items() -> Iterator[Account | RowError]:
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=set(courts.ids())):
+        passes["count"] += 1
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, quiet=passes["count"] > 1):
             if plan.shard is None or plan.shard.includes(item):
                 yield item
 
@@ -60,7 +67,7 @@ def make_finalize(
 ) -> Callable[[Result, Account | None, AccountPage | None], Result]:
     def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
         steps = build_checklist(result, account, page, findings, courts, today)
-        next_steps = next_steps_for(result, steps)
+        next_steps = next_steps_for(result, steps, today)
         return result.model_copy(update={"steps": steps, "next_steps": next_steps})
 
     return finalize
@@ -87,7 +94,7 @@ async def run_bulk(
 ) -> BulkOutcome:
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
-    courts = load_courts(plan.courts_file)
+    courts = plan.courts if plan.courts is not None else load_courts(plan.courts_file)
     items = roster_items(plan, courts)
     accounts = [item for item in items() if isinstance(item, Account)]
     findings = roster_findings(accounts)
@@ -102,8 +109,9 @@ async def run_bulk(
         checkpoint.rename(checkpoint.with_name(f"results-{stamp}.jsonl"))
     skip = done_keys(checkpoint) if plan.resume else set()
 
+    as_of = plan.as_of or today or dt.date.today()
     runner = Runner(settings, browser=browser, courts=courts, out_dir=plan.out_dir,
-                    finalize=make_finalize(findings, courts, today or dt.date.today()), events=events)
+                    finalize=make_finalize(findings, courts, as_of), events=events)
     task = asyncio.ensure_future(runner.run(items(), skip_keys=skip, checkpoint=checkpoint))
     _install_signal_handlers(runner, task)
     try:
@@ -115,8 +123,8 @@ async def run_bulk(
 
     results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
-                      site=settings.base_url or "PACER (pacer.uscourts.gov)")
-    reports = write_all(results, plan.out_dir, meta)
+                      site=settings.base_url or "PACER (pacer.uscourts.gov)", as_of=as_of)
+    reports = write_all(results, plan.out_dir, meta, courts=courts)
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
 
 

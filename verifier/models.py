@@ -64,6 +64,9 @@ class Account(BaseModel):
     name: str = ""
     otp_secret: SecretStr | None = None
     courts: tuple[str, ...] = ()
+    """Registry court ids (canonical: `cod`, however the roster wrote it); these are checked."""
+    unknown_courts: tuple[str, ...] = ()
+    """Court ids the registry does not know, as written (lowercased); listed in the checklist, not checked."""
     cmecf_username: str | None = None
     cmecf_password: SecretStr | None = None
     row: int | None = Field(default=None, description="1-based data row in the roster, for messages")
@@ -106,6 +109,12 @@ class AccountPage(BaseModel):
     mfa_label: str | None = None
     mfa_enrolled: bool | None = None
     paa_label: str | None = None
+    case_search_label: str | None = None
+    """"Case Search Status" as shown ("Active" / "Inactive")."""
+
+    @property
+    def case_search_inactive(self) -> bool:
+        return (self.case_search_label or "").strip().lower().startswith("inactive")
 
 
 class CourtCheck(BaseModel):

@@ -23,10 +23,10 @@ import os
 import re
 import shlex
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
@@ -94,6 +94,28 @@ class Roster:
     warnings: list[str] = field(default_factory=list)
 
 
+class CourtNames(Protocol):
+    """What the roster needs of the court registry: a court's id however written, and near misses."""
+
+    def canonical_id(self, text: str) -> str | None: ...
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]: ...
+
+
+class _IdSet:
+    """A plain set of court ids as `CourtNames` (ids compared without regard to case)."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = {c.strip().lower() for c in ids}
+
+    def canonical_id(self, text: str) -> str | None:
+        key = text.strip().lower()
+        return key if key in self._ids else None
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        return []
+
+
 class _BadRow(Exception):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
@@ -108,17 +130,21 @@ def iter_roster(
     path: Path | str,
     *,
     env: Mapping[str, str] | None = None,
-    known_courts: Iterable[str] | None = None,
+    known_courts: CourtNames | Iterable[str] | None = None,
     warnings: list[str] | None = None,
+    quiet: bool = False,
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
-    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts`, a court id
-    not in it is a row error. Whole-file warnings are logged and, if `warnings` is given, appended to it.
+    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts` (the court
+    registry, or a set of ids), court ids are written the registry's way (`COD`, `CODC` and
+    `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
+    with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
+    when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
     """
     path = Path(path)
     env = os.environ if env is None else env
-    known = None if known_courts is None else {c.strip().lower() for c in known_courts}
+    known = _court_names(known_courts)
     head = _read_head(path)
     encoding = _encoding(path, head, warnings)
     _check_permissions(path, warnings)
@@ -129,7 +155,24 @@ def iter_roster(
         records = _json_records(path, encoding, warnings)
     else:
         records = _csv_records(path, encoding, text_head, warnings)
-    return _accounts(records, env, known)
+    return _accounts(records, env, known, _row_warner(warnings, quiet))
+
+
+def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
+    if known_courts is None or hasattr(known_courts, "canonical_id"):
+        return known_courts  # type: ignore[return-value]
+    return _IdSet(known_courts)  # type: ignore[arg-type]
+
+
+def _row_warner(warnings: list[str] | None, quiet: bool) -> Callable[[str], None]:
+    """Row warnings: logged and collected, or (quiet: a repeated pass) only collected."""
+    def warn(message: str) -> None:
+        if not quiet:
+            log.warning("%s", message)
+        if warnings is not None:
+            warnings.append(message)
+
+    return warn
 
 
 def read_roster(path: Path | str, **options: Any) -> Roster:
@@ -403,17 +446,36 @@ def _otp_secret(value: str) -> SecretStr | None:
     return SecretStr(cleaned)
 
 
-def _courts(value: str, known: set[str] | None) -> tuple[str, ...]:
-    courts = tuple(dict.fromkeys(c.lower() for c in _COURT_SPLIT.split(value.strip()) if c))
-    if known is not None:
-        unknown = [c for c in courts if c not in known]
-        if unknown:
-            court = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "..."
-            raise _BadRow("courts", f"unknown court id {court!r} (see `pacer-verify courts`)")
-    return courts
+def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(registry ids, unknown ids as written): each once, in roster order."""
+    written = [c.lower() for c in _COURT_SPLIT.split(value.strip()) if c]
+    if known is None:
+        return tuple(dict.fromkeys(written)), ()
+    courts: list[str] = []
+    unknown: list[str] = []
+    for court in written:
+        canonical = known.canonical_id(court)
+        if canonical is not None:
+            courts.append(canonical)
+        elif len(court) > 40 or not re.fullmatch(r"[a-z0-9.:/_-]+", court):
+            # Not something a court id could be (a pasted sentence, a password in the wrong column).
+            raise _BadRow("courts", f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} "
+                                    "(see `pacer-verify courts`)")
+        else:
+            unknown.append(court)
+    return tuple(dict.fromkeys(courts)), tuple(dict.fromkeys(unknown))
 
 
-def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: set[str] | None) -> Account:
+def _unknown_warning(row: int, line: int, unknown: tuple[str, ...], known: CourtNames | None) -> str:
+    parts = []
+    for court in unknown:
+        near = known.suggest(court) if known is not None else []
+        parts.append(f"{court!r}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
+    return (f"row {row} (line {line}), field 'courts': unknown court id {', '.join(parts)}; the account is "
+            "checked, that court is not (see `pacer-verify courts`)")
+
+
+def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: CourtNames | None) -> Account:
     if "" in record:
         raise _BadRow("(row)", "each attorney must be an object with name, username and password")
     for key in KNOWN:
@@ -426,7 +488,7 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
     if password is None:
         raise _BadRow("password", "empty password")
     otp_secret = _otp_secret(record.get("otp_secret", ""))
-    courts = _courts(record.get("courts", ""), known)
+    courts, unknown_courts = _courts(record.get("courts", ""), known)
     cmecf_username = record.get("cmecf_username", "").strip() or None
     cmecf_password = _secret(record.get("cmecf_password", ""), "cmecf_password", env)
     if cmecf_username and cmecf_password is None:
@@ -438,13 +500,14 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
         password=password,
         otp_secret=otp_secret,
         courts=courts,
+        unknown_courts=unknown_courts,
         cmecf_username=cmecf_username,
         cmecf_password=cmecf_password,
     )
 
 
 def _accounts(
-    records: Iterable[Record], env: Mapping[str, str], known: set[str] | None
+    records: Iterable[Record], env: Mapping[str, str], known: CourtNames | None, warn: Callable[[str], None]
 ) -> Iterator[Account | RowError]:
     seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
     for row, line, record in records:
@@ -462,4 +525,6 @@ def _accounts(
             yield RowError(row=row, line=line, field="username", message=f"duplicate of row {first} "
                            "(same username and name)", name=name, username=username)
             continue
+        if account.unknown_courts:
+            warn(_unknown_warning(row, line, account.unknown_courts, known))
         yield account

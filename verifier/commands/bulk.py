@@ -48,6 +48,7 @@ def bulk_command(
     trace: options.Trace = None,
     courts_file: options.CourtsFile = None,
     court_checks: options.CheckCourts = None,
+    as_of: options.AsOf = None,
     json_output: options.Json = False,
 ) -> None:
     """Check every attorney in ROSTER and write results and reports to --out.
@@ -69,7 +70,7 @@ def bulk_command(
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
     plan = BulkPlan(roster=roster, out_dir=out, resume=resume, shard=Shard.parse(shard) if shard else None,
-                    courts_file=courts_file)
+                    courts_file=courts_file, as_of=options.as_of_date(as_of))
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)
     raise typer.Exit(int(outcome.exit_code))
@@ -109,7 +110,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     from verifier.reports.terminal import render_summary
 
     console = Console()
-    render_summary(outcome.results, console)
+    render_summary(outcome.results, console, plan.as_of)
     if summary.skipped:
         console.print(f"{summary.skipped} account(s) skipped: already in the checkpoint (--resume).")
     if summary.stopped_reason:

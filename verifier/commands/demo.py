@@ -12,7 +12,7 @@ from verifier.bulk import BulkPlan
 from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
 from verifier.errors import ExitCode
-from verifier.mock.scenario import load_default_scenario
+from verifier.mock.scenario import court_registry, load_default_scenario
 from verifier.paths import DEMO_ROSTER, copy_private
 
 
@@ -38,12 +38,14 @@ def demo_command(
     # A private copy beside the results: the installed file is world-readable, and the user can
     # pass the copy to `pacer-verify bulk` afterwards.
     roster_path = roster or copy_private(DEMO_ROSTER, out / DEMO_ROSTER.name)
-    with MockServer(load_default_scenario()) as server:
+    scenario = load_default_scenario()
+    with MockServer(scenario) as server:
         console = Console()
         console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster_path}")
         # The mock is ours: no politeness limit is owed to it.
         settings = load_settings(env_file=None, base_url=server.url, rate_per_minute=0, concurrency=concurrency)
-        plan = BulkPlan(roster=roster_path, out_dir=out)
+        # The mock's own courts (a CurrentGen one among them) over the real registry.
+        plan = BulkPlan(roster=roster_path, out_dir=out, courts=court_registry(scenario))
         outcome = execute(settings, plan, quiet=quiet)
         print_outcome(outcome, plan, json_output=False)
         html = outcome.reports.get("html")

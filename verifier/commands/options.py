@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from verifier.errors import UsageError
 
 BaseUrl = Annotated[str | None, typer.Option(
     "--base-url", help="One origin serving PACER's pages on the real paths (e.g. the bundled mock). "
@@ -31,3 +35,20 @@ CourtsFile = Annotated[Path | None, typer.Option(
 CheckCourts = Annotated[bool | None, typer.Option(
     "--court-checks/--no-court-checks", help="Visit each roster court's CM/ECF to see linking. [default: on]",
     show_default=False)]
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", help="Read the checklist's deadlines for this day (YYYY-MM-DD) instead of today: \"by …\" "
+    "for what is still ahead, \"overdue since …\" for what has passed. For planning, and for tests.",
+    show_default=False)]
+
+
+def as_of_date(value: str | None) -> dt.date | None:
+    """The `--as-of` day, or a usage error (exit 2) naming the option."""
+    if value is None:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD, e.g. 2026-03-01")

@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from verifier.commands import options
+from verifier.courts import load_courts
 from verifier.models import Result
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_report
 from verifier.reports.html import is_local_link
@@ -29,8 +31,16 @@ def report_command(
         "--output", "-o", help="File (or folder) to write; '-' for standard output. By default, html writes "
         "report.html next to the first input and the other formats print to standard output.",
         show_default=False)] = None,
+    courts_file: options.CourtsFile = None,
+    as_of: options.AsOf = None,
 ) -> None:
-    """Render a report from results.jsonl file(s) without checking anything again."""
+    """Render a report from results.jsonl file(s) without checking anything again.
+
+    With --as-of, deadlines read for that day ("by …" or "overdue since …"); the checklist itself is
+    the one recorded by the run. --courts names the courts in the per-court table from your file.
+    """
+    day = options.as_of_date(as_of)
+    courts = load_courts(courts_file) if courts_file is not None else None
     fmt = fmt.strip().lower()
     if fmt not in CHOICES:
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of: {', '.join(CHOICES)}",
@@ -42,22 +52,22 @@ def report_command(
     if fmt == "table":
         from verifier.reports.terminal import render_summary
 
-        render_summary([item.result for item in sourced], Console())
+        render_summary([item.result for item in sourced], Console(), day)
         return
-    meta = _meta(results_files)
+    meta = _meta(results_files).model_copy(update={"as_of": day})
     if output is None and fmt == "html":
         first = results_files[0]
         output = (first if first.is_dir() else first.parent) / FILE_NAMES["html"]
     if output is None or str(output) == "-":
         # Artifact paths stay as recorded: relative to the folder of the results file.
-        text = render(fmt, [item.result for item in sourced], meta)
+        text = render(fmt, [item.result for item in sourced], meta, courts)
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     if output.is_dir():
         output = output / FILE_NAMES[fmt]
     results = [_rebased(item, output.parent) for item in sourced]
-    write_report(fmt, results, output, meta=meta)
+    write_report(fmt, results, output, meta=meta, courts=courts)
     typer.echo(str(output))
 
 

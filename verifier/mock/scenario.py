@@ -11,9 +11,12 @@ import json
 import re
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from verifier.courts import CourtRegistry
 
 Variant = Literal["inline", "split", "table", "dl", "spacing", "link", "broken"]
 #: Markup variants of Manage My Account (docs/mock-site.md, "Markup drift variants").
@@ -185,6 +188,19 @@ class MockScenario(_Strict):
     def account(self, username: str) -> MockAccount | None:
         key = username.strip().lower()
         return next((a for a in self.accounts if a.username.lower() == key), None)
+
+
+def court_registry(scenario: MockScenario, base: CourtRegistry | None = None) -> CourtRegistry:
+    """The court registry (the bundled one unless `base`) with the mock's own courts over it.
+
+    The mock's courts are the mock's choices (its nysd is CurrentGen, to have a CurrentGen login page;
+    the real court is on NextGen), so the real registry does not hold them: a run against the mock that
+    should take the CurrentGen path uses this registry (the demo does), or `--courts mock_site.json`.
+    """
+    from verifier.courts import load_courts
+
+    registry = base if base is not None else load_courts()
+    return registry.with_courts([c.model_dump() for c in scenario.courts], "the mock's scenario")
 
 
 def load_scenario(path: Path | str | Traversable) -> MockScenario:

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from verifier.models import Result
 from verifier.reports.common import ReportMeta, summary_counts
 from verifier.reports.loading import ReportError, load_results
+
+if TYPE_CHECKING:
+    from verifier.courts import CourtRegistry
 
 __all__ = ["FILE_NAMES", "FORMATS", "ReportError", "ReportMeta", "load_results", "render", "summary_counts",
            "write_all", "write_report"]
@@ -27,11 +32,11 @@ FILE_NAMES = {"json": "results.json", "csv": "results.csv", "html": "report.html
 Renderer = Callable[[Sequence[Result], ReportMeta], str]
 
 
-def _renderer(fmt: str) -> Renderer:
+def _renderer(fmt: str, courts: CourtRegistry | None = None) -> Renderer:
     # Imported on demand: the HTML report pulls in Jinja2, which a CSV-only caller never needs.
     if fmt == "html":
         from verifier.reports.html import render as html
-        return html
+        return partial(html, courts=courts)
     if fmt == "csv":
         from verifier.reports.csv_report import render as csv
         return csv
@@ -44,14 +49,18 @@ def _renderer(fmt: str) -> Renderer:
     raise ReportError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None) -> str:
-    """The report as text (for CSV without the byte-order mark, which only a file needs)."""
-    return _renderer(fmt)(results, meta or ReportMeta())
+def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None,
+           courts: CourtRegistry | None = None) -> str:
+    """The report as text (for CSV without the byte-order mark, which only a file needs). `courts` names
+    the courts in the HTML report's per-court table: the registry the run used (with the user's
+    `--courts` file); the bundled one when not given."""
+    return _renderer(fmt, courts)(results, meta or ReportMeta())
 
 
-def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None) -> Path:
+def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None,
+                 courts: CourtRegistry | None = None) -> Path:
     """Write one report; it appears whole or not at all (written beside, then renamed into place)."""
-    text = render(fmt, results, meta)
+    text = render(fmt, results, meta, courts)
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f".{path.name}.partial")
     # Excel reads a CSV as the machine's legacy code page unless it starts with a UTF-8 byte-order
@@ -65,7 +74,9 @@ def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMe
     return path
 
 
-def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None) -> dict[str, Path]:
+def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None,
+              courts: CourtRegistry | None = None) -> dict[str, Path]:
     """Every file format into out_dir: {"html": .../report.html, "csv": ..., "json": ..., "junit": ...}."""
     meta = meta or ReportMeta()  # one timestamp for all four files
-    return {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta) for fmt in FORMATS}
+    return {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta, courts=courts)
+            for fmt in FORMATS}

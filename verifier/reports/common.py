@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field, field_validator
 
 from verifier.models import Result, Status, Step, StepState
+from verifier.readiness import deadline_phrase
 
 #: Statuses in the order a reader should see them: what needs a person first, ready accounts last.
 STATUS_ORDER: tuple[Status, ...] = (
@@ -65,6 +66,8 @@ class ReportMeta(BaseModel):
     site: str = ""
     roster: str = ""
     sources: list[str] = Field(default_factory=list, description="results files a report was rebuilt from")
+    as_of: dt.date | None = Field(default=None, description="the day deadlines are read against (--as-of); "
+                                  "the day the report is made when None")
     tool_version: str = Field(default_factory=_tool_version)
 
     @field_validator("site")
@@ -87,6 +90,11 @@ class ReportMeta(BaseModel):
     @property
     def generated_label(self) -> str:
         return self.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    @property
+    def day(self) -> dt.date:
+        """The day the report's deadlines are read against: "by …" still ahead, "overdue since …" past."""
+        return self.as_of or self.generated_at.astimezone(dt.UTC).date()
 
 
 def summary_counts(results: Iterable[Result]) -> dict[str, int]:
@@ -111,8 +119,8 @@ def todo_count(result: Result) -> int:
     return sum(1 for step in result.steps if step.state is StepState.TODO)
 
 
-#: How readiness ends a next step that has a deadline.
-DEADLINE_SUFFIX = re.compile(r"\s+— by (\d{4}-\d{2}-\d{2})$")
+#: How readiness ends a next step that has a deadline ("— by 2026-03-01", "— overdue since 2025-12-31").
+DEADLINE_SUFFIX = re.compile(r"\s+— (?:by|overdue since) (\d{4}-\d{2}-\d{2})$")
 
 
 def first_todo(result: Result) -> Step | None:
@@ -122,12 +130,14 @@ def first_todo(result: Result) -> Step | None:
     return todo[0] if todo else None
 
 
-def short_next_step(result: Result) -> str:
-    """The first next step in a few words, for a terminal: a step's title, not its how-to."""
+def short_next_step(result: Result, day: dt.date | None = None) -> str:
+    """The first next step in a few words, for a terminal: a step's title, not its how-to. Deadlines read
+    against `day` (today when None): "(by …)" or "(overdue since …)"."""
+    day = day or dt.date.today()
     step = first_todo(result) if result.status.signed_in else None
     if step is not None:
         text = step.title + (f" ({step.court})" if step.court else "")
-        return text + (f" (by {step.deadline.isoformat()})" if step.deadline else "")
+        return text + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
     if not result.next_steps:
         return ""
     text = result.next_steps[0].strip()
@@ -137,5 +147,5 @@ def short_next_step(result: Result) -> str:
     # A checklist step reads "Title (court): how to do it"; other advice is a sentence: its first clause.
     text = text.split(": ", 1)[0] if result.status.signed_in else text.split("; ", 1)[0].rstrip(".")
     if deadline:
-        text += f" (by {deadline.group(1)})"
+        text += f" ({deadline_phrase(dt.date.fromisoformat(deadline.group(1)), day)})"
     return text

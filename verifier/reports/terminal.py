@@ -6,6 +6,7 @@ Every value from a roster or a web page goes in as ``Text``, never as markup: a 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from rich import box
@@ -22,10 +23,10 @@ from verifier.reports.common import STATUS_ORDER, display_order, ready_count, sh
 WIDE = 110
 
 
-def _next(result: Result) -> Text:
+def _next(result: Result, day: dt.date | None) -> Text:
     if not result.needs_action:
         return Text("Nothing to do", style="dim")
-    text = Text(short_next_step(result) or "—")
+    text = Text(short_next_step(result, day) or "—")
     if len(result.next_steps) > 1:
         text.append(f" (+{len(result.next_steps) - 1} more)", style="dim")
     return text
@@ -36,7 +37,7 @@ def _account_type(result: Result) -> str:
     return (result.account_type or "").removesuffix(" PACER Account")
 
 
-def _table(results: Sequence[Result], width: int) -> Table:
+def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     wide = width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, title="PACER NextGen readiness", title_justify="left",
                   title_style="bold", pad_edge=False, expand=True, header_style="bold")
@@ -53,7 +54,7 @@ def _table(results: Sequence[Result], width: int) -> Table:
         status = Text(result.status.value, style=STATUS_STYLE[result.status])
         if wide:
             table.add_row(Text(result.name), Text(result.username), status,
-                          Text(_account_type(result)), _next(result))
+                          Text(_account_type(result)), _next(result, day))
             continue
         who = Text(result.name or result.username)
         if result.name and result.username:
@@ -61,7 +62,7 @@ def _table(results: Sequence[Result], width: int) -> Table:
         kind = _account_type(result)
         if kind and kind.lower() != result.status.value:  # "legacy / Legacy" would say it twice
             status.append("\n" + kind, style="dim")
-        table.add_row(who, status, _next(result))
+        table.add_row(who, status, _next(result, day))
     return table
 
 
@@ -79,12 +80,13 @@ def _per_court(results: Sequence[Result]) -> Table | None:
     return table
 
 
-def render_summary(results: Sequence[Result], console: Console) -> None:
-    """A table of attorneys (who needs a person first), the counts per status, and per court."""
+def render_summary(results: Sequence[Result], console: Console, day: dt.date | None = None) -> None:
+    """A table of attorneys (who needs a person first), the counts per status, and per court. Deadlines
+    read against `day` (`--as-of`; today when None)."""
     if not results:
         console.print("No results to show.")
         return
-    console.print(_table(results, console.width))
+    console.print(_table(results, console.width, day))
     counts = summary_counts(results)
     line = Text("By status: ", style="bold")
     parts = [(status, counts[status.value]) for status in STATUS_ORDER if counts[status.value]]
