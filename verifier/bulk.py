@@ -17,6 +17,7 @@ from verifier.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
+from verifier.followup import FollowUp
 from verifier.models import Account, AccountPage, Result
 from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -34,6 +35,7 @@ class BulkPlan:
     resume: bool = False
     shard: Shard | None = None
     courts_file: Path | None = None
+    since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class BulkOutcome:
     results: list[Result]
     reports: dict[str, Path]
     exit_code: ExitCode
+    followup: FollowUp | None = None
 
 
 def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
@@ -61,7 +64,8 @@ def make_finalize(
     def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
         steps = build_checklist(result, account, page, findings, courts, today)
         next_steps = next_steps_for(result, steps)
-        return result.model_copy(update={"steps": steps, "next_steps": next_steps})
+        email = account.email if account is not None else None
+        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
 
     return finalize
 
@@ -85,6 +89,7 @@ async def run_bulk(
     today: dt.date | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BulkOutcome:
+    from verifier import followup
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
     courts = load_courts(plan.courts_file)
@@ -96,6 +101,7 @@ async def run_bulk(
     del accounts
 
     checkpoint = plan.out_dir / RESULTS_FILE
+    follow = followup.begin(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
         # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -116,8 +122,9 @@ async def run_bulk(
     results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
                       site=settings.base_url or "PACER (pacer.uscourts.gov)")
+    followup.finish(follow, checkpoint, results, meta)
     reports = write_all(results, plan.out_dir, meta)
-    return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 
 
 def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:
