@@ -121,13 +121,15 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _step(step: Step) -> StepChange:
-    return StepChange(id=step.id, title=step.title, court=step.court, deadline=step.deadline)
+def _step(step: Step, *, deadline: bool = True) -> StepChange:
+    return StepChange(id=step.id, title=step.title, court=step.court, deadline=step.deadline if deadline else None)
 
 
 def _step_changes(old: Result, new: Result) -> tuple[list[StepChange], list[StepChange]]:
     before = {s.id: s.state for s in old.steps}
-    done = [_step(s) for s in new.steps if s.state is StepState.DONE and before.get(s.id) is StepState.TODO]
+    # A done item's deadline no longer matters: it is left out.
+    done = [_step(s, deadline=False) for s in new.steps
+            if s.state is StepState.DONE and before.get(s.id) is StepState.TODO]
     due = [_step(s) for s in new.steps if s.state is StepState.TODO and before.get(s.id) is not StepState.TODO]
     return done, due
 
