@@ -101,7 +101,7 @@ def test_every_transition_is_found_and_counted() -> None:
     assert (changes.compared, changes.unchanged) == (9, 1)
     assert changes.summary_line() == (
         "2 upgraded since 2026-11-24, 5 newly ready, 1 sign-in fixed, 1 newly failing sign-in, 2 no longer ready, "
-        "3 checklist items done, 1 newly due, 1 new to the roster, 1 gone from the roster, 1 username changed")
+        "3 checklist items done, 1 item newly due, 1 new to the roster, 1 gone from the roster, 1 username changed")
     # Worst news first: those who were ready and are not any more lead the list; new then gone at the end.
     assert [e.username for e in changes.attorneys][:2] == ["bbaker2002", "ffox2006"]
     assert [e.kind for e in changes.attorneys][-2:] == [ChangeKind.NEW, ChangeKind.GONE]

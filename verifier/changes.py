@@ -66,19 +66,27 @@ class AttorneyChange(BaseModel):
         return f"{before} → {now}"
 
 
-#: The counts, in the order the one-line summary names them, with their wording.
-COUNT_WORDS: tuple[tuple[str, str], ...] = (
-    ("upgraded", "upgraded"),
-    ("newly_ready", "newly ready"),
-    ("sign_in_fixed", "sign-in fixed"),
-    ("newly_failing_sign_in", "newly failing sign-in"),
-    ("no_longer_ready", "no longer ready"),
-    ("steps_done", "checklist items done"),
-    ("newly_due", "newly due"),
-    ("new", "new to the roster"),
-    ("gone", "gone from the roster"),
-    ("username_changed", "username changed"),
+#: The counts, in the order the one-line summary names them, with their wording (one, several).
+COUNT_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("upgraded", "upgraded", "upgraded"),
+    ("newly_ready", "newly ready", "newly ready"),
+    ("sign_in_fixed", "sign-in fixed", "sign-in fixed"),
+    ("newly_failing_sign_in", "newly failing sign-in", "newly failing sign-in"),
+    ("no_longer_ready", "no longer ready", "no longer ready"),
+    ("steps_done", "checklist item done", "checklist items done"),
+    ("newly_due", "item newly due", "items newly due"),
+    ("new", "new to the roster", "new to the roster"),
+    ("gone", "gone from the roster", "gone from the roster"),
+    ("username_changed", "username changed", "usernames changed"),
 )
+
+
+def count_words(key: str, count: int) -> str:
+    """The wording of one count, e.g. "3 checklist items done"."""
+    for name, one, several in COUNT_WORDS:
+        if name == key:
+            return f"{count} {one if count == 1 else several}"
+    raise KeyError(key)
 
 
 class Changes(BaseModel):
@@ -98,7 +106,7 @@ class Changes(BaseModel):
 
     def summary_line(self) -> str:
         """E.g. "7 upgraded since 2026-11-24, 2 newly failing sign-in, 1 new to the roster"."""
-        parts = [f"{self.counts[key]} {words}" for key, words in COUNT_WORDS if self.counts.get(key)]
+        parts = [count_words(key, self.counts[key]) for key, _, _ in COUNT_WORDS if self.counts.get(key)]
         if not parts:
             return f"No changes since {self.since_label} ({self.compared} attorneys in both runs)"
         parts[0] += f" since {self.since_label}"

@@ -242,4 +242,4 @@ def _change_counts(meta: ReportMeta) -> list[tuple[str, str, int]]:
     if meta.changes is None:
         return []
     counts = meta.changes.counts
-    return [(key, words, counts[key]) for key, words in COUNT_WORDS if counts.get(key)]
+    return [(key, several, counts[key]) for key, _, several in COUNT_WORDS if counts.get(key)]
