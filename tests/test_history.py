@@ -44,6 +44,9 @@ def test_entries_keep_each_runs_results_privately(tmp_path: Path) -> None:
     assert [(p.label, p.ready, p.todo, p.not_checked) for p in points] == [
         ("2026-11-24T0930Z", 5, 4, 1), ("2026-12-01T0930Z", 7, 3, 0)]
     assert history.root_near(week2 / "results.jsonl") == history.history_root(out)
+    # A report of an old entry charts the runs up to that one, not the weeks after it.
+    assert [p.label for p in history.points_near(week1 / "results.jsonl")] == ["2026-11-24T0930Z"]
+    assert [p.label for p in history.points_near(week2)] == ["2026-11-24T0930Z", "2026-12-01T0930Z"]
 
 
 def test_an_unreadable_entry_is_left_out_of_the_chart(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from verifier.checkpoint import RESULTS_FILE
-from verifier.private_files import private_dir, write_private
+from verifier.private_files import copy_private, private_dir, write_private
 from verifier.reports.common import RunPoint, run_point
 from verifier.reports.loading import ReportError, load_results
 
@@ -64,7 +64,7 @@ def save_entry(entry: Path, checkpoint: Path) -> Path | None:
     """Copy the run's checkpoint into its entry (whole, 0600). Nothing to copy: nothing written."""
     if not checkpoint.is_file():
         return None
-    return write_private(entry / RESULTS_FILE, checkpoint.read_bytes())
+    return copy_private(checkpoint, entry / RESULTS_FILE)
 
 
 def entries(root: Path) -> list[Path]:
@@ -73,6 +73,13 @@ def entries(root: Path) -> list[Path]:
         return []
     found = [p for p in root.iterdir() if p.is_dir() and _ENTRY_NAME.match(p.name) and (p / RESULTS_FILE).is_file()]
     return sorted(found, key=lambda p: (p.name[:16], int(p.name[17:] or 1)))
+
+
+def points_near(path: Path) -> list[RunPoint]:
+    """The chart of the history a results file belongs to; for an entry's own file, up to that run."""
+    folder = path if path.is_dir() else path.parent
+    root = root_near(path)
+    return points(root, until=folder.name if root == folder.parent else None)
 
 
 def root_near(path: Path) -> Path | None:
@@ -85,12 +92,16 @@ def root_near(path: Path) -> Path | None:
     return None
 
 
-def points(root: Path | None, limit: int = CHART_RUNS) -> list[RunPoint]:
-    """Readiness per run, the latest `limit` runs; an entry that cannot be read is left out (and logged)."""
+def points(root: Path | None, limit: int = CHART_RUNS, *, until: str | None = None) -> list[RunPoint]:
+    """Readiness per run, the latest `limit` runs (up to the entry named `until`, when given); an entry that
+    cannot be read is left out (and logged)."""
     if root is None:
         return []
     found = []
-    for entry in entries(root)[-limit:]:
+    kept = entries(root)
+    if until is not None and any(e.name == until for e in kept):
+        kept = kept[: [e.name for e in kept].index(until) + 1]
+    for entry in kept[-limit:]:
         try:
             found.append(run_point(entry.name, load_results([entry])))
         except ReportError as exc:

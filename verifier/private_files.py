@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -34,6 +35,23 @@ def write_private(path: Path, data: str | bytes, *, encoding: str = "utf-8") -> 
         fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+    return path
+
+
+def copy_private(source: Path, path: Path) -> Path:
+    """Copy a file (streamed: a checkpoint may be large) whole or not at all, mode 0600 from the start."""
+    private_dir(path.parent)
+    scratch = path.with_name(f".{path.name}.partial")
+    scratch.unlink(missing_ok=True)
+    try:
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(scratch, path)

@@ -61,7 +61,7 @@ def report_command(
         return
     meta = _meta(results_files)
     meta.changes = changes
-    meta.history = history.points(history.root_near(results_files[0])) if fmt in ("html", "json") else []
+    meta.history = history.points_near(results_files[0]) if fmt in ("html", "json") else []
     if output is None and fmt == "html":
         first = results_files[0]
         output = (first if first.is_dir() else first.parent) / FILE_NAMES["html"]
