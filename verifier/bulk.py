@@ -18,6 +18,8 @@ from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
 from verifier.followup import FollowUp
+from verifier.followup import begin as begin_followup
+from verifier.followup import finish as finish_followup
 from verifier.models import Account, AccountPage, Result
 from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -89,7 +91,6 @@ async def run_bulk(
     today: dt.date | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BulkOutcome:
-    from verifier import followup
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
     courts = load_courts(plan.courts_file)
@@ -101,7 +102,7 @@ async def run_bulk(
     del accounts
 
     checkpoint = plan.out_dir / RESULTS_FILE
-    follow = followup.begin(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
+    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
         # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -122,7 +123,7 @@ async def run_bulk(
     results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
                       site=settings.base_url or "PACER (pacer.uscourts.gov)")
-    followup.finish(follow, checkpoint, results, meta)
+    finish_followup(follow, checkpoint, results, meta)
     reports = write_all(results, plan.out_dir, meta)
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 
