@@ -129,3 +129,25 @@ def test_the_changes_section_shows_the_counts_and_who_moved(opened: Page) -> Non
     # The report's own table and its filter still work beside the new sections.
     opened.get_by_label("Search").fill("Kim Knew")
     expect(opened.locator("#shown")).to_have_text("1 of 10 shown")
+
+
+def test_bulk_since_problems_are_warnings_and_last_finds_the_previous_run(tmp_path: Path) -> None:
+    from verifier import followup
+
+    out = tmp_path / "out"
+    nothing = followup.begin(out, resume=False, since=[Path("last")])
+    assert nothing.earlier is None and "no earlier run" in nothing.warnings[0]
+    assert "without the Changes section" in nothing.warnings[0]
+    bad = followup.begin(out, resume=False, since=[tmp_path / "missing.jsonl"])
+    assert bad.earlier is None and "not found" in bad.warnings[0]
+
+    checkpoint = write_jsonl(out / "results.jsonl", old_run())
+    week1 = history.begin_entry(out, resume=False, now=NOW - dt.timedelta(days=7))
+    history.save_entry(week1, checkpoint)
+    follow = followup.begin(out, resume=False, since=[Path("last")])
+    assert follow.warnings == [] and follow.sources == [week1.name] and follow.entry != week1
+    write_jsonl(checkpoint, new_run())
+    meta = ReportMeta()
+    followup.finish(follow, checkpoint, new_run(), meta)
+    assert meta.changes is not None and meta.changes.counts["upgraded"] == 2
+    assert [p.label for p in meta.history][-1] == follow.entry.name
