@@ -17,6 +17,9 @@ from verifier.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
+from verifier.followup import FollowUp
+from verifier.followup import begin as begin_followup
+from verifier.followup import finish as finish_followup
 from verifier.models import Account, AccountPage, Result
 from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -38,6 +41,7 @@ class BulkPlan:
     """The day the checklist is for (`--as-of`); today when None."""
     courts: CourtRegistry | None = None
     """A registry to use instead of loading one (the demo adds the mock's own courts)."""
+    since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
 
 
 @dataclass
@@ -46,6 +50,7 @@ class BulkOutcome:
     results: list[Result]
     reports: dict[str, Path]
     exit_code: ExitCode
+    followup: FollowUp | None = None
 
 
 def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
@@ -68,7 +73,8 @@ def make_finalize(
     def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
         steps = build_checklist(result, account, page, findings, courts, today)
         next_steps = next_steps_for(result, steps, today)
-        return result.model_copy(update={"steps": steps, "next_steps": next_steps})
+        email = account.email if account is not None else None
+        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
 
     return finalize
 
@@ -103,6 +109,7 @@ async def run_bulk(
     del accounts
 
     checkpoint = plan.out_dir / RESULTS_FILE
+    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
         # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -124,8 +131,9 @@ async def run_bulk(
     results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
                       site=settings.base_url or "PACER (pacer.uscourts.gov)", as_of=as_of)
+    finish_followup(follow, checkpoint, results, meta)
     reports = write_all(results, plan.out_dir, meta, courts=courts)
-    return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 
 
 def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:

@@ -19,6 +19,7 @@ from verifier.commands.courts import courts_command
 from verifier.commands.demo import demo_command
 from verifier.commands.doctor import doctor_command
 from verifier.commands.mock import mock_command
+from verifier.commands.notices import notices_command
 from verifier.commands.report import report_command
 from verifier.errors import ExitCode, PacerVerifyError
 
@@ -62,6 +63,7 @@ app.command("check")(check_command)
 app.command("bulk")(bulk_command)
 app.command("demo")(demo_command)
 app.command("report")(report_command)
+app.command("notices")(notices_command)
 app.command("courts")(courts_command)
 app.command("mock")(mock_command)
 app.command("doctor")(doctor_command)

@@ -70,6 +70,7 @@ class Account(BaseModel):
     cmecf_username: str | None = None
     cmecf_password: SecretStr | None = None
     row: int | None = Field(default=None, description="1-based data row in the roster, for messages")
+    email: str | None = Field(default=None, description="for the attorney's notice; not a secret")
 
     @property
     def display_name(self) -> str:
@@ -134,6 +135,7 @@ class Result(BaseModel):
     name: str
     username: str
     row: int | None = None
+    email: str | None = None
     status: Status
     account_type: str | None = None
     needs_upgrade: bool = False

@@ -37,7 +37,7 @@ from verifier.models import NEXT_STEP, Account, Result, Status
 log = logging.getLogger(__name__)
 
 REQUIRED = ("username", "password")
-KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password")
+KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
 MAX_FIELD = 1000
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
 #: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
@@ -503,6 +503,7 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: Co
         unknown_courts=unknown_courts,
         cmecf_username=cmecf_username,
         cmecf_password=cmecf_password,
+        email=record.get("email", "").strip() or None,  # checked where it is used: `notices` warns
     )
 
 

@@ -38,6 +38,11 @@ def bulk_command(
     shard: Annotated[str | None, typer.Option(
         "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).",
         show_default=False)] = None,
+    since: Annotated[list[Path] | None, typer.Option(
+        "--since", help="An earlier run to compare with at the end: its results.jsonl or folder (e.g. "
+        "OUT/history/2026-11-24T0930Z), or 'last' for the latest earlier run kept in OUT/history. Adds a "
+        "Changes section to every report (and changes.csv) and prints a one-line summary.",
+        show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
@@ -54,8 +59,9 @@ def bulk_command(
     """Check every attorney in ROSTER and write results and reports to --out.
 
     results.jsonl is written as accounts finish (flushed to disk), so an interrupted run loses
-    nothing: run again with --resume. Ctrl-C finishes the accounts in progress and writes the
-    reports; a second Ctrl-C abandons them.
+    nothing: run again with --resume. Each run is also kept under OUT/history/<start time>/ (--resume
+    continues the same entry), and report.html charts readiness over those runs. Ctrl-C finishes
+    the accounts in progress and writes the reports; a second Ctrl-C abandons them.
 
     Exit code: 0 all ready, 1 some need action, 2 bad roster or usage, 3 run incomplete,
     130/143 interrupted.
@@ -70,7 +76,7 @@ def bulk_command(
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
     plan = BulkPlan(roster=roster, out_dir=out, resume=resume, shard=Shard.parse(shard) if shard else None,
-                    courts_file=courts_file, as_of=options.as_of_date(as_of))
+                    courts_file=courts_file, as_of=options.as_of_date(as_of), since=tuple(since or ()))
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)
     raise typer.Exit(int(outcome.exit_code))
@@ -97,6 +103,10 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
 
 def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> None:
     summary = outcome.summary
+    follow = outcome.followup
+    for warning in follow.warnings if follow else []:
+        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+    changes = follow.changes if follow else None
     if json_output:
         typer.echo(json.dumps({
             "exit_code": int(outcome.exit_code),
@@ -105,6 +115,8 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
             "stopped_reason": summary.stopped_reason,
             "reports": {k: str(v) for k, v in outcome.reports.items()},
             "results": [r.model_dump(mode="json") for r in outcome.results],
+            **({"changes": {"summary_line": changes.summary_line(), **changes.model_dump(mode="json")}}
+               if changes else {}),
         }, indent=2))
         return
     from verifier.reports.terminal import render_summary
@@ -117,6 +129,10 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
         console.print(f"[bold red]{summary.stopped_reason}[/]")
     for name, path in outcome.reports.items():
         console.print(f"{name}: {path}")
+    if changes is not None:
+        from verifier.reports.changes_terminal import print_summary_line
+
+        print_summary_line(changes, console)
 
 
 def _counts(outcome: BulkOutcome) -> dict[str, int]:

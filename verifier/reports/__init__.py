@@ -1,6 +1,7 @@
 """Reports: one module per format, all rendered from the same list of results.
 
     write_all(results, out_dir, meta)   ->  results.json, results.csv, report.html, junit.xml
+                                            (and changes.csv when meta.changes is set)
     write_report(fmt, results, path)    ->  one of them
     render(fmt, results, meta)          ->  the text, e.g. for standard output
     load_results([results.jsonl, ...])  ->  results back from checkpoints (shards merged)
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from verifier.courts import CourtRegistry
 
 __all__ = ["FILE_NAMES", "FORMATS", "ReportError", "ReportMeta", "load_results", "render", "summary_counts",
-           "write_all", "write_report"]
+           "write_all", "write_changes_csv", "write_report"]
 
 FORMATS = ("html", "csv", "json", "junit")
 FILE_NAMES = {"json": "results.json", "csv": "results.csv", "html": "report.html", "junit": "junit.xml"}
@@ -76,7 +77,27 @@ def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMe
 
 def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None,
               courts: CourtRegistry | None = None) -> dict[str, Path]:
-    """Every file format into out_dir: {"html": .../report.html, "csv": ..., "json": ..., "junit": ...}."""
+    """Every file format into out_dir: {"html": .../report.html, "csv": ..., "json": ..., "junit": ...},
+    and "changes" (changes.csv) when the meta carries changes since an earlier run."""
     meta = meta or ReportMeta()  # one timestamp for all four files
-    return {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta, courts=courts)
-            for fmt in FORMATS}
+    written = {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta, courts=courts)
+               for fmt in FORMATS}
+    changes = write_changes_csv(meta, out_dir)
+    if changes is not None:
+        written["changes"] = changes
+    return written
+
+
+def write_changes_csv(meta: ReportMeta, out_dir: Path) -> Path | None:
+    """changes.csv beside the other reports; an older one goes when this report has no changes, so a
+    folder never shows last week's changes next to this week's results."""
+    from verifier.private_files import write_private
+    from verifier.reports.changes_csv import CHANGES_FILE
+    from verifier.reports.changes_csv import render as render_changes
+
+    path = out_dir / CHANGES_FILE
+    if meta.changes is None:
+        path.unlink(missing_ok=True)
+        return None
+    # utf-8-sig for Excel, as results.csv (see write_report).
+    return write_private(path, render_changes(meta.changes), encoding="utf-8-sig")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, field_validator
 
+from verifier.changes import Changes
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import deadline_phrase
 
@@ -58,6 +59,29 @@ def _tool_version() -> str:
         return ""
 
 
+class RunPoint(BaseModel):
+    """One run of the history: how many attorneys were ready, had something to do, or were not checked."""
+
+    label: str = Field(description="the run's folder name, e.g. 2026-12-01T0930Z")
+    at: dt.datetime
+    ready: int = 0
+    todo: int = 0
+    not_checked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ready + self.todo + self.not_checked
+
+
+def run_point(label: str, results: Sequence[Result]) -> RunPoint:
+    """A run's readiness: not checked when nothing was learned, ready when nothing is left, else to do."""
+    not_checked = sum(1 for r in results if r.status in NOT_CHECKED)
+    ready = ready_count(results)
+    at = max((r.checked_at for r in results), default=dt.datetime.now(dt.UTC))
+    return RunPoint(label=label, at=at if at.tzinfo else at.replace(tzinfo=dt.UTC), ready=ready,
+                    todo=len(results) - ready - not_checked, not_checked=not_checked)
+
+
 class ReportMeta(BaseModel):
     """What a report says about the run. Only labels: never a credential, never a roster path."""
 
@@ -69,6 +93,10 @@ class ReportMeta(BaseModel):
     as_of: dt.date | None = Field(default=None, description="the day deadlines are read against (--as-of); "
                                   "the day the report is made when None")
     tool_version: str = Field(default_factory=_tool_version)
+    # Not labels but sections, filled when asked for (--since, a run folder with history); every format
+    # renders them itself, so they stay out of the plain dump.
+    changes: Changes | None = Field(default=None, exclude=True)
+    history: list[RunPoint] = Field(default_factory=list, exclude=True)
 
     @field_validator("site")
     @classmethod

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from verifier.changes import COUNT_WORDS
 from verifier.models import NEXT_STEP, Result, Status, Step, StepState
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import (
@@ -36,6 +37,9 @@ from verifier.reports.common import (
     summary_counts,
     todo_count,
 )
+from verifier.reports.history_chart import BASELINE
+from verifier.reports.history_chart import KINDS as HISTORY_KINDS
+from verifier.reports.history_chart import columns as history_columns
 
 if TYPE_CHECKING:
     from verifier.courts import CourtRegistry
@@ -246,4 +250,14 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
         bars=_bars(counts), counts=counts, present=present, severity=SEVERITY,
         meaning=STATUS_MEANING, next_step=NEXT_STEP, courts=_courts(results, courts),
         rows=[_row(r, today) for r in display_order(results)],
+        changes=meta.changes, change_counts=_change_counts(meta), history=history_columns(meta.history),
+        history_kinds=HISTORY_KINDS, baseline=BASELINE,
     )
+
+
+def _change_counts(meta: ReportMeta) -> list[tuple[str, str, int]]:
+    """(key, words, count) of the non-zero change counts, for the cards of the Changes section."""
+    if meta.changes is None:
+        return []
+    counts = meta.changes.counts
+    return [(key, several, counts[key]) for key, _, several in COUNT_WORDS if counts.get(key)]
