@@ -30,3 +30,9 @@ class BrowserNotFound(PacerVerifyError):
 
 class SiteUnreachable(PacerVerifyError):
     exit_code = ExitCode.INCOMPLETE
+
+
+class OutputError(PacerVerifyError):
+    """A result, report or artifact could not be written (a full disk, a removed folder): the run ends."""
+
+    exit_code = ExitCode.INCOMPLETE
