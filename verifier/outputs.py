@@ -70,7 +70,7 @@ def open_append(path: Path) -> int:
     """A raw descriptor appending to path, created with the output mode; a symlink is refused."""
     ensure_dir(path.parent)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
                      file_mode())
     except OSError as exc:
         if exc.errno == errno.ELOOP:
