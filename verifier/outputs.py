@@ -20,12 +20,29 @@ from verifier.errors import OutputError, UsageError
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 _shared = False
+_user_umask: int | None = None
+
+
+def use_process_umask() -> None:
+    """Also narrow the process umask to match (the CLI does): then files the browser and Playwright
+    write themselves, and folders any code makes, are private from the start too."""
+    global _user_umask
+    if _user_umask is None:
+        _user_umask = os.umask(0o077)
+        os.umask(_user_umask)
+    _apply_umask()
+
+
+def _apply_umask() -> None:
+    if _user_umask is not None:
+        os.umask(_user_umask if _shared else _user_umask | 0o077)
 
 
 def set_shared(shared: bool) -> None:
     """Choose private (the default) or umask-given modes for everything written from now on."""
     global _shared
     _shared = shared
+    _apply_umask()
 
 
 def file_mode() -> int:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.config import Settings, load_settings
@@ -39,6 +40,7 @@ def bulk_command(
         "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
     connect: options.Connect = None,
@@ -64,7 +66,7 @@ def bulk_command(
     settings = load_settings(
         base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
         timeout_s=timeout, concurrency=concurrency, rate_per_minute=rate, retries=retries, trace=trace,
-        check_courts=court_checks,
+        check_courts=court_checks, shared_outputs=shared_outputs,
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
@@ -81,8 +83,11 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
         site = SiteMap.for_base_url(settings.base_url)
     except UnsafeBaseUrl as exc:
         raise UsageError(str(exc)) from None
+    # Before the first sign-in: finding out at the end that nothing can be written would waste them.
+    outputs.check_writable_dir(plan.out_dir)
     ensure_reachable(site)
     if settings.trace != "off":
+        outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
         Console(stderr=True).print("[yellow]warning:[/] traces may hold session cookies; keep "
                                    f"{plan.out_dir}/artifacts private and delete it when done.")
     progress = make_progress(quiet, None, Console(stderr=True))

@@ -31,3 +31,7 @@ CourtsFile = Annotated[Path | None, typer.Option(
 CheckCourts = Annotated[bool | None, typer.Option(
     "--court-checks/--no-court-checks", help="Visit each roster court's CM/ECF to see linking. [default: on]",
     show_default=False)]
+SharedOutputs = Annotated[bool | None, typer.Option(
+    "--shared-outputs/--private-outputs", help="Create results, reports and artifacts with your umask's modes "
+    "(commonly 0644, folders 0755) instead of 0600/0700: they hold names, usernames and account status. "
+    "[env: PACER_VERIFY_SHARED_OUTPUTS; default: private]", show_default=False)]

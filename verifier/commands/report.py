@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from verifier.commands import options
+from verifier.config import load_settings
 from verifier.models import Result
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_report
 from verifier.reports.html import is_local_link
@@ -29,8 +31,10 @@ def report_command(
         "--output", "-o", help="File (or folder) to write; '-' for standard output. By default, html writes "
         "report.html next to the first input and the other formats print to standard output.",
         show_default=False)] = None,
+    shared_outputs: options.SharedOutputs = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again."""
+    load_settings(shared_outputs=shared_outputs)  # the output modes (and a bad setting is a usage error)
     fmt = fmt.strip().lower()
     if fmt not in CHOICES:
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of: {', '.join(CHOICES)}",

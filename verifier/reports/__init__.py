@@ -10,10 +10,10 @@ The terminal summary is ``verifier.reports.terminal.render_summary``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from verifier import outputs
 from verifier.models import Result
 from verifier.reports.common import ReportMeta, summary_counts
 from verifier.reports.loading import ReportError, load_results
@@ -50,18 +50,11 @@ def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None) 
 
 
 def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None) -> Path:
-    """Write one report; it appears whole or not at all (written beside, then renamed into place)."""
+    """Write one report: whole or not at all, private unless outputs are shared (see verifier.outputs)."""
     text = render(fmt, results, meta)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.partial")
     # Excel reads a CSV as the machine's legacy code page unless it starts with a UTF-8 byte-order
     # mark; with the mark, accented names (e.g. "José Núñez") open correctly.
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    try:
-        scratch.write_text(text, encoding=encoding, newline="")
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
+    outputs.write_text(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return path
 
 
