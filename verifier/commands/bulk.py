@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
@@ -19,6 +20,7 @@ from verifier.preflight import ensure_reachable
 from verifier.progress import make_progress
 from verifier.shard import Shard
 from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.text import shown
 
 
 def bulk_command(
@@ -120,7 +122,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     if summary.stopped_reason:
         console.print(f"[bold red]{summary.stopped_reason}[/]")
     for name, path in outcome.reports.items():
-        console.print(f"{name}: {path}")
+        console.print(Text(f"{name}: {shown(str(path))}"))
 
 
 def _counts(outcome: BulkOutcome) -> dict[str, int]:

@@ -35,6 +35,7 @@ from verifier.reports.common import (
     summary_counts,
     todo_count,
 )
+from verifier.text import shown
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
@@ -121,9 +122,14 @@ def _breakable(value: str) -> Markup:
     return Markup('_<span class="brk"></span>').join(escape(part) for part in value.split("_"))
 
 
+def _shown(value: object) -> object:
+    """Every {{ value }} of the template: text shows its control characters escaped (our Markup is ours)."""
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     env.filters["breakable"] = _breakable
     return env
 
