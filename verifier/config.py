@@ -93,7 +93,8 @@ class Settings(BaseSettings):
     """Stop starting new sign-ins after this many `locked` results in a row (0 = never stop)."""
 
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
-    """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces may hold session cookies."""
+    """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen
+    (names, account details); passwords, codes, request bodies and cookies are scrubbed out."""
 
     screenshots: bool = Field(default=True, validation_alias="PACER_VERIFY_SCREENSHOTS")
     """Save a screenshot (password and code fields masked) for accounts that end on an unexpected page."""

@@ -1,7 +1,7 @@
 """Every file and folder pacer-verify writes goes through here: private by default, never through a
 symlink, whole or not at all, and a failure to write says which file and why.
 
-Outputs hold attorneys' names, usernames and account status (and traces hold session cookies), so
+Outputs hold attorneys' names, usernames and account status (and traces the pages seen), so
 files are created 0600 and folders 0700. ``set_shared(True)`` (``--shared-outputs`` /
 ``PACER_VERIFY_SHARED_OUTPUTS``) gives the modes the user's umask allows instead (commonly 0644/0755).
 """

@@ -90,7 +90,7 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     ensure_reachable(site)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
-        Console(stderr=True).print("[yellow]warning:[/] traces may hold session cookies; keep "
+        Console(stderr=True).print("[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
                                    f"{plan.out_dir}/artifacts private and delete it when done.")
     progress = make_progress(quiet, None, Console(stderr=True))
 

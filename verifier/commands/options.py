@@ -22,8 +22,8 @@ Headed = Annotated[bool | None, typer.Option(
 Timeout = Annotated[float | None, typer.Option(
     "--timeout", help="Seconds one account may take. [env: PACER_VERIFY_TIMEOUT; default 60]", show_default=False)]
 Trace = Annotated[str | None, typer.Option(
-    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces may hold session cookies; "
-    "typed secrets are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
+    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces hold the pages seen; passwords, codes, "
+    "request bodies and cookies are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
 CourtsFile = Annotated[Path | None, typer.Option(
     "--courts", help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",
