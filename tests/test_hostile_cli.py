@@ -152,3 +152,17 @@ def test_resume_refuses_a_symlinked_checkpoint(cli_env: dict[str, str], tmp_path
     assert done.returncode == 2, done.stderr
     assert "symbolic link" in one_line(done)
     assert target.read_text() == "" and pacer_mock.stats()["login_posts"] == {}
+
+
+def test_the_log_level_setting_is_applied_from_dotenv(cli_env: dict[str, str], tmp_path: Path,
+                                                      pacer_mock: MockServer) -> None:
+    people = roster(tmp_path, "A,not a username,pw-12345678")  # a row error: no sign-in needed
+    people.chmod(0o644)  # pacer-verify warns (a WARNING log line) that others can read it
+    cli_env.pop("PACER_VERIFY_LOG_LEVEL", None)
+    args = ("bulk", str(people), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"), "--quiet")
+    warned = pacer_verify(cli_env, tmp_path, *args)
+    assert "readable by other users" in warned.stderr
+    (tmp_path / ".env").write_text("PACER_VERIFY_LOG_LEVEL=error\n")
+    quiet = pacer_verify(cli_env, tmp_path, *args)
+    assert quiet.returncode == warned.returncode == 1, quiet.stderr
+    assert "readable by other users" not in quiet.stderr

@@ -67,6 +67,7 @@ HOSTILE = {
     "mfa": 'Mf a"\\~\té😀-3',
     "broken": 'Br"ok\\en\t~é😀-4',
     "wrong": 'Wr"ong\\Pass\t~é😀-5',
+    "control": 'Ct\x01rl\x1b[0m\x7f\u200b~"\\中-6',
 }
 OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -78,6 +79,7 @@ def hostile_server(factory: Callable[..., MockServer]) -> MockServer:
         {"username": "mfa2102", "password": HOSTILE["mfa"], "name": "Mo Mfa", "otp_secret": OTP},
         {"username": "broken2103", "password": HOSTILE["broken"], "name": "Bo Broken", "variant": "broken"},
         {"username": "wrong2104", "password": "The-Right-One-104", "name": "Wes Wrong"},
+        {"username": "ctrl2105", "password": HOSTILE["control"], "name": "Cy Control"},
     ]
     return factory(accounts=accounts)
 
@@ -89,6 +91,7 @@ def hostile_roster(path: Path) -> Path:
         ["Mo Mfa", "mfa2102", HOSTILE["mfa"], OTP, "", "", ""],
         ["Bo Broken", "broken2103", HOSTILE["broken"], "", "", "", ""],
         ["Wes Wrong", "wrong2104", HOSTILE["wrong"], "", "", "", ""],
+        ["Cy Control", "ctrl2105", HOSTILE["control"], "", "", "", ""],
     ]
     with path.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
@@ -108,7 +111,8 @@ def test_hostile_passwords_leave_no_spelling_anywhere(pacer_mock_factory: Callab
     assert bulk.returncode == 1, bulk.stderr
     statuses = {r["username"]: r["status"] for r in json.loads(bulk.stdout)["results"]}
     assert statuses == {"quote2101": "upgraded", "mfa2102": "upgraded", "broken2103": "unrecognized_page",
-                        "wrong2104": "invalid_credentials"}, "each hostile password must have been typed"
+                        "wrong2104": "invalid_credentials", "ctrl2105": "upgraded"}, \
+        "each hostile password must have been typed"
     streams = [bulk.stdout, bulk.stderr]
     env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
     check = subprocess.run(
@@ -118,6 +122,6 @@ def test_hostile_passwords_leave_no_spelling_anywhere(pacer_mock_factory: Callab
     streams += [check.stdout, check.stderr]
 
     traces = list(out.rglob("*.zip"))
-    assert len(traces) >= 4, "tracing was on: one trace per account at least"
+    assert len(traces) >= 5, "tracing was on: one trace per account at least"
     found = leaks(every_byte(out, streams), {*HOSTILE.values(), OTP})
     assert not found, f"a hostile secret leaked into: {found[:5]}"
