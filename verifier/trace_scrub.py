@@ -173,20 +173,26 @@ _HTML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39
 _FORM_SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
 
 
+def _json_unicode(char: str, hex_case: str) -> str:
+    units = char.encode("utf-16-be")  # an emoji is a surrogate pair: two escapes
+    return "".join("\\u" + format(units[i] << 8 | units[i + 1], "04" + hex_case) for i in range(0, len(units), 2))
+
+
 def _json_forms(text: str) -> set[str]:
-    forms = {"".join(_JSON_SHORT.get(c, c) if c != "/" else c for c in text)}
-    escaped = []
-    for char in text:
-        if char in _JSON_SHORT and char != "/":
-            escaped.append(_JSON_SHORT[char])
-        elif ord(char) < 0x20 or ord(char) > 0x7E:
-            units = char.encode("utf-16-be")
-            escaped.append("".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2)))
-        else:
-            escaped.append(char)
-    forms.add("".join(escaped))
-    forms |= {f.upper().replace("\\U", "\\u") for f in forms if "\\u" in f}
-    forms.add("".join(_JSON_SHORT.get(c, c) for c in text))  # with "\/" as some encoders write it
+    """The text inside a JSON string, as JSON.stringify writes it (short escapes, other controls as
+    \\u00xx) and as ensure_ascii encoders do (everything past ASCII as \\uxxxx), hex in either case,
+    "/" as "\\/" too. Applied character by character (see _spellings), so mixtures are covered."""
+    forms = set()
+    for hex_case in ("x", "X"):
+        for solidus in (False, True):
+            def one(char: str, hex_case: str = hex_case, solidus: bool = solidus) -> str:
+                if char in _JSON_SHORT and (char != "/" or solidus):
+                    return _JSON_SHORT[char]
+                if ord(char) < 0x20 or ord(char) > 0x7E:
+                    return _json_unicode(char, hex_case)
+                return char
+
+            forms.add("".join(one(c) for c in text))
     return forms
 
 
