@@ -12,8 +12,8 @@ import logging
 import re
 from pathlib import Path
 
+from verifier import outputs
 from verifier.checkpoint import RESULTS_FILE
-from verifier.private_files import copy_private, private_dir, write_private
 from verifier.reports.common import RunPoint, run_point
 from verifier.reports.loading import ReportError, load_results
 
@@ -47,7 +47,7 @@ def begin_entry(out_dir: Path, *, resume: bool, now: dt.datetime | None = None) 
         entry = current_entry(out_dir)
         if entry is not None:
             return entry
-    root = private_dir(history_root(out_dir))
+    root = outputs.ensure_dir(history_root(out_dir))
     base = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime(STAMP)
     name, number = base, 2
     while True:
@@ -56,7 +56,7 @@ def begin_entry(out_dir: Path, *, resume: bool, now: dt.datetime | None = None) 
             break
         except FileExistsError:
             name, number = f"{base}-{number}", number + 1
-    write_private(out_dir / CURRENT_FILE, name + "\n")
+    outputs.write_text(out_dir / CURRENT_FILE, name + "\n")
     return root / name
 
 
@@ -64,7 +64,7 @@ def save_entry(entry: Path, checkpoint: Path) -> Path | None:
     """Copy the run's checkpoint into its entry (whole, 0600). Nothing to copy: nothing written."""
     if not checkpoint.is_file():
         return None
-    return copy_private(checkpoint, entry / RESULTS_FILE)
+    return outputs.copy_file(checkpoint, entry / RESULTS_FILE)
 
 
 def entries(root: Path) -> list[Path]:

@@ -23,6 +23,7 @@ import os
 import re
 import shlex
 import stat
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
 from verifier.models import NEXT_STEP, Account, Result, Status
+from verifier.text import shown
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,11 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 Record = tuple[int, int, dict[str, str]]
 """(data row number, file line where the record starts, {column: text})."""
+
+#: In a record: a problem found while reading it ("field\0message"), reported as that row's error.
+PROBLEM = "\0problem"
+#: JSON values that must be strings: a number or true sent as a password would be a real failed sign-in.
+TEXT_ONLY = ("username", "password", "otp_secret", "cmecf_username", "cmecf_password")
 
 
 class RosterError(UsageError):
@@ -318,14 +325,23 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         with handle:
             row_number = 0
             line = reader.line_num + 1
-            try:
-                for values in reader:
-                    if any(v.strip() for v in values):
-                        row_number += 1
-                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    if "field larger than field limit" not in str(exc):
+                        raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+                    # One oversized cell is that row's problem; the reader goes on at the next line.
+                    row_number += 1
+                    yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
                     line = reader.line_num + 1
-            except csv.Error as exc:
-                raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+                    continue
+                if any(v.strip() for v in values):
+                    row_number += 1
+                    yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+                line = reader.line_num + 1
 
     return rows()
 
@@ -357,15 +373,59 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
             if not isinstance(item, dict):
                 yield row, line, {"": ""}
                 continue
-            record = {_column(k): _json_text(v) for k, v in item.items()}
-            yield row, line, {c: v for c, v in record.items() if c in KNOWN}
+            twice = sorted({_column(k) for k in getattr(item, "twice", ())} | _columns_twice(item))
+            if twice:
+                _warn(warnings, f"{path.name} row {row} (line {line}): key {shown(twice[0])!r} is given more "
+                                "than once; the last one is used")
+            yield row, line, _json_record(item)
 
     return rows()
 
 
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once (json keeps the last)."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    made = _Object(pairs)
+    if len(made) < len(pairs):
+        keys = [k for k, _ in pairs]
+        made.twice = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+    return made
+
+
+def _columns_twice(item: dict[str, Any]) -> set[str]:
+    """Keys that differ but name the same column ("Password" and "password")."""
+    columns = [_column(k) for k in item]
+    return {c for c in columns if c in KNOWN and columns.count(c) > 1}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _json_record(item: dict[str, Any]) -> dict[str, str]:
+    record: dict[str, str] = {}
+    for name, value in item.items():
+        column = _column(name)
+        if column not in KNOWN:
+            continue
+        if column in TEXT_ONLY and value is not None and not isinstance(value, str):
+            record.setdefault(PROBLEM, f"{column}\0must be text in quotes, not {_json_kind(value)}")
+            value = None
+        record[column] = _json_text(value)
+    return record
+
+
 def _json_items(text: str, key: str | None) -> Iterator[tuple[int, Any]]:
     """The attorneys of an already validated JSON roster, one at a time, each with its line number."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
 
     def skip(pos: int) -> int:  # past JSON whitespace
         while pos < len(text) and text[pos] in " \t\n\r":
@@ -475,15 +535,38 @@ def _unknown_warning(row: int, line: int, unknown: tuple[str, ...], known: Court
             "checked, that court is not (see `pacer-verify courts`)")
 
 
+
+def username_problem(username: str) -> str | None:
+    """Why PACER cannot have this username, or None. Checked before any sign-in: each try with an
+    impossible username would still count towards the account's lockout.
+
+    PACER does not publish its username alphabet; its FAQ describes legacy usernames as lower-case
+    letters followed by four digits and upgraded ones as 8+ characters (see docs/real-site.md). This
+    accepts printable ASCII without spaces, which every described username fits: a guess on the safe side.
+    """
+    for position, char in enumerate(username, start=1):
+        if not "!" <= char <= "~":
+            label = unicodedata.name(char, "a control character" if unicodedata.category(char)[0] == "C" else "")
+            return (f"character {position} is U+{ord(char):04X} {label}".rstrip()
+                    + "; PACER usernames are ASCII letters, digits and punctuation, without spaces")
+    return None
+
+
 def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: CourtNames | None) -> Account:
     if "" in record:
         raise _BadRow("(row)", "each attorney must be an object with name, username and password")
+    if PROBLEM in record:
+        field_name, message = record[PROBLEM].split("\0", 1)
+        raise _BadRow(field_name, message)
     for key in KNOWN:
         if len(record.get(key, "")) > MAX_FIELD:
             raise _BadRow(key, f"longer than {MAX_FIELD} characters")
     username = record.get("username", "").strip()
     if not username:
         raise _BadRow("username", "missing username")
+    problem = username_problem(username)
+    if problem:
+        raise _BadRow("username", problem)
     password = _secret(record.get("password", ""), "password", env)
     if password is None:
         raise _BadRow("password", "empty password")

@@ -146,17 +146,26 @@ class Runner:
         try:
             await self._ensure_browser()
             workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)]
-            try:
+
+            async def feed() -> None:
                 await self._feed(items, queue, skip_keys)
                 for _ in workers:
                     await queue.put(None)
-                await asyncio.gather(*workers)
+
+            tasks = [asyncio.create_task(feed()), *workers]
+            try:
+                # The first exception anywhere (a full disk under the checkpoint) ends the run now: the
+                # feeder would otherwise wait for ever on a queue no worker empties.
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+                failed = next((t.exception() for t in done if t.exception() is not None), None)
+                if failed is not None:
+                    raise failed
             except BaseException:
-                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out): abandon what is in flight;
-                # nothing half-done is recorded, so --resume checks those accounts again.
-                for worker in workers:
-                    worker.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
+                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out) or failed: abandon what is in
+                # flight; nothing half-done is recorded, so --resume checks those accounts again.
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
                 raise
         finally:
             if self._writer:

@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
+from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.config import Settings, load_settings
@@ -18,6 +20,7 @@ from verifier.preflight import ensure_reachable
 from verifier.progress import make_progress
 from verifier.shard import Shard
 from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.text import shown
 
 
 def bulk_command(
@@ -44,6 +47,7 @@ def bulk_command(
         "Changes section to every report (and changes.csv) and prints a one-line summary.",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
     connect: options.Connect = None,
@@ -71,7 +75,7 @@ def bulk_command(
     settings = load_settings(
         base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
         timeout_s=timeout, concurrency=concurrency, rate_per_minute=rate, retries=retries, trace=trace,
-        check_courts=court_checks,
+        check_courts=court_checks, shared_outputs=shared_outputs,
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
@@ -88,9 +92,12 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
         site = SiteMap.for_base_url(settings.base_url)
     except UnsafeBaseUrl as exc:
         raise UsageError(str(exc)) from None
+    # Before the first sign-in: finding out at the end that nothing can be written would waste them.
+    outputs.check_writable_dir(plan.out_dir)
     ensure_reachable(site)
     if settings.trace != "off":
-        Console(stderr=True).print("[yellow]warning:[/] traces may hold session cookies; keep "
+        outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
+        Console(stderr=True).print("[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
                                    f"{plan.out_dir}/artifacts private and delete it when done.")
     progress = make_progress(quiet, None, Console(stderr=True))
 
@@ -128,7 +135,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     if summary.stopped_reason:
         console.print(f"[bold red]{summary.stopped_reason}[/]")
     for name, path in outcome.reports.items():
-        console.print(f"{name}: {path}")
+        console.print(Text(f"{name}: {shown(str(path))}"))
     if changes is not None:
         from verifier.reports.changes_terminal import print_summary_line
 

@@ -21,8 +21,10 @@ from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
 from verifier.preflight import ensure_reachable
 from verifier.readiness import roster_findings
+from verifier.roster import username_problem
 from verifier.runner import Runner
 from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.text import shown
 
 
 def check_command(
@@ -55,6 +57,9 @@ def check_command(
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
+    problem = username_problem(settings.username.strip())
+    if problem:
+        raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
     password = settings.password or _prompt_password()
     try:
@@ -109,7 +114,8 @@ def _print(result: Result, json_output: bool) -> None:
     from verifier.progress import STATUS_STYLE
 
     console = Console()
-    style = STATUS_STYLE[result.status]
-    console.print(f"[bold]{result.username}[/]: [{style}]{result.status.value}[/]  {result.message}")
+    # Page text and usernames as Text, never markup, and with control characters shown escaped.
+    console.print(Text.assemble((shown(result.username), "bold"), ": ",
+                                (result.status.value, STATUS_STYLE[result.status]), "  ", shown(result.message)))
     for step in result.next_steps:
-        console.print(f"  • {step}")
+        console.print(Text(f"  • {shown(step)}"))

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from verifier import outputs
 from verifier.commands import options
 from verifier.courts import load_courts
 from verifier.models import Result
@@ -23,7 +24,6 @@ from verifier.notices import (
     mail_merge_rows,
     skip_reason,
 )
-from verifier.private_files import private_dir, write_private
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
 
@@ -114,19 +114,19 @@ def _remove_previous(out: Path) -> None:
 
 def write_notices(notices: list[Notice], out: Path) -> int:
     """The files, each 0600 in a 0700 folder; returns how many notices went into the mail merge."""
-    private_dir(out)
+    outputs.ensure_dir(out)
     _remove_previous(out)
     taken: set[str] = set()
     index = []
     for notice in notices:
         stem = _stem(notice.result, taken)
-        write_private(out / f"{stem}.txt", notice.text())
-        write_private(out / f"{stem}.html", notice.html())
+        outputs.write_text(out / f"{stem}.txt", notice.text())
+        outputs.write_text(out / f"{stem}.html", notice.html())
         index.append((notice.result.name, notice.result.username, notice.result.row, notice.result.email or "",
                       notice.subject, f"{stem}.txt", f"{stem}.html"))
-    write_private(out / INDEX_FILE, _csv(index, ("name", "username", "row", "email", "subject", "text_file",
+    outputs.write_text(out / INDEX_FILE, _csv(index, ("name", "username", "row", "email", "subject", "text_file",
                                                  "html_file")), encoding="utf-8-sig")
     rows = mail_merge_rows(notices)
     if rows:
-        write_private(out / MAIL_MERGE_FILE, _csv(rows, MAIL_MERGE_COLUMNS), encoding="utf-8-sig")
+        outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, MAIL_MERGE_COLUMNS), encoding="utf-8-sig")
     return len(rows)

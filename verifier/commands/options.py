@@ -26,8 +26,8 @@ Headed = Annotated[bool | None, typer.Option(
 Timeout = Annotated[float | None, typer.Option(
     "--timeout", help="Seconds one account may take. [env: PACER_VERIFY_TIMEOUT; default 60]", show_default=False)]
 Trace = Annotated[str | None, typer.Option(
-    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces may hold session cookies; "
-    "typed secrets are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
+    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces hold the pages seen; passwords, codes, "
+    "request bodies and cookies are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
 CourtsFile = Annotated[Path | None, typer.Option(
     "--courts", help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",
@@ -52,3 +52,9 @@ def as_of_date(value: str | None) -> dt.date | None:
         except ValueError:
             pass
     raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD, e.g. 2026-03-01")
+
+
+SharedOutputs = Annotated[bool | None, typer.Option(
+    "--shared-outputs/--private-outputs", help="Create results, reports and artifacts with your umask's modes "
+    "(commonly 0644, folders 0755) instead of 0600/0700: they hold names, usernames and account status. "
+    "[env: PACER_VERIFY_SHARED_OUTPUTS; default: private]", show_default=False)]

@@ -14,6 +14,7 @@ from rich.console import Console
 from verifier import history
 from verifier.changes import Changes
 from verifier.commands import options
+from verifier.config import load_settings
 from verifier.courts import load_courts
 from verifier.followup import changes_since
 from verifier.models import Result
@@ -40,6 +41,7 @@ def report_command(
         "--since", help="An earlier results.jsonl (or run folder, e.g. OUT/history/2026-11-24T0930Z) to compare "
         "with: adds a Changes section (csv: a changes.csv beside the file) and prints a one-line summary. "
         "Repeat it for an earlier run's shards.", show_default=False)] = None,
+    shared_outputs: options.SharedOutputs = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
 
@@ -48,6 +50,7 @@ def report_command(
     With --since, the report also shows who moved since that earlier run; the HTML report of a `bulk`
     folder charts readiness over the runs kept in its history/.
     """
+    load_settings(shared_outputs=shared_outputs)  # the output modes (and a bad setting is a usage error)
     day = options.as_of_date(as_of)
     courts = load_courts(courts_file) if courts_file is not None else None
     fmt = fmt.strip().lower()

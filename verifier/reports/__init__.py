@@ -11,12 +11,12 @@ The terminal summary is ``verifier.reports.terminal.render_summary``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from verifier import outputs
 from verifier.models import Result
 from verifier.reports.common import ReportMeta, summary_counts
 from verifier.reports.loading import ReportError, load_results
@@ -60,18 +60,11 @@ def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None,
 
 def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None,
                  courts: CourtRegistry | None = None) -> Path:
-    """Write one report; it appears whole or not at all (written beside, then renamed into place)."""
+    """Write one report: whole or not at all, private unless outputs are shared (see verifier.outputs)."""
     text = render(fmt, results, meta, courts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.partial")
     # Excel reads a CSV as the machine's legacy code page unless it starts with a UTF-8 byte-order
     # mark; with the mark, accented names (e.g. "José Núñez") open correctly.
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    try:
-        scratch.write_text(text, encoding=encoding, newline="")
-        os.replace(scratch, path)
-    finally:
-        scratch.unlink(missing_ok=True)
+    outputs.write_text(path, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     return path
 
 
@@ -91,7 +84,7 @@ def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None 
 def write_changes_csv(meta: ReportMeta, out_dir: Path) -> Path | None:
     """changes.csv beside the other reports; an older one goes when this report has no changes, so a
     folder never shows last week's changes next to this week's results."""
-    from verifier.private_files import write_private
+    from verifier import outputs
     from verifier.reports.changes_csv import CHANGES_FILE
     from verifier.reports.changes_csv import render as render_changes
 
@@ -100,4 +93,4 @@ def write_changes_csv(meta: ReportMeta, out_dir: Path) -> Path | None:
         path.unlink(missing_ok=True)
         return None
     # utf-8-sig for Excel, as results.csv (see write_report).
-    return write_private(path, render_changes(meta.changes), encoding="utf-8-sig")
+    return outputs.write_text(path, render_changes(meta.changes), encoding="utf-8-sig")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from verifier.models import Result, Step
 from verifier.readiness import deadline_phrase
 from verifier.reports.common import ReportMeta
+from verifier.text import shown
 
 BASE_COLUMNS = ("name", "username", "row", "status", "account_type", "needs_upgrade", "mfa_enrolled",
                 "firm_billing", "message", "next_steps", "checked_at", "duration_s", "attempts", "artifacts")
@@ -21,10 +22,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 def neutralize(value: object) -> str:
-    """The cell as text; a would-be formula gets a leading ' so it is shown, never evaluated."""
+    """The cell as text, control characters escaped; a would-be formula gets a leading ' so it is
+    shown, never evaluated."""
     if value is None:
         return ""
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    text = shown(str(value).lower() if isinstance(value, bool) else str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

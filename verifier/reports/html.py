@@ -40,6 +40,7 @@ from verifier.reports.common import (
 from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
+from verifier.text import shown
 
 if TYPE_CHECKING:
     from verifier.courts import CourtRegistry
@@ -131,9 +132,14 @@ def _breakable(value: str) -> Markup:
     return Markup('_<span class="brk"></span>').join(escape(part) for part in value.split("_"))
 
 
+def _shown(value: object) -> object:
+    """Every {{ value }} of the template: text shows its control characters escaped (our Markup is ours)."""
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     env.filters["breakable"] = _breakable
     return env
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from verifier.models import NEXT_STEP, Result, StepState
 from verifier.reports.common import NOT_CHECKED, ReportMeta, display_order
+from verifier.text import shown
 
 SUITE = "pacer-verify"
 # XML 1.0 cannot carry most control characters, even escaped; ElementTree would write them anyway and
@@ -26,7 +27,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", shown(text))
 
 
 def case_name(result: Result) -> str:

@@ -1,7 +1,8 @@
 """The summary a person reads at the end of a run, sized to the terminal (80 columns and up).
 
 Every value from a roster or a web page goes in as ``Text``, never as markup: a name such as
-"[bold]" or "[/]" must print as itself, not restyle the table or raise a markup error.
+"[bold]" or "[/]" must print as itself, not restyle the table or raise a markup error; and through
+``verifier.text.shown``, so an escape sequence or carriage return shows as ``\x1b`` / ``\r``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from verifier.models import Result
 from verifier.progress import STATUS_STYLE
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import STATUS_ORDER, display_order, ready_count, short_next_step, summary_counts
+from verifier.text import shown
 
 #: Below this width the name and username share a column, as do status and account type.
 WIDE = 110
@@ -26,7 +28,7 @@ WIDE = 110
 def _next(result: Result, day: dt.date | None) -> Text:
     if not result.needs_action:
         return Text("Nothing to do", style="dim")
-    text = Text(short_next_step(result, day) or "—")
+    text = Text(shown(short_next_step(result, day)) or "—")
     if len(result.next_steps) > 1:
         text.append(f" (+{len(result.next_steps) - 1} more)", style="dim")
     return text
@@ -53,13 +55,13 @@ def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     for result in display_order(results):
         status = Text(result.status.value, style=STATUS_STYLE[result.status])
         if wide:
-            table.add_row(Text(result.name), Text(result.username), status,
-                          Text(_account_type(result)), _next(result, day))
+            table.add_row(Text(shown(result.name)), Text(shown(result.username)), status,
+                          Text(shown(_account_type(result))), _next(result, day))
             continue
-        who = Text(result.name or result.username)
+        who = Text(shown(result.name or result.username))
         if result.name and result.username:
-            who.append("\n" + result.username, style="dim")
-        kind = _account_type(result)
+            who.append("\n" + shown(result.username), style="dim")
+        kind = shown(_account_type(result))
         if kind and kind.lower() != result.status.value:  # "legacy / Legacy" would say it twice
             status.append("\n" + kind, style="dim")
         table.add_row(who, status, _next(result, day))
@@ -76,7 +78,7 @@ def _per_court(results: Sequence[Result]) -> Table | None:
         table.add_column(column, justify="left" if column == "Court" else "right")
     for court, summary in sorted(per_court.items()):
         total = summary.ready + summary.not_ready + summary.unknown
-        table.add_row(Text(court), f"{summary.ready}/{total}", str(summary.not_ready), str(summary.unknown))
+        table.add_row(Text(shown(court)), f"{summary.ready}/{total}", str(summary.not_ready), str(summary.unknown))
     return table
 
 
