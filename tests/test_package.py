@@ -25,6 +25,14 @@ def test_import_verifier_loads_neither_playwright_nor_pydantic() -> None:
     assert done.stdout.splitlines() == [verifier.__version__, "[]"]
 
 
+def test_loading_the_pytest_plugin_is_cheap() -> None:
+    # Every pytest run where pacer-verify is installed loads it, fixtures used or not.
+    code = "import sys, verifier.mock.pytest_plugin; print(sorted(m for m in ('playwright', 'pydantic', " \
+           "'starlette', 'uvicorn') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_lazy_names_are_the_api() -> None:
     assert set(api.__all__) == verifier.API_NAMES
     assert verifier.check_account is api.check_account

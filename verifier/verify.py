@@ -32,7 +32,9 @@ SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
 
 
 class CourtInfo(Protocol):
-    generation: str
+    # Read-only, so a registry entry whose `generation` is a narrower Literal still fits.
+    @property
+    def generation(self) -> str: ...
 
 
 class CourtLookup(Protocol):

@@ -39,12 +39,14 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pytest
 
-from verifier import netguard
-from verifier.mock.scenario import FaultRule, MockScenario
-from verifier.mock.server import MockServer, as_scenario
-
+# Only pytest and the standard library at import time: every pytest run in an environment with
+# pacer-verify installed loads this plugin, and the mock (Starlette, uvicorn, pydantic, Playwright)
+# costs seconds to import. Each fixture imports what it uses.
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Route
+
+    from verifier.mock.scenario import FaultRule, MockScenario
+    from verifier.mock.server import MockServer
 
 T = TypeVar("T")
 ASYNC_TIMEOUT_S = 300.0
@@ -102,12 +104,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def pacer_mock_scenario(pytestconfig: pytest.Config) -> MockScenario:
+    from verifier.mock.server import as_scenario
+
     path = pytestconfig.getoption("--pacer-mock-scenario")
     return as_scenario(Path(path) if path else None)
 
 
 @pytest.fixture(scope="session")
 def pacer_mock_server(pacer_mock_scenario: MockScenario) -> Iterator[MockServer]:
+    from verifier.mock.server import MockServer
+
     with MockServer(pacer_mock_scenario) as server:
         yield server
 
@@ -120,6 +126,9 @@ def pacer_mock(pacer_mock_server: MockServer, pacer_mock_scenario: MockScenario)
 
 @pytest.fixture
 def pacer_mock_factory(request: pytest.FixtureRequest) -> Iterator[MockFactory]:
+    from verifier.mock.scenario import MockScenario
+    from verifier.mock.server import MockServer, as_scenario
+
     servers: list[MockServer] = []
 
     def start(scenario: MockScenario | Path | str | None = None, *,
@@ -209,6 +218,8 @@ def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pyte
 def pacer_loopback_seal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Switch pacer-verify's guard on for this process and the pacer-verify processes it starts;
     yields the file each blocked URL is appended to (scheme, host and path only)."""
+    from verifier import netguard
+
     log = tmp_path_factory.mktemp("pacer-guard") / "blocked.txt"
     log.touch()
     saved = {name: os.environ.get(name) for name in (netguard.LOOPBACK_ONLY_ENV, netguard.GUARD_LOG_ENV)}
@@ -239,6 +250,8 @@ def pacer_loopback_guard(pacer_loopback_seal: Path, request: pytest.FixtureReque
 
 def seal_context(context: BrowserContext) -> None:
     """Abort every request of a sync-API context to a non-loopback host, and record it."""
+    from verifier import netguard
+
     if context in _SEALED:
         return
     _SEALED.add(context)
