@@ -60,6 +60,14 @@ def test_checklists(bulk) -> None:
     assert step("xhall2023", "Xavier Hall", "cmecf_login:nysd") is StepState.DONE
     assert step("yallen2024", "Yara Allen", "cmecf_login:nysd") is StepState.TODO
     assert step("dpatel2004", "Dev Patel", "firm_billing") is StepState.INFO
+    # Case Search Status read from Manage My Account; inactive is its own item, the account still checked.
+    assert step("asmith2001", "Alice Smith", "case_search") is StepState.DONE
+    assert step("ivy2034", "Ivy Search", "case_search") is StepState.TODO
+    # A court id the registry does not know: the account checked, the court listed as not checked.
+    zane = results[("zane2033", "Zane Unknown Court")]
+    assert zane.status.value == "upgraded"
+    unknown = next(s for s in zane.steps if s.id == "unknown_court:codd")
+    assert unknown.state is StepState.UNKNOWN and "did you mean cod?" in unknown.detail
     # the firm-billing text comes from the account page
     assert "Smith & Jones" in results[("dpatel2004", "Dev Patel")].steps[-1].detail
 

@@ -340,3 +340,15 @@ def test_courts_command_never_cuts_a_source_short() -> None:
     assert done.exit_code == 0, done.output
     assert "…" not in done.output  # folded onto more lines instead
     assert "read in a stored copy, not checked live" in " ".join(done.output.replace("│", " ").split())
+
+
+def test_courts_whose_cmecf_is_elsewhere_are_not_visited_at_a_wrong_host() -> None:
+    from verifier.site import SiteMap
+    from verifier.verify import _cmecf_elsewhere
+
+    real = SiteMap.for_base_url(None)
+    elsewhere = {c.id: _cmecf_elsewhere(real, c.id, c) for c in COURTS if _cmecf_elsewhere(real, c.id, c)}
+    assert elsewhere == {"bap1": "https://ecf.ca1.uscourts.gov", "bap9": "https://ecf.ca9.uscourts.gov",
+                         "bap10": "https://ecf.ca10.uscourts.gov", "ohndad": "https://ecf.ohndad.ohnd.uscourts.gov"}
+    # A replica (the mock) serves every court under /ecf/<id>.
+    assert _cmecf_elsewhere(SiteMap.for_base_url("http://127.0.0.1:8765"), "bap1", COURTS.get("bap1")) == ""

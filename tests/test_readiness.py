@@ -468,8 +468,8 @@ def test_self_service_reset_only_from_oct_16_2025() -> None:
     before = case_search("Inactive", dt.date(2025, 10, 15))
     after = case_search("Inactive", dt.date(2025, 10, 16))
     assert before is not None and after is not None
-    assert "reset the password" not in before.detail and "PACER Service Center" in before.detail
-    assert "since Oct 16, 2025" in after.detail and "reset the password" in after.detail
+    assert "reset their password" not in before.detail and "PACER Service Center" in before.detail
+    assert "since Oct 16, 2025" in after.detail and "reset their password themselves" in after.detail
 
 
 def test_link_rule_either_side_of_a_courts_go_live() -> None:

@@ -208,7 +208,7 @@ def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
     how = "reactivate it through the PACER Service Center (800-676-6856)"
     if today >= SELF_RESET_FROM:
         how += (f"; since {_when(SELF_RESET_FROM)} a CM/ECF-level user whose search went inactive can also "
-                "reset the password on PACER's login page")
+                "reset their password themselves")
     return Step(id="case_search", title="Reactivate case search", state=StepState.TODO,
                 detail=f"Manage My Account shows Case Search Status: Inactive (no search for six months). "
                        f"Filing still works; to search again, {how}")

@@ -138,6 +138,12 @@ async def _check_courts(
     checks: list[CourtCheck] = []
     for court_id in account.courts:
         court = courts.get(court_id) if courts else None
+        elsewhere = _cmecf_elsewhere(site, court_id, court)
+        if elsewhere:
+            # The bankruptcy appellate panels file in their circuit's CM/ECF (docs/courts.md): visiting
+            # ecf.<id>.uscourts.gov would ask a host that does not exist.
+            checks.append(CourtCheck(court=court_id, message=f"not checked: this court's CM/ECF is {elsewhere}"))
+            continue
         try:
             if court is not None and court.generation == "currentgen":
                 if account.cmecf_username and account.cmecf_password:
@@ -153,3 +159,11 @@ async def _check_courts(
             # One court failing must not cost the account's main result.
             checks.append(CourtCheck(court=court_id, message=f"could not check: {exc}"))
     return checks
+
+
+def _cmecf_elsewhere(site: SiteMap, court_id: str, court: CourtInfo | None) -> str:
+    """The court's CM/ECF address when it is not where the flows look (`ecf.<id>.uscourts.gov`), else ""."""
+    url = str(getattr(court, "cmecf_url", "") or "").rstrip("/")
+    if site.base_url or not url:
+        return ""  # a replica serves every court under /ecf/<id>
+    return "" if url == site.court_base(court_id) else url

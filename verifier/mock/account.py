@@ -55,7 +55,8 @@ def account_fields(account: MockAccount, variant: str) -> list[AccountField]:
             fields.append(AccountField("Account Type", "Legacy PACER Account", "(Upgrade)", UPGRADE_PATH))
         else:
             fields.append(AccountField("Account Type", "Upgraded PACER Account"))
-    fields.append(AccountField("Case Search Status", "Active" if account.state == "active" else "Inactive"))
+    searching = account.state == "active" and account.case_search == "active"
+    fields.append(AccountField("Case Search Status", "Active" if searching else "Inactive"))
     if account.mfa_enrolled:
         fields.append(AccountField("Multifactor Auth", "Enrolled"))
     else:

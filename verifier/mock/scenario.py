@@ -106,6 +106,9 @@ class MockAccount(_Strict):
     otp_secret: str | None = None
     """Base32 TOTP secret: sign-on asks for a one-time passcode."""
     state: Literal["active", "disabled", "inactive"] = "active"
+    case_search: Literal["active", "inactive"] = "active"
+    """Manage My Account's "Case Search Status" for an account that can sign in: it turns inactive after
+    six months without a search, while sign-in (and filing) still work."""
     update_required: bool = False
     """Sign-on shows "User Update Required" (password change due)."""
     skips_left: int = Field(default=3, ge=0)
