@@ -18,6 +18,7 @@ from verifier.config import load_settings
 from verifier.courts import load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
+from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.preflight import ensure_reachable
 from verifier.readiness import roster_findings
 from verifier.runner import Runner
@@ -62,7 +63,7 @@ def check_command(
     unknown = [c for c in court_ids if c not in courts]
     if unknown:
         raise UsageError(f"unknown court id(s): {', '.join(unknown)} (see `pacer-verify courts`)")
-    account = Account(username=settings.username, password=password, otp_secret=settings.otp_secret,
+    account = Account(username=settings.username, password=password, otp_secret=_otp_secret(settings.otp_secret),
                       courts=court_ids)
     ensure_reachable(site)
 
@@ -74,6 +75,17 @@ def check_command(
     if result.status is Status.SITE_ERROR:
         raise typer.Exit(int(ExitCode.INCOMPLETE))
     raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
+
+
+def _otp_secret(value: SecretStr | None) -> SecretStr | None:
+    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (verifier.otp)."""
+    if value is None:
+        return None
+    try:
+        canonical = normalize_secret(value.get_secret_value())
+    except BadOtpSecret as exc:
+        raise UsageError(f"PACER_OTP_SECRET: {exc}") from None
+    return SecretStr(canonical) if canonical else None
 
 
 def _prompt_password() -> SecretStr:
