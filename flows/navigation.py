@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 from playwright.async_api import ElementHandle, Frame, Locator, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from flows.errors import SignInProgress, TransientSiteError
 from flows.screen import SNAPSHOT_JS, Screen
@@ -53,6 +54,8 @@ async def goto(page: Page, watch: DocumentWatch, url: str, timeout_ms: float) ->
     """Open a page; network failures and error statuses become transient faults."""
     try:
         response = await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        raise TransientSiteError(f"no answer within {timeout_ms / 1000:g} s from {_path(url)}") from None
     except PlaywrightError as exc:
         raise TransientSiteError(f"could not load {_path(url)}: {_short(exc)}") from None
     if response is not None:

@@ -9,6 +9,7 @@ sent, nothing here signs in again: a page not understood is `unrecognized_page`,
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,6 +24,9 @@ from flows.navigation import DocumentWatch, read_screen
 from flows.signin import SignInOutcome, SignOnPage
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.site import SiteMap
+
+#: Loads of a page after sign-in, each with its own timeout, before the account is given up.
+PAGE_TRIES = 3
 
 SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
     SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
@@ -103,9 +107,8 @@ async def _verify(
         if signed.outcome is not SignInOutcome.SIGNED_IN:
             return Verification(result_for(account, SIGN_IN_STATUS[signed.outcome], signed.message))
         if not await manage.is_showing():
-            # The site may land elsewhere after sign-on; the session cookie now opens the page.
-            await manage.open()
-            await manage.landed()
+            # The site may land elsewhere after sign-on (or on an error page): the session opens it.
+            await _open_signed_in(manage)
             if await sign_on.is_showing():
                 raise TransientSiteError("signed in, but the session ended before Manage My Account")
     if not await manage.is_showing():
@@ -131,6 +134,20 @@ async def _verify(
         courts=court_checks,
     )
     return Verification(result, data)
+
+
+async def _open_signed_in(manage: ManageAccountPage) -> None:
+    """Open Manage My Account with the session, trying a failed load again in place: a page load
+    with a session sends no password, so it may be repeated (unlike the sign-in)."""
+    for attempt in range(1, PAGE_TRIES + 1):
+        try:
+            await manage.open()
+            await manage.landed()
+            return
+        except TransientSiteError as exc:
+            if attempt == PAGE_TRIES:
+                raise
+            await asyncio.sleep(min(8.0, exc.retry_after_s or 0.5 * 2 ** (attempt - 1)))
 
 
 async def _check_courts(
