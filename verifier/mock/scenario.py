@@ -116,6 +116,9 @@ class MockAccount(_Strict):
     state: Literal["active", "disabled", "inactive"] = "active"
     update_required: bool = False
     """Sign-on shows "User Update Required" (password change due)."""
+    notice_step: bool = False
+    """After the other steps, sign-on shows an "Important Notice" step pacer-verify does not know
+    (a Review and a Skip button): for testing that a flow never presses what it does not understand."""
     skips_left: int = Field(default=3, ge=0)
     mfa_enrolled: bool | None = None
     """Shown as "Multifactor Auth"; defaults to whether there is an `otp_secret`."""

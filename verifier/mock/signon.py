@@ -77,6 +77,7 @@ STEP_FIELDS = {
     "redaction": ("regmsg:bpmConfirm",),
     "update": ("frmUserUpdate:bpmSkip", "frmUserUpdate:bpmUpdate"),
     "change_password": ("pwdForm:btnSave", "pwdForm:newPassword"),
+    "notice": ("noticeForm:btnReview", "noticeForm:btnSkip"),
 }
 
 
@@ -166,6 +167,8 @@ class SignOnPages:
             if _text(form, "regmsg:chkRedact_input") not in ("on", "true", "1"):
                 return self.show(request, pending)  # the box is required, JavaScript or not
             return self.advance(request, jsession, pending)
+        if current == "notice":
+            return self.advance(request, jsession, pending)
         if current == "update":
             if "frmUserUpdate:bpmUpdate" in form:
                 pending.steps[0] = "change_password"
@@ -206,7 +209,8 @@ class SignOnPages:
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
         steps = [step for step, due in (("mfa", account.otp_secret is not None), ("redaction", account.filer),
-                                        ("update", account.update_required)) if due]
+                                        ("update", account.update_required), ("notice", account.notice_step))
+                 if due]
         return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
 
     def code_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
