@@ -16,6 +16,12 @@ from flows.screen import SNAPSHOT_JS, Screen
 #: Failures that mean the request never reached the site (Chromium's net error names).
 NOT_SENT_FAILURES = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
                      "ERR_INTERNET_DISCONNECTED", "ERR_PROXY_CONNECTION_FAILED", "ERR_BLOCKED_BY_CLIENT")
+VIEW_STATE_APPLIED_JS = """
+v => {
+  const fields = [...document.querySelectorAll('input[name$="faces.ViewState"]')];
+  return fields.length === 0 || fields.some((field) => field.value === v);
+}
+"""
 #: The site saying it did not take the request: try again later.
 NOT_TAKEN_STATUSES = frozenset({429, 503})
 
@@ -107,6 +113,8 @@ class _Answer:
         self.page = page
         self.progress = progress
         self.request: Request | None = None
+        self.documents: list[str] = []
+        """Pages the main frame asked for after the form was sent (redirects included)."""
         loop = asyncio.get_running_loop()
         self.answered: asyncio.Future[Response | str] = loop.create_future()
         self.navigated: asyncio.Future[None] = loop.create_future()
@@ -125,6 +133,8 @@ class _Answer:
         self.page.remove_listener("framenavigated", self._on_navigated)
 
     def _on_request(self, request: Request) -> None:
+        if self.request is not None and request.frame == self.page.main_frame and request.resource_type == "document":
+            self.documents.append(request.url)
         if self.request is None and request.method == "POST" and request.frame == self.page.main_frame and (
                 request.resource_type in ("document", "xhr", "fetch")):
             self.request = request
@@ -147,7 +157,7 @@ class _Answer:
 
 
 async def press(page: Page, button: Locator, timeout_ms: float, progress: SignInProgress | None = None,
-                what: str = "the form") -> None:
+                what: str = "the form") -> list[str]:
     """Click a button that sends a form and wait for the site's answer, however it comes: a new page
     (a whole-page post), or an XHR whose answer the page's script applies in place (PrimeFaces
     `<partial-response>`), or an XHR answered with a `<redirect>`.
@@ -155,6 +165,7 @@ async def press(page: Page, button: Locator, timeout_ms: float, progress: SignIn
     The wait is for the answer itself, not for a time or for the screen to look different. The
     answer's status decides what a failure means (verifier.retry_policy): 429/503 say the site did
     not take the request; no answer, another 5xx or a cut connection mean it may have been processed.
+    Returns the addresses of the pages the browser was sent to on the way (redirects included).
     """
     with _Answer(page, progress) as answer:
         try:
@@ -172,6 +183,7 @@ async def press(page: Page, button: Locator, timeout_ms: float, progress: SignIn
                 progress.not_taken()
             raise TransientSiteError(f"the connection failed while sending {what}: {result}")
         await _after_answer(page, answer, result, timeout_ms, progress, what)
+        return list(answer.documents)
 
 
 async def _after_answer(page: Page, answer: _Answer, response: Response, timeout_ms: float,
@@ -193,9 +205,8 @@ async def _after_answer(page: Page, answer: _Answer, response: Response, timeout
                 await _wait(answer.navigated, timeout_ms)
             elif view_state is not None:
                 # JSF writes the ViewState update last: once the page holds it, the answer is applied.
-                await page.wait_for_function(
-                    "v => [...document.querySelectorAll('input[name$=\"faces.ViewState\"]')].some(i => i.value === v)",
-                    arg=view_state, timeout=timeout_ms)
+                # (A page left without any ViewState field, e.g. a notice with no form, is applied too.)
+                await page.wait_for_function(VIEW_STATE_APPLIED_JS, arg=view_state, timeout=timeout_ms)
         await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
     except TimeoutError:
         raise TransientSiteError(f"the page did not finish showing the answer to {what}") from None

@@ -22,7 +22,7 @@ from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
 from flows.classify import LoginMessage, classify_login_message
-from flows.errors import CredentialOriginRefused, SignInProgress, TransientSiteError
+from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
 from verifier.otp import code_at
@@ -97,8 +97,10 @@ class SignOnPage:
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
-        await press(self.page, self.page.get_by_role("button", name=LOGIN_BUTTON).first, self.timeout_ms,
-                    self.progress, "the sign-in")
+        went_to = await press(self.page, self.page.get_by_role("button", name=LOGIN_BUTTON).first,
+                              self.timeout_ms, self.progress, "the sign-in")
+        if any(not is_sign_on_url(url) for url in went_to):
+            self.progress.accepted()  # the site sent the browser on: it took the password
         done: set[Step] = set()
         for _ in range(MAX_STEPS):
             screen = await self._settled()
@@ -108,6 +110,9 @@ class SignOnPage:
             if step is Step.LOGIN_FORM:
                 # No message means no answer to read: the site may have lost the session. The
                 # password may have been processed, so this is not tried again in this run.
+                if self.progress.phase is Phase.ACCEPTED:
+                    raise TransientSiteError("signed in, but the session ended: the site showed the sign-on "
+                                             "form again")
                 raise TransientSiteError("the sign-on form came back without a message (the session may "
                                          "have been lost)")
             self.progress.accepted()  # the site moved past the password
