@@ -26,8 +26,7 @@ def bulk_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), "
                                       "reports and failure screenshots.")] = Path("pacer-verify-out"),
     resume: Annotated[bool, typer.Option("--resume", help="Skip accounts already in OUT/results.jsonl, except "
-                      "those whose latest "
-                     "result is site_error: those are checked again.")] = False,
+                      "those whose latest result is site_error: those are checked again.")] = False,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", "-c", min=1, max=64, help="Accounts checked at once. [default: 2 per core, at most 8]",
         show_default=False)] = None,
