@@ -55,7 +55,10 @@ def done_keys(path: Path) -> set[str]:
     """Accounts (and unreadable rows) already recorded, which `--resume` skips. A row fixed since is a
     new key and runs. An account whose latest result is `site_error` is not done: the site or network
     failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more)."""
-    return {key_of(r) for r in latest_results(path) if r.status is not Status.SITE_ERROR}
+    latest: dict[str, Status] = {}
+    for result in iter_checkpoint(path):
+        latest[key_of(result)] = result.status
+    return {key for key, status in latest.items() if status is not Status.SITE_ERROR}
 
 
 def latest_results(path: Path) -> list[Result]:
