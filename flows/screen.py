@@ -116,6 +116,11 @@ class Screen:
         return f"title {self.title!r}, heading {heading!r}, text {excerpt!r}"
 
 
+def _one_text_field(screen: Screen) -> bool:
+    """A single field to type into, and it is not a password: a prompt for a code with no label."""
+    return len(screen.fields) == 1 and screen.fields[0][1] in ("text", "tel", "number", "")
+
+
 def step_of(screen: Screen) -> Step:
     """Which sign-on step the screen shows. Order matters: a message on a form is an answer to it."""
     if screen.alerts and (screen.login_form or screen.has_field(CODE_LABEL) or screen.dialog):
@@ -124,7 +129,7 @@ def step_of(screen: Screen) -> Step:
         return Step.USER_UPDATE
     if INACTIVE.search(screen.text):
         return Step.INACTIVE
-    if screen.has_field(CODE_LABEL):
+    if screen.has_field(CODE_LABEL) or (CODE_LABEL.search(screen.text) and _one_text_field(screen)):
         return Step.CODE
     if screen.checkbox and REDACTION.search(screen.text):
         return Step.REDACTION

@@ -34,6 +34,7 @@ REDACTION_CHECKBOX = re.compile(r"i understand|i have read", re.I)
 CONTINUE_BUTTON = re.compile(r"^\s*continue\s*$", re.I)
 #: Sign-on pages: Central Sign-On's, and Manage My Account's own (docs/real-site.md: both exist).
 SIGN_ON_PATHS = frozenset({LOGIN_PATH, "/pscof/login.xhtml"})
+CODE_FIELD = "input:visible:not([type=hidden]):not([type=checkbox]):not([type=password]):not([type=submit])"
 #: The topmost open dialog, where a person looks first.
 DIALOG = ":is([role=dialog], [role=alertdialog], .ui-dialog):visible"
 #: How long a screen may take to show its step after the answer arrived (a dialog's opening effect).
@@ -175,15 +176,19 @@ class SignOnPage:
             return "the one-time-code step has no Submit button pacer-verify knows"
         if not self.site.may_receive_pacer_credentials(self.page.url):
             raise CredentialOriginRefused("the one-time-code step is not on the PACER origin; nothing was typed")
-        await layer.get_by_label(CODE_LABEL).first.fill(code_at(otp_secret.get_secret_value()))
+        field = layer.get_by_label(CODE_LABEL)
+        if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
+            field = layer.locator(CODE_FIELD)
+        await field.first.fill(code_at(otp_secret.get_secret_value()))
         await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
         return None
 
     async def _accept_redaction(self) -> str | None:
-        """Tick the agreement as a person does, by its label text or the visible box; confirm it is
+        """Tick the agreement as a person does, by the visible box or its label text; confirm it is
         ticked and Continue is enabled; then press Continue."""
         layer = await self._layer()
-        for target in (layer.get_by_text(REDACTION_CHECKBOX), layer.locator(".ui-chkbox-box"),
+        # The visible box first: on the real page it is what takes the click (docs/real-site.md).
+        for target in (layer.locator(".ui-chkbox-box"), layer.get_by_text(REDACTION_CHECKBOX),
                        layer.get_by_role("checkbox")):
             if (await self.screen()).checked:
                 break

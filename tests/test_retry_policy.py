@@ -81,6 +81,8 @@ LOGIN_FIELDS = (("Username", "text"), ("Password", "password"), ("Client Code", 
     (Screen(dialog=True, text="Two-Factor Authentication Enter your current 2FA code from your authentication app "
             "and click Submit", fields=(("2FA Code", "text"),)), Step.CODE),
     (Screen(text="Verify Your Identity", fields=(("Verification Code", "text"),)), Step.CODE),
+    (Screen(text="Enter your current 2FA code from your authentication app and click Submit",
+            fields=(("", "text"),)), Step.CODE),
     (Screen(text="Redaction Agreement IMPORTANT NOTICE ... I understand", checkbox=True), Step.REDACTION),
     (Screen(text="Redaction Agreement", checkbox=False), Step.OTHER),
     (Screen(dialog=True, text="User Update Required Your password must be changed"), Step.USER_UPDATE),
