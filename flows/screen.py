@@ -37,7 +37,9 @@ SNAPSHOT_JS = """
   const buttons = [...layer.querySelectorAll('button, input[type=submit], input[type=button], a[role=button]')]
     .filter(shown).map((b) => ({text: squash(b.innerText || b.value), disabled:
       b.disabled || b.getAttribute('aria-disabled') === 'true'}));
-  const alerts = [...document.querySelectorAll('[role=alert], .ui-messages-error, .ui-message-error')]
+  // PrimeFaces' message classes (ui-messages-error, ui-message-error, ui-growl-message) as well as the role.
+  const messages = '[role=alert], .ui-messages-error, .ui-message-error, .ui-growl-message';
+  const alerts = [...document.querySelectorAll(messages)]
     .filter(shown).map((a) => squash(a.innerText)).filter((t) => t);
   const headings = [...layer.querySelectorAll('h1, h2, h3, .ui-dialog-title')].filter(shown)
     .map((h) => squash(h.innerText)).filter((t) => t);
