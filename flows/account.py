@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from flows.classify import clean_account_type, extract_field, parse_mfa
 from flows.navigation import DocumentWatch, goto
 from flows.page_text import visible_text_chunks
+from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
 from verifier.models import AccountPage
 from verifier.site import SiteMap
@@ -32,6 +35,13 @@ class ManageAccountPage:
 
     def sign_on(self) -> SignOnPage:
         return SignOnPage(self.page, self.site, self.watch, self.timeout_ms)
+
+    async def landed(self) -> None:
+        """Wait until the account page or a sign-on form shows (a redirect by script included)."""
+        shown = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING).or_(
+            self.page.get_by_label(PASSWORD_LABEL))
+        with contextlib.suppress(PlaywrightError):  # neither: the caller reads what is there
+            await shown.first.wait_for(state="visible", timeout=self.timeout_ms)
 
     async def is_showing(self) -> bool:
         heading = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING)

@@ -119,11 +119,17 @@ def test_resume_skips_what_is_done(bulk, tmp_path: Path, pacer_mock: MockServer)
     bulk(out=out)
     pacer_mock.reset()
     outcome = bulk(out=out, resume=True)
-    assert outcome.summary.skipped == len(EXPECTED)
-    assert sum(pacer_mock.stats()["login_posts"].values()) == 0
+    # Everything recorded is skipped except site errors: --resume checks those again.
+    site_errors = [row for row, status in EXPECTED.items() if status == "site_error"]
+    assert site_errors and outcome.summary.skipped == len(EXPECTED) - len(site_errors)
+    assert [r.status.value for r in outcome.summary.results] == ["site_error"] * len(site_errors)
+    # Each account checked again signs in once at most; the others not at all.
+    rechecked = {r.username for r in outcome.summary.results}
+    assert set(pacer_mock.stats()["login_posts"]) <= rechecked
+    assert all(count == 1 for count in pacer_mock.stats()["login_posts"].values())
     keys = [(r.username, r.name, r.row) for r in iter_checkpoint(out / "results.jsonl")]
     assert len(outcome.results) == len(EXPECTED)
-    assert len(keys) == len(EXPECTED)  # the invalid rows were not written twice
+    assert len(keys) == len(EXPECTED) + len(site_errors)  # only the site errors were written twice
 
 
 def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """results.jsonl: one JSON result per finished account, flushed and fsynced as it is written.
 
-It is the run's memory: `--resume` reads it to skip what is done, and `report` renders it again.
+It is the run's memory: `--resume` reads it to skip what is done (everything but `site_error`), and
+`report` renders it again.
 """
 
 from __future__ import annotations
@@ -51,8 +52,13 @@ def iter_checkpoint(path: Path) -> Iterator[Result]:
 
 
 def done_keys(path: Path) -> set[str]:
-    """Accounts (and unreadable rows) already recorded. A row fixed since is a new key and runs."""
-    return {key_of(r) for r in iter_checkpoint(path)}
+    """Accounts (and unreadable rows) already recorded, which `--resume` skips. A row fixed since is a
+    new key and runs. An account whose latest result is `site_error` is not done: the site or network
+    failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more)."""
+    latest: dict[str, Status] = {}
+    for result in iter_checkpoint(path):
+        latest[key_of(result)] = result.status
+    return {key for key, status in latest.items() if status is not Status.SITE_ERROR}
 
 
 def latest_results(path: Path) -> list[Result]:

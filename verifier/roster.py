@@ -13,8 +13,6 @@ keys, or ``{"attorneys": [...]}``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import csv
 import json
@@ -28,12 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
 from verifier.models import NEXT_STEP, Account, Result, Status
+from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.text import shown
 
 log = logging.getLogger(__name__)
@@ -486,24 +484,12 @@ def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | 
 
 
 def _otp_secret(value: str) -> SecretStr | None:
-    value = value.strip()
-    if value[:10].lower() == "otpauth://":  # a pasted authenticator link: take its secret
-        try:
-            value = parse_qs(urlsplit(value).query).get("secret", [""])[0]
-        except ValueError:
-            value = ""
-        if not value:
-            raise _BadRow("otp_secret", "an otpauth:// link without a secret= parameter")
-    cleaned = re.sub(r"[\s-]+", "", value).upper().rstrip("=")
-    if not cleaned:
-        return None
+    # The same rule as `check` and the code generator (verifier.otp), so what passes here signs in.
     try:
-        base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
-    except (binascii.Error, ValueError):
-        raise _BadRow("otp_secret", "not a base32 authenticator secret (letters A-Z and digits 2-7)") from None
-    if len(cleaned) < 16:
-        raise _BadRow("otp_secret", "too short for an authenticator secret (at least 16 characters)")
-    return SecretStr(cleaned)
+        canonical = normalize_secret(value)
+    except BadOtpSecret as exc:
+        raise _BadRow("otp_secret", str(exc)) from None
+    return SecretStr(canonical) if canonical else None
 
 
 def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -28,7 +28,8 @@ def bulk_command(
                                            "optional otp_secret, courts, cmecf_username, cmecf_password.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), "
                                       "reports and failure screenshots.")] = Path("pacer-verify-out"),
-    resume: Annotated[bool, typer.Option("--resume", help="Skip accounts already in OUT/results.jsonl.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip accounts already in OUT/results.jsonl, except "
+                      "those whose latest result is site_error: those are checked again.")] = False,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", "-c", min=1, max=64, help="Accounts checked at once. [default: 2 per core, at most 8]",
         show_default=False)] = None,
@@ -63,9 +64,10 @@ def bulk_command(
     """Check every attorney in ROSTER and write results and reports to --out.
 
     results.jsonl is written as accounts finish (flushed to disk), so an interrupted run loses
-    nothing: run again with --resume. Each run is also kept under OUT/history/<start time>/ (--resume
-    continues the same entry), and report.html charts readiness over those runs. Ctrl-C finishes
-    the accounts in progress and writes the reports; a second Ctrl-C abandons them.
+    nothing: run again with --resume (it also checks again the accounts that ended in site_error).
+    Each run is also kept under OUT/history/<start time>/ (--resume continues the same entry), and
+    report.html charts readiness over those runs. Ctrl-C finishes the accounts in progress and writes
+    the reports; a second Ctrl-C abandons them.
 
     Exit code: 0 all ready, 1 some need action, 2 bad roster or usage, 3 run incomplete,
     130/143 interrupted.

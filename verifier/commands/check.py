@@ -19,6 +19,7 @@ from verifier.config import load_settings
 from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
+from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.preflight import ensure_reachable
 from verifier.readiness import roster_findings
 from verifier.roster import username_problem
@@ -68,7 +69,7 @@ def check_command(
         raise UsageError(str(exc)) from None
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)
-    account = Account(username=settings.username, password=password, otp_secret=settings.otp_secret,
+    account = Account(username=settings.username, password=password, otp_secret=_otp_secret(settings.otp_secret),
                       courts=court_ids, unknown_courts=unknown)
     ensure_reachable(site)
 
@@ -99,6 +100,17 @@ def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...]
                                    f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
                                    "is not."))
     return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
+
+
+def _otp_secret(value: SecretStr | None) -> SecretStr | None:
+    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (verifier.otp)."""
+    if value is None:
+        return None
+    try:
+        canonical = normalize_secret(value.get_secret_value())
+    except BadOtpSecret as exc:
+        raise UsageError(f"PACER_OTP_SECRET: {exc}") from None
+    return SecretStr(canonical) if canonical else None
 
 
 def _prompt_password() -> SecretStr:

@@ -54,6 +54,15 @@ def mock_command(
     lockout_after: Annotated[int | None, typer.Option(
         "--lockout-after", min=1, help="Lock an account after this many failed sign-ons in a row; then even "
                                        "the right password is refused.", show_default=False)] = None,
+    signon_mode: Annotated[str | None, typer.Option(
+        "--signon-mode", help="'ajax' (as the real PrimeFaces page: XHR posts answered in place) or 'plain' "
+                              "(whole-page posts). [default: the scenario's, ajax]", show_default=False)] = None,
+    step_presentation: Annotated[str | None, typer.Option(
+        "--step-presentation", help="Sign-on steps as a 'dialog' over the form or as a 'page' of their own.",
+        show_default=False)] = None,
+    ajax_delay_ms: Annotated[int | None, typer.Option(
+        "--ajax-delay-ms", min=0, help="Delay before each AJAX answer. [default: the scenario's, 300]",
+        show_default=False)] = None,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Allow a non-loopback --host.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not list the accounts.")] = False,
@@ -82,7 +91,10 @@ def mock_command(
     try:
         chosen = MockScenario.model_validate({
             **chosen.model_dump(), "faults": faults, "latency_ms": latency_ms or chosen.latency_ms,
-            "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after})
+            "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after,
+            "signon_mode": signon_mode or chosen.signon_mode,
+            "step_presentation": step_presentation or chosen.step_presentation,
+            "ajax_delay_ms": chosen.ajax_delay_ms if ajax_delay_ms is None else ajax_delay_ms})
     except ValueError as exc:
         raise UsageError(f"bad mock settings: {exc}") from None
     console = Console()

@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from verifier.mock.render import ACCOUNT_PATH, LOGIN_PATH, UPGRADE_PATH, page, simple_page, to_sign_on
+from verifier.mock.render import (
+    ACCOUNT_PATH,
+    LOGIN_PATH,
+    PSCOF_LOGIN_PATH,
+    UPGRADE_PATH,
+    page,
+    see_other,
+    simple_page,
+    to_sign_on,
+)
 from verifier.mock.signon import password_problem
 
 if TYPE_CHECKING:
@@ -77,13 +87,21 @@ class AccountPages:
 
     async def pscof_login(self, request: Request) -> Response:
         # The real Manage-My-Account login is its own page (docs/real-site.md §1) whose markup is not
-        # public; the mock sends it on to Central Sign-On with the account page as appurl (a guess).
+        # public; a 2026 report has the account pages sign in through Central Sign-On instead. The
+        # scenario's `pscof_login` picks: "cso" sends it on to sign-on with the account page as
+        # appurl; "own" is a sign-on form of its own, posting to itself (the same steps).
+        if self.site.scenario.pscof_login == "own":
+            if request.method == "POST":
+                return await self.site.sign_on.post(request)
+            return await self.site.sign_on.get(request)
         return to_sign_on(request, ACCOUNT_PATH)
 
     async def tab(self, request: Request) -> Response:
         name = request.path_params.get("tab", "maint")
         account = self.site.signed_in(request)
         if account is None:
+            if self.site.scenario.pscof_login == "own":
+                return see_other(f"{PSCOF_LOGIN_PATH}?appurl={quote(request.url.path, safe='')}")
             return to_sign_on(request, request.url.path)
         tabs = [t for t in TABS if t[0] != "paa" or account.paa_admin]
         if name not in {t[0] for t in tabs}:
