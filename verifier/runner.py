@@ -117,7 +117,7 @@ class Runner:
         self._locked_in_a_row = 0
         self._summary = RunSummary()
         self._writer: CheckpointWriter | None = None
-        self._shared: dict[str, asyncio.Future[Verification | None]] = {}
+        self._shared: dict[str, asyncio.Future[Verification]] = {}
         self.choice: BrowserChoice | None = None
         self._contexts = ContextPool(self._new_context)
 
@@ -206,7 +206,7 @@ class Runner:
             if self._stop.is_set():
                 continue
             verification = await self._check_once_per_username(account)
-            if verification is None:  # stopped before or while checking it: left for --resume
+            if verification is None:  # stopped before this account was started
                 continue
             result = verification.result.model_copy(
                 update={"name": account.display_name, "row": account.row}
@@ -218,7 +218,7 @@ class Runner:
         shared = self._shared.get(key)
         if shared is not None:
             return await shared
-        future: asyncio.Future[Verification | None] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Verification] = asyncio.get_running_loop().create_future()
         self._shared[key] = future
         try:
             verification = await self._check(account)
@@ -248,7 +248,7 @@ class Runner:
 
     # --- one account, with retries -------------------------------------------------------------------
 
-    async def _check(self, account: Account) -> Verification | None:
+    async def _check(self, account: Account) -> Verification:
         self.events.started(account)
         started = time.monotonic()
         attempts = 0
@@ -269,12 +269,7 @@ class Runner:
                 if isinstance(exc, TimeoutError | asyncio.TimeoutError):
                     last_error = f"no answer within {self.settings.timeout_s:g} s"
                 await self._restart_browser_if_gone()
-                if self._stop.is_set() and attempts <= self.settings.retries:
-                    # Stopping with retries left: the fault is not the account's result. Unrecorded, so
-                    # --resume checks it again instead of keeping a site_error an uninterrupted run
-                    # would not have had.
-                    return None
-                if attempts > self.settings.retries:
+                if attempts > self.settings.retries or self._stop.is_set():
                     verification = Verification(result_for(
                         account, Status.SITE_ERROR, f"{last_error} (after {attempts} attempts)"))
                     break
