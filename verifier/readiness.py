@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verifier.courts import Court, CourtRegistry, did_you_mean
-from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 
 MFA_DEADLINE = dt.date(2025, 12, 31)
 #: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
@@ -369,8 +369,8 @@ def next_steps_for(result: Result, steps: Iterable[Step], today: dt.date) -> lis
     no step to do."""
     lines = next_steps_from(steps, today)
     if not result.status.signed_in:
-        return [NEXT_STEP[result.status], *lines]
-    return lines or [NEXT_STEP[result.status]]
+        return [result.status.facts.next_step, *lines]
+    return lines or [result.status.facts.next_step]
 
 
 @dataclass

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
-from verifier.models import NEXT_STEP, Account, Result, Status
+from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.text import shown
 
@@ -86,7 +86,7 @@ class RowError(BaseModel):
             row=self.row,
             status=Status.INVALID_INPUT,
             message=self.describe(),
-            next_steps=[NEXT_STEP[Status.INVALID_INPUT]],
+            next_steps=[Status.INVALID_INPUT.facts.next_step],
         )
 
 

@@ -35,12 +35,12 @@ from verifier.models import Account, AccountPage, Result, Status
 from verifier.ratelimit import RateLimiter
 from verifier.sessions import ContextPool
 from verifier.site import SiteMap
+from verifier.statuses import count_statuses
 from verifier.verify import CourtLookup, Verification, result_for, verify_account
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 30.0
-STATUSES_WITH_SCREENSHOT = frozenset({Status.UNRECOGNIZED_PAGE, Status.SITE_ERROR})
 
 
 class InvalidRow(Protocol):
@@ -63,10 +63,8 @@ class RunSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for result in self.results:
-            counts[result.status.value] = counts.get(result.status.value, 0) + 1
-        return counts
+        counted = count_statuses(result.status for result in self.results)
+        return {status.value: n for status, n in counted.items() if n}
 
 
 class RunEvents(Protocol):
@@ -358,7 +356,7 @@ class Runner:
         """A masked screenshot of an attempt that ended badly; its path relative to the output folder."""
         folder = self._artifact_dir(account)
         status = verification.result.status if verification else Status.SITE_ERROR
-        if not folder or not self.settings.screenshots or status not in STATUSES_WITH_SCREENSHOT:
+        if not folder or not self.settings.screenshots or not status.facts.keeps_screenshot:
             return None
         try:
             shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
@@ -374,7 +372,7 @@ class Runner:
     async def _stop_tracing(self, context: BrowserContext, account: Account, attempt: int,
                             verification: Verification | None) -> None:
         folder = self._artifact_dir(account)
-        failed = verification is None or verification.result.status in STATUSES_WITH_SCREENSHOT
+        failed = verification is None or verification.result.status.facts.keeps_screenshot
         keep = folder is not None and (self.settings.trace == "on" or failed)
         try:
             if not keep:

@@ -123,11 +123,9 @@ def _print(result: Result, json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
-    from verifier.progress import STATUS_STYLE
-
     console = Console()
     # Page text and usernames as Text, never markup, and with control characters shown escaped.
     console.print(Text.assemble((shown(result.username), "bold"), ": ",
-                                (result.status.value, STATUS_STYLE[result.status]), "  ", shown(result.message)))
+                                (result.status.value, result.status.facts.style), "  ", shown(result.message)))
     for step in result.next_steps:
         console.print(Text(f"  • {shown(step)}"))

@@ -11,7 +11,6 @@ from rich.text import Text
 
 from verifier.changes import ChangeKind, Changes
 from verifier.models import Status
-from verifier.progress import STATUS_STYLE
 
 
 def print_summary_line(changes: Changes, console: Console) -> None:
@@ -26,7 +25,7 @@ def _transition(before: Status | None, now: Status | None) -> Text:
         if status is None:
             text.append("—", style="dim")
         else:
-            text.append(status.value, style=STATUS_STYLE[status])
+            text.append(status.value, style=status.facts.style)
     return text
 
 
