@@ -11,10 +11,10 @@ from playwright.async_api import Page
 from flows.classify import clean_account_type, extract_field, parse_mfa
 from flows.navigation import DocumentWatch, goto
 from flows.page_text import visible_text_chunks
+from flows.pages import AccountPage
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
-from verifier.models import AccountPage
-from verifier.site import SiteMap
+from flows.urls import SiteUrls
 
 MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
 # Labels as the PACER help pages name them; the page's exact markup is not public (docs/real-site.md §3).
@@ -23,7 +23,7 @@ PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
 
 
 class ManageAccountPage:
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
+    def __init__(self, page: Page, site: SiteUrls, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
         self.page = page
         self.site = site
         self.watch = watch

@@ -16,10 +16,10 @@ from pydantic import SecretStr
 
 from flows.errors import CredentialOriginRefused
 from flows.navigation import DocumentWatch, goto, submit
+from flows.pages import CourtCheck
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
-from verifier.models import CourtCheck
-from verifier.site import SiteMap
+from flows.urls import SiteUrls
 
 # Menus that appear only for an account with filing privileges in that court.
 FILING_MENUS = frozenset({"civil", "criminal", "bankruptcy", "adversary", "file", "filing", "appellate filing"})
@@ -31,7 +31,7 @@ LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|login|submit|sign\s*in)\s*$", re.I)
 
 
 class CourtCmEcf:
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
+    def __init__(self, page: Page, site: SiteUrls, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
         self.page = page
         self.site = site
         self.watch = watch

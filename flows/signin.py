@@ -24,9 +24,9 @@ from pydantic import SecretStr
 from flows.classify import LoginMessage, classify_login_message
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
+from flows.otp import code_at
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
-from verifier.otp import code_at
-from verifier.site import LOGIN_PATH, SiteMap, origin_of
+from flows.urls import LOGIN_PATH, SiteUrls, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
 CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
@@ -65,7 +65,7 @@ def is_sign_on_url(url: str) -> bool:
 class SignOnPage:
     """The sign-on form and the steps that can follow it, on whatever page currently shows them."""
 
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000,
+    def __init__(self, page: Page, site: SiteUrls, watch: DocumentWatch, timeout_ms: float = 30_000,
                  progress: SignInProgress | None = None) -> None:
         self.page = page
         self.site = site

@@ -12,9 +12,13 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from verifier.statuses import FACTS, Status  # re-exported: callers import Status from here
+# Re-exported: what a page says (flows.pages) and the status names (flows.outcome) are read from here.
+from flows.pages import AccountPage as AccountPage
+from flows.pages import CourtCheck as CourtCheck
+from verifier.statuses import FACTS
+from verifier.statuses import Status as Status
 
-#: Kept for verifier.verify; new code reads `Status.facts.next_step` (verifier.statuses).
+#: Kept for verifier.verify; new code reads `FACTS[status].next_step` (verifier.statuses).
 NEXT_STEP: dict[Status, str] = {status: facts.next_step for status, facts in FACTS.items()}
 
 
@@ -62,35 +66,6 @@ class Step(BaseModel):
     court: str | None = None
     deadline: dt.date | None = None
     detail: str = ""
-
-
-class AccountPage(BaseModel):
-    """What the Manage My Account page showed, as plain values."""
-
-    account_type_label: str | None = None
-    name: str | None = None
-    account_number: str | None = None
-    username: str | None = None
-    mfa_label: str | None = None
-    mfa_enrolled: bool | None = None
-    paa_label: str | None = None
-    case_search_label: str | None = None
-    """"Case Search Status" as shown ("Active" / "Inactive")."""
-
-    @property
-    def case_search_inactive(self) -> bool:
-        return (self.case_search_label or "").strip().lower().startswith("inactive")
-
-
-class CourtCheck(BaseModel):
-    """What was found in one court's CM/ECF."""
-
-    court: str
-    nextgen: bool | None = None
-    cmecf_login_ok: bool | None = None
-    linked: bool | None = None
-    menus: list[str] = Field(default_factory=list)
-    message: str = ""
 
 
 class Result(BaseModel):

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from verifier.models import Account, Result, Status
-from verifier.statuses import count_statuses
+from verifier.statuses import FACTS, count_statuses
 from verifier.text import shown
 
 
@@ -77,7 +77,7 @@ class BarProgress(QuietProgress):
         self.counts[result.status] += 1
         seen = [(s, n) for s, n in self.counts.items() if n]
         # Alphabetical, as the bar always showed them.
-        counts = "  ".join(f"[{s.facts.style}]{s.value} {n}[/]" for s, n in sorted(seen, key=lambda sn: sn[0].value))
+        counts = "  ".join(f"[{FACTS[s].style}]{s.value} {n}[/]" for s, n in sorted(seen, key=lambda sn: sn[0].value))
         self.progress.update(self.task, advance=1, counts=counts)
 
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
+from verifier.statuses import FACTS
 from verifier.text import shown
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class RowError(BaseModel):
             row=self.row,
             status=Status.INVALID_INPUT,
             message=self.describe(),
-            next_steps=[Status.INVALID_INPUT.facts.next_step],
+            next_steps=[FACTS[Status.INVALID_INPUT].next_step],
         )
 
 

@@ -2,40 +2,15 @@
 coloured, which report group it belongs to, whether its screenshot is kept.
 
 Reports, the progress bar, the runner and the readiness rules read this table; none keeps its own.
+The `Status` names themselves live with the flows that tell most of them from the pages (flows.outcome).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Status(StrEnum):
-    """The outcome of checking one attorney's PACER account (snake_case in every output)."""
-
-    UPGRADED = "upgraded"
-    LEGACY = "legacy"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    LOCKED = "locked"
-    MFA_REQUIRED = "mfa_required"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
-    UNRECOGNIZED_PAGE = "unrecognized_page"
-    SITE_ERROR = "site_error"
-    INVALID_INPUT = "invalid_input"
-
-    @property
-    def facts(self) -> StatusFacts:
-        return FACTS[self]
-
-    @property
-    def signed_in(self) -> bool:
-        return FACTS[self].signed_in
-
-    @property
-    def needs_action(self) -> bool:
-        """True when a person must do something before this attorney is ready."""
-        return self is not Status.UPGRADED
+from flows.outcome import Status
 
 
 @dataclass(frozen=True)
@@ -101,6 +76,7 @@ TABLE: tuple[StatusFacts, ...] = (
 )
 FACTS: dict[Status, StatusFacts] = {facts.status: facts for facts in TABLE}
 assert set(FACTS) == set(Status), "every status needs its row"
+assert all(f.signed_in is f.status.signed_in for f in TABLE), "signed_in agrees with flows.outcome"
 
 #: Statuses in reading order (the table's order).
 ORDER: tuple[Status, ...] = tuple(facts.status for facts in TABLE)

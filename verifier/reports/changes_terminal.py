@@ -11,6 +11,7 @@ from rich.text import Text
 
 from verifier.changes import ChangeKind, Changes
 from verifier.models import Status
+from verifier.statuses import FACTS
 
 
 def print_summary_line(changes: Changes, console: Console) -> None:
@@ -25,7 +26,7 @@ def _transition(before: Status | None, now: Status | None) -> Text:
         if status is None:
             text.append("—", style="dim")
         else:
-            text.append(status.value, style=status.facts.style)
+            text.append(status.value, style=FACTS[status].style)
     return text
 
 

@@ -177,7 +177,7 @@ def _row(result: Result, today: dt.date) -> Row:
 def _bars(counts: dict[str, int]) -> list[Bar]:
     top = max(counts.values(), default=0) or 1
     return [Bar(status, counts[status.value], y=index * 30, width=round(260 * counts[status.value] / top, 1),
-                color=status.facts.bar_color) for index, status in enumerate(ORDER)]
+                color=FACTS[status].bar_color) for index, status in enumerate(ORDER)]
 
 
 def _registry(courts: CourtRegistry | None) -> CourtRegistry | None:
