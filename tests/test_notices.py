@@ -36,7 +36,7 @@ def step(step_id: str, state: StepState, title: str, court: str | None = None, d
 def result(status: Status, *steps: Step, **extra: object) -> Result:
     extra.setdefault("name", "Ann Able")
     extra.setdefault("username", "aable2001")
-    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)  # type: ignore[arg-type]
+    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
 
 
 OWN = step("own_account", DONE, "Own individual PACER account")

@@ -58,7 +58,7 @@ def sample_results() -> list[Result]:
     """Every status, steps with courts and deadlines, artifacts, hostile and accented names."""
     def result(name: str, username: str, status: Status, **extra: object) -> Result:
         extra.setdefault("next_steps", [FACTS[status].next_step])
-        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)  # type: ignore[arg-type]
+        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)
 
     return [
         result("Alice Smith", "asmith2001", Status.UPGRADED, row=1, account_type="Upgraded PACER Account",

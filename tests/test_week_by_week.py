@@ -137,16 +137,16 @@ def test_notices_for_every_status(week: Week) -> None:
     seen = set()
     for result in _results(week):
         username, status = str(result["username"]), str(result["status"])
-        needs = status != "upgraded" or any(s["state"] == "todo" for s in result["steps"])  # type: ignore[index, union-attr]
+        needs = status != "upgraded" or any(s["state"] == "todo" for s in result["steps"])
         if status in ("site_error", "invalid_input") or not needs:
             assert username not in index, f"{username} ({status}) should get no notice"
             continue
         text = (folder / index[username]["text_file"]).read_text()
         seen.add(status)
         assert expected_link.get(status, "https://") in text, (username, status)
-        for step in result["steps"]:  # type: ignore[union-attr]
-            if step["state"] == "todo":  # type: ignore[index]
-                assert step["title"] in text, (username, step)  # type: ignore[index]
+        for step in result["steps"]:
+            if step["state"] == "todo":
+                assert step["title"] in text, (username, step)
     assert seen >= set(expected_link)
     assert f"row {BAD_EMAIL_ROW} (Frank Kim): email 'frank at firm' is not an e-mail address" in week.notices.stderr
     merge = list(csv.DictReader(io.StringIO((folder / "mail-merge.csv").read_text(encoding="utf-8-sig"))))

@@ -86,4 +86,4 @@ def backoff_s(attempt: int, exc: BaseException, jitter: float | None = None) -> 
     if retry_after is not None:
         return min(float(retry_after), MAX_BACKOFF_S)
     factor = random.uniform(0.8, 1.2) if jitter is None else jitter
-    return min(MAX_BACKOFF_S, 0.5 * 2 ** (attempt - 1)) * factor
+    return min(MAX_BACKOFF_S, 0.5 * 2.0 ** (attempt - 1)) * factor

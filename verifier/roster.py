@@ -167,7 +167,7 @@ def iter_roster(
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
     if known_courts is None or hasattr(known_courts, "canonical_id"):
         return known_courts  # type: ignore[return-value]
-    return _IdSet(known_courts)  # type: ignore[arg-type]
+    return _IdSet(known_courts)
 
 
 def _row_warner(warnings: list[str] | None, quiet: bool) -> Callable[[str], None]:

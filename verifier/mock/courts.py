@@ -228,10 +228,10 @@ class CourtPages:
         if owner is None:
             # "CM/ECF Filer or PACER Login": a PACER login works too, without filing menus. Whether a
             # CurrentGen court still takes PACER logins of accounts with MFA is unknown; the mock says no.
-            account = self.state.account(login)
-            if (account is not None and account.state == "active" and account.otp_secret is None
-                    and secrets.compare_digest(account.password.encode(), key.encode())):
-                owner = account
+            pacer = self.state.account(login)
+            if (pacer is not None and pacer.state == "active" and pacer.otp_secret is None
+                    and secrets.compare_digest(pacer.password.encode(), key.encode())):
+                owner = pacer
         if owner is None:
             return self.login_form(court, message=LOGIN_FAILED)
         token = secrets.token_hex(24)

@@ -107,7 +107,8 @@ class SignOnPages:
                                step=step, skips_left=account.skips_left if account else 0,
                                view_state=self.state.new_view_state(jsession))
         if is_ajax(request):
-            parts = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
+            # The macros of a template module are attributes only at run time.
+            parts: Any = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
             response: Response = partial_response(updates=[
                 ("pscLoginPanel", str(parts.login_panel())), ("signOnOverlay", str(parts.overlay())),
                 ("redactionConfirmation", str(parts.redaction_dialog())), ("stepDialog", str(parts.step_dialog())),

@@ -50,7 +50,8 @@ def render_changes(changes: Changes, console: Console) -> None:
                     what.append(f"{label}: " + ", ".join(s.label for s in steps) + "\n")
             if entry.note:
                 what.append(entry.note, style="dim")
-            table.add_row(who, _transition(entry.before, entry.now), what.rstrip() or Text("—", style="dim"))
+            what.rstrip()  # in place: Text.rstrip returns None
+            table.add_row(who, _transition(entry.before, entry.now), what if what.plain else Text("—", style="dim"))
         console.print(table)
         if changes.gone_hint:
             console.print(Text(changes.gone_hint, style="dim"))
