@@ -8,18 +8,17 @@ import datetime as dt
 import io
 import json
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.changes import ChangeKind, Changes, ChangesError, compare
 from verifier.followup import changes_since
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
 
-PYTHON = sys.executable
 OLD_AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 NEW_AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 DONE, TODO, UNKNOWN = StepState.DONE, StepState.TODO, StepState.UNKNOWN

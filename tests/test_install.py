@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tarfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from docexamples import write_examples
+from helpers import free_port
 
 import verifier
 from verifier.browser import find_system_browser
@@ -117,14 +117,9 @@ def test_the_installed_package_is_the_one_imported(installed: Installed) -> None
         f"pacer-verify {verifier.__version__}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 def test_mock_serves_the_bundled_scenario(installed: Installed) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(installed.bin / "pacer-verify"), "mock", "--port", str(port)], cwd=installed.away,
                               env=installed.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert server.stdout is not None

@@ -9,12 +9,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 from playwright.sync_api import Page, expect
 from test_secrets import every_byte, fixture_secrets
 
@@ -23,7 +23,6 @@ from verifier.mock.server import MockServer
 from verifier.notices import HOWTO
 from verifier.paths import DEMO_ROSTER
 
-PYTHON = sys.executable
 BAD_EMAIL_ROW = 6
 
 
