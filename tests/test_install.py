@@ -35,7 +35,7 @@ pytestmark = pytest.mark.install
 STEP_TIMEOUT_S = 900
 # Only what the build needs: the caches and the local venv would make the copy slow and the sdist wrong.
 SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                              ".ruff_cache", "pacer-verify-out", "test-results", ".setup-stamp")
+                              ".ruff_cache", ".mypy_cache", "pacer-verify-out", "test-results", ".setup-stamp")
 SDIST_MUST_HAVE = ("pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md", ".env.example", "bootstrap.sh",
                    "fixtures/generate.py",
                    "fixtures/expected_statuses.json", "docs/pytest-plugin.md", "docs/real-site.md",
