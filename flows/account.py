@@ -6,15 +6,14 @@ import contextlib
 import re
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
 
 from flows.classify import clean_account_type, extract_field, parse_mfa
-from flows.navigation import DocumentWatch, goto
+from flows.navigation import goto
+from flows.on_page import OnPage
 from flows.page_text import visible_text_chunks
+from flows.pages import AccountPage
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
-from verifier.models import AccountPage
-from verifier.site import SiteMap
 
 MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
 # Labels as the PACER help pages name them; the page's exact markup is not public (docs/real-site.md §3).
@@ -22,12 +21,7 @@ MFA_LABELS = ("Multifactor Auth", "Multi-Factor Authentication", "Multifactor Au
 PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
 
 
-class ManageAccountPage:
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
-        self.page = page
-        self.site = site
-        self.watch = watch
-        self.timeout_ms = timeout_ms
+class ManageAccountPage(OnPage):
 
     async def open(self) -> None:
         """Go to Manage My Account; without a session the site sends the browser to sign-on."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from verifier.models import Status
+from flows.outcome import Status
 
 _SPACE = re.compile(r"\s+")
 

@@ -11,15 +11,14 @@ import contextlib
 import re
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
 from pydantic import SecretStr
 
 from flows.errors import CredentialOriginRefused
-from flows.navigation import DocumentWatch, goto, submit
+from flows.navigation import goto, submit
+from flows.on_page import OnPage
+from flows.pages import CourtCheck
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
-from verifier.models import CourtCheck
-from verifier.site import SiteMap
 
 # Menus that appear only for an account with filing privileges in that court.
 FILING_MENUS = frozenset({"civil", "criminal", "bankruptcy", "adversary", "file", "filing", "appellate filing"})
@@ -30,12 +29,7 @@ CMECF_PASSWORD_LABEL = re.compile(r"^\s*password\s*:?\s*$", re.I)
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|login|submit|sign\s*in)\s*$", re.I)
 
 
-class CourtCmEcf:
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
-        self.page = page
-        self.site = site
-        self.watch = watch
-        self.timeout_ms = timeout_ms
+class CourtCmEcf(OnPage):
 
     async def menu_items(self) -> list[str]:
         bar = self.page.locator("#topmenu")

@@ -24,9 +24,10 @@ from pydantic import SecretStr
 from flows.classify import LoginMessage, classify_login_message
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
+from flows.on_page import OnPage
+from flows.otp import code_at
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
-from verifier.otp import code_at
-from verifier.site import LOGIN_PATH, SiteMap, origin_of
+from flows.urls import LOGIN_PATH, SiteUrls, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
 CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
@@ -62,15 +63,12 @@ def is_sign_on_url(url: str) -> bool:
     return urlsplit(url).path in SIGN_ON_PATHS
 
 
-class SignOnPage:
+class SignOnPage(OnPage):
     """The sign-on form and the steps that can follow it, on whatever page currently shows them."""
 
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000,
+    def __init__(self, page: Page, site: SiteUrls, watch: DocumentWatch, timeout_ms: float = 30_000,
                  progress: SignInProgress | None = None) -> None:
-        self.page = page
-        self.site = site
-        self.watch = watch
-        self.timeout_ms = timeout_ms
+        super().__init__(page, site, watch, timeout_ms)
         self.progress = progress or SignInProgress()
 
     # --- what is on screen ------------------------------------------------------------------------
@@ -107,7 +105,7 @@ class SignOnPage:
             screen = await self._settled()
             step = step_of(screen)
             if step is Step.MESSAGE:
-                return self._from_message(" ".join(screen.alerts), screen)
+                return _from_message(" ".join(screen.alerts), screen)
             if step is Step.LOGIN_FORM:
                 # No message means no answer to read: the site may have lost the session. The
                 # password may have been processed, so this is not tried again in this run.
@@ -209,16 +207,18 @@ class SignOnPage:
         await press(self.page, proceed, self.timeout_ms, None, "the Redaction Agreement")
         return None
 
-    def _from_message(self, alert: str, screen: Screen) -> SignInResult:
-        kind = classify_login_message(alert)
-        if kind is LoginMessage.INVALID:
-            return SignInResult(SignInOutcome.INVALID_CREDENTIALS, alert)
-        if kind in (LoginMessage.LOCKED, LoginMessage.INACTIVE):
-            return SignInResult(SignInOutcome.LOCKED, alert)
-        if kind is LoginMessage.SESSION_EXPIRED:
-            raise TransientSiteError(f"the sign-on session expired: {alert}")
-        return SignInResult(SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} "
-                            f"({screen.describe()})")
+
+def _from_message(alert: str, screen: Screen) -> SignInResult:
+    """What a message on the sign-on form means; a session that expired is a fault to retry."""
+    kind = classify_login_message(alert)
+    if kind is LoginMessage.INVALID:
+        return SignInResult(SignInOutcome.INVALID_CREDENTIALS, alert)
+    if kind in (LoginMessage.LOCKED, LoginMessage.INACTIVE):
+        return SignInResult(SignInOutcome.LOCKED, alert)
+    if kind is LoginMessage.SESSION_EXPIRED:
+        raise TransientSiteError(f"the sign-on session expired: {alert}")
+    return SignInResult(SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} "
+                        f"({screen.describe()})")
 
 
 async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:

@@ -8,18 +8,17 @@ import datetime as dt
 import io
 import json
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.changes import ChangeKind, Changes, ChangesError, compare
 from verifier.followup import changes_since
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
 
-PYTHON = sys.executable
 OLD_AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 NEW_AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 DONE, TODO, UNKNOWN = StepState.DONE, StepState.TODO, StepState.UNKNOWN
@@ -229,3 +228,16 @@ def test_report_since_in_a_subprocess(tmp_path: Path, cli_env: dict[str, str]) -
     assert swapped.returncode == 0, swapped.stderr
     assert "is newer" in swapped.stderr and "without the Changes section" in swapped.stderr
     assert (tmp_path / "s.html").is_file() and 'id="changes"' not in (tmp_path / "s.html").read_text()
+
+
+def test_the_terminal_table_lists_the_steps_done_and_newly_due() -> None:
+    # Text.rstrip works in place; the column once read its None and showed "—" for everyone.
+    from rich.console import Console
+
+    from verifier.reports.changes_terminal import render_changes
+
+    changes = compare(old_run(), new_run(), ["2026-11-24T0930Z"])
+    console = Console(record=True, width=160)
+    render_changes(changes, console)
+    text = console.export_text()
+    assert "done: " in text or "due: " in text

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.mock.server import MockServer
 from verifier.paths import REPO_ROOT
-
-PYTHON = sys.executable
 
 
 def run(

@@ -8,17 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import PYTHON
 
 from verifier.courts import load_courts
 from verifier.courts_lookup import convert, main, read_lookup, snapshot_date
 from verifier.errors import UsageError
-
-PYTHON = sys.executable
 
 
 def entry(court_id: str, host: str, title: str, kind: str, version: str = "NextGen CM/ECF Release 1.8 "

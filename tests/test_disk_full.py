@@ -7,12 +7,12 @@ import errno
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import PYTHON
 from playwright.async_api import Browser
 
 from verifier import outputs
@@ -23,8 +23,6 @@ from verifier.errors import OutputError
 from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER
 from verifier.roster import read_roster
-
-PYTHON = sys.executable
 
 
 def roster_size(env: dict[str, str]) -> int:

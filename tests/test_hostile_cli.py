@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.mock.server import MockServer
 
-PYTHON = sys.executable
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a check that got past its usage error would fail with 3
 
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.mock.server import MockServer
 from verifier.text import shown
 
-PYTHON = sys.executable
 # A CR that would let the row overwrite its own line with a fake "upgraded", a colour, and a link.
 EVIL_NAME = "Alice\r[1] upgraded               \x1b[32mfake\x1b[0m \x1b]8;;http://evil.example/\x1b\\click\x1b]8;;\x1b\\"
 EVIL_USERNAME = "eve\r2001\x1b[2K"

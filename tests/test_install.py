@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tarfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from docexamples import write_examples
+from helpers import free_port
 
 import verifier
 from verifier.browser import find_system_browser
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.install
 STEP_TIMEOUT_S = 900
 # Only what the build needs: the caches and the local venv would make the copy slow and the sdist wrong.
 SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                              ".ruff_cache", "pacer-verify-out", "test-results", ".setup-stamp")
+                              ".ruff_cache", ".mypy_cache", "pacer-verify-out", "test-results", ".setup-stamp")
 SDIST_MUST_HAVE = ("pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md", ".env.example", "bootstrap.sh",
                    "fixtures/generate.py",
                    "fixtures/expected_statuses.json", "docs/pytest-plugin.md", "docs/real-site.md",
@@ -117,14 +117,9 @@ def test_the_installed_package_is_the_one_imported(installed: Installed) -> None
         f"pacer-verify {verifier.__version__}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 def test_mock_serves_the_bundled_scenario(installed: Installed) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(installed.bin / "pacer-verify"), "mock", "--port", str(port)], cwd=installed.away,
                               env=installed.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert server.stdout is not None

@@ -7,16 +7,15 @@ import csv
 import datetime as dt
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.courts import load_courts
 from verifier.models import Result, Status, Step, StepState
 from verifier.notices import HOWTO, PSC_CONTACT, build_notice, court_links, is_email, mail_merge_rows, skip_reason
 
-PYTHON = sys.executable
 TODAY = dt.date(2026, 12, 1)
 AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 DONE, TODO, UNKNOWN, INFO = StepState.DONE, StepState.TODO, StepState.UNKNOWN, StepState.INFO
@@ -36,7 +35,7 @@ def step(step_id: str, state: StepState, title: str, court: str | None = None, d
 def result(status: Status, *steps: Step, **extra: object) -> Result:
     extra.setdefault("name", "Ann Able")
     extra.setdefault("username", "aable2001")
-    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)  # type: ignore[arg-type]
+    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
 
 
 OWN = step("own_account", DONE, "Own individual PACER account")

@@ -8,7 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from verifier.courts import Court, CourtRegistry
-from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 from verifier.readiness import (
     CourtSummary,
     RosterFindings,
@@ -20,6 +20,7 @@ from verifier.readiness import (
     roster_findings,
     summarize_by_court,
 )
+from verifier.statuses import FACTS
 
 TODAY = dt.date(2026, 11, 22)
 COURTS = CourtRegistry({c.id: c for c in [
@@ -356,10 +357,10 @@ def test_next_steps_for_a_result() -> None:
     locked = Result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
     lines = next_steps_for(locked, shared, TODAY)
     # The status's advice first: nothing else can be checked until the account is unlocked.
-    assert lines[0] == NEXT_STEP[Status.LOCKED] and lines[1].startswith("Get your own individual PACER account")
+    assert lines[0] == FACTS[Status.LOCKED].next_step and lines[1].startswith("Get your own individual PACER account")
     ready = checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=True),))
     upgraded = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
-    assert next_steps_for(upgraded, ready.values(), TODAY) == [NEXT_STEP[Status.UPGRADED]]
+    assert next_steps_for(upgraded, ready.values(), TODAY) == [FACTS[Status.UPGRADED].next_step]
     legacy = Result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
     steps = checklist(Status.LEGACY, account()).values()
     assert next_steps_for(legacy, steps, TODAY) == next_steps_from(steps, TODAY)

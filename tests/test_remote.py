@@ -5,26 +5,20 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON, free_port
 
 from verifier.browser import find_system_browser, launch_args
 from verifier.checkpoint import iter_checkpoint
 from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER, FIXTURES
 
-PYTHON = sys.executable
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:

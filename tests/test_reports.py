@@ -23,10 +23,11 @@ from typer.testing import CliRunner
 from verifier.checkpoint import CheckpointWriter
 from verifier.commands.report import report_command
 from verifier.errors import ExitCode, UsageError
-from verifier.models import NEXT_STEP, CourtCheck, Result, Status, Step, StepState
+from verifier.models import CourtCheck, Result, Status, Step, StepState
 from verifier.reports import FILE_NAMES, FORMATS, ReportError, ReportMeta, load_results, render, write_all, write_report
 from verifier.reports.csv_report import BASE_COLUMNS, neutralize
 from verifier.reports.terminal import render_summary
+from verifier.statuses import FACTS
 
 GENERATED = dt.datetime(2026, 1, 2, 15, 30, tzinfo=dt.UTC)
 CHECKED = dt.datetime(2026, 1, 2, 15, 0, tzinfo=dt.UTC)
@@ -56,8 +57,8 @@ def _account_steps(upgraded: StepState, mfa: StepState) -> list[Step]:
 def sample_results() -> list[Result]:
     """Every status, steps with courts and deadlines, artifacts, hostile and accented names."""
     def result(name: str, username: str, status: Status, **extra: object) -> Result:
-        extra.setdefault("next_steps", [NEXT_STEP[status]])
-        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)  # type: ignore[arg-type]
+        extra.setdefault("next_steps", [FACTS[status].next_step])
+        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)
 
     return [
         result("Alice Smith", "asmith2001", Status.UPGRADED, row=1, account_type="Upgraded PACER Account",

@@ -6,18 +6,17 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 
 from verifier.checkpoint import iter_checkpoint, key_of, latest_results
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER, FIXTURES
 
-PYTHON = sys.executable
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 

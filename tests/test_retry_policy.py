@@ -11,7 +11,7 @@ from playwright.async_api import Error as PlaywrightError
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.screen import Screen, Step, step_of
 from verifier.otp import BadOtpSecret, code_at, normalize_secret, verify_code
-from verifier.retry_policy import decide
+from verifier.retry_policy import MAX_BACKOFF_S, backoff_s, decide
 
 SITE_FAILURES = [TransientSiteError("the site answered the sign-in with HTTP 503"),
                  PlaywrightError("net::ERR_CONNECTION_RESET"), TimeoutError()]
@@ -142,3 +142,12 @@ def test_unusable_secrets_say_why(given: str, why: str) -> None:
     with pytest.raises(BadOtpSecret, match=why):
         normalize_secret(given)
     assert normalize_secret("  ") is None
+
+
+def test_backoff_doubles_from_half_a_second_takes_retry_after_and_stays_under_thirty_seconds() -> None:
+    plain = RuntimeError("boom")
+    assert [backoff_s(n, plain, jitter=1.0) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
+    assert backoff_s(20, plain, jitter=1.0) == MAX_BACKOFF_S
+    assert 0.4 <= backoff_s(1, plain) <= 0.6
+    assert backoff_s(1, TransientSiteError("busy", retry_after_s=7)) == 7.0
+    assert backoff_s(1, TransientSiteError("busy", retry_after_s=500)) == MAX_BACKOFF_S

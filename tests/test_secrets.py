@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from helpers import PYTHON
 from secret_spellings import every_byte, leaks
 
 from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER
-
-PYTHON = sys.executable
 
 
 def fixture_secrets(server: MockServer) -> set[str]:

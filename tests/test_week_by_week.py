@@ -9,12 +9,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from helpers import PYTHON
 from playwright.sync_api import Page, expect
 from test_secrets import every_byte, fixture_secrets
 
@@ -23,7 +23,6 @@ from verifier.mock.server import MockServer
 from verifier.notices import HOWTO
 from verifier.paths import DEMO_ROSTER
 
-PYTHON = sys.executable
 BAD_EMAIL_ROW = 6
 
 
@@ -137,16 +136,16 @@ def test_notices_for_every_status(week: Week) -> None:
     seen = set()
     for result in _results(week):
         username, status = str(result["username"]), str(result["status"])
-        needs = status != "upgraded" or any(s["state"] == "todo" for s in result["steps"])  # type: ignore[index, union-attr]
+        needs = status != "upgraded" or any(s["state"] == "todo" for s in result["steps"])
         if status in ("site_error", "invalid_input") or not needs:
             assert username not in index, f"{username} ({status}) should get no notice"
             continue
         text = (folder / index[username]["text_file"]).read_text()
         seen.add(status)
         assert expected_link.get(status, "https://") in text, (username, status)
-        for step in result["steps"]:  # type: ignore[union-attr]
-            if step["state"] == "todo":  # type: ignore[index]
-                assert step["title"] in text, (username, step)  # type: ignore[index]
+        for step in result["steps"]:
+            if step["state"] == "todo":
+                assert step["title"] in text, (username, step)
     assert seen >= set(expected_link)
     assert f"row {BAD_EMAIL_ROW} (Frank Kim): email 'frank at firm' is not an e-mail address" in week.notices.stderr
     merge = list(csv.DictReader(io.StringIO((folder / "mail-merge.csv").read_text(encoding="utf-8-sig"))))

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,8 @@ from verifier.errors import ExitCode
 from verifier.followup import FollowUp
 from verifier.followup import begin as begin_followup
 from verifier.followup import finish as finish_followup
-from verifier.models import Account, AccountPage, Result
-from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
+from verifier.models import Account, Result
+from verifier.readiness import finalizer, roster_findings
 from verifier.roster import RowError, iter_roster
 from verifier.runner import RunEvents, Runner, RunSummary
 from verifier.shard import Shard
@@ -53,30 +54,17 @@ class BulkOutcome:
     followup: FollowUp | None = None
 
 
-def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
-    """A fresh pass over the roster each call (the roster is streamed, never held whole). Row warnings
-    (an unknown court id) are logged on the first pass only."""
-    passes = {"count": 0}
-
-    def items() -> Iterator[Account | RowError]:
-        passes["count"] += 1
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, quiet=passes["count"] > 1):
-            if plan.shard is None or plan.shard.includes(item):
-                yield item
-
-    return items
+def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
+    """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
+    return deque(item for item in iter_roster(plan.roster, env=os.environ, known_courts=courts)
+                 if plan.shard is None or plan.shard.includes(item))
 
 
-def make_finalize(
-    findings: RosterFindings, courts: CourtRegistry, today: dt.date
-) -> Callable[[Result, Account | None, AccountPage | None], Result]:
-    def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
-        steps = build_checklist(result, account, page, findings, courts, today)
-        next_steps = next_steps_for(result, steps, today)
-        email = account.email if account is not None else None
-        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
-
-    return finalize
+def drain(items: deque[Account | RowError]) -> Iterator[Account | RowError]:
+    """Hand the rows over one by one, letting go of each as it goes (a long roster is not kept whole
+    for the whole run)."""
+    while items:
+        yield items.popleft()
 
 
 def exit_code_for(summary: RunSummary, results: list[Result]) -> ExitCode:
@@ -101,12 +89,10 @@ async def run_bulk(
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
     courts = plan.courts if plan.courts is not None else load_courts(plan.courts_file)
-    items = roster_items(plan, courts)
-    accounts = [item for item in items() if isinstance(item, Account)]
-    findings = roster_findings(accounts)
+    items = read_items(plan, courts)
+    findings = roster_findings(item for item in items if isinstance(item, Account))
     if on_total:
-        on_total(sum(1 for _ in items()))
-    del accounts
+        on_total(len(items))
 
     checkpoint = plan.out_dir / RESULTS_FILE
     follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
@@ -118,8 +104,8 @@ async def run_bulk(
 
     as_of = plan.as_of or today or dt.date.today()
     runner = Runner(settings, browser=browser, courts=courts, out_dir=plan.out_dir,
-                    finalize=make_finalize(findings, courts, as_of), events=events)
-    task = asyncio.ensure_future(runner.run(items(), skip_keys=skip, checkpoint=checkpoint))
+                    finalize=finalizer(findings, courts, as_of), events=events)
+    task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
     _install_signal_handlers(runner, task)
     try:
         summary = await task

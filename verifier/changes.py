@@ -18,6 +18,7 @@ from verifier.checkpoint import key_of
 from verifier.errors import UsageError
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import person_key
+from verifier.statuses import SIGN_IN_PROBLEMS
 
 
 class ChangesError(UsageError):
@@ -224,8 +225,6 @@ def _match(old: dict[str, Result], new: dict[str, Result]) -> list[AttorneyChang
 
 
 def _counts(entries: Sequence[AttorneyChange]) -> dict[str, int]:
-    from verifier.reports.common import SIGN_IN_PROBLEMS  # here: the reports package imports this module
-
     def count(test: Callable[[AttorneyChange], bool]) -> int:
         return sum(1 for e in entries if test(e))
 

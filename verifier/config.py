@@ -151,7 +151,7 @@ def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Setting
     # let generic variables such as USERNAME leak into the settings.
     given = {_alias(key): value for key, value in flags.items() if value is not None}
     try:
-        settings = Settings(_env_file=env_file, **given)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file, **given)
     except ValidationError as exc:
         raise _usage_error(exc, set(given)) from None
     logging.getLogger().setLevel(settings.log_level)

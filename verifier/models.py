@@ -12,46 +12,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+# Re-exported: what a page says (flows.pages) and the status names (flows.outcome) are read from here.
+from flows.pages import AccountPage as AccountPage
+from flows.pages import CourtCheck as CourtCheck
+from verifier.statuses import FACTS
+from verifier.statuses import Status as Status
 
-class Status(StrEnum):
-    """The outcome of checking one attorney's PACER account (snake_case in every output)."""
-
-    UPGRADED = "upgraded"
-    LEGACY = "legacy"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    LOCKED = "locked"
-    MFA_REQUIRED = "mfa_required"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
-    UNRECOGNIZED_PAGE = "unrecognized_page"
-    SITE_ERROR = "site_error"
-    INVALID_INPUT = "invalid_input"
-
-    @property
-    def signed_in(self) -> bool:
-        return self in (Status.UPGRADED, Status.LEGACY)
-
-    @property
-    def needs_action(self) -> bool:
-        """True when a person must do something before this attorney is ready."""
-        return self is not Status.UPGRADED
-
-
-#: What the attorney (or firm IT) does next, per status. Readiness rules add court-specific steps.
-NEXT_STEP: dict[Status, str] = {
-    Status.UPGRADED: "Nothing for the account upgrade; after go-live, link the PACER account to CM/ECF "
-    "in each NextGen court.",
-    Status.LEGACY: "Upgrade the PACER account: Manage My Account > Upgrade (asks for date of birth, county, "
-    "a new username and password, and security questions).",
-    Status.INVALID_CREDENTIALS: "Check the username and password in the roster; the login was not retried "
-    "to avoid a lockout.",
-    Status.LOCKED: "Contact the PACER Service Center (800-676-6856) to unlock or reactivate the account.",
-    Status.MFA_REQUIRED: "Add the authenticator secret (otp_secret) to the roster, or check this account by hand.",
-    Status.PASSWORD_CHANGE_REQUIRED: "Sign in to PACER and change the password as asked, then re-run.",
-    Status.UNRECOGNIZED_PAGE: "Check this account by hand and report the saved screenshot; the account page "
-    "was not understood.",
-    Status.SITE_ERROR: "Re-run later with --resume; the site or network failed after the allowed retries.",
-    Status.INVALID_INPUT: "Fix the roster row named in the message, then re-run with --resume.",
-}
+#: Kept for verifier.verify; new code reads `FACTS[status].next_step` (verifier.statuses).
+NEXT_STEP: dict[Status, str] = {status: facts.next_step for status, facts in FACTS.items()}
 
 
 class Account(BaseModel):
@@ -98,35 +66,6 @@ class Step(BaseModel):
     court: str | None = None
     deadline: dt.date | None = None
     detail: str = ""
-
-
-class AccountPage(BaseModel):
-    """What the Manage My Account page showed, as plain values."""
-
-    account_type_label: str | None = None
-    name: str | None = None
-    account_number: str | None = None
-    username: str | None = None
-    mfa_label: str | None = None
-    mfa_enrolled: bool | None = None
-    paa_label: str | None = None
-    case_search_label: str | None = None
-    """"Case Search Status" as shown ("Active" / "Inactive")."""
-
-    @property
-    def case_search_inactive(self) -> bool:
-        return (self.case_search_label or "").strip().lower().startswith("inactive")
-
-
-class CourtCheck(BaseModel):
-    """What was found in one court's CM/ECF."""
-
-    court: str
-    nextgen: bool | None = None
-    cmecf_login_ok: bool | None = None
-    linked: bool | None = None
-    menus: list[str] = Field(default_factory=list)
-    message: str = ""
 
 
 class Result(BaseModel):

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from verifier.models import NEXT_STEP, Result, Status, Step, StepState
+from verifier.models import Result, Status, Step, StepState
+from verifier.statuses import FACTS
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def notice_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]
         steps.append(NoticeStep(first.title, first.how, links=tuple(link for t in first.topics for link in HOWTO[t])))
     steps += [_checklist_step(s, courts) for s in _todo(result)]
     if not steps and result.status is Status.LEGACY:  # results from before checklists: the status says it
-        steps.append(NoticeStep("Upgrade your PACER account", NEXT_STEP[Status.LEGACY], links=HOWTO["upgrade"]))
+        steps.append(NoticeStep("Upgrade your PACER account", FACTS[Status.LEGACY].next_step, links=HOWTO["upgrade"]))
     return steps
 
 

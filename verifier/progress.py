@@ -4,26 +4,14 @@ in a log file or CI, nothing with --quiet."""
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from verifier.models import Account, Result, Status
+from verifier.statuses import FACTS, count_statuses
 from verifier.text import shown
-
-STATUS_STYLE: dict[Status, str] = {
-    Status.UPGRADED: "green",
-    Status.LEGACY: "yellow",
-    Status.INVALID_CREDENTIALS: "red",
-    Status.LOCKED: "red",
-    Status.MFA_REQUIRED: "magenta",
-    Status.PASSWORD_CHANGE_REQUIRED: "magenta",
-    Status.UNRECOGNIZED_PAGE: "cyan",
-    Status.SITE_ERROR: "cyan",
-    Status.INVALID_INPUT: "red",
-}
 
 
 class QuietProgress:
@@ -61,7 +49,7 @@ class BarProgress(QuietProgress):
     """A live bar with counts per status and an ETA, for a person at a terminal."""
 
     def __init__(self, total: int | None, console: Console) -> None:
-        self.counts: Counter[Status] = Counter()
+        self.counts: dict[Status, int] = count_statuses(())
         self.progress = Progress(
             TextColumn("[bold]Checking"),
             BarColumn(),
@@ -87,9 +75,9 @@ class BarProgress(QuietProgress):
 
     def finished(self, result: Result) -> None:
         self.counts[result.status] += 1
-        counts = "  ".join(
-            f"[{STATUS_STYLE[s]}]{s.value} {n}[/]" for s, n in sorted(self.counts.items(), key=lambda kv: kv[0].value)
-        )
+        seen = [(s, n) for s, n in self.counts.items() if n]
+        # Alphabetical, as the bar always showed them.
+        counts = "  ".join(f"[{FACTS[s].style}]{s.value} {n}[/]" for s, n in sorted(seen, key=lambda sn: sn[0].value))
         self.progress.update(self.task, advance=1, counts=counts)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from verifier.courts import Court, CourtRegistry, did_you_mean
-from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.statuses import FACTS
 
 MFA_DEADLINE = dt.date(2025, 12, 31)
 #: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
@@ -306,6 +307,20 @@ def _firm_billing(result: Result, page: AccountPage | None) -> Step | None:
                 detail=f"Billed to firm PACER Administrative Account: {paa}")
 
 
+Finalize = Callable[[Result, Account | None, AccountPage | None], Result]
+"""Turns a bare result into the reported one (readiness checklist, next steps)."""
+
+
+def finalizer(findings: RosterFindings, courts: CourtRegistry, today: dt.date) -> Finalize:
+    def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
+        steps = build_checklist(result, account, page, findings, courts, today)
+        next_steps = next_steps_for(result, steps, today)
+        email = account.email if account is not None else None
+        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
+
+    return finalize
+
+
 def build_checklist(
     result: Result,
     account: Account | None,
@@ -369,8 +384,8 @@ def next_steps_for(result: Result, steps: Iterable[Step], today: dt.date) -> lis
     no step to do."""
     lines = next_steps_from(steps, today)
     if not result.status.signed_in:
-        return [NEXT_STEP[result.status], *lines]
-    return lines or [NEXT_STEP[result.status]]
+        return [FACTS[result.status].next_step, *lines]
+    return lines or [FACTS[result.status].next_step]
 
 
 @dataclass

@@ -15,6 +15,7 @@ failed (the exception's type), and how far the sign-in had got (flows.errors.Pha
 
 from __future__ import annotations
 
+import random
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from playwright.async_api import Error as PlaywrightError
 from flows.errors import FlowError, Phase, TransientSiteError
 
 RESUME_HINT = "a later run with --resume tries it once more"
+MAX_BACKOFF_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,13 @@ def where(exc: BaseException) -> str:
 def first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0][:200] if lines else ""
+
+
+def backoff_s(attempt: int, exc: BaseException, jitter: float | None = None) -> float:
+    """How long to wait before attempt `attempt + 1`: what the site asked for (Retry-After), else
+    exponential from 0.5 s with ±20 % jitter (`jitter` in [0.8, 1.2]; random when None); at most 30 s."""
+    retry_after = getattr(exc, "retry_after_s", None)
+    if retry_after is not None:
+        return min(float(retry_after), MAX_BACKOFF_S)
+    factor = random.uniform(0.8, 1.2) if jitter is None else jitter
+    return min(MAX_BACKOFF_S, 0.5 * 2.0 ** (attempt - 1)) * factor

@@ -30,8 +30,9 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
-from verifier.models import NEXT_STEP, Account, Result, Status
+from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
+from verifier.statuses import FACTS
 from verifier.text import shown
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class RowError(BaseModel):
             row=self.row,
             status=Status.INVALID_INPUT,
             message=self.describe(),
-            next_steps=[NEXT_STEP[Status.INVALID_INPUT]],
+            next_steps=[FACTS[Status.INVALID_INPUT].next_step],
         )
 
 
@@ -166,7 +167,7 @@ def iter_roster(
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
     if known_courts is None or hasattr(known_courts, "canonical_id"):
         return known_courts  # type: ignore[return-value]
-    return _IdSet(known_courts)  # type: ignore[arg-type]
+    return _IdSet(known_courts)
 
 
 def _row_warner(warnings: list[str] | None, quiet: bool) -> Callable[[str], None]:

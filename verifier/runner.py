@@ -15,42 +15,34 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
-from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Browser, Page
 
-from flows.errors import SignInProgress, TransientSiteError
-from verifier import netguard, retry_policy
-from verifier.artifacts import masked_screenshot, scrub_trace
-from verifier.browser import BrowserChoice, open_browser
+from flows.errors import SignInProgress
+from verifier import retry_policy
+from verifier.browser import BrowserChoice
+from verifier.browser_host import BrowserHost
 from verifier.checkpoint import CheckpointWriter, key_of, result_key
 from verifier.config import Settings
-from verifier.models import Account, AccountPage, Result, Status
+from verifier.models import Account, Result, Status
 from verifier.ratelimit import RateLimiter
-from verifier.sessions import ContextPool
+from verifier.readiness import Finalize
+from verifier.recorder import ArtifactRecorder
 from verifier.site import SiteMap
+from verifier.statuses import count_statuses
 from verifier.verify import CourtLookup, Verification, result_for, verify_account
 
 log = logging.getLogger(__name__)
-
-MAX_BACKOFF_S = 30.0
-STATUSES_WITH_SCREENSHOT = frozenset({Status.UNRECOGNIZED_PAGE, Status.SITE_ERROR})
-
 
 class InvalidRow(Protocol):
     """A roster row that could not be used (see verifier.roster.RowError)."""
 
     def to_result(self) -> Result: ...
-
-
-Finalize = Callable[[Result, Account | None, AccountPage | None], Result]
-"""Turns a bare result into the reported one (readiness checklist, next steps)."""
 
 
 @dataclass
@@ -63,10 +55,8 @@ class RunSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for result in self.results:
-            counts[result.status.value] = counts.get(result.status.value, 0) + 1
-        return counts
+        counted = count_statuses(result.status for result in self.results)
+        return {status.value: n for status, n in counted.items() if n}
 
 
 class RunEvents(Protocol):
@@ -90,8 +80,119 @@ def _credentials_key(account: Account) -> tuple[str, str]:
     return account.username.strip().lower(), digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One PACER account checked, with what its attempts added; every roster row that shares the
+    sign-in gets its own `Result` from it, built once (`result_for`)."""
+
+    verification: Verification
+    attempts: int
+    duration_s: float
+    artifacts: tuple[str, ...] = ()
+
+    def result_for(self, account: Account) -> Result:
+        return self.verification.result.model_copy(update={
+            "name": account.display_name, "row": account.row, "attempts": self.attempts,
+            "duration_s": self.duration_s, "artifacts": [*self.artifacts, *self.verification.result.artifacts]})
+
+
+class AccountChecker:
+    """One account, with retries for transient faults only (verifier.retry_policy decides)."""
+
+    def __init__(self, settings: Settings, host: BrowserHost, recorder: ArtifactRecorder,
+                 courts: CourtLookup | None, stopping: Callable[[], bool]) -> None:
+        self.settings = settings
+        self.site = SiteMap.for_base_url(settings.base_url)
+        self.host = host
+        self.recorder = recorder
+        self.courts = courts
+        self._stopping = stopping
+        self._limiter = RateLimiter(settings.rate_per_minute)
+
+    async def check(self, account: Account) -> Checked:
+        started = time.monotonic()
+        attempts = 0
+        failed_artifacts: list[str] = []  # what the failed attempts looked like
+        while True:
+            attempts += 1
+            await self._limiter.acquire()
+            progress = SignInProgress()
+            try:
+                verification, kept = await asyncio.wait_for(
+                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account))
+                break
+            except Exception as exc:
+                decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
+                if decision.internal:
+                    log.warning("%s: %s", account.username, decision.message, exc_info=exc)
+                message = decision.message
+                if decision.retry:
+                    await self.host.restart_if_gone()
+                    if attempts <= self.settings.retries and not self._stopping():
+                        await asyncio.sleep(retry_policy.backoff_s(attempts, exc))
+                        continue
+                    message = f"{message} (after {attempts} attempts)"
+                verification, kept = Verification(result_for(account, Status.SITE_ERROR, message)), []
+                break
+        if verification.result.status is Status.SITE_ERROR:
+            kept = [*failed_artifacts, *kept]
+        return Checked(verification, attempts, round(time.monotonic() - started, 3), tuple(kept))
+
+    def _deadline_s(self, account: Account) -> float:
+        """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
+        return self.settings.timeout_s * (6 + 2 * len(account.courts))
+
+    async def _attempt(self, account: Account, attempt: int, progress: SignInProgress,
+                       failed_artifacts: list[str]) -> tuple[Verification, list[str]]:
+        """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
+        status: Status | None = None
+        kept: list[str] = []
+        async with self.host.session() as page:
+            context = page.context
+            try:
+                await self.recorder.start(context)
+                timeout_ms = self.settings.timeout_s * 1000
+                page.set_default_timeout(timeout_ms)
+                try:
+                    verification = await verify_account(
+                        page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
+                        check_courts=self.settings.check_courts, progress=progress)
+                except BaseException:
+                    failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
+                    raise
+                status = verification.result.status
+                kept += await self.recorder.screenshot(page, account, attempt, status)
+            finally:
+                kept += await self.recorder.stop(context, account, attempt, status)
+        return verification, kept
+
+
+class LockoutWatch:
+    """Counts `locked` results in a row (each PACER account once); says when the run should stop."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.in_a_row = 0
+        self._accounts: set[str] = set()
+
+    def stop_reason(self, result: Result) -> str | None:
+        if result.status is Status.LOCKED:
+            account_key = result.username.strip().lower()
+            if account_key in self._accounts:
+                return None  # another row of the same PACER account: one account, counted once
+            self._accounts.add(account_key)
+            self.in_a_row += 1
+            if self.limit and self.in_a_row >= self.limit:
+                return (f"stopped after {self.in_a_row} locked accounts in a row: the site may be "
+                        "locking accounts; check one by hand before running again")
+        elif result.status is not Status.INVALID_INPUT:
+            self.in_a_row = 0
+        return None
+
+
 class Runner:
-    """Checks accounts concurrently. Give it a Browser to use (tests), or it launches its own."""
+    """Schedules accounts over a bounded set of workers. Give it a Browser to use (tests), or it
+    launches its own (verifier.browser_host)."""
 
     def __init__(
         self,
@@ -104,30 +205,31 @@ class Runner:
         events: RunEvents | None = None,
     ) -> None:
         self.settings = settings
-        self.site = SiteMap.for_base_url(settings.base_url)
-        self.courts = courts
         self.out_dir = out_dir
         self.finalize = finalize or (lambda result, _account, _page: result)
         self.events = events or _SilentEvents()
-        self._browser = browser
-        self._owns_browser = browser is None
-        self._playwright: Playwright | None = None
-        self._browser_lock = asyncio.Lock()
-        self._limiter = RateLimiter(settings.rate_per_minute)
+        self._host = BrowserHost(settings, browser)
         self._stop = asyncio.Event()
-        self._locked_in_a_row = 0
-        self._locked_accounts: set[str] = set()
+        self._checker = AccountChecker(settings, self._host, ArtifactRecorder(settings, out_dir), courts,
+                                       self._stop.is_set)
+        self._lockout = LockoutWatch(settings.stop_after_locked)
         self._summary = RunSummary()
         self._writer: CheckpointWriter | None = None
-        self._shared: dict[tuple[str, str], asyncio.Future[Verification]] = {}
-        self.choice: BrowserChoice | None = None
-        self._contexts = ContextPool(self._new_context)
+        self._shared: dict[tuple[str, str], asyncio.Future[Checked]] = {}
 
     # --- public --------------------------------------------------------------------------------------
 
     @property
     def summary(self) -> RunSummary:
         return self._summary
+
+    @property
+    def choice(self) -> BrowserChoice | None:
+        return self._host.choice
+
+    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
+        """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
+        return self._host.session()
 
     def request_stop(self, reason: str, signal_number: int | None = None) -> None:
         """Start no new account; in-flight ones finish or are abandoned by the caller's cancel."""
@@ -146,7 +248,8 @@ class Runner:
         self._writer = CheckpointWriter(checkpoint) if checkpoint else None
         queue: asyncio.Queue[Account | None] = asyncio.Queue(maxsize=self.settings.concurrency * 2)
         try:
-            await self._ensure_browser()
+            await self._host.ensure()
+            self._summary.browser = self.choice.describe() if self.choice else ""
             workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)]
 
             async def feed() -> None:
@@ -154,21 +257,7 @@ class Runner:
                 for _ in workers:
                     await queue.put(None)
 
-            tasks = [asyncio.create_task(feed()), *workers]
-            try:
-                # The first exception anywhere (a full disk under the checkpoint) ends the run now: the
-                # feeder would otherwise wait for ever on a queue no worker empties.
-                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-                failed = next((t.exception() for t in done if t.exception() is not None), None)
-                if failed is not None:
-                    raise failed
-            except BaseException:
-                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out) or failed: abandon what is in
-                # flight; nothing half-done is recorded, so --resume checks those accounts again.
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                raise
+            await _all_or_none([asyncio.create_task(feed()), *workers])
         finally:
             if self._writer:
                 self._writer.close()
@@ -176,14 +265,7 @@ class Runner:
         return self._summary
 
     async def close(self) -> None:
-        await self._contexts.close()
-        if self._owns_browser and self._browser is not None:
-            with contextlib.suppress(PlaywrightError):
-                await self._browser.close()
-            self._browser = None
-        if self._playwright is not None:
-            await self._playwright.stop()
-            self._playwright = None
+        await self._host.close()
 
     # --- feeding and working -------------------------------------------------------------------------
 
@@ -216,15 +298,10 @@ class Runner:
                 return
             if self._stop.is_set():
                 continue
-            verification = await self._check_once_per_username(account)
-            if verification is None:  # stopped before this account was started
-                continue
-            result = verification.result.model_copy(
-                update={"name": account.display_name, "row": account.row}
-            )
-            self._record(self.finalize(result, account, verification.page))
+            checked = await self._check_once_per_username(account)
+            self._record(self.finalize(checked.result_for(account), account, checked.verification.page))
 
-    async def _check_once_per_username(self, account: Account) -> Verification | None:
+    async def _check_once_per_username(self, account: Account) -> Checked:
         """Rows with the same username and the same credentials share one sign-in and its result;
         a row with another password or secret is checked on its own (it must never inherit a
         result obtained with other credentials)."""
@@ -232,180 +309,41 @@ class Runner:
         shared = self._shared.get(key)
         if shared is not None:
             return await shared
-        future: asyncio.Future[Verification] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Checked] = asyncio.get_running_loop().create_future()
         self._shared[key] = future
         try:
-            verification = await self._check(account)
+            self.events.started(account)
+            checked = await self._checker.check(account)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # mark retrieved; waiters re-raise it
             del self._shared[key]
             raise
-        future.set_result(verification)
-        return verification
+        future.set_result(checked)
+        return checked
 
     def _record(self, result: Result) -> None:
         if self._writer:
             self._writer.write(result)
         self._summary.results.append(result)
         self.events.finished(result)
-        if result.status is Status.LOCKED:
-            account_key = result.username.strip().lower()
-            if account_key in self._locked_accounts:
-                return  # another row of the same PACER account: one account, counted once
-            self._locked_accounts.add(account_key)
-            self._locked_in_a_row += 1
-            limit = self.settings.stop_after_locked
-            if limit and self._locked_in_a_row >= limit:
-                self.request_stop(
-                    f"stopped after {self._locked_in_a_row} locked accounts in a row: the site may be "
-                    "locking accounts; check one by hand before running again"
-                )
-        elif result.status is not Status.INVALID_INPUT:
-            self._locked_in_a_row = 0
+        reason = self._lockout.stop_reason(result)
+        if reason:
+            self.request_stop(reason)
 
-    # --- one account, with retries -------------------------------------------------------------------
 
-    async def _check(self, account: Account) -> Verification:
-        self.events.started(account)
-        started = time.monotonic()
-        attempts = 0
-        failed_artifacts: list[str] = []
-        while True:
-            attempts += 1
-            await self._limiter.acquire()
-            progress = SignInProgress()
-            try:
-                verification = await asyncio.wait_for(
-                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account))
-                break
-            except Exception as exc:
-                decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
-                if decision.internal:
-                    log.warning("%s: %s", account.username, decision.message, exc_info=exc)
-                if not decision.retry:
-                    verification = Verification(result_for(account, Status.SITE_ERROR, decision.message))
-                    break
-                await self._restart_browser_if_gone()
-                if attempts > self.settings.retries or self._stop.is_set():
-                    verification = Verification(result_for(
-                        account, Status.SITE_ERROR, f"{decision.message} (after {attempts} attempts)"))
-                    break
-                await asyncio.sleep(self._backoff(attempts, exc))
-        artifacts = verification.result.artifacts
-        if verification.result.status is Status.SITE_ERROR:
-            artifacts = [*failed_artifacts, *artifacts]  # what the failed attempts looked like
-        verification.result = verification.result.model_copy(update={
-            "attempts": attempts, "duration_s": round(time.monotonic() - started, 3), "artifacts": artifacts})
-        return verification
-
-    def _deadline_s(self, account: Account) -> float:
-        """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
-        return self.settings.timeout_s * (6 + 2 * len(account.courts))
-
-    def _backoff(self, attempt: int, exc: BaseException) -> float:
-        retry_after = getattr(exc, "retry_after_s", None)
-        if retry_after is not None:
-            return min(float(retry_after), MAX_BACKOFF_S)
-        return min(MAX_BACKOFF_S, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
-
-    async def _attempt(self, account: Account, attempt: int, progress: SignInProgress,
-                       failed_artifacts: list[str]) -> Verification:
-        tracing = self.settings.trace != "off" and self.out_dir is not None
-        verification: Verification | None = None
-        async with self.session() as page:
-            context = page.context
-            try:
-                if tracing:
-                    await context.tracing.start(screenshots=True, snapshots=True)
-                timeout_ms = self.settings.timeout_s * 1000
-                page.set_default_timeout(timeout_ms)
-                try:
-                    verification = await verify_account(
-                        page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                        check_courts=self.settings.check_courts, progress=progress)
-                except BaseException:
-                    shot = await self._keep_screenshot(page, account, attempt, None)
-                    if shot:
-                        failed_artifacts.append(shot)
-                    raise
-                await self._keep_screenshot(page, account, attempt, verification)
-                return verification
-            finally:
-                if tracing:
-                    await self._stop_tracing(context, account, attempt, verification)
-
-    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
-        """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
-        return self._contexts.session()
-
-    async def _new_context(self) -> BrowserContext:
-        browser = await self._ensure_browser()
-        context = await browser.new_context(
-            viewport={"width": 1280, "height": 900},
-            service_workers="block",
-            accept_downloads=False,
-        )
-        if netguard.loopback_only_requested():
-            await netguard.install_loopback_guard(context)
-        return context
-
-    def _artifact_dir(self, account: Account) -> Path | None:
-        return self.out_dir / "artifacts" / account.slug if self.out_dir else None
-
-    async def _keep_screenshot(self, page: Page, account: Account, attempt: int,
-                               verification: Verification | None) -> str | None:
-        """A masked screenshot of an attempt that ended badly; its path relative to the output folder."""
-        folder = self._artifact_dir(account)
-        status = verification.result.status if verification else Status.SITE_ERROR
-        if not folder or not self.settings.screenshots or status not in STATUSES_WITH_SCREENSHOT:
-            return None
-        try:
-            shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
-        except PlaywrightError:
-            return None  # the page is gone (a crash): nothing to show
-        if not shot:
-            return None
-        relative = str(shot.relative_to(self.out_dir))  # type: ignore[arg-type]
-        if verification:
-            verification.result.artifacts.append(relative)
-        return relative
-
-    async def _stop_tracing(self, context: BrowserContext, account: Account, attempt: int,
-                            verification: Verification | None) -> None:
-        folder = self._artifact_dir(account)
-        failed = verification is None or verification.result.status in STATUSES_WITH_SCREENSHOT
-        keep = folder is not None and (self.settings.trace == "on" or failed)
-        try:
-            if not keep:
-                await context.tracing.stop()
-                return
-            assert folder is not None
-            folder.mkdir(parents=True, exist_ok=True)
-            trace = folder / f"trace-attempt-{attempt}.zip"
-            await context.tracing.stop(path=str(trace))
-            scrub_trace(trace, [account.password, account.otp_secret, account.cmecf_password])
-            if verification:
-                verification.result.artifacts.append(str(trace.relative_to(self.out_dir)))  # type: ignore[arg-type]
-        except PlaywrightError:
-            pass
-
-    # --- the browser -----------------------------------------------------------------------------------
-
-    async def _ensure_browser(self) -> Browser:
-        async with self._browser_lock:
-            if self._browser is not None and self._browser.is_connected():
-                return self._browser
-            if not self._owns_browser:
-                raise TransientSiteError("the injected browser is gone")
-            if self._playwright is None:
-                self._playwright = await async_playwright().start()
-            self._browser, self.choice = await open_browser(self._playwright, self.settings)
-            self._summary.browser = self.choice.describe()
-            return self._browser
-
-    async def _restart_browser_if_gone(self) -> None:
-        if self._browser is not None and not self._browser.is_connected() and self._owns_browser:
-            log.warning("the browser went away; starting a new one")
-            await self._ensure_browser()
-
+async def _all_or_none(tasks: list[asyncio.Task[None]]) -> None:
+    """Wait for every task; the first exception anywhere (a full disk under the checkpoint) ends them
+    all now: the feeder would otherwise wait for ever on a queue no worker empties."""
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        failed = next((t.exception() for t in done if t.exception() is not None), None)
+        if failed is not None:
+            raise failed
+    except BaseException:
+        # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out) or failed: abandon what is in
+        # flight; nothing half-done is recorded, so --resume checks those accounts again.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

@@ -10,20 +10,16 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flows.urls import LOGIN_PATH, origin_of
+
 REAL_LOGIN_ORIGIN = "https://pacer.login.uscourts.gov"
 REAL_ACCOUNT_ORIGIN = "https://pacer.psc.uscourts.gov"
 
-LOGIN_PATH = "/csologin/login.jsf"
 ACCOUNT_PATH = "/pscof/manage/maint.jsf"
 
 
 class UnsafeBaseUrl(ValueError):
     """A --base-url that could leak credentials (plain http to a non-loopback host)."""
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def is_loopback_host(host: str | None) -> bool:

@@ -148,4 +148,4 @@ def test_upgrade_flow(client: SiteClient, clients: Callable[[MockServer], SiteCl
     assert "already an Upgraded PACER Account" in client.get(UPGRADE).text
     assert clients(client.server).sign_in("egarcia2005", new).status_code == 303
     client.server.reset()
-    assert client.server.state.account("egarcia2005").account_type == "legacy"  # type: ignore[union-attr]
+    assert client.server.state.account("egarcia2005").account_type == "legacy"

@@ -67,7 +67,7 @@ def test_latency_and_slow_page(pacer_mock: MockServer, client: SiteClient) -> No
 
 @pytest.mark.parametrize("kind", ["drop", "protocol_error", "empty"])
 def test_cut_connections(pacer_mock: MockServer, client: SiteClient, kind: str) -> None:
-    pacer_mock.set_faults([FaultRule(kind=kind, path="^/csologin/", times=1)])  # type: ignore[arg-type]
+    pacer_mock.set_faults([FaultRule(kind=kind, path="^/csologin/", times=1)])
     with pytest.raises(httpx.TransportError):
         client.get(LOGIN)
     assert client.get(LOGIN).status_code == 200

@@ -6,7 +6,6 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from helpers import free_port
 from rich.console import Console
 from site_client import ACCOUNT, LOGIN, SiteClient
 from starlette.applications import Starlette
@@ -30,11 +30,6 @@ from verifier.paths import MOCK_SCENARIO
 
 SMALL = MockScenario(accounts=[MockAccount(username="tiny00001", password="Mock-Passw0rd-t")])
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_port_zero_url_and_stop() -> None:

@@ -14,12 +14,12 @@ from rich.text import Text
 from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
+from verifier.commands.common import reachable_site
 from verifier.config import Settings, load_settings
 from verifier.errors import UsageError
-from verifier.preflight import ensure_reachable
 from verifier.progress import make_progress
 from verifier.shard import Shard
-from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.statuses import count_statuses
 from verifier.text import shown
 
 
@@ -90,13 +90,9 @@ def bulk_command(
 
 def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     """Run a bulk plan with the progress display a person (or a log file) expects."""
-    try:
-        site = SiteMap.for_base_url(settings.base_url)
-    except UnsafeBaseUrl as exc:
-        raise UsageError(str(exc)) from None
     # Before the first sign-in: finding out at the end that nothing can be written would waste them.
     outputs.check_writable_dir(plan.out_dir)
-    ensure_reachable(site)
+    reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
         Console(stderr=True).print("[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
@@ -145,7 +141,5 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
 
 
 def _counts(outcome: BulkOutcome) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for result in outcome.results:
-        counts[result.status.value] = counts.get(result.status.value, 0) + 1
-    return counts
+    counted = count_statuses(result.status for result in outcome.results)
+    return {status.value: n for status, n in counted.items() if n}

@@ -13,18 +13,16 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
-from verifier.bulk import make_finalize
 from verifier.commands import options
+from verifier.commands.common import finalize_for, reachable_site
 from verifier.config import load_settings
 from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
-from verifier.preflight import ensure_reachable
-from verifier.readiness import roster_findings
 from verifier.roster import username_problem
 from verifier.runner import Runner
-from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.statuses import FACTS
 from verifier.text import shown
 
 
@@ -63,17 +61,13 @@ def check_command(
         raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
     password = settings.password or _prompt_password()
-    try:
-        site = SiteMap.for_base_url(settings.base_url)
-    except UnsafeBaseUrl as exc:
-        raise UsageError(str(exc)) from None
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)
     account = Account(username=settings.username, password=password, otp_secret=_otp_secret(settings.otp_secret),
                       courts=court_ids, unknown_courts=unknown)
-    ensure_reachable(site)
+    reachable_site(settings)
 
-    finalize = make_finalize(roster_findings([account]), courts, day)
+    finalize = finalize_for([account], courts, day)
     runner = Runner(settings, courts=courts, finalize=finalize)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
@@ -123,11 +117,9 @@ def _print(result: Result, json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
-    from verifier.progress import STATUS_STYLE
-
     console = Console()
     # Page text and usernames as Text, never markup, and with control characters shown escaped.
     console.print(Text.assemble((shown(result.username), "bold"), ": ",
-                                (result.status.value, STATUS_STYLE[result.status]), "  ", shown(result.message)))
+                                (result.status.value, FACTS[result.status].style), "  ", shown(result.message)))
     for step in result.next_steps:
         console.print(Text(f"  • {shown(step)}"))

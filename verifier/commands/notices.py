@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -87,7 +88,7 @@ def _stem(result: Result, taken: set[str]) -> str:
     return stem
 
 
-def _csv(rows: list[tuple[object, ...]], header: tuple[str, ...]) -> str:
+def _csv(rows: Sequence[tuple[object, ...]], header: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     # Quoted and neutralised like results.csv: a name or subject must never run as a spreadsheet formula.
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")

@@ -75,6 +75,7 @@ def court_heading(court: MockCourt) -> str:
 class CourtPages:
     def __init__(self, site: MockSite) -> None:
         self.site = site
+        self.currentgen = CurrentGenPages(self)
 
     @property
     def state(self) -> MockState:
@@ -95,7 +96,7 @@ class CourtPages:
         if court is None:
             return no_such_court()
         if court.generation == "currentgen":
-            return await self.currentgen(request, court)
+            return await self.currentgen.page(request, court)
         return await self.nextgen(request, court)
 
     # --- NextGen ---------------------------------------------------------------------------------------
@@ -189,63 +190,6 @@ class CourtPages:
 
     # --- CurrentGen --------------------------------------------------------------------------------
 
-    async def currentgen(self, request: Request, court: MockCourt) -> Response:
-        base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
-        cookie = request.cookies.get(CURRENTGEN_COOKIE, "")
-        with self.state.lock:
-            session = self.state.court_sessions.get(cookie)
-        if session is not None and session[0] != court.id:
-            session = None
-        if script == "login.pl" and query == "logout":
-            with self.state.lock:
-                self.state.court_sessions.pop(cookie, None)
-            response = self.login_form(court, note="You have been logged out.")
-            response.delete_cookie(CURRENTGEN_COOKIE, path=base)
-            return response
-        if script == "login.pl" and request.method == "POST":
-            return await self.currentgen_login(request, court)
-        if session is None:
-            return self.login_form(court)
-        account = self.state.account(session[1])
-        if script == "login.pl" or script == "ShowIndex.pl":
-            return self.court_page(court, account, f"{court.name} - CM/ECF", filer=session[2],
-                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
-        return self.simple_court_page(court, account, script, query, session[2])
-
-    async def currentgen_login(self, request: Request, court: MockCourt) -> Response:
-        form = await request.form()
-        login, key = form.get("login"), form.get("key")
-        login = login.strip() if isinstance(login, str) else ""
-        key = key if isinstance(key, str) else ""
-        with self.state.lock:
-            self.state.court_login_posts[f"{court.id}:{key_of(login)}"] += 1
-        owner, filer = None, False
-        for account in self.state.accounts.values():
-            old = account.cmecf.get(court.id)
-            if old and old.login == login and secrets.compare_digest(old.password.encode(), key.encode()):
-                owner, filer = account, True
-                break
-        if owner is None:
-            # "CM/ECF Filer or PACER Login": a PACER login works too, without filing menus. Whether a
-            # CurrentGen court still takes PACER logins of accounts with MFA is unknown; the mock says no.
-            account = self.state.account(login)
-            if (account is not None and account.state == "active" and account.otp_secret is None
-                    and secrets.compare_digest(account.password.encode(), key.encode())):
-                owner = account
-        if owner is None:
-            return self.login_form(court, message=LOGIN_FAILED)
-        token = secrets.token_hex(24)
-        with self.state.lock:
-            self.state.court_sessions[token] = (court.id, key_of(owner.username), filer)
-        response = self.court_page(court, owner, f"{court.name} - CM/ECF", filer=filer,
-                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
-        set_cookie(response, CURRENTGEN_COOKIE, token, path=f"/ecf/{court.id}")
-        return response
-
-    def login_form(self, court: MockCourt, message: str = "", note: str = "") -> Response:
-        return page("currentgen_login.html", title="CM/ECF Filer or PACER Login", court=court,
-                    heading=court_heading(court), base=f"/ecf/{court.id}", message=message, note=note)
-
     # --- rendering ----------------------------------------------------------------------------------
 
     def to_sign_on(self, request: Request, target: str, court: MockCourt) -> Response:
@@ -273,6 +217,74 @@ class CourtPages:
                     menus=menu_bar(court, base, filer) if account is not None else [],
                     paragraphs=paragraphs or [], links=links or [], sections=sections or [], form=form,
                     message=message, facts=facts or [])
+
+
+class CurrentGenPages:
+    """A CurrentGen court: its own login form and session cookie, no single sign-on."""
+
+    def __init__(self, pages: CourtPages) -> None:
+        self.pages = pages
+
+    @property
+    def state(self) -> MockState:
+        return self.pages.state
+
+    async def page(self, request: Request, court: MockCourt) -> Response:
+        base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
+        cookie = request.cookies.get(CURRENTGEN_COOKIE, "")
+        with self.state.lock:
+            session = self.state.court_sessions.get(cookie)
+        if session is not None and session[0] != court.id:
+            session = None
+        if script == "login.pl" and query == "logout":
+            with self.state.lock:
+                self.state.court_sessions.pop(cookie, None)
+            response = self.login_form(court, note="You have been logged out.")
+            response.delete_cookie(CURRENTGEN_COOKIE, path=base)
+            return response
+        if script == "login.pl" and request.method == "POST":
+            return await self.login(request, court)
+        if session is None:
+            return self.login_form(court)
+        account = self.state.account(session[1])
+        if script == "login.pl" or script == "ShowIndex.pl":
+            return self.pages.court_page(court, account, f"{court.name} - CM/ECF", filer=session[2],
+                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+        return self.pages.simple_court_page(court, account, script, query, session[2])
+
+    async def login(self, request: Request, court: MockCourt) -> Response:
+        form = await request.form()
+        login, key = form.get("login"), form.get("key")
+        login = login.strip() if isinstance(login, str) else ""
+        key = key if isinstance(key, str) else ""
+        with self.state.lock:
+            self.state.court_login_posts[f"{court.id}:{key_of(login)}"] += 1
+        owner, filer = None, False
+        for account in self.state.accounts.values():
+            old = account.cmecf.get(court.id)
+            if old and old.login == login and secrets.compare_digest(old.password.encode(), key.encode()):
+                owner, filer = account, True
+                break
+        if owner is None:
+            # "CM/ECF Filer or PACER Login": a PACER login works too, without filing menus. Whether a
+            # CurrentGen court still takes PACER logins of accounts with MFA is unknown; the mock says no.
+            pacer = self.state.account(login)
+            if (pacer is not None and pacer.state == "active" and pacer.otp_secret is None
+                    and secrets.compare_digest(pacer.password.encode(), key.encode())):
+                owner = pacer
+        if owner is None:
+            return self.login_form(court, message=LOGIN_FAILED)
+        token = secrets.token_hex(24)
+        with self.state.lock:
+            self.state.court_sessions[token] = (court.id, key_of(owner.username), filer)
+        response = self.pages.court_page(court, owner, f"{court.name} - CM/ECF", filer=filer,
+                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+        set_cookie(response, CURRENTGEN_COOKIE, token, path=f"/ecf/{court.id}")
+        return response
+
+    def login_form(self, court: MockCourt, message: str = "", note: str = "") -> Response:
+        return page("currentgen_login.html", title="CM/ECF Filer or PACER Login", court=court,
+                    heading=court_heading(court), base=f"/ecf/{court.id}", message=message, note=note)
 
 
 def linked(account: MockAccount, court: MockCourt) -> bool:

@@ -84,12 +84,11 @@ STEP_FIELDS = {
 class SignOnPages:
     def __init__(self, site: MockSite) -> None:
         self.site = site
+        self.form = SignOnForm(site).render
 
     @property
     def state(self) -> MockState:
         return self.site.state  # read per request: reset() swaps in a fresh state
-
-    # --- GET ---------------------------------------------------------------------------------------
 
     async def get(self, request: Request) -> Response:
         appurl = request.query_params.get("appurl", "")
@@ -97,42 +96,6 @@ class SignOnPages:
             # Single sign-on: a live NextGenCSO session goes straight on to the court or application.
             return see_other(same_origin_target(request, appurl))
         return self.form(request, appurl=appurl, court_id=request.query_params.get("pscCourtId", ""))
-
-    def form(self, request: Request, messages: list[str] | None = None, *, appurl: str = "", court_id: str = "",
-             username: str = "", step: str | None = None, account: MockAccount | None = None) -> Response:
-        """The sign-on page: the form, or a step of it (a dialog over the form, or a page of its own);
-        for an AJAX post, the parts of it that changed, as a `<partial-response>`."""
-        jsession = request.cookies.get(JSESSION_COOKIE) or secrets.token_hex(16).upper()
-        context = self.context(request, messages or [], appurl=appurl, court_id=court_id, username=username,
-                               step=step, skips_left=account.skips_left if account else 0,
-                               view_state=self.state.new_view_state(jsession))
-        if is_ajax(request):
-            parts = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
-            response: Response = partial_response(updates=[
-                ("pscLoginPanel", str(parts.login_panel())), ("signOnOverlay", str(parts.overlay())),
-                ("redactionConfirmation", str(parts.redaction_dialog())), ("stepDialog", str(parts.step_dialog())),
-                # The ViewState last, as JSF writes it: a client knows the answer is applied when it is.
-                (context["view_state_id"], context["view_state"]),
-            ])
-        else:
-            response = page("signon.html", **context)
-        # Path is a guess: a Java servlet container scopes JSESSIONID to its application (/csologin).
-        set_cookie(response, JSESSION_COOKIE, jsession, path=_application(request))
-        return response
-
-    def context(self, request: Request, messages: list[str], **values: Any) -> dict[str, Any]:
-        scenario = self.site.scenario
-        step, presentation = values.get("step"), scenario.step_presentation
-        own = request.url.path == PSCOF_LOGIN_PATH
-        return {
-            **values, "title": "PACER Login", "heading": "Log in to PACER Systems" if own else "PACER Login",
-            "messages": messages, "mode": scenario.signon_mode, "presentation": presentation,
-            "page_step": step if presentation == "page" else None,
-            "dialog_step": step if presentation == "dialog" else None,
-            "otp": OTP_WORDINGS[scenario.otp_wording], "action": PSCOF_LOGIN_PATH if own else LOGIN_PATH,
-            "view_state_name": scenario.view_state_name,
-            "view_state_id": f"j_id1:{scenario.view_state_name}:{scenario.view_state_index}",
-        }
 
     # --- POST --------------------------------------------------------------------------------------
 
@@ -192,19 +155,10 @@ class SignOnPages:
         def again(*messages: str) -> Response:
             return self.form(request, list(messages), appurl=appurl, court_id=court_id, username=username)
 
-        problems = [m for m, bad in ((SHORT_USERNAME, len(username) < 6), (SHORT_PASSWORD, len(password) < 8),
-                                     (LONG_CLIENT_CODE, len(_text(form, "loginForm:clientCode")) > 32)) if bad]
-        if problems:
-            return again(*problems)  # form validation: never reaches the account, so never counts as a failure
+        problems = _refusals(self.state, username, password, _text(form, "loginForm:clientCode"))
         account = self.state.account(username)
-        if account is None:
-            return again(INVALID)
-        if self.state.is_locked(username):
-            return again(LOCKED)
-        if not secrets.compare_digest(account.password.encode(), password.encode()):
-            return again(LOCKED if self.state.count_failure(username) else INVALID)
-        if account.state == "disabled":
-            return again(DISABLED)
+        if problems or account is None:
+            return again(*problems)
         if account.state == "inactive":
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
@@ -275,6 +229,69 @@ class SignOnPages:
         response.delete_cookie(SESSION_COOKIE, path="/")
         response.delete_cookie(PACER_SESSION_COOKIE, path="/")
         return response
+
+
+class SignOnForm:
+    """Renders the sign-on page (and its AJAX parts) for the scenario's markup and wording."""
+
+    def __init__(self, site: MockSite) -> None:
+        self.site = site
+
+    def render(self, request: Request, messages: list[str] | None = None, *, appurl: str = "", court_id: str = "",
+             username: str = "", step: str | None = None, account: MockAccount | None = None) -> Response:
+        """The sign-on page: the form, or a step of it (a dialog over the form, or a page of its own);
+        for an AJAX post, the parts of it that changed, as a `<partial-response>`."""
+        jsession = request.cookies.get(JSESSION_COOKIE) or secrets.token_hex(16).upper()
+        context = self.context(request, messages or [], appurl=appurl, court_id=court_id, username=username,
+                               step=step, skips_left=account.skips_left if account else 0,
+                               view_state=self.site.state.new_view_state(jsession))
+        if is_ajax(request):
+            # The macros of a template module are attributes only at run time.
+            parts: Any = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
+            response: Response = partial_response(updates=[
+                ("pscLoginPanel", str(parts.login_panel())), ("signOnOverlay", str(parts.overlay())),
+                ("redactionConfirmation", str(parts.redaction_dialog())), ("stepDialog", str(parts.step_dialog())),
+                # The ViewState last, as JSF writes it: a client knows the answer is applied when it is.
+                (context["view_state_id"], context["view_state"]),
+            ])
+        else:
+            response = page("signon.html", **context)
+        # Path is a guess: a Java servlet container scopes JSESSIONID to its application (/csologin).
+        set_cookie(response, JSESSION_COOKIE, jsession, path=_application(request))
+        return response
+
+    def context(self, request: Request, messages: list[str], **values: Any) -> dict[str, Any]:
+        scenario = self.site.scenario
+        step, presentation = values.get("step"), scenario.step_presentation
+        own = request.url.path == PSCOF_LOGIN_PATH
+        return {
+            **values, "title": "PACER Login", "heading": "Log in to PACER Systems" if own else "PACER Login",
+            "messages": messages, "mode": scenario.signon_mode, "presentation": presentation,
+            "page_step": step if presentation == "page" else None,
+            "dialog_step": step if presentation == "dialog" else None,
+            "otp": OTP_WORDINGS[scenario.otp_wording], "action": PSCOF_LOGIN_PATH if own else LOGIN_PATH,
+            "view_state_name": scenario.view_state_name,
+            "view_state_id": f"j_id1:{scenario.view_state_name}:{scenario.view_state_index}",
+        }
+
+
+def _refusals(state: MockState, username: str, password: str, client_code: str) -> list[str]:
+    """Why a sign-on with these credentials is refused (nothing when it is not), counting a wrong
+    password as a failure; form validation never reaches the account, so never counts."""
+    problems = [m for m, bad in ((SHORT_USERNAME, len(username) < 6), (SHORT_PASSWORD, len(password) < 8),
+                                 (LONG_CLIENT_CODE, len(client_code) > 32)) if bad]
+    if problems:
+        return problems
+    account = state.account(username)
+    if account is None:
+        return [INVALID]
+    if state.is_locked(username):
+        return [LOCKED]
+    if not secrets.compare_digest(account.password.encode(), password.encode()):
+        return [LOCKED if state.count_failure(username) else INVALID]
+    if account.state == "disabled":
+        return [DISABLED]
+    return []
 
 
 def password_problem(password: str, account: MockAccount) -> str | None:

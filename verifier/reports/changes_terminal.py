@@ -11,7 +11,7 @@ from rich.text import Text
 
 from verifier.changes import ChangeKind, Changes
 from verifier.models import Status
-from verifier.progress import STATUS_STYLE
+from verifier.statuses import FACTS
 
 
 def print_summary_line(changes: Changes, console: Console) -> None:
@@ -26,7 +26,7 @@ def _transition(before: Status | None, now: Status | None) -> Text:
         if status is None:
             text.append("—", style="dim")
         else:
-            text.append(status.value, style=STATUS_STYLE[status])
+            text.append(status.value, style=FACTS[status].style)
     return text
 
 
@@ -50,7 +50,8 @@ def render_changes(changes: Changes, console: Console) -> None:
                     what.append(f"{label}: " + ", ".join(s.label for s in steps) + "\n")
             if entry.note:
                 what.append(entry.note, style="dim")
-            table.add_row(who, _transition(entry.before, entry.now), what.rstrip() or Text("—", style="dim"))
+            what.rstrip()  # in place: Text.rstrip returns None
+            table.add_row(who, _transition(entry.before, entry.now), what if what.plain else Text("—", style="dim"))
         console.print(table)
         if changes.gone_hint:
             console.print(Text(changes.gone_hint, style="dim"))

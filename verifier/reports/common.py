@@ -13,41 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field, field_validator
 
 from verifier.changes import Changes
-from verifier.models import Result, Status, Step, StepState
+from verifier.models import Result, Step, StepState
 from verifier.readiness import deadline_phrase
-
-#: Statuses in the order a reader should see them: what needs a person first, ready accounts last.
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.LOCKED,
-    Status.INVALID_CREDENTIALS,
-    Status.PASSWORD_CHANGE_REQUIRED,
-    Status.MFA_REQUIRED,
-    Status.INVALID_INPUT,
-    Status.UNRECOGNIZED_PAGE,
-    Status.SITE_ERROR,
-    Status.LEGACY,
-    Status.UPGRADED,
-)
-SEVERITY = {status: index for index, status in enumerate(STATUS_ORDER)}
-
-#: One line per status for readers who do not know the snake_case names.
-STATUS_MEANING: dict[Status, str] = {
-    Status.UPGRADED: "Signed in; the account is upgraded",
-    Status.LEGACY: "Signed in; the account must be upgraded",
-    Status.INVALID_CREDENTIALS: "PACER rejected the username or password",
-    Status.LOCKED: "The account is locked or disabled",
-    Status.MFA_REQUIRED: "A one-time code was asked and no secret was given",
-    Status.PASSWORD_CHANGE_REQUIRED: "PACER demands a new password first",
-    Status.UNRECOGNIZED_PAGE: "Signed in, but the account page was not understood",
-    Status.SITE_ERROR: "The site or network failed; not checked",
-    Status.INVALID_INPUT: "The roster row could not be used",
-}
-
-#: Sign-in stopped before the account page: a person must fix the login itself.
-SIGN_IN_PROBLEMS = frozenset({Status.INVALID_CREDENTIALS, Status.LOCKED, Status.MFA_REQUIRED,
-                              Status.PASSWORD_CHANGE_REQUIRED})
-#: Nothing was learned about the account.
-NOT_CHECKED = frozenset({Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE, Status.INVALID_INPUT})
+from verifier.statuses import NOT_CHECKED, SEVERITY, count_statuses
 
 
 def _tool_version() -> str:
@@ -127,10 +95,7 @@ class ReportMeta(BaseModel):
 
 def summary_counts(results: Iterable[Result]) -> dict[str, int]:
     """Every status with its count (zeros too, so machine readers see stable keys), in reading order."""
-    counts = {status.value: 0 for status in STATUS_ORDER}
-    for result in results:
-        counts[result.status.value] += 1
-    return counts
+    return {status.value: n for status, n in count_statuses(r.status for r in results).items()}
 
 
 def display_order(results: Sequence[Result]) -> list[Result]:

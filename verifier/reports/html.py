@@ -22,15 +22,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from verifier.changes import COUNT_WORDS
-from verifier.models import NEXT_STEP, Result, Status, Step, StepState
+from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import (
     DEADLINE_SUFFIX,
-    NOT_CHECKED,
-    SEVERITY,
-    SIGN_IN_PROBLEMS,
-    STATUS_MEANING,
-    STATUS_ORDER,
     ReportMeta,
     display_order,
     ready_count,
@@ -40,6 +35,7 @@ from verifier.reports.common import (
 from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
+from verifier.statuses import FACTS, NOT_CHECKED, ORDER, SEVERITY, SIGN_IN_PROBLEMS
 from verifier.text import shown
 
 if TYPE_CHECKING:
@@ -51,13 +47,6 @@ UNDATED = "date not known"
 STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
 STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown",
                StepState.INFO: "Note"}
-#: Bar colours of the chart (the badges use the same hue, tinted). Each is readable on white
-#: (contrast ≥ 4.5:1) and every bar carries its status name and count as text.
-BAR_COLOR = {
-    Status.UPGRADED: "#1a7f37", Status.LEGACY: "#b35c00", Status.INVALID_CREDENTIALS: "#c62828",
-    Status.LOCKED: "#9f1239", Status.MFA_REQUIRED: "#6d28d9", Status.PASSWORD_CHANGE_REQUIRED: "#a21caf",
-    Status.UNRECOGNIZED_PAGE: "#0369a1", Status.SITE_ERROR: "#475569", Status.INVALID_INPUT: "#c2410c",
-}
 # An artifact is linked only when it is a plain relative path: no scheme (javascript:, http:), no
 # drive letter, no //host or \\host (on Windows a file:// link to a share leaks the user's login hash).
 _UNSAFE_LINK = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
@@ -188,7 +177,7 @@ def _row(result: Result, today: dt.date) -> Row:
 def _bars(counts: dict[str, int]) -> list[Bar]:
     top = max(counts.values(), default=0) or 1
     return [Bar(status, counts[status.value], y=index * 30, width=round(260 * counts[status.value] / top, 1),
-                color=BAR_COLOR[status]) for index, status in enumerate(STATUS_ORDER)]
+                color=FACTS[status].bar_color) for index, status in enumerate(ORDER)]
 
 
 def _registry(courts: CourtRegistry | None) -> CourtRegistry | None:
@@ -248,13 +237,14 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
     js, js_hash = _asset("report.js")
     counts = summary_counts(results)
     today = meta.day
-    present = [s for s in STATUS_ORDER if counts[s.value]]
+    present = [s for s in ORDER if counts[s.value]]
     return _environment().get_template("report.html.j2").render(
         meta=meta, css=css, js=js, csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; "
         "base-uri 'none'; form-action 'none'",
         total=len(results), ready=ready_count(results), kpis=_kpis(results),
         bars=_bars(counts), counts=counts, present=present, severity=SEVERITY,
-        meaning=STATUS_MEANING, next_step=NEXT_STEP, courts=_courts(results, courts),
+        meaning={s: f.meaning for s, f in FACTS.items()},
+        next_step={s: f.next_step for s, f in FACTS.items()}, courts=_courts(results, courts),
         rows=[_row(r, today) for r in display_order(results)],
         changes=meta.changes, change_counts=_change_counts(meta), history=history_columns(meta.history),
         history_kinds=HISTORY_KINDS, baseline=BASELINE,

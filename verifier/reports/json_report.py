@@ -12,7 +12,7 @@ from verifier.reports.common import ReportMeta, ready_count, summary_counts
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
-    document = {
+    document: dict[str, object] = {
         "meta": meta.model_dump(mode="json"),
         "summary": summary_counts(results),  # every status, zeros included: stable keys for dashboards
         "readiness": {

@@ -16,8 +16,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from verifier.models import NEXT_STEP, Result, StepState
-from verifier.reports.common import NOT_CHECKED, ReportMeta, display_order
+from verifier.models import Result, StepState
+from verifier.reports.common import ReportMeta, display_order
+from verifier.statuses import FACTS
 from verifier.text import shown
 
 SUITE = "pacer-verify"
@@ -35,7 +36,7 @@ def case_name(result: Result) -> str:
 
 
 def _details(result: Result) -> str:
-    lines = list(result.next_steps) or [NEXT_STEP[result.status]]
+    lines = list(result.next_steps) or [FACTS[result.status].next_step]
     if result.message:
         lines.append(f"Message: {result.message}")
     lines += [f"Artifact: {a}" for a in result.artifacts]
@@ -48,12 +49,12 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
                          time=f"{max(result.duration_s, 0.0):.3f}")
     if not result.needs_action:  # upgraded, and no checklist item left to do
         return None
-    if result.status in NOT_CHECKED:
-        kind, message = "error", result.message or NEXT_STEP[result.status]
+    if FACTS[result.status].not_checked:
+        kind, message = "error", result.message or FACTS[result.status].next_step
     else:
         # A failure leads with what to do: the first next step (an upgraded account's first to-do), not page text.
         todo = [s.title for s in result.steps if s.state is StepState.TODO]
-        kind, message = "failure", (result.next_steps or todo or [result.message or NEXT_STEP[result.status]])[0]
+        kind, message = "failure", (result.next_steps or todo or [result.message or FACTS[result.status].next_step])[0]
     outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"),
                             type=result.status.value)
     outcome.text = _details(result)

@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.models import Result
-from verifier.progress import STATUS_STYLE
 from verifier.readiness import summarize_by_court
-from verifier.reports.common import STATUS_ORDER, display_order, ready_count, short_next_step, summary_counts
+from verifier.reports.common import display_order, ready_count, short_next_step, summary_counts
+from verifier.statuses import FACTS, ORDER
 from verifier.text import shown
 
 #: Below this width the name and username share a column, as do status and account type.
@@ -53,7 +53,7 @@ def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
         table.add_column("Account type", overflow="fold", max_width=20)
     table.add_column("Next step", overflow="fold", ratio=1, min_width=24)
     for result in display_order(results):
-        status = Text(result.status.value, style=STATUS_STYLE[result.status])
+        status = Text(result.status.value, style=FACTS[result.status].style)
         if wide:
             table.add_row(Text(shown(result.name)), Text(shown(result.username)), status,
                           Text(shown(_account_type(result))), _next(result, day))
@@ -91,9 +91,9 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     console.print(_table(results, console.width, day))
     counts = summary_counts(results)
     line = Text("By status: ", style="bold")
-    parts = [(status, counts[status.value]) for status in STATUS_ORDER if counts[status.value]]
+    parts = [(status, counts[status.value]) for status in ORDER if counts[status.value]]
     for index, (status, count) in enumerate(parts):
-        line.append(f"{status.value} {count}", style=STATUS_STYLE[status])
+        line.append(f"{status.value} {count}", style=FACTS[status].style)
         if index < len(parts) - 1:
             line.append(" · ")
     console.print(line)

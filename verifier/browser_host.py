@@ -1,0 +1,73 @@
+"""The browser a run checks accounts in: launched or connected once, started again after a crash,
+with a pool of reused contexts (verifier.sessions), each guarded to loopback when tests ask."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from flows.errors import TransientSiteError
+from verifier import netguard
+from verifier.browser import BrowserChoice, open_browser
+from verifier.config import Settings
+from verifier.sessions import ContextPool
+
+log = logging.getLogger(__name__)
+
+
+class BrowserHost:
+    """Owns the browser unless one is given (tests): then a lost browser is an error, not restarted."""
+
+    def __init__(self, settings: Settings, browser: Browser | None = None) -> None:
+        self.settings = settings
+        self.choice: BrowserChoice | None = None
+        self._browser = browser
+        self._owns_browser = browser is None
+        self._playwright: Playwright | None = None
+        self._lock = asyncio.Lock()
+        self._contexts = ContextPool(self._new_context)
+
+    async def ensure(self) -> Browser:
+        async with self._lock:
+            if self._browser is not None and self._browser.is_connected():
+                return self._browser
+            if not self._owns_browser:
+                raise TransientSiteError("the injected browser is gone")
+            if self._playwright is None:
+                self._playwright = await async_playwright().start()
+            self._browser, self.choice = await open_browser(self._playwright, self.settings)
+            return self._browser
+
+    async def restart_if_gone(self) -> None:
+        if self._browser is not None and not self._browser.is_connected() and self._owns_browser:
+            log.warning("the browser went away; starting a new one")
+            await self.ensure()
+
+    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
+        """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
+        return self._contexts.session()
+
+    async def _new_context(self) -> BrowserContext:
+        browser = await self.ensure()
+        context = await browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
+            accept_downloads=False,
+        )
+        if netguard.loopback_only_requested():
+            await netguard.install_loopback_guard(context)
+        return context
+
+    async def close(self) -> None:
+        await self._contexts.close()
+        if self._owns_browser and self._browser is not None:
+            with contextlib.suppress(PlaywrightError):
+                await self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            await self._playwright.stop()
+            self._playwright = None

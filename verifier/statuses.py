@@ -1,0 +1,98 @@
+"""Every fact about a status in one table: what it means, what to do next, where it sorts, how it is
+coloured, which report group it belongs to, whether its screenshot is kept.
+
+Reports, the progress bar, the runner and the readiness rules read this table; none keeps its own.
+The `Status` names themselves live with the flows that tell most of them from the pages (flows.outcome).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flows.outcome import Status
+
+
+@dataclass(frozen=True)
+class StatusFacts:
+    status: Status
+    meaning: str
+    """One line for readers who do not know the snake_case names."""
+    next_step: str
+    """What the attorney (or firm IT) does next; readiness rules add court-specific steps."""
+    style: str
+    """Rich style on a terminal."""
+    bar_color: str
+    """Chart colour in the HTML report: readable on white (contrast ≥ 4.5:1); bars also carry text."""
+    signed_in: bool = False
+    sign_in_problem: bool = False
+    """Sign-in stopped before the account page: a person must fix the login itself."""
+    not_checked: bool = False
+    """Nothing was learned about the account."""
+    keeps_screenshot: bool = False
+    """The runner keeps a screenshot (and a failed attempt's trace) for a person to look at."""
+
+
+#: In the order a reader should see them: what needs a person first, ready accounts last.
+TABLE: tuple[StatusFacts, ...] = (
+    StatusFacts(
+        Status.LOCKED, "The account is locked or disabled",
+        "Contact the PACER Service Center (800-676-6856) to unlock or reactivate the account.",
+        style="red", bar_color="#9f1239", sign_in_problem=True),
+    StatusFacts(
+        Status.INVALID_CREDENTIALS, "PACER rejected the username or password",
+        "Check the username and password in the roster; the login was not retried to avoid a lockout.",
+        style="red", bar_color="#c62828", sign_in_problem=True),
+    StatusFacts(
+        Status.PASSWORD_CHANGE_REQUIRED, "PACER demands a new password first",
+        "Sign in to PACER and change the password as asked, then re-run.",
+        style="magenta", bar_color="#a21caf", sign_in_problem=True),
+    StatusFacts(
+        Status.MFA_REQUIRED, "A one-time code was asked and no secret was given",
+        "Add the authenticator secret (otp_secret) to the roster, or check this account by hand.",
+        style="magenta", bar_color="#6d28d9", sign_in_problem=True),
+    StatusFacts(
+        Status.INVALID_INPUT, "The roster row could not be used",
+        "Fix the roster row named in the message, then re-run with --resume.",
+        style="red", bar_color="#c2410c", not_checked=True),
+    StatusFacts(
+        Status.UNRECOGNIZED_PAGE, "Signed in, but the account page was not understood",
+        "Check this account by hand and report the saved screenshot; the account page was not understood.",
+        style="cyan", bar_color="#0369a1", not_checked=True, keeps_screenshot=True),
+    StatusFacts(
+        Status.SITE_ERROR, "The site or network failed; not checked",
+        "Re-run later with --resume; the site or network failed after the allowed retries.",
+        style="cyan", bar_color="#475569", not_checked=True, keeps_screenshot=True),
+    StatusFacts(
+        Status.LEGACY, "Signed in; the account must be upgraded",
+        "Upgrade the PACER account: Manage My Account > Upgrade (asks for date of birth, county, "
+        "a new username and password, and security questions).",
+        style="yellow", bar_color="#b35c00", signed_in=True),
+    StatusFacts(
+        Status.UPGRADED, "Signed in; the account is upgraded",
+        "Nothing for the account upgrade; after go-live, link the PACER account to CM/ECF "
+        "in each NextGen court.",
+        style="green", bar_color="#1a7f37", signed_in=True),
+)
+FACTS: dict[Status, StatusFacts] = {facts.status: facts for facts in TABLE}
+assert set(FACTS) == set(Status), "every status needs its row"
+assert all(f.signed_in is f.status.signed_in for f in TABLE), "signed_in agrees with flows.outcome"
+
+#: Statuses in reading order (the table's order).
+ORDER: tuple[Status, ...] = tuple(facts.status for facts in TABLE)
+SEVERITY: dict[Status, int] = {status: index for index, status in enumerate(ORDER)}
+SIGN_IN_PROBLEMS = frozenset(f.status for f in TABLE if f.sign_in_problem)
+NOT_CHECKED = frozenset(f.status for f in TABLE if f.not_checked)
+WITH_SCREENSHOT = frozenset(f.status for f in TABLE if f.keeps_screenshot)
+
+
+def next_step(status: Status) -> str:
+    return FACTS[status].next_step
+
+
+def count_statuses(statuses: Iterable[Status]) -> dict[Status, int]:
+    """Every status with its count, zeros too, in reading order: the one status counter."""
+    counts = dict.fromkeys(ORDER, 0)
+    for status in statuses:
+        counts[status] += 1
+    return counts
