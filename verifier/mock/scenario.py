@@ -169,6 +169,9 @@ class MockScenario(_Strict):
     """Delay added to every request."""
     variant: Variant | None = None
     """A markup variant forced on every account page (markup drift across the whole site)."""
+    api_opens_account: bool = True
+    """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
+    site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""
 
     @model_validator(mode="after")
     def _unique_usernames(self) -> MockScenario:
