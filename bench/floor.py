@@ -5,7 +5,8 @@ process tree (Python, Playwright's driver, every Chromium process), against the 
 
 Each probe runs in its own process, twice (with 0 and with N iterations), so start-up cancels out:
 CPU per iteration = (CPU(N) - CPU(0)) / N, each CPU figure measured as bench/run.py measures
-`bulk` (the whole process tree, sampled, and the kernel's accounting of reaped children). Probes, all in one reused context and tab, wiped as bulk wipes:
+`bulk` (the whole process tree, sampled, and the kernel's accounting of reaped children).
+Probes, all in one reused context and tab, wiped as bulk wipes:
 
 - `blank`:  navigate to about:blank (the per-navigation overhead without a page);
 - `account-page`: one navigation to Manage My Account with a live session, and one read of its text;
