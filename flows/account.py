@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from flows.classify import clean_account_type, extract_field, parse_mfa
 from flows.navigation import DocumentWatch, goto
 from flows.page_text import visible_text_chunks
+from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
 from verifier.models import AccountPage
 from verifier.site import SiteMap
 
 MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
-# Labels as the PACER help pages name them; the page's exact markup is not public (pacer-reference.md §3).
+# Labels as the PACER help pages name them; the page's exact markup is not public (docs/real-site.md §3).
 MFA_LABELS = ("Multifactor Auth", "Multi-Factor Authentication", "Multifactor Authentication", "MFA")
 PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
 
@@ -33,6 +36,13 @@ class ManageAccountPage:
     def sign_on(self) -> SignOnPage:
         return SignOnPage(self.page, self.site, self.watch, self.timeout_ms)
 
+    async def landed(self) -> None:
+        """Wait until the account page or a sign-on form shows (a redirect by script included)."""
+        shown = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING).or_(
+            self.page.get_by_label(PASSWORD_LABEL))
+        with contextlib.suppress(PlaywrightError):  # neither: the caller reads what is there
+            await shown.first.wait_for(state="visible", timeout=self.timeout_ms)
+
     async def is_showing(self) -> bool:
         heading = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING)
         return await heading.count() > 0 or bool(MANAGE_ACCOUNT_HEADING.search(await self.page.title()))
@@ -47,6 +57,7 @@ class ManageAccountPage:
             mfa_label=mfa_label,
             mfa_enrolled=parse_mfa(mfa_label),
             paa_label=_first_field(chunks, PAA_LABELS),
+            case_search_label=extract_field(chunks, "Case Search Status"),
         )
 
 

@@ -1,20 +1,23 @@
 """A court's CM/ECF: does the signed-in PACER account have filing menus (linked), and does an old
 CurrentGen CM/ECF login still work?
 
-The menu bar's real markup is known (`div#topmenu.yuimenubar`, pacer-reference.md §4), but the flow
+The menu bar's real markup is known (`div#topmenu.yuimenubar`, docs/real-site.md §4), but the flow
 reads the menu items as a person does, by their link text, and uses the id only to narrow the search.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from pydantic import SecretStr
 
 from flows.errors import CredentialOriginRefused
 from flows.navigation import DocumentWatch, goto, submit
-from flows.signin import SignInOutcome, SignOnPage
+from flows.screen import PASSWORD_LABEL
+from flows.signin import SignOnPage
 from verifier.models import CourtCheck
 from verifier.site import SiteMap
 
@@ -42,17 +45,22 @@ class CourtCmEcf:
         texts = await scope.get_by_role("link").all_inner_texts()
         return [" ".join(text.split()) for text in texts if text.strip()]
 
-    async def check_nextgen(
-        self, court_id: str, username: str, password: SecretStr, otp_secret: SecretStr | None
-    ) -> CourtCheck:
-        """Open the court's CM/ECF with the PACER session (single sign-on) and read the menus."""
+    async def check_nextgen(self, court_id: str) -> CourtCheck:
+        """Open the court's CM/ECF with the PACER session (single sign-on) and read the menus.
+
+        The court may send the browser on by script (`document.location = ...`), so the flow waits for
+        the menu bar or a sign-on form to appear. A sign-on form means the session did not carry over:
+        the password is never typed a second time in a run, so the court is recorded as not checked.
+        """
         await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
-        sign_on = SignOnPage(self.page, self.site, self.watch, self.timeout_ms)
-        if await sign_on.is_showing():
-            result = await sign_on.sign_in(username, password, otp_secret)
-            if result.outcome is not SignInOutcome.SIGNED_IN:
-                return CourtCheck(court=court_id, nextgen=True, message=f"sign-on to the court failed: "
-                                  f"{result.outcome.value} {result.message}".strip())
+        landed = self.page.locator("#topmenu").or_(self.page.get_by_role("menubar")).or_(
+            self.page.get_by_label(PASSWORD_LABEL))
+        with contextlib.suppress(PlaywrightError):  # neither appeared: read what is there
+            await landed.first.wait_for(state="visible", timeout=self.timeout_ms)
+        if await SignOnPage(self.page, self.site, self.watch, self.timeout_ms).is_showing():
+            return CourtCheck(court=court_id, nextgen=True, message=(
+                "not checked: the court asked to sign on again (the PACER session did not carry over); "
+                "pacer-verify sends the password only once per run"))
         return self._from_menus(court_id, await self.menu_items())
 
     def _from_menus(self, court_id: str, menus: list[str]) -> CourtCheck:

@@ -1,6 +1,44 @@
-"""What can go wrong in a flow, split by whether trying again could help."""
+"""What can go wrong in a flow, and how far the sign-in had got when it did.
+
+Whether a failure may be tried again depends on one thing above all: could the site have processed
+the password? `SignInProgress` records that as the flow goes; verifier.retry_policy decides.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    """How far one attempt's sign-in got, from the site's side."""
+
+    NOT_SENT = "not_sent"
+    """The password has not left the browser (the page was loading, the form not yet sent)."""
+    NOT_TAKEN = "not_taken"
+    """The sign-in was sent, and the site said it did not take it (429 or 503), or the connection
+    failed before the request went out."""
+    SENT = "sent"
+    """The sign-in was sent and may have been processed: no answer in time, a 500, a cut connection."""
+    ACCEPTED = "accepted"
+    """The site took the password (a later step, or a page past sign-on, was shown)."""
+
+
+class SignInProgress:
+    """Updated by the flow during one attempt; read by the runner when the attempt fails."""
+
+    def __init__(self) -> None:
+        self.phase = Phase.NOT_SENT
+
+    def sent(self) -> None:
+        if self.phase in (Phase.NOT_SENT, Phase.NOT_TAKEN):
+            self.phase = Phase.SENT
+
+    def not_taken(self) -> None:
+        if self.phase is Phase.SENT:
+            self.phase = Phase.NOT_TAKEN
+
+    def accepted(self) -> None:
+        self.phase = Phase.ACCEPTED
 
 
 class FlowError(Exception):
@@ -9,7 +47,7 @@ class FlowError(Exception):
 
 class TransientSiteError(FlowError):
     """The site or network failed in a way that may pass: 5xx, 429, a dropped connection, a timeout,
-    an expired session. The runner retries these with backoff."""
+    an expired session. Whether it is tried again in this run depends on the phase it happened in."""
 
     def __init__(self, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message)

@@ -1,42 +1,45 @@
 """PACER Central Sign-On as a page object: username and password, one-time code, the filers'
 Redaction Agreement, and the "User Update Required" prompt.
 
-Elements are found the way a person finds them: by their label text and role. The real site's
-JSF ids (`loginForm:loginName`, ...) are not needed, so the flow survives markup changes.
+Each step is read as a person reads it (flows.screen): what the top of the screen says, whether it
+is a dialog over the form or a page of its own. After each button the flow waits for the site's
+answer (flows.navigation.press): a new page, or a PrimeFaces AJAX answer applied in place. It only
+presses buttons it understands (Login, the code's Submit, the agreement's Continue): never Skip,
+never a button of a step it does not know.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import time
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-import pyotp
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
 from flows.classify import LoginMessage, classify_login_message
-from flows.errors import CredentialOriginRefused, TransientSiteError
-from flows.navigation import DocumentWatch, submit
-from verifier.site import SiteMap, origin_of
+from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
+from flows.navigation import DocumentWatch, press, read_screen
+from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
+from verifier.otp import code_at
+from verifier.site import LOGIN_PATH, SiteMap, origin_of
 
-USERNAME_LABEL = re.compile(r"^\s*(user\s*name|login(\s*id)?)\s*\*?\s*:?\s*$", re.I)
-PASSWORD_LABEL = re.compile(r"^\s*password\s*\*?\s*:?\s*$", re.I)
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
-# The real wording of the one-time-code prompt was not found (pacer-reference.md §1): accept the usual ones.
-CODE_LABEL = re.compile(
-    r"one[\s-]*time\s*(pass\s*)?code|verification\s*code|authenticat\w*\s*code|2fa\s*code|mfa", re.I
-)
 CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
-REDACTION = re.compile(r"redaction", re.I)
 REDACTION_CHECKBOX = re.compile(r"i understand|i have read", re.I)
 CONTINUE_BUTTON = re.compile(r"^\s*continue\s*$", re.I)
-USER_UPDATE = re.compile(r"user\s+update\s+required", re.I)
-INACTIVE = re.compile(r"inactive|not\s+activated", re.I)
-
+#: Sign-on pages: Central Sign-On's, and Manage My Account's own (docs/real-site.md: both exist).
+SIGN_ON_PATHS = frozenset({LOGIN_PATH, "/pscof/login.xhtml"})
+CODE_FIELD = "input:visible:not([type=hidden]):not([type=checkbox]):not([type=password]):not([type=submit])"
+#: The topmost open dialog, where a person looks first.
+DIALOG = ":is([role=dialog], [role=alertdialog], .ui-dialog):visible"
+#: How long a screen may take to show its step after the answer arrived (a dialog's opening effect).
+SETTLE_S = 2.0
+CLICK_TIMEOUT_MS = 3_000
 MAX_STEPS = 8
 
 
@@ -55,14 +58,20 @@ class SignInResult:
     message: str = ""
 
 
+def is_sign_on_url(url: str) -> bool:
+    return urlsplit(url).path in SIGN_ON_PATHS
+
+
 class SignOnPage:
     """The sign-on form and the steps that can follow it, on whatever page currently shows them."""
 
-    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000) -> None:
+    def __init__(self, page: Page, site: SiteMap, watch: DocumentWatch, timeout_ms: float = 30_000,
+                 progress: SignInProgress | None = None) -> None:
         self.page = page
         self.site = site
         self.watch = watch
         self.timeout_ms = timeout_ms
+        self.progress = progress or SignInProgress()
 
     # --- what is on screen ------------------------------------------------------------------------
 
@@ -74,20 +83,12 @@ class SignOnPage:
     def password_field(self) -> Locator:
         return self.page.get_by_label(PASSWORD_LABEL)
 
-    @property
-    def code_field(self) -> Locator:
-        return self.page.get_by_label(CODE_LABEL)
-
-    def dialog(self, name: re.Pattern[str]) -> Locator:
-        return self.page.get_by_role("dialog", name=name)
+    async def screen(self) -> Screen:
+        return await read_screen(self.page, self.timeout_ms)
 
     async def is_showing(self) -> bool:
-        return await _visible(self.password_field) and await _visible(self.username_field)
-
-    async def alert_text(self) -> str:
-        alerts = self.page.get_by_role("alert").filter(has_text=re.compile(r"\S"))
-        texts = [" ".join(t.split()) for t in await alerts.all_inner_texts()]
-        return " ".join(t for t in texts if t)
+        screen = await self.screen()
+        return screen.login_form and step_of(screen) in (Step.LOGIN_FORM, Step.MESSAGE)
 
     # --- the flow -------------------------------------------------------------------------------------
 
@@ -95,33 +96,62 @@ class SignOnPage:
         self, username: str, password: SecretStr, otp_secret: SecretStr | None = None
     ) -> SignInResult:
         await self._refuse_foreign_origin()
-        await self.username_field.fill(username)
-        await self.password_field.fill(password.get_secret_value())
-        await submit(self.page, self.watch, self.page.get_by_role("button", name=LOGIN_BUTTON), self.timeout_ms)
-
+        await self.username_field.first.fill(username)
+        await self.password_field.first.fill(password.get_secret_value())
+        went_to = await press(self.page, self.page.get_by_role("button", name=LOGIN_BUTTON).first,
+                              self.timeout_ms, self.progress, "the sign-in")
+        if any(not is_sign_on_url(url) for url in went_to):
+            self.progress.accepted()  # the site sent the browser on: it took the password
+        done: set[Step] = set()
         for _ in range(MAX_STEPS):
-            alert = await self.alert_text()
-            if alert:
-                return self._from_message(alert)
-            if await _visible(self.dialog(USER_UPDATE)) or await _visible(self.page.get_by_text(USER_UPDATE)):
+            screen = await self._settled()
+            step = step_of(screen)
+            if step is Step.MESSAGE:
+                return self._from_message(" ".join(screen.alerts), screen)
+            if step is Step.LOGIN_FORM:
+                # No message means no answer to read: the site may have lost the session. The
+                # password may have been processed, so this is not tried again in this run.
+                if self.progress.phase is Phase.ACCEPTED:
+                    raise TransientSiteError("signed in, but the session ended: the site showed the sign-on "
+                                             "form again")
+                raise TransientSiteError("the sign-on form came back without a message (the session may "
+                                         "have been lost)")
+            self.progress.accepted()  # the site moved past the password
+            if step is Step.USER_UPDATE:
                 # Never press Skip: the few skips PACER allows belong to the attorney.
-                return SignInResult(SignInOutcome.PASSWORD_CHANGE_REQUIRED, await self._dialog_text(USER_UPDATE))
-            if await _visible(self.dialog(INACTIVE)):
-                return SignInResult(SignInOutcome.LOCKED, await self._dialog_text(INACTIVE))
-            if await _visible(self.code_field):
+                return SignInResult(SignInOutcome.PASSWORD_CHANGE_REQUIRED, _excerpt(screen))
+            if step is Step.INACTIVE:
+                return SignInResult(SignInOutcome.LOCKED, _excerpt(screen))
+            if step in done:
+                return SignInResult(SignInOutcome.UNRECOGNIZED, f"the {step.value} step came back after it was "
+                                    f"answered: {screen.describe()}")
+            if step is Step.CODE:
                 if otp_secret is None:
                     return SignInResult(SignInOutcome.MFA_REQUIRED, "PACER asked for a one-time passcode")
-                await self._enter_code(otp_secret)
-                continue
-            if await _visible(self.dialog(REDACTION)):
-                await self._accept_redaction()
-                continue
-            if await self.is_showing():
-                # No message means no rejection: the session was lost on the way (expired, cookies
-                # dropped). Safe to try again, unlike a rejected login.
-                raise TransientSiteError("the sign-on form came back without a message (session lost)")
-            return SignInResult(SignInOutcome.SIGNED_IN)
+                problem = await self._enter_code(otp_secret)
+            elif step is Step.REDACTION:
+                problem = await self._accept_redaction()
+            elif is_sign_on_url(screen.url):
+                return SignInResult(SignInOutcome.UNRECOGNIZED,
+                                    f"a sign-on step pacer-verify does not know (nothing was pressed): "
+                                    f"{screen.describe()}")
+            else:
+                return SignInResult(SignInOutcome.SIGNED_IN)
+            if problem:
+                return SignInResult(SignInOutcome.UNRECOGNIZED, problem)
+            done.add(step)
         return SignInResult(SignInOutcome.UNRECOGNIZED, "too many sign-on steps")
+
+    async def _settled(self) -> Screen:
+        """The screen once it shows a step: the answer is in, but a dialog may still be opening."""
+        deadline = time.monotonic() + SETTLE_S
+        while True:
+            screen = await self.screen()
+            step = step_of(screen)
+            undecided = step is Step.LOGIN_FORM or (step is Step.OTHER and is_sign_on_url(screen.url))
+            if not undecided or time.monotonic() >= deadline:
+                return screen
+            await asyncio.sleep(0.2)
 
     async def _refuse_foreign_origin(self) -> None:
         """Type nothing into a form served from, or posting to, an origin other than PACER's."""
@@ -134,24 +164,52 @@ class SignOnPage:
             raise CredentialOriginRefused(f"the sign-on form posts to {origin_of(action)}, "
                                           "not the configured PACER origin; nothing was typed")
 
-    async def _enter_code(self, otp_secret: SecretStr) -> None:
-        code = pyotp.TOTP(otp_secret.get_secret_value()).now()
-        await self.code_field.fill(code)
-        await submit(self.page, self.watch, self.page.get_by_role("button", name=CODE_BUTTON), self.timeout_ms)
+    async def _layer(self) -> Locator:
+        """Where a person looks: the topmost open dialog, or the page."""
+        dialogs = self.page.locator(DIALOG)
+        return dialogs.last if await dialogs.count() else self.page.locator("body")
 
-    async def _accept_redaction(self) -> None:
-        dialog = self.dialog(REDACTION)
-        await dialog.get_by_label(REDACTION_CHECKBOX).check()
-        await submit(self.page, self.watch, dialog.get_by_role("button", name=CONTINUE_BUTTON), self.timeout_ms)
+    async def _enter_code(self, otp_secret: SecretStr) -> str | None:
+        layer = await self._layer()
+        button = layer.get_by_role("button", name=CODE_BUTTON)
+        if not await button.count():
+            return "the one-time-code step has no Submit button pacer-verify knows"
+        if not self.site.may_receive_pacer_credentials(self.page.url):
+            raise CredentialOriginRefused("the one-time-code step is not on the PACER origin; nothing was typed")
+        field = layer.get_by_label(CODE_LABEL)
+        if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
+            field = layer.locator(CODE_FIELD)
+        await field.first.fill(code_at(otp_secret.get_secret_value()))
+        await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
+        return None
 
-    async def _dialog_text(self, name: re.Pattern[str]) -> str:
-        try:
-            text = await self.dialog(name).first.inner_text(timeout=2_000)
-        except PlaywrightError:
-            text = await self.page.locator("body").inner_text()
-        return " ".join(text.split())[:300]
+    async def _accept_redaction(self) -> str | None:
+        """Tick the agreement as a person does, by the visible box or its label text; confirm it is
+        ticked and Continue is enabled; then press Continue."""
+        layer = await self._layer()
+        # The visible box first: on the real page it is what takes the click (docs/real-site.md).
+        for target in (layer.locator(".ui-chkbox-box"), layer.get_by_text(REDACTION_CHECKBOX),
+                       layer.get_by_role("checkbox")):
+            if (await self.screen()).checked:
+                break
+            candidate = target.first
+            if await candidate.count() and await candidate.is_visible():
+                try:
+                    await candidate.click(timeout=CLICK_TIMEOUT_MS)
+                except PlaywrightError:
+                    continue  # e.g. a visually hidden input: what is over it takes the click
+        screen = await self.screen()
+        if not screen.checked:
+            return "the Redaction Agreement's box could not be ticked"
+        proceed = layer.get_by_role("button", name=CONTINUE_BUTTON).first
+        if not await proceed.count():
+            return "the Redaction Agreement has no Continue button"
+        if not await _enabled_soon(proceed):
+            return "the Redaction Agreement's Continue stayed disabled after the box was ticked"
+        await press(self.page, proceed, self.timeout_ms, None, "the Redaction Agreement")
+        return None
 
-    def _from_message(self, alert: str) -> SignInResult:
+    def _from_message(self, alert: str, screen: Screen) -> SignInResult:
         kind = classify_login_message(alert)
         if kind is LoginMessage.INVALID:
             return SignInResult(SignInOutcome.INVALID_CREDENTIALS, alert)
@@ -159,12 +217,21 @@ class SignOnPage:
             return SignInResult(SignInOutcome.LOCKED, alert)
         if kind is LoginMessage.SESSION_EXPIRED:
             raise TransientSiteError(f"the sign-on session expired: {alert}")
-        return SignInResult(SignInOutcome.UNRECOGNIZED, alert)
+        return SignInResult(SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} "
+                            f"({screen.describe()})")
 
 
-async def _visible(locator: Locator) -> bool:
-    try:
-        return await locator.first.is_visible()
-    except PlaywrightError:
-        await asyncio.sleep(0)
-        return False
+async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:
+    """Continue is enabled by the page's script when the box is ticked: give it a moment."""
+    deadline = time.monotonic() + within_s
+    while True:
+        disabled = await button.get_attribute("aria-disabled") == "true" or await button.is_disabled()
+        if not disabled:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        await asyncio.sleep(0.1)
+
+
+def _excerpt(screen: Screen, limit: int = 300) -> str:
+    return screen.text[:limit]

@@ -15,7 +15,7 @@ from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.checkpoint import iter_checkpoint
 from verifier.config import load_settings
 from verifier.errors import ExitCode
-from verifier.mock.scenario import FaultRule
+from verifier.mock.scenario import FaultRule, court_registry
 from verifier.mock.server import MockServer
 from verifier.models import StepState
 from verifier.paths import DEMO_ROSTER, FIXTURES
@@ -29,7 +29,8 @@ def bulk(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockSe
     def run(roster: Path = DEMO_ROSTER, out: Path | None = None, resume: bool = False, **settings: Any) -> BulkOutcome:
         options = {"base_url": pacer_mock.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 20,
                    "retries": 1, **settings}
-        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume)
+        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume,
+                        courts=court_registry(pacer_mock.scenario))
         return run_core(run_bulk(load_settings(None, **options), plan, browser=core_browser, today=TODAY))
 
     return run
@@ -59,6 +60,14 @@ def test_checklists(bulk) -> None:
     assert step("xhall2023", "Xavier Hall", "cmecf_login:nysd") is StepState.DONE
     assert step("yallen2024", "Yara Allen", "cmecf_login:nysd") is StepState.TODO
     assert step("dpatel2004", "Dev Patel", "firm_billing") is StepState.INFO
+    # Case Search Status read from Manage My Account; inactive is its own item, the account still checked.
+    assert step("asmith2001", "Alice Smith", "case_search") is StepState.DONE
+    assert step("ivy2034", "Ivy Search", "case_search") is StepState.TODO
+    # A court id the registry does not know: the account checked, the court listed as not checked.
+    zane = results[("zane2033", "Zane Unknown Court")]
+    assert zane.status.value == "upgraded"
+    unknown = next(s for s in zane.steps if s.id == "unknown_court:codd")
+    assert unknown.state is StepState.UNKNOWN and "did you mean cod?" in unknown.detail
     # the firm-billing text comes from the account page
     assert "Smith & Jones" in results[("dpatel2004", "Dev Patel")].steps[-1].detail
 
@@ -110,11 +119,17 @@ def test_resume_skips_what_is_done(bulk, tmp_path: Path, pacer_mock: MockServer)
     bulk(out=out)
     pacer_mock.reset()
     outcome = bulk(out=out, resume=True)
-    assert outcome.summary.skipped == len(EXPECTED)
-    assert sum(pacer_mock.stats()["login_posts"].values()) == 0
+    # Everything recorded is skipped except site errors: --resume checks those again.
+    site_errors = [row for row, status in EXPECTED.items() if status == "site_error"]
+    assert site_errors and outcome.summary.skipped == len(EXPECTED) - len(site_errors)
+    assert [r.status.value for r in outcome.summary.results] == ["site_error"] * len(site_errors)
+    # Each account checked again signs in once at most; the others not at all.
+    rechecked = {r.username for r in outcome.summary.results}
+    assert set(pacer_mock.stats()["login_posts"]) <= rechecked
+    assert all(count == 1 for count in pacer_mock.stats()["login_posts"].values())
     keys = [(r.username, r.name, r.row) for r in iter_checkpoint(out / "results.jsonl")]
     assert len(outcome.results) == len(EXPECTED)
-    assert len(keys) == len(EXPECTED)  # the invalid rows were not written twice
+    assert len(keys) == len(EXPECTED) + len(site_errors)  # only the site errors were written twice
 
 
 def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:

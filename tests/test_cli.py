@@ -91,6 +91,9 @@ def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
     expected = json.loads((REPO_ROOT / "fixtures" / "expected_statuses.json").read_text())
     lines = (tmp_path / "demo" / "results.jsonl").read_text().splitlines()
     assert {str(json.loads(line)["row"]): json.loads(line)["status"] for line in lines} == expected
+    # The roster it checked is a private copy in --out, so no warning about a world-readable roster.
+    assert (tmp_path / "demo" / "sample_roster.csv").stat().st_mode & 0o777 == 0o600
+    assert "readable by other users" not in done.stdout + done.stderr
 
 
 def test_bad_roster_is_one_clear_error(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:
@@ -113,5 +116,53 @@ def test_report_renders_again(fmt: str, cli_env: dict[str, str], tmp_path: Path)
 
 def test_courts_command(cli_env: dict[str, str], tmp_path: Path) -> None:
     done = run(["courts", "--json"], cli_env, cwd=tmp_path)
-    courts = {c["id"]: c for c in json.loads(done.stdout)}
+    courts = {c["id"]: c for c in json.loads(done.stdout)["courts"]}
     assert courts["cod"]["nextgen_go_live"] == "2021-08-02" and courts["utb"]["kind"] == "bankruptcy"
+
+
+def test_check_court_ids_however_written_and_unknown(pacer_mock: MockServer, cli_env: dict[str, str],
+                                                     tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")
+    done = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", "2026-06-01",
+                "--court", "CODC", "--court", "ecf.cod.uscourts.gov", "--court", "codd"], cli_env, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    result = json.loads(done.stdout)
+    # The account is checked; cod (however written) once; the unknown id listed as not checked.
+    assert result["status"] == "upgraded" and [c["court"] for c in result["courts"]] == ["cod"]
+    steps = {s["id"]: s for s in result["steps"]}
+    assert steps["linked:cod"]["state"] == "done"
+    assert steps["unknown_court:codd"]["title"] == "Unknown court codd — not checked"
+    assert "did you mean cod?" in steps["unknown_court:codd"]["detail"]
+    assert "--court codd: unknown court id; did you mean cod?" in " ".join(done.stderr.split())
+
+
+def test_check_as_of_reads_deadlines_for_that_day(pacer_mock: MockServer, cli_env: dict[str, str],
+                                                  tmp_path: Path) -> None:
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")  # upgraded, not enrolled in MFA
+    lines = {}
+    for day in ("2025-12-31", "2026-01-01"):
+        done = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", day],
+                   cli_env, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        lines[day] = next(n for n in json.loads(done.stdout)["next_steps"] if n.startswith("Enroll in multi"))
+    assert lines["2025-12-31"].endswith("— by 2025-12-31")
+    assert lines["2026-01-01"].endswith("— overdue since 2025-12-31")
+    bad = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--as-of", "tomorrow"],
+              cli_env, cwd=tmp_path)
+    assert bad.returncode == 2 and "--as-of 'tomorrow'" in bad.stderr
+
+
+def test_bulk_with_an_unknown_court_checks_the_account(pacer_mock: MockServer, cli_env: dict[str, str],
+                                                       tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,username,password,courts\n"
+                      f"Alice Smith,asmith2001,{password_of(pacer_mock, 'asmith2001')},COD codd\n")
+    roster.chmod(0o600)
+    done = run(["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "o"), "--quiet",
+                "--json", "--as-of", "2026-06-01"], cli_env, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    result = json.loads(done.stdout)["results"][0]
+    assert result["status"] == "upgraded"
+    assert {s["id"] for s in result["steps"]} >= {"linked:cod", "unknown_court:codd"}
+    # The warning names the row, once (the roster is read more than once).
+    assert done.stderr.count("row 1 (line 2), field 'courts': unknown court id 'codd' (did you mean cod?)") == 1

@@ -153,3 +153,11 @@ def test_markup_drift_reads_the_same(verify, pacer_mock: MockServer, variant: st
     pacer_mock.set_faults([], variant=variant)
     assert verify(as_account(mock_account(pacer_mock, "egarcia2005"))).result.status is Status.LEGACY
     assert verify(as_account(mock_account(pacer_mock, "asmith2001"))).result.status is Status.UPGRADED
+
+
+def test_case_search_status_is_read(verify, pacer_mock: MockServer) -> None:
+    # The mock shows "Case Search Status: Active" for every account that can sign in; the checklist's
+    # inactive item is covered by tests/test_readiness.py.
+    verification = verify(as_account(mock_account(pacer_mock, "asmith2001")))
+    assert verification.page is not None and verification.page.case_search_label == "Active"
+    assert not verification.page.case_search_inactive

@@ -14,6 +14,7 @@ from verifier.readiness import (
     RosterFindings,
     SeveralAccounts,
     build_checklist,
+    deadline_phrase,
     next_steps_for,
     next_steps_from,
     roster_findings,
@@ -162,7 +163,8 @@ def test_mfa_not_enrolled_before_and_after_the_deadline() -> None:
     assert "Settings → Manage MFA Settings → Add App" in before.detail and "overdue" not in before.detail
     assert "overdue" not in checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 12, 31))["mfa"].detail
     after = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2026, 1, 1))["mfa"]
-    assert after.state is StepState.TODO and "overdue" in after.detail
+    assert after.state is StepState.TODO and after.deadline == dt.date(2025, 12, 31)
+    assert "required for CM/ECF filers since Dec 31, 2025" in after.detail
 
 
 def test_mfa_without_a_page_falls_back_to_the_result() -> None:
@@ -272,8 +274,11 @@ def test_currentgen_court_is_information() -> None:
 
 
 def test_court_not_in_the_registry_is_unknown() -> None:
-    step = checklist(Status.UPGRADED, account(courts=("zzz",)))["linked:zzz"]
-    assert step.state is StepState.UNKNOWN and "not in the registry" in step.detail
+    steps = checklist(Status.UPGRADED, account(courts=("zzz",)))
+    step = steps["unknown_court:zzz"]
+    assert step.state is StepState.UNKNOWN and step.title == "Unknown court zzz — not checked"
+    assert "not in the court registry" in step.detail and "--courts" in step.detail
+    assert "linked:zzz" not in steps and step.court is None  # not a court of the per-court table
     seen = checklist(Status.UPGRADED, account(courts=("zzz",)), checks=(CourtCheck(court="zzz", linked=True),))
     assert state(seen, "linked:zzz") is StepState.DONE
 
@@ -333,9 +338,10 @@ def test_next_steps_by_deadline_none_last() -> None:
     steps = checklist(Status.LEGACY, account(name="Alice Smith", courts=("utb", "mdd", "cod")), mfa=False,
                       checks=(CourtCheck(court="cod", linked=False),),
                       others=(account(name="Bob Jones"),)).values()
-    lines = next_steps_from(steps)
+    lines = next_steps_from(steps, TODAY)
     assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 6
-    assert lines[0].startswith("Enroll in multi-factor authentication: ") and lines[0].endswith(" — by 2025-12-31")
+    assert lines[0].startswith("Enroll in multi-factor authentication: ")
+    assert lines[0].endswith(" — overdue since 2025-12-31")  # TODAY is 2026-11-22
     assert lines[1].startswith("Upgrade the PACER account: ") and lines[1].endswith(" — by 2027-01-04")
     assert lines[2].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
     assert lines[3].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[3].endswith("— by 2027-03-01")
@@ -348,20 +354,21 @@ def test_next_steps_for_a_result() -> None:
     bob = account(name="Bob Jones")
     shared = checklist(Status.LOCKED, account(), others=(bob,)).values()
     locked = Result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
-    lines = next_steps_for(locked, shared)
+    lines = next_steps_for(locked, shared, TODAY)
     # The status's advice first: nothing else can be checked until the account is unlocked.
     assert lines[0] == NEXT_STEP[Status.LOCKED] and lines[1].startswith("Get your own individual PACER account")
     ready = checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=True),))
     upgraded = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
-    assert next_steps_for(upgraded, ready.values()) == [NEXT_STEP[Status.UPGRADED]]
+    assert next_steps_for(upgraded, ready.values(), TODAY) == [NEXT_STEP[Status.UPGRADED]]
     legacy = Result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
     steps = checklist(Status.LEGACY, account()).values()
-    assert next_steps_for(legacy, steps) == next_steps_from(steps) and len(next_steps_from(steps)) == 1
+    assert next_steps_for(legacy, steps, TODAY) == next_steps_from(steps, TODAY)
+    assert len(next_steps_from(steps, TODAY)) == 1
 
 
 def test_next_steps_only_to_do() -> None:
-    assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values()) == []
-    assert next_steps_from([]) == []
+    assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values(), TODAY) == []
+    assert next_steps_from([], TODAY) == []
 
 
 # --- per-court summary -----------------------------------------------------------------------------------
@@ -406,3 +413,93 @@ def test_summary_of_a_shared_account_is_not_ready_everywhere() -> None:
     shared = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")), others=(account(name="Bob"),),
                                    checks=(CourtCheck(court="cod", linked=True),)))
     assert summarize_by_court([shared]) == {"cod": CourtSummary(not_ready=1), "nysd": CourtSummary(not_ready=1)}
+
+
+# --- the day the checklist is for (--as-of): each dated rule on both sides of its date --------------------
+
+
+@pytest.mark.parametrize(("today", "phrase"), [
+    (dt.date(2025, 12, 30), "by 2025-12-31"), (dt.date(2025, 12, 31), "by 2025-12-31"),
+    (dt.date(2026, 1, 1), "overdue since 2025-12-31"),
+])
+def test_deadline_phrase_either_side_of_the_day(today: dt.date, phrase: str) -> None:
+    assert deadline_phrase(dt.date(2025, 12, 31), today) == phrase
+    lines = next_steps_from(checklist(Status.UPGRADED, account(), mfa=False, today=today).values(), today)
+    assert lines == [lines[0]] and lines[0].endswith(f" — {phrase}")
+
+
+def test_mfa_rule_either_side_of_dec_31_2025() -> None:
+    filer = account(courts=("cod",), cmecf="asmith")
+    before = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2025, 12, 31))["mfa"]
+    assert "required for CM/ECF filers from Dec 31, 2025" in before.detail and "since" not in before.detail
+    after = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2026, 1, 1))["mfa"]
+    assert "required for CM/ECF filers since Dec 31, 2025" in after.detail
+    assert "PACER asks at sign-in until you enrol" in after.detail
+    # A filer's step does not say MFA is optional; a row that names no court and no CM/ECF login may be
+    # a PACER-only user, who may choose.
+    assert "may choose" not in after.detail
+    assert "(PACER-only users may choose)" in checklist(Status.UPGRADED, account(), mfa=False)["mfa"].detail
+
+
+def test_no_step_claims_the_password_standard_is_enforced() -> None:
+    steps = checklist(Status.LEGACY, account(courts=("cod", "utb"), cmecf="asmith"), mfa=False,
+                      today=dt.date(2026, 6, 1))
+    text = " ".join(f"{s.title} {s.detail}" for s in steps.values()).lower()
+    assert "password standard" not in text and "14 characters" not in text and "180 days" not in text
+
+
+def case_search(label: str | None, today: dt.date = TODAY) -> Step | None:
+    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
+    page = AccountPage(mfa_enrolled=True, case_search_label=label)
+    steps = build_checklist(result, account(), page, RosterFindings(), COURTS, today)
+    return next((s for s in steps if s.id == "case_search"), None)
+
+
+def test_inactive_case_search_is_its_own_item() -> None:
+    step = case_search("Inactive")
+    assert step is not None and step.state is StepState.TODO and step.title == "Reactivate case search"
+    assert "Case Search Status: Inactive" in step.detail and "Filing still works" in step.detail
+    assert "PACER Service Center (800-676-6856)" in step.detail
+    assert case_search("Active").state is StepState.DONE and case_search(" active ").state is StepState.DONE
+    assert case_search(None) is None  # the page did not show it: no claim either way
+
+
+def test_self_service_reset_only_from_oct_16_2025() -> None:
+    before = case_search("Inactive", dt.date(2025, 10, 15))
+    after = case_search("Inactive", dt.date(2025, 10, 16))
+    assert before is not None and after is not None
+    assert "reset their password" not in before.detail and "PACER Service Center" in before.detail
+    assert "since Oct 16, 2025" in after.detail and "reset their password themselves" in after.detail
+
+
+def test_link_rule_either_side_of_a_courts_go_live() -> None:
+    before = checklist(Status.UPGRADED, account(courts=("utb",)), today=dt.date(2027, 2, 28))["linked:utb"]
+    on_the_day = checklist(Status.UPGRADED, account(courts=("utb",)), today=dt.date(2027, 3, 1),
+                           checks=(CourtCheck(court="utb", linked=False),))["linked:utb"]
+    assert before.title == "Link CM/ECF to PACER after go-live" and before.deadline == dt.date(2027, 3, 1)
+    assert on_the_day.title == "Link your CM/ECF account" and on_the_day.deadline is None
+
+
+def test_acms_court_is_information_not_a_link_to_do() -> None:
+    registry = COURTS.with_courts([{"id": "ca2", "name": "Second Circuit", "kind": "appellate", "acms": True,
+                                    "note": "files through ACMS"}], "test")
+    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True,
+                    courts=[CourtCheck(court="ca2", linked=False)])
+    steps = {s.id: s for s in build_checklist(result, account(courts=("ca2",)), AccountPage(mfa_enrolled=True),
+                                              RosterFindings(), registry, TODAY)}
+    assert steps["linked:ca2"].state is StepState.INFO and steps["linked:ca2"].detail == "files through ACMS"
+
+
+def test_unknown_courts_from_the_roster_are_listed_with_suggestions() -> None:
+    registry = COURTS.with_courts([], "test")
+    acct = Account(username="asmith2001", name="Alice Smith", password=SecretStr("Passw0rd-1"), courts=("cod",),
+                   unknown_courts=("codd", "qqqqqq"))
+    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True,
+                    courts=[CourtCheck(court="cod", linked=True)])
+    steps = {s.id: s for s in build_checklist(result, acct, AccountPage(mfa_enrolled=True), RosterFindings(),
+                                              registry, TODAY)}
+    assert steps["linked:cod"].state is StepState.DONE  # the account and its known court were checked
+    assert steps["unknown_court:codd"].title == "Unknown court codd — not checked"
+    assert "did you mean cod?" in steps["unknown_court:codd"].detail
+    assert "see `pacer-verify courts`" in steps["unknown_court:qqqqqq"].detail
+    assert not Result(name="a", username="a", status=Status.UPGRADED, steps=list(steps.values())).needs_action

@@ -191,9 +191,15 @@ def test_csv_neutralises_formulas(tmp_path: Path, results: list[Result], meta: R
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (column, value)
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "\nx", "\0x"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1"])
 def test_every_formula_start_gets_a_quote(cell: str) -> None:
     assert neutralize(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(("cell", "shown"), [("\tx", "\\tx"), ("\rx", "\\rx"), ("\nx", "\\nx"), ("\0x", "\\x00x"),
+                                            ("\t=1+1", "\\t=1+1")])
+def test_control_characters_are_shown_escaped_so_no_cell_starts_with_one(cell: str, shown: str) -> None:
+    assert neutralize(cell) == shown
 
 
 @pytest.mark.parametrize(("value", "expected"), [("Alice", "Alice"), (None, ""), (True, "true"), (3, "3"),
@@ -342,7 +348,7 @@ def summary(results: list[Result]) -> dict[str, int]:
 def test_terminal_summary_fits_and_counts(width: int, results: list[Result]) -> None:
     results.append(Result(name="[bold]Mark[/] Up [/]", username="markup", status=Status.LEGACY, checked_at=CHECKED))
     console = Console(width=width, record=True, color_system=None)
-    render_summary(results, console)
+    render_summary(results, console, CHECKED.date())
     text = console.export_text()
     assert max(len(line) for line in text.splitlines()) <= width
     assert "[bold]Mark[/] Up [/]" in text.replace("\n", "")  # shown literally, not as markup
@@ -351,6 +357,9 @@ def test_terminal_summary_fits_and_counts(width: int, results: list[Result]) -> 
     assert "Ready per court" in text and re.search(r"cod\s+1/2", text)
     if width > 100:  # on one line: a legacy account's first step is the upgrade, then how many more
         assert "Upgrade the PACER account (by 2026-03-02) (+2 more)" in text
+        later = Console(width=width, record=True, color_system=None)
+        render_summary(results, later, dt.date(2026, 3, 3))  # --as-of a day after the deadline
+        assert "Upgrade the PACER account (overdue since 2026-03-02)" in later.export_text()
     assert "Nothing to do" in text  # Alice is ready
     assert text.index("locked") < text.index("legacy") < text.index("upgraded")  # who needs a person first
 
@@ -430,3 +439,71 @@ def test_report_command_help_shows_the_defaults(cli: typer.Typer) -> None:
     text = " ".join(done.stdout.split())
     assert "html, csv, json, junit, or table" in text
     assert "By default, html writes report.html next to the first input" in text  # not eaten as markup
+
+
+# --- the per-court table and the day deadlines are read against ----------------------------------------
+
+
+def _court_result(court: str, state: StepState) -> Result:
+    steps = [*_account_steps(StepState.DONE, StepState.DONE), _step(f"linked:{court}", state, "Linked", court=court)]
+    return Result(name=f"Attorney {court}", username=f"a{court}2001", status=Status.UPGRADED, steps=steps,
+                  checked_at=CHECKED)
+
+
+def _users_courts(tmp_path: Path) -> Path:
+    path = tmp_path / "firm-courts.csv"
+    path.write_text("id,name,kind,nextgen_go_live,source\nzzb,Zed Bankruptcy Court,bankruptcy,2027-05-03,clerk\n"
+                    "cod,Our Name For Colorado,,,\n", encoding="utf-8")
+    return path
+
+
+def _court_cells(html: str, court: str) -> str:
+    row = re.search(rf'<tr data-court="{court}">(.*?)</tr>', html, re.S)
+    assert row, f"no per-court row for {court}"
+    return " ".join(re.sub(r"<[^>]+>", " ", row.group(1)).split())
+
+
+def test_per_court_table_names_courts_from_the_registry_given(tmp_path: Path) -> None:
+    from verifier.courts import load_courts
+
+    results = [_court_result("zzb", StepState.TODO), _court_result("cod", StepState.DONE)]
+    with_file = render("html", results, ReportMeta(generated_at=GENERATED), load_courts(_users_courts(tmp_path)))
+    assert "Zed Bankruptcy Court 2027-05-03" in _court_cells(with_file, "zzb")
+    assert "Our Name For Colorado 2021-08-02" in _court_cells(with_file, "cod")
+    bundled = render("html", results, ReportMeta(generated_at=GENERATED))
+    assert "Colorado District Court" in _court_cells(bundled, "cod") and "Zed" not in _court_cells(bundled, "zzb")
+
+
+def test_report_command_uses_the_users_courts_file(cli: typer.Typer, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "run" / "results.jsonl", [_court_result("zzb", StepState.TODO)])
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(cli, ["report", str(path), "--courts", str(_users_courts(tmp_path)), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "Zed Bankruptcy Court" in _court_cells(out.read_text(encoding="utf-8"), "zzb")
+
+
+def test_bulk_reports_get_the_runs_registry(tmp_path: Path) -> None:
+    from verifier.courts import load_courts
+
+    reports = write_all([_court_result("zzb", StepState.TODO)], tmp_path, ReportMeta(generated_at=GENERATED),
+                        courts=load_courts(_users_courts(tmp_path)))
+    assert "Zed Bankruptcy Court" in reports["html"].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("as_of", "phrase"), [("2026-03-02", "by 2026-03-02"),
+                                               ("2026-03-03", "overdue since 2026-03-02")])
+def test_report_command_as_of(cli: typer.Typer, tmp_path: Path, results: list[Result], as_of: str,
+                              phrase: str) -> None:
+    path = _jsonl(tmp_path / "run" / "results.jsonl", results)
+    done = CliRunner().invoke(cli, ["report", str(path), "-f", "csv", "-o", "-", "--as-of", as_of])
+    assert done.exit_code == 0, done.output
+    assert f"todo ({phrase})" in done.stdout
+    html = tmp_path / "r.html"
+    assert CliRunner().invoke(cli, ["report", str(path), "--as-of", as_of, "-o", str(html)]).exit_code == 0
+    assert phrase in " ".join(re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8")).split())
+
+
+def test_report_command_bad_as_of(cli: typer.Typer, tmp_path: Path, results: list[Result]) -> None:
+    path = _jsonl(tmp_path / "results.jsonl", results)
+    done = CliRunner().invoke(cli, ["report", str(path), "--as-of", "03/02/2026"])
+    assert isinstance(done.exception, UsageError) and "--as-of '03/02/2026'" in str(done.exception)

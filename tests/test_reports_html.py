@@ -82,7 +82,7 @@ def test_renders_with_the_counts_of_the_results(report: Opened) -> None:
     expect(page.get_by_role("option", name="legacy (1)")).to_have_count(1)
     cod = page.locator('table.courts tr[data-court="cod"]')
     expect(cod.locator(".ratio")).to_have_text("1 of 2")
-    expect(cod).to_contain_text("District of Colorado")
+    expect(cod).to_contain_text("Colorado District Court")
 
 
 def test_search_narrows_the_rows_and_updates_the_count(report: Opened) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from verifier.courts import load_courts
 from verifier.models import Account, Status
 from verifier.roster import RosterError, RowError, iter_roster, read_roster
 
@@ -84,10 +85,38 @@ def test_env_password(tmp_path: Path) -> None:
     assert roster.accounts[0].password.get_secret_value() == SECRET
 
 
-def test_unknown_court(tmp_path: Path) -> None:
+def test_unknown_court_does_not_cost_the_row(tmp_path: Path) -> None:
     roster = read_roster(write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod zzz\n"),
                          known_courts={"cod"})
-    assert roster.errors[0].field == "courts" and "'zzz'" in roster.errors[0].message
+    assert not roster.errors
+    assert roster.accounts[0].courts == ("cod",) and roster.accounts[0].unknown_courts == ("zzz",)
+    assert roster.warnings == ["row 1 (line 2), field 'courts': unknown court id 'zzz'; the account is checked, "
+                               "that court is not (see `pacer-verify courts`)"]
+
+
+def test_court_ids_however_written_with_the_registry(tmp_path: Path) -> None:
+    text = ("name,username,password,courts\n"
+            "A,aaaa1234,Passw0rd-1,COD CODC ecf.cod.uscourts.gov;UTB\n"
+            "B,bbbb1234,Passw0rd-1,\"txsd, 01CA, codd\"\n")
+    roster = read_roster(write(tmp_path, text), known_courts=load_courts())
+    first, second = roster.accounts
+    assert first.courts == ("cod", "utb") and first.unknown_courts == ()
+    assert second.courts == ("txsd", "ca1") and second.unknown_courts == ("codd",)
+    assert len(roster.warnings) == 1 and roster.warnings[0].startswith("row 2 (line 3), field 'courts'")
+    assert "'codd' (did you mean cod?)" in roster.warnings[0]
+
+
+def test_unknown_court_warning_is_logged_once_per_pass(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,zzz\n")
+    list(iter_roster(path, known_courts={"cod"}))
+    list(iter_roster(path, known_courts={"cod"}, quiet=True))  # a second pass over the same roster
+    assert sum("unknown court id 'zzz'" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_not_a_court_id_at_all_is_a_row_error(tmp_path: Path) -> None:
+    roster = read_roster(write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod$x\n"),
+                         known_courts={"cod"})
+    assert roster.errors[0].field == "courts" and "not a court id" in roster.errors[0].message
 
 
 def test_duplicates_and_shared_logins(tmp_path: Path) -> None:

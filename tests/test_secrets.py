@@ -4,11 +4,13 @@ screenshots, traces (unpacked). Runs `check` and `bulk` with tracing and verbose
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
-import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote_plus
+
+from secret_spellings import every_byte, leaks
 
 from verifier.mock.server import MockServer
 from verifier.paths import DEMO_ROSTER
@@ -32,18 +34,6 @@ def fixture_secrets(server: MockServer) -> set[str]:
     return secrets
 
 
-def every_byte(out: Path, streams: list[str]) -> list[tuple[str, bytes]]:
-    blobs = [(f"stream {i}", text.encode()) for i, text in enumerate(streams)]
-    for path in out.rglob("*"):
-        if not path.is_file():
-            continue
-        blobs.append((str(path), path.read_bytes()))
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                blobs.extend((f"{path}!{name}", archive.read(name)) for name in archive.namelist())
-    return blobs
-
-
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
@@ -65,8 +55,73 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
     shots = list(out.rglob("*.png"))
     assert traces, "tracing was on: traces must have been written"
     assert shots, "unexpected pages must have masked screenshots"
-    blobs = every_byte(out, streams)
-    for secret in fixture_secrets(pacer_mock):
-        forms = {secret, quote_plus(secret)}
-        leaks = [where for where, data in blobs for form in forms if form.encode() in data]
-        assert not leaks, f"a fixture secret leaked into: {leaks[:5]}"
+    found = leaks(every_byte(out, streams), fixture_secrets(pacer_mock))
+    assert not found, f"a fixture secret leaked into: {found[:5]}"
+
+
+# Passwords with every character that once slipped past the scrubber: JSON-escaped ones (", \, tab),
+# one Chromium form-encodes unlike Python (~), non-ASCII and emoji; and a CM/ECF password too.
+HOSTILE = {
+    "upgraded": 'Up"grade\\d\tTab~tilde-é-😀-1',
+    "cmecf": 'Cm"ecf\\Old\t~é🔑-2',
+    "mfa": 'Mf a"\\~\té😀-3',
+    "broken": 'Br"ok\\en\t~é😀-4',
+    "wrong": 'Wr"ong\\Pass\t~é😀-5',
+    "control": 'Ct\x01rl\x1b[0m\x7f\u200b~"\\中-6',
+}
+OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def hostile_server(factory: Callable[..., MockServer]) -> MockServer:
+    accounts = [
+        {"username": "quote2101", "password": HOSTILE["upgraded"], "name": "Quinn Quote",
+         "cmecf": {"nysd": {"login": "qquote", "password": HOSTILE["cmecf"], "linked": True}}},
+        {"username": "mfa2102", "password": HOSTILE["mfa"], "name": "Mo Mfa", "otp_secret": OTP},
+        {"username": "broken2103", "password": HOSTILE["broken"], "name": "Bo Broken", "variant": "broken"},
+        {"username": "wrong2104", "password": "The-Right-One-104", "name": "Wes Wrong"},
+        {"username": "ctrl2105", "password": HOSTILE["control"], "name": "Cy Control"},
+    ]
+    return factory(accounts=accounts)
+
+
+def hostile_roster(path: Path) -> Path:
+    rows = [
+        ["name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password"],
+        ["Quinn Quote", "quote2101", HOSTILE["upgraded"], "", "nysd", "qquote", HOSTILE["cmecf"]],
+        ["Mo Mfa", "mfa2102", HOSTILE["mfa"], OTP, "", "", ""],
+        ["Bo Broken", "broken2103", HOSTILE["broken"], "", "", "", ""],
+        ["Wes Wrong", "wrong2104", HOSTILE["wrong"], "", "", "", ""],
+        ["Cy Control", "ctrl2105", HOSTILE["control"], "", "", "", ""],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    path.chmod(0o600)
+    return path
+
+
+def test_hostile_passwords_leave_no_spelling_anywhere(pacer_mock_factory: Callable[..., MockServer],
+                                                      cli_env: dict[str, str], tmp_path: Path) -> None:
+    server = hostile_server(pacer_mock_factory)
+    cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
+    out = tmp_path / "out"
+    bulk = subprocess.run(
+        [PYTHON, "-m", "verifier", "bulk", str(hostile_roster(tmp_path / "roster.csv")), "--base-url", server.url,
+         "--out", str(out), "--rate", "0", "--trace", "on", "--retries", "0", "--json"],
+        env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert bulk.returncode == 1, bulk.stderr
+    statuses = {r["username"]: r["status"] for r in json.loads(bulk.stdout)["results"]}
+    assert statuses == {"quote2101": "upgraded", "mfa2102": "upgraded", "broken2103": "unrecognized_page",
+                        "wrong2104": "invalid_credentials", "ctrl2105": "upgraded"}, \
+        "each hostile password must have been typed"
+    streams = [bulk.stdout, bulk.stderr]
+    env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
+    check = subprocess.run(
+        [PYTHON, "-m", "verifier", "check", "--username", "mfa2102", "--base-url", server.url, "--json"],
+        env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    streams += [check.stdout, check.stderr]
+
+    traces = list(out.rglob("*.zip"))
+    assert len(traces) >= 5, "tracing was on: one trace per account at least"
+    found = leaks(every_byte(out, streams), {*HOSTILE.values(), OTP})
+    assert not found, f"a hostile secret leaked into: {found[:5]}"

@@ -79,9 +79,13 @@ def test_unsafe_base_urls_are_refused(url: str) -> None:
         check_base_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://pacer.example.com", "http://localhost:8000", "http://[::1]:80"])
-def test_safe_base_urls(url: str) -> None:
-    assert check_base_url(url) == url
+@pytest.mark.parametrize(("url", "origin"), [
+    ("https://pacer.example.com", "https://pacer.example.com"), ("http://localhost:8000", "http://localhost:8000"),
+    # As a browser writes the origin: the default port dropped, scheme and host lower-cased.
+    ("http://[::1]:80", "http://[::1]"), ("HTTP://LOCALHOST:8000/", "http://localhost:8000"),
+    ("HTTPS://Pacer.Example.COM:443", "https://pacer.example.com")])
+def test_safe_base_urls(url: str, origin: str) -> None:
+    assert check_base_url(url) == origin
 
 
 # --- shards ----------------------------------------------------------------------------------------
@@ -154,3 +158,14 @@ def test_rate_zero_is_unlimited(run_core: Callable[..., float]) -> None:
         return time.monotonic() - start
 
     assert run_core(many()) < 1.0
+
+
+def test_resume_checks_an_account_again_while_its_latest_result_is_a_site_error(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    with CheckpointWriter(path) as writer:
+        writer.write(_result("aa1111", Status.SITE_ERROR))
+        writer.write(_result("bb2222", Status.SITE_ERROR))
+        writer.write(_result("bb2222", Status.LEGACY))  # fixed by an earlier --resume
+        writer.write(_result("cc3333", Status.UPGRADED))
+        writer.write(_result("cc3333", Status.SITE_ERROR))  # failed on the latest run
+    assert done_keys(path) == {"bb2222|name bb2222"}

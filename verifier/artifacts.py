@@ -1,16 +1,16 @@
-"""Failure evidence that is safe to keep: masked screenshots and scrubbed traces."""
+"""Failure evidence that is safe to keep: masked screenshots and scrubbed traces (verifier.trace_scrub),
+both private files (verifier.outputs)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote, quote_plus
 
 from playwright.async_api import Page
-from pydantic import SecretStr
+
+from verifier import outputs
+from verifier.trace_scrub import scrub_trace
+
+__all__ = ["SECRET_FIELDS", "masked_screenshot", "scrub_trace"]
 
 # Every field that could show a secret, by type and by the labels the flows use.
 SECRET_FIELDS = (
@@ -25,8 +25,8 @@ SECRET_FIELDS = (
 
 async def masked_screenshot(page: Page, path: Path) -> Path | None:
     """A full-page screenshot with password and one-time-code fields painted over."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        outputs.ensure_dir(path.parent)
         await page.screenshot(
             path=str(path),
             full_page=True,
@@ -36,41 +36,4 @@ async def masked_screenshot(page: Page, path: Path) -> Path | None:
         )
     except Exception:  # a crashed page cannot be photographed; the result says what happened
         return None
-    return path
-
-
-def secret_forms(secrets: Iterable[SecretStr | None]) -> list[bytes]:
-    """Each secret as it could appear in a trace: raw, form-encoded, URL-encoded."""
-    forms: set[bytes] = set()
-    for secret in secrets:
-        if secret is None:
-            continue
-        value = secret.get_secret_value()
-        if len(value) < 4:
-            continue
-        for form in (value, quote_plus(value), quote(value, safe="")):
-            forms.add(form.encode("utf-8"))
-    return sorted(forms, key=len, reverse=True)
-
-
-def scrub_trace(trace: Path, secrets: Iterable[SecretStr | None]) -> None:
-    """Rewrite a Playwright trace zip with every form of every secret replaced by asterisks.
-
-    Playwright records fill() values, form post bodies and DOM snapshots of input values; scrubbing
-    the finished zip catches all of them, whatever Playwright version recorded it.
-    """
-    forms = secret_forms(secrets)
-    if not forms or not trace.exists():
-        return
-    with tempfile.NamedTemporaryFile(dir=trace.parent, suffix=".zip", delete=False) as handle:
-        scratch = Path(handle.name)
-    try:
-        with zipfile.ZipFile(trace) as source, zipfile.ZipFile(scratch, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item)
-                for form in forms:
-                    data = data.replace(form, b"*" * 8)
-                target.writestr(item, data)
-        shutil.move(scratch, trace)
-    finally:
-        scratch.unlink(missing_ok=True)
+    return outputs.restrict(path)

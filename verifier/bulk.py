@@ -17,6 +17,9 @@ from verifier.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
 from verifier.errors import ExitCode
+from verifier.followup import FollowUp
+from verifier.followup import begin as begin_followup
+from verifier.followup import finish as finish_followup
 from verifier.models import Account, AccountPage, Result
 from verifier.readiness import RosterFindings, build_checklist, next_steps_for, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -34,6 +37,11 @@ class BulkPlan:
     resume: bool = False
     shard: Shard | None = None
     courts_file: Path | None = None
+    as_of: dt.date | None = None
+    """The day the checklist is for (`--as-of`); today when None."""
+    courts: CourtRegistry | None = None
+    """A registry to use instead of loading one (the demo adds the mock's own courts)."""
+    since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
 
 
 @dataclass
@@ -42,13 +50,17 @@ class BulkOutcome:
     results: list[Result]
     reports: dict[str, Path]
     exit_code: ExitCode
+    followup: FollowUp | None = None
 
 
 def roster_items(plan: BulkPlan, courts: CourtRegistry) -> Callable[[], Iterator[Account | RowError]]:
-    """A fresh pass over the roster each call (the roster is streamed, never held whole)."""
+    """A fresh pass over the roster each call (the roster is streamed, never held whole). Row warnings
+    (an unknown court id) are logged on the first pass only."""
+    passes = {"count": 0}
 
     def items() -> Iterator[Account | RowError]:
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=set(courts.ids())):
+        passes["count"] += 1
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, quiet=passes["count"] > 1):
             if plan.shard is None or plan.shard.includes(item):
                 yield item
 
@@ -60,8 +72,9 @@ def make_finalize(
 ) -> Callable[[Result, Account | None, AccountPage | None], Result]:
     def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
         steps = build_checklist(result, account, page, findings, courts, today)
-        next_steps = next_steps_for(result, steps)
-        return result.model_copy(update={"steps": steps, "next_steps": next_steps})
+        next_steps = next_steps_for(result, steps, today)
+        email = account.email if account is not None else None
+        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
 
     return finalize
 
@@ -87,7 +100,7 @@ async def run_bulk(
 ) -> BulkOutcome:
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
-    courts = load_courts(plan.courts_file)
+    courts = plan.courts if plan.courts is not None else load_courts(plan.courts_file)
     items = roster_items(plan, courts)
     accounts = [item for item in items() if isinstance(item, Account)]
     findings = roster_findings(accounts)
@@ -96,14 +109,16 @@ async def run_bulk(
     del accounts
 
     checkpoint = plan.out_dir / RESULTS_FILE
+    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
         # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         checkpoint.rename(checkpoint.with_name(f"results-{stamp}.jsonl"))
     skip = done_keys(checkpoint) if plan.resume else set()
 
+    as_of = plan.as_of or today or dt.date.today()
     runner = Runner(settings, browser=browser, courts=courts, out_dir=plan.out_dir,
-                    finalize=make_finalize(findings, courts, today or dt.date.today()), events=events)
+                    finalize=make_finalize(findings, courts, as_of), events=events)
     task = asyncio.ensure_future(runner.run(items(), skip_keys=skip, checkpoint=checkpoint))
     _install_signal_handlers(runner, task)
     try:
@@ -115,9 +130,10 @@ async def run_bulk(
 
     results = latest_results(checkpoint)
     meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
-                      site=settings.base_url or "PACER (pacer.uscourts.gov)")
-    reports = write_all(results, plan.out_dir, meta)
-    return BulkOutcome(summary, results, reports, exit_code_for(summary, results))
+                      site=settings.base_url or "PACER (pacer.uscourts.gov)", as_of=as_of)
+    finish_followup(follow, checkpoint, results, meta)
+    reports = write_all(results, plan.out_dir, meta, courts=courts)
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 
 
 def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:

@@ -1,6 +1,7 @@
 """results.jsonl: one JSON result per finished account, flushed and fsynced as it is written.
 
-It is the run's memory: `--resume` reads it to skip what is done, and `report` renders it again.
+It is the run's memory: `--resume` reads it to skip what is done (everything but `site_error`), and
+`report` renders it again.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from pydantic import ValidationError
 
+from verifier import outputs
 from verifier.models import Result, Status
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,13 @@ def iter_checkpoint(path: Path) -> Iterator[Result]:
 
 
 def done_keys(path: Path) -> set[str]:
-    """Accounts (and unreadable rows) already recorded. A row fixed since is a new key and runs."""
-    return {key_of(r) for r in iter_checkpoint(path)}
+    """Accounts (and unreadable rows) already recorded, which `--resume` skips. A row fixed since is a
+    new key and runs. An account whose latest result is `site_error` is not done: the site or network
+    failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more)."""
+    latest: dict[str, Status] = {}
+    for result in iter_checkpoint(path):
+        latest[key_of(result)] = result.status
+    return {key for key, status in latest.items() if status is not Status.SITE_ERROR}
 
 
 def latest_results(path: Path) -> list[Result]:
@@ -68,30 +74,30 @@ def latest_results(path: Path) -> list[Result]:
 
 
 class CheckpointWriter:
-    """Appends results durably; safe to kill at any moment (at worst the last line is torn)."""
+    """Appends results durably; safe to kill at any moment (at worst the last line is torn), and a
+    failed write (a full disk) leaves the file as it was before that line, then raises OutputError."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._fd: int | None = outputs.open_append(path)  # a symlinked checkpoint is refused here
         self._repair_torn_tail()
-        self._handle: IO[str] = path.open("a", encoding="utf-8")
 
     def _repair_torn_tail(self) -> None:
         # A kill mid-write leaves a line without its newline; start the next result on a fresh line.
-        if self.path.exists() and self.path.stat().st_size:
-            with self.path.open("rb") as handle:
-                handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":
-                    with self.path.open("a", encoding="utf-8") as append:
-                        append.write("\n")
+        assert self._fd is not None
+        size = os.fstat(self._fd).st_size
+        if size and os.pread(self._fd, 1, size - 1) != b"\n":
+            outputs.append_line(self._fd, self.path, b"\n")
 
     def write(self, result: Result) -> None:
-        self._handle.write(result.model_dump_json() + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+        if self._fd is None:
+            raise ValueError(f"{self.path} is closed")
+        outputs.append_line(self._fd, self.path, (result.model_dump_json() + "\n").encode("utf-8"))
 
     def close(self) -> None:
-        self._handle.close()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
 
     def __enter__(self) -> CheckpointWriter:
         return self

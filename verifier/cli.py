@@ -9,21 +9,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Annotated
 
 import typer
 
+from verifier import outputs
 from verifier.commands.bulk import bulk_command
 from verifier.commands.check import check_command
 from verifier.commands.courts import courts_command
 from verifier.commands.demo import demo_command
 from verifier.commands.doctor import doctor_command
 from verifier.commands.mock import mock_command
+from verifier.commands.notices import notices_command
 from verifier.commands.report import report_command
-from verifier.errors import ExitCode, PacerVerifyError
-
-# Typer ships its own copy of click; take its exception base from a public class rather than import
-# the private module.
-ClickException: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+from verifier.config import LOG_LEVELS
+from verifier.errors import ExitCode, exit_for
+from verifier.text import shown
 
 app = typer.Typer(
     name="pacer-verify",
@@ -41,40 +42,60 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from verifier import __version__
+
+        typer.echo(f"pacer-verify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Options before the command."""
+
+
 app.command("check")(check_command)
 app.command("bulk")(bulk_command)
 app.command("demo")(demo_command)
 app.command("report")(report_command)
+app.command("notices")(notices_command)
 app.command("courts")(courts_command)
 app.command("mock")(mock_command)
 app.command("doctor")(doctor_command)
 
 
+class _ShownFormatter(logging.Formatter):
+    """Log lines can quote roster cells (a header, a file name): their control characters shown escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
+
+
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+    # The level from the environment until the settings (which also read .env) apply their own.
+    level = os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").strip().upper()
+    logging.basicConfig(level=level if level in LOG_LEVELS else "WARNING", handlers=[handler])
+    outputs.use_process_umask()  # private outputs unless the settings say shared
     try:
-        code = app(standalone_mode=False)
-    except PacerVerifyError as exc:
-        typer.secho(f"pacer-verify: {exc}", err=True, fg=typer.colors.RED)
-        sys.exit(int(exc.exit_code))
-    except typer.Abort:
-        typer.secho("pacer-verify: aborted", err=True)
-        sys.exit(int(ExitCode.INTERRUPTED))
-    except KeyboardInterrupt:
-        sys.exit(int(ExitCode.INTERRUPTED))
-    except ClickException as exc:  # unknown option, missing argument, bad value
-        exc.show()  # type: ignore[attr-defined]
-        sys.exit(int(ExitCode.USAGE))
-    except Exception as exc:  # a bug: one line, no locals; the traceback only on request
-        if os.environ.get("PACER_VERIFY_DEBUG"):
+        code = app(standalone_mode=False, prog_name="pacer-verify")
+    except BaseException as exc:
+        if isinstance(exc, SystemExit):
+            raise
+        exit_code, line = exit_for(exc)
+        if exit_code is ExitCode.INCOMPLETE and line.startswith("internal error") and os.environ.get(
+                "PACER_VERIFY_DEBUG"):
             import traceback
 
             traceback.print_exception(type(exc), exc, exc.__traceback__)
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        typer.secho(f"pacer-verify: internal error: {type(exc).__name__}: {first} "
-                    "(set PACER_VERIFY_DEBUG=1 for the traceback)", err=True, fg=typer.colors.RED)
-        sys.exit(int(ExitCode.INCOMPLETE))
+        if line:
+            typer.secho(f"pacer-verify: {shown(line)}", err=True, fg=typer.colors.RED)
+        sys.exit(int(exit_code))
     sys.exit(code if isinstance(code, int) else 0)
 
 

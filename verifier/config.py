@@ -6,14 +6,28 @@ keyword arguments to :func:`load_settings`; pydantic-settings reads the environm
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from verifier import outputs
+from verifier.errors import UsageError
+from verifier.site import normalize_base_url
+from verifier.text import shown
+
 TraceMode = Literal["off", "on", "retain-on-failure"]
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: The command-line flag of each field that has one, for error messages.
+FLAGS = {"base_url": "--base-url", "browser_path": "--browser-path", "connect": "--connect", "cdp": "--cdp",
+         "headed": "--headed", "concurrency": "--concurrency", "rate_per_minute": "--rate", "timeout_s": "--timeout",
+         "retries": "--retries", "trace": "--trace", "check_courts": "--court-checks", "username": "--username",
+         "shared_outputs": "--shared-outputs"}
+#: Never repeated in an error: secrets, and URLs (which may carry user info).
+UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
 
 
 def default_concurrency() -> int:
@@ -60,12 +74,13 @@ class Settings(BaseSettings):
     """How many accounts are checked at once (browser contexts open at the same time)."""
 
     rate_per_minute: float = Field(
-        default=30.0, ge=0, validation_alias="PACER_VERIFY_RATE"
+        default=30.0, ge=0, allow_inf_nan=False, validation_alias="PACER_VERIFY_RATE"
     )
     """Most sign-ins started per minute across the whole run; 0 turns the limit off (mock only).
     The default is deliberately slow: PACER warns that excessive automated logins may lead to suspension."""
 
-    timeout_s: float = Field(default=60.0, gt=0, validation_alias="PACER_VERIFY_TIMEOUT")
+    timeout_s: float = Field(default=60.0, gt=0, le=86_400, allow_inf_nan=False,
+                             validation_alias="PACER_VERIFY_TIMEOUT")
     """Seconds one account may take, all steps included, before it counts as a transient fault."""
 
     retries: int = Field(default=2, ge=0, le=10, validation_alias="PACER_VERIFY_RETRIES")
@@ -78,7 +93,8 @@ class Settings(BaseSettings):
     """Stop starting new sign-ins after this many `locked` results in a row (0 = never stop)."""
 
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
-    """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces may hold session cookies."""
+    """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen
+    (names, account details); passwords, codes, request bodies and cookies are scrubbed out."""
 
     screenshots: bool = Field(default=True, validation_alias="PACER_VERIFY_SCREENSHOTS")
     """Save a screenshot (password and code fields masked) for accounts that end on an unexpected page."""
@@ -87,7 +103,12 @@ class Settings(BaseSettings):
     """Also sign into each roster court's CM/ECF to see whether the account is linked."""
 
     log_level: str = Field(default="WARNING", validation_alias="PACER_VERIFY_LOG_LEVEL")
-    """Python logging level for pacer-verify's own log lines (never holds secrets)."""
+    """Python logging level for pacer-verify's own log lines (never holds secrets): DEBUG, INFO,
+    WARNING, ERROR or CRITICAL. Applied by `load_settings`."""
+
+    shared_outputs: bool = Field(default=False, validation_alias="PACER_VERIFY_SHARED_OUTPUTS")
+    """Create results, reports and artifacts with the modes the umask gives (commonly 0644, folders 0755)
+    instead of 0600/0700: they hold names, usernames and account status. Applied by `load_settings`."""
 
     username: str | None = Field(default=None, validation_alias="PACER_USERNAME")
     """For `check`: the PACER username."""
@@ -100,16 +121,59 @@ class Settings(BaseSettings):
 
     @field_validator("base_url")
     @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else value
+    def _origin(cls, value: str | None) -> str | None:
+        # Set but empty is an error, not the real site: PACER_BASE_URL= in a script is a mistake.
+        return None if value is None else normalize_base_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @model_validator(mode="after")
+    def _one_remote_browser(self) -> Settings:
+        if self.connect and self.cdp:
+            raise ValueError("--connect (PACER_VERIFY_CONNECT) and --cdp (PACER_VERIFY_CDP) both given; "
+                             "choose one way to reach a browser")
+        return self
 
 
 def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Settings:
-    """Build settings; flags that are None (not given on the command line) do not override."""
+    """Build settings; flags that are None (not given on the command line) do not override.
+
+    A bad value (a flag, the environment or `.env`) is a UsageError naming the flag or variable. The
+    two process-wide settings, the log level and the output modes, are applied here, once they are valid.
+    """
     # Flags are passed under the environment names: matching fields by their own names would also
     # let generic variables such as USERNAME leak into the settings.
     given = {_alias(key): value for key, value in flags.items() if value is not None}
-    return Settings(_env_file=env_file, **given)  # type: ignore[call-arg]
+    try:
+        settings = Settings(_env_file=env_file, **given)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise _usage_error(exc, set(given)) from None
+    logging.getLogger().setLevel(settings.log_level)
+    outputs.set_shared(settings.shared_outputs)
+    return settings
+
+
+def _usage_error(exc: ValidationError, flags: set[str]) -> UsageError:
+    """The first problem as one line: which flag or variable, its value (unless it may hold a secret), why."""
+    error = exc.errors()[0]
+    alias = str(error["loc"][0]) if error["loc"] else ""
+    field = next((name for name in Settings.model_fields if _alias(name) == alias), "")
+    from_flag = alias in flags
+    name = FLAGS.get(field, alias) if from_flag else alias
+    origin = "" if from_flag else " (from the environment or .env)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not alias:  # a rule across fields: its message names them
+        return UsageError(message)
+    if field == "base_url":  # the message names the URL's problem, never its user info
+        return UsageError(message.replace("--base-url", name, 1) + origin)
+    value = "" if field in UNSHOWN else "=" + shown(repr(error["input"]))[:80]
+    return UsageError(f"{name}{value}{origin}: {message}")
 
 
 def _alias(field_name: str) -> str:

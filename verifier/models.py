@@ -64,9 +64,13 @@ class Account(BaseModel):
     name: str = ""
     otp_secret: SecretStr | None = None
     courts: tuple[str, ...] = ()
+    """Registry court ids (canonical: `cod`, however the roster wrote it); these are checked."""
+    unknown_courts: tuple[str, ...] = ()
+    """Court ids the registry does not know, as written (lowercased); listed in the checklist, not checked."""
     cmecf_username: str | None = None
     cmecf_password: SecretStr | None = None
     row: int | None = Field(default=None, description="1-based data row in the roster, for messages")
+    email: str | None = Field(default=None, description="for the attorney's notice; not a secret")
 
     @property
     def display_name(self) -> str:
@@ -106,6 +110,12 @@ class AccountPage(BaseModel):
     mfa_label: str | None = None
     mfa_enrolled: bool | None = None
     paa_label: str | None = None
+    case_search_label: str | None = None
+    """"Case Search Status" as shown ("Active" / "Inactive")."""
+
+    @property
+    def case_search_inactive(self) -> bool:
+        return (self.case_search_label or "").strip().lower().startswith("inactive")
 
 
 class CourtCheck(BaseModel):
@@ -125,6 +135,7 @@ class Result(BaseModel):
     name: str
     username: str
     row: int | None = None
+    email: str | None = None
     status: Status
     account_type: str | None = None
     needs_upgrade: bool = False

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from verifier.models import Account, Result, Status
+from verifier.text import shown
 
 STATUS_STYLE: dict[Status, str] = {
     Status.UPGRADED: "green",
@@ -52,7 +53,7 @@ class LineProgress(QuietProgress):
     def finished(self, result: Result) -> None:
         self.done += 1
         row = f" row {result.row}" if result.row else ""
-        print(f"[{self.done}] {result.status.value:<24} {result.username or '-'}{row}: {result.message}",
+        print(f"[{self.done}] {result.status.value:<24} {shown(result.username) or '-'}{row}: {shown(result.message)}",
               file=self.stream, flush=True)
 
 

@@ -1,11 +1,14 @@
-"""What each attorney must still do for NextGen, as a checklist of steps. Pure: no I/O, no clock.
+"""What each attorney must still do for NextGen, as a checklist of steps. Pure: no I/O, no clock: the
+day the checklist is for is passed in (`--as-of`, or today), so it reads right on any day.
 
-The rules follow the courts' NextGen notices (pacer-reference.md §4): an own individual account,
-upgraded, enrolled in MFA (mandatory for CM/ECF users by Dec 31, 2025), the current CM/ECF login
-known, and, from each court's go-live, the PACER account linked to the CM/ECF account there.
+The rules follow the courts' and PACER's notices (docs/real-site.md): an own individual account,
+upgraded, enrolled in MFA (required for CM/ECF filers since Dec 31, 2025), case search active, the
+current CM/ECF login known, and, from each court's go-live, the PACER account linked to the CM/ECF
+account there. The 2025 password standard is not a step: its enforcement was announced as temporarily
+delayed (Sept 2025), so pacer-verify does not claim it is enforced.
 
-Step ids: ``own_account``, ``upgraded``, ``mfa`` (account-wide), ``cmecf_login:{court}``,
-``linked:{court}`` (per court), ``filing_agents`` and ``firm_billing``.
+Step ids: ``own_account``, ``upgraded``, ``mfa``, ``case_search`` (account-wide), ``cmecf_login:{court}``,
+``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents`` and ``firm_billing``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from verifier.courts import Court, CourtRegistry
+from verifier.courts import Court, CourtRegistry, did_you_mean
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 
 MFA_DEADLINE = dt.date(2025, 12, 31)
+#: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
+SELF_RESET_FROM = dt.date(2025, 10, 16)
 ACCOUNT_WIDE = ("own_account", "upgraded", "mfa")
 SHARED = "Each person needs their own individual PACER account; shared accounts cannot file in NextGen"
 UPGRADE_PATH = ("Manage My Account → Upgrade (asks for date of birth, county, a new username and password, "
@@ -39,6 +44,11 @@ def person_key(name: str) -> str:
 
 def _when(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def deadline_phrase(deadline: dt.date, today: dt.date) -> str:
+    """ "by 2026-03-01" for a deadline still ahead (or today), "overdue since 2025-12-31" once it passed."""
+    return f"overdue since {deadline.isoformat()}" if today > deadline else f"by {deadline.isoformat()}"
 
 
 # --- Roster-wide findings ---------------------------------------------------------------------------------
@@ -128,6 +138,11 @@ def _court_ids(account: Account) -> list[str]:
     return list(dict.fromkeys(c.strip().lower() for c in account.courts if c.strip()))
 
 
+def _files_in_cmecf(account: Account) -> bool:
+    """The roster says this attorney files (courts or an old CM/ECF login): MFA is then required."""
+    return bool(account.courts or account.unknown_courts or account.cmecf_username)
+
+
 def _next_go_live(account: Account, courts: CourtRegistry, today: dt.date) -> dt.date | None:
     """The earliest NextGen go-live still ahead among the attorney's courts."""
     dates = []
@@ -162,7 +177,7 @@ def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt
     return Step(id="upgraded", title="Upgraded PACER account", state=StepState.UNKNOWN, detail=reason)
 
 
-def _mfa(result: Result, page: AccountPage | None, today: dt.date) -> Step:
+def _mfa(result: Result, account: Account, page: AccountPage | None, today: dt.date) -> Step:
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
     if enrolled is None and result.status is Status.MFA_REQUIRED:
         # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
@@ -171,12 +186,39 @@ def _mfa(result: Result, page: AccountPage | None, today: dt.date) -> Step:
     if enrolled is True:
         return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE)
     if enrolled is False:
-        overdue = (f" (overdue: required for CM/ECF users since {_when(MFA_DEADLINE)})"
-                   if today > MFA_DEADLINE else "")
+        if today > MFA_DEADLINE:
+            rule = (f"required for CM/ECF filers since {_when(MFA_DEADLINE)}; PACER asks at sign-in until "
+                    "you enrol")
+        else:
+            rule = f"required for CM/ECF filers from {_when(MFA_DEADLINE)}"
+        if not _files_in_cmecf(account):
+            rule += " (PACER-only users may choose)"
         return Step(id="mfa", title="Enroll in multi-factor authentication", state=StepState.TODO,
-                    deadline=MFA_DEADLINE, detail=MFA_PATH + overdue)
+                    deadline=MFA_DEADLINE, detail=f"{MFA_PATH}; {rule}")
     return Step(id="mfa", title="Multi-factor authentication", state=StepState.UNKNOWN,
                 detail="MFA status not read from Manage My Account")
+
+
+def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
+    """Case search goes inactive after six months without a search; filing is not affected."""
+    if page is None or not page.case_search_label:
+        return None
+    if not page.case_search_inactive:
+        return Step(id="case_search", title="Case search active", state=StepState.DONE)
+    how = "reactivate it through the PACER Service Center (800-676-6856)"
+    if today >= SELF_RESET_FROM:
+        how += (f"; since {_when(SELF_RESET_FROM)} a CM/ECF-level user whose search went inactive can also "
+                "reset their password themselves")
+    return Step(id="case_search", title="Reactivate case search", state=StepState.TODO,
+                detail=f"Manage My Account shows Case Search Status: Inactive (no search for six months). "
+                       f"Filing still works; to search again, {how}")
+
+
+def _unknown_court(court_id: str, courts: CourtRegistry) -> Step:
+    return Step(id=f"unknown_court:{court_id}", title=f"Unknown court {court_id} — not checked",
+                state=StepState.UNKNOWN,
+                detail=f"{court_id!r} is not in the court registry; {did_you_mean(courts.suggest(court_id))} "
+                       "Correct the roster, or add the court with --courts")
 
 
 def _cmecf_login(account: Account, court_id: str, court: Court | None, check: CourtCheck | None,
@@ -222,6 +264,9 @@ def _linked(result: Result, court_id: str, court: Court | None, check: CourtChec
                         detail="court not in the registry")
         return Step(id=step_id, court=court_id, title="Link in this court", state=StepState.UNKNOWN,
                     detail="court not in the registry (add it with --courts)")
+    if court.acms and linked is not True:
+        return Step(id=step_id, court=court_id, title="Files through ACMS", state=StepState.INFO,
+                    detail=court.note or "the court files through ACMS; CM/ECF linking does not apply")
     if not court.is_nextgen:
         return Step(id=step_id, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
     path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
@@ -275,14 +320,22 @@ def build_checklist(
     """
     if account is None or result.status is Status.INVALID_INPUT:
         return []
-    steps = [_own_account(account, findings), _upgraded(result, account, courts, today), _mfa(result, page, today)]
+    steps = [_own_account(account, findings), _upgraded(result, account, courts, today),
+             _mfa(result, account, page, today)]
+    case_search = _case_search(page, today)
+    if case_search is not None:
+        steps.append(case_search)
     checks = {c.court.strip().lower(): c for c in result.courts}
     for court_id in _court_ids(account):
         court, check = courts.get(court_id), checks.get(court_id)
+        if court is None and check is None:
+            steps.append(_unknown_court(court_id, courts))
+            continue
         login = _cmecf_login(account, court_id, court, check, today)
         if login is not None:
             steps.append(login)
         steps.append(_linked(result, court_id, court, check, today))
+    steps += [_unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
     steps += [s for s in (_filing_agents(account, findings), _firm_billing(result, page)) if s is not None]
     return steps
 
@@ -290,11 +343,12 @@ def build_checklist(
 # --- Next steps and the firm-wide summary -------------------------------------------------------------------
 
 
-def next_steps_from(steps: Iterable[Step]) -> list[str]:
+def next_steps_from(steps: Iterable[Step], today: dt.date) -> list[str]:
     """The TODO steps as sentences, soonest deadline first (steps without a deadline last, in checklist
     order). Information and unknown steps are not next steps; the checklist shows them.
 
-    Each reads "Title (court): detail — by YYYY-MM-DD"; the reports split it on that shape.
+    Each reads "Title (court): detail — by YYYY-MM-DD" (or "— overdue since YYYY-MM-DD" once the day
+    has passed); the reports split it on that shape.
     """
     todo = [s for s in steps if s.state is StepState.TODO]
     todo.sort(key=lambda s: (s.deadline is None, s.deadline or dt.date.max))  # stable: checklist order on ties
@@ -304,16 +358,16 @@ def next_steps_from(steps: Iterable[Step]) -> list[str]:
         if step.detail:
             text += f": {step.detail}"
         if step.deadline:
-            text += f" — by {step.deadline.isoformat()}"
+            text += f" — {deadline_phrase(step.deadline, today)}"
         lines.append(text)
     return lines
 
 
-def next_steps_for(result: Result, steps: Iterable[Step]) -> list[str]:
+def next_steps_for(result: Result, steps: Iterable[Step], today: dt.date) -> list[str]:
     """The result's next steps: what its status asks first when the sign-in did not get through (nothing
     else can be checked until that is sorted), then the checklist's; the status's advice when there is
     no step to do."""
-    lines = next_steps_from(steps)
+    lines = next_steps_from(steps, today)
     if not result.status.signed_in:
         return [NEXT_STEP[result.status], *lines]
     return lines or [NEXT_STEP[result.status]]

@@ -13,8 +13,6 @@ keys, or ``{"attorneys": [...]}``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import csv
 import json
@@ -23,21 +21,23 @@ import os
 import re
 import shlex
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from verifier.errors import UsageError
 from verifier.models import NEXT_STEP, Account, Result, Status
+from verifier.otp import BadOtpSecret, normalize_secret
+from verifier.text import shown
 
 log = logging.getLogger(__name__)
 
 REQUIRED = ("username", "password")
-KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password")
+KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
 MAX_FIELD = 1000
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
 #: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
@@ -52,6 +52,11 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 Record = tuple[int, int, dict[str, str]]
 """(data row number, file line where the record starts, {column: text})."""
+
+#: In a record: a problem found while reading it ("field\0message"), reported as that row's error.
+PROBLEM = "\0problem"
+#: JSON values that must be strings: a number or true sent as a password would be a real failed sign-in.
+TEXT_ONLY = ("username", "password", "otp_secret", "cmecf_username", "cmecf_password")
 
 
 class RosterError(UsageError):
@@ -94,6 +99,28 @@ class Roster:
     warnings: list[str] = field(default_factory=list)
 
 
+class CourtNames(Protocol):
+    """What the roster needs of the court registry: a court's id however written, and near misses."""
+
+    def canonical_id(self, text: str) -> str | None: ...
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]: ...
+
+
+class _IdSet:
+    """A plain set of court ids as `CourtNames` (ids compared without regard to case)."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = {c.strip().lower() for c in ids}
+
+    def canonical_id(self, text: str) -> str | None:
+        key = text.strip().lower()
+        return key if key in self._ids else None
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        return []
+
+
 class _BadRow(Exception):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
@@ -108,17 +135,21 @@ def iter_roster(
     path: Path | str,
     *,
     env: Mapping[str, str] | None = None,
-    known_courts: Iterable[str] | None = None,
+    known_courts: CourtNames | Iterable[str] | None = None,
     warnings: list[str] | None = None,
+    quiet: bool = False,
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
-    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts`, a court id
-    not in it is a row error. Whole-file warnings are logged and, if `warnings` is given, appended to it.
+    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts` (the court
+    registry, or a set of ids), court ids are written the registry's way (`COD`, `CODC` and
+    `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
+    with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
+    when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
     """
     path = Path(path)
     env = os.environ if env is None else env
-    known = None if known_courts is None else {c.strip().lower() for c in known_courts}
+    known = _court_names(known_courts)
     head = _read_head(path)
     encoding = _encoding(path, head, warnings)
     _check_permissions(path, warnings)
@@ -129,7 +160,24 @@ def iter_roster(
         records = _json_records(path, encoding, warnings)
     else:
         records = _csv_records(path, encoding, text_head, warnings)
-    return _accounts(records, env, known)
+    return _accounts(records, env, known, _row_warner(warnings, quiet))
+
+
+def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
+    if known_courts is None or hasattr(known_courts, "canonical_id"):
+        return known_courts  # type: ignore[return-value]
+    return _IdSet(known_courts)  # type: ignore[arg-type]
+
+
+def _row_warner(warnings: list[str] | None, quiet: bool) -> Callable[[str], None]:
+    """Row warnings: logged and collected, or (quiet: a repeated pass) only collected."""
+    def warn(message: str) -> None:
+        if not quiet:
+            log.warning("%s", message)
+        if warnings is not None:
+            warnings.append(message)
+
+    return warn
 
 
 def read_roster(path: Path | str, **options: Any) -> Roster:
@@ -275,14 +323,23 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         with handle:
             row_number = 0
             line = reader.line_num + 1
-            try:
-                for values in reader:
-                    if any(v.strip() for v in values):
-                        row_number += 1
-                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    if "field larger than field limit" not in str(exc):
+                        raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+                    # One oversized cell is that row's problem; the reader goes on at the next line.
+                    row_number += 1
+                    yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
                     line = reader.line_num + 1
-            except csv.Error as exc:
-                raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+                    continue
+                if any(v.strip() for v in values):
+                    row_number += 1
+                    yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+                line = reader.line_num + 1
 
     return rows()
 
@@ -314,15 +371,59 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
             if not isinstance(item, dict):
                 yield row, line, {"": ""}
                 continue
-            record = {_column(k): _json_text(v) for k, v in item.items()}
-            yield row, line, {c: v for c, v in record.items() if c in KNOWN}
+            twice = sorted({_column(k) for k in getattr(item, "twice", ())} | _columns_twice(item))
+            if twice:
+                _warn(warnings, f"{path.name} row {row} (line {line}): key {shown(twice[0])!r} is given more "
+                                "than once; the last one is used")
+            yield row, line, _json_record(item)
 
     return rows()
 
 
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once (json keeps the last)."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    made = _Object(pairs)
+    if len(made) < len(pairs):
+        keys = [k for k, _ in pairs]
+        made.twice = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+    return made
+
+
+def _columns_twice(item: dict[str, Any]) -> set[str]:
+    """Keys that differ but name the same column ("Password" and "password")."""
+    columns = [_column(k) for k in item]
+    return {c for c in columns if c in KNOWN and columns.count(c) > 1}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _json_record(item: dict[str, Any]) -> dict[str, str]:
+    record: dict[str, str] = {}
+    for name, value in item.items():
+        column = _column(name)
+        if column not in KNOWN:
+            continue
+        if column in TEXT_ONLY and value is not None and not isinstance(value, str):
+            record.setdefault(PROBLEM, f"{column}\0must be text in quotes, not {_json_kind(value)}")
+            value = None
+        record[column] = _json_text(value)
+    return record
+
+
 def _json_items(text: str, key: str | None) -> Iterator[tuple[int, Any]]:
     """The attorneys of an already validated JSON roster, one at a time, each with its line number."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_object)
 
     def skip(pos: int) -> int:  # past JSON whitespace
         while pos < len(text) and text[pos] in " \t\n\r":
@@ -383,50 +484,80 @@ def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | 
 
 
 def _otp_secret(value: str) -> SecretStr | None:
-    value = value.strip()
-    if value[:10].lower() == "otpauth://":  # a pasted authenticator link: take its secret
-        try:
-            value = parse_qs(urlsplit(value).query).get("secret", [""])[0]
-        except ValueError:
-            value = ""
-        if not value:
-            raise _BadRow("otp_secret", "an otpauth:// link without a secret= parameter")
-    cleaned = re.sub(r"[\s-]+", "", value).upper().rstrip("=")
-    if not cleaned:
-        return None
+    # The same rule as `check` and the code generator (verifier.otp), so what passes here signs in.
     try:
-        base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
-    except (binascii.Error, ValueError):
-        raise _BadRow("otp_secret", "not a base32 authenticator secret (letters A-Z and digits 2-7)") from None
-    if len(cleaned) < 16:
-        raise _BadRow("otp_secret", "too short for an authenticator secret (at least 16 characters)")
-    return SecretStr(cleaned)
+        canonical = normalize_secret(value)
+    except BadOtpSecret as exc:
+        raise _BadRow("otp_secret", str(exc)) from None
+    return SecretStr(canonical) if canonical else None
 
 
-def _courts(value: str, known: set[str] | None) -> tuple[str, ...]:
-    courts = tuple(dict.fromkeys(c.lower() for c in _COURT_SPLIT.split(value.strip()) if c))
-    if known is not None:
-        unknown = [c for c in courts if c not in known]
-        if unknown:
-            court = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:40] + "..."
-            raise _BadRow("courts", f"unknown court id {court!r} (see `pacer-verify courts`)")
-    return courts
+def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(registry ids, unknown ids as written): each once, in roster order."""
+    written = [c.lower() for c in _COURT_SPLIT.split(value.strip()) if c]
+    if known is None:
+        return tuple(dict.fromkeys(written)), ()
+    courts: list[str] = []
+    unknown: list[str] = []
+    for court in written:
+        canonical = known.canonical_id(court)
+        if canonical is not None:
+            courts.append(canonical)
+        elif len(court) > 40 or not re.fullmatch(r"[a-z0-9.:/_-]+", court):
+            # Not something a court id could be (a pasted sentence, a password in the wrong column).
+            raise _BadRow("courts", f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} "
+                                    "(see `pacer-verify courts`)")
+        else:
+            unknown.append(court)
+    return tuple(dict.fromkeys(courts)), tuple(dict.fromkeys(unknown))
 
 
-def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: set[str] | None) -> Account:
+def _unknown_warning(row: int, line: int, unknown: tuple[str, ...], known: CourtNames | None) -> str:
+    parts = []
+    for court in unknown:
+        near = known.suggest(court) if known is not None else []
+        parts.append(f"{court!r}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
+    return (f"row {row} (line {line}), field 'courts': unknown court id {', '.join(parts)}; the account is "
+            "checked, that court is not (see `pacer-verify courts`)")
+
+
+
+def username_problem(username: str) -> str | None:
+    """Why PACER cannot have this username, or None. Checked before any sign-in: each try with an
+    impossible username would still count towards the account's lockout.
+
+    PACER does not publish its username alphabet; its FAQ describes legacy usernames as lower-case
+    letters followed by four digits and upgraded ones as 8+ characters (see docs/real-site.md). This
+    accepts printable ASCII without spaces, which every described username fits: a guess on the safe side.
+    """
+    for position, char in enumerate(username, start=1):
+        if not "!" <= char <= "~":
+            label = unicodedata.name(char, "a control character" if unicodedata.category(char)[0] == "C" else "")
+            return (f"character {position} is U+{ord(char):04X} {label}".rstrip()
+                    + "; PACER usernames are ASCII letters, digits and punctuation, without spaces")
+    return None
+
+
+def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: CourtNames | None) -> Account:
     if "" in record:
         raise _BadRow("(row)", "each attorney must be an object with name, username and password")
+    if PROBLEM in record:
+        field_name, message = record[PROBLEM].split("\0", 1)
+        raise _BadRow(field_name, message)
     for key in KNOWN:
         if len(record.get(key, "")) > MAX_FIELD:
             raise _BadRow(key, f"longer than {MAX_FIELD} characters")
     username = record.get("username", "").strip()
     if not username:
         raise _BadRow("username", "missing username")
+    problem = username_problem(username)
+    if problem:
+        raise _BadRow("username", problem)
     password = _secret(record.get("password", ""), "password", env)
     if password is None:
         raise _BadRow("password", "empty password")
     otp_secret = _otp_secret(record.get("otp_secret", ""))
-    courts = _courts(record.get("courts", ""), known)
+    courts, unknown_courts = _courts(record.get("courts", ""), known)
     cmecf_username = record.get("cmecf_username", "").strip() or None
     cmecf_password = _secret(record.get("cmecf_password", ""), "cmecf_password", env)
     if cmecf_username and cmecf_password is None:
@@ -438,13 +569,15 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: se
         password=password,
         otp_secret=otp_secret,
         courts=courts,
+        unknown_courts=unknown_courts,
         cmecf_username=cmecf_username,
         cmecf_password=cmecf_password,
+        email=record.get("email", "").strip() or None,  # checked where it is used: `notices` warns
     )
 
 
 def _accounts(
-    records: Iterable[Record], env: Mapping[str, str], known: set[str] | None
+    records: Iterable[Record], env: Mapping[str, str], known: CourtNames | None, warn: Callable[[str], None]
 ) -> Iterator[Account | RowError]:
     seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
     for row, line, record in records:
@@ -462,4 +595,6 @@ def _accounts(
             yield RowError(row=row, line=line, field="username", message=f"duplicate of row {first} "
                            "(same username and name)", name=name, username=username)
             continue
+        if account.unknown_courts:
+            warn(_unknown_warning(row, line, account.unknown_courts, known))
         yield account

@@ -4,13 +4,16 @@ for transient faults only, and a durable checkpoint line per finished account.
 Politeness rules that protect the attorneys' accounts:
 - a login the site rejected (wrong password, locked, MFA) is final and never retried;
 - after `stop_after_locked` `locked` results in a row, no new sign-in is started;
-- two roster rows with the same username are checked once, and the result is given to both.
+- roster rows with the same username and credentials are checked once, and the result is given to
+  each; rows with the same username but another password or secret are checked on their own;
+- a sign-in the site may have processed is never sent again in the same run (verifier.retry_policy).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import random
 import time
@@ -22,10 +25,10 @@ from typing import Protocol
 from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from flows.errors import TransientSiteError
-from verifier import netguard
+from flows.errors import SignInProgress, TransientSiteError
+from verifier import netguard, retry_policy
 from verifier.artifacts import masked_screenshot, scrub_trace
-from verifier.browser import BrowserChoice, first_line, open_browser
+from verifier.browser import BrowserChoice, open_browser
 from verifier.checkpoint import CheckpointWriter, key_of, result_key
 from verifier.config import Settings
 from verifier.models import Account, AccountPage, Result, Status
@@ -79,14 +82,12 @@ class _SilentEvents:
         pass
 
 
-def _is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, TransientSiteError | TimeoutError | asyncio.TimeoutError):
-        return True
-    if isinstance(exc, PlaywrightError):
-        text = str(exc).lower()
-        return any(word in text for word in (
-            "timeout", "net::", "closed", "crash", "disconnected", "connection", "target page", "navigation"))
-    return False
+def _credentials_key(account: Account) -> tuple[str, str]:
+    """The PACER account and a digest of the credentials the row gives for it (held in memory only)."""
+    digest = hashlib.sha256()
+    for secret in (account.password, account.otp_secret):
+        digest.update(b"\0" + (secret.get_secret_value().encode() if secret else b"-"))
+    return account.username.strip().lower(), digest.hexdigest()
 
 
 class Runner:
@@ -115,9 +116,10 @@ class Runner:
         self._limiter = RateLimiter(settings.rate_per_minute)
         self._stop = asyncio.Event()
         self._locked_in_a_row = 0
+        self._locked_accounts: set[str] = set()
         self._summary = RunSummary()
         self._writer: CheckpointWriter | None = None
-        self._shared: dict[str, asyncio.Future[Verification]] = {}
+        self._shared: dict[tuple[str, str], asyncio.Future[Verification]] = {}
         self.choice: BrowserChoice | None = None
         self._contexts = ContextPool(self._new_context)
 
@@ -146,17 +148,26 @@ class Runner:
         try:
             await self._ensure_browser()
             workers = [asyncio.create_task(self._worker(queue)) for _ in range(self.settings.concurrency)]
-            try:
+
+            async def feed() -> None:
                 await self._feed(items, queue, skip_keys)
                 for _ in workers:
                     await queue.put(None)
-                await asyncio.gather(*workers)
+
+            tasks = [asyncio.create_task(feed()), *workers]
+            try:
+                # The first exception anywhere (a full disk under the checkpoint) ends the run now: the
+                # feeder would otherwise wait for ever on a queue no worker empties.
+                done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+                failed = next((t.exception() for t in done if t.exception() is not None), None)
+                if failed is not None:
+                    raise failed
             except BaseException:
-                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out): abandon what is in flight;
-                # nothing half-done is recorded, so --resume checks those accounts again.
-                for worker in workers:
-                    worker.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
+                # Cancelled (a second Ctrl-C, or SIGTERM's grace ran out) or failed: abandon what is in
+                # flight; nothing half-done is recorded, so --resume checks those accounts again.
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
                 raise
         finally:
             if self._writer:
@@ -214,7 +225,10 @@ class Runner:
             self._record(self.finalize(result, account, verification.page))
 
     async def _check_once_per_username(self, account: Account) -> Verification | None:
-        key = account.username.strip().lower()
+        """Rows with the same username and the same credentials share one sign-in and its result;
+        a row with another password or secret is checked on its own (it must never inherit a
+        result obtained with other credentials)."""
+        key = _credentials_key(account)
         shared = self._shared.get(key)
         if shared is not None:
             return await shared
@@ -236,6 +250,10 @@ class Runner:
         self._summary.results.append(result)
         self.events.finished(result)
         if result.status is Status.LOCKED:
+            account_key = result.username.strip().lower()
+            if account_key in self._locked_accounts:
+                return  # another row of the same PACER account: one account, counted once
+            self._locked_accounts.add(account_key)
             self._locked_in_a_row += 1
             limit = self.settings.stop_after_locked
             if limit and self._locked_in_a_row >= limit:
@@ -252,32 +270,38 @@ class Runner:
         self.events.started(account)
         started = time.monotonic()
         attempts = 0
-        last_error = ""
+        failed_artifacts: list[str] = []
         while True:
             attempts += 1
             await self._limiter.acquire()
+            progress = SignInProgress()
             try:
-                verification = await asyncio.wait_for(self._attempt(account, attempts), self.settings.timeout_s)
+                verification = await asyncio.wait_for(
+                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account))
                 break
             except Exception as exc:
-                if not _is_transient(exc):
-                    log.warning("unexpected error for %s: %s", account.username, first_line(exc))
-                    verification = Verification(result_for(
-                        account, Status.UNRECOGNIZED_PAGE, f"unexpected page: {first_line(exc)}"))
+                decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
+                if decision.internal:
+                    log.warning("%s: %s", account.username, decision.message, exc_info=exc)
+                if not decision.retry:
+                    verification = Verification(result_for(account, Status.SITE_ERROR, decision.message))
                     break
-                last_error = first_line(exc) if str(exc) else "the account timed out"
-                if isinstance(exc, TimeoutError | asyncio.TimeoutError):
-                    last_error = f"no answer within {self.settings.timeout_s:g} s"
                 await self._restart_browser_if_gone()
                 if attempts > self.settings.retries or self._stop.is_set():
                     verification = Verification(result_for(
-                        account, Status.SITE_ERROR, f"{last_error} (after {attempts} attempts)"))
+                        account, Status.SITE_ERROR, f"{decision.message} (after {attempts} attempts)"))
                     break
                 await asyncio.sleep(self._backoff(attempts, exc))
-        verification.result = verification.result.model_copy(
-            update={"attempts": attempts, "duration_s": round(time.monotonic() - started, 3)}
-        )
+        artifacts = verification.result.artifacts
+        if verification.result.status is Status.SITE_ERROR:
+            artifacts = [*failed_artifacts, *artifacts]  # what the failed attempts looked like
+        verification.result = verification.result.model_copy(update={
+            "attempts": attempts, "duration_s": round(time.monotonic() - started, 3), "artifacts": artifacts})
         return verification
+
+    def _deadline_s(self, account: Account) -> float:
+        """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
+        return self.settings.timeout_s * (6 + 2 * len(account.courts))
 
     def _backoff(self, attempt: int, exc: BaseException) -> float:
         retry_after = getattr(exc, "retry_after_s", None)
@@ -285,7 +309,8 @@ class Runner:
             return min(float(retry_after), MAX_BACKOFF_S)
         return min(MAX_BACKOFF_S, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
 
-    async def _attempt(self, account: Account, attempt: int) -> Verification:
+    async def _attempt(self, account: Account, attempt: int, progress: SignInProgress,
+                       failed_artifacts: list[str]) -> Verification:
         tracing = self.settings.trace != "off" and self.out_dir is not None
         verification: Verification | None = None
         async with self.session() as page:
@@ -298,9 +323,11 @@ class Runner:
                 try:
                     verification = await verify_account(
                         page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                        check_courts=self.settings.check_courts)
+                        check_courts=self.settings.check_courts, progress=progress)
                 except BaseException:
-                    await self._keep_screenshot(page, account, attempt, None)
+                    shot = await self._keep_screenshot(page, account, attempt, None)
+                    if shot:
+                        failed_artifacts.append(shot)
                     raise
                 await self._keep_screenshot(page, account, attempt, verification)
                 return verification
@@ -326,14 +353,23 @@ class Runner:
     def _artifact_dir(self, account: Account) -> Path | None:
         return self.out_dir / "artifacts" / account.slug if self.out_dir else None
 
-    async def _keep_screenshot(self, page, account: Account, attempt: int, verification: Verification | None) -> None:
+    async def _keep_screenshot(self, page: Page, account: Account, attempt: int,
+                               verification: Verification | None) -> str | None:
+        """A masked screenshot of an attempt that ended badly; its path relative to the output folder."""
         folder = self._artifact_dir(account)
         status = verification.result.status if verification else Status.SITE_ERROR
         if not folder or not self.settings.screenshots or status not in STATUSES_WITH_SCREENSHOT:
-            return
-        shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
-        if shot and verification:
-            verification.result.artifacts.append(str(shot.relative_to(self.out_dir)))  # type: ignore[arg-type]
+            return None
+        try:
+            shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
+        except PlaywrightError:
+            return None  # the page is gone (a crash): nothing to show
+        if not shot:
+            return None
+        relative = str(shot.relative_to(self.out_dir))  # type: ignore[arg-type]
+        if verification:
+            verification.result.artifacts.append(relative)
+        return relative
 
     async def _stop_tracing(self, context: BrowserContext, account: Account, attempt: int,
                             verification: Verification | None) -> None:

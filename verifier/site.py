@@ -37,17 +37,60 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _shown(text: str) -> str:
+    # Whatever sits before an '@' may be a user name and password: never repeat it.
+    return "(not shown: it holds user info)" if "@" in text else repr(text)
+
+
+def normalize_base_url(base_url: str) -> str:
+    """The origin a base URL names, as a browser writes it: scheme and host lower-case, no default port.
+
+    Refuses (UnsafeBaseUrl, one line) an empty value, a scheme other than http(s), user info (without
+    repeating it), a bad port, and a path, query or fragment: PACER's pages live on fixed paths under
+    the origin, so anything after it would only make every account `unrecognized_page`.
+    """
+    text = base_url.strip()
+    if not text:
+        raise UnsafeBaseUrl("--base-url is empty; leave it unset to use the real PACER site")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.netloc:
+        raise UnsafeBaseUrl(f"--base-url {_shown(text)} is not an http(s) URL")
+    if "@" in parts.netloc:
+        raise UnsafeBaseUrl("--base-url must not hold a user name or password (the part before '@'); "
+                            "give scheme://host[:port] only")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise UnsafeBaseUrl(f"--base-url {text!r}: the port must be a number from 1 to 65535")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise UnsafeBaseUrl(f"--base-url {text!r} has no host")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        netloc += f":{port}"
+    origin = f"{scheme}://{netloc}"
+    if parts.path not in ("", "/") or parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise UnsafeBaseUrl(f"--base-url {text!r}: give the origin only, without a path, query or fragment "
+                            f"(e.g. {origin})")
+    return origin
+
+
 def check_base_url(base_url: str) -> str:
-    """Refuse a base URL that is not https unless it points at this machine."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UnsafeBaseUrl(f"--base-url {base_url!r} is not an http(s) URL")
+    """The normalized origin; refused when it is not https unless it points at this machine."""
+    origin = normalize_base_url(base_url)
+    parts = urlsplit(origin)
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise UnsafeBaseUrl(
-            f"--base-url {base_url!r} is plain http to a non-loopback host; credentials would travel "
+            f"--base-url {origin!r} is plain http to a non-loopback host; credentials would travel "
             "unencrypted. Use https, or a loopback address for the bundled mock."
         )
-    return base_url.rstrip("/")
+    return origin
 
 
 @dataclass(frozen=True)
@@ -58,7 +101,7 @@ class SiteMap:
 
     @classmethod
     def for_base_url(cls, base_url: str | None) -> SiteMap:
-        return cls(check_base_url(base_url) if base_url else None)
+        return cls(check_base_url(base_url) if base_url is not None else None)
 
     @property
     def login_origin(self) -> str:

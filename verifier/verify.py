@@ -1,12 +1,15 @@
 """Check one attorney in one browser page: sign in, read Manage My Account, visit their courts.
 
 Returns plain values. Transient faults (5xx, timeouts, dropped connections) propagate as
-`TransientSiteError` / Playwright errors for the runner to retry; everything the site *said*
-(wrong password, locked, MFA) is a final result and is never retried.
+`TransientSiteError` / Playwright errors; `progress` says how far the sign-in had got, and
+verifier.retry_policy decides from that whether the runner may try again. Everything the site
+*said* (wrong password, locked, MFA) is a final result and is never retried. Once the password was
+sent, nothing here signs in again: a page not understood is `unrecognized_page`, described.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,11 +19,14 @@ from playwright.async_api import Page
 from flows.account import ManageAccountPage
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
-from flows.errors import CredentialOriginRefused, TransientSiteError
-from flows.navigation import DocumentWatch
-from flows.signin import SignInOutcome
+from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
+from flows.navigation import DocumentWatch, read_screen
+from flows.signin import SignInOutcome, SignOnPage
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.site import SiteMap
+
+#: Loads of a page after sign-in, each with its own timeout, before the account is given up.
+PAGE_TRIES = 3
 
 SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
     SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
@@ -32,7 +38,9 @@ SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
 
 
 class CourtInfo(Protocol):
-    generation: str
+    # Read-only, so a registry entry whose `generation` is a narrower Literal still fits.
+    @property
+    def generation(self) -> str: ...
 
 
 class CourtLookup(Protocol):
@@ -66,10 +74,12 @@ async def verify_account(
     courts: CourtLookup | None = None,
     check_courts: bool = True,
     on_sign_in: Callable[[], None] | None = None,
+    progress: SignInProgress | None = None,
 ) -> Verification:
     watch = DocumentWatch(page)
     try:
-        return await _verify(page, account, site, watch, timeout_ms, courts, check_courts, on_sign_in)
+        return await _verify(page, account, site, watch, timeout_ms, courts, check_courts, on_sign_in,
+                             progress or SignInProgress())
     finally:
         watch.close()
 
@@ -83,10 +93,12 @@ async def _verify(
     courts: CourtLookup | None,
     check_courts: bool,
     on_sign_in: Callable[[], None] | None,
+    progress: SignInProgress,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
     await manage.open()
-    sign_on = manage.sign_on()
+    await manage.landed()
+    sign_on = SignOnPage(page, site, watch, timeout_ms, progress)
     if await sign_on.is_showing():
         if on_sign_in:
             on_sign_in()
@@ -97,13 +109,15 @@ async def _verify(
         if signed.outcome is not SignInOutcome.SIGNED_IN:
             return Verification(result_for(account, SIGN_IN_STATUS[signed.outcome], signed.message))
         if not await manage.is_showing():
-            # The site may land elsewhere after sign-on; the session cookie now opens the page.
-            await manage.open()
+            # The site may land elsewhere after sign-on (or on an error page): the session opens it.
+            await _open_signed_in(manage)
             if await sign_on.is_showing():
-                raise TransientSiteError("the session ended between sign-on and Manage My Account")
+                raise TransientSiteError("signed in, but the session ended before Manage My Account")
     if not await manage.is_showing():
+        screen = await read_screen(page, timeout_ms)
+        where = "after sign-on" if progress.phase is not Phase.NOT_SENT else "instead of the sign-on form"
         return Verification(result_for(account, Status.UNRECOGNIZED_PAGE,
-                                       "Manage My Account did not appear after sign-on"))
+                                       f"Manage My Account did not appear {where}: {screen.describe()}"))
 
     data = await manage.read()
     status = classify_account_type(data.account_type_label)
@@ -124,6 +138,20 @@ async def _verify(
     return Verification(result, data)
 
 
+async def _open_signed_in(manage: ManageAccountPage) -> None:
+    """Open Manage My Account with the session, trying a failed load again in place: a page load
+    with a session sends no password, so it may be repeated (unlike the sign-in)."""
+    for attempt in range(1, PAGE_TRIES + 1):
+        try:
+            await manage.open()
+            await manage.landed()
+            return
+        except TransientSiteError as exc:
+            if attempt == PAGE_TRIES:
+                raise
+            await asyncio.sleep(min(8.0, exc.retry_after_s or 0.5 * 2 ** (attempt - 1)))
+
+
 async def _check_courts(
     page: Page,
     account: Account,
@@ -136,6 +164,12 @@ async def _check_courts(
     checks: list[CourtCheck] = []
     for court_id in account.courts:
         court = courts.get(court_id) if courts else None
+        elsewhere = _cmecf_elsewhere(site, court_id, court)
+        if elsewhere:
+            # The bankruptcy appellate panels file in their circuit's CM/ECF (docs/courts.md): visiting
+            # ecf.<id>.uscourts.gov would ask a host that does not exist.
+            checks.append(CourtCheck(court=court_id, message=f"not checked: this court's CM/ECF is {elsewhere}"))
+            continue
         try:
             if court is not None and court.generation == "currentgen":
                 if account.cmecf_username and account.cmecf_password:
@@ -145,9 +179,16 @@ async def _check_courts(
                     checks.append(CourtCheck(court=court_id, nextgen=False,
                                              message="no CM/ECF login in the roster to check"))
             else:
-                checks.append(await flow.check_nextgen(
-                    court_id, account.username, account.password, account.otp_secret))
+                checks.append(await flow.check_nextgen(court_id))
         except (TransientSiteError, CredentialOriginRefused) as exc:
             # One court failing must not cost the account's main result.
             checks.append(CourtCheck(court=court_id, message=f"could not check: {exc}"))
     return checks
+
+
+def _cmecf_elsewhere(site: SiteMap, court_id: str, court: CourtInfo | None) -> str:
+    """The court's CM/ECF address when it is not where the flows look (`ecf.<id>.uscourts.gov`), else ""."""
+    url = str(getattr(court, "cmecf_url", "") or "").rstrip("/")
+    if site.base_url or not url:
+        return ""  # a replica serves every court under /ecf/<id>
+    return "" if url == site.court_base(court_id) else url

@@ -34,8 +34,8 @@ def visible_text(page: str) -> str:
 
 def alert_text(page: str) -> str:
     """The text of the sign-on messages (the role="alert" regions)."""
-    blocks = re.findall(r'role="alert"[^>]*>(.*?)</div></div>|role="alert"[^>]*>(.*?)</div>', page, re.S)
-    return visible_text(" ".join(a or b for a, b in blocks))
+    blocks = re.findall(r'role="alert"[^>]*>((?:<div class="ui-messages-error">.*?</div>)?)</div>', page, re.S)
+    return visible_text(" ".join(blocks))
 
 
 class SiteClient:

@@ -38,7 +38,13 @@ def test_every_step_by_label_and_role(page: Page, pacer_mock: MockServer) -> Non
     expect(dialog).to_be_visible()
     proceed = dialog.get_by_role("button", name="Continue")
     expect(proceed).to_be_disabled()
-    dialog.get_by_label(re.compile("I understand that, if I file")).check()
+    # A PrimeFaces checkbox: the native input is visually hidden, so a click aimed at it is intercepted;
+    # a person clicks the box (or its label text).
+    with pytest.raises(Error):
+        dialog.get_by_role("checkbox").click(timeout=1_500)
+    expect(dialog.get_by_role("checkbox")).not_to_be_checked()
+    dialog.get_by_text(re.compile("I understand that, if I file")).click()
+    expect(dialog.get_by_role("checkbox")).to_be_checked()
     expect(proceed).to_be_enabled()
     proceed.click()
     expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()
@@ -73,6 +79,7 @@ def test_failure_message_is_an_alert(page: Page, pacer_mock: MockServer) -> None
 
 def test_court_menus_and_currentgen_login(page: Page, pacer_mock: MockServer) -> None:
     sign_on(page, pacer_mock, "asmith2001")
+    expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()  # the AJAX answer came
     page.goto(pacer_mock.url + "/ecf/cod/cgi-bin/login.pl")
     expect(page.locator("#topmenu").get_by_role("link")).to_have_text(
         ["Civil", "Criminal", "Query", "Reports", "Utilities", "Search", "Help", "Log Out"])

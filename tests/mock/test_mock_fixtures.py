@@ -14,7 +14,7 @@ import pytest
 
 from verifier.mock.scenario import VARIANTS, MockScenario, load_scenario
 from verifier.models import Status
-from verifier.paths import DEMO_ROSTER, FIXTURES, MOCK_SCENARIO
+from verifier.paths import DEMO_ROSTER, FIXTURES, MOCK_SCENARIO, REPO_ROOT
 
 COLUMNS = ["name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password"]
 
@@ -122,10 +122,9 @@ def test_generate_py_reproduces_the_files(tmp_path: Path) -> None:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.HERE = tmp_path
-    module.main()
-    for name in ("mock_site.json", "sample_roster.csv", "expected_statuses.json"):
-        assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
+    module.main(tmp_path)
+    for relative in (module.SCENARIO_FILE, module.ROSTER_FILE, module.EXPECTED_FILE):
+        assert (tmp_path / relative).read_bytes() == (REPO_ROOT / relative).read_bytes(), relative
 
 
 def _unusable(row: dict[str, str]) -> bool:

@@ -174,8 +174,12 @@ def test_redaction_agreement_requires_the_box(client: SiteClient) -> None:
                      r'aria-labelledby="redactionConfirmation_title"', page)
     assert ">Redaction Agreement<" in page
     assert "IMPORTANT NOTICE OF REDACTION RESPONSIBILITY:</strong> All filers must redact:" in page
-    assert ('<label class="inline" for="regmsg:chkRedact">I understand that, if I file, I must comply with the '
-            'redaction rules. I have read this notice.</label>') in page
+    # The PrimeFaces checkbox: a visible box over a visually hidden native input, and the item label.
+    assert re.search(r'<div class="ui-helper-hidden-accessible"><input type="checkbox" id="regmsg:chkRedact_input" '
+                     r'name="regmsg:chkRedact_input"', page)
+    assert '<div class="ui-chkbox-box' in page
+    assert ('<span class="ui-chkbox-label">I understand that, if I file, I must comply with the '
+            'redaction rules. I have read this notice.</span>') in page
     assert re.search(r'id="regmsg:bpmConfirm"[^>]*aria-disabled="true">Continue</button>', page)
     assert '<form id="regmsg"' in page
     unticked = client.redaction(ticked=False)

@@ -11,24 +11,29 @@ from typing import Annotated
 import typer
 from pydantic import SecretStr
 from rich.console import Console
+from rich.text import Text
 
 from verifier.bulk import make_finalize
 from verifier.commands import options
 from verifier.config import load_settings
-from verifier.courts import load_courts
+from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
+from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.preflight import ensure_reachable
 from verifier.readiness import roster_findings
+from verifier.roster import username_problem
 from verifier.runner import Runner
 from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.text import shown
 
 
 def check_command(
     username: Annotated[str | None, typer.Option(
         "--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)] = None,
     court: Annotated[list[str] | None, typer.Option(
-        "--court", help="A court id to check CM/ECF linking in (repeat for several), e.g. --court cod.",
+        "--court", help="A court to check CM/ECF linking in (repeat for several): its id (cod), CSO id "
+        "(CODC) or CM/ECF host (ecf.cod.uscourts.gov). See `pacer-verify courts`.",
         show_default=False)] = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
@@ -37,6 +42,7 @@ def check_command(
     headed: options.Headed = None,
     timeout: options.Timeout = None,
     courts_file: options.CourtsFile = None,
+    as_of: options.AsOf = None,
     json_output: options.Json = False,
 ) -> None:
     """Check one PACER account and print its status and the next step.
@@ -52,21 +58,22 @@ def check_command(
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
+    problem = username_problem(settings.username.strip())
+    if problem:
+        raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
+    day = options.as_of_date(as_of) or dt.date.today()
     password = settings.password or _prompt_password()
     try:
         site = SiteMap.for_base_url(settings.base_url)
     except UnsafeBaseUrl as exc:
         raise UsageError(str(exc)) from None
     courts = load_courts(courts_file)
-    court_ids = tuple(c.strip().lower() for c in court or () if c.strip())
-    unknown = [c for c in court_ids if c not in courts]
-    if unknown:
-        raise UsageError(f"unknown court id(s): {', '.join(unknown)} (see `pacer-verify courts`)")
-    account = Account(username=settings.username, password=password, otp_secret=settings.otp_secret,
-                      courts=court_ids)
+    court_ids, unknown = _court_ids(court or [], courts)
+    account = Account(username=settings.username, password=password, otp_secret=_otp_secret(settings.otp_secret),
+                      courts=court_ids, unknown_courts=unknown)
     ensure_reachable(site)
 
-    finalize = make_finalize(roster_findings([account]), courts, dt.date.today())
+    finalize = make_finalize(roster_findings([account]), courts, day)
     runner = Runner(settings, courts=courts, finalize=finalize)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
@@ -74,6 +81,36 @@ def check_command(
     if result.status is Status.SITE_ERROR:
         raise typer.Exit(int(ExitCode.INCOMPLETE))
     raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
+
+
+def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(registry ids, unknown ids). An unknown id does not stop the check: it is warned about here and
+    listed in the checklist as not checked."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for text in (c.strip() for c in given):
+        if not text:
+            continue
+        canonical = courts.canonical_id(text)
+        if canonical is not None:
+            known.append(canonical)
+            continue
+        unknown.append(text.lower())
+        Console(stderr=True).print(Text.assemble(("warning: ", "yellow"), f"--court {text}: unknown court id; "
+                                   f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
+                                   "is not."))
+    return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
+
+
+def _otp_secret(value: SecretStr | None) -> SecretStr | None:
+    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (verifier.otp)."""
+    if value is None:
+        return None
+    try:
+        canonical = normalize_secret(value.get_secret_value())
+    except BadOtpSecret as exc:
+        raise UsageError(f"PACER_OTP_SECRET: {exc}") from None
+    return SecretStr(canonical) if canonical else None
 
 
 def _prompt_password() -> SecretStr:
@@ -89,7 +126,8 @@ def _print(result: Result, json_output: bool) -> None:
     from verifier.progress import STATUS_STYLE
 
     console = Console()
-    style = STATUS_STYLE[result.status]
-    console.print(f"[bold]{result.username}[/]: [{style}]{result.status.value}[/]  {result.message}")
+    # Page text and usernames as Text, never markup, and with control characters shown escaped.
+    console.print(Text.assemble((shown(result.username), "bold"), ": ",
+                                (result.status.value, STATUS_STYLE[result.status]), "  ", shown(result.message)))
     for step in result.next_steps:
-        console.print(f"  • {step}")
+        console.print(Text(f"  • {shown(step)}"))

@@ -12,14 +12,17 @@ from verifier.bulk import BulkPlan
 from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
 from verifier.errors import ExitCode
-from verifier.mock.scenario import load_scenario
-from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
+from verifier.mock.scenario import court_registry, load_default_scenario
+from verifier.paths import DEMO_ROSTER, copy_private
 
 
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
         "pacer-verify-demo"),
-    roster: Annotated[Path, typer.Option("--roster", help="Roster to check against the mock.")] = DEMO_ROSTER,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", help="Roster to check against the mock (default: a copy of the sample roster shipped with "
+                        "pacer-verify, written to --out).",
+        show_default=False)] = None,
     concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", min=1, max=64,
                                                     help="Accounts checked at once.", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
@@ -32,13 +35,17 @@ def demo_command(
     """
     from verifier.mock.server import MockServer  # uvicorn and Starlette: only when the mock is wanted
 
-    scenario = load_scenario(MOCK_SCENARIO)
+    # A private copy beside the results: the installed file is world-readable, and the user can
+    # pass the copy to `pacer-verify bulk` afterwards.
+    roster_path = roster or copy_private(DEMO_ROSTER, out / DEMO_ROSTER.name)
+    scenario = load_default_scenario()
     with MockServer(scenario) as server:
         console = Console()
-        console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster}")
+        console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster_path}")
         # The mock is ours: no politeness limit is owed to it.
         settings = load_settings(env_file=None, base_url=server.url, rate_per_minute=0, concurrency=concurrency)
-        plan = BulkPlan(roster=roster, out_dir=out)
+        # The mock's own courts (a CurrentGen one among them) over the real registry.
+        plan = BulkPlan(roster=roster_path, out_dir=out, courts=court_registry(scenario))
         outcome = execute(settings, plan, quiet=quiet)
         print_outcome(outcome, plan, json_output=False)
         html = outcome.reports.get("html")

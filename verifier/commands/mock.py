@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.table import Table
 
 from verifier.errors import UsageError
-from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_scenario
+from verifier.mock.describe import account_notes
+from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_default_scenario, load_scenario
 from verifier.mock.server import MockServer, serve
-from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
+from verifier.paths import DEMO_ROSTER
 from verifier.site import is_loopback_host
 
 
@@ -24,8 +25,8 @@ def mock_command(
                        "are fake, but anyone who can reach the port can read the accounts.")] = "127.0.0.1",
     scenario: Annotated[Path | None, typer.Option(
         "--scenario", exists=True, dir_okay=False, readable=True,
-        help="Scenario JSON: accounts, courts, faults (see verifier/mock/scenario.py). "
-             "[default: the bundled fixtures/mock_site.json]", show_default=False)] = None,
+        help="Scenario JSON: accounts, courts, faults (see docs/pytest-plugin.md). "
+             "Default: the scenario shipped with pacer-verify.", show_default=False)] = None,
     latency_ms: Annotated[int, typer.Option(
         "--latency-ms", min=0, help="Delay added to every request, to see how pacer-verify paces itself.")] = 0,
     fail_rate: Annotated[float, typer.Option(
@@ -53,20 +54,29 @@ def mock_command(
     lockout_after: Annotated[int | None, typer.Option(
         "--lockout-after", min=1, help="Lock an account after this many failed sign-ons in a row; then even "
                                        "the right password is refused.", show_default=False)] = None,
+    signon_mode: Annotated[str | None, typer.Option(
+        "--signon-mode", help="'ajax' (as the real PrimeFaces page: XHR posts answered in place) or 'plain' "
+                              "(whole-page posts). [default: the scenario's, ajax]", show_default=False)] = None,
+    step_presentation: Annotated[str | None, typer.Option(
+        "--step-presentation", help="Sign-on steps as a 'dialog' over the form or as a 'page' of their own.",
+        show_default=False)] = None,
+    ajax_delay_ms: Annotated[int | None, typer.Option(
+        "--ajax-delay-ms", min=0, help="Delay before each AJAX answer. [default: the scenario's, 300]",
+        show_default=False)] = None,
     allow_remote: Annotated[bool, typer.Option(
         "--allow-remote", help="Allow a non-loopback --host.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not list the accounts.")] = False,
 ) -> None:
     """Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.
 
-    The accounts' passwords are in the sample roster (fixtures/sample_roster.csv), which pacer-verify
-    bulk can read directly.
+    The accounts' passwords are in the sample roster shipped with pacer-verify (its path is printed
+    at start), which pacer-verify bulk can read directly.
     """
     if not is_loopback_host(host) and not allow_remote:
         raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
     if variant is not None and variant not in VARIANTS:
         raise UsageError(f"--variant {variant!r}: expected one of {', '.join(VARIANTS)}")
-    chosen = load_scenario(scenario or MOCK_SCENARIO)
+    chosen = load_scenario(scenario) if scenario else load_default_scenario()
     faults = list(chosen.faults)
     if expire_sessions:
         faults.append(FaultRule(kind="expire_session", path="^/pscof/manage/", times=expire_sessions,
@@ -81,7 +91,10 @@ def mock_command(
     try:
         chosen = MockScenario.model_validate({
             **chosen.model_dump(), "faults": faults, "latency_ms": latency_ms or chosen.latency_ms,
-            "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after})
+            "variant": variant or chosen.variant, "lockout_after": lockout_after or chosen.lockout_after,
+            "signon_mode": signon_mode or chosen.signon_mode,
+            "step_presentation": step_presentation or chosen.step_presentation,
+            "ajax_delay_ms": chosen.ajax_delay_ms if ajax_delay_ms is None else ajax_delay_ms})
     except ValueError as exc:
         raise UsageError(f"bad mock settings: {exc}") from None
     console = Console()
@@ -101,12 +114,5 @@ def mock_command(
 def print_accounts(console: Console, scenario: MockScenario) -> None:
     table = Table("username", "name", "expected status", "notes", title="Accounts (passwords: the sample roster)")
     for account in scenario.accounts:
-        notes = [note for note, on in (
-            ("filer", account.filer), ("MFA", account.otp_secret), ("PAA", account.paa),
-            (f"update required, {account.skips_left} skip(s) left", account.update_required),
-            (f"variant {account.variant}", account.variant != "inline"),
-            ("own faults", account.faults),
-            ("CM/ECF: " + ", ".join(f"{c} {'linked' if v.linked else 'not linked'}" for c, v in account.cmecf.items()),
-             account.cmecf)) if on]
-        table.add_row(account.username, account.name, account.expected_status(), "; ".join(notes))
+        table.add_row(account.username, account.name, account.expected_status(), "; ".join(account_notes(account)))
     console.print(table)

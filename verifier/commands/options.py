@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from verifier.errors import UsageError
 
 BaseUrl = Annotated[str | None, typer.Option(
     "--base-url", help="One origin serving PACER's pages on the real paths (e.g. the bundled mock). "
@@ -22,8 +26,8 @@ Headed = Annotated[bool | None, typer.Option(
 Timeout = Annotated[float | None, typer.Option(
     "--timeout", help="Seconds one account may take. [env: PACER_VERIFY_TIMEOUT; default 60]", show_default=False)]
 Trace = Annotated[str | None, typer.Option(
-    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces may hold session cookies; "
-    "typed secrets are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
+    "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces hold the pages seen; passwords, codes, "
+    "request bodies and cookies are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
 CourtsFile = Annotated[Path | None, typer.Option(
     "--courts", help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",
@@ -31,3 +35,26 @@ CourtsFile = Annotated[Path | None, typer.Option(
 CheckCourts = Annotated[bool | None, typer.Option(
     "--court-checks/--no-court-checks", help="Visit each roster court's CM/ECF to see linking. [default: on]",
     show_default=False)]
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", help="Read the checklist's deadlines for this day (YYYY-MM-DD) instead of today: \"by …\" "
+    "for what is still ahead, \"overdue since …\" for what has passed. For planning, and for tests.",
+    show_default=False)]
+
+
+def as_of_date(value: str | None) -> dt.date | None:
+    """The `--as-of` day, or a usage error (exit 2) naming the option."""
+    if value is None:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD, e.g. 2026-03-01")
+
+
+SharedOutputs = Annotated[bool | None, typer.Option(
+    "--shared-outputs/--private-outputs", help="Create results, reports and artifacts with your umask's modes "
+    "(commonly 0644, folders 0755) instead of 0600/0700: they hold names, usernames and account status. "
+    "[env: PACER_VERIFY_SHARED_OUTPUTS; default: private]", show_default=False)]

@@ -11,8 +11,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from verifier import history
+from verifier.changes import Changes
+from verifier.commands import options
+from verifier.config import load_settings
+from verifier.courts import load_courts
+from verifier.followup import changes_since
 from verifier.models import Result
-from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_report
+from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
 from verifier.reports.html import is_local_link
 from verifier.reports.loading import Sourced, load_sourced
 
@@ -29,8 +35,24 @@ def report_command(
         "--output", "-o", help="File (or folder) to write; '-' for standard output. By default, html writes "
         "report.html next to the first input and the other formats print to standard output.",
         show_default=False)] = None,
+    courts_file: options.CourtsFile = None,
+    as_of: options.AsOf = None,
+    since: Annotated[list[Path] | None, typer.Option(
+        "--since", help="An earlier results.jsonl (or run folder, e.g. OUT/history/2026-11-24T0930Z) to compare "
+        "with: adds a Changes section (csv: a changes.csv beside the file) and prints a one-line summary. "
+        "Repeat it for an earlier run's shards.", show_default=False)] = None,
+    shared_outputs: options.SharedOutputs = None,
 ) -> None:
-    """Render a report from results.jsonl file(s) without checking anything again."""
+    """Render a report from results.jsonl file(s) without checking anything again.
+
+    With --as-of, deadlines read for that day ("by …" or "overdue since …"); the checklist itself is
+    the one recorded by the run. --courts names the courts in the per-court table from your file.
+    With --since, the report also shows who moved since that earlier run; the HTML report of a `bulk`
+    folder charts readiness over the runs kept in its history/.
+    """
+    load_settings(shared_outputs=shared_outputs)  # the output modes (and a bad setting is a usage error)
+    day = options.as_of_date(as_of)
+    courts = load_courts(courts_file) if courts_file is not None else None
     fmt = fmt.strip().lower()
     if fmt not in CHOICES:
         raise typer.BadParameter(f"{fmt!r} is not a format; choose one of: {', '.join(CHOICES)}",
@@ -39,26 +61,57 @@ def report_command(
         raise typer.BadParameter("the table prints to the terminal; use -f csv, json, junit or html for a file",
                                  param_hint="'--output' / '-o'")
     sourced = load_sourced(results_files)
+    changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":
+        from verifier.reports.changes_terminal import render_changes
         from verifier.reports.terminal import render_summary
 
-        render_summary([item.result for item in sourced], Console())
+        render_summary([item.result for item in sourced], Console(), day)
+        if changes is not None:
+            render_changes(changes, Console())
         return
-    meta = _meta(results_files)
+    meta = _meta(results_files).model_copy(update={"as_of": day})
+    meta.changes = changes
+    meta.history = history.points_near(results_files[0]) if fmt in ("html", "json") else []
     if output is None and fmt == "html":
         first = results_files[0]
         output = (first if first.is_dir() else first.parent) / FILE_NAMES["html"]
     if output is None or str(output) == "-":
         # Artifact paths stay as recorded: relative to the folder of the results file.
-        text = render(fmt, [item.result for item in sourced], meta)
+        text = render(fmt, [item.result for item in sourced], meta, courts)
         sys.stdout.write(text)
         sys.stdout.flush()
+        if changes is not None:  # standard output carries the report: the summary goes beside it
+            _summary_line(changes, Console(stderr=True))
+            if fmt == "csv":
+                Console(stderr=True).print("(the per-attorney changes go to a changes.csv: use -o FILE)")
         return
     if output.is_dir():
         output = output / FILE_NAMES[fmt]
     results = [_rebased(item, output.parent) for item in sourced]
-    write_report(fmt, results, output, meta=meta)
+    write_report(fmt, results, output, meta=meta, courts=courts)
     typer.echo(str(output))
+    if changes is not None:
+        if fmt == "csv":
+            beside = write_changes_csv(meta, output.parent)
+            typer.echo(str(beside))
+        _summary_line(changes, Console())
+
+
+def _changes(since: list[Path], results: list[Result]) -> Changes | None:
+    """The changes since the earlier run; a problem with it is a warning, and the report goes on."""
+    if not since:
+        return None
+    changes, problem = changes_since(since, results)
+    if problem:
+        typer.secho(f"pacer-verify: warning: {problem}", err=True, fg=typer.colors.YELLOW)
+    return changes
+
+
+def _summary_line(changes: Changes, console: Console) -> None:
+    from verifier.reports.changes_terminal import print_summary_line
+
+    print_summary_line(changes, console)
 
 
 def _rebased(item: Sourced, report_dir: Path) -> Result:

@@ -1,7 +1,7 @@
 """Manage My Account (`/pscof/...`): the landing page with the account's fields, its tabs, and the
 legacy-account upgrade (Person → Address → Security → "Upgrade complete").
 
-The fields and their order follow PACER's help pages (pacer-reference.md §3); their HTML is not
+The fields and their order follow PACER's help pages (docs/real-site.md §3); their HTML is not
 public, so the markup, in every drift variant, is the mock's guess.
 """
 
@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from verifier.mock.render import ACCOUNT_PATH, LOGIN_PATH, UPGRADE_PATH, page, simple_page, to_sign_on
+from verifier.mock.render import (
+    ACCOUNT_PATH,
+    LOGIN_PATH,
+    PSCOF_LOGIN_PATH,
+    UPGRADE_PATH,
+    page,
+    see_other,
+    simple_page,
+    to_sign_on,
+)
 from verifier.mock.signon import password_problem
 
 if TYPE_CHECKING:
@@ -55,13 +65,14 @@ def account_fields(account: MockAccount, variant: str) -> list[AccountField]:
             fields.append(AccountField("Account Type", "Legacy PACER Account", "(Upgrade)", UPGRADE_PATH))
         else:
             fields.append(AccountField("Account Type", "Upgraded PACER Account"))
-    fields.append(AccountField("Case Search Status", "Active" if account.state == "active" else "Inactive"))
+    searching = account.state == "active" and account.case_search == "active"
+    fields.append(AccountField("Case Search Status", "Active" if searching else "Inactive"))
     if account.mfa_enrolled:
         fields.append(AccountField("Multifactor Auth", "Enrolled"))
     else:
         fields.append(AccountField("Multifactor Auth", "Not Enrolled", "Enroll", MFA_SETTINGS))
     if account.paa:
-        # Whether the landing page names the PAA is not known (pacer-reference.md §3): a guess.
+        # Whether the landing page names the PAA is not known (docs/real-site.md §3): a guess.
         fields.append(AccountField("PACER Administrative Account", account.paa))
     return fields
 
@@ -75,14 +86,22 @@ class AccountPages:
         return self.site.state
 
     async def pscof_login(self, request: Request) -> Response:
-        # The real Manage-My-Account login is its own page (pacer-reference.md §1) whose markup is not
-        # public; the mock sends it on to Central Sign-On with the account page as appurl (a guess).
+        # The real Manage-My-Account login is its own page (docs/real-site.md §1) whose markup is not
+        # public; a 2026 report has the account pages sign in through Central Sign-On instead. The
+        # scenario's `pscof_login` picks: "cso" sends it on to sign-on with the account page as
+        # appurl; "own" is a sign-on form of its own, posting to itself (the same steps).
+        if self.site.scenario.pscof_login == "own":
+            if request.method == "POST":
+                return await self.site.sign_on.post(request)
+            return await self.site.sign_on.get(request)
         return to_sign_on(request, ACCOUNT_PATH)
 
     async def tab(self, request: Request) -> Response:
         name = request.path_params.get("tab", "maint")
         account = self.site.signed_in(request)
         if account is None:
+            if self.site.scenario.pscof_login == "own":
+                return see_other(f"{PSCOF_LOGIN_PATH}?appurl={quote(request.url.path, safe='')}")
             return to_sign_on(request, request.url.path)
         tabs = [t for t in TABS if t[0] != "paa" or account.paa_admin]
         if name not in {t[0] for t in tabs}:

@@ -1,7 +1,7 @@
 """The mock PACER site as a Starlette app: Central Sign-On, Manage My Account and courts' CM/ECF on
 the real paths (docs/mock-site.md is the contract), behind the fault injector.
 
-    app = create_app(load_scenario("fixtures/mock_site.json"))
+    app = create_app(load_default_scenario())
     site = app.state.site          # MockSite: state, reset(), set_faults()
 
 Plain form posts and 303 redirects, so it works with JavaScript off.
@@ -105,7 +105,7 @@ def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlett
         Route(LOGIN_PATH, site.sign_on.get, methods=get),
         Route(LOGIN_PATH, site.sign_on.post, methods=["POST"]),
         Route(LOGOUT_PATH, site.sign_on.logout, methods=both),
-        Route("/pscof/login.xhtml", site.account.pscof_login, methods=get),
+        Route("/pscof/login.xhtml", site.account.pscof_login, methods=both),
         Route("/pscof/manage/{tab}.jsf", site.account.tab, methods=get),
         Route(UPGRADE_PATH, site.account.upgrade, methods=both),
         Route("/pscof/registration.jsf", site.not_on_mock, methods=get),

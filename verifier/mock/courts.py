@@ -7,6 +7,7 @@ CurrentGen courts have their own login form (`GetPass`: login, key, clcode).
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 #: CurrentGen cookies are not needed by anything that reads this site.
 CURRENTGEN_COOKIE = "MockEcfSession"
 LINK_TITLE = "Link a CM/ECF account to my PACER account"
-# The appellate wording (pacer-reference.md §4); appellate NextGen's own pages are not modelled.
+# The appellate wording (docs/real-site.md §4); appellate NextGen's own pages are not modelled.
 APPELLATE_LINK_TITLE = "Link my filer account to my PACER account"
 LOGIN_FAILED = "Login failed."  # the contract's text; the real CurrentGen wording is not public
 
@@ -42,7 +43,7 @@ class MenuItem:
 
 
 def menu_bar(court: MockCourt, base: str, filer: bool) -> list[MenuItem]:
-    """The `div#topmenu` items, as juriscraper's saved pages show them (pacer-reference.md §4).
+    """The `div#topmenu` items, as juriscraper's saved pages show them (docs/real-site.md §4).
 
     The real bar underlines an access-key letter (`C<u>i</u>vil`); the mock gives it as an
     `accesskey` attribute so that each item's text stays one text node.
@@ -113,7 +114,7 @@ class CourtPages:
             # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
             target = f"{base}/cgi-bin/ShowIndex.pl" if script == "login.pl" else request.url.path + (
                 f"?{query}" if query else "")
-            return to_sign_on(request, target, court.cso_id)
+            return self.to_sign_on(request, target, court)
         if script == "login.pl":
             return see_other(f"{base}/cgi-bin/ShowIndex.pl")
         filer = linked(account, court)
@@ -246,6 +247,21 @@ class CourtPages:
                     heading=court_heading(court), base=f"/ecf/{court.id}", message=message, note=note)
 
     # --- rendering ----------------------------------------------------------------------------------
+
+    def to_sign_on(self, request: Request, target: str, court: MockCourt) -> Response:
+        """A signed-out browser goes to sign-on: by a 303, or (scenario `court_redirect`) by a page
+        whose script sets `document.location = ...` or calls `location.assign(...)`, as real NextGen
+        court pages do (docs/real-site.md §1, §6); their exact markup is the mock's own."""
+        redirect = to_sign_on(request, target, court.cso_id)
+        style = self.site.scenario.court_redirect
+        if style == "http":
+            return redirect
+        location = json.dumps(redirect.headers["location"]).replace("<", "\\u003c")
+        statement = f"document.location = {location};" if style == "document_location" else (
+            f"location.assign({location});")
+        html = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CM/ECF</title>"
+                f"<script>{statement}</script></head><body><p>Redirecting to PACER sign-on.</p></body></html>")
+        return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
     def court_page(self, court: MockCourt, account: MockAccount | None, heading: str, *, filer: bool = False,
                    paragraphs: list[str] | None = None, links: list[tuple[str, str]] | None = None,

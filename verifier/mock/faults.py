@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 SESSION_COOKIE = "NextGenCSO"
 JSESSION_COOKIE = "JSESSIONID"
 LOGIN_PATH = "/csologin/login.jsf"
+SIGN_ON_PATHS = frozenset({LOGIN_PATH, "/pscof/login.xhtml"})
 USERNAME_FIELD = "loginForm:loginName"
 
 #: Finds the connection (transport) a request arrived on, so a fault can cut it. Supplied by
@@ -137,7 +138,7 @@ class FaultInjector:
         cookies = _cookies(scope)
         token = cookies.get(SESSION_COOKIE)
         username = state.username_for(token, cookies.get(JSESSION_COOKIE))
-        if username is None and method == "POST" and path == LOGIN_PATH:
+        if username is None and method == "POST" and path in SIGN_ON_PATHS:
             body, receive = await _buffered(receive)
             username = _typed_username(body)
         account = state.account(username) if username else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -22,11 +23,29 @@ LOGIN_PATH = "/csologin/login.jsf"
 ACCOUNT_PATH = "/pscof/manage/maint.jsf"
 UPGRADE_PATH = "/pscof/upgrade.jsf"
 LOGOUT_PATH = "/csologin/logout"
+PSCOF_LOGIN_PATH = "/pscof/login.xhtml"
 
 
 def page(template: str, status_code: int = 200, **context: object) -> HTMLResponse:
     html = TEMPLATES.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code, headers=NO_STORE)
+
+
+def partial_response(updates: list[tuple[str, str]] | None = None, redirect: str | None = None) -> Response:
+    """A JSF `<partial-response>`: `<update id>` blocks (CDATA) in order, or a `<redirect url>`."""
+    if redirect is not None:
+        changes = f'<redirect url="{escape(redirect, quote=True)}"></redirect>'
+    else:
+        blocks = "".join(f'<update id="{escape(id_, quote=True)}"><![CDATA[{_cdata(html)}]]></update>'
+                         for id_, html in updates or [])
+        changes = f"<changes>{blocks}</changes>"
+    body = f"<?xml version='1.0' encoding='UTF-8'?>\n<partial-response id=\"j_id1\">{changes}</partial-response>"
+    return Response(body, media_type="text/xml", headers=NO_STORE)
+
+
+def _cdata(text: str) -> str:
+    # "]]>" cannot appear inside CDATA: split it over two sections, as JSF does.
+    return text.replace("]]>", "]]]]><![CDATA[>")
 
 
 def simple_page(title: str, paragraphs: list[str] | None = None, links: list[tuple[str, str]] | None = None,

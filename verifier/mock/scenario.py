@@ -1,6 +1,7 @@
 """What the mock PACER site holds: accounts, courts and fault rules, read from a JSON file.
 
-The default scenario is `fixtures/mock_site.json` (written by `fixtures/generate.py`). Every model
+The default scenario is `verifier/mock/data/mock_site.json`, shipped in the package (written by
+`fixtures/generate.py`; `load_default_scenario()` reads it). Every model
 refuses unknown fields, so a typo in a scenario file is an error, not a silently ignored setting.
 """
 
@@ -8,14 +9,31 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from verifier.otp import normalize_secret
+
+if TYPE_CHECKING:
+    from verifier.courts import CourtRegistry
 
 Variant = Literal["inline", "split", "table", "dl", "spacing", "link", "broken"]
 #: Markup variants of Manage My Account (docs/mock-site.md, "Markup drift variants").
 VARIANTS: tuple[str, ...] = get_args(Variant)
+
+SignOnMode = Literal["ajax", "plain"]
+#: "ajax": the sign-on page's script posts each step by PrimeFaces-style XHR and applies the
+#: `<partial-response>` in place (the real site, docs/real-site.md §1); "plain": whole-page posts.
+StepPresentation = Literal["dialog", "page"]
+#: Each sign-on step drawn as a dialog over the form, or as a page of its own.
+OtpWording = Literal["one_time_passcode", "2fa_code", "verification_code"]
+#: The one-time-code step's wording; the real one is not public (docs/real-site.md).
+CourtRedirect = Literal["http", "document_location", "location_assign"]
+#: How a NextGen court page sends a signed-out browser to sign-on: a 303, or a page whose script
+#: sets `document.location = ...` / calls `location.assign(...)` (both seen on real court pages).
 
 FaultKind = Literal["status", "retry_after", "latency", "expire_session", "drop", "empty", "protocol_error"]
 #: Kinds that answer the request themselves (the page is never served); the others only add to it.
@@ -99,10 +117,16 @@ class MockAccount(_Strict):
     filer: bool = False
     """Has e-filing privileges somewhere: sign-on shows the Redaction Agreement."""
     otp_secret: str | None = None
-    """Base32 TOTP secret: sign-on asks for a one-time passcode."""
+    """Base32 TOTP secret: sign-on asks for a one-time passcode. Any form verifier.otp accepts."""
     state: Literal["active", "disabled", "inactive"] = "active"
+    case_search: Literal["active", "inactive"] = "active"
+    """Manage My Account's "Case Search Status" for an account that can sign in: it turns inactive after
+    six months without a search, while sign-in (and filing) still work."""
     update_required: bool = False
     """Sign-on shows "User Update Required" (password change due)."""
+    notice_step: bool = False
+    """After the other steps, sign-on shows an "Important Notice" step pacer-verify does not know
+    (a Review and a Skip button): for testing that a flow never presses what it does not understand."""
     skips_left: int = Field(default=3, ge=0)
     mfa_enrolled: bool | None = None
     """Shown as "Multifactor Auth"; defaults to whether there is an `otp_secret`."""
@@ -121,6 +145,12 @@ class MockAccount(_Strict):
         if self.mfa_enrolled is None:
             self.mfa_enrolled = self.otp_secret is not None
         return self
+
+    @field_validator("otp_secret")
+    @classmethod
+    def _secret_usable(cls, value: str | None) -> str | None:
+        # The same rule as the roster's, so the mock and pacer-verify agree on what a secret is.
+        return normalize_secret(value) if value else None
 
     @field_validator("cmecf")
     @classmethod
@@ -169,9 +199,26 @@ class MockScenario(_Strict):
     """Delay added to every request."""
     variant: Variant | None = None
     """A markup variant forced on every account page (markup drift across the whole site)."""
+    signon_mode: SignOnMode = "ajax"
+    """How the sign-on page posts its steps (a browser without JavaScript always gets whole pages)."""
+    step_presentation: StepPresentation = "dialog"
+    otp_wording: OtpWording = "one_time_passcode"
+    view_state_namespace: Literal["javax", "jakarta"] = "javax"
+    """`javax.faces.ViewState` or `jakarta.faces.ViewState` (Jakarta Faces 3+, seen on pscof in 2026)."""
+    view_state_index: int = Field(default=0, ge=0, le=1)
+    """The ViewState field's id ends `:0` or `:1` (both seen)."""
+    ajax_delay_ms: int = Field(default=300, ge=0)
+    """Time before each AJAX answer, so a flow that reads the page before the answer fails in tests."""
+    pscof_login: Literal["cso", "own"] = "cso"
+    """Manage My Account's sign-in: through Central Sign-On, or its own `/pscof/login.xhtml` form."""
+    court_redirect: CourtRedirect = "http"
     api_opens_account: bool = True
     """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
     site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""
+
+    @property
+    def view_state_name(self) -> str:
+        return f"{self.view_state_namespace}.faces.ViewState"
 
     @model_validator(mode="after")
     def _unique_usernames(self) -> MockScenario:
@@ -188,5 +235,27 @@ class MockScenario(_Strict):
         return next((a for a in self.accounts if a.username.lower() == key), None)
 
 
-def load_scenario(path: Path | str) -> MockScenario:
-    return MockScenario.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+def court_registry(scenario: MockScenario, base: CourtRegistry | None = None) -> CourtRegistry:
+    """The court registry (the bundled one unless `base`) with the mock's own courts over it.
+
+    The mock's courts are the mock's choices (its nysd is CurrentGen, to have a CurrentGen login page;
+    the real court is on NextGen), so the real registry does not hold them: a run against the mock that
+    should take the CurrentGen path uses this registry (the demo does), or `--courts mock_site.json`.
+    """
+    from verifier.courts import load_courts
+
+    registry = base if base is not None else load_courts()
+    return registry.with_courts([c.model_dump() for c in scenario.courts], "the mock's scenario")
+
+
+def load_scenario(path: Path | str | Traversable) -> MockScenario:
+    """A scenario file: a path, or a bundled resource (`verifier.paths.MOCK_SCENARIO`)."""
+    source = Path(path) if isinstance(path, str) else path
+    return MockScenario.model_validate(json.loads(source.read_text(encoding="utf-8")))
+
+
+def load_default_scenario() -> MockScenario:
+    """The scenario shipped in the package: the accounts docs/pytest-plugin.md lists."""
+    from verifier.paths import MOCK_SCENARIO
+
+    return load_scenario(MOCK_SCENARIO)

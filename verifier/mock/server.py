@@ -22,18 +22,17 @@ import uvicorn
 from starlette.types import Scope
 
 from verifier.mock.app import MockSite, create_app
-from verifier.mock.scenario import FaultRule, MockScenario, load_scenario
+from verifier.mock.scenario import FaultRule, MockScenario, load_default_scenario, load_scenario
 from verifier.mock.state import MockState
-from verifier.paths import MOCK_SCENARIO
 
 START_TIMEOUT_S = 30.0
 
 
 def as_scenario(scenario: MockScenario | Path | str | None) -> MockScenario:
-    """A scenario, or the file to read it from (None: the bundled fixtures/mock_site.json)."""
+    """A scenario, or the file to read it from (None: the scenario shipped in the package)."""
     if isinstance(scenario, MockScenario):
         return scenario
-    return load_scenario(scenario if scenario is not None else MOCK_SCENARIO)
+    return load_scenario(scenario) if scenario is not None else load_default_scenario()
 
 
 class MockServer:

@@ -1,25 +1,39 @@
 """PACER Central Sign-On (`/csologin/login.jsf`): the username/password form, then, in this order,
 the one-time code, the Redaction Agreement and "User Update Required"; and logout.
 
-The real page posts these by PrimeFaces AJAX and re-renders parts of the page; the mock posts the
-same fields as plain forms and answers with whole pages (303 to `appurl` at the end), so it works
-with JavaScript off. Every form carries the ViewState bound to the JSESSIONID cookie.
+Like the real page (PrimeFaces), each step is posted by the page's script as an AJAX request
+(`Faces-Request: partial/ajax`, `javax.faces.partial.ajax=true`) and answered, after the scenario's
+`ajax_delay_ms`, with `<partial-response>` XML: `<update>` blocks that replace parts of the page in
+place, or a `<redirect>`. A post without those markers (a browser without JavaScript, or the
+scenario's `signon_mode="plain"`) gets whole pages and a 303 at the end. Every form carries the
+ViewState bound to the JSESSIONID cookie.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import pyotp
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from verifier.mock.faults import JSESSION_COOKIE, SESSION_COOKIE
-from verifier.mock.render import LOGIN_PATH, page, same_origin_target, see_other, set_cookie
+from verifier.mock.render import (
+    ACCOUNT_PATH,
+    LOGIN_PATH,
+    PSCOF_LOGIN_PATH,
+    TEMPLATES,
+    page,
+    partial_response,
+    same_origin_target,
+    see_other,
+    set_cookie,
+)
 from verifier.mock.state import PendingSignOn, key_of
+from verifier.otp import verify_code
 
 if TYPE_CHECKING:
     from verifier.mock.app import MockSite
@@ -27,9 +41,23 @@ if TYPE_CHECKING:
     from verifier.mock.state import MockState
 
 PACER_SESSION_COOKIE = "PacerSession"
-VIEW_STATE = "javax.faces.ViewState"
 
-# Texts the real site is known to use (pacer-reference.md §1) ...
+#: The one-time-code step's wording per scenario `otp_wording`: heading, sentence, field label, and
+#: the message for a wrong code. Only the "2fa_code" sentence is reported from the real site (on
+#: Manage My Account's own sign-in); the rest are guesses (docs/real-site.md).
+OTP_WORDINGS: dict[str, dict[str, str]] = {
+    "one_time_passcode": {"heading": "Multi-Factor Authentication", "label": "One-Time Passcode",
+                          "sentence": "Enter the one-time passcode from your authentication app.",
+                          "wrong": "Invalid one-time passcode"},
+    "2fa_code": {"heading": "Two-Factor Authentication", "label": "2FA Code",
+                 "sentence": "Enter your current 2FA code from your authentication app and click Submit",
+                 "wrong": "Invalid 2FA code"},
+    "verification_code": {"heading": "Verify Your Identity", "label": "Verification Code",
+                          "sentence": "Enter the verification code shown in your authenticator app.",
+                          "wrong": "Invalid verification code"},
+}
+
+# Texts the real site is known to use (docs/real-site.md §1) ...
 INVALID = "Invalid username or password"
 SHORT_USERNAME = "Username must be at least 6 characters"
 SHORT_PASSWORD = "Password must be at least 8 characters"
@@ -37,10 +65,9 @@ DISABLED = "Your PACER account has been disabled. Please contact the PACER Servi
 # ... and guesses: no public source shows these wordings.
 LOCKED = "Your PACER account has been locked. Please contact the PACER Service Center."
 EXPIRED = "Your session has expired. Please log in again."
-WRONG_CODE = "Invalid one-time passcode"
 LONG_CLIENT_CODE = "Client code must be 32 characters or fewer"
 
-# PACER's password standard from Aug 25, 2025 (pacer-reference.md §1): 14-45 characters, a lower-case
+# PACER's password standard from Aug 25, 2025 (docs/real-site.md §1): 14-45 characters, a lower-case
 # and an upper-case letter, a special character, and no part of the username.
 PASSWORD_RULES = "Passwords must be 14 to 45 characters, with an upper-case letter, a lower-case letter and a " \
                  "special character, and must not contain your username."
@@ -50,6 +77,7 @@ STEP_FIELDS = {
     "redaction": ("regmsg:bpmConfirm",),
     "update": ("frmUserUpdate:bpmSkip", "frmUserUpdate:bpmUpdate"),
     "change_password": ("pwdForm:btnSave", "pwdForm:newPassword"),
+    "notice": ("noticeForm:btnReview", "noticeForm:btnSkip"),
 }
 
 
@@ -71,25 +99,55 @@ class SignOnPages:
         return self.form(request, appurl=appurl, court_id=request.query_params.get("pscCourtId", ""))
 
     def form(self, request: Request, messages: list[str] | None = None, *, appurl: str = "", court_id: str = "",
-             username: str = "", step: str | None = None, account: MockAccount | None = None) -> HTMLResponse:
-        """The sign-on page: the form, or a step of it (a dialog over the form, the code or password form)."""
+             username: str = "", step: str | None = None, account: MockAccount | None = None) -> Response:
+        """The sign-on page: the form, or a step of it (a dialog over the form, or a page of its own);
+        for an AJAX post, the parts of it that changed, as a `<partial-response>`."""
         jsession = request.cookies.get(JSESSION_COOKIE) or secrets.token_hex(16).upper()
-        response = page(
-            "signon.html", title="PACER Login", messages=messages or [], appurl=appurl, court_id=court_id,
-            username=username, step=step, skips_left=account.skips_left if account else 0,
-            view_state=self.state.new_view_state(jsession),
-        )
+        context = self.context(request, messages or [], appurl=appurl, court_id=court_id, username=username,
+                               step=step, skips_left=account.skips_left if account else 0,
+                               view_state=self.state.new_view_state(jsession))
+        if is_ajax(request):
+            parts = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
+            response: Response = partial_response(updates=[
+                ("pscLoginPanel", str(parts.login_panel())), ("signOnOverlay", str(parts.overlay())),
+                ("redactionConfirmation", str(parts.redaction_dialog())), ("stepDialog", str(parts.step_dialog())),
+                # The ViewState last, as JSF writes it: a client knows the answer is applied when it is.
+                (context["view_state_id"], context["view_state"]),
+            ])
+        else:
+            response = page("signon.html", **context)
         # Path is a guess: a Java servlet container scopes JSESSIONID to its application (/csologin).
-        set_cookie(response, JSESSION_COOKIE, jsession, path="/csologin")
+        set_cookie(response, JSESSION_COOKIE, jsession, path=_application(request))
         return response
+
+    def context(self, request: Request, messages: list[str], **values: Any) -> dict[str, Any]:
+        scenario = self.site.scenario
+        step, presentation = values.get("step"), scenario.step_presentation
+        own = request.url.path == PSCOF_LOGIN_PATH
+        return {
+            **values, "title": "PACER Login", "heading": "Log in to PACER Systems" if own else "PACER Login",
+            "messages": messages, "mode": scenario.signon_mode, "presentation": presentation,
+            "page_step": step if presentation == "page" else None,
+            "dialog_step": step if presentation == "dialog" else None,
+            "otp": OTP_WORDINGS[scenario.otp_wording], "action": PSCOF_LOGIN_PATH if own else LOGIN_PATH,
+            "view_state_name": scenario.view_state_name,
+            "view_state_id": f"j_id1:{scenario.view_state_name}:{scenario.view_state_index}",
+        }
 
     # --- POST --------------------------------------------------------------------------------------
 
     async def post(self, request: Request) -> Response:
+        response = await self.answer(request)
+        if is_ajax(request) and self.site.scenario.ajax_delay_ms:
+            # Processed at once, answered later: a flow must wait for the answer, not for a time.
+            await asyncio.sleep(self.site.scenario.ajax_delay_ms / 1000)
+        return response
+
+    async def answer(self, request: Request) -> Response:
         form = await request.form()
         jsession = request.cookies.get(JSESSION_COOKIE, "")
         appurl, court_id = _text(form, "appurl"), _text(form, "pscCourtId")
-        if not self.state.view_state_ok(jsession, _text(form, VIEW_STATE)):
+        if not self.state.view_state_ok(jsession, _text(form, self.site.scenario.view_state_name)):
             return self.form(request, [EXPIRED], appurl=appurl, court_id=court_id)
         if "loginForm:loginName" in form or "loginForm:fbtnLogin" in form:
             return self.password_step(request, form, jsession)
@@ -108,6 +166,8 @@ class SignOnPages:
         if current == "redaction":
             if _text(form, "regmsg:chkRedact_input") not in ("on", "true", "1"):
                 return self.show(request, pending)  # the box is required, JavaScript or not
+            return self.advance(request, jsession, pending)
+        if current == "notice":
             return self.advance(request, jsession, pending)
         if current == "update":
             if "frmUserUpdate:bpmUpdate" in form:
@@ -129,7 +189,7 @@ class SignOnPages:
                 self.state.login_posts[key_of(username)] += 1
                 self.state.pending.pop(jsession, None)  # a new sign-on replaces a half-finished one
 
-        def again(*messages: str) -> HTMLResponse:
+        def again(*messages: str) -> Response:
             return self.form(request, list(messages), appurl=appurl, court_id=court_id, username=username)
 
         problems = [m for m, bad in ((SHORT_USERNAME, len(username) < 6), (SHORT_PASSWORD, len(password) < 8),
@@ -149,20 +209,21 @@ class SignOnPages:
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
         steps = [step for step, due in (("mfa", account.otp_secret is not None), ("redaction", account.filer),
-                                        ("update", account.update_required)) if due]
+                                        ("update", account.update_required), ("notice", account.notice_step))
+                 if due]
         return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
 
     def code_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
                   account: MockAccount) -> Response:
         code = re.sub(r"\s+", "", _text(form, "mfaForm:mfaInput"))
         secret = account.otp_secret
-        if secret and re.fullmatch(r"\d{6}", code) and pyotp.TOTP(secret).verify(code, valid_window=1):
+        if secret and verify_code(secret, code, window=1):
             return self.advance(request, jsession, pending)
         if self.state.count_failure(account.username):
             with self.state.lock:
                 self.state.pending.pop(jsession, None)
             return self.form(request, [LOCKED], appurl=pending.appurl)
-        return self.show(request, pending, [WRONG_CODE])
+        return self.show(request, pending, [OTP_WORDINGS[self.site.scenario.otp_wording]["wrong"]])
 
     def change_password_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
                              account: MockAccount) -> Response:
@@ -193,13 +254,15 @@ class SignOnPages:
             return self.form(request, [EXPIRED])
         self.state.clear_failures(account.username)
         token = self.state.start_session(account.username)
-        response = see_other(same_origin_target(request, pending.appurl))
+        target = same_origin_target(request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof"
+                                                                 else ""))
+        response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
         set_cookie(response, SESSION_COOKIE, token)
-        # CurrentGen's cookie; juriscraper sets it to the same token (pacer-reference.md §1).
+        # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
         set_cookie(response, PACER_SESSION_COOKIE, token)
         return response
 
-    def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> HTMLResponse:
+    def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> Response:
         return self.form(request, messages, appurl=pending.appurl, step=pending.steps[0],
                          account=self.state.account(pending.username))
 
@@ -227,6 +290,15 @@ def password_problem(password: str, account: MockAccount) -> str | None:
     if password == account.password:
         return "The new password must differ from the current one"
     return None
+
+
+def is_ajax(request: Request) -> bool:
+    """A PrimeFaces AJAX post (the page's script), as opposed to a whole-page form post."""
+    return request.method == "POST" and request.headers.get("faces-request", "").lower() == "partial/ajax"
+
+
+def _application(request: Request) -> str:
+    return "/pscof" if request.url.path.startswith("/pscof/") else "/csologin"
 
 
 def _text(form: FormData, name: str) -> str:

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, field_validator
 
+from verifier.changes import Changes
 from verifier.models import Result, Status, Step, StepState
+from verifier.readiness import deadline_phrase
 
 #: Statuses in the order a reader should see them: what needs a person first, ready accounts last.
 STATUS_ORDER: tuple[Status, ...] = (
@@ -57,6 +59,29 @@ def _tool_version() -> str:
         return ""
 
 
+class RunPoint(BaseModel):
+    """One run of the history: how many attorneys were ready, had something to do, or were not checked."""
+
+    label: str = Field(description="the run's folder name, e.g. 2026-12-01T0930Z")
+    at: dt.datetime
+    ready: int = 0
+    todo: int = 0
+    not_checked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ready + self.todo + self.not_checked
+
+
+def run_point(label: str, results: Sequence[Result]) -> RunPoint:
+    """A run's readiness: not checked when nothing was learned, ready when nothing is left, else to do."""
+    not_checked = sum(1 for r in results if r.status in NOT_CHECKED)
+    ready = ready_count(results)
+    at = max((r.checked_at for r in results), default=dt.datetime.now(dt.UTC))
+    return RunPoint(label=label, at=at if at.tzinfo else at.replace(tzinfo=dt.UTC), ready=ready,
+                    todo=len(results) - ready - not_checked, not_checked=not_checked)
+
+
 class ReportMeta(BaseModel):
     """What a report says about the run. Only labels: never a credential, never a roster path."""
 
@@ -65,7 +90,13 @@ class ReportMeta(BaseModel):
     site: str = ""
     roster: str = ""
     sources: list[str] = Field(default_factory=list, description="results files a report was rebuilt from")
+    as_of: dt.date | None = Field(default=None, description="the day deadlines are read against (--as-of); "
+                                  "the day the report is made when None")
     tool_version: str = Field(default_factory=_tool_version)
+    # Not labels but sections, filled when asked for (--since, a run folder with history); every format
+    # renders them itself, so they stay out of the plain dump.
+    changes: Changes | None = Field(default=None, exclude=True)
+    history: list[RunPoint] = Field(default_factory=list, exclude=True)
 
     @field_validator("site")
     @classmethod
@@ -87,6 +118,11 @@ class ReportMeta(BaseModel):
     @property
     def generated_label(self) -> str:
         return self.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    @property
+    def day(self) -> dt.date:
+        """The day the report's deadlines are read against: "by …" still ahead, "overdue since …" past."""
+        return self.as_of or self.generated_at.astimezone(dt.UTC).date()
 
 
 def summary_counts(results: Iterable[Result]) -> dict[str, int]:
@@ -111,8 +147,8 @@ def todo_count(result: Result) -> int:
     return sum(1 for step in result.steps if step.state is StepState.TODO)
 
 
-#: How readiness ends a next step that has a deadline.
-DEADLINE_SUFFIX = re.compile(r"\s+— by (\d{4}-\d{2}-\d{2})$")
+#: How readiness ends a next step that has a deadline ("— by 2026-03-01", "— overdue since 2025-12-31").
+DEADLINE_SUFFIX = re.compile(r"\s+— (?:by|overdue since) (\d{4}-\d{2}-\d{2})$")
 
 
 def first_todo(result: Result) -> Step | None:
@@ -122,12 +158,14 @@ def first_todo(result: Result) -> Step | None:
     return todo[0] if todo else None
 
 
-def short_next_step(result: Result) -> str:
-    """The first next step in a few words, for a terminal: a step's title, not its how-to."""
+def short_next_step(result: Result, day: dt.date | None = None) -> str:
+    """The first next step in a few words, for a terminal: a step's title, not its how-to. Deadlines read
+    against `day` (today when None): "(by …)" or "(overdue since …)"."""
+    day = day or dt.date.today()
     step = first_todo(result) if result.status.signed_in else None
     if step is not None:
         text = step.title + (f" ({step.court})" if step.court else "")
-        return text + (f" (by {step.deadline.isoformat()})" if step.deadline else "")
+        return text + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
     if not result.next_steps:
         return ""
     text = result.next_steps[0].strip()
@@ -137,5 +175,5 @@ def short_next_step(result: Result) -> str:
     # A checklist step reads "Title (court): how to do it"; other advice is a sentence: its first clause.
     text = text.split(": ", 1)[0] if result.status.signed_in else text.split("; ", 1)[0].rstrip(".")
     if deadline:
-        text += f" (by {deadline.group(1)})"
+        text += f" ({deadline_phrase(dt.date.fromisoformat(deadline.group(1)), day)})"
     return text

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 
 from verifier.models import Result, Step
+from verifier.readiness import deadline_phrase
 from verifier.reports.common import ReportMeta
+from verifier.text import shown
 
 BASE_COLUMNS = ("name", "username", "row", "status", "account_type", "needs_upgrade", "mfa_enrolled",
                 "firm_billing", "message", "next_steps", "checked_at", "duration_s", "attempts", "artifacts")
@@ -19,15 +22,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 def neutralize(value: object) -> str:
-    """The cell as text; a would-be formula gets a leading ' so it is shown, never evaluated."""
+    """The cell as text, control characters escaped; a would-be formula gets a leading ' so it is
+    shown, never evaluated."""
     if value is None:
         return ""
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    text = shown(str(value).lower() if isinstance(value, bool) else str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def step_cell(step: Step) -> str:
-    return step.state.value + (f" (by {step.deadline.isoformat()})" if step.deadline else "")
+def step_cell(step: Step, day: dt.date) -> str:
+    return step.state.value + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
 
 
 def step_columns(results: Sequence[Result]) -> list[str]:
@@ -39,13 +43,14 @@ def step_columns(results: Sequence[Result]) -> list[str]:
     return list(ids)
 
 
-def _row(result: Result, step_ids: list[str]) -> list[str]:
+def _row(result: Result, step_ids: list[str], day: dt.date) -> list[str]:
     steps = {step.id: step for step in result.steps}
     base = [result.name, result.username, result.row, result.status.value, result.account_type,
             result.needs_upgrade, result.mfa_enrolled, result.firm_billing, result.message,
             " | ".join(result.next_steps), result.checked_at.isoformat(), result.duration_s, result.attempts,
             " | ".join(result.artifacts)]
-    return [neutralize(v) for v in base] + [neutralize(step_cell(steps[s])) if s in steps else "" for s in step_ids]
+    cells = [neutralize(step_cell(steps[s], day)) if s in steps else "" for s in step_ids]
+    return [neutralize(v) for v in base] + cells
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
@@ -55,5 +60,5 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([*BASE_COLUMNS, *(STEP_PREFIX + s for s in step_ids)])
     for result in results:
-        writer.writerow(_row(result, step_ids))
+        writer.writerow(_row(result, step_ids, meta.day))
     return buffer.getvalue()

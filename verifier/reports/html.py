@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from verifier.changes import COUNT_WORDS
 from verifier.models import NEXT_STEP, Result, Status, Step, StepState
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import (
@@ -35,8 +37,17 @@ from verifier.reports.common import (
     summary_counts,
     todo_count,
 )
+from verifier.reports.history_chart import BASELINE
+from verifier.reports.history_chart import KINDS as HISTORY_KINDS
+from verifier.reports.history_chart import columns as history_columns
+from verifier.text import shown
+
+if TYPE_CHECKING:
+    from verifier.courts import CourtRegistry
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: "NextGen since" for a court the lookup lists as NextGen without a go-live date.
+UNDATED = "date not known"
 STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
 STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown",
                StepState.INFO: "Note"}
@@ -121,9 +132,14 @@ def _breakable(value: str) -> Markup:
     return Markup('_<span class="brk"></span>').join(escape(part) for part in value.split("_"))
 
 
+def _shown(value: object) -> object:
+    """Every {{ value }} of the template: text shows its control characters escaped (our Markup is ours)."""
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     env.filters["breakable"] = _breakable
     return env
 
@@ -175,27 +191,37 @@ def _bars(counts: dict[str, int]) -> list[Bar]:
                 color=BAR_COLOR[status]) for index, status in enumerate(STATUS_ORDER)]
 
 
-def _court_names() -> dict[str, tuple[str, str]]:
-    """Court id → (name, go-live), from the bundled registry; a report still renders without it."""
+def _registry(courts: CourtRegistry | None) -> CourtRegistry | None:
+    """The run's registry, or (a report rebuilt without one) the bundled one; a report renders without."""
+    if courts is not None:
+        return courts
     try:
         from verifier.courts import load_courts
 
-        registry = load_courts()
+        return load_courts()
     except Exception:  # the registry is a nicety here, never a reason to lose the report
-        return {}
-    names = {}
-    for court in registry:
-        kind = {"bankruptcy": " (bankruptcy)", "appellate": " (appeals)"}.get(court.kind, "")
-        go_live = court.nextgen_go_live.isoformat() if court.nextgen_go_live else ""
+        return None
+
+
+def _court_names(courts: CourtRegistry | None, wanted: set[str]) -> dict[str, tuple[str, str]]:
+    """Court id → (name, NextGen since) for the courts in the report."""
+    registry = _registry(courts)
+    names: dict[str, tuple[str, str]] = {}
+    for court_id in wanted if registry is not None else ():
+        assert registry is not None
+        court = registry.get(court_id)
+        if court is None:
+            continue
+        go_live = court.nextgen_go_live.isoformat() if court.nextgen_go_live else UNDATED
         if court.generation != "nextgen":
             go_live = "not on NextGen yet"
-        names[court.id] = (court.name + kind, go_live)
+        names[court_id] = (court.name, go_live)
     return names
 
 
-def _courts(results: Sequence[Result]) -> list[CourtRow]:
+def _courts(results: Sequence[Result], courts: CourtRegistry | None) -> list[CourtRow]:
     per_court = summarize_by_court(results)
-    names = _court_names() if per_court else {}
+    names = _court_names(courts, set(per_court)) if per_court else {}
     return [CourtRow(court, *names.get(court, ("", "")), s.ready, s.not_ready, s.unknown)
             for court, s in sorted(per_court.items())]
 
@@ -215,17 +241,29 @@ def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
     ]
 
 
-def render(results: Sequence[Result], meta: ReportMeta) -> str:
+def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | None = None) -> str:
+    """The page. `courts` names the per-court table's courts: the registry the run used (with the user's
+    `--courts` file); the bundled registry when None."""
     css, css_hash = _asset("report.css")
     js, js_hash = _asset("report.js")
     counts = summary_counts(results)
-    today = meta.generated_at.astimezone(dt.UTC).date()
+    today = meta.day
     present = [s for s in STATUS_ORDER if counts[s.value]]
     return _environment().get_template("report.html.j2").render(
         meta=meta, css=css, js=js, csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; "
         "base-uri 'none'; form-action 'none'",
         total=len(results), ready=ready_count(results), kpis=_kpis(results),
         bars=_bars(counts), counts=counts, present=present, severity=SEVERITY,
-        meaning=STATUS_MEANING, next_step=NEXT_STEP, courts=_courts(results),
+        meaning=STATUS_MEANING, next_step=NEXT_STEP, courts=_courts(results, courts),
         rows=[_row(r, today) for r in display_order(results)],
+        changes=meta.changes, change_counts=_change_counts(meta), history=history_columns(meta.history),
+        history_kinds=HISTORY_KINDS, baseline=BASELINE,
     )
+
+
+def _change_counts(meta: ReportMeta) -> list[tuple[str, str, int]]:
+    """(key, words, count) of the non-zero change counts, for the cards of the Changes section."""
+    if meta.changes is None:
+        return []
+    counts = meta.changes.counts
+    return [(key, several, counts[key]) for key, _, several in COUNT_WORDS if counts.get(key)]

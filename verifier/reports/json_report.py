@@ -23,5 +23,9 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
         },
         "results": [result.model_dump(mode="json") for result in results],
     }
+    if meta.changes is not None:
+        document["changes"] = {"summary_line": meta.changes.summary_line(), **meta.changes.model_dump(mode="json")}
+    if meta.history:
+        document["history"] = [point.model_dump(mode="json") for point in meta.history]
     # ensure_ascii=False keeps names readable ("Núñez", not "N\u00fa\u00f1ez"); the file is UTF-8.
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from verifier.models import NEXT_STEP, Result, StepState
 from verifier.reports.common import NOT_CHECKED, ReportMeta, display_order
+from verifier.text import shown
 
 SUITE = "pacer-verify"
 # XML 1.0 cannot carry most control characters, even escaped; ElementTree would write them anyway and
@@ -26,7 +27,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", shown(text))
 
 
 def case_name(result: Result) -> str:
@@ -59,6 +60,26 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
     return kind
 
 
+def _change_properties(properties: ET.Element, meta: ReportMeta) -> None:
+    """The Changes section as properties (dashboards show them with the suite): the summary line, then
+    one "change:" property per attorney who moved."""
+    changes = meta.changes
+    if changes is None:
+        return
+    ET.SubElement(properties, "property", name="changes.since", value=changes.since_label)
+    ET.SubElement(properties, "property", name="changes.summary", value=_clean(changes.summary_line()))
+    for entry in changes.attorneys:
+        parts = [f"{entry.kind.value}: {entry.transition}"]
+        if entry.done:
+            parts.append("done: " + ", ".join(s.label for s in entry.done))
+        if entry.newly_due:
+            parts.append("newly due: " + ", ".join(s.label for s in entry.newly_due))
+        if entry.note:
+            parts.append(entry.note)
+        who = f"{entry.name or entry.username} ({entry.username or 'no username'})"
+        ET.SubElement(properties, "property", name=_clean(f"change:{who}"), value=_clean("; ".join(parts)))
+
+
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
     ordered = display_order(results)
     suite = ET.Element("testsuite", name=SUITE,
@@ -70,6 +91,7 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
                         ("tool_version", meta.tool_version)):
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
+    _change_properties(properties, meta)
     outcomes = [_testcase(suite, result) for result in ordered]
     ET.SubElement(suite, "system-out").text = ""
     ET.SubElement(suite, "system-err").text = ""

@@ -1,11 +1,13 @@
 """The summary a person reads at the end of a run, sized to the terminal (80 columns and up).
 
 Every value from a roster or a web page goes in as ``Text``, never as markup: a name such as
-"[bold]" or "[/]" must print as itself, not restyle the table or raise a markup error.
+"[bold]" or "[/]" must print as itself, not restyle the table or raise a markup error; and through
+``verifier.text.shown``, so an escape sequence or carriage return shows as ``\x1b`` / ``\r``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from rich import box
@@ -17,15 +19,16 @@ from verifier.models import Result
 from verifier.progress import STATUS_STYLE
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import STATUS_ORDER, display_order, ready_count, short_next_step, summary_counts
+from verifier.text import shown
 
 #: Below this width the name and username share a column, as do status and account type.
 WIDE = 110
 
 
-def _next(result: Result) -> Text:
+def _next(result: Result, day: dt.date | None) -> Text:
     if not result.needs_action:
         return Text("Nothing to do", style="dim")
-    text = Text(short_next_step(result) or "—")
+    text = Text(shown(short_next_step(result, day)) or "—")
     if len(result.next_steps) > 1:
         text.append(f" (+{len(result.next_steps) - 1} more)", style="dim")
     return text
@@ -36,7 +39,7 @@ def _account_type(result: Result) -> str:
     return (result.account_type or "").removesuffix(" PACER Account")
 
 
-def _table(results: Sequence[Result], width: int) -> Table:
+def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     wide = width >= WIDE
     table = Table(box=box.SIMPLE_HEAD, title="PACER NextGen readiness", title_justify="left",
                   title_style="bold", pad_edge=False, expand=True, header_style="bold")
@@ -52,16 +55,16 @@ def _table(results: Sequence[Result], width: int) -> Table:
     for result in display_order(results):
         status = Text(result.status.value, style=STATUS_STYLE[result.status])
         if wide:
-            table.add_row(Text(result.name), Text(result.username), status,
-                          Text(_account_type(result)), _next(result))
+            table.add_row(Text(shown(result.name)), Text(shown(result.username)), status,
+                          Text(shown(_account_type(result))), _next(result, day))
             continue
-        who = Text(result.name or result.username)
+        who = Text(shown(result.name or result.username))
         if result.name and result.username:
-            who.append("\n" + result.username, style="dim")
-        kind = _account_type(result)
+            who.append("\n" + shown(result.username), style="dim")
+        kind = shown(_account_type(result))
         if kind and kind.lower() != result.status.value:  # "legacy / Legacy" would say it twice
             status.append("\n" + kind, style="dim")
-        table.add_row(who, status, _next(result))
+        table.add_row(who, status, _next(result, day))
     return table
 
 
@@ -75,16 +78,17 @@ def _per_court(results: Sequence[Result]) -> Table | None:
         table.add_column(column, justify="left" if column == "Court" else "right")
     for court, summary in sorted(per_court.items()):
         total = summary.ready + summary.not_ready + summary.unknown
-        table.add_row(Text(court), f"{summary.ready}/{total}", str(summary.not_ready), str(summary.unknown))
+        table.add_row(Text(shown(court)), f"{summary.ready}/{total}", str(summary.not_ready), str(summary.unknown))
     return table
 
 
-def render_summary(results: Sequence[Result], console: Console) -> None:
-    """A table of attorneys (who needs a person first), the counts per status, and per court."""
+def render_summary(results: Sequence[Result], console: Console, day: dt.date | None = None) -> None:
+    """A table of attorneys (who needs a person first), the counts per status, and per court. Deadlines
+    read against `day` (`--as-of`; today when None)."""
     if not results:
         console.print("No results to show.")
         return
-    console.print(_table(results, console.width))
+    console.print(_table(results, console.width, day))
     counts = summary_counts(results)
     line = Text("By status: ", style="bold")
     parts = [(status, counts[status.value]) for status in STATUS_ORDER if counts[status.value]]

@@ -1,0 +1,63 @@
+"""Every spelling of a secret a browser, Playwright or a report could write, for the leak searches.
+
+Written independently of verifier.trace_scrub, so the tests do not grade the scrubber by its own rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+FORM_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
+
+
+def chromium_form(value: str) -> str:
+    """application/x-www-form-urlencoded as the WHATWG URL spec (and so Chromium) writes it."""
+    return "".join(chr(b) if chr(b) in FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}"
+                   for b in value.encode("utf-8"))
+
+
+def js_json(value: str) -> str:
+    """JSON.stringify's body: short escapes, \\u00xx for other controls, everything else raw."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+def encodings(secret: str) -> dict[str, bytes]:
+    raw = secret.encode("utf-8")
+    forms = {
+        "raw": secret,
+        "json": js_json(secret),
+        "json-ascii": json.dumps(secret)[1:-1],
+        "form (Chromium)": chromium_form(secret),
+        "form lower-case hex": chromium_form(secret).lower() if secret.isascii() and secret.islower() else "",
+        "quote_plus": quote_plus(secret),
+        "quote": quote(secret, safe=""),
+        "html": html.escape(secret),
+        "json of form": js_json(chromium_form(secret)),
+        "json of html": js_json(html.escape(secret)),
+        "base64": base64.b64encode(raw).decode(),
+        "base64 of form": base64.b64encode(chromium_form(secret).encode()).decode(),
+    }
+    return {name: form.encode("utf-8") for name, form in forms.items() if form}
+
+
+def every_byte(out: Path, streams: list[str]) -> list[tuple[str, bytes]]:
+    """Every file under out, every member of every zip in it (traces, unpacked), and the given streams."""
+    blobs = [(f"stream {i}", text.encode()) for i, text in enumerate(streams)]
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        blobs.append((str(path), path.read_bytes()))
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                blobs.extend((f"{path}!{name}", archive.read(name)) for name in archive.namelist())
+    return blobs
+
+
+def leaks(blobs: list[tuple[str, bytes]], secrets: set[str]) -> list[str]:
+    return [f"{where}: {label}" for secret in secrets for label, form in encodings(secret).items()
+            for where, data in blobs if form in data]

@@ -1,0 +1,186 @@
+"""Notices: for every status the right steps, in order, with the official links; e-mail checks; the mail merge
+is spreadsheet-safe; the command writes private files and warns about a bad address by row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from verifier.courts import load_courts
+from verifier.models import Result, Status, Step, StepState
+from verifier.notices import HOWTO, PSC_CONTACT, build_notice, court_links, is_email, mail_merge_rows, skip_reason
+
+PYTHON = sys.executable
+TODAY = dt.date(2026, 12, 1)
+AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+DONE, TODO, UNKNOWN, INFO = StepState.DONE, StepState.TODO, StepState.UNKNOWN, StepState.INFO
+LINKS = court_links(load_courts(None))
+
+
+def url(topic: str) -> str:
+    return HOWTO[topic][0].url
+
+
+def step(step_id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None,
+         detail: str = "") -> Step:
+    return Step(id=step_id, title=title, state=state, court=court, detail=detail,
+                deadline=dt.date.fromisoformat(deadline) if deadline else None)
+
+
+def result(status: Status, *steps: Step, **extra: object) -> Result:
+    extra.setdefault("name", "Ann Able")
+    extra.setdefault("username", "aable2001")
+    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)  # type: ignore[arg-type]
+
+
+OWN = step("own_account", DONE, "Own individual PACER account")
+UPGRADE = step("upgraded", TODO, "Upgrade the PACER account", deadline="2027-02-01",
+               detail="Manage My Account → Upgrade")
+MFA = step("mfa", TODO, "Enroll in multi-factor authentication", deadline="2025-12-31",
+           detail="Manage My Account → Settings → Manage MFA Settings → Add App")
+LINK_COD = step("linked:cod", TODO, "Link your CM/ECF account", court="cod",
+                detail="Utilities → Link a CM/ECF account to my PACER account")
+UNKNOWN_UPGRADE = step("upgraded", UNKNOWN, "Upgraded PACER account")
+
+
+def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
+    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
+    assert notice is not None
+    assert [s.title for s in notice.steps] == ["Enroll in multi-factor authentication", "Upgrade the PACER account",
+                                               "Link your CM/ECF account"]
+    text = notice.text()
+    assert "overdue: was due 2025-12-31" in text and "by 2027-02-01" in text
+    for topic in ("mfa", "upgrade", "link"):
+        assert url(topic) in text and url(topic) in notice.html()
+    assert "https://ecf.cod.uscourts.gov" in text  # the court's own CM/ECF, from the registry
+    assert text.index(url("mfa")) < text.index(url("upgrade")) < text.index(url("link"))
+    assert "Already done: Own individual PACER account." in text
+    assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2025-12-31"
+
+
+@pytest.mark.parametrize(("status", "first_title", "topics"), [
+    (Status.INVALID_CREDENTIALS, "Check your PACER username and password", ("sign_in",)),
+    (Status.LOCKED, "Have your PACER account unlocked", ("manage_account",)),
+    (Status.PASSWORD_CHANGE_REQUIRED, "Change your PACER password", ("password", "manage_account")),
+    (Status.MFA_REQUIRED, "Check your account type", ("manage_account", "upgrade")),
+    (Status.UNRECOGNIZED_PAGE, "Check your account type", ("manage_account", "upgrade")),
+])
+def test_a_sign_in_problem_comes_first(status: Status, first_title: str, topics: tuple[str, ...]) -> None:
+    later = step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb", deadline="2027-03-01")
+    notice = build_notice(result(status, OWN, UNKNOWN_UPGRADE, later), LINKS, TODAY)
+    assert notice is not None
+    assert [s.title for s in notice.steps] == [first_title, "Link CM/ECF to PACER after go-live"]
+    assert [link.url for link in notice.steps[0].links] == [url(t) for t in topics]
+    if status is Status.LOCKED:
+        assert PSC_CONTACT in notice.text()
+
+
+def test_upgraded_with_mfa_to_do_gets_the_mfa_step_only() -> None:
+    notice = build_notice(result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded PACER account"), MFA),
+                          LINKS, TODAY)
+    assert notice is not None and [s.title for s in notice.steps] == ["Enroll in multi-factor authentication"]
+    assert url("mfa") in notice.text() and url("upgrade") not in notice.text()
+
+
+def test_roster_wide_steps_and_firm_billing_have_their_links() -> None:
+    shared = step("own_account", TODO, "Get your own individual PACER account", detail="shared with Bo Bell")
+    agents = step("filing_agents", TODO, "Use one account with filing agents", detail="two CM/ECF logins")
+    billing = step("firm_billing", INFO, "Firm billing", detail="Billed to firm PACER Administrative Account: S&J")
+    notice = build_notice(result(Status.UPGRADED, shared, agents, billing), LINKS, TODAY)
+    assert notice is not None
+    text = notice.text()
+    assert url("own_account") in text and url("filing_agents") in text and url("paa") in text
+    assert "Good to know, firm billing: Billed to firm PACER Administrative Account: S&J" in text
+    assert "S&amp;J" in notice.html()
+
+
+@pytest.mark.parametrize("status", [Status.SITE_ERROR, Status.INVALID_INPUT])
+def test_no_notice_where_the_firm_must_act(status: Status) -> None:
+    res = result(status, message="the site answered HTTP 503")
+    assert build_notice(res, LINKS, TODAY) is None and skip_reason(res)
+
+
+def test_no_notice_when_nothing_is_left() -> None:
+    ready = result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded"), step("mfa", DONE, "MFA"))
+    assert build_notice(ready, LINKS, TODAY) is None and skip_reason(ready) == "nothing to do"
+
+
+def test_old_results_without_a_checklist_still_say_upgrade() -> None:
+    notice = build_notice(result(Status.LEGACY), LINKS, TODAY)
+    assert notice is not None and url("upgrade") in notice.text()
+
+
+def test_every_link_is_an_official_https_page() -> None:
+    for links in HOWTO.values():
+        for link in links:
+            assert link.url.startswith(("https://pacer.uscourts.gov/", "https://pacer.psc.uscourts.gov/"))
+    assert all(link.url.startswith("https://") for link in LINKS.values())
+
+
+def test_hostile_names_are_escaped_and_kept_to_one_line() -> None:
+    notice = build_notice(result(Status.LEGACY, UPGRADE, name="<script>x</script>\nBcc: all@x"), LINKS, TODAY)
+    assert notice is not None
+    assert "\n" not in notice.subject and "<script>" not in notice.html() and "&lt;script&gt;" in notice.html()
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ("ann@firm.com", True), ("a.b+c@law.firm.co.uk", True), ("ann at firm", False), ("ann@", False),
+    ("=cmd|' /C calc'!A0@x.com", False), ("Ann <ann@firm.com>", False), ("ann@firm", False)])
+def test_is_email(value: str, ok: bool) -> None:
+    assert is_email(value) is ok
+
+
+def test_mail_merge_rows_are_only_for_good_addresses() -> None:
+    good = build_notice(result(Status.LEGACY, UPGRADE, email="ann@firm.com"), LINKS, TODAY)
+    bad = build_notice(result(Status.LEGACY, UPGRADE, email="ann at firm", username="bad2001"), LINKS, TODAY)
+    assert good is not None and bad is not None
+    rows = mail_merge_rows([good, bad])
+    assert [r[0] for r in rows] == ["ann@firm.com"] and rows[0][3] == good.text()
+
+
+def write_jsonl(path: Path, results: list[Result]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(r.model_dump_json() + "\n" for r in results), encoding="utf-8")
+    return path
+
+
+def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    results = [
+        result(Status.LEGACY, UPGRADE, name="=HYPERLINK(\"http://evil\")", username="evil2001", email="e@firm.com"),
+        result(Status.UPGRADED, MFA, name="Bo Bell", username="bbell2002", email="bo at firm"),
+        result(Status.SITE_ERROR, name="Cy Cole", username="ccole2003", email="cy@firm.com"),
+        result(Status.UPGRADED, OWN, name="Di Dunn", username="ddunn2004", email="di@firm.com"),
+    ]
+    source = write_jsonl(tmp_path / "out" / "results.jsonl", results)
+    out = tmp_path / "notices"
+    done = subprocess.run([PYTHON, "-m", "verifier", "notices", str(source), "--out", str(out)], env=cli_env,
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
+    assert "2 notice(s) written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
+    assert "1 without a notice: nothing to do" in done.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["bbell2002.html", "bbell2002.txt", "evil2001.html",
+                                                     "evil2001.txt", "index.csv", "mail-merge.csv"]
+    assert out.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
+    merge = list(csv.reader(io.StringIO((out / "mail-merge.csv").read_text(encoding="utf-8-sig"))))
+    assert merge[0] == ["email", "name", "subject", "body_text"]
+    assert len(merge) == 2 and merge[1][0] == "e@firm.com"
+    for cell in merge[1]:  # nothing a spreadsheet would run
+        assert not cell.startswith(("=", "+", "-", "@")), cell
+    assert merge[1][1].startswith("'=HYPERLINK")
+    assert "bbell2002.txt" in (out / "index.csv").read_text(encoding="utf-8-sig")
+
+    # A week later Bo is done: his old note must not linger in the folder.
+    results[1] = result(Status.UPGRADED, OWN, name="Bo Bell", username="bbell2002")
+    write_jsonl(source, results)
+    again = subprocess.run([PYTHON, "-m", "verifier", "notices", str(source.parent), "--out", str(out)],
+                           env=cli_env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert not (out / "bbell2002.txt").exists() and (out / "evil2001.txt").exists()

@@ -1,0 +1,132 @@
+"""`pacer-verify notices`: a note to each attorney with something to do, as files. Nothing is sent."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from verifier import outputs
+from verifier.commands import options
+from verifier.courts import load_courts
+from verifier.models import Result
+from verifier.notices import (
+    MAIL_MERGE_COLUMNS,
+    Notice,
+    build_notice,
+    court_links,
+    is_email,
+    mail_merge_rows,
+    skip_reason,
+)
+from verifier.reports.csv_report import neutralize
+from verifier.reports.loading import load_results
+
+MAIL_MERGE_FILE = "mail-merge.csv"
+INDEX_FILE = "index.csv"
+
+
+def notices_command(
+    results_files: Annotated[list[Path], typer.Argument(
+        help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the notices (made private, 0700).")] = Path(
+        "notices"),
+    courts_file: options.CourtsFile = None,
+) -> None:
+    """Write a short note for each attorney with something to do: their steps in order, the deadlines,
+    and the official PACER how-to links (plain text and HTML, one pair per attorney).
+
+    With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text) for any
+    mail tool; pacer-verify sends nothing itself. index.csv lists who got which file.
+    """
+    results = load_results(results_files)
+    links = court_links(load_courts(courts_file))
+    today = dt.date.today()
+    notices: list[Notice] = []
+    skipped: dict[str, int] = {}
+    for result in results:
+        notice = build_notice(result, links, today)
+        if notice is None:
+            reason = skip_reason(result) or "nothing to do"
+            skipped[reason] = skipped.get(reason, 0) + 1
+        else:
+            notices.append(notice)
+    for warning in email_warnings(notices):
+        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+    merged = write_notices(notices, out)
+    typer.echo(f"{len(notices)} notice(s) written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
+    for reason, count in sorted(skipped.items()):
+        typer.echo(f"{count} without a notice: {reason}")
+
+
+def email_warnings(notices: list[Notice]) -> list[str]:
+    found = []
+    for notice in notices:
+        email = notice.result.email
+        if email and not is_email(email):
+            shown = email if len(email) <= 60 else email[:60] + "..."
+            where = f"row {notice.result.row}" if notice.result.row is not None else "no row"
+            found.append(f"{where} ({notice.greeting_name}): email {shown!r} is not an e-mail address; the notice "
+                         f"is written, without a line in {MAIL_MERGE_FILE}")
+    return found
+
+
+def _stem(result: Result, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", result.username).strip("._")[:64] or f"row-{result.row}"
+    stem, number = base, 2
+    if stem in taken and result.row is not None:
+        stem = f"{base}-row{result.row}"
+    while stem in taken:
+        stem, number = f"{base}-{number}", number + 1
+    taken.add(stem)
+    return stem
+
+
+def _csv(rows: list[tuple[object, ...]], header: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    # Quoted and neutralised like results.csv: a name or subject must never run as a spreadsheet formula.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([neutralize(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _remove_previous(out: Path) -> None:
+    """Notices from an earlier run of this command (listed in its index) go: someone ready since must
+    not find last week's note in the folder."""
+    index = out / INDEX_FILE
+    try:
+        rows = list(csv.DictReader(io.StringIO(index.read_text(encoding="utf-8-sig"))))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return
+    for row in rows:
+        for column in ("text_file", "html_file"):
+            name = (row.get(column) or "").lstrip("'")
+            if name and "/" not in name and "\\" not in name and not name.startswith("."):
+                (out / name).unlink(missing_ok=True)
+    (out / MAIL_MERGE_FILE).unlink(missing_ok=True)
+
+
+def write_notices(notices: list[Notice], out: Path) -> int:
+    """The files, each 0600 in a 0700 folder; returns how many notices went into the mail merge."""
+    outputs.ensure_dir(out)
+    _remove_previous(out)
+    taken: set[str] = set()
+    index = []
+    for notice in notices:
+        stem = _stem(notice.result, taken)
+        outputs.write_text(out / f"{stem}.txt", notice.text())
+        outputs.write_text(out / f"{stem}.html", notice.html())
+        index.append((notice.result.name, notice.result.username, notice.result.row, notice.result.email or "",
+                      notice.subject, f"{stem}.txt", f"{stem}.html"))
+    outputs.write_text(out / INDEX_FILE, _csv(index, ("name", "username", "row", "email", "subject", "text_file",
+                                                 "html_file")), encoding="utf-8-sig")
+    rows = mail_merge_rows(notices)
+    if rows:
+        outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, MAIL_MERGE_COLUMNS), encoding="utf-8-sig")
+    return len(rows)

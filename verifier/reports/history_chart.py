@@ -1,0 +1,67 @@
+"""The readiness-over-runs chart of the HTML report: stacked columns, one per run, as plain SVG shapes.
+
+Geometry only (no markup), so the template draws it with attributes alone: the report's CSP allows no
+inline style, and the chart needs no script and no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from verifier.reports.common import RunPoint
+
+WIDTH, TOP, PLOT_HEIGHT = 520, 12, 150
+BASELINE = TOP + PLOT_HEIGHT
+#: Bottom to top, with the colours of the status chart (ready green, to do amber, not checked slate).
+KINDS = (("ready", "Ready", "#1a7f37"), ("todo", "To do", "#b35c00"), ("not_checked", "Not checked", "#475569"))
+
+
+@dataclass
+class Segment:
+    kind: str
+    label: str
+    count: int
+    y: float
+    height: float
+    color: str
+
+
+@dataclass
+class Column:
+    point: RunPoint
+    x: float
+    width: float
+    center: float
+    label: str
+    segments: list[Segment]
+
+    @property
+    def top(self) -> float:
+        return min((s.y for s in self.segments if s.count), default=BASELINE)
+
+
+def date_label(point: RunPoint) -> str:
+    """"12-01" under the column; the run's full name is in its tooltip and the table."""
+    return point.label[5:10] if len(point.label) >= 10 else point.label
+
+
+def columns(points: Sequence[RunPoint]) -> list[Column]:
+    if not points:
+        return []
+    top = max(p.total for p in points) or 1
+    step = WIDTH / len(points)
+    width = min(44.0, step * 0.6)
+    found = []
+    for index, point in enumerate(points):
+        y = float(BASELINE)
+        segments = []
+        for kind, label, color in KINDS:
+            count = getattr(point, kind)
+            height = round(PLOT_HEIGHT * count / top, 1)
+            y = round(y - height, 1)
+            segments.append(Segment(kind, label, count, y, height, color))
+        center = round(step * index + step / 2, 1)
+        found.append(Column(point, round(center - width / 2, 1), round(width, 1), center, date_label(point),
+                            segments))
+    return found
