@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-import pyotp
 from playwright.async_api import APIRequestContext, BrowserContext
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
@@ -38,6 +37,7 @@ _LOCKED = re.compile(r"\b(locked|disabled|suspended|inactive|not\s+activated)\b"
 _UPDATE = re.compile(r"user\s+update\s+required|password\s+must\s+be\s+changed|change\s+your\s+password", re.I)
 # Statuses with which the site says it did not take the request (so the password was not processed).
 _NOT_TAKEN = frozenset({429, 503})
+_NOT_AGAIN = "the sign-in may have been processed, so it is not sent again in this run (--resume tries it once more)"
 
 
 class ApiOutcome(StrEnum):
@@ -111,21 +111,17 @@ async def request_token(
         raise TransientSiteError(f"the Authentication API answered HTTP {response.status}",
                                  retry_after_s=_seconds(response.headers.get("retry-after")))
     if response.status >= 400:
-        raise SignInUnanswered(f"the Authentication API answered HTTP {response.status}")
+        raise SignInUnanswered(f"the Authentication API answered HTTP {response.status}; {_NOT_AGAIN}")
     try:
         data = await response.json()
     except (PlaywrightError, ValueError):
-        raise SignInUnanswered("the Authentication API's answer could not be read") from None
+        raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}") from None
     if not isinstance(data, dict):
-        raise SignInUnanswered("the Authentication API's answer could not be read")
+        raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}")
     token = data.get("nextGenCSO")
     return ApiAnswer(login_result=str(data.get("loginResult", "")),
                      token=token if isinstance(token, str) and token else None,
                      description=str(data.get("errorDescription") or "").strip())
-
-
-def one_time_code(otp_secret: SecretStr | None) -> str | None:
-    return pyotp.TOTP(otp_secret.get_secret_value()).now() if otp_secret is not None else None
 
 
 async def use_token(context: BrowserContext, token: str, cookie_scope: dict[str, str | bool]) -> None:
@@ -143,9 +139,8 @@ def _request_failure(exc: PlaywrightError) -> Exception:
     if re.search(r"ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED", text):
         return TransientSiteError("could not connect to the Authentication API")
     if "timeout" in text.lower():
-        return SignInUnanswered("the Authentication API did not answer in time; the password may have "
-                                "been processed, so it is not sent again in this run")
-    return SignInUnanswered("the connection to the Authentication API failed after the request was sent")
+        return SignInUnanswered(f"the Authentication API did not answer in time; {_NOT_AGAIN}")
+    return SignInUnanswered(f"the connection to the Authentication API failed after the request was sent; {_NOT_AGAIN}")
 
 
 def _seconds(value: str | None) -> float | None:

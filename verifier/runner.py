@@ -122,6 +122,7 @@ class Runner:
         self._shared: dict[tuple[str, str], asyncio.Future[Verification]] = {}
         self.choice: BrowserChoice | None = None
         self._contexts = ContextPool(self._new_context)
+        self._sign_in = settings.sign_in
 
     # --- public --------------------------------------------------------------------------------------
 
@@ -323,7 +324,8 @@ class Runner:
                 try:
                     verification = await verify_account(
                         page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                        check_courts=self.settings.check_courts, progress=progress)
+                        check_courts=self.settings.check_courts, progress=progress, sign_in=self._sign_in)
+                    self._note_sign_in(verification)
                 except BaseException:
                     shot = await self._keep_screenshot(page, account, attempt, None)
                     if shot:
@@ -334,6 +336,14 @@ class Runner:
             finally:
                 if tracing:
                     await self._stop_tracing(context, account, attempt, verification)
+
+    def _note_sign_in(self, verification: Verification) -> None:
+        """Once Manage My Account has refused an API session, use the form for the rest of the run: each
+        further API sign-in would cost its account a second one."""
+        if verification.api_session_refused and self._sign_in == "api":
+            log.warning("Manage My Account did not take the Authentication API's session; signing in with "
+                        "the sign-on form for the rest of this run")
+            self._sign_in = "browser"
 
     def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
         """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""

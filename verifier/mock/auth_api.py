@@ -18,11 +18,11 @@ import secrets
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-import pyotp
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from verifier.mock.state import key_of
+from verifier.otp import verify_code
 
 if TYPE_CHECKING:
     from verifier.mock.app import MockSite
@@ -97,7 +97,7 @@ class AuthApi:
         code = "".join(code.split())
         if not code:
             return _refused(NEEDS_CODE)
-        if not pyotp.TOTP(account.otp_secret).verify(code, valid_window=1):
+        if not verify_code(account.otp_secret, code):
             return _refused(LOCKED, NOT_ACTIVE) if self.site.state.count_failure(account.username) else _refused(
                 INVALID)
         return None
