@@ -167,6 +167,8 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=200, help="accounts for pacer-verify bulk")
     parser.add_argument("--baseline-accounts", type=int, default=30, help="accounts for each baseline")
     parser.add_argument("--concurrency", type=int, default=None, help="bulk --concurrency (default: its own)")
+    parser.add_argument("--sign-in", choices=["api", "browser"], default="api",
+                        help="how every design signs in (bulk's --sign-in; the baselines run the same flows)")
     parser.add_argument("--skip-baselines", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     args = parser.parse_args()
@@ -187,14 +189,15 @@ def main() -> None:
             base_url = f"http://127.0.0.1:{port}"
             results: list[Measure] = []
             bulk = [PYTHON, "-m", "verifier", "bulk", str(roster), "--base-url", base_url, "--rate", "0",
-                    "--out", str(folder / "out"), "--quiet", "--no-court-checks"]
+                    "--out", str(folder / "out"), "--quiet", "--no-court-checks", "--sign-in", args.sign_in]
             if args.concurrency:
                 bulk += ["--concurrency", str(args.concurrency)]
             results.append(measure("pacer-verify bulk", args.accounts, bulk, env))
             if not args.skip_baselines:
                 for design in ("context", "naive"):
                     command = [PYTHON, str(REPO / "bench" / "baseline.py"), design, "--roster",
-                               str(baseline_roster), "--base-url", base_url, "--accounts", str(args.baseline_accounts)]
+                               str(baseline_roster), "--base-url", base_url, "--accounts", str(args.baseline_accounts),
+                               "--sign-in", args.sign_in]
                     label = {"naive": "naive: browser per account", "context": "sequential: context per account"}
                     results.append(measure(label[design], args.baseline_accounts, command, env))
         finally:
