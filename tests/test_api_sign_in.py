@@ -109,3 +109,11 @@ def test_a_bad_sign_in_method_is_a_usage_error(cli_env: dict[str, str]) -> None:
                            "carrier-pigeon"], env=cli_env | {"PACER_PASSWORD": "x" * 10}, capture_output=True,
                           text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert done.returncode == 2 and "--sign-in" in done.stderr
+
+
+def test_a_failed_page_load_after_the_api_signed_in_is_loaded_again_not_signed_in_again(
+        pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path) -> None:
+    server = pacer_mock_factory(faults=[FaultRule(kind="status", path="^/pscof/manage/", status=503, times=2)])
+    [result] = _run(core_browser, run_core, tmp_path, server, [account_of(server, "asmith2001")])
+    assert result.status is Status.UPGRADED, result.message
+    assert _api_posts(server, "asmith2001") == 1 and result.attempts == 1

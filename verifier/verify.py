@@ -167,8 +167,11 @@ async def _verify(
     api: _ApiSignIn | None = None,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
-    await manage.open()
-    await manage.landed()
+    if api is not None:
+        await _open_signed_in(manage)  # signed in already: a failed load may be tried again in place
+    else:
+        await manage.open()
+        await manage.landed()
     sign_on = SignOnPage(page, site, watch, timeout_ms, progress)
     if await sign_on.is_showing():
         if api is not None:
