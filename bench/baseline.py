@@ -20,10 +20,10 @@ from verifier.browser import launch_args, playwright_own_executable, resolve_bro
 from verifier.models import Account, Status
 from verifier.roster import iter_roster
 from verifier.site import SiteMap
-from verifier.verify import verify_account
+from verifier.verify import SignInMethod, verify_account
 
 
-async def run(mode: str, roster: Path, base_url: str, limit: int) -> int:
+async def run(mode: str, roster: Path, base_url: str, limit: int, sign_in: SignInMethod) -> int:
     accounts = [a for a in iter_roster(roster, env={}) if isinstance(a, Account)][:limit]
     site = SiteMap.for_base_url(base_url)
     wrong = 0
@@ -39,7 +39,7 @@ async def run(mode: str, roster: Path, base_url: str, limit: int) -> int:
             browser = shared or await launch()
             context = await browser.new_context()
             page = await context.new_page()
-            verification = await verify_account(page, account, site, check_courts=False)
+            verification = await verify_account(page, account, site, check_courts=False, sign_in=sign_in)
             wrong += verification.result.status not in (Status.UPGRADED, Status.LEGACY)
             await context.close()
             if shared is None:
@@ -55,9 +55,10 @@ def main() -> None:
     parser.add_argument("--roster", type=Path, required=True)
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--accounts", type=int, default=30)
+    parser.add_argument("--sign-in", choices=["api", "browser"], default="api")
     args = parser.parse_args()
     started = time.monotonic()
-    wrong = asyncio.run(run(args.mode, args.roster, args.base_url, args.accounts))
+    wrong = asyncio.run(run(args.mode, args.roster, args.base_url, args.accounts, args.sign_in))
     print(f"{args.mode}: {args.accounts} accounts in {time.monotonic() - started:.1f}s, {wrong} unexpected",
           file=sys.stderr)
     sys.exit(1 if wrong else 0)

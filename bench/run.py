@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -38,10 +39,30 @@ class Measure:
     seconds: float
     peak_mb: float
     exit_code: int
+    cpu_s: float = 0.0
+    """User + system CPU-seconds of the whole finished process tree (the kernel's accounting)."""
 
     @property
     def rate(self) -> float:
         return self.accounts / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_per_account(self) -> float:
+        return self.cpu_s / self.accounts if self.accounts else 0.0
+
+
+def tree_cpu_sample(root: psutil.Process, seen: dict[tuple[int, float], float]) -> None:
+    """Record each live process's CPU-seconds so far, keyed by (pid, start time)."""
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            seen[(process.pid, process.create_time())] = times.user + times.system
+        except psutil.Error:
+            continue
 
 
 def tree_memory_mb(root: psutil.Process) -> float:
@@ -59,17 +80,27 @@ def tree_memory_mb(root: psutil.Process) -> float:
     return total / 2**20
 
 
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(design: str, accounts: int, command: list[str], env: dict[str, str]) -> Measure:
+    # Reaped descendants add their CPU to their parent's children-usage, up to this process: the
+    # difference is the whole tree's (the mock, still running, is not in it).
+    cpu_before = children_cpu_s()
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(process.pid)
     peak = 0.0
     stop = threading.Event()
+    sampled: dict[tuple[int, float], float] = {}
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, tree_memory_mb(root))
+            tree_cpu_sample(root, sampled)
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -80,7 +111,10 @@ def measure(design: str, accounts: int, command: list[str], env: dict[str, str])
     sampler.join()
     if process.returncode not in (0, 1):
         print(f"{design} failed (exit {process.returncode}):\n{stderr[-2000:]}", file=sys.stderr)
-    return Measure(design, accounts, seconds, peak, process.returncode)
+    # The kernel's figure misses processes whose parent never reaped them; sampling misses each
+    # process's last 0.2 s. Take the larger.
+    cpu = max(children_cpu_s() - cpu_before, sum(sampled.values()))
+    return Measure(design, accounts, seconds, peak, process.returncode, cpu)
 
 
 def free_port() -> int:
@@ -133,6 +167,8 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=200, help="accounts for pacer-verify bulk")
     parser.add_argument("--baseline-accounts", type=int, default=30, help="accounts for each baseline")
     parser.add_argument("--concurrency", type=int, default=None, help="bulk --concurrency (default: its own)")
+    parser.add_argument("--sign-in", choices=["api", "browser"], default="api",
+                        help="how every design signs in (bulk's --sign-in; the baselines run the same flows)")
     parser.add_argument("--skip-baselines", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     args = parser.parse_args()
@@ -153,23 +189,25 @@ def main() -> None:
             base_url = f"http://127.0.0.1:{port}"
             results: list[Measure] = []
             bulk = [PYTHON, "-m", "verifier", "bulk", str(roster), "--base-url", base_url, "--rate", "0",
-                    "--out", str(folder / "out"), "--quiet", "--no-court-checks"]
+                    "--out", str(folder / "out"), "--quiet", "--no-court-checks", "--sign-in", args.sign_in]
             if args.concurrency:
                 bulk += ["--concurrency", str(args.concurrency)]
             results.append(measure("pacer-verify bulk", args.accounts, bulk, env))
             if not args.skip_baselines:
                 for design in ("context", "naive"):
                     command = [PYTHON, str(REPO / "bench" / "baseline.py"), design, "--roster",
-                               str(baseline_roster), "--base-url", base_url, "--accounts", str(args.baseline_accounts)]
+                               str(baseline_roster), "--base-url", base_url, "--accounts", str(args.baseline_accounts),
+                               "--sign-in", args.sign_in]
                     label = {"naive": "naive: browser per account", "context": "sequential: context per account"}
                     results.append(measure(label[design], args.baseline_accounts, command, env))
         finally:
             mock.terminate()
             mock.wait(10)
 
-    print(f"\n{'design':<36}{'accounts':>9}{'seconds':>9}{'acct/s':>9}{'peak MB':>9}")
+    print(f"\n{'design':<36}{'accounts':>9}{'seconds':>9}{'acct/s':>9}{'CPU-s/acct':>11}{'peak MB':>9}")
     for m in results:
-        print(f"{m.design:<36}{m.accounts:>9}{m.seconds:>9.1f}{m.rate:>9.2f}{m.peak_mb:>9.0f}")
+        print(f"{m.design:<36}{m.accounts:>9}{m.seconds:>9.1f}{m.rate:>9.2f}{m.cpu_per_account:>11.3f}"
+              f"{m.peak_mb:>9.0f}")
     ours = results[0]
     for other in results[1:]:
         print(f"speed ratio vs {other.design}: {ours.rate / other.rate:.1f}x" if other.rate else "")

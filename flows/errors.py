@@ -56,3 +56,9 @@ class TransientSiteError(FlowError):
 
 class CredentialOriginRefused(FlowError):
     """The sign-on form is served from an origin that must not receive these credentials."""
+
+
+class SignInUnanswered(FlowError):
+    """The password was sent and the site may have processed it, but gave no usable answer (no answer
+    in time, a 5xx other than 503, an unreadable reply). Not retried in this run: sending the password
+    again could count towards a lockout. A later `--resume` tries once more."""

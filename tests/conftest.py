@@ -31,6 +31,21 @@ FIXTURES = REPO / "fixtures"
 # pytest-playwright launches the browser pacer-verify would use.)
 
 
+# --- which sign-in the suite uses unless a test says ---------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _form_sign_in_unless_said() -> Iterator[None]:
+    """The product signs in by PACER's Authentication API by default; most of the suite is about the
+    sign-on form (every step, every presentation, the once-per-run rule), which is also the fallback.
+    So the suite, and every pacer-verify it starts, uses the form unless a test asks for the API
+    (tests/test_api_sign_in.py does, and checks the default itself with the variable removed)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PACER_VERIFY_SIGN_IN", os.environ.get("PACER_VERIFY_SIGN_IN", "browser"))
+    yield
+    patch.undo()
+
+
 # --- the async core's own loop and browser ----------------------------------------------------------
 
 

@@ -31,17 +31,22 @@ def test_thousand_accounts_with_mixed_faults(core_browser: Browser, run_core: Ca
                             account_type=kinds[i % 2], filer=i % 7 == 0) for i in range(COUNT)]
     faults = [
         FaultRule(kind="status", status=503, rate=0.03, seed=11),
-        FaultRule(kind="drop", rate=0.01, seed=12),
+        # A connection that fails at once (not `drop`, which Chromium only gives up on at the timeout),
+        # on page loads: a sign-in POST cut that way may have been processed and is, rightly, not sent
+        # again, which is tested on its own in tests/test_signon_paths.py and tests/test_api_sign_in.py.
+        FaultRule(kind="protocol_error", method="GET", rate=0.01, seed=12),
         FaultRule(kind="retry_after", retry_after_s=0, rate=0.01, seed=13),
     ]
-    server = pacer_mock_factory(MockScenario(accounts=accounts, faults=faults))
+    # No AJAX delay: this test is about volume and faults, not about waiting for answers.
+    server = pacer_mock_factory(MockScenario(accounts=accounts, faults=faults, ajax_delay_ms=0))
     roster = tmp_path / "soak.csv"
     with roster.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "username", "password"])
         writer.writerows((a.name, a.username, a.password) for a in accounts)
     roster.chmod(0o600)
-    settings = load_settings(None, base_url=server.url, rate_per_minute=0, retries=4, timeout_s=30)
+    # The default sign-in (the Authentication API), whatever the suite's default is.
+    settings = load_settings(None, base_url=server.url, rate_per_minute=0, retries=4, timeout_s=30, sign_in="api")
     plan = BulkPlan(roster=roster, out_dir=tmp_path / "out")
     run_core(run_bulk(settings, plan, browser=core_browser, today=dt.date(2026, 11, 22)), timeout=3000)
 
@@ -52,5 +57,6 @@ def test_thousand_accounts_with_mixed_faults(core_browser: Browser, run_core: Ca
     expected = {a.username: a.account_type for a in accounts}
     wrong = [r for r in results if r.status.value not in (expected[r.username], "site_error")]
     assert not wrong, wrong[:3]
-    assert sum(r.status.value == "site_error" for r in results) <= COUNT * 0.01
+    errors = [r.message for r in results if r.status.value == "site_error"]
+    assert len(errors) <= COUNT * 0.01, Counter(errors).most_common(5)
     assert sum(r.attempts > 1 for r in results) > 0, "the faults must actually have been met"

@@ -6,27 +6,80 @@ Exit codes: 0 every account is ready on what was checked; 1 some account needs a
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from verifier import outputs
-from verifier.commands.bulk import bulk_command
-from verifier.commands.check import check_command
-from verifier.commands.courts import courts_command
-from verifier.commands.demo import demo_command
-from verifier.commands.doctor import doctor_command
-from verifier.commands.mock import mock_command
-from verifier.commands.notices import notices_command
-from verifier.commands.report import report_command
-from verifier.config import LOG_LEVELS
 from verifier.errors import ExitCode, exit_for
 from verifier.text import shown
 
+#: name → (module, function, the first paragraph of its docstring). A command's module (and what it
+#: needs: Playwright, pydantic, the mock's server) is imported only when that command runs or shows its
+#: own help, so `pacer-verify --help` and a mistyped command answer at once. The texts are the
+#: functions' own (tests/test_cli_startup.py keeps them equal).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("verifier.commands.check", "check_command",
+              "Check one PACER account and print its status and the next step."),
+    "bulk": ("verifier.commands.bulk", "bulk_command",
+             "Check every attorney in ROSTER and write results and reports to --out."),
+    "demo": ("verifier.commands.demo", "demo_command",
+             "Start the bundled mock PACER site on a free loopback port and check the sample roster (every "
+             "status pacer-verify can report), writing all reports to --out."),
+    "report": ("verifier.commands.report", "report_command",
+               "Render a report from results.jsonl file(s) without checking anything again."),
+    "notices": ("verifier.commands.notices", "notices_command",
+                "Write a short note for each attorney with something to do: their steps in order, the "
+                "deadlines, and the official PACER how-to links (plain text and HTML, one pair per attorney)."),
+    "courts": ("verifier.commands.courts", "courts_command",
+               "List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources)."),
+    "mock": ("verifier.commands.mock", "mock_command",
+             "Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url."),
+    "doctor": ("verifier.commands.doctor", "doctor_command",
+               "Show which browser pacer-verify would use (and start it once to prove it works)."),
+}
+
+
+def _listed_only() -> None:
+    """Stands in for a command in the command list; never run."""
+
+
+class _LazyGroup(TyperGroup):
+    """Commands imported on use; the command list itself is drawn from COMMANDS alone."""
+
+    _listing = False
+
+    # Contexts and commands are typed Any: typer vendors click in some releases and not in others.
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module, function, summary = entry
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich")
+        if self._listing:  # the list needs the name and summary only: a stand-in, nothing imported
+            single.command(cmd_name, help=summary)(_listed_only)
+        else:
+            single.command(cmd_name)(getattr(importlib.import_module(module), function))
+        return typer.main.get_command(single)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     name="pacer-verify",
     help=(
         "Check, per attorney, what must still be done before a court moves to NextGen CM/ECF: "
@@ -58,14 +111,6 @@ def _options(
     """Options before the command."""
 
 
-app.command("check")(check_command)
-app.command("bulk")(bulk_command)
-app.command("demo")(demo_command)
-app.command("report")(report_command)
-app.command("notices")(notices_command)
-app.command("courts")(courts_command)
-app.command("mock")(mock_command)
-app.command("doctor")(doctor_command)
 
 
 class _ShownFormatter(logging.Formatter):
@@ -80,7 +125,8 @@ def main() -> None:
     handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
     # The level from the environment until the settings (which also read .env) apply their own.
     level = os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").strip().upper()
-    logging.basicConfig(level=level if level in LOG_LEVELS else "WARNING", handlers=[handler])
+    known = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # config.LOG_LEVELS, without importing pydantic
+    logging.basicConfig(level=level if level in known else "WARNING", handlers=[handler])
     outputs.use_process_umask()  # private outputs unless the settings say shared
     try:
         code = app(standalone_mode=False, prog_name="pacer-verify")

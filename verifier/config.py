@@ -20,12 +20,13 @@ from verifier.site import normalize_base_url
 from verifier.text import shown
 
 TraceMode = Literal["off", "on", "retain-on-failure"]
+SignInMethod = Literal["api", "browser"]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 #: The command-line flag of each field that has one, for error messages.
 FLAGS = {"base_url": "--base-url", "browser_path": "--browser-path", "connect": "--connect", "cdp": "--cdp",
          "headed": "--headed", "concurrency": "--concurrency", "rate_per_minute": "--rate", "timeout_s": "--timeout",
          "retries": "--retries", "trace": "--trace", "check_courts": "--court-checks", "username": "--username",
-         "shared_outputs": "--shared-outputs"}
+         "shared_outputs": "--shared-outputs", "sign_in": "--sign-in"}
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
 UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
 
@@ -91,6 +92,12 @@ class Settings(BaseSettings):
         default=3, ge=0, validation_alias="PACER_VERIFY_STOP_AFTER_LOCKED"
     )
     """Stop starting new sign-ins after this many `locked` results in a row (0 = never stop)."""
+
+    sign_in: SignInMethod = Field(default="api", validation_alias="PACER_VERIFY_SIGN_IN")
+    """How to sign in: `api`, PACER's Authentication API (the address PACER offers for scripts; the
+    browser then only opens Manage My Account: about half the work per account), or `browser`, the
+    sign-on form as a person uses it. Where Manage My Account does not take the API's session, the run
+    switches to the form (that account costs one more sign-in, once)."""
 
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
     """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen

@@ -108,6 +108,7 @@ class AccountChecker:
         self.courts = courts
         self._stopping = stopping
         self._limiter = RateLimiter(settings.rate_per_minute)
+        self.sign_in = settings.sign_in
 
     async def check(self, account: Account) -> Checked:
         started = time.monotonic()
@@ -156,7 +157,8 @@ class AccountChecker:
                 try:
                     verification = await verify_account(
                         page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                        check_courts=self.settings.check_courts, progress=progress)
+                        check_courts=self.settings.check_courts, progress=progress, sign_in=self.sign_in)
+                    self._note_sign_in(verification)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
@@ -165,6 +167,14 @@ class AccountChecker:
             finally:
                 kept += await self.recorder.stop(context, account, attempt, status)
         return verification, kept
+
+    def _note_sign_in(self, verification: Verification) -> None:
+        """Once Manage My Account has refused an API session, use the form for the rest of the run: each
+        further API sign-in would cost its account a second one."""
+        if verification.api_session_refused and self.sign_in == "api":
+            log.warning("Manage My Account did not take the Authentication API's session; signing in with "
+                        "the sign-on form for the rest of this run")
+            self.sign_in = "browser"
 
 
 class LockoutWatch:

@@ -136,3 +136,10 @@ class SiteMap:
                 f"/ecf/{court_id.lower()}/"
             )
         return origin_of(url) == origin_of(self.court_base(court_id))
+
+    def session_cookie_scope(self) -> dict[str, str | bool]:
+        """Where PACER's session cookie belongs: `.uscourts.gov` on the real site (it is read by the
+        account pages and every court's CM/ECF, docs/real-site.md "Cookies"), the replica's origin otherwise."""
+        if self.base_url:
+            return {"url": self.base_url}
+        return {"domain": ".uscourts.gov", "path": "/", "secure": True}

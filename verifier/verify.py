@@ -1,5 +1,11 @@
 """Check one attorney in one browser page: sign in, read Manage My Account, visit their courts.
 
+Two ways to sign in: `browser` types the credentials into the sign-on form; `api` asks PACER's
+Authentication API (the address PACER meant for scripts) for the session and hands it to the browser,
+which then only opens Manage My Account (flows/auth_api.py). Should Manage My Account not take the
+API's session, the form is used for that account (one more sign-in, reported so) and the verification
+says so, for the runner to use the form for the rest of the run.
+
 Returns plain values. Transient faults (5xx, timeouts, dropped connections) propagate as
 `TransientSiteError` / Playwright errors; `progress` says how far the sign-in had got, and
 verifier.retry_policy decides from that whether the runner may try again. Everything the site
@@ -12,18 +18,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from playwright.async_api import Page
 
 from flows.account import ManageAccountPage
+from flows.auth_api import ApiOutcome, request_token, use_token
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, read_screen
 from flows.signin import SignInOutcome, SignOnPage
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
+from verifier.otp import code_at
 from verifier.site import SiteMap
+
+SignInMethod = Literal["api", "browser"]
 
 #: Loads of a page after sign-in, each with its own timeout, before the account is given up.
 PAGE_TRIES = 3
@@ -35,6 +45,15 @@ SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
     SignInOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
     SignInOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
+API_STATUS: dict[ApiOutcome, Status] = {
+    ApiOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
+    ApiOutcome.LOCKED: Status.LOCKED,
+    ApiOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
+    ApiOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
+    ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
+}
+API_SESSION_REFUSED = ("Manage My Account did not take the Authentication API's session, so the sign-on "
+                       "form was used (one more sign-in)")
 
 
 class CourtInfo(Protocol):
@@ -51,6 +70,17 @@ class CourtLookup(Protocol):
 class Verification:
     result: Result
     page: AccountPage | None = None
+    api_session_refused: bool = False
+    """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
+
+
+@dataclass
+class _ApiSignIn:
+    """What the API sign-in left for the rest of the flow: a note from the site, and whether its
+    session was refused."""
+
+    note: str = ""
+    refused: bool = False
 
 
 def result_for(account: Account, status: Status, message: str = "", **fields: object) -> Result:
@@ -75,13 +105,53 @@ async def verify_account(
     check_courts: bool = True,
     on_sign_in: Callable[[], None] | None = None,
     progress: SignInProgress | None = None,
+    sign_in: SignInMethod = "browser",
 ) -> Verification:
+    progress = progress or SignInProgress()
+    api = None
+    if sign_in == "api":
+        if on_sign_in:
+            on_sign_in()
+        api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress)
+        if isinstance(api_result, Result):
+            return Verification(api_result)
+        api = api_result
     watch = DocumentWatch(page)
     try:
-        return await _verify(page, account, site, watch, timeout_ms, courts, check_courts, on_sign_in,
-                             progress or SignInProgress())
+        verification = await _verify(page, account, site, watch, timeout_ms, courts, check_courts,
+                                     None if api else on_sign_in, progress, api)
     finally:
         watch.close()
+    if api is not None and (api.refused or api.note):
+        notes = [API_SESSION_REFUSED] if api.refused else []
+        notes += [f"the Authentication API noted: {api.note}"] if api.note else []
+        message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
+        verification.result = verification.result.model_copy(update={"message": message})
+        verification.api_session_refused = api.refused
+    return verification
+
+
+async def _sign_in_by_api(page: Page, account: Account, site: SiteMap, timeout_ms: float,
+                          progress: SignInProgress) -> _ApiSignIn | Result:
+    """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
+    code = code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
+    progress.sent()
+    try:
+        answer = await request_token(page.context.request, site.login_origin, account.username, account.password,
+                                     code, timeout_ms=timeout_ms)
+    except TransientSiteError:
+        progress.not_taken()  # refused before sending, or 429/503: the site says it did not take it
+        raise
+    outcome = answer.outcome
+    if outcome is not ApiOutcome.SIGNED_IN:
+        if answer.token:  # signed in with a pending action that comes first (a forced update)
+            progress.accepted()
+        said = answer.description or f"loginResult {answer.login_result or '(none)'}"
+        return result_for(account, API_STATUS[outcome], f"the Authentication API answered: {said}")
+    progress.accepted()
+    assert answer.token is not None  # SIGNED_IN has one
+    await use_token(page.context, answer.token, site.session_cookie_scope())
+    return _ApiSignIn(note=answer.description)
 
 
 async def _verify(
@@ -94,12 +164,18 @@ async def _verify(
     check_courts: bool,
     on_sign_in: Callable[[], None] | None,
     progress: SignInProgress,
+    api: _ApiSignIn | None = None,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
-    await manage.open()
-    await manage.landed()
+    if api is not None:
+        await _open_signed_in(manage)  # signed in already: a failed load may be tried again in place
+    else:
+        await manage.open()
+        await manage.landed()
     sign_on = SignOnPage(page, site, watch, timeout_ms, progress)
     if await sign_on.is_showing():
+        if api is not None:
+            api.refused = True
         if on_sign_in:
             on_sign_in()
         try:

@@ -56,6 +56,7 @@ def bulk_command(
     headed: options.Headed = None,
     timeout: options.Timeout = None,
     trace: options.Trace = None,
+    sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     court_checks: options.CheckCourts = None,
     as_of: options.AsOf = None,
@@ -77,7 +78,7 @@ def bulk_command(
     settings = load_settings(
         base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
         timeout_s=timeout, concurrency=concurrency, rate_per_minute=rate, retries=retries, trace=trace,
-        check_courts=court_checks, shared_outputs=shared_outputs,
+        check_courts=court_checks, shared_outputs=shared_outputs, sign_in=sign_in,
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")

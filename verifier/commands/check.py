@@ -39,6 +39,7 @@ def check_command(
     cdp: options.Cdp = None,
     headed: options.Headed = None,
     timeout: options.Timeout = None,
+    sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
@@ -52,7 +53,7 @@ def check_command(
     """
     settings = load_settings(
         base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
-        timeout_s=timeout, username=username, concurrency=1, rate_per_minute=0,
+        timeout_s=timeout, username=username, concurrency=1, rate_per_minute=0, sign_in=sign_in,
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")

@@ -28,6 +28,11 @@ Timeout = Annotated[float | None, typer.Option(
 Trace = Annotated[str | None, typer.Option(
     "--trace", help="Keep Playwright traces: off, on, retain-on-failure. Traces hold the pages seen; passwords, codes, "
     "request bodies and cookies are scrubbed. [env: PACER_VERIFY_TRACE]", show_default=False)]
+SignIn = Annotated[str | None, typer.Option(
+    "--sign-in", help="api: PACER's Authentication API signs in and the browser reads Manage My Account "
+    "(the default; half the work); browser: the sign-on form, as a person uses it. Should Manage My Account "
+    "not take the API's session, the run switches to the form. [env: PACER_VERIFY_SIGN_IN]",
+    show_default=False)]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
 CourtsFile = Annotated[Path | None, typer.Option(
     "--courts", help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",

@@ -20,6 +20,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from verifier.mock.account import AccountPages
+from verifier.mock.auth_api import AUTH_PATH as API_AUTH_PATH
+from verifier.mock.auth_api import LOGOUT_PATH as API_LOGOUT_PATH
+from verifier.mock.auth_api import AuthApi
 from verifier.mock.courts import CourtPages
 from verifier.mock.faults import SESSION_COOKIE, FaultInjector, FaultPlan, TransportFinder
 from verifier.mock.render import LOGIN_PATH, LOGOUT_PATH, UPGRADE_PATH, simple_page
@@ -38,6 +41,7 @@ class MockSite:
         self.sign_on = SignOnPages(self)
         self.account = AccountPages(self)
         self.courts = CourtPages(self)
+        self.auth_api = AuthApi(self)
 
     @property
     def scenario(self) -> MockScenario:
@@ -66,10 +70,13 @@ class MockSite:
 
     def session_token(self, request: Request) -> str | None:
         token = request.cookies.get(SESSION_COOKIE)
-        return token if token and self.state.session_account(token) is not None else None
+        return token if token and self.signed_in(request) is not None else None
 
     def signed_in(self, request: Request) -> MockAccount | None:
-        return self.state.session_account(request.cookies.get(SESSION_COOKIE))
+        token = request.cookies.get(SESSION_COOKIE)
+        if token in self.state.browser_sign_on_due:
+            return None  # an API session the pages do not take (see MockScenario.api_opens_account)
+        return self.state.session_account(token)
 
     async def home(self, request: Request) -> Response:
         return simple_page("PACER: Public Access to Court Electronic Records", heading="PACER", paragraphs=[
@@ -103,6 +110,8 @@ def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlett
         Route(UPGRADE_PATH, site.account.upgrade, methods=both),
         Route("/pscof/registration.jsf", site.not_on_mock, methods=get),
         Route("/pscof/forgotPassword.jsf", site.not_on_mock, methods=get),
+        Route(API_AUTH_PATH, site.auth_api.login, methods=["POST"]),
+        Route(API_LOGOUT_PATH, site.auth_api.logout, methods=["POST"]),
         Route("/ecf/{court}", site.courts.root, methods=get),
         Route("/ecf/{court}/", site.courts.root, methods=get),
         Route("/ecf/{court}/cgi-bin/{script}", site.courts.cgi, methods=both),

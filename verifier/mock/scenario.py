@@ -212,6 +212,9 @@ class MockScenario(_Strict):
     pscof_login: Literal["cso", "own"] = "cso"
     """Manage My Account's sign-in: through Central Sign-On, or its own `/pscof/login.xhtml` form."""
     court_redirect: CourtRedirect = "http"
+    api_opens_account: bool = True
+    """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
+    site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""
 
     @property
     def view_state_name(self) -> str:

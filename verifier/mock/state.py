@@ -73,6 +73,11 @@ class MockState:
     step_posts: Counter[str] = field(default_factory=Counter)
     sign_ons: Counter[str] = field(default_factory=Counter)
     court_login_posts: Counter[str] = field(default_factory=Counter)
+    api_login_posts: Counter[str] = field(default_factory=Counter)
+    """Authentication API (`/services/cso-auth`) calls per username."""
+    browser_sign_on_due: set[str] = field(default_factory=set)
+    """Sessions made by the Authentication API that Manage My Account does not take (a forced update is
+    pending, or the scenario says the API's sessions do not open it): it sends them to sign-on."""
 
     def __post_init__(self) -> None:
         # Copies, so that an upgrade, a link or a used skip can be undone by reset().
@@ -120,6 +125,7 @@ class MockState:
         with self.lock:
             self.sessions.pop(token or "", None)
             self.upgrades.pop(token or "", None)
+            self.browser_sign_on_due.discard(token or "")
             for key in [k for k in self.pending_links if k[0] == token]:
                 del self.pending_links[key]
 
@@ -163,6 +169,7 @@ class MockState:
         - `step_posts`: posts of the later sign-on steps (one-time code, redaction, user update);
         - `sign_ons`: sign-ons completed (sessions issued);
         - `wrong_attempts`: failed sign-ons in a row now (a success clears them);
+        - `api_login_posts`: Authentication API calls per username (`/services/cso-auth`);
         - `court_login_posts`: old CM/ECF logins tried, as "court:login" (CurrentGen login form and the
           NextGen link page);
         - `locked`: usernames locked by the lockout rule;
@@ -176,6 +183,7 @@ class MockState:
                 "sign_ons": dict(self.sign_ons),
                 "wrong_attempts": dict(self.wrong_attempts),
                 "court_login_posts": dict(self.court_login_posts),
+                "api_login_posts": dict(self.api_login_posts),
                 "locked": sorted(self.locked),
                 "faults": self.faults.fired(),
             }

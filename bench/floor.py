@@ -1,0 +1,118 @@
+"""The floor: what the browser costs per account for the least a check can do, in CPU-seconds of the whole
+process tree (Python, Playwright's driver, every Chromium process), against the mock on loopback.
+
+    .venv/bin/python bench/floor.py --iterations 100
+
+Each probe runs in its own process, twice (with 0 and with N iterations), so start-up cancels out:
+CPU per iteration = (CPU(N) - CPU(0)) / N, each CPU figure measured as bench/run.py measures
+`bulk` (the whole process tree, sampled, and the kernel's accounting of reaped children).
+Probes, all in one reused context and tab, wiped as bulk wipes:
+
+- `blank`:  navigate to about:blank (the per-navigation overhead without a page);
+- `account-page`: one navigation to Manage My Account with a live session, and one read of its text;
+- `sign-on-page`: one navigation to the sign-on page (no sign-in);
+- `api`: the API sign-in (one request), its cookie, Manage My Account, one read, wipe;
+- `form`: the browser sign-on form (page, AJAX answer), Manage My Account, one read, wipe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import PYTHON, REPO, free_port, measure, wait_for_port  # noqa: E402
+
+PASSWORD = "Floor-Passw0rd!"
+PROBES = ("blank", "account-page", "sign-on-page", "api", "form")
+
+
+async def probe(name: str, base_url: str, iterations: int) -> None:
+    from playwright.async_api import async_playwright
+    from pydantic import SecretStr
+
+    from flows.auth_api import request_token, use_token
+    from verifier.browser import launch_args, playwright_own_executable, resolve_browser
+    from verifier.models import Account
+    from verifier.sessions import ContextPool
+    from verifier.site import SiteMap
+    from verifier.verify import verify_account
+
+    site = SiteMap.for_base_url(base_url)
+    async with async_playwright() as playwright:
+        choice = resolve_browser(None, playwright_own_executable(playwright))
+        browser = await playwright.chromium.launch(
+            executable_path=str(choice.executable) if choice.executable else None, args=launch_args())
+        pool = ContextPool(browser.new_context)
+        for i in range(iterations):
+            username = f"floor{i:05d}"
+            async with pool.session() as page:
+                if name == "blank":
+                    await page.goto("about:blank")
+                elif name == "sign-on-page":
+                    await page.goto(site.login_url)
+                elif name in ("account-page", "api"):
+                    answer = await request_token(page.context.request, site.login_origin, username,
+                                                 SecretStr(PASSWORD), None, timeout_ms=30_000)
+                    assert answer.token, answer
+                    await use_token(page.context, answer.token, site.session_cookie_scope())
+                    await page.goto(site.account_url)
+                    await page.locator("body").inner_text()
+                else:
+                    account = Account(username=username, password=SecretStr(PASSWORD))
+                    await verify_account(page, account, site, check_courts=False)
+        await pool.close()
+        await browser.close()
+
+
+def cpu_of(name: str, base_url: str, iterations: int, env: dict[str, str]) -> float:
+    """User + system CPU-seconds of one probe process and everything it started."""
+    command = [PYTHON, __file__, "--child", name, "--base-url", base_url, "--iterations", str(iterations)]
+    result = measure(name, iterations, command, env)
+    if result.exit_code != 0:
+        raise SystemExit(f"probe {name} failed")
+    return result.cpu_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--probe", action="append", choices=PROBES, help="only these probes (repeatable)")
+    parser.add_argument("--child", choices=PROBES, help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        asyncio.run(probe(args.child, args.base_url, args.iterations))
+        return
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PACER_")}
+    with tempfile.TemporaryDirectory(prefix="pacer-floor-") as scratch:
+        scenario = Path(scratch) / "scenario.json"
+        scenario.write_text(json.dumps({"accounts": [
+            {"username": f"floor{i:05d}", "password": PASSWORD, "account_number": f"{7100000 + i}"}
+            for i in range(args.iterations)]}))
+        port = free_port()
+        mock = subprocess.Popen([PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario),
+                                 "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        try:
+            wait_for_port(port)
+            base_url = f"http://127.0.0.1:{port}"
+            print(f"{'probe':<16}{'CPU-s per iteration':>22}")
+            for name in args.probe or PROBES:
+                start_up = cpu_of(name, base_url, 0, env)
+                total = cpu_of(name, base_url, args.iterations, env)
+                print(f"{name:<16}{(total - start_up) / args.iterations:>22.3f}")
+        finally:
+            mock.terminate()
+            mock.wait(10)
+
+
+if __name__ == "__main__":
+    main()

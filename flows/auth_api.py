@@ -1,0 +1,149 @@
+"""Sign in through PACER's Authentication API, the address PACER meant for scripts, instead of the form.
+
+`POST {sign-on origin}/services/cso-auth` with JSON `loginId`, `password`, `redactFlag`, `otpCode`;
+the answer's `nextGenCSO` token becomes the browser context's `NextGenCSO` cookie, so the browser
+then opens Manage My Account already signed in: one request instead of the sign-on page, its AJAX
+steps and a redirect (docs/real-site.md, "Authentication API").
+
+The request goes through the browser context's own request client, so it carries the context's
+cookies and proxy settings and is part of its trace (whose scrubber removes the body by structure).
+
+Politeness: the password is sent once. The answer decides everything, except when the site cannot
+have taken the request (the connection failed before it was sent, or HTTP 429/503): only then may the
+caller try again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from playwright.async_api import APIRequestContext, BrowserContext
+from playwright.async_api import Error as PlaywrightError
+from pydantic import SecretStr
+
+from flows.errors import SignInUnanswered, TransientSiteError
+
+API_PATH = "/services/cso-auth"
+SESSION_COOKIE = "NextGenCSO"
+CURRENTGEN_COOKIE = "PacerSession"  # CurrentGen courts read this one; juriscraper sets it to the same token
+
+SUCCESS = "0"
+_NEEDS_CODE = re.compile(r"one[\s-]*time\s*pass\s*code\s+is\s+(needed|required)", re.I)
+_INVALID = re.compile(r"invalid\s+(user\s*name|login|password)|one[\s-]*time\s*passcode", re.I)
+_LOCKED = re.compile(r"\b(locked|disabled|suspended|inactive|not\s+activated)\b", re.I)
+_UPDATE = re.compile(r"user\s+update\s+required|password\s+must\s+be\s+changed|change\s+your\s+password", re.I)
+# Statuses with which the site says it did not take the request (so the password was not processed).
+_NOT_TAKEN = frozenset({429, 503})
+_NOT_AGAIN = "the sign-in may have been processed, so it is not sent again in this run (--resume tries it once more)"
+
+
+class ApiOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    LOCKED = "locked"
+    MFA_REQUIRED = "mfa_required"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    UNRECOGNIZED = "unrecognized"
+
+
+@dataclass(frozen=True)
+class ApiAnswer:
+    """What the API said: `loginResult`, the token (when one was given) and `errorDescription`."""
+
+    login_result: str
+    token: str | None
+    description: str
+
+    @property
+    def outcome(self) -> ApiOutcome:
+        return classify_answer(self)
+
+
+def classify_answer(answer: ApiAnswer) -> ApiOutcome:
+    """The API's answer as a sign-in outcome. Pure: unit-tested on the documented examples.
+
+    "0" with a token is signed in, even with a description (PACER: signed in with something pending),
+    except a forced password update, which the attorney must do first.
+    """
+    text = answer.description
+    if answer.login_result == SUCCESS and answer.token:
+        return ApiOutcome.PASSWORD_CHANGE_REQUIRED if _UPDATE.search(text) else ApiOutcome.SIGNED_IN
+    if _NEEDS_CODE.search(text):
+        return ApiOutcome.MFA_REQUIRED
+    if _LOCKED.search(text):
+        return ApiOutcome.LOCKED
+    if _INVALID.search(text):
+        return ApiOutcome.INVALID_CREDENTIALS
+    return ApiOutcome.UNRECOGNIZED
+
+
+async def request_token(
+    request: APIRequestContext,
+    origin: str,
+    username: str,
+    password: SecretStr,
+    otp_code: str | None,
+    *,
+    timeout_ms: float,
+) -> ApiAnswer:
+    """Ask the Authentication API for a session token; raise only where the answer says nothing.
+
+    `TransientSiteError`: the request cannot have been taken (connection refused before sending, 429,
+    503): safe to try again. `SignInUnanswered`: it was sent and may have been processed (no answer
+    in time, another 5xx, an unreadable reply): the password must not be sent again in this run.
+    """
+    body = {"loginId": username, "password": password.get_secret_value(),
+            # The filers' redaction agreement, which the browser flow accepts too; harmless for others.
+            "redactFlag": "1"}
+    if otp_code:
+        body["otpCode"] = otp_code
+    try:
+        response = await request.post(
+            origin + API_PATH, data=json.dumps(body), timeout=timeout_ms, max_redirects=0,
+            fail_on_status_code=False,
+            headers={"Content-Type": "application/json", "Accept": "application/json"})
+    except PlaywrightError as exc:
+        raise _request_failure(exc) from None
+    if response.status in _NOT_TAKEN:
+        raise TransientSiteError(f"the Authentication API answered HTTP {response.status}",
+                                 retry_after_s=_seconds(response.headers.get("retry-after")))
+    if response.status >= 400:
+        raise SignInUnanswered(f"the Authentication API answered HTTP {response.status}; {_NOT_AGAIN}")
+    try:
+        data = await response.json()
+    except (PlaywrightError, ValueError):
+        raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}") from None
+    if not isinstance(data, dict):
+        raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}")
+    token = data.get("nextGenCSO")
+    return ApiAnswer(login_result=str(data.get("loginResult", "")),
+                     token=token if isinstance(token, str) and token else None,
+                     description=str(data.get("errorDescription") or "").strip())
+
+
+async def use_token(context: BrowserContext, token: str, cookie_scope: dict[str, str | bool]) -> None:
+    """Hand the API's session to the browser, as the sign-on page would have (both PACER cookies)."""
+    await context.add_cookies([
+        {"name": name, "value": token, **cookie_scope, "httpOnly": True}  # type: ignore[typeddict-item]
+        for name in (SESSION_COOKIE, CURRENTGEN_COOKIE)
+    ])
+
+
+def _request_failure(exc: PlaywrightError) -> Exception:
+    text = str(exc)
+    # Refused or unresolvable: nothing reached the site. Anything else (a timeout, a reset mid-way)
+    # may have reached it with the password.
+    if re.search(r"ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED", text):
+        return TransientSiteError("could not connect to the Authentication API")
+    if "timeout" in text.lower():
+        return SignInUnanswered(f"the Authentication API did not answer in time; {_NOT_AGAIN}")
+    return SignInUnanswered(f"the connection to the Authentication API failed after the request was sent; {_NOT_AGAIN}")
+
+
+def _seconds(value: str | None) -> float | None:
+    if value and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+        return float(value)
+    return None
