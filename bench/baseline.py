@@ -59,8 +59,10 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     wrong = asyncio.run(run(args.mode, args.roster, args.base_url, args.accounts, args.sign_in))
-    print(f"{args.mode}: {args.accounts} accounts in {time.monotonic() - started:.1f}s, {wrong} unexpected",
-          file=sys.stderr)
+    print(
+        f"{args.mode}: {args.accounts} accounts in {time.monotonic() - started:.1f}s, {wrong} unexpected",
+        file=sys.stderr,
+    )
     sys.exit(1 if wrong else 0)
 
 

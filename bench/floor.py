@@ -50,7 +50,8 @@ async def probe(name: str, base_url: str, iterations: int) -> None:
     async with async_playwright() as playwright:
         choice = resolve_browser(None, playwright_own_executable(playwright))
         browser = await playwright.chromium.launch(
-            executable_path=str(choice.executable) if choice.executable else None, args=launch_args())
+            executable_path=str(choice.executable) if choice.executable else None, args=launch_args()
+        )
         pool = ContextPool(browser.new_context)
         for i in range(iterations):
             username = f"floor{i:05d}"
@@ -60,8 +61,9 @@ async def probe(name: str, base_url: str, iterations: int) -> None:
                 elif name == "sign-on-page":
                     await page.goto(site.login_url)
                 elif name in ("account-page", "api"):
-                    answer = await request_token(page.context.request, site.login_origin, username,
-                                                 SecretStr(PASSWORD), None, timeout_ms=30_000)
+                    answer = await request_token(
+                        page.context.request, site.login_origin, username, SecretStr(PASSWORD), None, timeout_ms=30_000
+                    )
                     assert answer.token, answer
                     await use_token(page.context, answer.token, site.session_cookie_scope())
                     await page.goto(site.account_url)
@@ -95,12 +97,24 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACER_")}
     with tempfile.TemporaryDirectory(prefix="pacer-floor-") as scratch:
         scenario = Path(scratch) / "scenario.json"
-        scenario.write_text(json.dumps({"accounts": [
-            {"username": f"floor{i:05d}", "password": PASSWORD, "account_number": f"{7100000 + i}"}
-            for i in range(args.iterations)]}))
+        scenario.write_text(
+            json.dumps(
+                {
+                    "accounts": [
+                        {"username": f"floor{i:05d}", "password": PASSWORD, "account_number": f"{7100000 + i}"}
+                        for i in range(args.iterations)
+                    ]
+                }
+            )
+        )
         port = free_port()
-        mock = subprocess.Popen([PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario),
-                                 "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        mock = subprocess.Popen(
+            [PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario), "--quiet"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=REPO,
+        )
         try:
             wait_for_port(port)
             base_url = f"http://127.0.0.1:{port}"

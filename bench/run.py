@@ -167,8 +167,12 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=200, help="accounts for pacer-verify bulk")
     parser.add_argument("--baseline-accounts", type=int, default=30, help="accounts for each baseline")
     parser.add_argument("--concurrency", type=int, default=None, help="bulk --concurrency (default: its own)")
-    parser.add_argument("--sign-in", choices=["api", "browser"], default="api",
-                        help="how every design signs in (bulk's --sign-in; the baselines run the same flows)")
+    parser.add_argument(
+        "--sign-in",
+        choices=["api", "browser"],
+        default="api",
+        help="how every design signs in (bulk's --sign-in; the baselines run the same flows)",
+    )
     parser.add_argument("--skip-baselines", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write the numbers to this file")
     args = parser.parse_args()
@@ -183,21 +187,50 @@ def main() -> None:
         port = free_port()
         mock = subprocess.Popen(
             [PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario), "--quiet"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=REPO,
+        )
         try:
             wait_for_port(port)
             base_url = f"http://127.0.0.1:{port}"
             results: list[Measure] = []
-            bulk = [PYTHON, "-m", "verifier", "bulk", str(roster), "--base-url", base_url, "--rate", "0",
-                    "--out", str(folder / "out"), "--quiet", "--no-court-checks", "--sign-in", args.sign_in]
+            bulk = [
+                PYTHON,
+                "-m",
+                "verifier",
+                "bulk",
+                str(roster),
+                "--base-url",
+                base_url,
+                "--rate",
+                "0",
+                "--out",
+                str(folder / "out"),
+                "--quiet",
+                "--no-court-checks",
+                "--sign-in",
+                args.sign_in,
+            ]
             if args.concurrency:
                 bulk += ["--concurrency", str(args.concurrency)]
             results.append(measure("pacer-verify bulk", args.accounts, bulk, env))
             if not args.skip_baselines:
                 for design in ("context", "naive"):
-                    command = [PYTHON, str(REPO / "bench" / "baseline.py"), design, "--roster",
-                               str(baseline_roster), "--base-url", base_url, "--accounts", str(args.baseline_accounts),
-                               "--sign-in", args.sign_in]
+                    command = [
+                        PYTHON,
+                        str(REPO / "bench" / "baseline.py"),
+                        design,
+                        "--roster",
+                        str(baseline_roster),
+                        "--base-url",
+                        base_url,
+                        "--accounts",
+                        str(args.baseline_accounts),
+                        "--sign-in",
+                        args.sign_in,
+                    ]
                     label = {"naive": "naive: browser per account", "context": "sequential: context per account"}
                     results.append(measure(label[design], args.baseline_accounts, command, env))
         finally:
@@ -206,8 +239,9 @@ def main() -> None:
 
     print(f"\n{'design':<36}{'accounts':>9}{'seconds':>9}{'acct/s':>9}{'CPU-s/acct':>11}{'peak MB':>9}")
     for m in results:
-        print(f"{m.design:<36}{m.accounts:>9}{m.seconds:>9.1f}{m.rate:>9.2f}{m.cpu_per_account:>11.3f}"
-              f"{m.peak_mb:>9.0f}")
+        print(
+            f"{m.design:<36}{m.accounts:>9}{m.seconds:>9.1f}{m.rate:>9.2f}{m.cpu_per_account:>11.3f}{m.peak_mb:>9.0f}"
+        )
     ours = results[0]
     for other in results[1:]:
         print(f"speed ratio vs {other.design}: {ours.rate / other.rate:.1f}x" if other.rate else "")

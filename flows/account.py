@@ -22,7 +22,6 @@ PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
 
 
 class ManageAccountPage(OnPage):
-
     async def open(self) -> None:
         """Go to Manage My Account; without a session the site sends the browser to sign-on."""
         await goto(self.page, self.watch, self.site.account_url, self.timeout_ms)
@@ -33,7 +32,8 @@ class ManageAccountPage(OnPage):
     async def landed(self) -> None:
         """Wait until the account page or a sign-on form shows (a redirect by script included)."""
         shown = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING).or_(
-            self.page.get_by_label(PASSWORD_LABEL))
+            self.page.get_by_label(PASSWORD_LABEL)
+        )
         with contextlib.suppress(PlaywrightError):  # neither: the caller reads what is there
             await shown.first.wait_for(state="visible", timeout=self.timeout_ms)
 

@@ -95,21 +95,30 @@ async def request_token(
     503): safe to try again. `SignInUnanswered`: it was sent and may have been processed (no answer
     in time, another 5xx, an unreadable reply): the password must not be sent again in this run.
     """
-    body = {"loginId": username, "password": password.get_secret_value(),
-            # The filers' redaction agreement, which the browser flow accepts too; harmless for others.
-            "redactFlag": "1"}
+    body = {
+        "loginId": username,
+        "password": password.get_secret_value(),
+        # The filers' redaction agreement, which the browser flow accepts too; harmless for others.
+        "redactFlag": "1",
+    }
     if otp_code:
         body["otpCode"] = otp_code
     try:
         response = await request.post(
-            origin + API_PATH, data=json.dumps(body), timeout=timeout_ms, max_redirects=0,
+            origin + API_PATH,
+            data=json.dumps(body),
+            timeout=timeout_ms,
+            max_redirects=0,
             fail_on_status_code=False,
-            headers={"Content-Type": "application/json", "Accept": "application/json"})
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+        )
     except PlaywrightError as exc:
         raise _request_failure(exc) from None
     if response.status in _NOT_TAKEN:
-        raise TransientSiteError(f"the Authentication API answered HTTP {response.status}",
-                                 retry_after_s=_seconds(response.headers.get("retry-after")))
+        raise TransientSiteError(
+            f"the Authentication API answered HTTP {response.status}",
+            retry_after_s=_seconds(response.headers.get("retry-after")),
+        )
     if response.status >= 400:
         raise SignInUnanswered(f"the Authentication API answered HTTP {response.status}; {_NOT_AGAIN}")
     try:
@@ -119,17 +128,21 @@ async def request_token(
     if not isinstance(data, dict):
         raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}")
     token = data.get("nextGenCSO")
-    return ApiAnswer(login_result=str(data.get("loginResult", "")),
-                     token=token if isinstance(token, str) and token else None,
-                     description=str(data.get("errorDescription") or "").strip())
+    return ApiAnswer(
+        login_result=str(data.get("loginResult", "")),
+        token=token if isinstance(token, str) and token else None,
+        description=str(data.get("errorDescription") or "").strip(),
+    )
 
 
 async def use_token(context: BrowserContext, token: str, cookie_scope: dict[str, str | bool]) -> None:
     """Hand the API's session to the browser, as the sign-on page would have (both PACER cookies)."""
-    await context.add_cookies([
-        {"name": name, "value": token, **cookie_scope, "httpOnly": True}  # type: ignore[typeddict-item]
-        for name in (SESSION_COOKIE, CURRENTGEN_COOKIE)
-    ])
+    await context.add_cookies(
+        [
+            {"name": name, "value": token, **cookie_scope, "httpOnly": True}  # type: ignore[typeddict-item]
+            for name in (SESSION_COOKIE, CURRENTGEN_COOKIE)
+        ]
+    )
 
 
 def _request_failure(exc: PlaywrightError) -> Exception:

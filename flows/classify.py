@@ -67,9 +67,15 @@ class LoginMessage(StrEnum):
 
 # Texts the real site is known to use (docs/real-site.md §1); the locked wording is a guess.
 _MESSAGE_RULES: tuple[tuple[re.Pattern[str], LoginMessage], ...] = (
-    (re.compile(r"invalid (username|user name|login)|username or password|one-time passcode|"
-                r"invalid (2fa|mfa|verification|security|authentication)? ?(pass)?code|"
-                r"must be at least \d+ characters|login failed", re.I), LoginMessage.INVALID),
+    (
+        re.compile(
+            r"invalid (username|user name|login)|username or password|one-time passcode|"
+            r"invalid (2fa|mfa|verification|security|authentication)? ?(pass)?code|"
+            r"must be at least \d+ characters|login failed",
+            re.I,
+        ),
+        LoginMessage.INVALID,
+    ),
     (re.compile(r"\b(locked|disabled|suspended)\b", re.I), LoginMessage.LOCKED),
     (re.compile(r"\binactive\b|not activated", re.I), LoginMessage.INACTIVE),
     (re.compile(r"session (has )?expired|timeout error|view ?state", re.I), LoginMessage.SESSION_EXPIRED),

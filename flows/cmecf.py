@@ -30,7 +30,6 @@ LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|login|submit|sign\s*in)\s*$", re.I)
 
 
 class CourtCmEcf(OnPage):
-
     async def menu_items(self) -> list[str]:
         bar = self.page.locator("#topmenu")
         scope = bar if await bar.count() else self.page.get_by_role("menubar")
@@ -47,14 +46,22 @@ class CourtCmEcf(OnPage):
         the password is never typed a second time in a run, so the court is recorded as not checked.
         """
         await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
-        landed = self.page.locator("#topmenu").or_(self.page.get_by_role("menubar")).or_(
-            self.page.get_by_label(PASSWORD_LABEL))
+        landed = (
+            self.page.locator("#topmenu")
+            .or_(self.page.get_by_role("menubar"))
+            .or_(self.page.get_by_label(PASSWORD_LABEL))
+        )
         with contextlib.suppress(PlaywrightError):  # neither appeared: read what is there
             await landed.first.wait_for(state="visible", timeout=self.timeout_ms)
         if await SignOnPage(self.page, self.site, self.watch, self.timeout_ms).is_showing():
-            return CourtCheck(court=court_id, nextgen=True, message=(
-                "not checked: the court asked to sign on again (the PACER session did not carry over); "
-                "pacer-verify sends the password only once per run"))
+            return CourtCheck(
+                court=court_id,
+                nextgen=True,
+                message=(
+                    "not checked: the court asked to sign on again (the PACER session did not carry over); "
+                    "pacer-verify sends the password only once per run"
+                ),
+            )
         return self._from_menus(court_id, await self.menu_items())
 
     def _from_menus(self, court_id: str, menus: list[str]) -> CourtCheck:
@@ -74,16 +81,22 @@ class CourtCmEcf(OnPage):
         """Try the old CM/ECF login on a court that is not on NextGen yet."""
         await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
         if not self.site.may_receive_court_credentials(self.page.url, court_id):
-            raise CredentialOriginRefused(f"the {court_id} CM/ECF login is not on the court's own address; "
-                                          "nothing was typed")
+            raise CredentialOriginRefused(
+                f"the {court_id} CM/ECF login is not on the court's own address; nothing was typed"
+            )
         await self.page.get_by_label(CMECF_LOGIN_LABEL).first.fill(login)
         await self.page.get_by_label(CMECF_PASSWORD_LABEL).first.fill(password.get_secret_value())
-        await submit(self.page, self.watch, self.page.get_by_role("button", name=LOGIN_BUTTON).first,
-                     self.timeout_ms)
+        await submit(self.page, self.watch, self.page.get_by_role("button", name=LOGIN_BUTTON).first, self.timeout_ms)
         body = await self.page.locator("body").inner_text()
         if LOGIN_FAILED.search(body):
-            return CourtCheck(court=court_id, nextgen=False, cmecf_login_ok=False,
-                              message="the court's CM/ECF rejected the login")
+            return CourtCheck(
+                court=court_id, nextgen=False, cmecf_login_ok=False, message="the court's CM/ECF rejected the login"
+            )
         menus = await self.menu_items()
-        return CourtCheck(court=court_id, nextgen=False, cmecf_login_ok=bool(menus), menus=menus,
-                          message="CM/ECF login works" if menus else "no menu after the CM/ECF login")
+        return CourtCheck(
+            court=court_id,
+            nextgen=False,
+            cmecf_login_ok=bool(menus),
+            menus=menus,
+            message="CM/ECF login works" if menus else "no menu after the CM/ECF login",
+        )

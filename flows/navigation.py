@@ -14,8 +14,14 @@ from flows.errors import SignInProgress, TransientSiteError
 from flows.screen import SNAPSHOT_JS, Screen
 
 #: Failures that mean the request never reached the site (Chromium's net error names).
-NOT_SENT_FAILURES = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_ADDRESS_UNREACHABLE",
-                     "ERR_INTERNET_DISCONNECTED", "ERR_PROXY_CONNECTION_FAILED", "ERR_BLOCKED_BY_CLIENT")
+NOT_SENT_FAILURES = (
+    "ERR_CONNECTION_REFUSED",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_ADDRESS_UNREACHABLE",
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_PROXY_CONNECTION_FAILED",
+    "ERR_BLOCKED_BY_CLIENT",
+)
 VIEW_STATE_APPLIED_JS = """
 v => {
   const fields = [...document.querySelectorAll('input[name$="faces.ViewState"]')];
@@ -135,16 +141,23 @@ class _Answer:
     def _on_request(self, request: Request) -> None:
         if self.request is not None and request.frame == self.page.main_frame and request.resource_type == "document":
             self.documents.append(request.url)
-        if self.request is None and request.method == "POST" and request.frame == self.page.main_frame and (
-                request.resource_type in ("document", "xhr", "fetch")):
+        if (
+            self.request is None
+            and request.method == "POST"
+            and request.frame == self.page.main_frame
+            and (request.resource_type in ("document", "xhr", "fetch"))
+        ):
             self.request = request
             if self.progress:
                 self.progress.sent()
 
     def _on_response(self, response: Response) -> None:
         request = response.request
-        if self.request is not None and not self.answered.done() and (
-                request is self.request or request.redirected_from is self.request):
+        if (
+            self.request is not None
+            and not self.answered.done()
+            and (request is self.request or request.redirected_from is self.request)
+        ):
             self.answered.set_result(response)
 
     def _on_failed(self, request: Request) -> None:
@@ -156,8 +169,9 @@ class _Answer:
             self.navigated.set_result(None)
 
 
-async def press(page: Page, button: Locator, timeout_ms: float, progress: SignInProgress | None = None,
-                what: str = "the form") -> list[str]:
+async def press(
+    page: Page, button: Locator, timeout_ms: float, progress: SignInProgress | None = None, what: str = "the form"
+) -> list[str]:
     """Click a button that sends a form and wait for the site's answer, however it comes: a new page
     (a whole-page post), or an XHR whose answer the page's script applies in place (PrimeFaces
     `<partial-response>`), or an XHR answered with a `<redirect>`.
@@ -186,8 +200,9 @@ async def press(page: Page, button: Locator, timeout_ms: float, progress: SignIn
         return list(answer.documents)
 
 
-async def _after_answer(page: Page, answer: _Answer, response: Response, timeout_ms: float,
-                        progress: SignInProgress | None, what: str) -> None:
+async def _after_answer(
+    page: Page, answer: _Answer, response: Response, timeout_ms: float, progress: SignInProgress | None, what: str
+) -> None:
     status = response.status
     if status >= 400:
         if status in NOT_TAKEN_STATUSES and progress:

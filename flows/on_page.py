@@ -17,4 +17,3 @@ class OnPage:
     site: SiteUrls
     watch: DocumentWatch
     timeout_ms: float = 30_000
-

@@ -66,8 +66,7 @@ def verify_code(secret: str, code: str, window: int = 1, when: float | None = No
     if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return False
     now = time.time() if when is None else when
-    return any(hmac.compare_digest(code_at(secret, now + step * PERIOD_S), code)
-               for step in range(-window, window + 1))
+    return any(hmac.compare_digest(code_at(secret, now + step * PERIOD_S), code) for step in range(-window, window + 1))
 
 
 def _secret_from_link(link: str) -> str:
@@ -96,5 +95,5 @@ def _decode(canonical: str) -> bytes:
 def _hotp(key: bytes, counter: int) -> str:
     digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return str(number % 10**DIGITS).zfill(DIGITS)

@@ -57,13 +57,17 @@ PASSWORD_LABEL = re.compile(r"^\s*password\s*\*?\s*:?\s*$", re.I)
 # The real wording of the one-time-code prompt is not public (docs/real-site.md): accept the usual ones.
 CODE_LABEL = re.compile(
     r"one[\s-]*time\s*(pass\s*)?code|verification\s*code|authenticat\w*\s*code|2fa\s*code|mfa\s*code|"
-    r"security\s*code|passcode", re.I
+    r"security\s*code|passcode",
+    re.I,
 )
 REDACTION = re.compile(r"redaction", re.I)
 USER_UPDATE = re.compile(r"user\s+update\s+required", re.I)
 # Specific sentences only: Manage My Account itself says "Case Search Status: Inactive".
-INACTIVE = re.compile(r"user\s+inactive|user\s+not\s+activated|account\s+is\s+(currently\s+)?inactive|"
-                      r"privileges\s+are\s+not\s+activated", re.I)
+INACTIVE = re.compile(
+    r"user\s+inactive|user\s+not\s+activated|account\s+is\s+(currently\s+)?inactive|"
+    r"privileges\s+are\s+not\s+activated",
+    re.I,
+)
 
 
 class Step(StrEnum):
@@ -95,12 +99,16 @@ class Screen:
     @classmethod
     def from_js(cls, data: dict[str, Any]) -> Screen:
         return cls(
-            url=str(data.get("url", "")), title=str(data.get("title", "")), dialog=bool(data.get("dialog")),
-            headings=tuple(str(h) for h in data.get("headings", [])), page_heading=str(data.get("pageHeading", "")),
+            url=str(data.get("url", "")),
+            title=str(data.get("title", "")),
+            dialog=bool(data.get("dialog")),
+            headings=tuple(str(h) for h in data.get("headings", [])),
+            page_heading=str(data.get("pageHeading", "")),
             text=str(data.get("text", "")),
             fields=tuple((str(f.get("label", "")), str(f.get("type", ""))) for f in data.get("fields", [])),
             buttons=tuple((str(b.get("text", "")), bool(b.get("disabled"))) for b in data.get("buttons", [])),
-            alerts=tuple(str(a) for a in data.get("alerts", [])), checkbox=bool(data.get("checkbox")),
+            alerts=tuple(str(a) for a in data.get("alerts", [])),
+            checkbox=bool(data.get("checkbox")),
             checked=bool(data.get("checked")),
         )
 

@@ -66,8 +66,14 @@ def is_sign_on_url(url: str) -> bool:
 class SignOnPage(OnPage):
     """The sign-on form and the steps that can follow it, on whatever page currently shows them."""
 
-    def __init__(self, page: Page, site: SiteUrls, watch: DocumentWatch, timeout_ms: float = 30_000,
-                 progress: SignInProgress | None = None) -> None:
+    def __init__(
+        self,
+        page: Page,
+        site: SiteUrls,
+        watch: DocumentWatch,
+        timeout_ms: float = 30_000,
+        progress: SignInProgress | None = None,
+    ) -> None:
         super().__init__(page, site, watch, timeout_ms)
         self.progress = progress or SignInProgress()
 
@@ -90,14 +96,17 @@ class SignOnPage(OnPage):
 
     # --- the flow -------------------------------------------------------------------------------------
 
-    async def sign_in(
-        self, username: str, password: SecretStr, otp_secret: SecretStr | None = None
-    ) -> SignInResult:
+    async def sign_in(self, username: str, password: SecretStr, otp_secret: SecretStr | None = None) -> SignInResult:
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
-        went_to = await press(self.page, self.page.get_by_role("button", name=LOGIN_BUTTON).first,
-                              self.timeout_ms, self.progress, "the sign-in")
+        went_to = await press(
+            self.page,
+            self.page.get_by_role("button", name=LOGIN_BUTTON).first,
+            self.timeout_ms,
+            self.progress,
+            "the sign-in",
+        )
         if any(not is_sign_on_url(url) for url in went_to):
             self.progress.accepted()  # the site sent the browser on: it took the password
         done: set[Step] = set()
@@ -110,10 +119,10 @@ class SignOnPage(OnPage):
                 # No message means no answer to read: the site may have lost the session. The
                 # password may have been processed, so this is not tried again in this run.
                 if self.progress.phase is Phase.ACCEPTED:
-                    raise TransientSiteError("signed in, but the session ended: the site showed the sign-on "
-                                             "form again")
-                raise TransientSiteError("the sign-on form came back without a message (the session may "
-                                         "have been lost)")
+                    raise TransientSiteError("signed in, but the session ended: the site showed the sign-on form again")
+                raise TransientSiteError(
+                    "the sign-on form came back without a message (the session may have been lost)"
+                )
             self.progress.accepted()  # the site moved past the password
             if step is Step.USER_UPDATE:
                 # Never press Skip: the few skips PACER allows belong to the attorney.
@@ -121,8 +130,10 @@ class SignOnPage(OnPage):
             if step is Step.INACTIVE:
                 return SignInResult(SignInOutcome.LOCKED, _excerpt(screen))
             if step in done:
-                return SignInResult(SignInOutcome.UNRECOGNIZED, f"the {step.value} step came back after it was "
-                                    f"answered: {screen.describe()}")
+                return SignInResult(
+                    SignInOutcome.UNRECOGNIZED,
+                    f"the {step.value} step came back after it was answered: {screen.describe()}",
+                )
             if step is Step.CODE:
                 if otp_secret is None:
                     return SignInResult(SignInOutcome.MFA_REQUIRED, "PACER asked for a one-time passcode")
@@ -130,9 +141,10 @@ class SignOnPage(OnPage):
             elif step is Step.REDACTION:
                 problem = await self._accept_redaction()
             elif is_sign_on_url(screen.url):
-                return SignInResult(SignInOutcome.UNRECOGNIZED,
-                                    f"a sign-on step pacer-verify does not know (nothing was pressed): "
-                                    f"{screen.describe()}")
+                return SignInResult(
+                    SignInOutcome.UNRECOGNIZED,
+                    f"a sign-on step pacer-verify does not know (nothing was pressed): {screen.describe()}",
+                )
             else:
                 return SignInResult(SignInOutcome.SIGNED_IN)
             if problem:
@@ -154,13 +166,16 @@ class SignOnPage(OnPage):
     async def _refuse_foreign_origin(self) -> None:
         """Type nothing into a form served from, or posting to, an origin other than PACER's."""
         if not self.site.may_receive_pacer_credentials(self.page.url):
-            raise CredentialOriginRefused(f"the sign-on form is served from {origin_of(self.page.url)}, "
-                                          "not the configured PACER origin; nothing was typed")
+            raise CredentialOriginRefused(
+                f"the sign-on form is served from {origin_of(self.page.url)}, "
+                "not the configured PACER origin; nothing was typed"
+            )
         form = self.page.locator("form").filter(has=self.password_field).first
         action = urljoin(self.page.url, await form.get_attribute("action") or "")
         if not self.site.may_receive_pacer_credentials(action):
-            raise CredentialOriginRefused(f"the sign-on form posts to {origin_of(action)}, "
-                                          "not the configured PACER origin; nothing was typed")
+            raise CredentialOriginRefused(
+                f"the sign-on form posts to {origin_of(action)}, not the configured PACER origin; nothing was typed"
+            )
 
     async def _layer(self) -> Locator:
         """Where a person looks: the topmost open dialog, or the page."""
@@ -186,8 +201,11 @@ class SignOnPage(OnPage):
         ticked and Continue is enabled; then press Continue."""
         layer = await self._layer()
         # The visible box first: on the real page it is what takes the click (docs/real-site.md).
-        for target in (layer.locator(".ui-chkbox-box"), layer.get_by_text(REDACTION_CHECKBOX),
-                       layer.get_by_role("checkbox")):
+        for target in (
+            layer.locator(".ui-chkbox-box"),
+            layer.get_by_text(REDACTION_CHECKBOX),
+            layer.get_by_role("checkbox"),
+        ):
             if (await self.screen()).checked:
                 break
             candidate = target.first
@@ -217,8 +235,9 @@ def _from_message(alert: str, screen: Screen) -> SignInResult:
         return SignInResult(SignInOutcome.LOCKED, alert)
     if kind is LoginMessage.SESSION_EXPIRED:
         raise TransientSiteError(f"the sign-on session expired: {alert}")
-    return SignInResult(SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} "
-                        f"({screen.describe()})")
+    return SignInResult(
+        SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} ({screen.describe()})"
+    )
 
 
 async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:

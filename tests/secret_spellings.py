@@ -17,8 +17,7 @@ FORM_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*
 
 def chromium_form(value: str) -> str:
     """application/x-www-form-urlencoded as the WHATWG URL spec (and so Chromium) writes it."""
-    return "".join(chr(b) if chr(b) in FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}"
-                   for b in value.encode("utf-8"))
+    return "".join(chr(b) if chr(b) in FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}" for b in value.encode("utf-8"))
 
 
 def js_json(value: str) -> str:
@@ -59,5 +58,10 @@ def every_byte(out: Path, streams: list[str]) -> list[tuple[str, bytes]]:
 
 
 def leaks(blobs: list[tuple[str, bytes]], secrets: set[str]) -> list[str]:
-    return [f"{where}: {label}" for secret in secrets for label, form in encodings(secret).items()
-            for where, data in blobs if form in data]
+    return [
+        f"{where}: {label}"
+        for secret in secrets
+        for label, form in encodings(secret).items()
+        for where, data in blobs
+        if form in data
+    ]

@@ -26,10 +26,24 @@ Factory = Callable[..., MockServer]
 pytestmark = pytest.mark.browser
 
 
-def _run(core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path, server: MockServer,
-         accounts: list[Account], **settings: Any) -> list[Result]:
-    options = {"base_url": server.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 15, "retries": 2,
-               "check_courts": True, "sign_in": "api", **settings}
+def _run(
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    server: MockServer,
+    accounts: list[Account],
+    **settings: Any,
+) -> list[Result]:
+    options = {
+        "base_url": server.url,
+        "rate_per_minute": 0,
+        "concurrency": 3,
+        "timeout_s": 15,
+        "retries": 2,
+        "check_courts": True,
+        "sign_in": "api",
+        **settings,
+    }
     runner = Runner(load_settings(None, **options), browser=core_browser, out_dir=tmp_path / "out")
     return sorted(run_core(runner.run(accounts)).results, key=lambda r: r.row or 0)
 
@@ -38,13 +52,17 @@ def _api_posts(server: MockServer, username: str) -> int:
     return server.stats()["api_login_posts"].get(username, 0)
 
 
-def test_every_status_by_the_api_with_the_password_sent_once(pacer_mock: MockServer, core_browser: Browser,
-                                                             run_core: Callable[..., Any], tmp_path: Path) -> None:
-    accounts = [account_of(pacer_mock, username, row=i, **changes)
-                for i, (username, changes, _) in enumerate(EVERY_STATUS, start=1)]
+def test_every_status_by_the_api_with_the_password_sent_once(
+    pacer_mock: MockServer, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+) -> None:
+    accounts = [
+        account_of(pacer_mock, username, row=i, **changes)
+        for i, (username, changes, _) in enumerate(EVERY_STATUS, start=1)
+    ]
     results = _run(core_browser, run_core, tmp_path, pacer_mock, accounts)
     assert [(r.username, r.status) for r in results] == [(u, s) for u, _, s in EVERY_STATUS], [
-        r.message for r in results]
+        r.message for r in results
+    ]
     for username, _, _ in EVERY_STATUS:
         assert _api_posts(pacer_mock, username) == 1, username
         assert pacer_mock.stats()["login_posts"].get(username, 0) == 0, username  # the form never got it
@@ -54,8 +72,9 @@ def test_every_status_by_the_api_with_the_password_sent_once(pacer_mock: MockSer
     assert by_user["oanderson2015"].attempts == 1  # accepted by the API: never signed in again
 
 
-def test_refused_api_sessions_switch_the_run_to_the_form(pacer_mock_factory: Factory, core_browser: Browser,
-                                                        run_core: Callable[..., Any], tmp_path: Path) -> None:
+def test_refused_api_sessions_switch_the_run_to_the_form(
+    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+) -> None:
     server = pacer_mock_factory(api_opens_account=False)
     names = ["asmith2001", "bjones2002", "egarcia2005", "dpatel2004"]
     accounts = [account_of(server, username, row=i) for i, username in enumerate(names, start=1)]
@@ -70,8 +89,13 @@ def test_refused_api_sessions_switch_the_run_to_the_form(pacer_mock_factory: Fac
 
 @pytest.mark.parametrize(("status", "expected"), [(503, Status.UPGRADED), (500, Status.SITE_ERROR)])
 def test_api_faults_retry_only_where_the_site_did_not_take_the_password(
-        pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path,
-        status: int, expected: Status) -> None:
+    pacer_mock_factory: Factory,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    status: int,
+    expected: Status,
+) -> None:
     server = pacer_mock_factory(faults=[FaultRule(kind="status", path="^/services/cso-auth", status=status, times=1)])
     [result] = _run(core_browser, run_core, tmp_path, server, [account_of(server, "asmith2001")])
     assert result.status is expected, result.message
@@ -81,13 +105,23 @@ def test_api_faults_retry_only_where_the_site_did_not_take_the_password(
         assert "not sent again" in result.message
 
 
-def test_a_16_character_secret_by_the_api(pacer_mock_factory: Factory, pacer_mock_scenario: Any,
-                                          core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path) -> None:
+def test_a_16_character_secret_by_the_api(
+    pacer_mock_factory: Factory,
+    pacer_mock_scenario: Any,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+) -> None:
     accounts = [a.model_dump() for a in pacer_mock_scenario.accounts]
-    server = pacer_mock_factory(accounts=[*accounts, {"username": "short2040", "password": "Short-Passw0rd-1!",
-                                                      "otp_secret": "JBSW Y3DP EHPK 3PXP"}])
-    account = Account(username="short2040", password=SecretStr("Short-Passw0rd-1!"),
-                      otp_secret=SecretStr("jbsw-y3dp-ehpk-3pxp"))
+    server = pacer_mock_factory(
+        accounts=[
+            *accounts,
+            {"username": "short2040", "password": "Short-Passw0rd-1!", "otp_secret": "JBSW Y3DP EHPK 3PXP"},
+        ]
+    )
+    account = Account(
+        username="short2040", password=SecretStr("Short-Passw0rd-1!"), otp_secret=SecretStr("jbsw-y3dp-ehpk-3pxp")
+    )
     [result] = _run(core_browser, run_core, tmp_path, server, [account])
     assert result.status is Status.UPGRADED, result.message
 
@@ -95,9 +129,14 @@ def test_a_16_character_secret_by_the_api(pacer_mock_factory: Factory, pacer_moc
 def test_check_signs_in_by_the_api_by_default(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
     env = {k: v for k, v in cli_env.items() if k != "PACER_VERIFY_SIGN_IN"}
     env["PACER_PASSWORD"] = pacer_mock.state.account("asmith2001").password  # type: ignore[union-attr]
-    done = subprocess.run([sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--base-url",
-                           pacer_mock.url, "--json"], env=env, capture_output=True, text=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode in (0, 1), done.stderr
     assert json.loads(done.stdout)["status"] == "upgraded"
     assert _api_posts(pacer_mock, "asmith2001") == 1
@@ -105,14 +144,20 @@ def test_check_signs_in_by_the_api_by_default(pacer_mock: MockServer, cli_env: d
 
 
 def test_a_bad_sign_in_method_is_a_usage_error(cli_env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--sign-in",
-                           "carrier-pigeon"], env=cli_env | {"PACER_PASSWORD": "x" * 10}, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--sign-in", "carrier-pigeon"],
+        env=cli_env | {"PACER_PASSWORD": "x" * 10},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == 2 and "--sign-in" in done.stderr
 
 
 def test_a_failed_page_load_after_the_api_signed_in_is_loaded_again_not_signed_in_again(
-        pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path) -> None:
+    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+) -> None:
     server = pacer_mock_factory(faults=[FaultRule(kind="status", path="^/pscof/manage/", status=503, times=2)])
     [result] = _run(core_browser, run_core, tmp_path, server, [account_of(server, "asmith2001")])
     assert result.status is Status.UPGRADED, result.message

@@ -18,17 +18,23 @@ from verifier.site import SiteMap
 TOKEN = "t" * 128
 
 
-@pytest.mark.parametrize(("answer", "outcome"), [
-    (ApiAnswer("0", TOKEN, ""), ApiOutcome.SIGNED_IN),
-    (ApiAnswer("0", TOKEN, "Required client code not entered."), ApiOutcome.SIGNED_IN),
-    (ApiAnswer("0", TOKEN, "User Update Required: your password must be changed"), ApiOutcome.PASSWORD_CHANGE_REQUIRED),
-    (ApiAnswer("13", None, "Invalid username, password, or one-time passcode."), ApiOutcome.INVALID_CREDENTIALS),
-    (ApiAnswer("13", None, "A one-time passcode is needed to continue."), ApiOutcome.MFA_REQUIRED),
-    (ApiAnswer("1", None, "Your PACER account has been disabled."), ApiOutcome.LOCKED),
-    (ApiAnswer("1", None, "All filers must redact: Social Security numbers"), ApiOutcome.UNRECOGNIZED),
-    (ApiAnswer("0", None, ""), ApiOutcome.UNRECOGNIZED),  # success without a token says nothing usable
-    (ApiAnswer("", None, ""), ApiOutcome.UNRECOGNIZED),
-])
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (ApiAnswer("0", TOKEN, ""), ApiOutcome.SIGNED_IN),
+        (ApiAnswer("0", TOKEN, "Required client code not entered."), ApiOutcome.SIGNED_IN),
+        (
+            ApiAnswer("0", TOKEN, "User Update Required: your password must be changed"),
+            ApiOutcome.PASSWORD_CHANGE_REQUIRED,
+        ),
+        (ApiAnswer("13", None, "Invalid username, password, or one-time passcode."), ApiOutcome.INVALID_CREDENTIALS),
+        (ApiAnswer("13", None, "A one-time passcode is needed to continue."), ApiOutcome.MFA_REQUIRED),
+        (ApiAnswer("1", None, "Your PACER account has been disabled."), ApiOutcome.LOCKED),
+        (ApiAnswer("1", None, "All filers must redact: Social Security numbers"), ApiOutcome.UNRECOGNIZED),
+        (ApiAnswer("0", None, ""), ApiOutcome.UNRECOGNIZED),  # success without a token says nothing usable
+        (ApiAnswer("", None, ""), ApiOutcome.UNRECOGNIZED),
+    ],
+)
 def test_answers_mean_what_the_guide_says(answer: ApiAnswer, outcome: ApiOutcome) -> None:
     assert classify_answer(answer) is outcome
 
@@ -39,8 +45,9 @@ ACCOUNT = MockAccount(username="api2001", password="Api-Passw0rd-1!", filer=True
 async def _sign_in(browser: Browser, url: str, password: str) -> tuple[ApiAnswer, str]:
     context = await browser.new_context()
     try:
-        answer = await request_token(context.request, url, ACCOUNT.username, SecretStr(password), None,
-                                     timeout_ms=10_000)
+        answer = await request_token(
+            context.request, url, ACCOUNT.username, SecretStr(password), None, timeout_ms=10_000
+        )
         heading = ""
         if answer.token:
             await use_token(context, answer.token, SiteMap.for_base_url(url).session_cookie_scope())
@@ -53,8 +60,9 @@ async def _sign_in(browser: Browser, url: str, password: str) -> tuple[ApiAnswer
 
 
 @pytest.mark.browser
-def test_token_opens_manage_my_account(core_browser: Browser, run_core: Callable[..., Any],
-                                       pacer_mock_factory: Callable[..., Any]) -> None:
+def test_token_opens_manage_my_account(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock_factory: Callable[..., Any]
+) -> None:
     server = pacer_mock_factory(MockScenario(accounts=[ACCOUNT]))
     answer, heading = run_core(_sign_in(core_browser, server.url, ACCOUNT.password))
     assert answer.outcome is ApiOutcome.SIGNED_IN
@@ -64,26 +72,33 @@ def test_token_opens_manage_my_account(core_browser: Browser, run_core: Callable
 
 
 @pytest.mark.browser
-def test_503_is_safe_to_retry_but_500_is_not(core_browser: Browser, run_core: Callable[..., Any],
-                                            pacer_mock_factory: Callable[..., Any]) -> None:
+def test_503_is_safe_to_retry_but_500_is_not(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock_factory: Callable[..., Any]
+) -> None:
     for status, error in ((503, TransientSiteError), (500, SignInUnanswered)):
-        server = pacer_mock_factory(MockScenario(accounts=[ACCOUNT], faults=[
-            FaultRule(kind="status", path="^/services/cso-auth", status=status)]))
+        server = pacer_mock_factory(
+            MockScenario(
+                accounts=[ACCOUNT], faults=[FaultRule(kind="status", path="^/services/cso-auth", status=status)]
+            )
+        )
         with pytest.raises(error):
             run_core(_sign_in(core_browser, server.url, ACCOUNT.password))
 
 
 @pytest.mark.browser
-def test_no_answer_in_time_is_not_retried(core_browser: Browser, run_core: Callable[..., Any],
-                                          pacer_mock_factory: Callable[..., Any]) -> None:
-    server = pacer_mock_factory(MockScenario(accounts=[ACCOUNT], faults=[
-        FaultRule(kind="latency", path="^/services/cso-auth", delay_s=3)]))
+def test_no_answer_in_time_is_not_retried(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock_factory: Callable[..., Any]
+) -> None:
+    server = pacer_mock_factory(
+        MockScenario(accounts=[ACCOUNT], faults=[FaultRule(kind="latency", path="^/services/cso-auth", delay_s=3)])
+    )
 
     async def slow() -> None:
         context = await core_browser.new_context()
         try:
-            await request_token(context.request, server.url, ACCOUNT.username, SecretStr(ACCOUNT.password), None,
-                                timeout_ms=500)
+            await request_token(
+                context.request, server.url, ACCOUNT.username, SecretStr(ACCOUNT.password), None, timeout_ms=500
+            )
         finally:
             await context.close()
 

@@ -27,10 +27,17 @@ TODAY = dt.date(2026, 11, 22)
 @pytest.fixture
 def bulk(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path):
     def run(roster: Path = DEMO_ROSTER, out: Path | None = None, resume: bool = False, **settings: Any) -> BulkOutcome:
-        options = {"base_url": pacer_mock.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 20,
-                   "retries": 1, **settings}
-        plan = BulkPlan(roster=roster, out_dir=out or tmp_path / "out", resume=resume,
-                        courts=court_registry(pacer_mock.scenario))
+        options = {
+            "base_url": pacer_mock.url,
+            "rate_per_minute": 0,
+            "concurrency": 3,
+            "timeout_s": 20,
+            "retries": 1,
+            **settings,
+        }
+        plan = BulkPlan(
+            roster=roster, out_dir=out or tmp_path / "out", resume=resume, courts=court_registry(pacer_mock.scenario)
+        )
         return run_core(run_bulk(load_settings(None, **options), plan, browser=core_browser, today=TODAY))
 
     return run
@@ -82,8 +89,17 @@ def test_checkpoint_has_one_line_per_row(bulk, tmp_path: Path) -> None:
     lines = (tmp_path / "out" / "results.jsonl").read_text().splitlines()
     assert len(lines) == len(EXPECTED)
     first = json.loads(lines[0])
-    for key in ("name", "username", "status", "account_type", "needs_upgrade", "next_steps", "message",
-                "checked_at", "duration_s"):
+    for key in (
+        "name",
+        "username",
+        "status",
+        "account_type",
+        "needs_upgrade",
+        "next_steps",
+        "message",
+        "checked_at",
+        "duration_s",
+    ):
         assert key in first
 
 
@@ -94,8 +110,10 @@ def test_rejected_login_is_never_retried(bulk, pacer_mock: MockServer) -> None:
 
 
 def small_roster(path: Path) -> Path:
-    path.write_text("name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\nElena,egarcia2005,Mock-Passw0rd-5\n"
-                    "Henry,hlee2008,Wrong-Password-99\n")
+    path.write_text(
+        "name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\nElena,egarcia2005,Mock-Passw0rd-5\n"
+        "Henry,hlee2008,Wrong-Password-99\n"
+    )
     return path
 
 
@@ -134,8 +152,10 @@ def test_resume_skips_what_is_done(bulk, tmp_path: Path, pacer_mock: MockServer)
 
 def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:
     roster = tmp_path / "locked.csv"
-    roster.write_text("name,username,password\nIrene,imartin2009,Mock-Passw0rd-9\n"
-                      "James,jbrown2010,Mock-Passw0rd-10\nAlice,asmith2001,Mock-Passw0rd-1\n")
+    roster.write_text(
+        "name,username,password\nIrene,imartin2009,Mock-Passw0rd-9\n"
+        "James,jbrown2010,Mock-Passw0rd-10\nAlice,asmith2001,Mock-Passw0rd-1\n"
+    )
     stopped = bulk(roster=roster, stop_after_locked=2, concurrency=1, out=tmp_path / "o2")
     assert stopped.summary.stopped_reason and "locked" in stopped.summary.stopped_reason
     assert stopped.exit_code is ExitCode.INCOMPLETE

@@ -25,8 +25,13 @@ DONE, TODO, UNKNOWN = StepState.DONE, StepState.TODO, StepState.UNKNOWN
 
 
 def step(step_id: str, state: StepState, court: str | None = None, deadline: str | None = None) -> Step:
-    return Step(id=step_id, title=step_id.split(":")[0].replace("_", " ").capitalize(), state=state, court=court,
-                deadline=dt.date.fromisoformat(deadline) if deadline else None)
+    return Step(
+        id=step_id,
+        title=step_id.split(":")[0].replace("_", " ").capitalize(),
+        state=state,
+        court=court,
+        deadline=dt.date.fromisoformat(deadline) if deadline else None,
+    )
 
 
 def result(name: str, username: str, row: int, status: Status, at: dt.datetime, *steps: Step) -> Result:
@@ -48,8 +53,14 @@ def old_run() -> list[Result]:
         result("Fay Fox", "ffox2006", 6, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Grace Jones", "gjones2007", 7, Status.LEGACY, at, *account_steps(TODO, DONE)),
         result("Hank Hill", "hhill2008", 8, Status.UPGRADED, at, *account_steps(DONE, DONE)),
-        Result(name="Ivy Ng", username="", row=9, status=Status.INVALID_INPUT, checked_at=at,
-               message="row 9, field 'username': missing username"),
+        Result(
+            name="Ivy Ng",
+            username="",
+            row=9,
+            status=Status.INVALID_INPUT,
+            checked_at=at,
+            message="row 9, field 'username': missing username",
+        ),
         result("Jon Gone", "jgone2010", 10, Status.UPGRADED, at, *account_steps(DONE, DONE)),
     ]
 
@@ -62,8 +73,15 @@ def new_run() -> list[Result]:
         result("Cal Cole", "ccole2003", 3, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Dee Dunn", "ddunn2004", 4, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Eve East", "eeast2005", 5, Status.UPGRADED, at, *account_steps(DONE, DONE)),
-        result("Fay Fox", "ffox2006", 6, Status.UPGRADED, at, *account_steps(DONE, DONE),
-               step("linked:utb", TODO, court="utb", deadline="2027-01-04")),
+        result(
+            "Fay Fox",
+            "ffox2006",
+            6,
+            Status.UPGRADED,
+            at,
+            *account_steps(DONE, DONE),
+            step("linked:utb", TODO, court="utb", deadline="2027-01-04"),
+        ),
         result("Grace Jones", "grace.jones.esq", 7, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Henry Hill", "hhill2008", 8, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Ivy Ng", "ivng2009", 9, Status.UPGRADED, at, *account_steps(DONE, DONE)),
@@ -92,15 +110,28 @@ def test_every_transition_is_found_and_counted() -> None:
     assert "name changed from 'Hank Hill' to 'Henry Hill'" in entries["hhill2008"].note
     assert "roster row 9 fixed" in entries["ivng2009"].note and entries["ivng2009"].before is Status.INVALID_INPUT
     assert entries["kknew2011"].kind is ChangeKind.NEW and [s.id for s in entries["kknew2011"].newly_due] == [
-        "upgraded", "mfa"]
+        "upgraded",
+        "mfa",
+    ]
     assert entries["jgone2010"].kind is ChangeKind.GONE and entries["jgone2010"].now is None
-    assert changes.counts == {"upgraded": 2, "newly_ready": 5, "sign_in_fixed": 1, "newly_failing_sign_in": 1,
-                              "no_longer_ready": 2, "steps_done": 3, "newly_due": 1, "new": 1, "gone": 1,
-                              "username_changed": 1, "status_changed": 5}
+    assert changes.counts == {
+        "upgraded": 2,
+        "newly_ready": 5,
+        "sign_in_fixed": 1,
+        "newly_failing_sign_in": 1,
+        "no_longer_ready": 2,
+        "steps_done": 3,
+        "newly_due": 1,
+        "new": 1,
+        "gone": 1,
+        "username_changed": 1,
+        "status_changed": 5,
+    }
     assert (changes.compared, changes.unchanged) == (9, 1)
     assert changes.summary_line() == (
         "2 upgraded since 2026-11-24, 5 newly ready, 1 sign-in fixed, 1 newly failing sign-in, 2 no longer ready, "
-        "3 checklist items done, 1 item newly due, 1 new to the roster, 1 gone from the roster, 1 username changed")
+        "3 checklist items done, 1 item newly due, 1 new to the roster, 1 gone from the roster, 1 username changed"
+    )
     # Worst news first: those who were ready and are not any more lead the list; new then gone at the end.
     assert [e.username for e in changes.attorneys][:2] == ["bbaker2002", "ffox2006"]
     assert [e.kind for e in changes.attorneys][-2:] == [ChangeKind.NEW, ChangeKind.GONE]
@@ -114,11 +145,15 @@ def test_no_changes_says_so() -> None:
 
 def test_an_ambiguous_rematch_matches_nobody() -> None:
     """Two rows that could each be the renamed attorney: neither is guessed, both are new/gone."""
-    old = [result("Pat Poe", "ppoe2001", 1, Status.LEGACY, OLD_AT), result("Sam Sun", "ssun2002", 2, Status.LEGACY,
-                                                                            OLD_AT)]
-    new = [result("Pat Poe", "pat.poe.one", 1, Status.UPGRADED, NEW_AT),
-           result("Pat Poe", "pat.poe.two", 1, Status.UPGRADED, NEW_AT),
-           result("Sam Sun", "ssun2002", 2, Status.LEGACY, NEW_AT)]
+    old = [
+        result("Pat Poe", "ppoe2001", 1, Status.LEGACY, OLD_AT),
+        result("Sam Sun", "ssun2002", 2, Status.LEGACY, OLD_AT),
+    ]
+    new = [
+        result("Pat Poe", "pat.poe.one", 1, Status.UPGRADED, NEW_AT),
+        result("Pat Poe", "pat.poe.two", 1, Status.UPGRADED, NEW_AT),
+        result("Sam Sun", "ssun2002", 2, Status.LEGACY, NEW_AT),
+    ]
     changes = compare(old, new)
     assert sorted(e.kind.value for e in changes.attorneys) == ["gone", "new", "new"]
 
@@ -192,39 +227,53 @@ def test_every_format_carries_the_changes(tmp_path: Path) -> None:
 
 
 def test_changes_csv_is_spreadsheet_safe(tmp_path: Path) -> None:
-    old = [result("=HYPERLINK(\"http://x\")", "evil2001", 1, Status.LEGACY, OLD_AT, *account_steps(TODO, DONE))]
-    new = [result("=HYPERLINK(\"http://x\")", "evil2001", 1, Status.UPGRADED, NEW_AT, *account_steps(DONE, DONE))]
+    old = [result('=HYPERLINK("http://x")', "evil2001", 1, Status.LEGACY, OLD_AT, *account_steps(TODO, DONE))]
+    new = [result('=HYPERLINK("http://x")', "evil2001", 1, Status.UPGRADED, NEW_AT, *account_steps(DONE, DONE))]
     written = write_all(new, tmp_path, ReportMeta(changes=compare(old, new)))
     rows = list(csv.reader(io.StringIO(written["changes"].read_text(encoding="utf-8-sig"))))
     assert rows[1][1].startswith("'=")
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=120,
-                          cwd=cwd)
+    return subprocess.run(
+        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_report_since_in_a_subprocess(tmp_path: Path, cli_env: dict[str, str]) -> None:
     old = write_jsonl(tmp_path / "week1" / "results.jsonl", old_run())
     new = write_jsonl(tmp_path / "week2" / "results.jsonl", new_run())
-    done = run_cli("report", str(new), "--since", str(old), "-f", "json", "-o", str(tmp_path / "r.json"),
-                   env=cli_env, cwd=tmp_path)
+    done = run_cli(
+        "report", str(new), "--since", str(old), "-f", "json", "-o", str(tmp_path / "r.json"), env=cli_env, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert "2 upgraded since 2026-11-24" in done.stdout
     assert json.loads((tmp_path / "r.json").read_text())["changes"]["counts"]["gone"] == 1
 
-    table = run_cli("report", str(new), "--since", str(old.parent), "-f", "table", env={**cli_env, "COLUMNS": "120"},
-                    cwd=tmp_path)
+    table = run_cli(
+        "report", str(new), "--since", str(old.parent), "-f", "table", env={**cli_env, "COLUMNS": "120"}, cwd=tmp_path
+    )
     assert table.returncode == 0, table.stderr
     assert "Changes since 2026-11-24" in table.stdout and "grace.jones.esq" in table.stdout
 
-    csv_out = run_cli("report", str(new), "--since", str(old), "-f", "csv", "-o", str(tmp_path / "c" / "all.csv"),
-                      env=cli_env, cwd=tmp_path)
+    csv_out = run_cli(
+        "report",
+        str(new),
+        "--since",
+        str(old),
+        "-f",
+        "csv",
+        "-o",
+        str(tmp_path / "c" / "all.csv"),
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert csv_out.returncode == 0, csv_out.stderr
     assert (tmp_path / "c" / "changes.csv").is_file()
 
-    swapped = run_cli("report", str(old), "--since", str(new), "-f", "html", "-o", str(tmp_path / "s.html"),
-                      env=cli_env, cwd=tmp_path)
+    swapped = run_cli(
+        "report", str(old), "--since", str(new), "-f", "html", "-o", str(tmp_path / "s.html"), env=cli_env, cwd=tmp_path
+    )
     assert swapped.returncode == 0, swapped.stderr
     assert "is newer" in swapped.stderr and "without the Changes section" in swapped.stderr
     assert (tmp_path / "s.html").is_file() and 'id="changes"' not in (tmp_path / "s.html").read_text()

@@ -48,8 +48,11 @@ def test_any_text_classifies_without_error(text: str) -> None:
     assert classify_account_type(text) in {Status.UPGRADED, Status.LEGACY, Status.UNRECOGNIZED_PAGE}
 
 
-@given(st.sampled_from(["Upgraded PACER Account", "Legacy PACER Account"]),
-       st.text(alphabet=" \t\n", max_size=5), st.booleans())
+@given(
+    st.sampled_from(["Upgraded PACER Account", "Legacy PACER Account"]),
+    st.text(alphabet=" \t\n", max_size=5),
+    st.booleans(),
+)
 def test_spacing_and_case_never_change_the_answer(label: str, pad: str, upper: bool) -> None:
     text = pad + (label.upper() if upper else label).replace(" ", " " + pad) + pad
     assert classify_account_type(text) is classify_account_type(label)
@@ -62,8 +65,10 @@ def test_spacing_and_case_never_change_the_answer(label: str, pad: str, upper: b
         (["Account Type:", "Legacy PACER Account", "(Upgrade)"], "Legacy PACER Account (Upgrade)"),
         (["Account Type", "Upgraded PACER Account"], "Upgraded PACER Account"),
         (["ACCOUNT  TYPE :  upgraded\n pacer  account"], "upgraded pacer account"),
-        (["Account Number: 1234567", "Username: ab1234", "Account Type:", "Upgraded PACER Account"],
-         "Upgraded PACER Account"),
+        (
+            ["Account Number: 1234567", "Username: ab1234", "Account Type:", "Upgraded PACER Account"],
+            "Upgraded PACER Account",
+        ),
         (["Account Types we offer", "Account Type", "Legacy PACER Account"], "Legacy PACER Account"),
         (["Nothing here"], None),
     ],

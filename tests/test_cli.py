@@ -16,8 +16,15 @@ from verifier.paths import REPO_ROOT
 def run(
     args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 240
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "verifier", *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PYTHON, "-m", "verifier", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def password_of(server: MockServer, username: str) -> str:
@@ -26,10 +33,14 @@ def password_of(server: MockServer, username: str) -> str:
 
 def test_check_upgraded_account(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "cwong2003")
-    cli_env["PACER_OTP_SECRET"] = next(a.otp_secret for a in pacer_mock.scenario.accounts
-                                       if a.username == "cwong2003") or ""
-    done = run(["check", "--username", "cwong2003", "--base-url", pacer_mock.url, "--json", "--court", "cod"],
-               cli_env, cwd=tmp_path)
+    cli_env["PACER_OTP_SECRET"] = (
+        next(a.otp_secret for a in pacer_mock.scenario.accounts if a.username == "cwong2003") or ""
+    )
+    done = run(
+        ["check", "--username", "cwong2003", "--base-url", pacer_mock.url, "--json", "--court", "cod"],
+        cli_env,
+        cwd=tmp_path,
+    )
     result = json.loads(done.stdout)
     assert result["status"] == "upgraded" and result["account_type"] == "Upgraded PACER Account"
     assert done.returncode == 0, done.stderr
@@ -44,8 +55,9 @@ def test_check_legacy_account_needs_action(pacer_mock: MockServer, cli_env: dict
     assert "legacy" in done.stdout and "Upgrade" in done.stdout
 
 
-def test_check_without_password_is_a_usage_error(pacer_mock: MockServer, cli_env: dict[str, str],
-                                                 tmp_path: Path) -> None:
+def test_check_without_password_is_a_usage_error(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     done = run(["check", "--username", "egarcia2005", "--base-url", pacer_mock.url], cli_env, cwd=tmp_path)
     assert done.returncode == 2
     assert "PACER_PASSWORD" in done.stderr and "Traceback" not in done.stderr
@@ -105,8 +117,12 @@ def test_bad_roster_is_one_clear_error(cli_env: dict[str, str], tmp_path: Path, 
 @pytest.mark.parametrize("fmt", ["json", "csv", "junit", "table"])
 def test_report_renders_again(fmt: str, cli_env: dict[str, str], tmp_path: Path) -> None:
     results = tmp_path / "results.jsonl"
-    results.write_text(json.dumps({"name": "Alice Smith", "username": "asmith2001", "status": "legacy",
-                                   "checked_at": "2026-11-22T10:00:00Z"}) + "\n")
+    results.write_text(
+        json.dumps(
+            {"name": "Alice Smith", "username": "asmith2001", "status": "legacy", "checked_at": "2026-11-22T10:00:00Z"}
+        )
+        + "\n"
+    )
     done = run(["report", str(results), "--format", fmt], cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "asmith2001" in done.stdout
@@ -118,11 +134,30 @@ def test_courts_command(cli_env: dict[str, str], tmp_path: Path) -> None:
     assert courts["cod"]["nextgen_go_live"] == "2021-08-02" and courts["utb"]["kind"] == "bankruptcy"
 
 
-def test_check_court_ids_however_written_and_unknown(pacer_mock: MockServer, cli_env: dict[str, str],
-                                                     tmp_path: Path) -> None:
+def test_check_court_ids_however_written_and_unknown(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")
-    done = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", "2026-06-01",
-                "--court", "CODC", "--court", "ecf.cod.uscourts.gov", "--court", "codd"], cli_env, cwd=tmp_path)
+    done = run(
+        [
+            "check",
+            "--username",
+            "asmith2001",
+            "--base-url",
+            pacer_mock.url,
+            "--json",
+            "--as-of",
+            "2026-06-01",
+            "--court",
+            "CODC",
+            "--court",
+            "ecf.cod.uscourts.gov",
+            "--court",
+            "codd",
+        ],
+        cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode in (0, 1), done.stderr
     result = json.loads(done.stdout)
     # The account is checked; cod (however written) once; the unknown id listed as not checked.
@@ -134,30 +169,53 @@ def test_check_court_ids_however_written_and_unknown(pacer_mock: MockServer, cli
     assert "--court codd: unknown court id; did you mean cod?" in " ".join(done.stderr.split())
 
 
-def test_check_as_of_reads_deadlines_for_that_day(pacer_mock: MockServer, cli_env: dict[str, str],
-                                                  tmp_path: Path) -> None:
+def test_check_as_of_reads_deadlines_for_that_day(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")  # upgraded, not enrolled in MFA
     lines = {}
     for day in ("2025-12-31", "2026-01-01"):
-        done = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", day],
-                   cli_env, cwd=tmp_path)
+        done = run(
+            ["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", day],
+            cli_env,
+            cwd=tmp_path,
+        )
         assert done.returncode == 1, done.stderr
         lines[day] = next(n for n in json.loads(done.stdout)["next_steps"] if n.startswith("Enroll in multi"))
     assert lines["2025-12-31"].endswith("— by 2025-12-31")
     assert lines["2026-01-01"].endswith("— overdue since 2025-12-31")
-    bad = run(["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--as-of", "tomorrow"],
-              cli_env, cwd=tmp_path)
+    bad = run(
+        ["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--as-of", "tomorrow"],
+        cli_env,
+        cwd=tmp_path,
+    )
     assert bad.returncode == 2 and "--as-of 'tomorrow'" in bad.stderr
 
 
-def test_bulk_with_an_unknown_court_checks_the_account(pacer_mock: MockServer, cli_env: dict[str, str],
-                                                       tmp_path: Path) -> None:
+def test_bulk_with_an_unknown_court_checks_the_account(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     roster = tmp_path / "roster.csv"
-    roster.write_text("name,username,password,courts\n"
-                      f"Alice Smith,asmith2001,{password_of(pacer_mock, 'asmith2001')},COD codd\n")
+    roster.write_text(
+        f"name,username,password,courts\nAlice Smith,asmith2001,{password_of(pacer_mock, 'asmith2001')},COD codd\n"
+    )
     roster.chmod(0o600)
-    done = run(["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "o"), "--quiet",
-                "--json", "--as-of", "2026-06-01"], cli_env, cwd=tmp_path)
+    done = run(
+        [
+            "bulk",
+            str(roster),
+            "--base-url",
+            pacer_mock.url,
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+            "--json",
+            "--as-of",
+            "2026-06-01",
+        ],
+        cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 1, done.stderr
     result = json.loads(done.stdout)["results"][0]
     assert result["status"] == "upgraded"

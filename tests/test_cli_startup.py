@@ -20,13 +20,16 @@ def test_the_listed_summary_is_the_commands_own_docstring(name: str) -> None:
 
 
 def test_help_loads_no_command_module() -> None:
-    probe = ("import sys, runpy; sys.argv = ['pacer-verify', '--help']\n"
-             "try:\n    runpy.run_module('verifier', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "names = ('playwright', 'pydantic', 'uvicorn', 'verifier.commands.bulk')\n"
-             "heavy = [m for m in names if m in sys.modules]\n"
-             "print('HEAVY', heavy)")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    probe = (
+        "import sys, runpy; sys.argv = ['pacer-verify', '--help']\n"
+        "try:\n    runpy.run_module('verifier', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "names = ('playwright', 'pydantic', 'uvicorn', 'verifier.commands.bulk')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
     for name in COMMANDS:
         assert name in done.stdout  # every command is listed

@@ -25,10 +25,19 @@ SNAPSHOT = "2023-01-10"
 
 # NextGen dates from the courts' own notices (docs/real-site.md), kept over the lookup's bare "NextGen".
 SEEDED = {
-    "cod": dt.date(2021, 8, 2), "utb": dt.date(2021, 6, 7), "utd": dt.date(2020, 2, 3),
-    "wawb": dt.date(2019, 2, 4), "tnwd": dt.date(2018, 4, 27), "deb": dt.date(2021, 2, 12),
-    "ilcd": dt.date(2021, 5, 17), "casd": dt.date(2020, 3, 2), "innd": dt.date(2021, 11, 8),
-    "mdd": dt.date(2022, 2, 14), "prb": dt.date(2022, 2, 28), "mssb": dt.date(2020, 4, 25), "cob": None,
+    "cod": dt.date(2021, 8, 2),
+    "utb": dt.date(2021, 6, 7),
+    "utd": dt.date(2020, 2, 3),
+    "wawb": dt.date(2019, 2, 4),
+    "tnwd": dt.date(2018, 4, 27),
+    "deb": dt.date(2021, 2, 12),
+    "ilcd": dt.date(2021, 5, 17),
+    "casd": dt.date(2020, 3, 2),
+    "innd": dt.date(2021, 11, 8),
+    "mdd": dt.date(2022, 2, 14),
+    "prb": dt.date(2022, 2, 28),
+    "mssb": dt.date(2020, 4, 25),
+    "cob": None,
 }
 
 
@@ -109,8 +118,9 @@ def test_acms_courts_say_how_linking_differs() -> None:
 def test_sources_and_notes_of_note() -> None:
     assert COURTS.get("cod").cso_id == "CODC" and COURTS.get("utb").cso_id == "UTBK"
     assert COURTS.get("utd").cso_id == "UTDC" and COURTS.get("utb").kind == "bankruptcy"
-    assert COURTS.get("utb").source == ("Utah bankruptcy court NextGen notice (per issue #4); "
-                                        "not independently verified")
+    assert COURTS.get("utb").source == (
+        "Utah bankruptcy court NextGen notice (per issue #4); not independently verified"
+    )
     utd = COURTS.get("utd")
     assert "Feb 1" in utd.note and "Feb. 3, 2020" in utd.note and utd.source.startswith("https://www.utd.uscourts")
     assert COURTS.get("cod").source.startswith("http://www.cod.uscourts.gov")
@@ -133,8 +143,19 @@ def test_registry_lookups() -> None:
     assert [c.id for c in COURTS] == COURTS.ids()
 
 
-@pytest.mark.parametrize("written", ["cod", "COD", " Cod ", "CODC", "codc", "ecf.cod.uscourts.gov",
-                                     "https://ecf.cod.uscourts.gov/", "ECF.COD.USCOURTS.GOV"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "cod",
+        "COD",
+        " Cod ",
+        "CODC",
+        "codc",
+        "ecf.cod.uscourts.gov",
+        "https://ecf.cod.uscourts.gov/",
+        "ECF.COD.USCOURTS.GOV",
+    ],
+)
 def test_a_court_however_written(written: str) -> None:
     assert COURTS.canonical_id(written) == "cod" and COURTS.get(written).id == "cod"
 
@@ -168,11 +189,22 @@ def test_court_is_frozen_and_live_on() -> None:
 
 
 def test_json_list_overrides_and_adds(tmp_path: Path) -> None:
-    extra = write(tmp_path, "mine.json", [
-        {"id": "COD", "nextgen_go_live": "2030-01-01", "source": "our clerk"},
-        {"id": "ca10", "cso_id": "10ca", "name": "Tenth Circuit", "kind": "Appellate",
-         "cmecf_url": "https://ecf.ca10.uscourts.gov/", "source": "our clerk", "nextgen_go_live": None},
-    ])
+    extra = write(
+        tmp_path,
+        "mine.json",
+        [
+            {"id": "COD", "nextgen_go_live": "2030-01-01", "source": "our clerk"},
+            {
+                "id": "ca10",
+                "cso_id": "10ca",
+                "name": "Tenth Circuit",
+                "kind": "Appellate",
+                "cmecf_url": "https://ecf.ca10.uscourts.gov/",
+                "source": "our clerk",
+                "nextgen_go_live": None,
+            },
+        ],
+    )
     courts = load_courts(extra)
     cod = courts.get("cod")
     assert cod.nextgen_go_live == dt.date(2030, 1, 1) and cod.source == "our clerk"
@@ -190,15 +222,22 @@ def test_json_object_form_and_null_clears_a_date(tmp_path: Path) -> None:
 
 
 def test_csv_overrides_and_adds(tmp_path: Path) -> None:
-    table = write(tmp_path, "mine.csv",
-                  "\ufeffid,name,kind,generation,nextgen_go_live,source\n"
-                  "abc,Another Court,bankruptcy,CurrentGen,,\n"
-                  "NYSD,,,nextgen,2027-03-01,clerk's e-mail\n"
-                  "utd,,,,,\n")
+    table = write(
+        tmp_path,
+        "mine.csv",
+        "\ufeffid,name,kind,generation,nextgen_go_live,source\n"
+        "abc,Another Court,bankruptcy,CurrentGen,,\n"
+        "NYSD,,,nextgen,2027-03-01,clerk's e-mail\n"
+        "utd,,,,,\n",
+    )
     courts = load_courts(table)
     abc = courts.get("abc")
-    assert (abc.name, abc.kind, abc.generation, abc.source) == ("Another Court", "bankruptcy", "currentgen",
-                                                                  "not found")
+    assert (abc.name, abc.kind, abc.generation, abc.source) == (
+        "Another Court",
+        "bankruptcy",
+        "currentgen",
+        "not found",
+    )
     nysd = courts.get("nysd")
     assert nysd.generation == "nextgen" and nysd.nextgen_go_live == dt.date(2027, 3, 1)
     assert nysd.name == "New York Southern District Court" and nysd.source == "clerk's e-mail"
@@ -206,10 +245,15 @@ def test_csv_overrides_and_adds(tmp_path: Path) -> None:
 
 
 def test_a_date_without_a_source_is_credited_to_the_file(tmp_path: Path) -> None:
-    extra = write(tmp_path, "firm-courts.json", [{"id": "utd", "nextgen_go_live": "2020-02-01"},
-                                                 {"id": "zzd", "name": "Z District", "kind": "district",
-                                                  "nextgen_go_live": "2027-01-04"},
-                                                 {"id": "cod", "nextgen_go_live": None}])
+    extra = write(
+        tmp_path,
+        "firm-courts.json",
+        [
+            {"id": "utd", "nextgen_go_live": "2020-02-01"},
+            {"id": "zzd", "name": "Z District", "kind": "district", "nextgen_go_live": "2027-01-04"},
+            {"id": "cod", "nextgen_go_live": None},
+        ],
+    )
     courts = load_courts(extra)
     utd = courts.get("utd")
     # The bundled source and its note speak of Feb 3: they must not vouch for the firm's Feb 1.
@@ -219,44 +263,63 @@ def test_a_date_without_a_source_is_credited_to_the_file(tmp_path: Path) -> None
 
 
 def test_a_users_file_may_name_courts_by_cso_id_or_host(tmp_path: Path) -> None:
-    extra = write(tmp_path, "mine.json", [{"id": "CODC", "note": "our clerk says so"},
-                                          {"id": "ecf.utb.uscourts.gov", "note": "ours too"}])
+    extra = write(
+        tmp_path,
+        "mine.json",
+        [{"id": "CODC", "note": "our clerk says so"}, {"id": "ecf.utb.uscourts.gov", "note": "ours too"}],
+    )
     courts = load_courts(extra)
     assert courts.get("cod").note == "our clerk says so" and courts.get("utb").note == "ours too"
     assert len(courts) == len(COURTS)  # overridden, not added
 
 
 def test_csv_words_for_no_date_and_quoted_line_breaks(tmp_path: Path) -> None:
-    table = write(tmp_path, "mine.csv", 'id,name,kind,nextgen_go_live,note\n'
-                                        'utb,,,Not Found,\n'
-                                        'abc,"A Court,\nSecond Line",district,,"two\nlines"\n')
+    table = write(
+        tmp_path,
+        "mine.csv",
+        'id,name,kind,nextgen_go_live,note\nutb,,,Not Found,\nabc,"A Court,\nSecond Line",district,,"two\nlines"\n',
+    )
     courts = load_courts(table)
     assert courts.get("utb").nextgen_go_live is None and courts.get("utb").source == "not found"
     assert courts.get("abc").name == "A Court,\nSecond Line" and courts.get("abc").note == "two\nlines"
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("bad.json", [{"id": "zzz", "name": "Z", "kind": "tax"}], r"court #1 \(zzz\), field 'kind'"),
-    ("bad.json", [{"id": "cod"}, {"id": "cod", "nextgen_go_live": "August 2"}],
-     r"court #2 \(cod\), field 'nextgen_go_live'"),
-    ("bad.json", [{"id": "new1", "kind": "district"}], r"court #1 \(new1\), field 'name'"),
-    ("bad.json", [{"id": "cod", "go_live": "2021-08-02"}], r"court #1 \(cod\), field 'go_live'"),
-    ("bad.json", [{"id": "cod", "generation": "nextgen-ish"}], r"court #1 \(cod\), field 'generation'"),
-    ("bad.json", [{"id": "cod", "cmecf_url": "http://ecf.cod.uscourts.gov"}], r"court #1 \(cod\), field 'cmecf_url'"),
-    ("bad.json", [{"id": "c-d", "name": "X", "kind": "district"}], r"court #1 \(c-d\), field 'id'"),
-    ("bad.json", [{"name": "No Id", "kind": "district"}], r"court #1, field 'id': missing"),
-    ("bad.json", [{"id": "cod"}, "cod"], r"court #2 is not an object"),
-    ("bad.json", {"cod": {}}, r"expected a list of courts"),
-    ("bad.json", "{not json", r"bad.json: not valid JSON \(line 1"),
-    ("bad.json", [{"id": "cod", "nextgen_go_live": "02/03/2020"}], r"field 'nextgen_go_live': expected a date as "
-     r"YYYY-MM-DD \(e.g. 2021-08-02\) or null, got '02/03/2020'"),
-    ("bad.json", [{"id": "cod", "nextgen_go_live": 1627862400}], r"field 'nextgen_go_live': expected a date"),
-    ("bad.json", [{"id": "cod", "nextgen_go_live": "2021-02-30"}], r"field 'nextgen_go_live': expected a date"),
-    ("bad.json", [{"id": "new2", "name": "", "kind": "district"}], r"court #1 \(new2\), field 'name'"),
-    ("bad.csv", "id,name,kind\nqqq,Q Court,tax\n", r"bad.csv: row 1 \(line 2\) \(qqq\), field 'kind'"),
-    ("bad.csv", "id,name,kind\nabc,\"A\nCourt\",district\nqqq,Q,tax\n", r"row 2 \(line 4\) \(qqq\), field 'kind'"),
-    ("bad.csv", "id,kind\n,district\n", r"row 1 \(line 2\), field 'id': missing"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.json", [{"id": "zzz", "name": "Z", "kind": "tax"}], r"court #1 \(zzz\), field 'kind'"),
+        (
+            "bad.json",
+            [{"id": "cod"}, {"id": "cod", "nextgen_go_live": "August 2"}],
+            r"court #2 \(cod\), field 'nextgen_go_live'",
+        ),
+        ("bad.json", [{"id": "new1", "kind": "district"}], r"court #1 \(new1\), field 'name'"),
+        ("bad.json", [{"id": "cod", "go_live": "2021-08-02"}], r"court #1 \(cod\), field 'go_live'"),
+        ("bad.json", [{"id": "cod", "generation": "nextgen-ish"}], r"court #1 \(cod\), field 'generation'"),
+        (
+            "bad.json",
+            [{"id": "cod", "cmecf_url": "http://ecf.cod.uscourts.gov"}],
+            r"court #1 \(cod\), field 'cmecf_url'",
+        ),
+        ("bad.json", [{"id": "c-d", "name": "X", "kind": "district"}], r"court #1 \(c-d\), field 'id'"),
+        ("bad.json", [{"name": "No Id", "kind": "district"}], r"court #1, field 'id': missing"),
+        ("bad.json", [{"id": "cod"}, "cod"], r"court #2 is not an object"),
+        ("bad.json", {"cod": {}}, r"expected a list of courts"),
+        ("bad.json", "{not json", r"bad.json: not valid JSON \(line 1"),
+        (
+            "bad.json",
+            [{"id": "cod", "nextgen_go_live": "02/03/2020"}],
+            r"field 'nextgen_go_live': expected a date as "
+            r"YYYY-MM-DD \(e.g. 2021-08-02\) or null, got '02/03/2020'",
+        ),
+        ("bad.json", [{"id": "cod", "nextgen_go_live": 1627862400}], r"field 'nextgen_go_live': expected a date"),
+        ("bad.json", [{"id": "cod", "nextgen_go_live": "2021-02-30"}], r"field 'nextgen_go_live': expected a date"),
+        ("bad.json", [{"id": "new2", "name": "", "kind": "district"}], r"court #1 \(new2\), field 'name'"),
+        ("bad.csv", "id,name,kind\nqqq,Q Court,tax\n", r"bad.csv: row 1 \(line 2\) \(qqq\), field 'kind'"),
+        ("bad.csv", 'id,name,kind\nabc,"A\nCourt",district\nqqq,Q,tax\n', r"row 2 \(line 4\) \(qqq\), field 'kind'"),
+        ("bad.csv", "id,kind\n,district\n", r"row 1 \(line 2\), field 'id': missing"),
+    ],
+)
 def test_bad_entries_name_the_entry_and_field(tmp_path: Path, name: str, content: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         load_courts(write(tmp_path, name, content))
@@ -319,12 +382,29 @@ def test_courts_table_fits_80_columns_and_shows_the_snapshot() -> None:
 
 
 def test_courts_command_long_table_and_override(tmp_path: Path) -> None:
-    extra = write(tmp_path, "mine.csv", "id,name,kind,generation,nextgen_go_live,source\n"
-                                        "zzb,Zed Bankruptcy Court,bankruptcy,nextgen,2027-05-03,clerk\n")
+    extra = write(
+        tmp_path,
+        "mine.csv",
+        "id,name,kind,generation,nextgen_go_live,source\n"
+        "zzb,Zed Bankruptcy Court,bankruptcy,nextgen,2027-05-03,clerk\n",
+    )
     done = CliRunner().invoke(cli(), ["--courts", str(extra), "--long"], env={"COLUMNS": "250"})
     assert done.exit_code == 0, done.output
-    for text in ("id", "name", "kind", "NextGen since", "source", "zzb", "Zed Bankruptcy Court", "2027-05-03",
-                 "cod", "2021-08-02", "clerk", "CODC", f"NextGen per the lookup snapshot of {SNAPSHOT}"):
+    for text in (
+        "id",
+        "name",
+        "kind",
+        "NextGen since",
+        "source",
+        "zzb",
+        "Zed Bankruptcy Court",
+        "2027-05-03",
+        "cod",
+        "2021-08-02",
+        "clerk",
+        "CODC",
+        f"NextGen per the lookup snapshot of {SNAPSHOT}",
+    ):
         assert text in done.output
     assert "209 courts" in done.output
 
@@ -348,7 +428,11 @@ def test_courts_whose_cmecf_is_elsewhere_are_not_visited_at_a_wrong_host() -> No
 
     real = SiteMap.for_base_url(None)
     elsewhere = {c.id: _cmecf_elsewhere(real, c.id, c) for c in COURTS if _cmecf_elsewhere(real, c.id, c)}
-    assert elsewhere == {"bap1": "https://ecf.ca1.uscourts.gov", "bap9": "https://ecf.ca9.uscourts.gov",
-                         "bap10": "https://ecf.ca10.uscourts.gov", "ohndad": "https://ecf.ohndad.ohnd.uscourts.gov"}
+    assert elsewhere == {
+        "bap1": "https://ecf.ca1.uscourts.gov",
+        "bap9": "https://ecf.ca9.uscourts.gov",
+        "bap10": "https://ecf.ca10.uscourts.gov",
+        "ohndad": "https://ecf.ohndad.ohnd.uscourts.gov",
+    }
     # A replica (the mock) serves every court under /ecf/<id>.
     assert _cmecf_elsewhere(SiteMap.for_base_url("http://127.0.0.1:8765"), "bap1", COURTS.get("bap1")) == ""

@@ -19,24 +19,59 @@ from verifier.courts_lookup import convert, main, read_lookup, snapshot_date
 from verifier.errors import UsageError
 
 
-def entry(court_id: str, host: str, title: str, kind: str, version: str = "NextGen CM/ECF Release 1.8 "
-          "(Revision 1.8.5)", circuit: str = "10", **extra: Any) -> dict[str, Any]:
-    return {"court_id": court_id, "title": title, "software_version": version, "login_url": f"https://{host}",
-            "type": kind, "circuit": circuit, "go_live_date": "11/01/2004", **extra}
+def entry(
+    court_id: str,
+    host: str,
+    title: str,
+    kind: str,
+    version: str = "NextGen CM/ECF Release 1.8 (Revision 1.8.5)",
+    circuit: str = "10",
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "court_id": court_id,
+        "title": title,
+        "software_version": version,
+        "login_url": f"https://{host}",
+        "type": kind,
+        "circuit": circuit,
+        "go_live_date": "11/01/2004",
+        **extra,
+    }
 
 
 GOOD = {
     "meta": {"credit": "PACER: Federal Court Records", "last_updated": "Sun, 21 Dec 2025 06:10:04 -0500"},
     "data": [
-        {"title": "Pacer Case Locator", "login_url": "https://pcl.uscourts.gov/search", "court_id": "00PCL",
-         "type": "District"},
+        {
+            "title": "Pacer Case Locator",
+            "login_url": "https://pcl.uscourts.gov/search",
+            "court_id": "00PCL",
+            "type": "District",
+        },
         entry("CODC", "ecf.cod.uscourts.gov", "Colorado District Court", "District"),
-        entry("COBK", "ecf.cob.uscourts.gov/", "Colorado Bankruptcy Court", "Bankruptcy",
-              "NextGen CM/ECF Release 1.8 (Revision 1.8.3)"),
-        entry("10BAP", "ecf.ca10.uscourts.gov", "U.S. Court of Appeals, Tenth Circuit BAP", "Appeals",
-              "NextGen CM/ECF Appellate Release 1.8"),
-        entry("09CA", "ecf.ca9.uscourts.gov", "U.S. Court of Appeals, Ninth Circuit", "Appeals",
-              "NextGen CM/ECF Appellate Release 1.8", circuit="09"),
+        entry(
+            "COBK",
+            "ecf.cob.uscourts.gov/",
+            "Colorado Bankruptcy Court",
+            "Bankruptcy",
+            "NextGen CM/ECF Release 1.8 (Revision 1.8.3)",
+        ),
+        entry(
+            "10BAP",
+            "ecf.ca10.uscourts.gov",
+            "U.S. Court of Appeals, Tenth Circuit BAP",
+            "Appeals",
+            "NextGen CM/ECF Appellate Release 1.8",
+        ),
+        entry(
+            "09CA",
+            "ecf.ca9.uscourts.gov",
+            "U.S. Court of Appeals, Ninth Circuit",
+            "Appeals",
+            "NextGen CM/ECF Appellate Release 1.8",
+            circuit="09",
+        ),
         entry("ZZDC", "ecf.zzd.uscourts.gov", "Zed District Court", "District"),
         {"title": "Supreme Court of the United States", "court_id": "SCOTUS", "type": "National"},
     ],
@@ -50,8 +85,9 @@ def write(tmp_path: Path, name: str, content: object) -> Path:
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "verifier", "courts", *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd)
+    return subprocess.run(
+        [PYTHON, "-m", "verifier", "courts", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
 
 
 def test_snapshot_date_from_the_lookup_meta() -> None:
@@ -67,7 +103,11 @@ def test_good_file_converts_every_cmecf_court() -> None:
     assert conversion.skipped == ["entry #1 (00PCL): no CM/ECF login_url", "entry #7 (SCOTUS): no CM/ECF login_url"]
     cob = by_id["cob"]
     assert (cob["cso_id"], cob["kind"], cob["cmecf_url"], cob["circuit"]) == (
-        "COBK", "bankruptcy", "https://ecf.cob.uscourts.gov", "10")
+        "COBK",
+        "bankruptcy",
+        "https://ecf.cob.uscourts.gov",
+        "10",
+    )
     assert cob["source"] == "NextGen per the lookup snapshot of 2025-12-21" and cob["generation"] == "nextgen"
     assert by_id["bap10"]["cmecf_url"] == "https://ecf.ca10.uscourts.gov" and by_id["bap10"]["kind"] == "appellate"
     assert by_id["ca9"]["acms"] is True and "ACMS" in by_id["ca9"]["note"]
@@ -96,19 +136,29 @@ def test_update_keeps_court_page_dates(tmp_path: Path) -> None:
 
 
 def test_partial_file_updates_what_it_gives(tmp_path: Path) -> None:
-    partial = {"meta": {"last_updated": "Mon, 01 Jun 2026 06:00:00 -0400"}, "data": [
-        {"court_id": "UTDC", "login_url": "https://ecf.utd.uscourts.gov"},          # no title, type, version
-        {"court_id": "TXSDC", "login_url": "https://ecf.txsd.uscourts.gov", "title": "Texas Southern District Court",
-         "software_version": "NextGen CM/ECF Release 1.9"},
-        {"court_id": "QQDC", "login_url": "https://ecf.qqd.uscourts.gov"},           # new, and nothing to name it
-        {"court_id": "CODC"},                                                        # no login_url
-        "not an object",
-    ]}
+    partial = {
+        "meta": {"last_updated": "Mon, 01 Jun 2026 06:00:00 -0400"},
+        "data": [
+            {"court_id": "UTDC", "login_url": "https://ecf.utd.uscourts.gov"},  # no title, type, version
+            {
+                "court_id": "TXSDC",
+                "login_url": "https://ecf.txsd.uscourts.gov",
+                "title": "Texas Southern District Court",
+                "software_version": "NextGen CM/ECF Release 1.9",
+            },
+            {"court_id": "QQDC", "login_url": "https://ecf.qqd.uscourts.gov"},  # new, and nothing to name it
+            {"court_id": "CODC"},  # no login_url
+            "not an object",
+        ],
+    }
     out = tmp_path / "update.json"
     done = cli("--update", str(write(tmp_path, "partial.json", partial)), "-o", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    for skipped in ("entry #3 (QQDC): a new court without title or type", "entry #4 (CODC): no CM/ECF login_url",
-                    "entry #5: not an object"):
+    for skipped in (
+        "entry #3 (QQDC): a new court without title or type",
+        "entry #4 (CODC): no CM/ECF login_url",
+        "entry #5: not an object",
+    ):
         assert skipped in done.stderr
     courts = load_courts(out)
     bundled = load_courts()
@@ -119,13 +169,16 @@ def test_partial_file_updates_what_it_gives(tmp_path: Path) -> None:
     assert "qqd" not in courts and courts.snapshot == "2026-06-01"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "not PACER's court lookup data (not valid JSON: line 1"),
-    ("[1, 2, 3]", "not PACER's court lookup data (expected {\"meta\": ..., \"data\": [courts]}"),
-    ('{"data": "everything"}', "not PACER's court lookup data (expected"),
-    ('{"meta": {}, "data": [{"court_id": "00PCL"}, 7]}', "no CM/ECF court in the lookup file"),
-    ("", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not PACER's court lookup data (not valid JSON: line 1"),
+        ("[1, 2, 3]", 'not PACER\'s court lookup data (expected {"meta": ..., "data": [courts]}'),
+        ('{"data": "everything"}', "not PACER's court lookup data (expected"),
+        ('{"meta": {}, "data": [{"court_id": "00PCL"}, 7]}', "no CM/ECF court in the lookup file"),
+        ("", "not valid JSON"),
+    ],
+)
 def test_garbage_file_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = write(tmp_path, "data.json", content)
     with pytest.raises(UsageError) as caught:
@@ -150,8 +203,11 @@ def test_module_entry_writes_the_registry_format(tmp_path: Path, capsys: pytest.
     out = tmp_path / "courts.json"
     assert main([str(write(tmp_path, "data.json", GOOD)), "-o", str(out), "--note", "a test copy"]) == 0
     document = json.loads(out.read_text(encoding="utf-8"))
-    assert document["lookup"] == {"url": "https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json",
-                                  "snapshot": "2025-12-21", "note": "a test copy"}
+    assert document["lookup"] == {
+        "url": "https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json",
+        "snapshot": "2025-12-21",
+        "note": "a test copy",
+    }
     assert [c["id"] for c in document["courts"]] == ["bap10", "ca9", "cob", "cod", "zzd"]
     assert "5 courts (lookup of 2025-12-21)" in capsys.readouterr().out
     assert main([str(write(tmp_path, "bad.json", "[]")), "-o", str(out)]) == 2

@@ -61,11 +61,16 @@ def failing_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
 
 def test_a_failed_checkpoint_write_ends_the_run_with_the_file_named(
-        failing_writes: dict[str, int], core_browser: Browser, run_core: Callable[..., Any],
-        pacer_mock: MockServer, tmp_path: Path) -> None:
+    failing_writes: dict[str, int],
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    pacer_mock: MockServer,
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "out"
-    settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=2, retries=0,
-                             check_courts=False)
+    settings = load_settings(
+        None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=2, retries=0, check_courts=False
+    )
     with pytest.raises(OutputError) as failure:
         run_core(run_bulk(settings, BulkPlan(roster=DEMO_ROSTER, out_dir=out), browser=core_browser))
     message = str(failure.value)
@@ -87,8 +92,9 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     mount.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mount)],
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip() or made.returncode}")
     try:
@@ -97,11 +103,27 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_full_disk_ends_the_run_and_resume_recovers(tiny_disk: Path, pacer_mock: MockServer,
-                                                    cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_full_disk_ends_the_run_and_resume_recovers(
+    tiny_disk: Path, pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     out = tiny_disk / "out"
-    command = [PYTHON, "-m", "verifier", "bulk", str(DEMO_ROSTER), "--base-url", pacer_mock.url, "--out", str(out),
-               "--rate", "0", "--retries", "0", "--no-court-checks", "--quiet"]
+    command = [
+        PYTHON,
+        "-m",
+        "verifier",
+        "bulk",
+        str(DEMO_ROSTER),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--retries",
+        "0",
+        "--no-court-checks",
+        "--quiet",
+    ]
     full = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert full.returncode == 3, full.stderr
     last = full.stderr.strip().splitlines()[-1]
@@ -111,8 +133,9 @@ def test_full_disk_ends_the_run_and_resume_recovers(tiny_disk: Path, pacer_mock:
     assert kept, "some results fitted before the disk filled"
 
     subprocess.run(["mount", "-o", "remount,size=16m", str(tiny_disk)], check=True)
-    resumed = subprocess.run([*command, "--resume"], env=cli_env, capture_output=True, text=True, timeout=600,
-                             cwd=tmp_path)
+    resumed = subprocess.run(
+        [*command, "--resume"], env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
     assert resumed.returncode == 1, resumed.stderr
     lines = checkpoint_lines(out / "results.jsonl")
     rows = {line["row"] for line in lines}

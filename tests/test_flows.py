@@ -25,12 +25,23 @@ class Courts:
         return type("Court", (), {"generation": "currentgen" if court_id in self.currentgen else "nextgen"})()
 
 
-def as_account(mock: MockAccount, *, password: str | None = None, otp: bool = True, courts: tuple[str, ...] = (),
-               cmecf: tuple[str, str] | None = None) -> Account:
+def as_account(
+    mock: MockAccount,
+    *,
+    password: str | None = None,
+    otp: bool = True,
+    courts: tuple[str, ...] = (),
+    cmecf: tuple[str, str] | None = None,
+) -> Account:
     return Account(
-        username=mock.username, name=mock.name, password=SecretStr(password or mock.password),
-        otp_secret=SecretStr(mock.otp_secret) if (otp and mock.otp_secret) else None, courts=courts,
-        cmecf_username=cmecf[0] if cmecf else None, cmecf_password=SecretStr(cmecf[1]) if cmecf else None)
+        username=mock.username,
+        name=mock.name,
+        password=SecretStr(password or mock.password),
+        otp_secret=SecretStr(mock.otp_secret) if (otp and mock.otp_secret) else None,
+        courts=courts,
+        cmecf_username=cmecf[0] if cmecf else None,
+        cmecf_password=SecretStr(cmecf[1]) if cmecf else None,
+    )
 
 
 @pytest.fixture
@@ -40,8 +51,13 @@ def verify(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: Mock
             context = await core_browser.new_context()
             try:
                 page = await context.new_page()
-                return await verify_account(page, account, SiteMap.for_base_url((server or pacer_mock).url),
-                                            timeout_ms=15_000, courts=Courts({"nysd"}))
+                return await verify_account(
+                    page,
+                    account,
+                    SiteMap.for_base_url((server or pacer_mock).url),
+                    timeout_ms=15_000,
+                    courts=Courts({"nysd"}),
+                )
             finally:
                 await context.close()
 
@@ -54,23 +70,26 @@ def mock_account(server: MockServer, username: str) -> MockAccount:
     return next(a for a in server.scenario.accounts if a.username == username)
 
 
-@pytest.mark.parametrize(("username", "status"), [
-    ("asmith2001", Status.UPGRADED),
-    ("bjones2002", Status.UPGRADED),  # filer: the Redaction Agreement is accepted on the way
-    ("cwong2003", Status.UPGRADED),  # filer with MFA: code, then redaction
-    ("egarcia2005", Status.LEGACY),
-    ("gnguyen2007", Status.LEGACY),
-    ("imartin2009", Status.LOCKED),
-    ("jbrown2010", Status.LOCKED),
-    ("lwilson2012", Status.PASSWORD_CHANGE_REQUIRED),
-    ("mmoore2013", Status.PASSWORD_CHANGE_REQUIRED),
-    ("ntaylor2014", Status.UNRECOGNIZED_PAGE),
-    ("pthomas2016", Status.UPGRADED),
-    ("qjackson2017", Status.LEGACY),
-    ("rwhite2018", Status.UPGRADED),
-    ("sharris2019", Status.LEGACY),
-    ("tclark2020", Status.LEGACY),
-])
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("asmith2001", Status.UPGRADED),
+        ("bjones2002", Status.UPGRADED),  # filer: the Redaction Agreement is accepted on the way
+        ("cwong2003", Status.UPGRADED),  # filer with MFA: code, then redaction
+        ("egarcia2005", Status.LEGACY),
+        ("gnguyen2007", Status.LEGACY),
+        ("imartin2009", Status.LOCKED),
+        ("jbrown2010", Status.LOCKED),
+        ("lwilson2012", Status.PASSWORD_CHANGE_REQUIRED),
+        ("mmoore2013", Status.PASSWORD_CHANGE_REQUIRED),
+        ("ntaylor2014", Status.UNRECOGNIZED_PAGE),
+        ("pthomas2016", Status.UPGRADED),
+        ("qjackson2017", Status.LEGACY),
+        ("rwhite2018", Status.UPGRADED),
+        ("sharris2019", Status.LEGACY),
+        ("tclark2020", Status.LEGACY),
+    ],
+)
 def test_status_through_the_browser(verify, pacer_mock: MockServer, username: str, status: Status) -> None:
     result = verify(as_account(mock_account(pacer_mock, username))).result
     assert result.status is status, result.message
@@ -90,7 +109,8 @@ def test_mfa_without_secret(verify, pacer_mock: MockServer) -> None:
 
 def test_wrong_otp_secret_is_a_rejected_login(verify, pacer_mock: MockServer) -> None:
     account = as_account(mock_account(pacer_mock, "gnguyen2007")).model_copy(
-        update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")})
+        update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")}
+    )
     result = verify(account).result
     assert result.status is Status.INVALID_CREDENTIALS
     assert "one-time passcode" in result.message.lower()
@@ -123,10 +143,12 @@ def test_bankruptcy_court_menus(verify, pacer_mock: MockServer) -> None:
 
 
 def test_currentgen_login_checked(verify, pacer_mock: MockServer) -> None:
-    good = verify(as_account(mock_account(pacer_mock, "xhall2023"), courts=("nysd",),
-                             cmecf=("xhall", "Cmecf-Old-6"))).result
-    bad = verify(as_account(mock_account(pacer_mock, "yallen2024"), courts=("nysd",),
-                            cmecf=("yallen", "Wrong-Cmecf-Pw"))).result
+    good = verify(
+        as_account(mock_account(pacer_mock, "xhall2023"), courts=("nysd",), cmecf=("xhall", "Cmecf-Old-6"))
+    ).result
+    bad = verify(
+        as_account(mock_account(pacer_mock, "yallen2024"), courts=("nysd",), cmecf=("yallen", "Wrong-Cmecf-Pw"))
+    ).result
     assert good.courts[0].cmecf_login_ok is True
     assert bad.courts[0].cmecf_login_ok is False
 

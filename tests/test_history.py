@@ -42,7 +42,9 @@ def test_entries_keep_each_runs_results_privately(tmp_path: Path) -> None:
     assert history.entries(history.history_root(out)) == [week1, week2]
     points = history.points(history.root_near(checkpoint))
     assert [(p.label, p.ready, p.todo, p.not_checked) for p in points] == [
-        ("2026-11-24T0930Z", 5, 4, 1), ("2026-12-01T0930Z", 7, 3, 0)]
+        ("2026-11-24T0930Z", 5, 4, 1),
+        ("2026-12-01T0930Z", 7, 3, 0),
+    ]
     assert history.root_near(week2 / "results.jsonl") == history.history_root(out)
     # A report of an old entry charts the runs up to that one, not the weeks after it.
     assert [p.label for p in history.points_near(week1 / "results.jsonl")] == ["2026-11-24T0930Z"]
@@ -58,15 +60,19 @@ def test_an_unreadable_entry_is_left_out_of_the_chart(tmp_path: Path) -> None:
 
 
 def test_run_point_counts() -> None:
-    results = [Result(name="a", username="a", status=Status.SITE_ERROR),
-               Result(name="b", username="b", status=Status.LEGACY)]
+    results = [
+        Result(name="a", username="a", status=Status.SITE_ERROR),
+        Result(name="b", username="b", status=Status.LEGACY),
+    ]
     point = run_point("x", results)
     assert (point.ready, point.todo, point.not_checked, point.total) == (0, 1, 1, 2)
 
 
-HISTORY = [RunPoint(label="2026-11-17T0930Z", at=NOW - dt.timedelta(days=14), ready=2, todo=6, not_checked=2),
-           RunPoint(label="2026-11-24T0930Z", at=NOW - dt.timedelta(days=7), ready=5, todo=4, not_checked=1),
-           RunPoint(label="2026-12-01T0930Z", at=NOW, ready=7, todo=3, not_checked=0)]
+HISTORY = [
+    RunPoint(label="2026-11-17T0930Z", at=NOW - dt.timedelta(days=14), ready=2, todo=6, not_checked=2),
+    RunPoint(label="2026-11-24T0930Z", at=NOW - dt.timedelta(days=7), ready=5, todo=4, not_checked=1),
+    RunPoint(label="2026-12-01T0930Z", at=NOW, ready=7, todo=3, not_checked=0),
+]
 
 
 @pytest.fixture

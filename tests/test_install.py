@@ -34,15 +34,44 @@ pytestmark = pytest.mark.install
 
 STEP_TIMEOUT_S = 900
 # Only what the build needs: the caches and the local venv would make the copy slow and the sdist wrong.
-SKIP = shutil.ignore_patterns(".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                              ".ruff_cache", ".mypy_cache", "pacer-verify-out", "test-results", ".setup-stamp")
-SDIST_MUST_HAVE = ("pyproject.toml", "MANIFEST.in", "README.md", "CHANGELOG.md", ".env.example", "bootstrap.sh",
-                   "fixtures/generate.py",
-                   "fixtures/expected_statuses.json", "docs/pytest-plugin.md", "docs/real-site.md",
-                   "tests/conftest.py", "tests/mock/site_client.py", "verifier/mock/data/mock_site.json")
-WHEEL_MUST_HAVE = ("verifier/py.typed", "flows/py.typed", "verifier/mock/data/mock_site.json",
-                   "verifier/data/sample_roster.csv", "verifier/data/courts.json",
-                   "verifier/mock/templates/signon.html", "verifier/reports/templates/report.html.j2")
+SKIP = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".mypy_cache",
+    "pacer-verify-out",
+    "test-results",
+    ".setup-stamp",
+)
+SDIST_MUST_HAVE = (
+    "pyproject.toml",
+    "MANIFEST.in",
+    "README.md",
+    "CHANGELOG.md",
+    ".env.example",
+    "bootstrap.sh",
+    "fixtures/generate.py",
+    "fixtures/expected_statuses.json",
+    "docs/pytest-plugin.md",
+    "docs/real-site.md",
+    "tests/conftest.py",
+    "tests/mock/site_client.py",
+    "verifier/mock/data/mock_site.json",
+)
+WHEEL_MUST_HAVE = (
+    "verifier/py.typed",
+    "flows/py.typed",
+    "verifier/mock/data/mock_site.json",
+    "verifier/data/sample_roster.csv",
+    "verifier/data/courts.json",
+    "verifier/mock/templates/signon.html",
+    "verifier/reports/templates/report.html.j2",
+)
 
 
 @dataclass
@@ -53,10 +82,21 @@ class Installed:
     away: Path
     env: dict[str, str]
 
-    def run(self, *args: str | Path, cwd: Path | None = None, timeout: float = STEP_TIMEOUT_S,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(a) for a in args], cwd=cwd or self.away, env=env or self.env, capture_output=True,
-                              text=True, timeout=timeout)
+    def run(
+        self,
+        *args: str | Path,
+        cwd: Path | None = None,
+        timeout: float = STEP_TIMEOUT_S,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(a) for a in args],
+            cwd=cwd or self.away,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
 
 def _check(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
@@ -66,8 +106,13 @@ def _check(done: subprocess.CompletedProcess[str]) -> subprocess.CompletedProces
 
 def _constraints(path: Path) -> Path:
     """The versions installed here, so the fresh venv resolves to the same ones."""
-    pins = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-                   if d.metadata["Name"] and d.metadata["Name"].lower() not in ("pacer-verify", "pip", "setuptools")})
+    pins = sorted(
+        {
+            f"{d.metadata['Name']}=={d.version}"
+            for d in importlib.metadata.distributions()
+            if d.metadata["Name"] and d.metadata["Name"].lower() not in ("pacer-verify", "pip", "setuptools")
+        }
+    )
     path.write_text("\n".join(pins) + "\n")
     return path
 
@@ -75,24 +120,54 @@ def _constraints(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     work = tmp_path_factory.mktemp("install")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACER_USERNAME", "PACER_PASSWORD",
-                                                                     "PACER_OTP", "PYTHONPATH", "VIRTUAL_ENV"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PACER_USERNAME", "PACER_PASSWORD", "PACER_OTP", "PYTHONPATH", "VIRTUAL_ENV"))
+    }
     env.update(HOME=str(work), PYTHONUNBUFFERED="1")
     source = work / "source"
     shutil.copytree(REPO_ROOT, source, ignore=SKIP)
     dist = work / "dist"
     # `python -m build` makes the sdist, then the wheel from the sdist: a file missing from the sdist
     # that the wheel needs fails here.
-    _check(subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(source)], capture_output=True,
-                          text=True, timeout=STEP_TIMEOUT_S, env=env))
+    _check(
+        subprocess.run(
+            [sys.executable, "-m", "build", "--outdir", str(dist), str(source)],
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT_S,
+            env=env,
+        )
+    )
     sdist, wheel = next(dist.glob("*.tar.gz")), next(dist.glob("*.whl"))
     venv = work / "venv"
-    _check(subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True,
-                          timeout=STEP_TIMEOUT_S))
+    _check(
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, timeout=STEP_TIMEOUT_S
+        )
+    )
     constraints = _constraints(work / "constraints.txt")
-    _check(subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-c", str(constraints),
-                           str(wheel), "pytest", "pytest-playwright"], capture_output=True, text=True,
-                          timeout=STEP_TIMEOUT_S, env=env))
+    _check(
+        subprocess.run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "-c",
+                str(constraints),
+                str(wheel),
+                "pytest",
+                "pytest-playwright",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT_S,
+            env=env,
+        )
+    )
     away = work / "elsewhere"
     away.mkdir()
     return Installed(sdist, wheel, venv / "bin", away, env)
@@ -113,15 +188,22 @@ def test_the_wheel_has_its_data_and_is_typed(installed: Installed) -> None:
 def test_the_installed_package_is_the_one_imported(installed: Installed) -> None:
     done = _check(installed.run(installed.bin / "python", "-c", "import verifier; print(verifier.__file__)"))
     assert Path(done.stdout.strip()).is_relative_to(installed.bin.parent)
-    assert _check(installed.run(installed.bin / "pacer-verify", "--version")).stdout.strip() == \
-        f"pacer-verify {verifier.__version__}"
-
+    assert (
+        _check(installed.run(installed.bin / "pacer-verify", "--version")).stdout.strip()
+        == f"pacer-verify {verifier.__version__}"
+    )
 
 
 def test_mock_serves_the_bundled_scenario(installed: Installed) -> None:
     port = free_port()
-    server = subprocess.Popen([str(installed.bin / "pacer-verify"), "mock", "--port", str(port)], cwd=installed.away,
-                              env=installed.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [str(installed.bin / "pacer-verify"), "mock", "--port", str(port)],
+        cwd=installed.away,
+        env=installed.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert server.stdout is not None
     try:
         # The accounts table, then "Mock PACER site on URL" once it listens (EOF if it failed to start).
@@ -156,8 +238,9 @@ def test_a_foreign_project_uses_the_fixtures(installed: Installed) -> None:
     if find_system_browser():
         # The plugin must find the system Chromium by itself, as pacer-verify does, with nothing set.
         env.pop("PACER_VERIFY_BROWSER", None)
-    done = _check(installed.run(installed.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                cwd=project, env=env))
+    done = _check(
+        installed.run(installed.bin / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project, env=env)
+    )
     assert f"{tests} passed" in done.stdout
     script = _check(installed.run(installed.bin / "python", "check_accounts.py", cwd=project))
     assert script.stdout.splitlines() == ["asmith2001 upgraded", "egarcia2005 legacy"]

@@ -10,14 +10,18 @@ from verifier.depgraph import ROOT, module_graph, package_graph
 
 def test_no_module_under_flows_imports_verifier() -> None:
     graph = module_graph()
-    offenders = {m: sorted(t for t in targets if t.split(".")[0] == "verifier")
-                 for m, targets in graph.items() if m.split(".")[0] == "flows"}
+    offenders = {
+        m: sorted(t for t in targets if t.split(".")[0] == "verifier")
+        for m, targets in graph.items()
+        if m.split(".")[0] == "flows"
+    }
     assert {m: t for m, t in offenders.items() if t} == {}
     assert "flows.signin" in graph and "verifier.runner" in graph  # the walk found the modules
 
 
 def test_verifier_depends_on_flows_and_the_script_prints_it() -> None:
     assert package_graph(module_graph()) == {"flows": set(), "verifier": {"flows"}}
-    shown = subprocess.run([sys.executable, "-m", "verifier.depgraph"], capture_output=True, text=True,
-                           cwd=ROOT, timeout=120, check=True).stdout
+    shown = subprocess.run(
+        [sys.executable, "-m", "verifier.depgraph"], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
+    ).stdout
     assert shown.splitlines() == ["flows -> (none of ours)", "verifier -> flows"]

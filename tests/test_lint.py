@@ -1,4 +1,4 @@
-"""The code base stays ruff-clean: part of the suite so CI fails on it like on any test."""
+"""The code base stays ruff-clean and ruff-formatted: part of the suite so CI fails on it like on any test."""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_ruff_is_clean() -> None:
+def _ruff() -> str:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    done = subprocess.run([ruff, "check", "--no-cache", str(REPO)], capture_output=True, text=True, cwd=REPO)
+    return ruff
+
+
+def test_ruff_is_clean() -> None:
+    done = subprocess.run([_ruff(), "check", "--no-cache", str(REPO)], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_ruff_format_has_nothing_to_change() -> None:
+    done = subprocess.run(
+        [_ruff(), "format", "--check", "--no-cache", str(REPO)], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, "run `ruff format .`:\n" + done.stdout + done.stderr

@@ -26,10 +26,17 @@ def url(topic: str) -> str:
     return HOWTO[topic][0].url
 
 
-def step(step_id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None,
-         detail: str = "") -> Step:
-    return Step(id=step_id, title=title, state=state, court=court, detail=detail,
-                deadline=dt.date.fromisoformat(deadline) if deadline else None)
+def step(
+    step_id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None, detail: str = ""
+) -> Step:
+    return Step(
+        id=step_id,
+        title=title,
+        state=state,
+        court=court,
+        detail=detail,
+        deadline=dt.date.fromisoformat(deadline) if deadline else None,
+    )
 
 
 def result(status: Status, *steps: Step, **extra: object) -> Result:
@@ -39,20 +46,34 @@ def result(status: Status, *steps: Step, **extra: object) -> Result:
 
 
 OWN = step("own_account", DONE, "Own individual PACER account")
-UPGRADE = step("upgraded", TODO, "Upgrade the PACER account", deadline="2027-02-01",
-               detail="Manage My Account → Upgrade")
-MFA = step("mfa", TODO, "Enroll in multi-factor authentication", deadline="2025-12-31",
-           detail="Manage My Account → Settings → Manage MFA Settings → Add App")
-LINK_COD = step("linked:cod", TODO, "Link your CM/ECF account", court="cod",
-                detail="Utilities → Link a CM/ECF account to my PACER account")
+UPGRADE = step(
+    "upgraded", TODO, "Upgrade the PACER account", deadline="2027-02-01", detail="Manage My Account → Upgrade"
+)
+MFA = step(
+    "mfa",
+    TODO,
+    "Enroll in multi-factor authentication",
+    deadline="2025-12-31",
+    detail="Manage My Account → Settings → Manage MFA Settings → Add App",
+)
+LINK_COD = step(
+    "linked:cod",
+    TODO,
+    "Link your CM/ECF account",
+    court="cod",
+    detail="Utilities → Link a CM/ECF account to my PACER account",
+)
 UNKNOWN_UPGRADE = step("upgraded", UNKNOWN, "Upgraded PACER account")
 
 
 def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
     notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
     assert notice is not None
-    assert [s.title for s in notice.steps] == ["Enroll in multi-factor authentication", "Upgrade the PACER account",
-                                               "Link your CM/ECF account"]
+    assert [s.title for s in notice.steps] == [
+        "Enroll in multi-factor authentication",
+        "Upgrade the PACER account",
+        "Link your CM/ECF account",
+    ]
     text = notice.text()
     assert "overdue: was due 2025-12-31" in text and "by 2027-02-01" in text
     for topic in ("mfa", "upgrade", "link"):
@@ -63,13 +84,16 @@ def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
     assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2025-12-31"
 
 
-@pytest.mark.parametrize(("status", "first_title", "topics"), [
-    (Status.INVALID_CREDENTIALS, "Check your PACER username and password", ("sign_in",)),
-    (Status.LOCKED, "Have your PACER account unlocked", ("manage_account",)),
-    (Status.PASSWORD_CHANGE_REQUIRED, "Change your PACER password", ("password", "manage_account")),
-    (Status.MFA_REQUIRED, "Check your account type", ("manage_account", "upgrade")),
-    (Status.UNRECOGNIZED_PAGE, "Check your account type", ("manage_account", "upgrade")),
-])
+@pytest.mark.parametrize(
+    ("status", "first_title", "topics"),
+    [
+        (Status.INVALID_CREDENTIALS, "Check your PACER username and password", ("sign_in",)),
+        (Status.LOCKED, "Have your PACER account unlocked", ("manage_account",)),
+        (Status.PASSWORD_CHANGE_REQUIRED, "Change your PACER password", ("password", "manage_account")),
+        (Status.MFA_REQUIRED, "Check your account type", ("manage_account", "upgrade")),
+        (Status.UNRECOGNIZED_PAGE, "Check your account type", ("manage_account", "upgrade")),
+    ],
+)
 def test_a_sign_in_problem_comes_first(status: Status, first_title: str, topics: tuple[str, ...]) -> None:
     later = step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb", deadline="2027-03-01")
     notice = build_notice(result(status, OWN, UNKNOWN_UPGRADE, later), LINKS, TODAY)
@@ -81,8 +105,9 @@ def test_a_sign_in_problem_comes_first(status: Status, first_title: str, topics:
 
 
 def test_upgraded_with_mfa_to_do_gets_the_mfa_step_only() -> None:
-    notice = build_notice(result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded PACER account"), MFA),
-                          LINKS, TODAY)
+    notice = build_notice(
+        result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded PACER account"), MFA), LINKS, TODAY
+    )
     assert notice is not None and [s.title for s in notice.steps] == ["Enroll in multi-factor authentication"]
     assert url("mfa") in notice.text() and url("upgrade") not in notice.text()
 
@@ -128,9 +153,18 @@ def test_hostile_names_are_escaped_and_kept_to_one_line() -> None:
     assert "\n" not in notice.subject and "<script>" not in notice.html() and "&lt;script&gt;" in notice.html()
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("ann@firm.com", True), ("a.b+c@law.firm.co.uk", True), ("ann at firm", False), ("ann@", False),
-    ("=cmd|' /C calc'!A0@x.com", False), ("Ann <ann@firm.com>", False), ("ann@firm", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("ann@firm.com", True),
+        ("a.b+c@law.firm.co.uk", True),
+        ("ann at firm", False),
+        ("ann@", False),
+        ("=cmd|' /C calc'!A0@x.com", False),
+        ("Ann <ann@firm.com>", False),
+        ("ann@firm", False),
+    ],
+)
 def test_is_email(value: str, ok: bool) -> None:
     assert is_email(value) is ok
 
@@ -151,21 +185,33 @@ def write_jsonl(path: Path, results: list[Result]) -> Path:
 
 def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Path, cli_env: dict[str, str]) -> None:
     results = [
-        result(Status.LEGACY, UPGRADE, name="=HYPERLINK(\"http://evil\")", username="evil2001", email="e@firm.com"),
+        result(Status.LEGACY, UPGRADE, name='=HYPERLINK("http://evil")', username="evil2001", email="e@firm.com"),
         result(Status.UPGRADED, MFA, name="Bo Bell", username="bbell2002", email="bo at firm"),
         result(Status.SITE_ERROR, name="Cy Cole", username="ccole2003", email="cy@firm.com"),
         result(Status.UPGRADED, OWN, name="Di Dunn", username="ddunn2004", email="di@firm.com"),
     ]
     source = write_jsonl(tmp_path / "out" / "results.jsonl", results)
     out = tmp_path / "notices"
-    done = subprocess.run([PYTHON, "-m", "verifier", "notices", str(source), "--out", str(out)], env=cli_env,
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [PYTHON, "-m", "verifier", "notices", str(source), "--out", str(out)],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
     assert "2 notice(s) written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
     assert "1 without a notice: nothing to do" in done.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["bbell2002.html", "bbell2002.txt", "evil2001.html",
-                                                     "evil2001.txt", "index.csv", "mail-merge.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bbell2002.html",
+        "bbell2002.txt",
+        "evil2001.html",
+        "evil2001.txt",
+        "index.csv",
+        "mail-merge.csv",
+    ]
     assert out.stat().st_mode & 0o777 == 0o700
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
     merge = list(csv.reader(io.StringIO((out / "mail-merge.csv").read_text(encoding="utf-8-sig"))))
@@ -179,7 +225,13 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     # A week later Bo is done: his old note must not linger in the folder.
     results[1] = result(Status.UPGRADED, OWN, name="Bo Bell", username="bbell2002")
     write_jsonl(source, results)
-    again = subprocess.run([PYTHON, "-m", "verifier", "notices", str(source.parent), "--out", str(out)],
-                           env=cli_env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    again = subprocess.run(
+        [PYTHON, "-m", "verifier", "notices", str(source.parent), "--out", str(out)],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert again.returncode == 0, again.stderr
     assert not (out / "bbell2002.txt").exists() and (out / "evil2001.txt").exists()

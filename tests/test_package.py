@@ -19,16 +19,20 @@ DOCS = [REPO_ROOT / "README.md", REPO_ROOT / "CHANGELOG.md", *sorted((REPO_ROOT 
 
 
 def test_import_verifier_loads_neither_playwright_nor_pydantic() -> None:
-    code = "import sys, verifier; print(verifier.__version__); print(sorted(m for m in ('playwright', 'pydantic') " \
-           "if m in sys.modules))"
+    code = (
+        "import sys, verifier; print(verifier.__version__); print(sorted(m for m in ('playwright', 'pydantic') "
+        "if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.splitlines() == [verifier.__version__, "[]"]
 
 
 def test_loading_the_pytest_plugin_is_cheap() -> None:
     # Every pytest run where pacer-verify is installed loads it, fixtures used or not.
-    code = "import sys, verifier.mock.pytest_plugin; print(sorted(m for m in ('playwright', 'pydantic', " \
-           "'starlette', 'uvicorn') if m in sys.modules))"
+    code = (
+        "import sys, verifier.mock.pytest_plugin; print(sorted(m for m in ('playwright', 'pydantic', "
+        "'starlette', 'uvicorn') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -59,8 +63,10 @@ def test_generate_py_rewrites_the_docs_tables(tmp_path: Path) -> None:
     spec.loader.exec_module(module)
     stale = tmp_path / module.DOC_FILE
     stale.parent.mkdir(parents=True)
-    stale.write_text("intro\n<!-- accounts:start -->\nold\n<!-- accounts:end -->\nmiddle\n"
-                     "<!-- courts:start -->\n<!-- courts:end -->\nend\n")
+    stale.write_text(
+        "intro\n<!-- accounts:start -->\nold\n<!-- accounts:end -->\nmiddle\n"
+        "<!-- courts:start -->\n<!-- courts:end -->\nend\n"
+    )
     module.main(tmp_path)
     text = stale.read_text()
     assert "old" not in text and text.startswith("intro\n") and text.endswith("end\n")
@@ -78,8 +84,12 @@ def test_relative_links_in_the_docs_resolve() -> None:
 
 def test_nothing_points_at_the_unshipped_reference() -> None:
     # Users have docs/real-site.md, not the research notes it was written from.
-    sources = [*DOCS, *(REPO_ROOT / "verifier").rglob("*.py"), *(REPO_ROOT / "flows").rglob("*.py"),
-               *(REPO_ROOT / "verifier").rglob("*.html")]
+    sources = [
+        *DOCS,
+        *(REPO_ROOT / "verifier").rglob("*.py"),
+        *(REPO_ROOT / "flows").rglob("*.py"),
+        *(REPO_ROOT / "verifier").rglob("*.html"),
+    ]
     assert [str(p.relative_to(REPO_ROOT)) for p in sources if "pacer-reference" in p.read_text(encoding="utf-8")] == []
 
 

@@ -31,12 +31,14 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
 
 def test_help_lists_the_options_and_ini_keys(project: pytest.Pytester) -> None:
     result = project.runpytest("--help")
-    result.stdout.fnmatch_lines([
-        "pacer-verify mock PACER site:",
-        "*--pacer-mock-scenario=PATH*",
-        "*--pacer-browser*",
-        "*--pacer-loopback-only*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "pacer-verify mock PACER site:",
+            "*--pacer-mock-scenario=PATH*",
+            "*--pacer-browser*",
+            "*--pacer-loopback-only*",
+        ]
+    )
     result.stdout.fnmatch_lines(["*pacer_browser (bool)*", "*pacer_loopback_only (bool)*"])
 
 
@@ -50,8 +52,14 @@ def test_the_documented_examples_pass(project: pytest.Pytester) -> None:
 
 def test_the_documented_asyncio_program_runs(project: pytest.Pytester) -> None:
     write_examples(project.path)
-    done = subprocess.run([sys.executable, "check_accounts.py"], cwd=project.path, capture_output=True, text=True,
-                          timeout=INNER_TIMEOUT_S, env={**os.environ, "HOME": str(project.path)})
+    done = subprocess.run(
+        [sys.executable, "check_accounts.py"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        timeout=INNER_TIMEOUT_S,
+        env={**os.environ, "HOME": str(project.path)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["asmith2001 upgraded", "egarcia2005 legacy"]
 
@@ -122,17 +130,20 @@ LEAVES_LOOPBACK = """
 """
 
 
-@pytest.mark.parametrize(("option", "extra"), [("--pacer-loopback-only", ""), (None, ", pacer_loopback_guard")],
-                         ids=["option", "fixture"])
-def test_the_loopback_guard_fails_a_test_that_leaves_loopback(project: pytest.Pytester, option: str | None,
-                                                              extra: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "extra"), [("--pacer-loopback-only", ""), (None, ", pacer_loopback_guard")], ids=["option", "fixture"]
+)
+def test_the_loopback_guard_fails_a_test_that_leaves_loopback(
+    project: pytest.Pytester, option: str | None, extra: str
+) -> None:
     project.makepyfile(LEAVES_LOOPBACK.format(extra=extra))
     args = ["-p", "no:cacheprovider", "--pacer-browser", *([option] if option else [])]
     result = project.runpytest_subprocess(*args, timeout=INNER_TIMEOUT_S)
     # The guard fails the test as it ends: pytest reports that as an error at teardown.
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*the browser tried to reach a non-loopback host*",
-                                 "*http://pacer.example.invalid/csologin/login.jsf*"])
+    result.stdout.fnmatch_lines(
+        ["*the browser tried to reach a non-loopback host*", "*http://pacer.example.invalid/csologin/login.jsf*"]
+    )
 
 
 def test_the_loopback_guard_passes_a_test_that_stays_local(project: pytest.Pytester) -> None:
@@ -141,8 +152,9 @@ def test_the_loopback_guard_passes_a_test_that_stays_local(project: pytest.Pytes
             page.goto(pacer_mock.url + "/csologin/login.jsf")
             assert page.title() == "PACER Login"
     """)
-    result = project.runpytest_subprocess("-p", "no:cacheprovider", "--pacer-browser", "--pacer-loopback-only",
-                                          timeout=INNER_TIMEOUT_S)
+    result = project.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--pacer-browser", "--pacer-loopback-only", timeout=INNER_TIMEOUT_S
+    )
     result.assert_outcomes(passed=1)
     # The opt-in fixtures are plain functions: no deprecation warning of pytest's names them.
     for name in ("browser_type_launch_args", "new_context", "_pacer_loopback_every_test"):

@@ -23,28 +23,56 @@ from verifier.readiness import (
 from verifier.statuses import FACTS
 
 TODAY = dt.date(2026, 11, 22)
-COURTS = CourtRegistry({c.id: c for c in [
-    Court(id="cod", name="District of Colorado", kind="district", nextgen_go_live=dt.date(2021, 8, 2)),
-    Court(id="utb", name="District of Utah", kind="bankruptcy", nextgen_go_live=dt.date(2027, 3, 1)),
-    Court(id="mdd", name="District of Maryland", kind="district", nextgen_go_live=dt.date(2027, 1, 4)),
-    Court(id="cob", name="District of Colorado", kind="bankruptcy"),  # NextGen, date not found
-    Court(id="ca10", name="Tenth Circuit", kind="appellate", nextgen_go_live=dt.date(2020, 1, 1)),
-    Court(id="ca9", name="Ninth Circuit", kind="appellate", nextgen_go_live=dt.date(2027, 2, 1)),
-    Court(id="nysd", name="Southern District of New York", kind="district", generation="currentgen"),
-]})
+COURTS = CourtRegistry(
+    {
+        c.id: c
+        for c in [
+            Court(id="cod", name="District of Colorado", kind="district", nextgen_go_live=dt.date(2021, 8, 2)),
+            Court(id="utb", name="District of Utah", kind="bankruptcy", nextgen_go_live=dt.date(2027, 3, 1)),
+            Court(id="mdd", name="District of Maryland", kind="district", nextgen_go_live=dt.date(2027, 1, 4)),
+            Court(id="cob", name="District of Colorado", kind="bankruptcy"),  # NextGen, date not found
+            Court(id="ca10", name="Tenth Circuit", kind="appellate", nextgen_go_live=dt.date(2020, 1, 1)),
+            Court(id="ca9", name="Ninth Circuit", kind="appellate", nextgen_go_live=dt.date(2027, 2, 1)),
+            Court(id="nysd", name="Southern District of New York", kind="district", generation="currentgen"),
+        ]
+    }
+)
 
 
-def account(username: str = "asmith2001", name: str = "Alice Smith", courts: tuple[str, ...] = (),
-            cmecf: str | None = None) -> Account:
-    return Account(username=username, name=name, password=SecretStr("Passw0rd-1"), courts=courts,
-                   cmecf_username=cmecf, cmecf_password=SecretStr("Old-Passw0rd") if cmecf else None)
+def account(
+    username: str = "asmith2001", name: str = "Alice Smith", courts: tuple[str, ...] = (), cmecf: str | None = None
+) -> Account:
+    return Account(
+        username=username,
+        name=name,
+        password=SecretStr("Passw0rd-1"),
+        courts=courts,
+        cmecf_username=cmecf,
+        cmecf_password=SecretStr("Old-Passw0rd") if cmecf else None,
+    )
 
 
-def checklist(status: Status, acct: Account, *, mfa: bool | None = True, checks: tuple[CourtCheck, ...] = (),
-              today: dt.date = TODAY, others: tuple[Account, ...] = (), paa: str | None = None,
-              page: bool = True, message: str = "") -> dict[str, Step]:
-    result = Result(name=acct.display_name, username=acct.username, status=status, courts=list(checks),
-                    message=message, mfa_enrolled=mfa, firm_billing=paa)
+def checklist(
+    status: Status,
+    acct: Account,
+    *,
+    mfa: bool | None = True,
+    checks: tuple[CourtCheck, ...] = (),
+    today: dt.date = TODAY,
+    others: tuple[Account, ...] = (),
+    paa: str | None = None,
+    page: bool = True,
+    message: str = "",
+) -> dict[str, Step]:
+    result = Result(
+        name=acct.display_name,
+        username=acct.username,
+        status=status,
+        courts=list(checks),
+        message=message,
+        mfa_enrolled=mfa,
+        firm_billing=paa,
+    )
     the_page = AccountPage(mfa_enrolled=mfa, paa_label=paa) if page else None
     steps = build_checklist(result, acct, the_page, roster_findings([acct, *others]), COURTS, today)
     by_id = {s.id: s for s in steps}
@@ -60,8 +88,9 @@ def state(steps: dict[str, Step], step_id: str) -> StepState:
 
 
 def test_shared_username_across_people() -> None:
-    findings = roster_findings([account(), account(username="ASMITH2001", name="Bob Jones"),
-                                account(username="bjones", name="Bob Jones")])
+    findings = roster_findings(
+        [account(), account(username="ASMITH2001", name="Bob Jones"), account(username="bjones", name="Bob Jones")]
+    )
     assert findings.shared == {"asmith2001": ["Alice Smith", "Bob Jones"]}
 
 
@@ -76,9 +105,13 @@ def test_rows_without_a_name_name_no_person() -> None:
 
 
 def test_several_cmecf_logins_for_one_court() -> None:
-    findings = roster_findings([account(courts=("cod", "utb"), cmecf="asmith"),
-                                account(username="asmith2", name="alice smith", courts=("COD",), cmecf="ASmith-old"),
-                                account(username="bjones", name="Bob Jones", courts=("cod",), cmecf="bjones")])
+    findings = roster_findings(
+        [
+            account(courts=("cod", "utb"), cmecf="asmith"),
+            account(username="asmith2", name="alice smith", courts=("COD",), cmecf="ASmith-old"),
+            account(username="bjones", name="Bob Jones", courts=("cod",), cmecf="bjones"),
+        ]
+    )
     found = findings.several_accounts["alice smith"]
     assert found.cmecf == {"cod": {"asmith", "asmith-old"}}  # utb has one login: fine
     assert found.pacer == {"asmith2001", "asmith2"}
@@ -118,8 +151,10 @@ def test_own_account_done_and_shared() -> None:
     assert state(checklist(Status.UPGRADED, alice), "own_account") is StepState.DONE
     shared = checklist(Status.UPGRADED, alice, others=(bob,))["own_account"]
     assert shared.state is StepState.TODO and "Bob Jones" in shared.detail and "Alice Smith" not in shared.detail
-    assert shared.detail.startswith("Each person needs their own individual PACER account; shared accounts cannot "
-                                    "file in NextGen. Username asmith2001 is also used by Bob Jones")
+    assert shared.detail.startswith(
+        "Each person needs their own individual PACER account; shared accounts cannot "
+        "file in NextGen. Username asmith2001 is also used by Bob Jones"
+    )
     # Known from the roster alone, so a failed sign-in does not hide it.
     assert state(checklist(Status.SITE_ERROR, alice, others=(bob,)), "own_account") is StepState.TODO
     assert "Alice Smith" in checklist(Status.UPGRADED, bob, others=(alice,))["own_account"].detail
@@ -132,8 +167,13 @@ def test_upgraded_done() -> None:
 def test_legacy_is_to_do_with_the_upgrade_path() -> None:
     step = checklist(Status.LEGACY, account())["upgraded"]
     assert step.state is StepState.TODO and step.deadline is None
-    for words in ("Manage My Account → Upgrade", "date of birth", "county", "username and password",
-                  "security questions"):
+    for words in (
+        "Manage My Account → Upgrade",
+        "date of birth",
+        "county",
+        "username and password",
+        "security questions",
+    ):
         assert words in step.detail
 
 
@@ -142,12 +182,14 @@ def test_legacy_deadline_is_the_earliest_future_go_live() -> None:
     assert checklist(Status.LEGACY, acct)["upgraded"].deadline == dt.date(2027, 1, 4)  # mdd, before utb
     assert checklist(Status.LEGACY, acct, today=dt.date(2027, 2, 1))["upgraded"].deadline == dt.date(2027, 3, 1)
     assert checklist(Status.LEGACY, acct, today=dt.date(2027, 3, 1))["upgraded"].deadline is None  # live that day
-    assert checklist(Status.LEGACY, account(courts=("cod",)), today=dt.date(2021, 7, 1))["upgraded"].deadline \
-        == dt.date(2021, 8, 2)
+    assert checklist(Status.LEGACY, account(courts=("cod",)), today=dt.date(2021, 7, 1))[
+        "upgraded"
+    ].deadline == dt.date(2021, 8, 2)
 
 
-@pytest.mark.parametrize("status", [s for s in Status if s not in (Status.UPGRADED, Status.LEGACY,
-                                                                   Status.INVALID_INPUT)])
+@pytest.mark.parametrize(
+    "status", [s for s in Status if s not in (Status.UPGRADED, Status.LEGACY, Status.INVALID_INPUT)]
+)
 def test_upgraded_unknown_with_the_reason(status: Status) -> None:
     step = checklist(status, account(), message="the site said so")["upgraded"]
     assert step.state is StepState.UNKNOWN and status.value in step.detail and "the site said so" in step.detail
@@ -186,18 +228,26 @@ def test_mfa_is_done_when_the_sign_in_asked_for_a_code() -> None:
 
 def test_cmecf_login_step() -> None:
     acct = account(courts=("nysd", "cod", "ca10"), cmecf="asmith")
-    steps = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=False),
-                                                     CourtCheck(court="cod", cmecf_login_ok=True),
-                                                     CourtCheck(court="ca10", linked=True)))
+    steps = checklist(
+        Status.UPGRADED,
+        acct,
+        checks=(
+            CourtCheck(court="nysd", cmecf_login_ok=False),
+            CourtCheck(court="cod", cmecf_login_ok=True),
+            CourtCheck(court="ca10", linked=True),
+        ),
+    )
     rejected = steps["cmecf_login:nysd"]
     assert rejected.state is StepState.TODO and rejected.court == "nysd"
-    assert rejected.detail == ("The CM/ECF login for nysd was rejected; find the current one or contact the court's "
-                               "help desk (login: asmith)")
+    assert rejected.detail == (
+        "The CM/ECF login for nysd was rejected; find the current one or contact the court's help desk (login: asmith)"
+    )
     assert state(steps, "cmecf_login:cod") is StepState.DONE  # tried, so reported, though cod is on NextGen
     # Live on NextGen and not tried: the PACER account signs in there; the old login matters only for linking.
     assert "cmecf_login:ca10" not in steps
-    no_login = checklist(Status.UPGRADED, account(courts=("nysd",)),
-                         checks=(CourtCheck(court="nysd", cmecf_login_ok=False),))
+    no_login = checklist(
+        Status.UPGRADED, account(courts=("nysd",)), checks=(CourtCheck(court="nysd", cmecf_login_ok=False),)
+    )
     assert "cmecf_login:nysd" not in no_login  # no CM/ECF username in the roster
 
 
@@ -223,27 +273,36 @@ def test_linking_before_go_live() -> None:
 
 def test_seen_linked_before_the_registry_date_is_done() -> None:
     # Filing menus in the court's CM/ECF outweigh a registry date that is evidently too late.
-    step = checklist(Status.UPGRADED, account(courts=("utb",)),
-                     checks=(CourtCheck(court="utb", linked=True),))["linked:utb"]
+    step = checklist(Status.UPGRADED, account(courts=("utb",)), checks=(CourtCheck(court="utb", linked=True),))[
+        "linked:utb"
+    ]
     assert step.state is StepState.DONE and step.deadline is None
 
 
 def test_linking_from_go_live_day() -> None:
     acct = account(courts=("utb",))
     on_the_day = dt.date(2027, 3, 1)
-    assert state(checklist(Status.UPGRADED, acct, today=on_the_day,
-                           checks=(CourtCheck(court="utb", linked=True),)), "linked:utb") is StepState.DONE
+    assert (
+        state(
+            checklist(Status.UPGRADED, acct, today=on_the_day, checks=(CourtCheck(court="utb", linked=True),)),
+            "linked:utb",
+        )
+        is StepState.DONE
+    )
     assert checklist(Status.UPGRADED, acct, today=on_the_day)["linked:utb"].deadline is None
 
 
 def test_linking_after_go_live() -> None:
     acct = account(courts=("cod",))
-    assert state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=True),)),
-                 "linked:cod") is StepState.DONE
+    assert (
+        state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=True),)), "linked:cod")
+        is StepState.DONE
+    )
     todo = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=False),))["linked:cod"]
     assert todo.state is StepState.TODO and todo.deadline is None
-    assert f"{todo.title}: {todo.detail}" == ("Link your CM/ECF account: Utilities → Link a CM/ECF account to my "
-                                              "PACER account")
+    assert f"{todo.title}: {todo.detail}" == (
+        "Link your CM/ECF account: Utilities → Link a CM/ECF account to my PACER account"
+    )
     unknown = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", message="could not check: 503"),))
     assert unknown["linked:cod"].state is StepState.UNKNOWN and "503" in unknown["linked:cod"].detail
     missing = checklist(Status.UPGRADED, acct)["linked:cod"]
@@ -256,15 +315,18 @@ def test_unknown_go_live_date_counts_as_live() -> None:
     acct = account(courts=("cob",))
     todo = checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cob", linked=False),))["linked:cob"]
     assert todo.state is StepState.TODO and "go-live date not found" in todo.detail and todo.deadline is None
-    assert state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cob", linked=True),)),
-                 "linked:cob") is StepState.DONE
+    assert (
+        state(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cob", linked=True),)), "linked:cob")
+        is StepState.DONE
+    )
     unknown = checklist(Status.UPGRADED, acct)["linked:cob"]
     assert unknown.state is StepState.UNKNOWN and "go-live date not found" in unknown.detail
 
 
 def test_appellate_wording() -> None:
-    steps = checklist(Status.UPGRADED, account(courts=("ca10", "ca9")),
-                      checks=(CourtCheck(court="ca10", linked=False),))
+    steps = checklist(
+        Status.UPGRADED, account(courts=("ca10", "ca9")), checks=(CourtCheck(court="ca10", linked=False),)
+    )
     assert "Utilities → Link my filer account to my PACER account" in steps["linked:ca10"].detail
     assert "Link my filer account" in steps["linked:ca9"].detail and steps["linked:ca9"].state is StepState.TODO
 
@@ -285,8 +347,9 @@ def test_court_not_in_the_registry_is_unknown() -> None:
 
 
 def test_court_ids_are_normalised_and_once() -> None:
-    steps = checklist(Status.UPGRADED, account(courts=("COD", "cod ", "utb")),
-                      checks=(CourtCheck(court="COD", linked=True),))
+    steps = checklist(
+        Status.UPGRADED, account(courts=("COD", "cod ", "utb")), checks=(CourtCheck(court="COD", linked=True),)
+    )
     assert [s for s in steps if s.startswith("linked:")] == ["linked:cod", "linked:utb"]
     assert state(steps, "linked:cod") is StepState.DONE
 
@@ -300,9 +363,13 @@ def test_filing_agents_for_several_accounts() -> None:
     step = steps["filing_agents"]
     assert step.state is StepState.TODO and step.detail.startswith(
         "Use filing agents under one account: Alice Smith has PACER accounts alice9999, asmith2001; "
-        "CM/ECF logins asmith, asmith2 (courts not given).")
-    per_court = checklist(Status.UPGRADED, account(courts=("cod",), cmecf="asmith"),
-                          others=(account(username="alice9999", courts=("cod",), cmecf="asmith2"),))["filing_agents"]
+        "CM/ECF logins asmith, asmith2 (courts not given)."
+    )
+    per_court = checklist(
+        Status.UPGRADED,
+        account(courts=("cod",), cmecf="asmith"),
+        others=(account(username="alice9999", courts=("cod",), cmecf="asmith2"),),
+    )["filing_agents"]
     assert "CM/ECF logins asmith, asmith2 (cod)" in per_court.detail
     assert "filing_agents" not in checklist(Status.UPGRADED, alice)
 
@@ -322,8 +389,11 @@ def test_no_checklist_for_invalid_rows() -> None:
 
 
 def test_account_wide_steps_come_first() -> None:
-    steps = list(checklist(Status.UPGRADED, account(courts=("cod",), cmecf="a"), paa="Firm",
-                           others=(account(username="b", cmecf="b"),)))
+    steps = list(
+        checklist(
+            Status.UPGRADED, account(courts=("cod",), cmecf="a"), paa="Firm", others=(account(username="b", cmecf="b"),)
+        )
+    )
     assert steps[:3] == ["own_account", "upgraded", "mfa"] and steps[-2:] == ["filing_agents", "firm_billing"]
 
 
@@ -336,9 +406,13 @@ def test_checklist_is_pure() -> None:
 
 
 def test_next_steps_by_deadline_none_last() -> None:
-    steps = checklist(Status.LEGACY, account(name="Alice Smith", courts=("utb", "mdd", "cod")), mfa=False,
-                      checks=(CourtCheck(court="cod", linked=False),),
-                      others=(account(name="Bob Jones"),)).values()
+    steps = checklist(
+        Status.LEGACY,
+        account(name="Alice Smith", courts=("utb", "mdd", "cod")),
+        mfa=False,
+        checks=(CourtCheck(court="cod", linked=False),),
+        others=(account(name="Bob Jones"),),
+    ).values()
     lines = next_steps_from(steps, TODAY)
     assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 6
     assert lines[0].startswith("Enroll in multi-factor authentication: ")
@@ -380,18 +454,26 @@ def result_with(steps: dict[str, Step]) -> Result:
 
 
 def test_summarize_by_court() -> None:
-    ready = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")),
-                                  checks=(CourtCheck(court="cod", linked=True),)))
-    not_ready = result_with(checklist(Status.UPGRADED, account(courts=("cod",)),
-                                      checks=(CourtCheck(court="cod", linked=False),)))
+    ready = result_with(
+        checklist(Status.UPGRADED, account(courts=("cod", "nysd")), checks=(CourtCheck(court="cod", linked=True),))
+    )
+    not_ready = result_with(
+        checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=False),))
+    )
     unknown = result_with(checklist(Status.UPGRADED, account(courts=("cod",))))
-    no_mfa = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")), mfa=False,
-                                   checks=(CourtCheck(court="cod", linked=True),)))
+    no_mfa = result_with(
+        checklist(
+            Status.UPGRADED, account(courts=("cod", "nysd")), mfa=False, checks=(CourtCheck(court="cod", linked=True),)
+        )
+    )
     mfa_unknown = result_with(checklist(Status.UPGRADED, account(courts=("nysd",)), mfa=None))
-    summary = summarize_by_court([ready, not_ready, unknown, no_mfa, mfa_unknown,
-                                  Result(name="y", username="y", status=Status.SITE_ERROR)])
-    assert summary == {"cod": CourtSummary(ready=1, not_ready=2, unknown=1),
-                       "nysd": CourtSummary(ready=1, not_ready=1, unknown=1)}
+    summary = summarize_by_court(
+        [ready, not_ready, unknown, no_mfa, mfa_unknown, Result(name="y", username="y", status=Status.SITE_ERROR)]
+    )
+    assert summary == {
+        "cod": CourtSummary(ready=1, not_ready=2, unknown=1),
+        "nysd": CourtSummary(ready=1, not_ready=1, unknown=1),
+    }
 
 
 def test_summary_counts_a_court_before_go_live_as_not_ready() -> None:
@@ -401,28 +483,50 @@ def test_summary_counts_a_court_before_go_live_as_not_ready() -> None:
 
 def test_summary_counts_the_currentgen_login_for_that_court_only() -> None:
     acct = account(courts=("nysd", "cod"), cmecf="asmith")
-    works = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=True),
-                                                                 CourtCheck(court="cod", linked=True))))
-    rejected = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="nysd", cmecf_login_ok=False),
-                                                                    CourtCheck(court="cod", linked=True))))
+    works = result_with(
+        checklist(
+            Status.UPGRADED,
+            acct,
+            checks=(CourtCheck(court="nysd", cmecf_login_ok=True), CourtCheck(court="cod", linked=True)),
+        )
+    )
+    rejected = result_with(
+        checklist(
+            Status.UPGRADED,
+            acct,
+            checks=(CourtCheck(court="nysd", cmecf_login_ok=False), CourtCheck(court="cod", linked=True)),
+        )
+    )
     unchecked = result_with(checklist(Status.UPGRADED, acct, checks=(CourtCheck(court="cod", linked=True),)))
     assert summarize_by_court([works, rejected, unchecked]) == {
-        "nysd": CourtSummary(ready=1, not_ready=1, unknown=1), "cod": CourtSummary(ready=3)}
+        "nysd": CourtSummary(ready=1, not_ready=1, unknown=1),
+        "cod": CourtSummary(ready=3),
+    }
 
 
 def test_summary_of_a_shared_account_is_not_ready_everywhere() -> None:
-    shared = result_with(checklist(Status.UPGRADED, account(courts=("cod", "nysd")), others=(account(name="Bob"),),
-                                   checks=(CourtCheck(court="cod", linked=True),)))
+    shared = result_with(
+        checklist(
+            Status.UPGRADED,
+            account(courts=("cod", "nysd")),
+            others=(account(name="Bob"),),
+            checks=(CourtCheck(court="cod", linked=True),),
+        )
+    )
     assert summarize_by_court([shared]) == {"cod": CourtSummary(not_ready=1), "nysd": CourtSummary(not_ready=1)}
 
 
 # --- the day the checklist is for (--as-of): each dated rule on both sides of its date --------------------
 
 
-@pytest.mark.parametrize(("today", "phrase"), [
-    (dt.date(2025, 12, 30), "by 2025-12-31"), (dt.date(2025, 12, 31), "by 2025-12-31"),
-    (dt.date(2026, 1, 1), "overdue since 2025-12-31"),
-])
+@pytest.mark.parametrize(
+    ("today", "phrase"),
+    [
+        (dt.date(2025, 12, 30), "by 2025-12-31"),
+        (dt.date(2025, 12, 31), "by 2025-12-31"),
+        (dt.date(2026, 1, 1), "overdue since 2025-12-31"),
+    ],
+)
 def test_deadline_phrase_either_side_of_the_day(today: dt.date, phrase: str) -> None:
     assert deadline_phrase(dt.date(2025, 12, 31), today) == phrase
     lines = next_steps_from(checklist(Status.UPGRADED, account(), mfa=False, today=today).values(), today)
@@ -443,8 +547,9 @@ def test_mfa_rule_either_side_of_dec_31_2025() -> None:
 
 
 def test_no_step_claims_the_password_standard_is_enforced() -> None:
-    steps = checklist(Status.LEGACY, account(courts=("cod", "utb"), cmecf="asmith"), mfa=False,
-                      today=dt.date(2026, 6, 1))
+    steps = checklist(
+        Status.LEGACY, account(courts=("cod", "utb"), cmecf="asmith"), mfa=False, today=dt.date(2026, 6, 1)
+    )
     text = " ".join(f"{s.title} {s.detail}" for s in steps.values()).lower()
     assert "password standard" not in text and "14 characters" not in text and "180 days" not in text
 
@@ -475,30 +580,57 @@ def test_self_service_reset_only_from_oct_16_2025() -> None:
 
 def test_link_rule_either_side_of_a_courts_go_live() -> None:
     before = checklist(Status.UPGRADED, account(courts=("utb",)), today=dt.date(2027, 2, 28))["linked:utb"]
-    on_the_day = checklist(Status.UPGRADED, account(courts=("utb",)), today=dt.date(2027, 3, 1),
-                           checks=(CourtCheck(court="utb", linked=False),))["linked:utb"]
+    on_the_day = checklist(
+        Status.UPGRADED,
+        account(courts=("utb",)),
+        today=dt.date(2027, 3, 1),
+        checks=(CourtCheck(court="utb", linked=False),),
+    )["linked:utb"]
     assert before.title == "Link CM/ECF to PACER after go-live" and before.deadline == dt.date(2027, 3, 1)
     assert on_the_day.title == "Link your CM/ECF account" and on_the_day.deadline is None
 
 
 def test_acms_court_is_information_not_a_link_to_do() -> None:
-    registry = COURTS.with_courts([{"id": "ca2", "name": "Second Circuit", "kind": "appellate", "acms": True,
-                                    "note": "files through ACMS"}], "test")
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True,
-                    courts=[CourtCheck(court="ca2", linked=False)])
-    steps = {s.id: s for s in build_checklist(result, account(courts=("ca2",)), AccountPage(mfa_enrolled=True),
-                                              RosterFindings(), registry, TODAY)}
+    registry = COURTS.with_courts(
+        [{"id": "ca2", "name": "Second Circuit", "kind": "appellate", "acms": True, "note": "files through ACMS"}],
+        "test",
+    )
+    result = Result(
+        name="Alice Smith",
+        username="asmith2001",
+        status=Status.UPGRADED,
+        mfa_enrolled=True,
+        courts=[CourtCheck(court="ca2", linked=False)],
+    )
+    steps = {
+        s.id: s
+        for s in build_checklist(
+            result, account(courts=("ca2",)), AccountPage(mfa_enrolled=True), RosterFindings(), registry, TODAY
+        )
+    }
     assert steps["linked:ca2"].state is StepState.INFO and steps["linked:ca2"].detail == "files through ACMS"
 
 
 def test_unknown_courts_from_the_roster_are_listed_with_suggestions() -> None:
     registry = COURTS.with_courts([], "test")
-    acct = Account(username="asmith2001", name="Alice Smith", password=SecretStr("Passw0rd-1"), courts=("cod",),
-                   unknown_courts=("codd", "qqqqqq"))
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True,
-                    courts=[CourtCheck(court="cod", linked=True)])
-    steps = {s.id: s for s in build_checklist(result, acct, AccountPage(mfa_enrolled=True), RosterFindings(),
-                                              registry, TODAY)}
+    acct = Account(
+        username="asmith2001",
+        name="Alice Smith",
+        password=SecretStr("Passw0rd-1"),
+        courts=("cod",),
+        unknown_courts=("codd", "qqqqqq"),
+    )
+    result = Result(
+        name="Alice Smith",
+        username="asmith2001",
+        status=Status.UPGRADED,
+        mfa_enrolled=True,
+        courts=[CourtCheck(court="cod", linked=True)],
+    )
+    steps = {
+        s.id: s
+        for s in build_checklist(result, acct, AccountPage(mfa_enrolled=True), RosterFindings(), registry, TODAY)
+    }
     assert steps["linked:cod"].state is StepState.DONE  # the account and its known court were checked
     assert steps["unknown_court:codd"].title == "Unknown court codd — not checked"
     assert "did you mean cod?" in steps["unknown_court:codd"].detail

@@ -20,7 +20,6 @@ from verifier.paths import DEMO_ROSTER, FIXTURES
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 
-
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -44,8 +43,11 @@ def system_browser() -> Path:
 @pytest.fixture
 def playwright_server() -> Iterator[str]:
     port = free_port()
-    server = subprocess.Popen([PYTHON, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", str(port),
-                               "--unsafe"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", str(port), "--unsafe"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_port(port, server)
         yield f"ws://127.0.0.1:{port}/"
@@ -57,9 +59,18 @@ def playwright_server() -> Iterator[str]:
 @pytest.fixture
 def cdp_browser(system_browser: Path, tmp_path: Path) -> Iterator[str]:
     port = free_port()
-    browser = subprocess.Popen([str(system_browser), "--headless", f"--remote-debugging-port={port}",
-                                f"--user-data-dir={tmp_path / 'profile'}", *launch_args(), "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser = subprocess.Popen(
+        [
+            str(system_browser),
+            "--headless",
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *launch_args(),
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_port(port, browser)
         yield f"http://127.0.0.1:{port}"
@@ -69,19 +80,39 @@ def cdp_browser(system_browser: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "verifier", "bulk", str(DEMO_ROSTER), "--base-url", server.url, "--out",
-                           str(out), "--rate", "0", "--quiet", *extra], env=env, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(DEMO_ROSTER),
+            "--base-url",
+            server.url,
+            "--out",
+            str(out),
+            "--rate",
+            "0",
+            "--quiet",
+            *extra,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def statuses(out: Path) -> dict[str, str]:
     return {str(r.row): r.status.value for r in iter_checkpoint(out / "results.jsonl")}
 
 
-def test_remote_playwright_server(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path,
-                                  playwright_server: str, system_browser: Path) -> None:
-    done = bulk(pacer_mock, tmp_path / "out", cli_env, "--connect", playwright_server, "--browser-path",
-                str(system_browser))
+def test_remote_playwright_server(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, playwright_server: str, system_browser: Path
+) -> None:
+    done = bulk(
+        pacer_mock, tmp_path / "out", cli_env, "--connect", playwright_server, "--browser-path", str(system_browser)
+    )
     assert done.returncode == 1, done.stderr
     assert statuses(tmp_path / "out") == EXPECTED
 
@@ -101,7 +132,12 @@ def test_shards_cover_the_roster_once(pacer_mock: MockServer, cli_env: dict[str,
     assert sum(len(p) for p in parts) == len(EXPECTED)
     merged = {row: status for part in parts for row, status in part.items()}
     assert merged == EXPECTED
-    report = subprocess.run([PYTHON, "-m", "verifier", "report", *(str(o / "results.jsonl") for o in outs),
-                             "--format", "json"], env=cli_env, capture_output=True, text=True, timeout=120)
+    report = subprocess.run(
+        [PYTHON, "-m", "verifier", "report", *(str(o / "results.jsonl") for o in outs), "--format", "json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert report.returncode == 0, report.stderr
     assert len(json.loads(report.stdout)["results"]) == len(EXPECTED)

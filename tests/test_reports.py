@@ -36,66 +36,146 @@ FORMULA_NAME = "=cmd|' /C calc'!A0"
 AT_NAME = "@SUM(1)"
 
 
-def _step(id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None,
-          detail: str = "") -> Step:
-    return Step(id=id, state=state, title=title, court=court, detail=detail,
-                deadline=dt.date.fromisoformat(deadline) if deadline else None)
+def _step(
+    id: str, state: StepState, title: str, court: str | None = None, deadline: str | None = None, detail: str = ""
+) -> Step:
+    return Step(
+        id=id,
+        state=state,
+        title=title,
+        court=court,
+        detail=detail,
+        deadline=dt.date.fromisoformat(deadline) if deadline else None,
+    )
 
 
 DONE, TODO, UNKNOWN, INFO = StepState.DONE, StepState.TODO, StepState.UNKNOWN, StepState.INFO
 
 
 def _account_steps(upgraded: StepState, mfa: StepState) -> list[Step]:
-    return [_step("own_account", DONE, "Own individual PACER account"),
-            _step("upgraded", upgraded, "Upgraded PACER account" if upgraded is DONE else "Upgrade the PACER account",
-                  deadline="2026-03-02" if upgraded is TODO else None),
-            _step("mfa", mfa, "Multi-factor authentication" if mfa is not TODO else
-                  "Enroll in multi-factor authentication", deadline="2025-12-31" if mfa is TODO else None,
-                  detail="Manage My Account → Settings → Manage MFA Settings → Add App" if mfa is TODO else "")]
+    return [
+        _step("own_account", DONE, "Own individual PACER account"),
+        _step(
+            "upgraded",
+            upgraded,
+            "Upgraded PACER account" if upgraded is DONE else "Upgrade the PACER account",
+            deadline="2026-03-02" if upgraded is TODO else None,
+        ),
+        _step(
+            "mfa",
+            mfa,
+            "Multi-factor authentication" if mfa is not TODO else "Enroll in multi-factor authentication",
+            deadline="2025-12-31" if mfa is TODO else None,
+            detail="Manage My Account → Settings → Manage MFA Settings → Add App" if mfa is TODO else "",
+        ),
+    ]
 
 
 def sample_results() -> list[Result]:
     """Every status, steps with courts and deadlines, artifacts, hostile and accented names."""
+
     def result(name: str, username: str, status: Status, **extra: object) -> Result:
         extra.setdefault("next_steps", [FACTS[status].next_step])
         return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)
 
     return [
-        result("Alice Smith", "asmith2001", Status.UPGRADED, row=1, account_type="Upgraded PACER Account",
-               mfa_enrolled=True, duration_s=1.25,
-               steps=[*_account_steps(DONE, DONE), _step("linked:cod", DONE, "Linked in CM/ECF", court="cod")],
-               courts=[CourtCheck(court="cod", nextgen=True, linked=True)], message="Account Type: Upgraded"),
-        result("José Núñez", "jnunez2002", Status.LEGACY, row=2, account_type="Legacy PACER Account",
-               needs_upgrade=True, mfa_enrolled=False, firm_billing="Smith & Jones LLP", duration_s=2.5,
-               steps=[*_account_steps(TODO, TODO),
-                      _step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb",
-                            deadline="2026-03-02", detail="Utilities → Link a CM/ECF account to my PACER account"),
-                      _step("linked:cod", UNKNOWN, "Link your CM/ECF account", court="cod", detail="not checked"),
-                      _step("firm_billing", INFO, "Firm billing", detail="Smith & Jones LLP")],
-               next_steps=["Enroll in multi-factor authentication: Manage My Account → Settings → Manage MFA "
-                           "Settings → Add App — by 2025-12-31",
-                           "Upgrade the PACER account: Manage My Account → Upgrade — by 2026-03-02",
-                           "Link CM/ECF to PACER after go-live (utb): Utilities → Link a CM/ECF account to my "
-                           "PACER account — by 2026-03-02"]),
-        result(XSS_NAME, "xss2003", Status.UPGRADED, row=3, account_type="Upgraded PACER Account",
-               mfa_enrolled=False, steps=_account_steps(DONE, TODO),
-               next_steps=["Enroll in multi-factor authentication: Manage My Account → Settings — by 2025-12-31"]),
-        result(FORMULA_NAME, "formula2004", Status.INVALID_CREDENTIALS, row=4, message="Invalid username or password",
-               duration_s=0.75),
+        result(
+            "Alice Smith",
+            "asmith2001",
+            Status.UPGRADED,
+            row=1,
+            account_type="Upgraded PACER Account",
+            mfa_enrolled=True,
+            duration_s=1.25,
+            steps=[*_account_steps(DONE, DONE), _step("linked:cod", DONE, "Linked in CM/ECF", court="cod")],
+            courts=[CourtCheck(court="cod", nextgen=True, linked=True)],
+            message="Account Type: Upgraded",
+        ),
+        result(
+            "José Núñez",
+            "jnunez2002",
+            Status.LEGACY,
+            row=2,
+            account_type="Legacy PACER Account",
+            needs_upgrade=True,
+            mfa_enrolled=False,
+            firm_billing="Smith & Jones LLP",
+            duration_s=2.5,
+            steps=[
+                *_account_steps(TODO, TODO),
+                _step(
+                    "linked:utb",
+                    TODO,
+                    "Link CM/ECF to PACER after go-live",
+                    court="utb",
+                    deadline="2026-03-02",
+                    detail="Utilities → Link a CM/ECF account to my PACER account",
+                ),
+                _step("linked:cod", UNKNOWN, "Link your CM/ECF account", court="cod", detail="not checked"),
+                _step("firm_billing", INFO, "Firm billing", detail="Smith & Jones LLP"),
+            ],
+            next_steps=[
+                "Enroll in multi-factor authentication: Manage My Account → Settings → Manage MFA "
+                "Settings → Add App — by 2025-12-31",
+                "Upgrade the PACER account: Manage My Account → Upgrade — by 2026-03-02",
+                "Link CM/ECF to PACER after go-live (utb): Utilities → Link a CM/ECF account to my "
+                "PACER account — by 2026-03-02",
+            ],
+        ),
+        result(
+            XSS_NAME,
+            "xss2003",
+            Status.UPGRADED,
+            row=3,
+            account_type="Upgraded PACER Account",
+            mfa_enrolled=False,
+            steps=_account_steps(DONE, TODO),
+            next_steps=["Enroll in multi-factor authentication: Manage My Account → Settings — by 2025-12-31"],
+        ),
+        result(
+            FORMULA_NAME,
+            "formula2004",
+            Status.INVALID_CREDENTIALS,
+            row=4,
+            message="Invalid username or password",
+            duration_s=0.75,
+        ),
         result(AT_NAME, "atsum2005", Status.LOCKED, row=5, message="-2+3 attempts left"),
         result("Karen Davis", "kdavis2011", Status.MFA_REQUIRED, row=6, message="Enter your one-time code"),
         result("Liam Wilson", "lwilson2012", Status.PASSWORD_CHANGE_REQUIRED, row=7),
-        result("Noah Taylor", "ntaylor2014", Status.UNRECOGNIZED_PAGE, row=8,
-               message="no 'Account Type' on Manage My Account", artifacts=["artifacts/ntaylor2014/attempt-1.png"]),
-        result("Olivia Anderson", "oanderson2015", Status.SITE_ERROR, row=9, attempts=3, duration_s=5.5,
-               message="the site answered HTTP 503", artifacts=["artifacts/oanderson2015/attempt-3.png",
-                                                                "javascript:alert(2)"]),
+        result(
+            "Noah Taylor",
+            "ntaylor2014",
+            Status.UNRECOGNIZED_PAGE,
+            row=8,
+            message="no 'Account Type' on Manage My Account",
+            artifacts=["artifacts/ntaylor2014/attempt-1.png"],
+        ),
+        result(
+            "Olivia Anderson",
+            "oanderson2015",
+            Status.SITE_ERROR,
+            row=9,
+            attempts=3,
+            duration_s=5.5,
+            message="the site answered HTTP 503",
+            artifacts=["artifacts/oanderson2015/attempt-3.png", "javascript:alert(2)"],
+        ),
         result("Zoe Row", "", Status.INVALID_INPUT, row=10, message="row 10, field 'username': missing"),
     ]
 
 
-EXPECTED_COUNTS = {"upgraded": 2, "legacy": 1, "invalid_credentials": 1, "locked": 1, "mfa_required": 1,
-                   "password_change_required": 1, "unrecognized_page": 1, "site_error": 1, "invalid_input": 1}
+EXPECTED_COUNTS = {
+    "upgraded": 2,
+    "legacy": 1,
+    "invalid_credentials": 1,
+    "locked": 1,
+    "mfa_required": 1,
+    "password_change_required": 1,
+    "unrecognized_page": 1,
+    "site_error": 1,
+    "invalid_input": 1,
+}
 
 
 @pytest.fixture
@@ -105,8 +185,12 @@ def results() -> list[Result]:
 
 @pytest.fixture
 def meta() -> ReportMeta:
-    return ReportMeta(title="Smith & Jones — NextGen readiness", generated_at=GENERATED, roster="roster.csv",
-                      site="http://it:hunter2@127.0.0.1:8123/base?token=abc")
+    return ReportMeta(
+        title="Smith & Jones — NextGen readiness",
+        generated_at=GENERATED,
+        roster="roster.csv",
+        site="http://it:hunter2@127.0.0.1:8123/base?token=abc",
+    )
 
 
 def _jsonl(path: Path, results: list[Result], tail: str = "") -> Path:
@@ -118,8 +202,9 @@ def _jsonl(path: Path, results: list[Result], tail: str = "") -> Path:
 # --- write_all, meta ---------------------------------------------------------------------------------
 
 
-def test_write_all_writes_the_four_files_and_nothing_else(tmp_path: Path, results: list[Result],
-                                                          meta: ReportMeta) -> None:
+def test_write_all_writes_the_four_files_and_nothing_else(
+    tmp_path: Path, results: list[Result], meta: ReportMeta
+) -> None:
     written = write_all(results, tmp_path / "out", meta)
     assert set(written) == set(FORMATS)
     assert {p.name for p in (tmp_path / "out").iterdir()} == set(FILE_NAMES.values())  # no partial files left
@@ -162,14 +247,21 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def test_csv_columns_one_row_per_attorney_and_step_columns(tmp_path: Path, results: list[Result],
-                                                           meta: ReportMeta) -> None:
+def test_csv_columns_one_row_per_attorney_and_step_columns(
+    tmp_path: Path, results: list[Result], meta: ReportMeta
+) -> None:
     rows = _csv_rows(write_report("csv", results, tmp_path / "results.csv", meta=meta))
     assert len(rows) == len(results)
     header = list(rows[0])
     assert header[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
-    assert header[len(BASE_COLUMNS):] == ["step:own_account", "step:upgraded", "step:mfa", "step:linked:cod",
-                                          "step:linked:utb", "step:firm_billing"]
+    assert header[len(BASE_COLUMNS) :] == [
+        "step:own_account",
+        "step:upgraded",
+        "step:mfa",
+        "step:linked:cod",
+        "step:linked:utb",
+        "step:firm_billing",
+    ]
     jose = next(r for r in rows if r["username"] == "jnunez2002")
     assert jose["name"] == "José Núñez" and jose["status"] == "legacy" and jose["needs_upgrade"] == "true"
     assert jose["step:upgraded"] == "todo (by 2026-03-02)" and jose["step:linked:cod"] == "unknown"
@@ -197,14 +289,16 @@ def test_every_formula_start_gets_a_quote(cell: str) -> None:
     assert neutralize(cell) == "'" + cell
 
 
-@pytest.mark.parametrize(("cell", "shown"), [("\tx", "\\tx"), ("\rx", "\\rx"), ("\nx", "\\nx"), ("\0x", "\\x00x"),
-                                            ("\t=1+1", "\\t=1+1")])
+@pytest.mark.parametrize(
+    ("cell", "shown"), [("\tx", "\\tx"), ("\rx", "\\rx"), ("\nx", "\\nx"), ("\0x", "\\x00x"), ("\t=1+1", "\\t=1+1")]
+)
 def test_control_characters_are_shown_escaped_so_no_cell_starts_with_one(cell: str, shown: str) -> None:
     assert neutralize(cell) == shown
 
 
-@pytest.mark.parametrize(("value", "expected"), [("Alice", "Alice"), (None, ""), (True, "true"), (3, "3"),
-                                                 ("a=b", "a=b"), ("", "")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("Alice", "Alice"), (None, ""), (True, "true"), (3, "3"), ("a=b", "a=b"), ("", "")]
+)
 def test_ordinary_cells_are_left_alone(value: object, expected: str) -> None:
     assert neutralize(value) == expected
 
@@ -224,7 +318,7 @@ def _assert_junit_schema(suite: ET.Element) -> None:
     assert tags[0] == "properties" and tags[-2:] == ["system-out", "system-err"]
     assert set(tags[1:-2]) <= {"testcase"}
     for case in suite.iter("testcase"):
-        assert case.get("name") and case.get("classname") and float(case.get("time", ""))  >= 0
+        assert case.get("name") and case.get("classname") and float(case.get("time", "")) >= 0
         assert len(case) <= 1 and all(c.tag in ("failure", "error") and c.get("type") for c in case)
 
 
@@ -247,16 +341,34 @@ def test_junit_counts_failures_and_errors(results: list[Result], meta: ReportMet
     assert mfa is not None and mfa.get("type") == "upgraded"
     assert mfa.get("message", "").startswith("upgraded: Enroll in multi-factor authentication")
     outcomes = {c.get("name"): c[0].tag if len(c) else "pass" for c in cases.values()}
-    assert outcomes == {"Alice Smith (asmith2001)": "pass", f"{XSS_NAME} (xss2003)": "failure",
-                        "José Núñez (jnunez2002)": "failure", f"{FORMULA_NAME} (formula2004)": "failure",
-                        f"{AT_NAME} (atsum2005)": "failure", "Karen Davis (kdavis2011)": "failure",
-                        "Liam Wilson (lwilson2012)": "failure", "Noah Taylor (ntaylor2014)": "error",
-                        "Olivia Anderson (oanderson2015)": "error", "Zoe Row (no username)": "error"}
-    by_status = {c.get("classname", "").split(".", 1)[1]: c[0].tag if len(c) else "pass" for c in cases.values()
-                 if "xss2003" not in (c.get("name") or "")}
-    assert by_status == {"upgraded": "pass", "legacy": "failure", "invalid_credentials": "failure",
-                        "locked": "failure", "mfa_required": "failure", "password_change_required": "failure",
-                        "unrecognized_page": "error", "site_error": "error", "invalid_input": "error"}
+    assert outcomes == {
+        "Alice Smith (asmith2001)": "pass",
+        f"{XSS_NAME} (xss2003)": "failure",
+        "José Núñez (jnunez2002)": "failure",
+        f"{FORMULA_NAME} (formula2004)": "failure",
+        f"{AT_NAME} (atsum2005)": "failure",
+        "Karen Davis (kdavis2011)": "failure",
+        "Liam Wilson (lwilson2012)": "failure",
+        "Noah Taylor (ntaylor2014)": "error",
+        "Olivia Anderson (oanderson2015)": "error",
+        "Zoe Row (no username)": "error",
+    }
+    by_status = {
+        c.get("classname", "").split(".", 1)[1]: c[0].tag if len(c) else "pass"
+        for c in cases.values()
+        if "xss2003" not in (c.get("name") or "")
+    }
+    assert by_status == {
+        "upgraded": "pass",
+        "legacy": "failure",
+        "invalid_credentials": "failure",
+        "locked": "failure",
+        "mfa_required": "failure",
+        "password_change_required": "failure",
+        "unrecognized_page": "error",
+        "site_error": "error",
+        "invalid_input": "error",
+    }
     assert "Zoe Row (no username)" in cases
 
 
@@ -269,8 +381,9 @@ def test_junit_survives_control_characters(results: list[Result], meta: ReportMe
 # --- loading results.jsonl ----------------------------------------------------------------------------
 
 
-def test_load_tolerates_a_truncated_last_line(tmp_path: Path, results: list[Result],
-                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_load_tolerates_a_truncated_last_line(
+    tmp_path: Path, results: list[Result], caplog: pytest.LogCaptureFixture
+) -> None:
     torn = results[1].model_dump_json()[:57]
     path = _jsonl(tmp_path / "results.jsonl", results[:3], tail="\n" + torn)
     with caplog.at_level(logging.WARNING):
@@ -400,8 +513,9 @@ def test_report_command_prints_json_csv_junit(cli: typer.Typer, tmp_path: Path, 
     assert done.exit_code == 0 and "jnunez2002" in done.stdout
 
 
-def test_report_command_html_defaults_next_to_the_input(cli: typer.Typer, tmp_path: Path,
-                                                       results: list[Result]) -> None:
+def test_report_command_html_defaults_next_to_the_input(
+    cli: typer.Typer, tmp_path: Path, results: list[Result]
+) -> None:
     path = _jsonl(tmp_path / "run" / "results.jsonl", results)
     done = CliRunner().invoke(cli, ["report", str(path)])
     assert done.exit_code == 0, done.output
@@ -410,8 +524,9 @@ def test_report_command_html_defaults_next_to_the_input(cli: typer.Typer, tmp_pa
     assert 'href="artifacts/ntaylor2014/attempt-1.png"' in html and "results.jsonl" in html
 
 
-def test_report_command_merges_shards_and_rebases_artifact_links(cli: typer.Typer, tmp_path: Path,
-                                                                 results: list[Result]) -> None:
+def test_report_command_merges_shards_and_rebases_artifact_links(
+    cli: typer.Typer, tmp_path: Path, results: list[Result]
+) -> None:
     first = _jsonl(tmp_path / "shard1" / "results.jsonl", results[:5])
     second = _jsonl(tmp_path / "shard2" / "results.jsonl", results[5:])
     out = tmp_path / "merged" / "firm.html"
@@ -424,8 +539,9 @@ def test_report_command_merges_shards_and_rebases_artifact_links(cli: typer.Type
     assert done.exit_code == 0 and len(json.loads((tmp_path / "merged" / "results.json").read_text())["results"]) == 10
 
 
-def test_report_command_rejects_unknown_formats_and_conflicts(cli: typer.Typer, tmp_path: Path,
-                                                             results: list[Result]) -> None:
+def test_report_command_rejects_unknown_formats_and_conflicts(
+    cli: typer.Typer, tmp_path: Path, results: list[Result]
+) -> None:
     path = _jsonl(tmp_path / "results.jsonl", results)
     done = CliRunner().invoke(cli, ["report", str(path), "-f", "pdf"])
     assert done.exit_code == 2 and "html, csv, json, junit, table" in done.output
@@ -447,14 +563,18 @@ def test_report_command_help_shows_the_defaults(cli: typer.Typer) -> None:
 
 def _court_result(court: str, state: StepState) -> Result:
     steps = [*_account_steps(StepState.DONE, StepState.DONE), _step(f"linked:{court}", state, "Linked", court=court)]
-    return Result(name=f"Attorney {court}", username=f"a{court}2001", status=Status.UPGRADED, steps=steps,
-                  checked_at=CHECKED)
+    return Result(
+        name=f"Attorney {court}", username=f"a{court}2001", status=Status.UPGRADED, steps=steps, checked_at=CHECKED
+    )
 
 
 def _users_courts(tmp_path: Path) -> Path:
     path = tmp_path / "firm-courts.csv"
-    path.write_text("id,name,kind,nextgen_go_live,source\nzzb,Zed Bankruptcy Court,bankruptcy,2027-05-03,clerk\n"
-                    "cod,Our Name For Colorado,,,\n", encoding="utf-8")
+    path.write_text(
+        "id,name,kind,nextgen_go_live,source\nzzb,Zed Bankruptcy Court,bankruptcy,2027-05-03,clerk\n"
+        "cod,Our Name For Colorado,,,\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -486,15 +606,19 @@ def test_report_command_uses_the_users_courts_file(cli: typer.Typer, tmp_path: P
 def test_bulk_reports_get_the_runs_registry(tmp_path: Path) -> None:
     from verifier.courts import load_courts
 
-    reports = write_all([_court_result("zzb", StepState.TODO)], tmp_path, ReportMeta(generated_at=GENERATED),
-                        courts=load_courts(_users_courts(tmp_path)))
+    reports = write_all(
+        [_court_result("zzb", StepState.TODO)],
+        tmp_path,
+        ReportMeta(generated_at=GENERATED),
+        courts=load_courts(_users_courts(tmp_path)),
+    )
     assert "Zed Bankruptcy Court" in reports["html"].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("as_of", "phrase"), [("2026-03-02", "by 2026-03-02"),
-                                               ("2026-03-03", "overdue since 2026-03-02")])
-def test_report_command_as_of(cli: typer.Typer, tmp_path: Path, results: list[Result], as_of: str,
-                              phrase: str) -> None:
+@pytest.mark.parametrize(
+    ("as_of", "phrase"), [("2026-03-02", "by 2026-03-02"), ("2026-03-03", "overdue since 2026-03-02")]
+)
+def test_report_command_as_of(cli: typer.Typer, tmp_path: Path, results: list[Result], as_of: str, phrase: str) -> None:
     path = _jsonl(tmp_path / "run" / "results.jsonl", results)
     done = CliRunner().invoke(cli, ["report", str(path), "-f", "csv", "-o", "-", "--as-of", as_of])
     assert done.exit_code == 0, done.output

@@ -37,8 +37,12 @@ class Opened:
 
 @pytest.fixture
 def report(tmp_path: Path, page: Page) -> Iterator[Opened]:
-    meta = ReportMeta(title="Smith & Jones LLP — NextGen readiness", generated_at=GENERATED, roster="roster.csv",
-                      site="http://127.0.0.1:8123")
+    meta = ReportMeta(
+        title="Smith & Jones LLP — NextGen readiness",
+        generated_at=GENERATED,
+        roster="roster.csv",
+        site="http://127.0.0.1:8123",
+    )
     path = write_report("html", sample_results(), tmp_path / "report.html", meta=meta)
     opened = Opened(page, path)
 
@@ -140,7 +144,8 @@ def test_hostile_names_are_shown_as_text(report: Opened) -> None:
     assert page.locator("script").count() == 1  # the report's own, nothing from the data
     # A javascript: artifact is listed, never made a link; a relative screenshot path is.
     expect(page.get_by_role("link", name=re.compile("attempt-1.png"))).to_have_attribute(
-        "href", "artifacts/ntaylor2014/attempt-1.png")
+        "href", "artifacts/ntaylor2014/attempt-1.png"
+    )
     expect(page.get_by_role("link", name=re.compile("alert"))).to_have_count(0)
     expect(page.get_by_text("alert(2)")).to_be_visible()
 

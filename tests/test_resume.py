@@ -22,9 +22,28 @@ EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [PYTHON, "-m", "verifier", "bulk", str(DEMO_ROSTER), "--base-url", server.url, "--out", str(out),
-         "--rate", "0", "--quiet", "--concurrency", "2", *extra],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(DEMO_ROSTER),
+            "--base-url",
+            server.url,
+            "--out",
+            str(out),
+            "--rate",
+            "0",
+            "--quiet",
+            "--concurrency",
+            "2",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for_lines(path: Path, count: int, process: subprocess.Popen[str], timeout: float = 180) -> None:
@@ -38,11 +57,14 @@ def wait_for_lines(path: Path, count: int, process: subprocess.Popen[str], timeo
     raise AssertionError("the run wrote nothing in time")
 
 
-@pytest.mark.parametrize(("sig", "after", "code"), [
-    (signal.SIGKILL, 7, -9),
-    (signal.SIGTERM, 20, 143),
-    (signal.SIGINT, 33, 130),
-])
+@pytest.mark.parametrize(
+    ("sig", "after", "code"),
+    [
+        (signal.SIGKILL, 7, -9),
+        (signal.SIGTERM, 20, 143),
+        (signal.SIGINT, 33, 130),
+    ],
+)
 def test_interrupted_run_resumes_to_the_same_results(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, sig: int, after: int, code: int
 ) -> None:

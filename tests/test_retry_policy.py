@@ -13,8 +13,11 @@ from flows.screen import Screen, Step, step_of
 from verifier.otp import BadOtpSecret, code_at, normalize_secret, verify_code
 from verifier.retry_policy import MAX_BACKOFF_S, backoff_s, decide
 
-SITE_FAILURES = [TransientSiteError("the site answered the sign-in with HTTP 503"),
-                 PlaywrightError("net::ERR_CONNECTION_RESET"), TimeoutError()]
+SITE_FAILURES = [
+    TransientSiteError("the site answered the sign-in with HTTP 503"),
+    PlaywrightError("net::ERR_CONNECTION_RESET"),
+    TimeoutError(),
+]
 
 
 @pytest.mark.parametrize("exc", SITE_FAILURES)
@@ -75,22 +78,42 @@ def test_progress_only_moves_forward() -> None:
 LOGIN_FIELDS = (("Username", "text"), ("Password", "password"), ("Client Code", "text"))
 
 
-@pytest.mark.parametrize(("screen", "step"), [
-    (Screen(fields=LOGIN_FIELDS, text="PACER Login Username Password"), Step.LOGIN_FORM),
-    (Screen(fields=LOGIN_FIELDS, alerts=("Invalid username or password",)), Step.MESSAGE),
-    (Screen(dialog=True, text="Two-Factor Authentication Enter your current 2FA code from your authentication app "
-            "and click Submit", fields=(("2FA Code", "text"),)), Step.CODE),
-    (Screen(text="Verify Your Identity", fields=(("Verification Code", "text"),)), Step.CODE),
-    (Screen(text="Enter your current 2FA code from your authentication app and click Submit",
-            fields=(("", "text"),)), Step.CODE),
-    (Screen(text="Redaction Agreement IMPORTANT NOTICE ... I understand", checkbox=True), Step.REDACTION),
-    (Screen(text="Redaction Agreement", checkbox=False), Step.OTHER),
-    (Screen(dialog=True, text="User Update Required Your password must be changed"), Step.USER_UPDATE),
-    (Screen(text="PACER User Inactive Our records indicate that your account is currently inactive"), Step.INACTIVE),
-    # Manage My Account says "Inactive" of case search: that is not the inactive-user notice.
-    (Screen(text="Manage My Account Case Search Status: Inactive Account Type: Upgraded PACER Account"), Step.OTHER),
-    (Screen(dialog=True, text="Important Notice Please review Review Skip"), Step.OTHER),
-])
+@pytest.mark.parametrize(
+    ("screen", "step"),
+    [
+        (Screen(fields=LOGIN_FIELDS, text="PACER Login Username Password"), Step.LOGIN_FORM),
+        (Screen(fields=LOGIN_FIELDS, alerts=("Invalid username or password",)), Step.MESSAGE),
+        (
+            Screen(
+                dialog=True,
+                text="Two-Factor Authentication Enter your current 2FA code from your authentication app "
+                "and click Submit",
+                fields=(("2FA Code", "text"),),
+            ),
+            Step.CODE,
+        ),
+        (Screen(text="Verify Your Identity", fields=(("Verification Code", "text"),)), Step.CODE),
+        (
+            Screen(
+                text="Enter your current 2FA code from your authentication app and click Submit", fields=(("", "text"),)
+            ),
+            Step.CODE,
+        ),
+        (Screen(text="Redaction Agreement IMPORTANT NOTICE ... I understand", checkbox=True), Step.REDACTION),
+        (Screen(text="Redaction Agreement", checkbox=False), Step.OTHER),
+        (Screen(dialog=True, text="User Update Required Your password must be changed"), Step.USER_UPDATE),
+        (
+            Screen(text="PACER User Inactive Our records indicate that your account is currently inactive"),
+            Step.INACTIVE,
+        ),
+        # Manage My Account says "Inactive" of case search: that is not the inactive-user notice.
+        (
+            Screen(text="Manage My Account Case Search Status: Inactive Account Type: Upgraded PACER Account"),
+            Step.OTHER,
+        ),
+        (Screen(dialog=True, text="Important Notice Please review Review Skip"), Step.OTHER),
+    ],
+)
 def test_step_of_reads_what_is_on_screen(screen: Screen, step: Step) -> None:
     assert step_of(screen) is step
 
@@ -107,10 +130,16 @@ def test_describe_names_title_heading_and_text() -> None:
 SECRET_32 = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-@pytest.mark.parametrize("given", [
-    SECRET_32, SECRET_32.lower(), "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp", "JBSW-Y3DP-EHPK-3PXP-JBSW-Y3DP-EHPK-3PXP",
-    "otpauth://totp/PACER:jdoe?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=PACER",
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        SECRET_32,
+        SECRET_32.lower(),
+        "jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp",
+        "JBSW-Y3DP-EHPK-3PXP-JBSW-Y3DP-EHPK-3PXP",
+        "otpauth://totp/PACER:jdoe?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=PACER",
+    ],
+)
 def test_the_forms_people_have_are_one_secret(given: str) -> None:
     assert normalize_secret(given) == SECRET_32
     assert code_at(given, when=1_700_000_000) == pyotp.TOTP(SECRET_32).at(1_700_000_000)
@@ -132,12 +161,16 @@ def test_codes_match_the_rfc_6238_vectors() -> None:
     assert [code_at(key, when=t) for t in (59, 1111111109, 1234567890)] == ["287082", "081804", "005924"]
 
 
-@pytest.mark.parametrize(("given", "why"), [
-    ("JBSWY3DPEHPK3PX", "too short"), ("JBSWY3DPEHPK3PX1", "not a base32"),
-    ("otpauth://totp/PACER:jdoe?issuer=PACER", "without a secret"),
-    ("otpauth://hotp/PACER:jdoe?secret=JBSWY3DPEHPK3PXP", "time-based"),
-    ("otpauth://totp/PACER:jdoe?secret=JBSWY3DPEHPK3PXP&digits=8", "digits=8"),
-])
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("JBSWY3DPEHPK3PX", "too short"),
+        ("JBSWY3DPEHPK3PX1", "not a base32"),
+        ("otpauth://totp/PACER:jdoe?issuer=PACER", "without a secret"),
+        ("otpauth://hotp/PACER:jdoe?secret=JBSWY3DPEHPK3PXP", "time-based"),
+        ("otpauth://totp/PACER:jdoe?secret=JBSWY3DPEHPK3PXP&digits=8", "digits=8"),
+    ],
+)
 def test_unusable_secrets_say_why(given: str, why: str) -> None:
     with pytest.raises(BadOtpSecret, match=why):
         normalize_secret(given)

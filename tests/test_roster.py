@@ -28,11 +28,19 @@ def write(tmp_path: Path, text: str | bytes, name: str = "roster.csv") -> Path:
 
 
 def test_a_plain_roster(tmp_path: Path) -> None:
-    roster = read_roster(write(tmp_path, f"Name,Username,Password,OTP_Secret,Courts\n"
-                                         f"Alice Smith,asmith2001,{SECRET},{OTP.lower()},\"cod, UTB\"\n"))
+    roster = read_roster(
+        write(
+            tmp_path,
+            f'Name,Username,Password,OTP_Secret,Courts\nAlice Smith,asmith2001,{SECRET},{OTP.lower()},"cod, UTB"\n',
+        )
+    )
     account = roster.accounts[0]
-    assert (account.name, account.username, account.row, account.courts) == ("Alice Smith", "asmith2001", 1,
-                                                                             ("cod", "utb"))
+    assert (account.name, account.username, account.row, account.courts) == (
+        "Alice Smith",
+        "asmith2001",
+        1,
+        ("cod", "utb"),
+    )
     assert account.password.get_secret_value() == SECRET and account.otp_secret.get_secret_value() == OTP
     assert not roster.errors and not roster.warnings
 
@@ -59,14 +67,17 @@ def test_quoted_newlines_keep_row_and_line_numbers(tmp_path: Path) -> None:
     assert "row 2 (line 4), field 'username'" in error.to_result().message
 
 
-@pytest.mark.parametrize(("cell", "field", "words"), [
-    (("", "Passw0rd-1", ""), "username", "missing username"),
-    (("bob12345", "", ""), "password", "empty password"),
-    (("bob12345", "env:NOT_SET_ANYWHERE", ""), "password", "NOT_SET_ANYWHERE is not set"),
-    (("bob12345", "Passw0rd-1", "not base32!"), "otp_secret", "base32"),
-    (("bob12345", "Passw0rd-1", "ABCD"), "otp_secret", "too short"),
-    (("bob12345" + "x" * 1000, "Passw0rd-1", ""), "username", "longer than"),
-])
+@pytest.mark.parametrize(
+    ("cell", "field", "words"),
+    [
+        (("", "Passw0rd-1", ""), "username", "missing username"),
+        (("bob12345", "", ""), "password", "empty password"),
+        (("bob12345", "env:NOT_SET_ANYWHERE", ""), "password", "NOT_SET_ANYWHERE is not set"),
+        (("bob12345", "Passw0rd-1", "not base32!"), "otp_secret", "base32"),
+        (("bob12345", "Passw0rd-1", "ABCD"), "otp_secret", "too short"),
+        (("bob12345" + "x" * 1000, "Passw0rd-1", ""), "username", "longer than"),
+    ],
+)
 def test_bad_rows_name_row_and_field(tmp_path: Path, cell: tuple[str, str, str], field: str, words: str) -> None:
     rows = [["name", "username", "password", "otp_secret"], ["Good", "good1234", "Passw0rd-0", ""], ["Bad", *cell]]
     path = tmp_path / "r.csv"
@@ -86,18 +97,23 @@ def test_env_password(tmp_path: Path) -> None:
 
 
 def test_unknown_court_does_not_cost_the_row(tmp_path: Path) -> None:
-    roster = read_roster(write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod zzz\n"),
-                         known_courts={"cod"})
+    roster = read_roster(
+        write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod zzz\n"), known_courts={"cod"}
+    )
     assert not roster.errors
     assert roster.accounts[0].courts == ("cod",) and roster.accounts[0].unknown_courts == ("zzz",)
-    assert roster.warnings == ["row 1 (line 2), field 'courts': unknown court id 'zzz'; the account is checked, "
-                               "that court is not (see `pacer-verify courts`)"]
+    assert roster.warnings == [
+        "row 1 (line 2), field 'courts': unknown court id 'zzz'; the account is checked, "
+        "that court is not (see `pacer-verify courts`)"
+    ]
 
 
 def test_court_ids_however_written_with_the_registry(tmp_path: Path) -> None:
-    text = ("name,username,password,courts\n"
-            "A,aaaa1234,Passw0rd-1,COD CODC ecf.cod.uscourts.gov;UTB\n"
-            "B,bbbb1234,Passw0rd-1,\"txsd, 01CA, codd\"\n")
+    text = (
+        "name,username,password,courts\n"
+        "A,aaaa1234,Passw0rd-1,COD CODC ecf.cod.uscourts.gov;UTB\n"
+        'B,bbbb1234,Passw0rd-1,"txsd, 01CA, codd"\n'
+    )
     roster = read_roster(write(tmp_path, text), known_courts=load_courts())
     first, second = roster.accounts
     assert first.courts == ("cod", "utb") and first.unknown_courts == ()
@@ -114,14 +130,14 @@ def test_unknown_court_warning_is_logged_once_per_pass(tmp_path: Path, caplog: p
 
 
 def test_not_a_court_id_at_all_is_a_row_error(tmp_path: Path) -> None:
-    roster = read_roster(write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod$x\n"),
-                         known_courts={"cod"})
+    roster = read_roster(
+        write(tmp_path, "name,username,password,courts\nA,aaaa1234,Passw0rd-1,cod$x\n"), known_courts={"cod"}
+    )
     assert roster.errors[0].field == "courts" and "not a court id" in roster.errors[0].message
 
 
 def test_duplicates_and_shared_logins(tmp_path: Path) -> None:
-    text = ("name,username,password\nAlice,shared01,Passw0rd-1\nAlice,shared01,Passw0rd-1\n"
-            "Bob,shared01,Passw0rd-1\n")
+    text = "name,username,password\nAlice,shared01,Passw0rd-1\nAlice,shared01,Passw0rd-1\nBob,shared01,Passw0rd-1\n"
     roster = read_roster(write(tmp_path, text))
     assert [a.name for a in roster.accounts] == ["Alice", "Bob"]  # a shared login is two people
     assert roster.errors[0].row == 2 and "duplicate of row 1" in roster.errors[0].message
@@ -144,13 +160,16 @@ def test_json_roster(tmp_path: Path) -> None:
     assert roster.errors[0].row == 2
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    ("", "empty"),
-    (b"\x00\x01\x02PK\x03\x04" * 50, "binary"),
-    ("name,user\nAlice,asmith\n", "missing required column 'username'"),
-    ("name,username\nAlice,asmith\n", "missing required column 'password'"),
-    ("[1, 2", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("", "empty"),
+        (b"\x00\x01\x02PK\x03\x04" * 50, "binary"),
+        ("name,user\nAlice,asmith\n", "missing required column 'username'"),
+        ("name,username\nAlice,asmith\n", "missing required column 'password'"),
+        ("[1, 2", "not valid JSON"),
+    ],
+)
 def test_unreadable_rosters_are_one_clear_error(tmp_path: Path, content: str | bytes, words: str) -> None:
     with pytest.raises(RosterError, match=words):
         iter_roster(write(tmp_path, content))
@@ -208,10 +227,17 @@ def test_any_cell_text_never_crashes(tmp_path: Path, rows: list[tuple[str, str, 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.from_regex(r"[A-Z][a-z]{1,10} [A-Z][a-z]{1,10}", fullmatch=True),
-                          st.from_regex(r"[a-z]{2,8}[0-9]{4}", fullmatch=True),
-                          st.from_regex(r"[A-Za-z0-9!#%-]{8,20}", fullmatch=True)),
-                unique_by=lambda row: row[1], max_size=10))
+@given(
+    st.lists(
+        st.tuples(
+            st.from_regex(r"[A-Z][a-z]{1,10} [A-Z][a-z]{1,10}", fullmatch=True),
+            st.from_regex(r"[a-z]{2,8}[0-9]{4}", fullmatch=True),
+            st.from_regex(r"[A-Za-z0-9!#%-]{8,20}", fullmatch=True),
+        ),
+        unique_by=lambda row: row[1],
+        max_size=10,
+    )
+)
 def test_valid_rows_round_trip(tmp_path: Path, rows: list[tuple[str, str, str]]) -> None:
     path = tmp_path / "rt.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:

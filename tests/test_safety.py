@@ -43,8 +43,9 @@ def test_guard_blocks_other_hosts(core_browser: Browser, run_core: Callable[...,
     assert blocked == ["https://pacer.login.uscourts.gov/csologin/login.jsf"]
 
 
-def test_sign_on_form_on_another_origin_gets_nothing(core_browser: Browser, run_core: Callable[..., Any],
-                                                     pacer_mock: MockServer, pacer_mock_factory) -> None:
+def test_sign_on_form_on_another_origin_gets_nothing(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, pacer_mock_factory
+) -> None:
     other = pacer_mock_factory()
 
     async def attempt() -> None:
@@ -62,8 +63,9 @@ def test_sign_on_form_on_another_origin_gets_nothing(core_browser: Browser, run_
     assert other.stats()["login_posts"] == {}
 
 
-def test_form_posting_to_another_origin_gets_nothing(core_browser: Browser, run_core: Callable[..., Any],
-                                                     pacer_mock: MockServer, pacer_mock_factory) -> None:
+def test_form_posting_to_another_origin_gets_nothing(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, pacer_mock_factory
+) -> None:
     other = pacer_mock_factory()
     login = pacer_mock.url + "/csologin/login.jsf"
 
@@ -73,8 +75,9 @@ def test_form_posting_to_another_origin_gets_nothing(core_browser: Browser, run_
 
         async def tampered(route: Route) -> None:
             response = await route.fetch()
-            body = (await response.text()).replace('action="/csologin/login.jsf"',
-                                                   f'action="{other.url}/csologin/login.jsf"')
+            body = (await response.text()).replace(
+                'action="/csologin/login.jsf"', f'action="{other.url}/csologin/login.jsf"'
+            )
             await route.fulfill(response=response, body=body)
 
         await page.route(login, tampered)
@@ -90,8 +93,9 @@ def test_form_posting_to_another_origin_gets_nothing(core_browser: Browser, run_
     assert other.stats()["login_posts"] == {} and pacer_mock.stats()["login_posts"] == {}
 
 
-def test_a_page_slower_than_the_timeout_is_a_site_error(core_browser: Browser, run_core: Callable[..., Any],
-                                                         pacer_mock: MockServer, tmp_path: Path) -> None:
+def test_a_page_slower_than_the_timeout_is_a_site_error(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path
+) -> None:
     pacer_mock.set_faults([FaultRule(kind="latency", path="^/pscof/manage/maint", delay_s=6)])
     roster = tmp_path / "r.csv"
     roster.write_text("name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\n")

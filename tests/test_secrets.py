@@ -36,9 +36,29 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
     bulk = subprocess.run(
-        [PYTHON, "-m", "verifier", "bulk", str(DEMO_ROSTER), "--base-url", pacer_mock.url, "--out", str(out),
-         "--rate", "0", "--trace", "on", "--retries", "0"],
-        env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(DEMO_ROSTER),
+            "--base-url",
+            pacer_mock.url,
+            "--out",
+            str(out),
+            "--rate",
+            "0",
+            "--trace",
+            "on",
+            "--retries",
+            "0",
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert bulk.returncode == 1, bulk.stderr
     streams = [bulk.stdout, bulk.stderr]
     for username in ("cwong2003", "hlee2008", "ntaylor2014", "kdavis2011"):
@@ -46,7 +66,12 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
         env = {**cli_env, "PACER_PASSWORD": account.password, "PACER_OTP_SECRET": account.otp_secret or ""}
         check = subprocess.run(
             [PYTHON, "-m", "verifier", "check", "--username", username, "--base-url", pacer_mock.url, "--json"],
-            env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
         streams += [check.stdout, check.stderr]
 
     traces = list(out.rglob("*.zip"))
@@ -72,8 +97,12 @@ OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def hostile_server(factory: Callable[..., MockServer]) -> MockServer:
     accounts = [
-        {"username": "quote2101", "password": HOSTILE["upgraded"], "name": "Quinn Quote",
-         "cmecf": {"nysd": {"login": "qquote", "password": HOSTILE["cmecf"], "linked": True}}},
+        {
+            "username": "quote2101",
+            "password": HOSTILE["upgraded"],
+            "name": "Quinn Quote",
+            "cmecf": {"nysd": {"login": "qquote", "password": HOSTILE["cmecf"], "linked": True}},
+        },
         {"username": "mfa2102", "password": HOSTILE["mfa"], "name": "Mo Mfa", "otp_secret": OTP},
         {"username": "broken2103", "password": HOSTILE["broken"], "name": "Bo Broken", "variant": "broken"},
         {"username": "wrong2104", "password": "The-Right-One-104", "name": "Wes Wrong"},
@@ -97,25 +126,56 @@ def hostile_roster(path: Path) -> Path:
     return path
 
 
-def test_hostile_passwords_leave_no_spelling_anywhere(pacer_mock_factory: Callable[..., MockServer],
-                                                      cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_hostile_passwords_leave_no_spelling_anywhere(
+    pacer_mock_factory: Callable[..., MockServer], cli_env: dict[str, str], tmp_path: Path
+) -> None:
     server = hostile_server(pacer_mock_factory)
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
     bulk = subprocess.run(
-        [PYTHON, "-m", "verifier", "bulk", str(hostile_roster(tmp_path / "roster.csv")), "--base-url", server.url,
-         "--out", str(out), "--rate", "0", "--trace", "on", "--retries", "0", "--json"],
-        env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(hostile_roster(tmp_path / "roster.csv")),
+            "--base-url",
+            server.url,
+            "--out",
+            str(out),
+            "--rate",
+            "0",
+            "--trace",
+            "on",
+            "--retries",
+            "0",
+            "--json",
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert bulk.returncode == 1, bulk.stderr
     statuses = {r["username"]: r["status"] for r in json.loads(bulk.stdout)["results"]}
-    assert statuses == {"quote2101": "upgraded", "mfa2102": "upgraded", "broken2103": "unrecognized_page",
-                        "wrong2104": "invalid_credentials", "ctrl2105": "upgraded"}, \
-        "each hostile password must have been typed"
+    assert statuses == {
+        "quote2101": "upgraded",
+        "mfa2102": "upgraded",
+        "broken2103": "unrecognized_page",
+        "wrong2104": "invalid_credentials",
+        "ctrl2105": "upgraded",
+    }, "each hostile password must have been typed"
     streams = [bulk.stdout, bulk.stderr]
     env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
     check = subprocess.run(
         [PYTHON, "-m", "verifier", "check", "--username", "mfa2102", "--base-url", server.url, "--json"],
-        env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert check.returncode == 0, check.stderr
     streams += [check.stdout, check.stderr]
 

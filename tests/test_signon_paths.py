@@ -41,20 +41,40 @@ EVERY_STATUS: list[tuple[str, dict[str, Any], Status]] = [
 ]
 
 
-def account_of(server: MockServer, username: str, *, password: str | None = None, otp: bool = True,
-               row: int = 1, name: str = "", courts: tuple[str, ...] = ()) -> Account:
+def account_of(
+    server: MockServer,
+    username: str,
+    *,
+    password: str | None = None,
+    otp: bool = True,
+    row: int = 1,
+    name: str = "",
+    courts: tuple[str, ...] = (),
+) -> Account:
     mock = server.state.account(username)
     assert mock is not None
-    return Account(username=username, name=name or mock.name, row=row, courts=courts,
-                   password=SecretStr(password or mock.password),
-                   otp_secret=SecretStr(mock.otp_secret) if otp and mock.otp_secret else None)
+    return Account(
+        username=username,
+        name=name or mock.name,
+        row=row,
+        courts=courts,
+        password=SecretStr(password or mock.password),
+        otp_secret=SecretStr(mock.otp_secret) if otp and mock.otp_secret else None,
+    )
 
 
 @pytest.fixture
 def run_accounts(core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path) -> Callable[..., list[Result]]:
     def run(server: MockServer, accounts: list[Account], **settings: Any) -> list[Result]:
-        options = {"base_url": server.url, "rate_per_minute": 0, "concurrency": 3, "timeout_s": 15, "retries": 2,
-                   "check_courts": True, **settings}
+        options = {
+            "base_url": server.url,
+            "rate_per_minute": 0,
+            "concurrency": 3,
+            "timeout_s": 15,
+            "retries": 2,
+            "check_courts": True,
+            **settings,
+        }
         runner = Runner(load_settings(None, **options), browser=core_browser, out_dir=tmp_path / "out")
         summary = run_core(runner.run(accounts))
         return sorted(summary.results, key=lambda r: r.row or 0)
@@ -72,14 +92,15 @@ def with_accounts(server_scenario: MockScenario, *extra: MockAccount) -> list[di
 
 @pytest.mark.parametrize("presentation", ["dialog", "page"])
 @pytest.mark.parametrize("mode", ["ajax", "plain"])
-def test_every_status_once_per_account(pacer_mock_factory: Factory, run_accounts, mode: str,
-                                       presentation: str) -> None:
+def test_every_status_once_per_account(pacer_mock_factory: Factory, run_accounts, mode: str, presentation: str) -> None:
     server = pacer_mock_factory(signon_mode=mode, step_presentation=presentation)
-    accounts = [account_of(server, username, row=i, **changes)
-                for i, (username, changes, _) in enumerate(EVERY_STATUS, start=1)]
+    accounts = [
+        account_of(server, username, row=i, **changes) for i, (username, changes, _) in enumerate(EVERY_STATUS, start=1)
+    ]
     results = run_accounts(server, accounts)
     assert [(r.username, r.status) for r in results] == [(u, s) for u, _, s in EVERY_STATUS], [
-        r.message for r in results]
+        r.message for r in results
+    ]
     for username, _, _ in EVERY_STATUS:
         assert posts(server, username) == 1, username  # the password reached the site once, whatever happened
     skips = server.scenario.account("lwilson2012").skips_left  # type: ignore[union-attr]
@@ -93,23 +114,30 @@ def test_the_flow_waits_for_a_slow_ajax_answer(pacer_mock_factory: Factory, run_
     # A flow that reads the page before the answer arrives sees the untouched form (no message, no
     # dialog) and gets every one of these wrong.
     server = pacer_mock_factory(ajax_delay_ms=1_500)
-    chosen = [row for row in EVERY_STATUS if row[0] in ("hlee2008", "jbrown2010", "kdavis2011", "lwilson2012",
-                                                        "bjones2002", "imartin2009")]
+    chosen = [
+        row
+        for row in EVERY_STATUS
+        if row[0] in ("hlee2008", "jbrown2010", "kdavis2011", "lwilson2012", "bjones2002", "imartin2009")
+    ]
     results = run_accounts(server, [account_of(server, u, row=i, **c) for i, (u, c, _) in enumerate(chosen, 1)])
     assert [r.status for r in results] == [s for _, _, s in chosen], [r.message for r in results]
     assert all(posts(server, u) == 1 for u, _, _ in chosen)
 
 
-@pytest.mark.parametrize(("wording", "wrong"), [
-    ("one_time_passcode", "Invalid one-time passcode"),
-    ("2fa_code", "Invalid 2FA code"),
-    ("verification_code", "Invalid verification code"),
-])
+@pytest.mark.parametrize(
+    ("wording", "wrong"),
+    [
+        ("one_time_passcode", "Invalid one-time passcode"),
+        ("2fa_code", "Invalid 2FA code"),
+        ("verification_code", "Invalid verification code"),
+    ],
+)
 def test_each_code_wording(pacer_mock_factory: Factory, run_accounts, wording: str, wrong: str) -> None:
     server = pacer_mock_factory(otp_wording=wording)
     right = account_of(server, "cwong2003", row=1)
     wrong_secret = account_of(server, "gnguyen2007", row=2).model_copy(
-        update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")})
+        update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")}
+    )
     results = run_accounts(server, [right, wrong_secret])
     assert results[0].status is Status.UPGRADED, results[0].message
     assert results[1].status is Status.INVALID_CREDENTIALS and wrong in results[1].message
@@ -124,10 +152,10 @@ def test_jakarta_view_state_with_id_ending_1(pacer_mock_factory: Factory, run_ac
     assert [r.status for r in results] == [Status.UPGRADED, Status.UPGRADED], [r.message for r in results]
 
 
-@pytest.mark.parametrize(("redirect", "presentation"), [("document_location", "dialog"),
-                                                        ("location_assign", "page")])
-def test_own_account_login_and_courts_redirecting_by_script(pacer_mock_factory: Factory, run_accounts,
-                                                           redirect: str, presentation: str) -> None:
+@pytest.mark.parametrize(("redirect", "presentation"), [("document_location", "dialog"), ("location_assign", "page")])
+def test_own_account_login_and_courts_redirecting_by_script(
+    pacer_mock_factory: Factory, run_accounts, redirect: str, presentation: str
+) -> None:
     server = pacer_mock_factory(pscof_login="own", court_redirect=redirect, step_presentation=presentation)
     result = run_accounts(server, [account_of(server, "cwong2003", courts=("cod", "utd"))])[0]
     assert result.status is Status.UPGRADED, result.message
@@ -136,8 +164,9 @@ def test_own_account_login_and_courts_redirecting_by_script(pacer_mock_factory: 
     assert server.stats()["requests"].get("/pscof/login.xhtml", 0) >= 2  # its own form, posted to itself
 
 
-def test_an_unknown_step_is_described_and_nothing_is_pressed(pacer_mock_factory: Factory, pacer_mock_scenario,
-                                                            run_accounts) -> None:
+def test_an_unknown_step_is_described_and_nothing_is_pressed(
+    pacer_mock_factory: Factory, pacer_mock_scenario, run_accounts
+) -> None:
     odd = MockAccount(username="notice0001", password="Mock-Passw0rd-n1", filer=True, notice_step=True)
     server = pacer_mock_factory(accounts=with_accounts(pacer_mock_scenario, odd))
     result = run_accounts(server, [Account(username=odd.username, password=SecretStr(odd.password), row=1)])[0]
@@ -149,16 +178,20 @@ def test_an_unknown_step_is_described_and_nothing_is_pressed(pacer_mock_factory:
     assert server.stats()["step_posts"]["notice0001"] == 1  # the agreement's Continue; neither Review nor Skip
 
 
-@pytest.mark.parametrize(("rule", "status", "attempts", "reached", "said"), [
-    # The site says it did not take the request: sent again.
-    (FaultRule(kind="status", status=503, times=1), Status.UPGRADED, 2, 1, ""),
-    (FaultRule(kind="retry_after", retry_after_s=1, times=1), Status.UPGRADED, 2, 1, ""),
-    # It may have been processed: never again in this run.
-    (FaultRule(kind="status", status=500, times=1), Status.SITE_ERROR, 1, 0, "HTTP 500"),
-    (FaultRule(kind="drop", times=1), Status.SITE_ERROR, 1, 0, "not sent again in this run"),
-])
-def test_faults_on_the_sign_in_post(pacer_mock_factory: Factory, run_accounts, rule: FaultRule, status: Status,
-                                    attempts: int, reached: int, said: str) -> None:
+@pytest.mark.parametrize(
+    ("rule", "status", "attempts", "reached", "said"),
+    [
+        # The site says it did not take the request: sent again.
+        (FaultRule(kind="status", status=503, times=1), Status.UPGRADED, 2, 1, ""),
+        (FaultRule(kind="retry_after", retry_after_s=1, times=1), Status.UPGRADED, 2, 1, ""),
+        # It may have been processed: never again in this run.
+        (FaultRule(kind="status", status=500, times=1), Status.SITE_ERROR, 1, 0, "HTTP 500"),
+        (FaultRule(kind="drop", times=1), Status.SITE_ERROR, 1, 0, "not sent again in this run"),
+    ],
+)
+def test_faults_on_the_sign_in_post(
+    pacer_mock_factory: Factory, run_accounts, rule: FaultRule, status: Status, attempts: int, reached: int, said: str
+) -> None:
     rule = rule.model_copy(update={"path": "^/csologin/login.jsf$", "method": "POST", "name": "post"})
     server = pacer_mock_factory(faults=[rule.model_dump()])
     result = run_accounts(server, [account_of(server, "asmith2001")])[0]
@@ -183,8 +216,7 @@ def test_a_sign_in_slower_than_the_timeout_is_not_sent_again(pacer_mock_factory:
     assert not server.stats()["locked"]
 
 
-def test_a_session_lost_after_sign_in_is_no_reason_to_sign_in_again(pacer_mock_factory: Factory,
-                                                                    run_accounts) -> None:
+def test_a_session_lost_after_sign_in_is_no_reason_to_sign_in_again(pacer_mock_factory: Factory, run_accounts) -> None:
     # The first account-page load with a session ends it: the browser is back at sign-on.
     server = pacer_mock_factory(faults=[FaultRule(kind="expire_session", path="^/pscof/manage/", times=1).model_dump()])
     result = run_accounts(server, [account_of(server, "asmith2001")])[0]
@@ -192,9 +224,9 @@ def test_a_session_lost_after_sign_in_is_no_reason_to_sign_in_again(pacer_mock_f
     assert posts(server, "asmith2001") == 1 and result.attempts == 1
 
 
-def test_an_error_in_pacer_verify_is_reported_as_internal(pacer_mock: MockServer, run_accounts,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_an_error_in_pacer_verify_is_reported_as_internal(
+    pacer_mock: MockServer, run_accounts, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     original = ManageAccountPage.read
 
     async def read(self: ManageAccountPage) -> Any:
@@ -204,8 +236,9 @@ def test_an_error_in_pacer_verify_is_reported_as_internal(pacer_mock: MockServer
 
     monkeypatch.setattr(ManageAccountPage, "read", read)
     with caplog.at_level(logging.WARNING, logger="verifier.runner"):
-        results = run_accounts(pacer_mock, [account_of(pacer_mock, "asmith2001", row=1),
-                                            account_of(pacer_mock, "egarcia2005", row=2)])
+        results = run_accounts(
+            pacer_mock, [account_of(pacer_mock, "asmith2001", row=1), account_of(pacer_mock, "egarcia2005", row=2)]
+        )
     assert results[0].status is Status.SITE_ERROR and results[0].attempts == 1
     assert results[0].message.startswith("internal error in pacer-verify (read in test_signon_paths.py")
     assert "KeyError" in results[0].message and "page" not in results[0].message.split(":")[0]
@@ -233,8 +266,14 @@ def test_rows_sharing_a_username(pacer_mock: MockServer, run_accounts) -> None:
         account_of(pacer_mock, "fkim2006", row=8),
     ]
     results = run_accounts(pacer_mock, rows, concurrency=2, stop_after_locked=3)
-    assert [r.status for r in results] == [Status.UPGRADED, Status.UPGRADED, Status.LEGACY,
-                                           Status.INVALID_CREDENTIALS, *[Status.LOCKED] * 3, Status.LEGACY]
+    assert [r.status for r in results] == [
+        Status.UPGRADED,
+        Status.UPGRADED,
+        Status.LEGACY,
+        Status.INVALID_CREDENTIALS,
+        *[Status.LOCKED] * 3,
+        Status.LEGACY,
+    ]
     assert [r.name for r in results[:2]] == ["Alice Smith", "Adam Smith"]
     assert posts(pacer_mock, "asmith2001") == 1  # one sign-in for identical credentials
     assert posts(pacer_mock, "egarcia2005") == 2  # each password checked on its own

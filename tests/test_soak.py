@@ -24,11 +24,20 @@ COUNT = 1000
 
 
 @pytest.mark.soak
-def test_thousand_accounts_with_mixed_faults(core_browser: Browser, run_core: Callable[..., Any],
-                                             pacer_mock_factory: Callable[..., Any], tmp_path: Path) -> None:
+def test_thousand_accounts_with_mixed_faults(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock_factory: Callable[..., Any], tmp_path: Path
+) -> None:
     kinds = ["upgraded", "legacy"]
-    accounts = [MockAccount(username=f"soak{i:05d}", password=f"Soak-Passw0rd-{i}", name=f"Soak {i}",
-                            account_type=kinds[i % 2], filer=i % 7 == 0) for i in range(COUNT)]
+    accounts = [
+        MockAccount(
+            username=f"soak{i:05d}",
+            password=f"Soak-Passw0rd-{i}",
+            name=f"Soak {i}",
+            account_type=kinds[i % 2],
+            filer=i % 7 == 0,
+        )
+        for i in range(COUNT)
+    ]
     faults = [
         FaultRule(kind="status", status=503, rate=0.03, seed=11),
         # A connection that fails at once (not `drop`, which Chromium only gives up on at the timeout),

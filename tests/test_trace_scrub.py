@@ -29,26 +29,66 @@ def synthetic_trace(secret: str) -> dict[str, bytes]:
     form_body = f"loginForm%3AloginName=jdoe1234&loginForm%3Apassword={chromium_form(secret)}&x=1"
     body_name = hashlib.sha1(form_body.encode()).hexdigest() + ".dat"
     events = [
-        {"type": "before", "callId": "c1", "class": "Frame", "method": "fill",
-         "params": {"selector": "internal:label=/password/i", "value": secret}},
+        {
+            "type": "before",
+            "callId": "c1",
+            "class": "Frame",
+            "method": "fill",
+            "params": {"selector": "internal:label=/password/i", "value": secret},
+        },
         {"type": "log", "callId": "c1", "message": f"  fill({json.dumps(secret, ensure_ascii=False)})"},
-        {"type": "log", "callId": "c1", "message": "  locator resolved to <input type=\"password\" "
-                                                   f"name=\"pw\" value=\"{html.escape(secret)}\"/>"},
-        {"type": "frame-snapshot", "snapshot": {"html": [
-            "HTML", {}, ["BODY", {}, ["FORM", {"method": "post"}, ["INPUT", {
-                "__playwright_value_": secret, "type": "password", "name": "loginForm:password"}],
-                ["INPUT", {"__playwright_value_": secret, "autocomplete": "one-time-code", "name": "code"}],
-                ["P", {}, f"You typed {secret}"]]]]}},
+        {
+            "type": "log",
+            "callId": "c1",
+            "message": f'  locator resolved to <input type="password" name="pw" value="{html.escape(secret)}"/>',
+        },
+        {
+            "type": "frame-snapshot",
+            "snapshot": {
+                "html": [
+                    "HTML",
+                    {},
+                    [
+                        "BODY",
+                        {},
+                        [
+                            "FORM",
+                            {"method": "post"},
+                            [
+                                "INPUT",
+                                {"__playwright_value_": secret, "type": "password", "name": "loginForm:password"},
+                            ],
+                            ["INPUT", {"__playwright_value_": secret, "autocomplete": "one-time-code", "name": "code"}],
+                            ["P", {}, f"You typed {secret}"],
+                        ],
+                    ],
+                ]
+            },
+        },
     ]
-    network = [{"type": "resource-snapshot", "snapshot": {
-        "request": {"method": "POST", "url": "https://pacer.login.uscourts.gov/csologin/login.jsf",
+    network = [
+        {
+            "type": "resource-snapshot",
+            "snapshot": {
+                "request": {
+                    "method": "POST",
+                    "url": "https://pacer.login.uscourts.gov/csologin/login.jsf",
                     "headers": [{"name": "Cookie", "value": "JSESSIONID=ABCDEF0123456789"}],
                     "cookies": [{"name": "JSESSIONID", "value": "ABCDEF0123456789"}],
-                    "postData": {"mimeType": "application/x-www-form-urlencoded", "text": form_body,
-                                 "params": [{"name": "loginForm:password", "value": secret}],
-                                 "_file": f"resources/{body_name}"}},
-        "response": {"headers": [{"name": "set-cookie", "value": "NextGenCSO=SESSIONTOKEN0123456789; Path=/"}],
-                     "cookies": [{"name": "PacerSession", "value": "SESSIONTOKEN0123456789"}]}}}]
+                    "postData": {
+                        "mimeType": "application/x-www-form-urlencoded",
+                        "text": form_body,
+                        "params": [{"name": "loginForm:password", "value": secret}],
+                        "_file": f"resources/{body_name}",
+                    },
+                },
+                "response": {
+                    "headers": [{"name": "set-cookie", "value": "NextGenCSO=SESSIONTOKEN0123456789; Path=/"}],
+                    "cookies": [{"name": "PacerSession", "value": "SESSIONTOKEN0123456789"}],
+                },
+            },
+        }
+    ]
     page = f'<input type="password" value="{html.escape(secret)}"><script>var p="{js_json(secret)}"</script>'
     return {
         "trace.trace": "\n".join(json.dumps(e, ensure_ascii=False) for e in events).encode("utf-8") + b"\n",
@@ -56,7 +96,7 @@ def synthetic_trace(secret: str) -> dict[str, bytes]:
         f"resources/{body_name}": form_body.encode(),
         "resources/page.html": page.encode("utf-8"),
         "resources/blob.txt": b"data:application/octet-stream;base64,"
-                              + base64.b64encode(b"prefix-" + form_body.encode() + secret.encode("utf-8")),
+        + base64.b64encode(b"prefix-" + form_body.encode() + secret.encode("utf-8")),
     }
 
 
@@ -70,7 +110,8 @@ SECRETS = st.text(
         st.characters(min_codepoint=0x00, max_codepoint=0x1F),  # control characters
         st.sampled_from("\x7f\x85\xa0éßñØ€中文😀🔑\u200b\u202e"),  # DEL, C1, non-ASCII, emoji, invisible
     ),
-    min_size=8, max_size=40,
+    min_size=8,
+    max_size=40,
 )
 
 

@@ -79,11 +79,17 @@ def test_unsafe_base_urls_are_refused(url: str) -> None:
         check_base_url(url)
 
 
-@pytest.mark.parametrize(("url", "origin"), [
-    ("https://pacer.example.com", "https://pacer.example.com"), ("http://localhost:8000", "http://localhost:8000"),
-    # As a browser writes the origin: the default port dropped, scheme and host lower-cased.
-    ("http://[::1]:80", "http://[::1]"), ("HTTP://LOCALHOST:8000/", "http://localhost:8000"),
-    ("HTTPS://Pacer.Example.COM:443", "https://pacer.example.com")])
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://pacer.example.com", "https://pacer.example.com"),
+        ("http://localhost:8000", "http://localhost:8000"),
+        # As a browser writes the origin: the default port dropped, scheme and host lower-cased.
+        ("http://[::1]:80", "http://[::1]"),
+        ("HTTP://LOCALHOST:8000/", "http://localhost:8000"),
+        ("HTTPS://Pacer.Example.COM:443", "https://pacer.example.com"),
+    ],
+)
 def test_safe_base_urls(url: str, origin: str) -> None:
     assert check_base_url(url) == origin
 

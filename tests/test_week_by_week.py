@@ -56,8 +56,9 @@ def _roster(path: Path, rows: int, bad_row: bool = False) -> Path:
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=900,
-                          cwd=cwd)
+    return subprocess.run(
+        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=900, cwd=cwd
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +75,19 @@ def week(pacer_mock_scenario: MockScenario, tmp_path_factory: pytest.TempPathFac
         account = server.state.account("egarcia2005")
         assert account is not None and account.account_type == "legacy"
         account.account_type = "upgraded"  # Elena upgrades during the week
-        found.second = _run(["bulk", str(_roster(root / "week2.csv", 15, bad_row=True)), *common, "--since", "last"],
-                            env, root)
+        found.second = _run(
+            ["bulk", str(_roster(root / "week2.csv", 15, bad_row=True)), *common, "--since", "last"], env, root
+        )
         assert found.second.returncode == 1, found.second.stderr
         found.notices = _run(["notices", str(found.out), "--out", str(root / "notices")], env, root)
-        found.streams = [first.stdout, first.stderr, found.second.stdout, found.second.stderr, found.notices.stdout,
-                         found.notices.stderr]
+        found.streams = [
+            first.stdout,
+            first.stderr,
+            found.second.stdout,
+            found.second.stderr,
+            found.notices.stdout,
+            found.notices.stderr,
+        ]
         yield found
 
 
@@ -127,12 +135,18 @@ def test_the_report_shows_the_week_in_the_browser(week: Week, page: Page) -> Non
 def test_notices_for_every_status(week: Week) -> None:
     assert week.notices is not None and week.notices.returncode == 0, week.notices.stderr
     folder = week.root / "notices"
-    index = {r["username"].lstrip("'"): r for r in
-             csv.DictReader(io.StringIO((folder / "index.csv").read_text(encoding="utf-8-sig")))}
-    expected_link = {"legacy": HOWTO["upgrade"][0].url, "invalid_credentials": HOWTO["sign_in"][0].url,
-                     "locked": "(800) 676-6856", "mfa_required": HOWTO["manage_account"][0].url,
-                     "password_change_required": HOWTO["password"][0].url,
-                     "unrecognized_page": HOWTO["manage_account"][0].url}
+    index = {
+        r["username"].lstrip("'"): r
+        for r in csv.DictReader(io.StringIO((folder / "index.csv").read_text(encoding="utf-8-sig")))
+    }
+    expected_link = {
+        "legacy": HOWTO["upgrade"][0].url,
+        "invalid_credentials": HOWTO["sign_in"][0].url,
+        "locked": "(800) 676-6856",
+        "mfa_required": HOWTO["manage_account"][0].url,
+        "password_change_required": HOWTO["password"][0].url,
+        "unrecognized_page": HOWTO["manage_account"][0].url,
+    }
     seen = set()
     for result in _results(week):
         username, status = str(result["username"]), str(result["status"])
@@ -157,8 +171,9 @@ def test_no_secret_in_anything_written_or_printed(week: Week) -> None:
     blobs = every_byte(week.root, week.streams)
     assert any("notices" in where for where, _ in blobs) and any("history" in where for where, _ in blobs)
     for secret in fixture_secrets(week.server):
-        leaks = [where for where, data in blobs if secret.encode() in data
-                 and not where.endswith(("week1.csv", "week2.csv"))]  # the rosters hold them, by design
+        leaks = [
+            where for where, data in blobs if secret.encode() in data and not where.endswith(("week1.csv", "week2.csv"))
+        ]  # the rosters hold them, by design
         assert not leaks, f"a fixture secret leaked into: {leaks[:5]}"
 
 
@@ -168,8 +183,21 @@ def test_resume_continues_the_runs_history_entry(week: Week) -> None:
     # --resume skips every recorded account except those whose latest result is site_error (checked again).
     recorded = json.loads((week.out / "results.json").read_text())["results"]
     done = sum(r["status"] != "site_error" for r in recorded)
-    resumed = _run(["bulk", str(week.root / "week2.csv"), "--base-url", week.server.url, "--out", str(week.out),
-                    "--rate", "0", "--resume"], week.env, week.root)
+    resumed = _run(
+        [
+            "bulk",
+            str(week.root / "week2.csv"),
+            "--base-url",
+            week.server.url,
+            "--out",
+            str(week.out),
+            "--rate",
+            "0",
+            "--resume",
+        ],
+        week.env,
+        week.root,
+    )
     assert resumed.returncode == 1, resumed.stderr
     assert f"{done} account(s) skipped" in resumed.stdout
     assert sorted(p.name for p in (week.out / "history").iterdir()) == before

@@ -16,11 +16,29 @@ if TYPE_CHECKING:
 
 # verifier.api.__all__, spelt out: the hook must answer "not ours" for submodule names
 # (`from verifier import netguard`) without importing the API (tests/test_package.py keeps them equal).
-API_NAMES = frozenset({
-    "Account", "AccountPage", "BulkOutcome", "BulkPlan", "CourtCheck", "CourtRegistry", "Result", "Settings",
-    "SiteMap", "Status", "Verification", "check_account", "install_loopback_guard", "load_courts",
-    "load_settings", "open_browser", "read_roster", "run_bulk", "verify_account",
-})
+API_NAMES = frozenset(
+    {
+        "Account",
+        "AccountPage",
+        "BulkOutcome",
+        "BulkPlan",
+        "CourtCheck",
+        "CourtRegistry",
+        "Result",
+        "Settings",
+        "SiteMap",
+        "Status",
+        "Verification",
+        "check_account",
+        "install_loopback_guard",
+        "load_courts",
+        "load_settings",
+        "open_browser",
+        "read_roster",
+        "run_bulk",
+        "verify_account",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -69,7 +69,12 @@ async def check_account(
     one). The result has no readiness checklist: `run_bulk` adds that.
     """
     site = SiteMap.for_base_url(base_url)
-    verification = await verify_account(page, account, site, timeout_ms=timeout_ms,
-                                        courts=courts if courts is not None else load_courts(),
-                                        check_courts=check_courts)
+    verification = await verify_account(
+        page,
+        account,
+        site,
+        timeout_ms=timeout_ms,
+        courts=courts if courts is not None else load_courts(),
+        check_courts=check_courts,
+    )
     return verification.result

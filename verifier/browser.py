@@ -97,8 +97,10 @@ def resolve_browser(
     if explicit is not None:
         found = _which(str(explicit)) or _which(str(explicit.expanduser()))
         if not found:
-            raise BrowserNotFound(f"The browser set by PACER_VERIFY_BROWSER/--browser-path does not exist or "
-                                  f"is not executable: {explicit}")
+            raise BrowserNotFound(
+                f"The browser set by PACER_VERIFY_BROWSER/--browser-path does not exist or "
+                f"is not executable: {explicit}"
+            )
         return BrowserChoice("setting", found)
     if playwright_executable and Path(playwright_executable).is_file():
         return BrowserChoice("playwright", None)
@@ -130,8 +132,11 @@ async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Brow
         if settings.browser_path:
             # A Playwright server launches its own build unless told otherwise; naming an executable
             # is an "unsafe" launch option the server must allow (`playwright run-server --unsafe`).
-            options = {"executablePath": str(settings.browser_path), "args": launch_args(),
-                       "headless": not settings.headed}
+            options = {
+                "executablePath": str(settings.browser_path),
+                "args": launch_args(),
+                "headless": not settings.headed,
+            }
             headers["x-playwright-launch-options"] = json.dumps(options)
         browser = await playwright.chromium.connect(settings.connect, timeout=30_000, headers=headers)
         return browser, BrowserChoice("remote", settings.browser_path)

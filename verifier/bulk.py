@@ -56,8 +56,11 @@ class BulkOutcome:
 
 def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
     """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
-    return deque(item for item in iter_roster(plan.roster, env=os.environ, known_courts=courts)
-                 if plan.shard is None or plan.shard.includes(item))
+    return deque(
+        item
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts)
+        if plan.shard is None or plan.shard.includes(item)
+    )
 
 
 def drain(items: deque[Account | RowError]) -> Iterator[Account | RowError]:
@@ -103,8 +106,14 @@ async def run_bulk(
     skip = done_keys(checkpoint) if plan.resume else set()
 
     as_of = plan.as_of or today or dt.date.today()
-    runner = Runner(settings, browser=browser, courts=courts, out_dir=plan.out_dir,
-                    finalize=finalizer(findings, courts, as_of), events=events)
+    runner = Runner(
+        settings,
+        browser=browser,
+        courts=courts,
+        out_dir=plan.out_dir,
+        finalize=finalizer(findings, courts, as_of),
+        events=events,
+    )
     task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
     _install_signal_handlers(runner, task)
     try:
@@ -115,8 +124,12 @@ async def run_bulk(
         _remove_signal_handlers()
 
     results = latest_results(checkpoint)
-    meta = ReportMeta(title="PACER NextGen readiness", roster=plan.roster.name,
-                      site=settings.base_url or "PACER (pacer.uscourts.gov)", as_of=as_of)
+    meta = ReportMeta(
+        title="PACER NextGen readiness",
+        roster=plan.roster.name,
+        site=settings.base_url or "PACER (pacer.uscourts.gov)",
+        as_of=as_of,
+    )
     finish_followup(follow, checkpoint, results, meta)
     reports = write_all(results, plan.out_dir, meta, courts=courts)
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)

@@ -118,8 +118,10 @@ class Changes(BaseModel):
         """Someone "gone" may only be in a shard that was not passed: said where the gone are listed."""
         if not self.counts.get("gone"):
             return ""
-        return ("Gone: in the earlier run only. Either no longer in the roster, or in a shard of this run "
-                "that was not given to the report.")
+        return (
+            "Gone: in the earlier run only. Either no longer in the roster, or in a shard of this run "
+            "that was not given to the report."
+        )
 
 
 def _latest(results: Sequence[Result]) -> dt.datetime:
@@ -137,8 +139,9 @@ def _step(step: Step, *, deadline: bool = True) -> StepChange:
 def _step_changes(old: Result, new: Result) -> tuple[list[StepChange], list[StepChange]]:
     before = {s.id: s.state for s in old.steps}
     # A done item's deadline no longer matters: it is left out.
-    done = [_step(s, deadline=False) for s in new.steps
-            if s.state is StepState.DONE and before.get(s.id) is StepState.TODO]
+    done = [
+        _step(s, deadline=False) for s in new.steps if s.state is StepState.DONE and before.get(s.id) is StepState.TODO
+    ]
     due = [_step(s) for s in new.steps if s.state is StepState.TODO and before.get(s.id) is not StepState.TODO]
     return done, due
 
@@ -148,25 +151,48 @@ def _pair(old: Result, new: Result, note: str = "") -> AttorneyChange:
     moved = old.status is not new.status or bool(done or due or note)
     renamed = bool(old.username and new.username and old.username.lower() != new.username.lower())
     return AttorneyChange(
-        kind=ChangeKind.CHANGED if moved else ChangeKind.SAME, name=new.name, username=new.username,
-        row=new.row, before=old.status, now=new.status, was_ready=not old.needs_action,
-        ready=not new.needs_action, done=done, newly_due=due,
-        previous_username=old.username if renamed else None, note=note)
+        kind=ChangeKind.CHANGED if moved else ChangeKind.SAME,
+        name=new.name,
+        username=new.username,
+        row=new.row,
+        before=old.status,
+        now=new.status,
+        was_ready=not old.needs_action,
+        ready=not new.needs_action,
+        done=done,
+        newly_due=due,
+        previous_username=old.username if renamed else None,
+        note=note,
+    )
 
 
 def _new(result: Result) -> AttorneyChange:
     due = [_step(s) for s in result.steps if s.state is StepState.TODO]
-    return AttorneyChange(kind=ChangeKind.NEW, name=result.name, username=result.username, row=result.row,
-                          now=result.status, ready=not result.needs_action, newly_due=due)
+    return AttorneyChange(
+        kind=ChangeKind.NEW,
+        name=result.name,
+        username=result.username,
+        row=result.row,
+        now=result.status,
+        ready=not result.needs_action,
+        newly_due=due,
+    )
 
 
 def _gone(result: Result) -> AttorneyChange:
-    return AttorneyChange(kind=ChangeKind.GONE, name=result.name, username=result.username, row=result.row,
-                          before=result.status, was_ready=not result.needs_action)
+    return AttorneyChange(
+        kind=ChangeKind.GONE,
+        name=result.name,
+        username=result.username,
+        row=result.row,
+        before=result.status,
+        was_ready=not result.needs_action,
+    )
 
 
-def _unique_index(results: dict[str, Result], key: Callable[[Result], tuple[str, int] | None]) -> dict[
-        tuple[str, int], str]:
+def _unique_index(
+    results: dict[str, Result], key: Callable[[Result], tuple[str, int] | None]
+) -> dict[tuple[str, int], str]:
     """Second-pass match keys that name exactly one result (an ambiguous key matches nobody)."""
     index: dict[tuple[str, int], str] = {}
     twice: set[tuple[str, int]] = set()
@@ -197,8 +223,10 @@ def _rematch_note(old: Result, new: Result, how: str) -> str:
     if old.status is Status.INVALID_INPUT and new.status is not Status.INVALID_INPUT:
         return f"roster row {new.row} fixed since (matched by name and row)"
     if how == "name":
-        return (f"username changed from {old.username or '(none)'} to {new.username or '(none)'}: "
-                f"matched by name and roster row {new.row}")
+        return (
+            f"username changed from {old.username or '(none)'} to {new.username or '(none)'}: "
+            f"matched by name and roster row {new.row}"
+        )
     return f"name changed from {old.name!r} to {new.name!r}: matched by username and roster row {new.row}"
 
 
@@ -233,8 +261,9 @@ def _counts(entries: Sequence[AttorneyChange]) -> dict[str, int]:
         "upgraded": sum(1 for e in paired if e.before is Status.LEGACY and e.now is Status.UPGRADED),
         "newly_ready": sum(1 for e in paired if e.ready and not e.was_ready),
         "sign_in_fixed": sum(1 for e in paired if e.before in SIGN_IN_PROBLEMS and e.now not in SIGN_IN_PROBLEMS),
-        "newly_failing_sign_in": sum(1 for e in paired
-                                     if e.now in SIGN_IN_PROBLEMS and e.before not in SIGN_IN_PROBLEMS),
+        "newly_failing_sign_in": sum(
+            1 for e in paired if e.now in SIGN_IN_PROBLEMS and e.before not in SIGN_IN_PROBLEMS
+        ),
         "no_longer_ready": sum(1 for e in paired if e.was_ready and not e.ready),
         "steps_done": sum(len(e.done) for e in paired),
         "newly_due": sum(len(e.newly_due) for e in paired),
@@ -263,8 +292,10 @@ def check_comparable(earlier: Sequence[Result], current: Sequence[Result], sourc
         raise ChangesError("no current results to compare with the earlier run")
     then, now = _latest(earlier), _latest(current)
     if then > now:
-        raise ChangesError(f"--since {where} is newer (checked up to {then:%Y-%m-%d %H:%M} UTC) than the results "
-                           f"it is compared with (up to {now:%Y-%m-%d %H:%M} UTC): give the earlier run to --since")
+        raise ChangesError(
+            f"--since {where} is newer (checked up to {then:%Y-%m-%d %H:%M} UTC) than the results "
+            f"it is compared with (up to {now:%Y-%m-%d %H:%M} UTC): give the earlier run to --since"
+        )
 
 
 def compare(earlier: Sequence[Result], current: Sequence[Result], sources: Sequence[str] = ()) -> Changes:
@@ -277,6 +308,12 @@ def compare(earlier: Sequence[Result], current: Sequence[Result], sources: Seque
         where = ", ".join(sources) or "the earlier results"
         raise ChangesError(f"--since {where}: no attorney in it is in these results; is it another roster's run?")
     moved = sorted((e for e in entries if e.kind is not ChangeKind.SAME), key=_order)
-    return Changes(since=_latest(earlier), until=_latest(current), sources=list(sources), compared=paired,
-                   unchanged=sum(1 for e in entries if e.kind is ChangeKind.SAME), counts=_counts(entries),
-                   attorneys=moved)
+    return Changes(
+        since=_latest(earlier),
+        until=_latest(current),
+        sources=list(sources),
+        compared=paired,
+        unchanged=sum(1 for e in entries if e.kind is ChangeKind.SAME),
+        counts=_counts(entries),
+        attorneys=moved,
+    )

@@ -24,24 +24,48 @@ from verifier.text import shown
 #: own help, so `pacer-verify --help` and a mistyped command answer at once. The texts are the
 #: functions' own (tests/test_cli_startup.py keeps them equal).
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("verifier.commands.check", "check_command",
-              "Check one PACER account and print its status and the next step."),
-    "bulk": ("verifier.commands.bulk", "bulk_command",
-             "Check every attorney in ROSTER and write results and reports to --out."),
-    "demo": ("verifier.commands.demo", "demo_command",
-             "Start the bundled mock PACER site on a free loopback port and check the sample roster (every "
-             "status pacer-verify can report), writing all reports to --out."),
-    "report": ("verifier.commands.report", "report_command",
-               "Render a report from results.jsonl file(s) without checking anything again."),
-    "notices": ("verifier.commands.notices", "notices_command",
-                "Write a short note for each attorney with something to do: their steps in order, the "
-                "deadlines, and the official PACER how-to links (plain text and HTML, one pair per attorney)."),
-    "courts": ("verifier.commands.courts", "courts_command",
-               "List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources)."),
-    "mock": ("verifier.commands.mock", "mock_command",
-             "Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url."),
-    "doctor": ("verifier.commands.doctor", "doctor_command",
-               "Show which browser pacer-verify would use (and start it once to prove it works)."),
+    "check": (
+        "verifier.commands.check",
+        "check_command",
+        "Check one PACER account and print its status and the next step.",
+    ),
+    "bulk": (
+        "verifier.commands.bulk",
+        "bulk_command",
+        "Check every attorney in ROSTER and write results and reports to --out.",
+    ),
+    "demo": (
+        "verifier.commands.demo",
+        "demo_command",
+        "Start the bundled mock PACER site on a free loopback port and check the sample roster (every "
+        "status pacer-verify can report), writing all reports to --out.",
+    ),
+    "report": (
+        "verifier.commands.report",
+        "report_command",
+        "Render a report from results.jsonl file(s) without checking anything again.",
+    ),
+    "notices": (
+        "verifier.commands.notices",
+        "notices_command",
+        "Write a short note for each attorney with something to do: their steps in order, the "
+        "deadlines, and the official PACER how-to links (plain text and HTML, one pair per attorney).",
+    ),
+    "courts": (
+        "verifier.commands.courts",
+        "courts_command",
+        "List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources).",
+    ),
+    "mock": (
+        "verifier.commands.mock",
+        "mock_command",
+        "Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.",
+    ),
+    "doctor": (
+        "verifier.commands.doctor",
+        "doctor_command",
+        "Show which browser pacer-verify would use (and start it once to prove it works).",
+    ),
 }
 
 
@@ -95,6 +119,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+
 def _print_version(value: bool) -> None:
     if value:
         from verifier import __version__
@@ -105,12 +130,11 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Options before the command."""
-
-
 
 
 class _ShownFormatter(logging.Formatter):
@@ -134,8 +158,11 @@ def main() -> None:
         if isinstance(exc, SystemExit):
             raise
         exit_code, line = exit_for(exc)
-        if exit_code is ExitCode.INCOMPLETE and line.startswith("internal error") and os.environ.get(
-                "PACER_VERIFY_DEBUG"):
+        if (
+            exit_code is ExitCode.INCOMPLETE
+            and line.startswith("internal error")
+            and os.environ.get("PACER_VERIFY_DEBUG")
+        ):
             import traceback
 
             traceback.print_exception(type(exc), exc, exc.__traceback__)

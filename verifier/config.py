@@ -23,10 +23,22 @@ TraceMode = Literal["off", "on", "retain-on-failure"]
 SignInMethod = Literal["api", "browser"]
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 #: The command-line flag of each field that has one, for error messages.
-FLAGS = {"base_url": "--base-url", "browser_path": "--browser-path", "connect": "--connect", "cdp": "--cdp",
-         "headed": "--headed", "concurrency": "--concurrency", "rate_per_minute": "--rate", "timeout_s": "--timeout",
-         "retries": "--retries", "trace": "--trace", "check_courts": "--court-checks", "username": "--username",
-         "shared_outputs": "--shared-outputs", "sign_in": "--sign-in"}
+FLAGS = {
+    "base_url": "--base-url",
+    "browser_path": "--browser-path",
+    "connect": "--connect",
+    "cdp": "--cdp",
+    "headed": "--headed",
+    "concurrency": "--concurrency",
+    "rate_per_minute": "--rate",
+    "timeout_s": "--timeout",
+    "retries": "--retries",
+    "trace": "--trace",
+    "check_courts": "--court-checks",
+    "username": "--username",
+    "shared_outputs": "--shared-outputs",
+    "sign_in": "--sign-in",
+}
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
 UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
 
@@ -52,9 +64,7 @@ class Settings(BaseSettings):
     """One origin that serves every PACER page on the real site's paths (the bundled mock, or a
     replica). Unset means the real PACER hosts. Must be https unless it is loopback."""
 
-    browser_path: Path | None = Field(
-        default=None, validation_alias="PACER_VERIFY_BROWSER"
-    )
+    browser_path: Path | None = Field(default=None, validation_alias="PACER_VERIFY_BROWSER")
     """A Chromium or Chrome executable to use before looking for Playwright's own or the system's."""
 
     connect: str | None = Field(default=None, validation_alias="PACER_VERIFY_CONNECT")
@@ -74,23 +84,20 @@ class Settings(BaseSettings):
     )
     """How many accounts are checked at once (browser contexts open at the same time)."""
 
-    rate_per_minute: float = Field(
-        default=30.0, ge=0, allow_inf_nan=False, validation_alias="PACER_VERIFY_RATE"
-    )
+    rate_per_minute: float = Field(default=30.0, ge=0, allow_inf_nan=False, validation_alias="PACER_VERIFY_RATE")
     """Most sign-ins started per minute across the whole run; 0 turns the limit off (mock only).
     The default is deliberately slow: PACER warns that excessive automated logins may lead to suspension."""
 
-    timeout_s: float = Field(default=60.0, gt=0, le=86_400, allow_inf_nan=False,
-                             validation_alias="PACER_VERIFY_TIMEOUT")
+    timeout_s: float = Field(
+        default=60.0, gt=0, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_TIMEOUT"
+    )
     """Seconds one account may take, all steps included, before it counts as a transient fault."""
 
     retries: int = Field(default=2, ge=0, le=10, validation_alias="PACER_VERIFY_RETRIES")
     """Extra attempts after a transient fault (timeout, 5xx, dropped connection, browser crash).
     A login the site rejected is never retried."""
 
-    stop_after_locked: int = Field(
-        default=3, ge=0, validation_alias="PACER_VERIFY_STOP_AFTER_LOCKED"
-    )
+    stop_after_locked: int = Field(default=3, ge=0, validation_alias="PACER_VERIFY_STOP_AFTER_LOCKED")
     """Stop starting new sign-ins after this many `locked` results in a row (0 = never stop)."""
 
     sign_in: SignInMethod = Field(default="api", validation_alias="PACER_VERIFY_SIGN_IN")
@@ -143,8 +150,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _one_remote_browser(self) -> Settings:
         if self.connect and self.cdp:
-            raise ValueError("--connect (PACER_VERIFY_CONNECT) and --cdp (PACER_VERIFY_CDP) both given; "
-                             "choose one way to reach a browser")
+            raise ValueError(
+                "--connect (PACER_VERIFY_CONNECT) and --cdp (PACER_VERIFY_CDP) both given; "
+                "choose one way to reach a browser"
+            )
         return self
 
 

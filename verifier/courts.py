@@ -198,8 +198,11 @@ def _csv_entries(path: Path, text: str) -> list[_Entry]:
     try:
         for number, row in enumerate(reader, start=1):
             # A blank cell keeps the registry's value; cells beyond the header's columns are ignored.
-            cells = {k.strip().lower(): v.strip() for k, v in row.items()
-                     if k and k.strip() and isinstance(v, str) and v.strip()}
+            cells = {
+                k.strip().lower(): v.strip()
+                for k, v in row.items()
+                if k and k.strip() and isinstance(v, str) and v.strip()
+            }
             entries.append(_Entry(f"row {number} (line {reader.line_num})", cells))
     except csv.Error as exc:
         raise UsageError(f"{path.name}: not a readable CSV file ({exc})") from None
@@ -216,7 +219,7 @@ def _json_entries(path: Path, text: str) -> tuple[list[_Entry], str]:
     snapshot = _snapshot_of(data)
     data = data.get("courts", data) if isinstance(data, dict) else data
     if not isinstance(data, list):
-        raise UsageError(f"{path.name}: expected a list of courts or {{\"courts\": [...]}}")
+        raise UsageError(f'{path.name}: expected a list of courts or {{"courts": [...]}}')
     return [_Entry(f"court #{number}", entry) for number, entry in enumerate(data, start=1)], snapshot
 
 

@@ -38,9 +38,11 @@ _BAP = re.compile(r"^(\d{2})BAP$")
 # The Second and Ninth Circuits file through ACMS, though the lookup still lists them as NextGen
 # appellate 1.8 (docs/real-site.md). What ACMS asks of a filer instead of CM/ECF linking is not in
 # any source we have, so the note says only that the linking step does not apply.
-ACMS_NOTE = ("files through ACMS (the Appellate Case Management System), not NextGen CM/ECF, although "
-             "the lookup still lists NextGen appellate; the CM/ECF linking step does not apply there: "
-             "follow the court's ACMS filer instructions")
+ACMS_NOTE = (
+    "files through ACMS (the Appellate Case Management System), not NextGen CM/ECF, although "
+    "the lookup still lists NextGen appellate; the CM/ECF linking step does not apply there: "
+    "follow the court's ACMS filer instructions"
+)
 ACMS_COURTS = frozenset({"ca2", "ca9"})
 
 
@@ -64,11 +66,14 @@ def read_lookup(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{path.name}: not PACER's court lookup data (not valid JSON: line {exc.lineno}: "
-                         f"{exc.msg})") from None
+        raise UsageError(
+            f"{path.name}: not PACER's court lookup data (not valid JSON: line {exc.lineno}: {exc.msg})"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        raise UsageError(f"{path.name}: not PACER's court lookup data (expected {{\"meta\": ..., \"data\": "
-                         "[courts]}} as https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json has)")
+        raise UsageError(
+            f'{path.name}: not PACER\'s court lookup data (expected {{"meta": ..., "data": '
+            "[courts]}} as https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json has)"
+        )
     return data
 
 
@@ -107,8 +112,11 @@ def convert_entry(entry: dict[str, Any], snapshot: str) -> dict[str, Any] | None
     if not host or not cso_id:
         return None
     court_id = _court_id(entry, host.group(1).lower())
-    court: dict[str, Any] = {"id": court_id, "cso_id": cso_id,
-                             "cmecf_url": f"https://ecf.{host.group(0).split('ecf.', 1)[1].rstrip('/')}"}
+    court: dict[str, Any] = {
+        "id": court_id,
+        "cso_id": cso_id,
+        "cmecf_url": f"https://ecf.{host.group(0).split('ecf.', 1)[1].rstrip('/')}",
+    }
     if _text(entry, "title"):
         court["name"] = _text(entry, "title")
     kind = KINDS.get(_text(entry, "type").lower())
@@ -165,8 +173,9 @@ def convert(data: dict[str, Any], base: CourtRegistry) -> Conversion:
         seen.add(court["id"])
         result.courts.append(court)
     if not result.courts:
-        raise UsageError("no CM/ECF court in the lookup file (each needs a court_id and an ecf.*.uscourts.gov "
-                         "login_url)")
+        raise UsageError(
+            "no CM/ECF court in the lookup file (each needs a court_id and an ecf.*.uscourts.gov login_url)"
+        )
     return result
 
 
@@ -177,8 +186,10 @@ def registry_document(conversion: Conversion, base: CourtRegistry, origin: str, 
     if note:
         lookup["note"] = note
     courts = [merged.get(c["id"]) for c in conversion.courts]
-    return {"lookup": lookup,
-            "courts": sorted((c.model_dump(mode="json") for c in courts if c is not None), key=lambda c: c["id"])}
+    return {
+        "lookup": lookup,
+        "courts": sorted((c.model_dump(mode="json") for c in courts if c is not None), key=lambda c: c["id"]),
+    }
 
 
 def write_registry(document: dict[str, Any], output: Path) -> None:
@@ -199,8 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m verifier.courts_lookup", description=__doc__.split("\n")[0])
     parser.add_argument("lookup", type=Path, help="a saved copy of PACER's court-cmecf-lookup data.json")
     parser.add_argument("-o", "--output", type=Path, required=True, help="registry file to write")
-    parser.add_argument("--base", type=Path, help="a courts file whose court-page NextGen dates are kept "
-                        "(default: the bundled registry)")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="a courts file whose court-page NextGen dates are kept (default: the bundled registry)",
+    )
     parser.add_argument("--note", default="", help="a note about the lookup copy, stored with its date")
     args = parser.parse_args(argv)
     try:

@@ -42,8 +42,9 @@ def module_graph() -> dict[str, set[str]]:
             name = module_name(path)
             package_of = name if path.name == "__init__.py" else name.rpartition(".")[0]
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            graph[name] = {target for target in imported(tree, package_of)
-                           if target.split(".")[0] in PACKAGES and target != name}
+            graph[name] = {
+                target for target in imported(tree, package_of) if target.split(".")[0] in PACKAGES and target != name
+            }
     return graph
 
 

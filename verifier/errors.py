@@ -66,5 +66,6 @@ def exit_for(exc: BaseException) -> tuple[ExitCode, str]:
     if isinstance(exc, OSError) and exc.filename:
         return ExitCode.INCOMPLETE, f"{exc.filename}: {exc.strerror or exc}"
     text = str(exc).splitlines()[0] if str(exc) else ""
-    return ExitCode.INCOMPLETE, (f"internal error: {type(exc).__name__}: {text} "
-                                 "(set PACER_VERIFY_DEBUG=1 for the traceback)")
+    return ExitCode.INCOMPLETE, (
+        f"internal error: {type(exc).__name__}: {text} (set PACER_VERIFY_DEBUG=1 for the traceback)"
+    )

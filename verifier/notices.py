@@ -34,38 +34,79 @@ class Link:
 # page on filing agents that we know of, so "filing_agents" points to the court lookup, from which each
 # court's own NextGen notice (where filing agents are explained) is found.
 HOWTO: dict[str, tuple[Link, ...]] = {
-    "upgrade": (Link("PACER FAQ: My PACER account is not upgraded. How do I upgrade my account?",
-                     "https://pacer.uscourts.gov/help/faqs/my-pacer-account-not-upgraded-how-do-i-upgrade-my-account"),),
-    "mfa": (Link("PACER: MFA tips and resources",
-                 "https://pacer.uscourts.gov/announcements/2026/02/05/mfa-tips-and-resources"),),
-    "link": (Link("PACER FAQ: How do I link my CM/ECF e-filing credentials to my upgraded PACER account?",
-                  "https://pacer.uscourts.gov/help/faqs/how-do-i-link-my-cmecf-electronic-filing-credentials-my-"
-                  "upgraded-pacer-account"),),
-    "own_account": (Link("PACER: register for your own individual PACER account",
-                         "https://pacer.psc.uscourts.gov/pscof/registration.jsf"),),
-    "filing_agents": (Link("PACER: Court CM/ECF Lookup (each court's site and NextGen notices)",
-                           "https://pacer.uscourts.gov/file-case/court-cmecf-lookup"),),
-    "paa": (Link("PACER FAQ: accounts and billing (PACER Administrative Accounts)",
-                 "https://pacer.uscourts.gov/my-account-billing?page=4"),),
-    "sign_in": (Link("PACER FAQ: Why am I getting an invalid login message?",
-                     "https://pacer.uscourts.gov/help/faqs/why-am-i-getting-invalid-login-message"),),
-    "password": (Link("PACER: password and security requirements",
-                      "https://pacer.uscourts.gov/announcements/2025/06/27/additional-security-enhancements-coming-"
-                      "soon"),),
+    "upgrade": (
+        Link(
+            "PACER FAQ: My PACER account is not upgraded. How do I upgrade my account?",
+            "https://pacer.uscourts.gov/help/faqs/my-pacer-account-not-upgraded-how-do-i-upgrade-my-account",
+        ),
+    ),
+    "mfa": (
+        Link(
+            "PACER: MFA tips and resources",
+            "https://pacer.uscourts.gov/announcements/2026/02/05/mfa-tips-and-resources",
+        ),
+    ),
+    "link": (
+        Link(
+            "PACER FAQ: How do I link my CM/ECF e-filing credentials to my upgraded PACER account?",
+            "https://pacer.uscourts.gov/help/faqs/how-do-i-link-my-cmecf-electronic-filing-credentials-my-"
+            "upgraded-pacer-account",
+        ),
+    ),
+    "own_account": (
+        Link(
+            "PACER: register for your own individual PACER account",
+            "https://pacer.psc.uscourts.gov/pscof/registration.jsf",
+        ),
+    ),
+    "filing_agents": (
+        Link(
+            "PACER: Court CM/ECF Lookup (each court's site and NextGen notices)",
+            "https://pacer.uscourts.gov/file-case/court-cmecf-lookup",
+        ),
+    ),
+    "paa": (
+        Link(
+            "PACER FAQ: accounts and billing (PACER Administrative Accounts)",
+            "https://pacer.uscourts.gov/my-account-billing?page=4",
+        ),
+    ),
+    "sign_in": (
+        Link(
+            "PACER FAQ: Why am I getting an invalid login message?",
+            "https://pacer.uscourts.gov/help/faqs/why-am-i-getting-invalid-login-message",
+        ),
+    ),
+    "password": (
+        Link(
+            "PACER: password and security requirements",
+            "https://pacer.uscourts.gov/announcements/2025/06/27/additional-security-enhancements-coming-soon",
+        ),
+    ),
     "manage_account": (Link("PACER: Manage My Account", "https://pacer.psc.uscourts.gov/pscof/login.xhtml"),),
 }
 PSC_CONTACT = "the PACER Service Center: (800) 676-6856, pacer@psc.uscourts.gov"
 
 #: Checklist step id (before any ":court") → its how-to pages.
-STEP_TOPIC = {"own_account": "own_account", "upgraded": "upgrade", "mfa": "mfa", "linked": "link",
-              "filing_agents": "filing_agents", "firm_billing": "paa"}
+STEP_TOPIC = {
+    "own_account": "own_account",
+    "upgraded": "upgrade",
+    "mfa": "mfa",
+    "linked": "link",
+    "filing_agents": "filing_agents",
+    "firm_billing": "paa",
+}
 
 #: Statuses whose next move is the firm's, not the attorney's: no notice.
-FIRM_TO_DO = {Status.SITE_ERROR: "not checked (site error): run again with --resume",
-              Status.INVALID_INPUT: "the roster row could not be used: fix it and run again"}
+FIRM_TO_DO = {
+    Status.SITE_ERROR: "not checked (site error): run again with --resume",
+    Status.INVALID_INPUT: "the roster row could not be used: fix it and run again",
+}
 
-_CHECK_TYPE = ("Sign in to Manage My Account and check that Account Type reads \"Upgraded PACER Account\"; "
-               "if it reads \"Legacy PACER Account\", upgrade it.")
+_CHECK_TYPE = (
+    'Sign in to Manage My Account and check that Account Type reads "Upgraded PACER Account"; '
+    'if it reads "Legacy PACER Account", upgrade it.'
+)
 
 
 @dataclass(frozen=True)
@@ -81,21 +122,30 @@ STATUS_STEP: dict[Status, _StatusStep] = {
         "Check your PACER username and password",
         "PACER rejected the login the firm has on file for you (it was not tried again, to avoid a lockout). "
         "If your username or password changed (an upgrade gives you a new username), update the firm's record "
-        "the usual secure way.", ("sign_in",)),
+        "the usual secure way.",
+        ("sign_in",),
+    ),
     Status.LOCKED: _StatusStep(
         "Have your PACER account unlocked",
-        f"PACER says the account is locked, disabled or inactive. Contact {PSC_CONTACT}.", ("manage_account",)),
+        f"PACER says the account is locked, disabled or inactive. Contact {PSC_CONTACT}.",
+        ("manage_account",),
+    ),
     Status.PASSWORD_CHANGE_REQUIRED: _StatusStep(
         "Change your PACER password",
-        "PACER asks for a new password when you sign in (\"User Update Required\"). Sign in, change it as asked, "
-        "and let the firm know when it is done.", ("password", "manage_account")),
+        'PACER asks for a new password when you sign in ("User Update Required"). Sign in, change it as asked, '
+        "and let the firm know when it is done.",
+        ("password", "manage_account"),
+    ),
     Status.MFA_REQUIRED: _StatusStep(
         "Check your account type",
         "Your account asks for a one-time code at sign-in, so the check went no further. " + _CHECK_TYPE,
-        ("manage_account", "upgrade")),
+        ("manage_account", "upgrade"),
+    ),
     Status.UNRECOGNIZED_PAGE: _StatusStep(
-        "Check your account type", "The check could not read your account page. " + _CHECK_TYPE,
-        ("manage_account", "upgrade")),
+        "Check your account type",
+        "The check could not read your account page. " + _CHECK_TYPE,
+        ("manage_account", "upgrade"),
+    ),
 }
 
 
@@ -220,8 +270,10 @@ def court_links(registry: object) -> dict[str, Link]:
 
 # --- E-mail addresses and the mail merge ------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*/?^_`{|}~.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*/?^_`{|}~.+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 #: A would-be address that starts like a formula is refused outright (see csv_report.FORMULA_START).
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -237,14 +289,24 @@ MAIL_MERGE_COLUMNS = ("email", "name", "subject", "body_text")
 
 def mail_merge_rows(notices: Sequence[Notice]) -> list[tuple[str, str, str, str]]:
     """(email, name, subject, body_text) for each notice whose attorney has a usable address."""
-    return [(n.result.email.strip(), n.greeting_name, n.subject, n.text()) for n in notices
-            if n.result.email and is_email(n.result.email)]
+    return [
+        (n.result.email.strip(), n.greeting_name, n.subject, n.text())
+        for n in notices
+        if n.result.email and is_email(n.result.email)
+    ]
 
 
 #: The templates sit with the reports' (packaged with them). Text: not escaped (it is not markup);
 #: HTML: always escaped, names and details come from rosters and web pages.
 TEMPLATES = Path(__file__).parent / "reports" / "templates"
-_TEXT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
-                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True).get_template("notice.txt.j2")
-_HTML = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                    trim_blocks=True, lstrip_blocks=True).get_template("notice.html.j2")
+_TEXT = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=False,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+).get_template("notice.txt.j2")
+_HTML = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+).get_template("notice.html.j2")

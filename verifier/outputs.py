@@ -90,12 +90,15 @@ def open_append(path: Path) -> int:
     """A raw descriptor appending to path, created with the output mode; a symlink is refused."""
     ensure_dir(path.parent)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
-                     file_mode())
+        fd = os.open(
+            path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), file_mode()
+        )
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UsageError(f"{path} is a symbolic link; pacer-verify does not write through links "
-                             "(move it away or choose another --out)") from None
+            raise UsageError(
+                f"{path} is a symbolic link; pacer-verify does not write through links "
+                "(move it away or choose another --out)"
+            ) from None
         raise _failure(path, "open", exc) from None
     return fd
 
@@ -106,7 +109,7 @@ def append_line(fd: int, path: Path, line: bytes) -> None:
     try:
         view = memoryview(line)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -122,6 +125,7 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def copy_file(source: Path, path: Path) -> Path:
     """Copy a file, streamed (a checkpoint may be large), whole or not at all, with the output mode."""
+
     def copy(handle: BinaryIO) -> None:
         with source.open("rb") as original:
             shutil.copyfileobj(original, handle)

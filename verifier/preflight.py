@@ -20,5 +20,7 @@ def ensure_reachable(site: SiteMap, timeout_s: float = 5.0) -> None:
             pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise SiteUnreachable(f"cannot reach {parts.scheme}://{parts.netloc} ({reason}); "
-                              "check --base-url / PACER_BASE_URL and your network") from None
+        raise SiteUnreachable(
+            f"cannot reach {parts.scheme}://{parts.netloc} ({reason}); "
+            "check --base-url / PACER_BASE_URL and your network"
+        ) from None

@@ -41,8 +41,11 @@ class LineProgress(QuietProgress):
     def finished(self, result: Result) -> None:
         self.done += 1
         row = f" row {result.row}" if result.row else ""
-        print(f"[{self.done}] {result.status.value:<24} {shown(result.username) or '-'}{row}: {shown(result.message)}",
-              file=self.stream, flush=True)
+        print(
+            f"[{self.done}] {result.status.value:<24} {shown(result.username) or '-'}{row}: {shown(result.message)}",
+            file=self.stream,
+            flush=True,
+        )
 
 
 class BarProgress(QuietProgress):

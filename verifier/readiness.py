@@ -27,8 +27,9 @@ MFA_DEADLINE = dt.date(2025, 12, 31)
 SELF_RESET_FROM = dt.date(2025, 10, 16)
 ACCOUNT_WIDE = ("own_account", "upgraded", "mfa")
 SHARED = "Each person needs their own individual PACER account; shared accounts cannot file in NextGen"
-UPGRADE_PATH = ("Manage My Account → Upgrade (asks for date of birth, county, a new username and password, "
-                "and security questions)")
+UPGRADE_PATH = (
+    "Manage My Account → Upgrade (asks for date of birth, county, a new username and password, and security questions)"
+)
 MFA_PATH = "Manage My Account → Settings → Manage MFA Settings → Add App"
 LINK_PATH = "Utilities → Link a CM/ECF account to my PACER account"
 LINK_PATH_APPELLATE = "Utilities → Link my filer account to my PACER account"
@@ -124,8 +125,10 @@ def roster_findings(accounts: Iterable[Account]) -> RosterFindings:
     several: dict[str, SeveralAccounts] = {}
     for person in sorted(pacer_by_person):
         pacer = pacer_by_person[person]
-        found = SeveralAccounts(pacer=frozenset(pacer) if len(pacer) > 1 else frozenset(),
-                                cmecf=_several_cmecf(cmecf_by_person.get(person, {})))
+        found = SeveralAccounts(
+            pacer=frozenset(pacer) if len(pacer) > 1 else frozenset(),
+            cmecf=_several_cmecf(cmecf_by_person.get(person, {})),
+        )
         if found.pacer or found.cmecf:
             several[person] = found
     return RosterFindings(shared=shared, several_accounts=several)
@@ -160,18 +163,31 @@ def _own_account(account: Account, findings: RosterFindings) -> Step:
     me = person_key(account.display_name)
     others = [n for n in sharing if person_key(n) != me]
     if others:
-        return Step(id="own_account", title="Get your own individual PACER account", state=StepState.TODO,
-                    detail=f"{SHARED}. Username {account.username} is also used by {', '.join(others)}.")
-    return Step(id="own_account", title="Own individual PACER account", state=StepState.DONE,
-                detail="no one else in the roster uses this username")
+        return Step(
+            id="own_account",
+            title="Get your own individual PACER account",
+            state=StepState.TODO,
+            detail=f"{SHARED}. Username {account.username} is also used by {', '.join(others)}.",
+        )
+    return Step(
+        id="own_account",
+        title="Own individual PACER account",
+        state=StepState.DONE,
+        detail="no one else in the roster uses this username",
+    )
 
 
 def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt.date) -> Step:
     if result.status is Status.UPGRADED:
         return Step(id="upgraded", title="Upgraded PACER account", state=StepState.DONE)
     if result.status is Status.LEGACY:
-        return Step(id="upgraded", title="Upgrade the PACER account", state=StepState.TODO,
-                    deadline=_next_go_live(account, courts, today), detail=UPGRADE_PATH)
+        return Step(
+            id="upgraded",
+            title="Upgrade the PACER account",
+            state=StepState.TODO,
+            deadline=_next_go_live(account, courts, today),
+            detail=UPGRADE_PATH,
+        )
     reason = f"not known: the check ended as {result.status.value}"
     if result.message:
         reason += f" ({result.message})"
@@ -182,22 +198,34 @@ def _mfa(result: Result, account: Account, page: AccountPage | None, today: dt.d
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
     if enrolled is None and result.status is Status.MFA_REQUIRED:
         # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
-        return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE,
-                    detail="the sign-in asked for a one-time code")
+        return Step(
+            id="mfa",
+            title="Multi-factor authentication",
+            state=StepState.DONE,
+            detail="the sign-in asked for a one-time code",
+        )
     if enrolled is True:
         return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE)
     if enrolled is False:
         if today > MFA_DEADLINE:
-            rule = (f"required for CM/ECF filers since {_when(MFA_DEADLINE)}; PACER asks at sign-in until "
-                    "you enrol")
+            rule = f"required for CM/ECF filers since {_when(MFA_DEADLINE)}; PACER asks at sign-in until you enrol"
         else:
             rule = f"required for CM/ECF filers from {_when(MFA_DEADLINE)}"
         if not _files_in_cmecf(account):
             rule += " (PACER-only users may choose)"
-        return Step(id="mfa", title="Enroll in multi-factor authentication", state=StepState.TODO,
-                    deadline=MFA_DEADLINE, detail=f"{MFA_PATH}; {rule}")
-    return Step(id="mfa", title="Multi-factor authentication", state=StepState.UNKNOWN,
-                detail="MFA status not read from Manage My Account")
+        return Step(
+            id="mfa",
+            title="Enroll in multi-factor authentication",
+            state=StepState.TODO,
+            deadline=MFA_DEADLINE,
+            detail=f"{MFA_PATH}; {rule}",
+        )
+    return Step(
+        id="mfa",
+        title="Multi-factor authentication",
+        state=StepState.UNKNOWN,
+        detail="MFA status not read from Manage My Account",
+    )
 
 
 def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
@@ -208,22 +236,32 @@ def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
         return Step(id="case_search", title="Case search active", state=StepState.DONE)
     how = "reactivate it through the PACER Service Center (800-676-6856)"
     if today >= SELF_RESET_FROM:
-        how += (f"; since {_when(SELF_RESET_FROM)} a CM/ECF-level user whose search went inactive can also "
-                "reset their password themselves")
-    return Step(id="case_search", title="Reactivate case search", state=StepState.TODO,
-                detail=f"Manage My Account shows Case Search Status: Inactive (no search for six months). "
-                       f"Filing still works; to search again, {how}")
+        how += (
+            f"; since {_when(SELF_RESET_FROM)} a CM/ECF-level user whose search went inactive can also "
+            "reset their password themselves"
+        )
+    return Step(
+        id="case_search",
+        title="Reactivate case search",
+        state=StepState.TODO,
+        detail=f"Manage My Account shows Case Search Status: Inactive (no search for six months). "
+        f"Filing still works; to search again, {how}",
+    )
 
 
 def _unknown_court(court_id: str, courts: CourtRegistry) -> Step:
-    return Step(id=f"unknown_court:{court_id}", title=f"Unknown court {court_id} — not checked",
-                state=StepState.UNKNOWN,
-                detail=f"{court_id!r} is not in the court registry; {did_you_mean(courts.suggest(court_id))} "
-                       "Correct the roster, or add the court with --courts")
+    return Step(
+        id=f"unknown_court:{court_id}",
+        title=f"Unknown court {court_id} — not checked",
+        state=StepState.UNKNOWN,
+        detail=f"{court_id!r} is not in the court registry; {did_you_mean(courts.suggest(court_id))} "
+        "Correct the roster, or add the court with --courts",
+    )
 
 
-def _cmecf_login(account: Account, court_id: str, court: Court | None, check: CourtCheck | None,
-                 today: dt.date) -> Step | None:
+def _cmecf_login(
+    account: Account, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
+) -> Step | None:
     """The old CM/ECF login, where it is still the way in (CurrentGen, or before go-live) or was tried.
 
     In a court already live on NextGen the PACER account signs in, and the old login matters only once,
@@ -239,9 +277,14 @@ def _cmecf_login(account: Account, court_id: str, court: Court | None, check: Co
     if tried is True:
         return Step(id=step_id, court=court_id, title="CM/ECF login works", state=StepState.DONE)
     if tried is False:
-        return Step(id=step_id, court=court_id, title="Find your current CM/ECF login", state=StepState.TODO,
-                    detail=f"The CM/ECF login for {court_id} was rejected; find the current one or contact the "
-                           f"court's help desk (login: {account.cmecf_username})")
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Find your current CM/ECF login",
+            state=StepState.TODO,
+            detail=f"The CM/ECF login for {court_id} was rejected; find the current one or contact the "
+            f"court's help desk (login: {account.cmecf_username})",
+        )
     reason = check.message if check is not None and check.message else "not checked"
     return Step(id=step_id, court=court_id, title="CM/ECF login", state=StepState.UNKNOWN, detail=reason)
 
@@ -254,57 +297,96 @@ def _not_checked(result: Result, check: CourtCheck | None) -> str:
     return "not checked"
 
 
-def _linked(result: Result, court_id: str, court: Court | None, check: CourtCheck | None,
-            today: dt.date) -> Step:
+def _linked(result: Result, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date) -> Step:
     step_id = f"linked:{court_id}"
     linked = check.linked if check is not None else None
     if court is None:
         # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
         if linked is True:
-            return Step(id=step_id, court=court_id, title="Linked in CM/ECF", state=StepState.DONE,
-                        detail="court not in the registry")
-        return Step(id=step_id, court=court_id, title="Link in this court", state=StepState.UNKNOWN,
-                    detail="court not in the registry (add it with --courts)")
+            return Step(
+                id=step_id,
+                court=court_id,
+                title="Linked in CM/ECF",
+                state=StepState.DONE,
+                detail="court not in the registry",
+            )
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Link in this court",
+            state=StepState.UNKNOWN,
+            detail="court not in the registry (add it with --courts)",
+        )
     if court.acms and linked is not True:
-        return Step(id=step_id, court=court_id, title="Files through ACMS", state=StepState.INFO,
-                    detail=court.note or "the court files through ACMS; CM/ECF linking does not apply")
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Files through ACMS",
+            state=StepState.INFO,
+            detail=court.note or "the court files through ACMS; CM/ECF linking does not apply",
+        )
     if not court.is_nextgen:
         return Step(id=step_id, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
     path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
     go_live = court.nextgen_go_live
     if linked is True:
         # Seen linked: done, even if the registry's date says the court is not live yet (the date is wrong).
-        return Step(id=step_id, court=court_id, title="Linked in CM/ECF", state=StepState.DONE,
-                    detail="" if go_live else DATE_NOT_FOUND)
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Linked in CM/ECF",
+            state=StepState.DONE,
+            detail="" if go_live else DATE_NOT_FOUND,
+        )
     if go_live is not None and not court.live_on(today):
         # TODO rather than INFO: it is the attorney's own dated action, and until it is done the attorney
         # is not ready to file there. The deadline is the day it becomes possible (and necessary).
-        return Step(id=step_id, court=court_id, title="Link CM/ECF to PACER after go-live", state=StepState.TODO,
-                    deadline=go_live, detail=f"link after go-live on {go_live.isoformat()}: {path}")
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Link CM/ECF to PACER after go-live",
+            state=StepState.TODO,
+            deadline=go_live,
+            detail=f"link after go-live on {go_live.isoformat()}: {path}",
+        )
     note = "" if go_live else f" ({DATE_NOT_FOUND})"
     if linked is False:
-        return Step(id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.TODO,
-                    detail=path + note)
-    return Step(id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.UNKNOWN,
-                detail=_not_checked(result, check) + note)
+        return Step(
+            id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.TODO, detail=path + note
+        )
+    return Step(
+        id=step_id,
+        court=court_id,
+        title="Link your CM/ECF account",
+        state=StepState.UNKNOWN,
+        detail=_not_checked(result, check) + note,
+    )
 
 
 def _filing_agents(account: Account, findings: RosterFindings) -> Step | None:
     several = findings.several_accounts.get(person_key(account.name)) if account.name.strip() else None
     if not several:
         return None
-    return Step(id="filing_agents", title="Use one account with filing agents", state=StepState.TODO,
-                detail=f"{FILING_AGENTS}: {account.display_name} has {several.describe()}. NextGen links one "
-                       "CM/ECF account to one PACER account; staff file as the attorney's filing agents, each "
-                       "with their own PACER account")
+    return Step(
+        id="filing_agents",
+        title="Use one account with filing agents",
+        state=StepState.TODO,
+        detail=f"{FILING_AGENTS}: {account.display_name} has {several.describe()}. NextGen links one "
+        "CM/ECF account to one PACER account; staff file as the attorney's filing agents, each "
+        "with their own PACER account",
+    )
 
 
 def _firm_billing(result: Result, page: AccountPage | None) -> Step | None:
     paa = (page.paa_label if page is not None else None) or result.firm_billing
     if not paa:
         return None
-    return Step(id="firm_billing", title="Firm billing", state=StepState.INFO,
-                detail=f"Billed to firm PACER Administrative Account: {paa}")
+    return Step(
+        id="firm_billing",
+        title="Firm billing",
+        state=StepState.INFO,
+        detail=f"Billed to firm PACER Administrative Account: {paa}",
+    )
 
 
 Finalize = Callable[[Result, Account | None, AccountPage | None], Result]
@@ -335,8 +417,11 @@ def build_checklist(
     """
     if account is None or result.status is Status.INVALID_INPUT:
         return []
-    steps = [_own_account(account, findings), _upgraded(result, account, courts, today),
-             _mfa(result, account, page, today)]
+    steps = [
+        _own_account(account, findings),
+        _upgraded(result, account, courts, today),
+        _mfa(result, account, page, today),
+    ]
     case_search = _case_search(page, today)
     if case_search is not None:
         steps.append(case_search)

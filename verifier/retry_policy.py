@@ -47,16 +47,24 @@ def decide(exc: BaseException, phase: Phase, *, timeout_s: float) -> Decision:
     if not is_site_failure(exc):
         if isinstance(exc, FlowError):
             return Decision(False, str(exc))
-        return Decision(False, f"internal error in pacer-verify ({where(exc)}): {type(exc).__name__}: "
-                        f"{first_line(exc)}", internal=True)
+        return Decision(
+            False,
+            f"internal error in pacer-verify ({where(exc)}): {type(exc).__name__}: {first_line(exc)}",
+            internal=True,
+        )
     reason = describe(exc, timeout_s)
     if phase in (Phase.NOT_SENT, Phase.NOT_TAKEN):
         return Decision(True, reason)
     if phase is Phase.SENT:
-        return Decision(False, f"{reason}; the sign-in was sent and may have been processed, so it is not "
-                        f"sent again in this run ({RESUME_HINT})")
-    return Decision(False, f"{reason}; the password had been accepted, so pacer-verify does not sign in "
-                    f"again in this run ({RESUME_HINT})")
+        return Decision(
+            False,
+            f"{reason}; the sign-in was sent and may have been processed, so it is not "
+            f"sent again in this run ({RESUME_HINT})",
+        )
+    return Decision(
+        False,
+        f"{reason}; the password had been accepted, so pacer-verify does not sign in again in this run ({RESUME_HINT})",
+    )
 
 
 def describe(exc: BaseException, timeout_s: float) -> str:

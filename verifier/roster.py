@@ -172,6 +172,7 @@ def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames 
 
 def _row_warner(warnings: list[str] | None, quiet: bool) -> Callable[[str], None]:
     """Row warnings: logged and collected, or (quiet: a repeated pass) only collected."""
+
     def warn(message: str) -> None:
         if not quiet:
             log.warning("%s", message)
@@ -210,8 +211,10 @@ def _read_head(path: Path) -> bytes:
     if not head.removeprefix(_UTF8_BOM).strip(_WHITESPACE):
         raise RosterError(f"{path.name}: the roster is empty")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterError(f"{path.name}: this is an Excel workbook, not a CSV file; "
-                          "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'")
+        raise RosterError(
+            f"{path.name}: this is an Excel workbook, not a CSV file; "
+            "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"
+        )
     return head
 
 
@@ -223,8 +226,11 @@ def _check_permissions(path: Path, warnings: list[str] | None) -> None:
     except OSError:
         return
     if mode & 0o077:
-        _warn(warnings, f"{path.name} is readable by other users (mode {mode:04o}); it holds passwords: "
-                        f"chmod 600 {shlex.quote(str(path))}")
+        _warn(
+            warnings,
+            f"{path.name} is readable by other users (mode {mode:04o}); it holds passwords: "
+            f"chmod 600 {shlex.quote(str(path))}",
+        )
 
 
 def _encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:
@@ -250,8 +256,7 @@ def _encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:
     if valid_utf8:
         return "utf-8-sig"
     # Excel on Windows saves "CSV" in the ANSI code page: read it rather than refuse the whole roster.
-    _warn(warnings, f"{path.name} is not UTF-8; read it as Windows-1252 (in Excel, save as 'CSV UTF-8' "
-                    "to avoid this)")
+    _warn(warnings, f"{path.name} is not UTF-8; read it as Windows-1252 (in Excel, save as 'CSV UTF-8' to avoid this)")
     return "cp1252"
 
 
@@ -272,9 +277,11 @@ def _missing_column(path: Path, columns: list[str]) -> None:
         return
     if not any(c in KNOWN for c in columns):
         # Most likely the header row was left out and this is the first attorney: do not echo a password.
-        raise RosterError(f"{path.name}: missing required column '{missing[0]}'; the first line must be a "
-                          f"header naming the columns, at least {', '.join(REQUIRED)} "
-                          f"(found {len([c for c in columns if c])} columns, none of them known)")
+        raise RosterError(
+            f"{path.name}: missing required column '{missing[0]}'; the first line must be a "
+            f"header naming the columns, at least {', '.join(REQUIRED)} "
+            f"(found {len([c for c in columns if c])} columns, none of them known)"
+        )
     raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
 
 
@@ -286,7 +293,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
     sep = _SEP_LINE.match(first)
     if sep:
         delimiter = sep.group(1)
-        first = next((line for line in lines[lines.index(first) + 1:] if line.strip()), "")
+        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip()), "")
     else:
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -302,8 +309,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
                 header = values
                 break
         if not header:
-            raise RosterError(f"{path.name}: no header row (the first line must name the columns: "
-                              f"{', '.join(KNOWN)})")
+            raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
         columns = [_column(h) for h in header]
         _missing_column(path, columns)
         twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
@@ -358,7 +364,7 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
         key = next((k for k in ("attorneys", "accounts") if isinstance(data.get(k), list)), None)
         data = data.get(key) if key else None
     if not isinstance(data, list):
-        raise RosterError(f"{path.name}: a JSON roster is a list of attorneys, or {{\"attorneys\": [...]}}")
+        raise RosterError(f'{path.name}: a JSON roster is a list of attorneys, or {{"attorneys": [...]}}')
     columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
     if any(isinstance(item, dict) for item in data):
         _missing_column(path, sorted(columns))
@@ -374,8 +380,11 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
                 continue
             twice = sorted({_column(k) for k in getattr(item, "twice", ())} | _columns_twice(item))
             if twice:
-                _warn(warnings, f"{path.name} row {row} (line {line}): key {shown(twice[0])!r} is given more "
-                                "than once; the last one is used")
+                _warn(
+                    warnings,
+                    f"{path.name} row {row} (line {line}): key {shown(twice[0])!r} is given more "
+                    "than once; the last one is used",
+                )
             yield row, line, _json_record(item)
 
     return rows()
@@ -506,8 +515,10 @@ def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tupl
             courts.append(canonical)
         elif len(court) > 40 or not re.fullmatch(r"[a-z0-9.:/_-]+", court):
             # Not something a court id could be (a pasted sentence, a password in the wrong column).
-            raise _BadRow("courts", f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} "
-                                    "(see `pacer-verify courts`)")
+            raise _BadRow(
+                "courts",
+                f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} (see `pacer-verify courts`)",
+            )
         else:
             unknown.append(court)
     return tuple(dict.fromkeys(courts)), tuple(dict.fromkeys(unknown))
@@ -518,9 +529,10 @@ def _unknown_warning(row: int, line: int, unknown: tuple[str, ...], known: Court
     for court in unknown:
         near = known.suggest(court) if known is not None else []
         parts.append(f"{court!r}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
-    return (f"row {row} (line {line}), field 'courts': unknown court id {', '.join(parts)}; the account is "
-            "checked, that court is not (see `pacer-verify courts`)")
-
+    return (
+        f"row {row} (line {line}), field 'courts': unknown court id {', '.join(parts)}; the account is "
+        "checked, that court is not (see `pacer-verify courts`)"
+    )
 
 
 def username_problem(username: str) -> str | None:
@@ -534,8 +546,10 @@ def username_problem(username: str) -> str | None:
     for position, char in enumerate(username, start=1):
         if not "!" <= char <= "~":
             label = unicodedata.name(char, "a control character" if unicodedata.category(char)[0] == "C" else "")
-            return (f"character {position} is U+{ord(char):04X} {label}".rstrip()
-                    + "; PACER usernames are ASCII letters, digits and punctuation, without spaces")
+            return (
+                f"character {position} is U+{ord(char):04X} {label}".rstrip()
+                + "; PACER usernames are ASCII letters, digits and punctuation, without spaces"
+            )
     return None
 
 
@@ -587,14 +601,19 @@ def _accounts(
         try:
             account = _account(row, record, env, known)
         except _BadRow as bad:
-            yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name,
-                           username=username)
+            yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name, username=username)
             continue
         key = (account.username.casefold(), account.name.casefold())
         first = seen.setdefault(key, row)
         if first != row:
-            yield RowError(row=row, line=line, field="username", message=f"duplicate of row {first} "
-                           "(same username and name)", name=name, username=username)
+            yield RowError(
+                row=row,
+                line=line,
+                field="username",
+                message=f"duplicate of row {first} (same username and name)",
+                name=name,
+                username=username,
+            )
             continue
         if account.unknown_courts:
             warn(_unknown_warning(row, line, account.unknown_courts, known))

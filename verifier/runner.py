@@ -39,6 +39,7 @@ from verifier.verify import CourtLookup, Verification, result_for, verify_accoun
 
 log = logging.getLogger(__name__)
 
+
 class InvalidRow(Protocol):
     """A roster row that could not be used (see verifier.roster.RowError)."""
 
@@ -91,16 +92,28 @@ class Checked:
     artifacts: tuple[str, ...] = ()
 
     def result_for(self, account: Account) -> Result:
-        return self.verification.result.model_copy(update={
-            "name": account.display_name, "row": account.row, "attempts": self.attempts,
-            "duration_s": self.duration_s, "artifacts": [*self.artifacts, *self.verification.result.artifacts]})
+        return self.verification.result.model_copy(
+            update={
+                "name": account.display_name,
+                "row": account.row,
+                "attempts": self.attempts,
+                "duration_s": self.duration_s,
+                "artifacts": [*self.artifacts, *self.verification.result.artifacts],
+            }
+        )
 
 
 class AccountChecker:
     """One account, with retries for transient faults only (verifier.retry_policy decides)."""
 
-    def __init__(self, settings: Settings, host: BrowserHost, recorder: ArtifactRecorder,
-                 courts: CourtLookup | None, stopping: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        host: BrowserHost,
+        recorder: ArtifactRecorder,
+        courts: CourtLookup | None,
+        stopping: Callable[[], bool],
+    ) -> None:
         self.settings = settings
         self.site = SiteMap.for_base_url(settings.base_url)
         self.host = host
@@ -120,7 +133,8 @@ class AccountChecker:
             progress = SignInProgress()
             try:
                 verification, kept = await asyncio.wait_for(
-                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account))
+                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account)
+                )
                 break
             except Exception as exc:
                 decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
@@ -143,8 +157,9 @@ class AccountChecker:
         """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
         return self.settings.timeout_s * (6 + 2 * len(account.courts))
 
-    async def _attempt(self, account: Account, attempt: int, progress: SignInProgress,
-                       failed_artifacts: list[str]) -> tuple[Verification, list[str]]:
+    async def _attempt(
+        self, account: Account, attempt: int, progress: SignInProgress, failed_artifacts: list[str]
+    ) -> tuple[Verification, list[str]]:
         """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
         status: Status | None = None
         kept: list[str] = []
@@ -156,8 +171,15 @@ class AccountChecker:
                 page.set_default_timeout(timeout_ms)
                 try:
                     verification = await verify_account(
-                        page, account, self.site, timeout_ms=timeout_ms, courts=self.courts,
-                        check_courts=self.settings.check_courts, progress=progress, sign_in=self.sign_in)
+                        page,
+                        account,
+                        self.site,
+                        timeout_ms=timeout_ms,
+                        courts=self.courts,
+                        check_courts=self.settings.check_courts,
+                        progress=progress,
+                        sign_in=self.sign_in,
+                    )
                     self._note_sign_in(verification)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
@@ -172,8 +194,10 @@ class AccountChecker:
         """Once Manage My Account has refused an API session, use the form for the rest of the run: each
         further API sign-in would cost its account a second one."""
         if verification.api_session_refused and self.sign_in == "api":
-            log.warning("Manage My Account did not take the Authentication API's session; signing in with "
-                        "the sign-on form for the rest of this run")
+            log.warning(
+                "Manage My Account did not take the Authentication API's session; signing in with "
+                "the sign-on form for the rest of this run"
+            )
             self.sign_in = "browser"
 
 
@@ -193,8 +217,10 @@ class LockoutWatch:
             self._accounts.add(account_key)
             self.in_a_row += 1
             if self.limit and self.in_a_row >= self.limit:
-                return (f"stopped after {self.in_a_row} locked accounts in a row: the site may be "
-                        "locking accounts; check one by hand before running again")
+                return (
+                    f"stopped after {self.in_a_row} locked accounts in a row: the site may be "
+                    "locking accounts; check one by hand before running again"
+                )
         elif result.status is not Status.INVALID_INPUT:
             self.in_a_row = 0
         return None
@@ -220,8 +246,9 @@ class Runner:
         self.events = events or _SilentEvents()
         self._host = BrowserHost(settings, browser)
         self._stop = asyncio.Event()
-        self._checker = AccountChecker(settings, self._host, ArtifactRecorder(settings, out_dir), courts,
-                                       self._stop.is_set)
+        self._checker = AccountChecker(
+            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set
+        )
         self._lockout = LockoutWatch(settings.stop_after_locked)
         self._summary = RunSummary()
         self._writer: CheckpointWriter | None = None

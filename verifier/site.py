@@ -56,8 +56,9 @@ def normalize_base_url(base_url: str) -> str:
     if scheme not in _DEFAULT_PORTS or not parts.netloc:
         raise UnsafeBaseUrl(f"--base-url {_shown(text)} is not an http(s) URL")
     if "@" in parts.netloc:
-        raise UnsafeBaseUrl("--base-url must not hold a user name or password (the part before '@'); "
-                            "give scheme://host[:port] only")
+        raise UnsafeBaseUrl(
+            "--base-url must not hold a user name or password (the part before '@'); give scheme://host[:port] only"
+        )
     try:
         port = parts.port
     except ValueError:
@@ -72,8 +73,9 @@ def normalize_base_url(base_url: str) -> str:
         netloc += f":{port}"
     origin = f"{scheme}://{netloc}"
     if parts.path not in ("", "/") or parts.query or parts.fragment or text.endswith(("?", "#")):
-        raise UnsafeBaseUrl(f"--base-url {text!r}: give the origin only, without a path, query or fragment "
-                            f"(e.g. {origin})")
+        raise UnsafeBaseUrl(
+            f"--base-url {text!r}: give the origin only, without a path, query or fragment (e.g. {origin})"
+        )
     return origin
 
 

@@ -39,12 +39,22 @@ _REDACTED_BYTES = REDACTED.encode()
 MIN_SEARCHED = 4
 
 #: Calls whose text parameter is what was typed into the page.
-TYPED_CALLS = frozenset({"fill", "type", "pressSequentially", "press_sequentially", "keyboardType",
-                         "keyboardInsertText", "insertText", "insert_text"})
+TYPED_CALLS = frozenset(
+    {
+        "fill",
+        "type",
+        "pressSequentially",
+        "press_sequentially",
+        "keyboardType",
+        "keyboardInsertText",
+        "insertText",
+        "insert_text",
+    }
+)
 SECRET_HEADERS = frozenset({"cookie", "set-cookie", "authorization", "proxy-authorization"})
 #: An input whose type, name, id or autocomplete says it holds a password or a code.
 SECRET_INPUT = re.compile(r"pass|pwd|otp|mfa|one-time|totp|code|token|secret|key|pin", re.IGNORECASE)
-_TYPED_LOG = re.compile(r"^(\s*(?:" + "|".join(sorted(TYPED_CALLS)) + r')\()(.*)(\)\s*)$', re.DOTALL)
+_TYPED_LOG = re.compile(r"^(\s*(?:" + "|".join(sorted(TYPED_CALLS)) + r")\()(.*)(\)\s*)$", re.DOTALL)
 _INPUT_TAG = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _VALUE_ATTR = re.compile(r'(\bvalue=)("[^"]*"|\'[^\']*\')', re.IGNORECASE)
 
@@ -70,7 +80,7 @@ def _scrub_dom(node: Any) -> None:
         for key in ("__playwright_value_", "value"):
             if key in attrs:
                 attrs[key] = REDACTED
-    for child in node[2 if attrs is not None else 1:]:
+    for child in node[2 if attrs is not None else 1 :]:
         _scrub_dom(child)
 
 
@@ -108,8 +118,11 @@ def _scrub_post(post: dict[str, Any], bodies: dict[str, tuple[str, bytes]]) -> N
     for param in params:
         param["value"] = REDACTED
     post["text"] = REDACTED if post.get("text") else ""
-    body = (urlencode([(str(p.get("name", "")), REDACTED) for p in params], safe="*").encode()
-            if params else _REDACTED_BYTES)
+    body = (
+        urlencode([(str(p.get("name", "")), REDACTED) for p in params], safe="*").encode()
+        if params
+        else _REDACTED_BYTES
+    )
     for key in ("_file", "_sha1"):
         name = post.get(key)
         if isinstance(name, str) and name:
@@ -166,8 +179,7 @@ def scrub_events(data: bytes, bodies: dict[str, tuple[str, bytes]]) -> bytes:
 
 # --- the second line: every spelling of every secret -------------------------------------------------
 
-_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "/": "\\/"}
+_JSON_SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "/": "\\/"}
 _HTML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\xa0": "&nbsp;"}
 #: Left as they are by Chromium's application/x-www-form-urlencoded serializer (WHATWG URL spec).
 _FORM_SAFE = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
@@ -185,6 +197,7 @@ def _json_forms(text: str) -> set[str]:
     forms = set()
     for hex_case in ("x", "X"):
         for solidus in (False, True):
+
             def one(char: str, hex_case: str = hex_case, solidus: bool = solidus) -> str:
                 if char in _JSON_SHORT and (char != "/" or solidus):
                     return _JSON_SHORT[char]
@@ -201,15 +214,20 @@ def _percent_forms(text: str) -> set[str]:
     for upper in (True, False):
         hexed = "%{:02X}" if upper else "%{:02x}"
         every = "".join(hexed.format(b) for b in text.encode("utf-8"))
-        form = "".join(chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else hexed.format(b)
-                       for b in text.encode("utf-8"))
+        form = "".join(
+            chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else hexed.format(b) for b in text.encode("utf-8")
+        )
         forms |= {every, form, form.replace("+", "%20"), form.replace(hexed.format(0x7E), "~")}
     return forms
 
 
 def _html_forms(text: str) -> set[str]:
-    return {"".join(_HTML_NAMED.get(c, c) for c in text), "".join(f"&#{ord(c)};" for c in text),
-            "".join(f"&#x{ord(c):x};" for c in text), "".join(f"&#x{ord(c):X};" for c in text)}
+    return {
+        "".join(_HTML_NAMED.get(c, c) for c in text),
+        "".join(f"&#{ord(c)};" for c in text),
+        "".join(f"&#x{ord(c):x};" for c in text),
+        "".join(f"&#x{ord(c):X};" for c in text),
+    }
 
 
 def _spellings(char: str) -> set[str]:
@@ -232,7 +250,7 @@ def _base64_cores(data: bytes) -> set[bytes]:
         for encode in (base64.b64encode, base64.urlsafe_b64encode):
             text = encode(b"\0" * offset + data)
             start = -(-8 * offset // 6)
-            core = text[start:(8 * (offset + len(data))) // 6]
+            core = text[start : (8 * (offset + len(data))) // 6]
             if len(core) >= MIN_SEARCHED:
                 cores.add(core)
     return cores

@@ -52,8 +52,9 @@ API_STATUS: dict[ApiOutcome, Status] = {
     ApiOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
     ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
-API_SESSION_REFUSED = ("Manage My Account did not take the Authentication API's session, so the sign-on "
-                       "form was used (one more sign-in)")
+API_SESSION_REFUSED = (
+    "Manage My Account did not take the Authentication API's session, so the sign-on form was used (one more sign-in)"
+)
 
 
 class CourtInfo(Protocol):
@@ -118,8 +119,9 @@ async def verify_account(
         api = api_result
     watch = DocumentWatch(page)
     try:
-        verification = await _verify(page, account, site, watch, timeout_ms, courts, check_courts,
-                                     None if api else on_sign_in, progress, api)
+        verification = await _verify(
+            page, account, site, watch, timeout_ms, courts, check_courts, None if api else on_sign_in, progress, api
+        )
     finally:
         watch.close()
     if api is not None and (api.refused or api.note):
@@ -131,14 +133,16 @@ async def verify_account(
     return verification
 
 
-async def _sign_in_by_api(page: Page, account: Account, site: SiteMap, timeout_ms: float,
-                          progress: SignInProgress) -> _ApiSignIn | Result:
+async def _sign_in_by_api(
+    page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress
+) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
     code = code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
     progress.sent()
     try:
-        answer = await request_token(page.context.request, site.login_origin, account.username, account.password,
-                                     code, timeout_ms=timeout_ms)
+        answer = await request_token(
+            page.context.request, site.login_origin, account.username, account.password, code, timeout_ms=timeout_ms
+        )
     except TransientSiteError:
         progress.not_taken()  # refused before sending, or 429/503: the site says it did not take it
         raise
@@ -192,15 +196,24 @@ async def _verify(
     if not await manage.is_showing():
         screen = await read_screen(page, timeout_ms)
         where = "after sign-on" if progress.phase is not Phase.NOT_SENT else "instead of the sign-on form"
-        return Verification(result_for(account, Status.UNRECOGNIZED_PAGE,
-                                       f"Manage My Account did not appear {where}: {screen.describe()}"))
+        return Verification(
+            result_for(
+                account, Status.UNRECOGNIZED_PAGE, f"Manage My Account did not appear {where}: {screen.describe()}"
+            )
+        )
 
     data = await manage.read()
     status = classify_account_type(data.account_type_label)
-    message = (f"Account Type: {data.account_type_label}" if data.account_type_label
-               else "no 'Account Type' on Manage My Account")
-    court_checks = await _check_courts(page, account, site, watch, timeout_ms, courts) if (
-        check_courts and status.signed_in) else []
+    message = (
+        f"Account Type: {data.account_type_label}"
+        if data.account_type_label
+        else "no 'Account Type' on Manage My Account"
+    )
+    court_checks = (
+        await _check_courts(page, account, site, watch, timeout_ms, courts)
+        if (check_courts and status.signed_in)
+        else []
+    )
     result = result_for(
         account,
         status,
@@ -249,11 +262,13 @@ async def _check_courts(
         try:
             if court is not None and court.generation == "currentgen":
                 if account.cmecf_username and account.cmecf_password:
-                    checks.append(await flow.check_currentgen_login(
-                        court_id, account.cmecf_username, account.cmecf_password))
+                    checks.append(
+                        await flow.check_currentgen_login(court_id, account.cmecf_username, account.cmecf_password)
+                    )
                 else:
-                    checks.append(CourtCheck(court=court_id, nextgen=False,
-                                             message="no CM/ECF login in the roster to check"))
+                    checks.append(
+                        CourtCheck(court=court_id, nextgen=False, message="no CM/ECF login in the roster to check")
+                    )
             else:
                 checks.append(await flow.check_nextgen(court_id))
         except (TransientSiteError, CredentialOriginRefused) as exc:

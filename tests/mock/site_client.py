@@ -64,17 +64,26 @@ class SiteClient:
             self.page = response.text
         return response
 
-    def sign_in(self, username: str, password: str | None = None, *, appurl: str = "", court: str = "",
-                client_code: str = "") -> httpx.Response:
+    def sign_in(
+        self, username: str, password: str | None = None, *, appurl: str = "", court: str = "", client_code: str = ""
+    ) -> httpx.Response:
         """Open the sign-on page and post the username and password (no later steps)."""
         params = {k: v for k, v in (("appurl", appurl), ("pscCourtId", court)) if v}
         self.get(LOGIN, params=params)
         if password is None:
             password = self.account(username).password
-        return self.post(LOGIN, {
-            "loginForm:loginName": username, "loginForm:password": password, "loginForm:clientCode": client_code,
-            "appurl": appurl, "pscCourtId": court, "javax.faces.ViewState": view_state_of(self.page),
-            "loginForm:fbtnLogin": "loginForm:fbtnLogin"})
+        return self.post(
+            LOGIN,
+            {
+                "loginForm:loginName": username,
+                "loginForm:password": password,
+                "loginForm:clientCode": client_code,
+                "appurl": appurl,
+                "pscCourtId": court,
+                "javax.faces.ViewState": view_state_of(self.page),
+                "loginForm:fbtnLogin": "loginForm:fbtnLogin",
+            },
+        )
 
     def step(self, fields: dict[str, str]) -> httpx.Response:
         """Post a later sign-on step with the current page's ViewState."""

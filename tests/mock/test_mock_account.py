@@ -36,13 +36,22 @@ def test_the_account_page_fields_in_order(client: SiteClient) -> None:
     assert "<title>Manage My Account</title>" in page and "<h1>Manage My Account</h1>" in page
     assert '<form id="popupForm"' in page
     text = visible_text(page)
-    order = ["Dev Patel", "Account Number: 4100148", "Username: dpatel2004", "Account Type: Upgraded PACER Account",
-             "Case Search Status: Active", "Multifactor Auth: Not Enrolled Enroll",
-             "PACER Administrative Account: Smith & Jones LLP (firm billing)"]
+    order = [
+        "Dev Patel",
+        "Account Number: 4100148",
+        "Username: dpatel2004",
+        "Account Type: Upgraded PACER Account",
+        "Case Search Status: Active",
+        "Multifactor Auth: Not Enrolled Enroll",
+        "PACER Administrative Account: Smith & Jones LLP (firm billing)",
+    ]
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
-    assert re.search(r'<div class="field"><span class="label">Account Type:</span> <span class="value">Upgraded PACER '
-                     r'Account</span></div>', page)
+    assert re.search(
+        r'<div class="field"><span class="label">Account Type:</span> <span class="value">Upgraded PACER '
+        r"Account</span></div>",
+        page,
+    )
     assert re.search(r'<a href="[^"]*">Enroll</a>', page)
 
 
@@ -52,8 +61,11 @@ def test_tabs(client: SiteClient) -> None:
     tabs = re.findall(r'<a role="tab"[^>]*>([^<]+)</a>', page)
     assert tabs == ["Settings", "Maintenance", "Payments", "Usage"]
     assert re.search(r'role="tab" id="tab-maint"[^>]*aria-selected="true"', page)
-    for tab, option in (("settings", "Manage MFA Settings"), ("payments", "Make One-Time PACER Fee Payment"),
-                        ("usage", "View Detailed Transactions")):
+    for tab, option in (
+        ("settings", "Manage MFA Settings"),
+        ("payments", "Make One-Time PACER Fee Payment"),
+        ("usage", "View Detailed Transactions"),
+    ):
         assert option in client.get(f"/pscof/manage/{tab}.jsf").text
     assert client.get("/pscof/manage/paa.jsf").status_code == 404
     assert client.get("/pscof/manage/nonsense.jsf").status_code == 404
@@ -72,8 +84,9 @@ def test_mfa_enrolled(client: SiteClient) -> None:
 
 def test_legacy_account_has_the_upgrade_link(client: SiteClient) -> None:
     page = account_page(client, "egarcia2005")
-    assert re.search(r'<span class="value">Legacy PACER Account</span> <a href="/pscof/upgrade.jsf">\(Upgrade\)</a>',
-                     page)
+    assert re.search(
+        r'<span class="value">Legacy PACER Account</span> <a href="/pscof/upgrade.jsf">\(Upgrade\)</a>', page
+    )
     assert "Legacy PACER Account (Upgrade)" in visible_text(page)
     settings = client.get("/pscof/manage/settings.jsf").text
     assert "must be upgraded" in settings
@@ -88,8 +101,9 @@ READS = {
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("username", ["egarcia2005", "asmith2001"])
-def test_every_drift_variant_reads_the_same(pacer_mock: MockServer, client: SiteClient, variant: str,
-                                            username: str) -> None:
+def test_every_drift_variant_reads_the_same(
+    pacer_mock: MockServer, client: SiteClient, variant: str, username: str
+) -> None:
     pacer_mock.set_faults(variant=variant)
     text = visible_text(account_page(client, username))
     kind = client.account(username).account_type
@@ -117,11 +131,17 @@ def test_variant_markup_differs(pacer_mock: MockServer, clients: Callable[[MockS
         assert re.search(marker, page), variant
 
 
-def test_per_account_variants_from_the_fixture(clients: Callable[[MockServer], SiteClient],
-                                               pacer_mock: MockServer) -> None:
-    for username, marker in (("pthomas2016", '<div class="field split">'), ("qjackson2017", '<table class="fields"'),
-                             ("rwhite2018", '<dl class="fields">'), ("sharris2019", '<div class="field spacing">'),
-                             ("tclark2020", '(Upgrade)</a></span>'), ("ntaylor2014", "could not be displayed")):
+def test_per_account_variants_from_the_fixture(
+    clients: Callable[[MockServer], SiteClient], pacer_mock: MockServer
+) -> None:
+    for username, marker in (
+        ("pthomas2016", '<div class="field split">'),
+        ("qjackson2017", '<table class="fields"'),
+        ("rwhite2018", '<dl class="fields">'),
+        ("sharris2019", '<div class="field spacing">'),
+        ("tclark2020", "(Upgrade)</a></span>"),
+        ("ntaylor2014", "could not be displayed"),
+    ):
         assert marker in account_page(clients(pacer_mock), username), username
 
 

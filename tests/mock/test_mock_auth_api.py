@@ -94,8 +94,9 @@ def test_scenario_can_make_manage_my_account_refuse_api_sessions(pacer_mock_fact
 def test_xml_request_and_answer(pacer_mock_factory, clients) -> None:
     client = clients(_server(pacer_mock_factory))
     body = "<CsoAuth><loginId>plain2001</loginId><password>Plain-Passw0rd!</password></CsoAuth>"
-    response = client.http.post(API, content=body, headers={"Content-Type": "application/xml",
-                                                             "Accept": "application/xml"})
+    response = client.http.post(
+        API, content=body, headers={"Content-Type": "application/xml", "Accept": "application/xml"}
+    )
     assert response.headers["content-type"].startswith("application/xml")
     assert "<loginResult>0</loginResult>" in response.text
 

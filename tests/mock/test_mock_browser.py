@@ -50,19 +50,22 @@ def test_every_step_by_label_and_role(page: Page, pacer_mock: MockServer) -> Non
     expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()
     expect(page).to_have_url(pacer_mock.url + ACCOUNT)
     expect(page.get_by_text("Upgraded PACER Account")).to_be_visible()
-    expect(page.get_by_role("tablist").get_by_role("tab")).to_have_text(["Settings", "Maintenance", "Payments",
-                                                                          "Usage"])
+    expect(page.get_by_role("tablist").get_by_role("tab")).to_have_text(
+        ["Settings", "Maintenance", "Payments", "Usage"]
+    )
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["NextGenCSO"]["httpOnly"] and len(cookies["NextGenCSO"]["value"]) == 128
 
 
-@pytest.mark.parametrize(("username", "dialog", "buttons"), [
-    ("lwilson2012", "User Update Required", ["Update Now", "Skip"]),
-    ("mmoore2013", "User Update Required", ["Update Now"]),
-    ("jbrown2010", "PACER User Inactive", ["OK"]),
-])
-def test_dialogs_have_names(page: Page, pacer_mock: MockServer, username: str, dialog: str,
-                            buttons: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("username", "dialog", "buttons"),
+    [
+        ("lwilson2012", "User Update Required", ["Update Now", "Skip"]),
+        ("mmoore2013", "User Update Required", ["Update Now"]),
+        ("jbrown2010", "PACER User Inactive", ["OK"]),
+    ],
+)
+def test_dialogs_have_names(page: Page, pacer_mock: MockServer, username: str, dialog: str, buttons: list[str]) -> None:
     sign_on(page, pacer_mock, username)
     shown = page.get_by_role("dialog", name=dialog)
     expect(shown).to_be_visible()
@@ -82,7 +85,8 @@ def test_court_menus_and_currentgen_login(page: Page, pacer_mock: MockServer) ->
     expect(page.get_by_role("heading", name="Manage My Account")).to_be_visible()  # the AJAX answer came
     page.goto(pacer_mock.url + "/ecf/cod/cgi-bin/login.pl")
     expect(page.locator("#topmenu").get_by_role("link")).to_have_text(
-        ["Civil", "Criminal", "Query", "Reports", "Utilities", "Search", "Help", "Log Out"])
+        ["Civil", "Criminal", "Query", "Reports", "Utilities", "Search", "Help", "Log Out"]
+    )
     page.goto(pacer_mock.url + "/ecf/nysd/cgi-bin/login.pl")
     page.get_by_label("Login", exact=True).fill("xhall")
     page.get_by_label("Password", exact=True).fill("Cmecf-Old-6")

@@ -16,8 +16,9 @@ PACER_ONLY = ["Query", "Reports", "Utilities", "Help", "Log Out"]
 def menus(page: str) -> list[str]:
     bar = re.search(r'<div id="topmenu" class="yuimenubar".*?</ul>', page, re.S)
     assert bar, "no menu bar"
-    items = re.findall(r'<li class="yuimenubaritem[^"]*"><a class="yuimenubaritemlabel[^"]*"[^>]*>(.*?)</a></li>',
-                       bar.group(0), re.S)
+    items = re.findall(
+        r'<li class="yuimenubaritem[^"]*"><a class="yuimenubaritemlabel[^"]*"[^>]*>(.*?)</a></li>', bar.group(0), re.S
+    )
     return [visible_text(item) for item in items]
 
 
@@ -51,13 +52,16 @@ def test_other_court_pages_return_to_themselves(client: SiteClient) -> None:
     assert query["appurl"] == [client.server.url + "/ecf/utd/cgi-bin/DisplayMenu.pl?Utilities"]
 
 
-@pytest.mark.parametrize(("username", "court", "expected"), [
-    ("asmith2001", "cod", DISTRICT_FILER),     # linked, district
-    ("cwong2003", "utd", PACER_ONLY),          # not linked, district
-    ("wwalker2021", "utb", BANKRUPTCY_FILER),  # linked, bankruptcy
-    ("bjones2002", "utb", PACER_ONLY),         # not linked, bankruptcy
-    ("egarcia2005", "cod", PACER_ONLY),        # no CM/ECF account there at all
-])
+@pytest.mark.parametrize(
+    ("username", "court", "expected"),
+    [
+        ("asmith2001", "cod", DISTRICT_FILER),  # linked, district
+        ("cwong2003", "utd", PACER_ONLY),  # not linked, district
+        ("wwalker2021", "utb", BANKRUPTCY_FILER),  # linked, bankruptcy
+        ("bjones2002", "utb", PACER_ONLY),  # not linked, bankruptcy
+        ("egarcia2005", "cod", PACER_ONLY),  # no CM/ECF account there at all
+    ],
+)
 def test_menus(client: SiteClient, username: str, court: str, expected: list[str]) -> None:
     page = signed_in_court(client, username, court)
     assert menus(page) == expected
@@ -94,8 +98,9 @@ def test_utilities_and_link_flow(client: SiteClient) -> None:
 def test_linking_needs_this_attorneys_own_old_login(client: SiteClient) -> None:
     signed_in_court(client, "egarcia2005", "cod")
     # Alice's old CM/ECF login is not Elena's to link.
-    wrong = client.post("/ecf/cod/cgi-bin/LinkAccount.pl", {"step": "credentials", "login": "asmith",
-                                                            "password": "Cmecf-Old-1"})
+    wrong = client.post(
+        "/ecf/cod/cgi-bin/LinkAccount.pl", {"step": "credentials", "login": "asmith", "password": "Cmecf-Old-1"}
+    )
     assert "incorrect" in alert_text(wrong.text)
 
 
@@ -110,8 +115,11 @@ def test_currentgen_login_page(client: SiteClient) -> None:
     page = response.text
     assert response.status_code == 200
     assert "<title>CM/ECF Filer or PACER Login</title>" in page and "<h1>CM/ECF Filer or PACER Login</h1>" in page
-    assert re.search(r'<form name="GetPass" method="post" action="/ecf/nysd/cgi-bin/login.pl" '
-                     r'enctype="multipart/form-data">', page)
+    assert re.search(
+        r'<form name="GetPass" method="post" action="/ecf/nysd/cgi-bin/login.pl" '
+        r'enctype="multipart/form-data">',
+        page,
+    )
     for field, label in (("login", "Login"), ("key", "Password"), ("clcode", "Client Code")):
         assert f'<label for="{field}">{label}</label>' in page and f'name="{field}"' in page
     assert 'type="password" id="key" name="key"' in page
@@ -120,12 +128,14 @@ def test_currentgen_login_page(client: SiteClient) -> None:
 
 
 def test_currentgen_login_wrong_and_right(client: SiteClient) -> None:
-    wrong = client.http.post("/ecf/nysd/cgi-bin/login.pl", files={"login": (None, "yallen"), "key": (None, "nope"),
-                                                                    "clcode": (None, "")})
+    wrong = client.http.post(
+        "/ecf/nysd/cgi-bin/login.pl", files={"login": (None, "yallen"), "key": (None, "nope"), "clcode": (None, "")}
+    )
     assert alert_text(wrong.text) == "Login failed."
-    right = client.http.post("/ecf/nysd/cgi-bin/login.pl", files={"login": (None, "xhall"),
-                                                                    "key": (None, "Cmecf-Old-6"),
-                                                                    "clcode": (None, "")})
+    right = client.http.post(
+        "/ecf/nysd/cgi-bin/login.pl",
+        files={"login": (None, "xhall"), "key": (None, "Cmecf-Old-6"), "clcode": (None, "")},
+    )
     assert menus(right.text) == DISTRICT_FILER
     assert menus(client.get("/ecf/nysd/cgi-bin/ShowIndex.pl").text) == DISTRICT_FILER
     assert client.get("/ecf/nysd/cgi-bin/login.pl?logout").text.count('name="GetPass"') == 1

@@ -98,8 +98,9 @@ def test_forced_variant(pacer_mock: MockServer, client: SiteClient) -> None:
         pacer_mock.set_faults(variant="fancy")
 
 
-def test_per_account_fault_from_the_fixture(pacer_mock: MockServer,
-                                            clients: Callable[[MockServer], SiteClient]) -> None:
+def test_per_account_fault_from_the_fixture(
+    pacer_mock: MockServer, clients: Callable[[MockServer], SiteClient]
+) -> None:
     hit = clients(pacer_mock)
     hit.sign_in("oanderson2015")
     assert statuses(hit, ACCOUNT, 3) == [503, 503, 503]
@@ -109,10 +110,12 @@ def test_per_account_fault_from_the_fixture(pacer_mock: MockServer,
     assert pacer_mock.stats()["faults"] == {"oanderson2015:0:status": 3}
 
 
-def test_rule_for_one_username_matches_the_typed_username(pacer_mock: MockServer,
-                                                          clients: Callable[[MockServer], SiteClient]) -> None:
-    pacer_mock.set_faults([FaultRule(kind="status", path="^/csologin/login", method="POST", username="ASmith2001",
-                                     times=1)])
+def test_rule_for_one_username_matches_the_typed_username(
+    pacer_mock: MockServer, clients: Callable[[MockServer], SiteClient]
+) -> None:
+    pacer_mock.set_faults(
+        [FaultRule(kind="status", path="^/csologin/login", method="POST", username="ASmith2001", times=1)]
+    )
     assert clients(pacer_mock).sign_in("egarcia2005").status_code == 303
     assert clients(pacer_mock).sign_in("asmith2001").status_code == 503
     assert clients(pacer_mock).sign_in("asmith2001").status_code == 303
@@ -129,10 +132,14 @@ def test_per_username_counting(pacer_mock: MockServer, clients: Callable[[MockSe
     assert pacer_mock.stats()["faults"] == {"0:status": 2}
 
 
-def test_per_account_fault_on_the_sign_on_post(pacer_mock_factory: Callable[..., MockServer],
-                                               clients: Callable[[MockServer], SiteClient]) -> None:
-    flaky = MockAccount(username="flaky0001", password="Mock-Passw0rd-f",
-                        faults=[FaultRule(kind="status", path="^/csologin/login", method="POST", times=2)])
+def test_per_account_fault_on_the_sign_on_post(
+    pacer_mock_factory: Callable[..., MockServer], clients: Callable[[MockServer], SiteClient]
+) -> None:
+    flaky = MockAccount(
+        username="flaky0001",
+        password="Mock-Passw0rd-f",
+        faults=[FaultRule(kind="status", path="^/csologin/login", method="POST", times=2)],
+    )
     steady = MockAccount(username="steady001", password="Mock-Passw0rd-s")
     server = pacer_mock_factory(accounts=[flaky, steady])
     assert [clients(server).sign_in("flaky0001").status_code for _ in range(3)] == [503, 503, 303]
@@ -152,8 +159,14 @@ def test_set_faults_keeps_sessions_and_reset_clears_everything(pacer_mock: MockS
 
 
 def test_answering_rules_after_the_first_are_not_counted() -> None:
-    plan = FaultPlan([FaultRule(kind="latency", delay_s=0.1, name="slow"), FaultRule(kind="status", name="first"),
-                      FaultRule(kind="retry_after", name="second"), FaultRule(kind="expire_session", name="expire")])
+    plan = FaultPlan(
+        [
+            FaultRule(kind="latency", delay_s=0.1, name="slow"),
+            FaultRule(kind="status", name="first"),
+            FaultRule(kind="retry_after", name="second"),
+            FaultRule(kind="expire_session", name="expire"),
+        ]
+    )
     chosen = plan.select(FaultRequest("/x", "GET", None, signed_in=False))
     assert [r.name for r in chosen] == ["slow", "first"]
     chosen = plan.select(FaultRequest("/x", "GET", "someone", signed_in=True))

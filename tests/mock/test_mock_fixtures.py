@@ -53,10 +53,16 @@ def test_accounts_are_plausible_and_fake(scenario: MockScenario) -> None:
 
 def test_courts(scenario: MockScenario) -> None:
     courts = {c.id: c for c in scenario.courts}
-    for court_id, cso_id, kind in (("cod", "CODC", "district"), ("utb", "UTBK", "bankruptcy"),
-                                   ("utd", "UTDC", "district")):
-        assert (courts[court_id].cso_id, courts[court_id].kind, courts[court_id].generation) == \
-            (cso_id, kind, "nextgen")
+    for court_id, cso_id, kind in (
+        ("cod", "CODC", "district"),
+        ("utb", "UTBK", "bankruptcy"),
+        ("utd", "UTDC", "district"),
+    ):
+        assert (courts[court_id].cso_id, courts[court_id].kind, courts[court_id].generation) == (
+            cso_id,
+            kind,
+            "nextgen",
+        )
     currentgen = [c for c in scenario.courts if c.generation == "currentgen"]
     assert len(currentgen) == 1 and "mock" in currentgen[0].note
     for account in scenario.accounts:
@@ -81,15 +87,17 @@ def test_the_scenario_covers_every_case(scenario: MockScenario) -> None:
     assert any(len(a.cmecf) > 1 for a in accounts)
 
 
-def test_roster_is_big_and_matches_the_expected_statuses(roster: list[dict[str, str]],
-                                                         expected: dict[str, str]) -> None:
+def test_roster_is_big_and_matches_the_expected_statuses(
+    roster: list[dict[str, str]], expected: dict[str, str]
+) -> None:
     assert len(roster) >= 55
     assert sorted(expected, key=int) == [str(i) for i in range(1, len(roster) + 1)]
     assert set(expected.values()) == {s.value for s in Status}
 
 
-def test_roster_and_scenario_agree(scenario: MockScenario, roster: list[dict[str, str]],
-                                   expected: dict[str, str]) -> None:
+def test_roster_and_scenario_agree(
+    scenario: MockScenario, roster: list[dict[str, str]], expected: dict[str, str]
+) -> None:
     for row_number, row in enumerate(roster, start=1):
         status = expected[str(row_number)]
         account = scenario.account(row["username"]) if row["username"] else None

@@ -31,7 +31,6 @@ from verifier.paths import MOCK_SCENARIO
 SMALL = MockScenario(accounts=[MockAccount(username="tiny00001", password="Mock-Passw0rd-t")])
 
 
-
 def test_port_zero_url_and_stop() -> None:
     with MockServer(SMALL) as server:
         assert server.port != 0 and server.url == f"http://127.0.0.1:{server.port}"
@@ -54,8 +53,16 @@ def test_reset_restores_the_scenario(pacer_mock: MockServer, client: SiteClient)
     assert pacer_mock.state.account("lwilson2012").skips_left == 1  # type: ignore[union-attr]
     pacer_mock.reset()
     assert pacer_mock.state.account("lwilson2012").skips_left == 2  # type: ignore[union-attr]
-    assert pacer_mock.stats() == {"requests": {}, "login_posts": {}, "step_posts": {}, "sign_ons": {},
-                                  "wrong_attempts": {}, "court_login_posts": {}, "locked": [], "faults": {}}
+    assert pacer_mock.stats() == {
+        "requests": {},
+        "login_posts": {},
+        "step_posts": {},
+        "sign_ons": {},
+        "wrong_attempts": {},
+        "court_login_posts": {},
+        "locked": [],
+        "faults": {},
+    }
     assert pacer_mock.scenario.account("lwilson2012").skips_left == 2  # type: ignore[union-attr]
 
 
@@ -118,8 +125,14 @@ def test_account_list_shows_statuses_but_no_passwords() -> None:
 
 def test_pacer_verify_mock_serves_until_interrupted(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-    process = subprocess.Popen([sys.executable, "-m", "verifier", "mock", "--port", "0", "--quiet", "--fail-rate",
-                                "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "verifier", "mock", "--port", "0", "--quiet", "--fail-rate", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         assert process.stdout is not None
         url = None
@@ -141,13 +154,33 @@ def test_pacer_verify_mock_serves_until_interrupted(tmp_path: Path) -> None:
 def test_plugin_option_serves_another_scenario(tmp_path: Path) -> None:
     scenario = tmp_path / "scenario.json"
     scenario.write_text(SMALL.model_dump_json())
-    (tmp_path / "test_other.py").write_text(textwrap.dedent("""
+    (tmp_path / "test_other.py").write_text(
+        textwrap.dedent("""
         def test_it(pacer_mock, pacer_mock_scenario):
             assert [a.username for a in pacer_mock.scenario.accounts] == ["tiny00001"]
-    """))
+    """)
+    )
     # pytest-playwright is not needed there, and loading it is most of the start-up time.
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:playwright",
-                           "--rootdir", str(tmp_path),
-                           "-c", os.devnull, f"--pacer-mock-scenario={scenario}", str(tmp_path / "test_other.py")],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:playwright",
+            "--rootdir",
+            str(tmp_path),
+            "-c",
+            os.devnull,
+            f"--pacer-mock-scenario={scenario}",
+            str(tmp_path / "test_other.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

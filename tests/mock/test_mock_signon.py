@@ -22,13 +22,17 @@ def test_sign_on_page_has_the_contract_form(client: SiteClient) -> None:
     assert "<title>PACER Login</title>" in page and "<h1>PACER Login</h1>" in page
     assert "Your browser must be set to accept cookies in order to log in to this site" in page
     assert '<form id="loginForm" name="loginForm" method="post"' in page
-    for field_id, label in (("loginForm:loginName", "Username"), ("loginForm:password", "Password"),
-                            ("loginForm:clientCode", "Client Code")):
+    for field_id, label in (
+        ("loginForm:loginName", "Username"),
+        ("loginForm:password", "Password"),
+        ("loginForm:clientCode", "Client Code"),
+    ):
         assert f'<label for="{field_id}">{label}</label>' in page
         assert f'id="{field_id}" name="{field_id}"' in page
     assert 'type="password" id="loginForm:password"' in page
-    assert re.search(r'<button type="submit" id="loginForm:fbtnLogin" name="loginForm:fbtnLogin"[^>]*>Login</button>',
-                     page)
+    assert re.search(
+        r'<button type="submit" id="loginForm:fbtnLogin" name="loginForm:fbtnLogin"[^>]*>Login</button>', page
+    )
     assert 'id="j_id1:javax.faces.ViewState:0" name="javax.faces.ViewState"' in page
     assert 'id="loginForm:pclLoginMessages" class="ui-messages" role="alert" aria-live="polite"' in page
     assert 'name="pscCourtId" value="CODC"' in page
@@ -40,8 +44,16 @@ def test_no_external_resources(client: SiteClient) -> None:
     pages = [client.get(path).text for path in (LOGIN, "/", "/ecf/nysd/cgi-bin/login.pl")]
     pages += [client.sign_in("bjones2002").text, client.sign_in("lwilson2012").text, client.sign_in("gnguyen2007").text]
     client.full_sign_in("egarcia2005")
-    pages += [client.get(path).text for path in (ACCOUNT, "/pscof/manage/settings.jsf", "/pscof/upgrade.jsf",
-                                                 "/ecf/cod/cgi-bin/ShowIndex.pl", "/ecf/cod/cgi-bin/LinkAccount.pl")]
+    pages += [
+        client.get(path).text
+        for path in (
+            ACCOUNT,
+            "/pscof/manage/settings.jsf",
+            "/pscof/upgrade.jsf",
+            "/ecf/cod/cgi-bin/ShowIndex.pl",
+            "/ecf/cod/cgi-bin/LinkAccount.pl",
+        )
+    ]
     for page in pages:
         assert "<html" in page
         assert not re.search(r'(src|href|action)="(https?:)?//', page)
@@ -53,14 +65,17 @@ def test_view_state_round_trip(client: SiteClient) -> None:
     first = view_state_of(client.page)
     client.get(LOGIN)  # a second tab of the same browser: both forms stay valid, as in JSF
     user = client.account("asmith2001")
-    response = client.post(LOGIN, {"loginForm:loginName": user.username, "loginForm:password": user.password,
-                                   "javax.faces.ViewState": first})
+    response = client.post(
+        LOGIN,
+        {"loginForm:loginName": user.username, "loginForm:password": user.password, "javax.faces.ViewState": first},
+    )
     assert response.status_code == 303
 
 
 @pytest.mark.parametrize("how", ["forged", "missing", "other_browser"])
-def test_view_state_mismatch_means_expired(client: SiteClient, clients: Callable[[MockServer], SiteClient],
-                                           how: str) -> None:
+def test_view_state_mismatch_means_expired(
+    client: SiteClient, clients: Callable[[MockServer], SiteClient], how: str
+) -> None:
     client.get(LOGIN)
     view_state = {"forged": "1:2", "missing": "", "other_browser": ""}[how]
     if how == "other_browser":
@@ -68,22 +83,31 @@ def test_view_state_mismatch_means_expired(client: SiteClient, clients: Callable
         other.get(LOGIN)
         view_state = view_state_of(other.page)
     user = client.account("asmith2001")
-    response = client.post(LOGIN, {"loginForm:loginName": user.username, "loginForm:password": user.password,
-                                   "javax.faces.ViewState": view_state})
+    response = client.post(
+        LOGIN,
+        {
+            "loginForm:loginName": user.username,
+            "loginForm:password": user.password,
+            "javax.faces.ViewState": view_state,
+        },
+    )
     assert response.status_code == 200
     assert alert_text(response.text) == "Your session has expired. Please log in again."
     assert "NextGenCSO" not in client.http.cookies
     assert client.server.stats()["login_posts"] == {}  # never reached the account
 
 
-@pytest.mark.parametrize(("username", "password", "messages"), [
-    ("asmith2001", "Wrong-Password-1", ["Invalid username or password"]),
-    ("nobody9999", "Whatever-123", ["Invalid username or password"]),
-    ("abc", "Whatever-123", ["Username must be at least 6 characters"]),
-    ("asmith2001", "short", ["Password must be at least 8 characters"]),
-    ("abc", "short", ["Username must be at least 6 characters", "Password must be at least 8 characters"]),
-    ("imartin2009", None, ["Your PACER account has been disabled. Please contact the PACER Service Center."]),
-])
+@pytest.mark.parametrize(
+    ("username", "password", "messages"),
+    [
+        ("asmith2001", "Wrong-Password-1", ["Invalid username or password"]),
+        ("nobody9999", "Whatever-123", ["Invalid username or password"]),
+        ("abc", "Whatever-123", ["Username must be at least 6 characters"]),
+        ("asmith2001", "short", ["Password must be at least 8 characters"]),
+        ("abc", "short", ["Username must be at least 6 characters", "Password must be at least 8 characters"]),
+        ("imartin2009", None, ["Your PACER account has been disabled. Please contact the PACER Service Center."]),
+    ],
+)
 def test_failure_messages(client: SiteClient, username: str, password: str | None, messages: list[str]) -> None:
     response = client.sign_in(username, password)
     assert response.status_code == 200
@@ -126,10 +150,18 @@ def test_without_appurl_goes_home(client: SiteClient) -> None:
     assert client.sign_in("egarcia2005").headers["location"] == "/"
 
 
-@pytest.mark.parametrize("appurl", [
-    "https://evil.example/steal", "//evil.example/steal", "/\\evil.example", "javascript:alert(1)",
-    "http://127.0.0.1:1/pscof/manage/maint.jsf", "pscof/manage/maint.jsf", "https://pacer.psc.uscourts.gov/x",
-])
+@pytest.mark.parametrize(
+    "appurl",
+    [
+        "https://evil.example/steal",
+        "//evil.example/steal",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http://127.0.0.1:1/pscof/manage/maint.jsf",
+        "pscof/manage/maint.jsf",
+        "https://pacer.psc.uscourts.gov/x",
+    ],
+)
 def test_appurl_to_another_origin_is_ignored(client: SiteClient, appurl: str) -> None:
     assert client.sign_in("asmith2001", appurl=appurl).headers["location"] == "/"
 
@@ -170,16 +202,24 @@ def test_an_old_code_is_rejected(client: SiteClient) -> None:
 
 def test_redaction_agreement_requires_the_box(client: SiteClient) -> None:
     page = client.sign_in("bjones2002").text
-    assert re.search(r'<div id="redactionConfirmation"[^>]*role="dialog"[^>]*'
-                     r'aria-labelledby="redactionConfirmation_title"', page)
+    assert re.search(
+        r'<div id="redactionConfirmation"[^>]*role="dialog"[^>]*'
+        r'aria-labelledby="redactionConfirmation_title"',
+        page,
+    )
     assert ">Redaction Agreement<" in page
     assert "IMPORTANT NOTICE OF REDACTION RESPONSIBILITY:</strong> All filers must redact:" in page
     # The PrimeFaces checkbox: a visible box over a visually hidden native input, and the item label.
-    assert re.search(r'<div class="ui-helper-hidden-accessible"><input type="checkbox" id="regmsg:chkRedact_input" '
-                     r'name="regmsg:chkRedact_input"', page)
+    assert re.search(
+        r'<div class="ui-helper-hidden-accessible"><input type="checkbox" id="regmsg:chkRedact_input" '
+        r'name="regmsg:chkRedact_input"',
+        page,
+    )
     assert '<div class="ui-chkbox-box' in page
-    assert ('<span class="ui-chkbox-label">I understand that, if I file, I must comply with the '
-            'redaction rules. I have read this notice.</span>') in page
+    assert (
+        '<span class="ui-chkbox-label">I understand that, if I file, I must comply with the '
+        "redaction rules. I have read this notice.</span>"
+    ) in page
     assert re.search(r'id="regmsg:bpmConfirm"[^>]*aria-disabled="true">Continue</button>', page)
     assert '<form id="regmsg"' in page
     unticked = client.redaction(ticked=False)
@@ -188,11 +228,18 @@ def test_redaction_agreement_requires_the_box(client: SiteClient) -> None:
     assert client.redaction().status_code == 303
 
 
-def test_steps_run_in_order_and_cannot_be_skipped(pacer_mock_factory: Callable[..., MockServer],
-                                                  clients: Callable[[MockServer], SiteClient]) -> None:
+def test_steps_run_in_order_and_cannot_be_skipped(
+    pacer_mock_factory: Callable[..., MockServer], clients: Callable[[MockServer], SiteClient]
+) -> None:
     secret = pyotp.random_base32()
-    everything = MockAccount(username="allsteps01", password="Mock-Passw0rd-all", otp_secret=secret, filer=True,
-                             update_required=True, skips_left=1)
+    everything = MockAccount(
+        username="allsteps01",
+        password="Mock-Passw0rd-all",
+        otp_secret=secret,
+        filer=True,
+        update_required=True,
+        skips_left=1,
+    )
     client = clients(pacer_mock_factory(accounts=[everything]))
     client.sign_in("allsteps01")
     assert 'id="mfaForm"' in client.page
@@ -240,12 +287,14 @@ def test_update_now_changes_the_password(client: SiteClient, clients: Callable[[
     assert "Invalid username or password" in alert_text(clients(client.server).sign_in("mmoore2013", old).text)
 
 
-def test_lockout_after_n_failures(pacer_mock_factory: Callable[..., MockServer],
-                                  clients: Callable[[MockServer], SiteClient]) -> None:
+def test_lockout_after_n_failures(
+    pacer_mock_factory: Callable[..., MockServer], clients: Callable[[MockServer], SiteClient]
+) -> None:
     server = pacer_mock_factory(lockout_after=3)
     for _ in range(2):
-        assert alert_text(clients(server).sign_in("asmith2001", "Wrong-Password-1").text) == \
-            "Invalid username or password"
+        assert (
+            alert_text(clients(server).sign_in("asmith2001", "Wrong-Password-1").text) == "Invalid username or password"
+        )
     third = clients(server).sign_in("asmith2001", "Wrong-Password-1")
     locked = "Your PACER account has been locked. Please contact the PACER Service Center."
     assert alert_text(third.text) == locked
@@ -255,8 +304,9 @@ def test_lockout_after_n_failures(pacer_mock_factory: Callable[..., MockServer],
     assert clients(server).sign_in("egarcia2005").status_code == 303  # other accounts are not affected
 
 
-def test_wrong_codes_count_towards_lockout_and_success_resets(pacer_mock_factory: Callable[..., MockServer],
-                                                              clients: Callable[[MockServer], SiteClient]) -> None:
+def test_wrong_codes_count_towards_lockout_and_success_resets(
+    pacer_mock_factory: Callable[..., MockServer], clients: Callable[[MockServer], SiteClient]
+) -> None:
     server = pacer_mock_factory(lockout_after=2)
     clients(server).sign_in("asmith2001", "Wrong-Password-1")
     assert clients(server).sign_in("asmith2001").status_code == 303
@@ -276,8 +326,9 @@ def test_logout_ends_the_session(client: SiteClient) -> None:
     assert client.get(ACCOUNT).status_code == 303
 
 
-def test_sessions_expire_after_their_lifetime(pacer_mock_factory: Callable[..., MockServer],
-                                              clients: Callable[[MockServer], SiteClient]) -> None:
+def test_sessions_expire_after_their_lifetime(
+    pacer_mock_factory: Callable[..., MockServer], clients: Callable[[MockServer], SiteClient]
+) -> None:
     client = clients(pacer_mock_factory(session_ttl_s=0.2))
     client.sign_in("asmith2001")
     time.sleep(0.3)

@@ -24,29 +24,71 @@ from verifier.text import shown
 
 
 def bulk_command(
-    roster: Annotated[Path, typer.Argument(help="Roster CSV or JSON: name, username, password (or env:VAR), "
-                                           "optional otp_secret, courts, cmecf_username, cmecf_password.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), "
-                                      "reports and failure screenshots.")] = Path("pacer-verify-out"),
-    resume: Annotated[bool, typer.Option("--resume", help="Skip accounts already in OUT/results.jsonl, except "
-                      "those whose latest result is site_error: those are checked again.")] = False,
-    concurrency: Annotated[int | None, typer.Option(
-        "--concurrency", "-c", min=1, max=64, help="Accounts checked at once. [default: 2 per core, at most 8]",
-        show_default=False)] = None,
-    rate: Annotated[float | None, typer.Option(
-        "--rate", min=0, help="Most sign-ins per minute (0 = no limit, for the mock only). [default: 30]",
-        show_default=False)] = None,
-    retries: Annotated[int | None, typer.Option(
-        "--retries", min=0, max=10, help="Retries for transient faults (never for a rejected login). [default: 2]",
-        show_default=False)] = None,
-    shard: Annotated[str | None, typer.Option(
-        "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).",
-        show_default=False)] = None,
-    since: Annotated[list[Path] | None, typer.Option(
-        "--since", help="An earlier run to compare with at the end: its results.jsonl or folder (e.g. "
-        "OUT/history/2026-11-24T0930Z), or 'last' for the latest earlier run kept in OUT/history. Adds a "
-        "Changes section to every report (and changes.csv) and prints a one-line summary.",
-        show_default=False)] = None,
+    roster: Annotated[
+        Path,
+        typer.Argument(
+            help="Roster CSV or JSON: name, username, password (or env:VAR), "
+            "optional otp_secret, courts, cmecf_username, cmecf_password."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), reports and failure screenshots."),
+    ] = Path("pacer-verify-out"),
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Skip accounts already in OUT/results.jsonl, except "
+            "those whose latest result is site_error: those are checked again.",
+        ),
+    ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            "-c",
+            min=1,
+            max=64,
+            help="Accounts checked at once. [default: 2 per core, at most 8]",
+            show_default=False,
+        ),
+    ] = None,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate",
+            min=0,
+            help="Most sign-ins per minute (0 = no limit, for the mock only). [default: 30]",
+            show_default=False,
+        ),
+    ] = None,
+    retries: Annotated[
+        int | None,
+        typer.Option(
+            "--retries",
+            min=0,
+            max=10,
+            help="Retries for transient faults (never for a rejected login). [default: 2]",
+            show_default=False,
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).", show_default=False
+        ),
+    ] = None,
+    since: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--since",
+            help="An earlier run to compare with at the end: its results.jsonl or folder (e.g. "
+            "OUT/history/2026-11-24T0930Z), or 'last' for the latest earlier run kept in OUT/history. Adds a "
+            "Changes section to every report (and changes.csv) and prints a one-line summary.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
@@ -76,14 +118,31 @@ def bulk_command(
     if trace is not None and trace not in ("off", "on", "retain-on-failure"):
         raise UsageError(f"--trace {trace!r}: expected off, on or retain-on-failure")
     settings = load_settings(
-        base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
-        timeout_s=timeout, concurrency=concurrency, rate_per_minute=rate, retries=retries, trace=trace,
-        check_courts=court_checks, shared_outputs=shared_outputs, sign_in=sign_in,
+        base_url=base_url,
+        browser_path=browser_path,
+        connect=connect,
+        cdp=cdp,
+        headed=headed,
+        timeout_s=timeout,
+        concurrency=concurrency,
+        rate_per_minute=rate,
+        retries=retries,
+        trace=trace,
+        check_courts=court_checks,
+        shared_outputs=shared_outputs,
+        sign_in=sign_in,
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
-    plan = BulkPlan(roster=roster, out_dir=out, resume=resume, shard=Shard.parse(shard) if shard else None,
-                    courts_file=courts_file, as_of=options.as_of_date(as_of), since=tuple(since or ()))
+    plan = BulkPlan(
+        roster=roster,
+        out_dir=out,
+        resume=resume,
+        shard=Shard.parse(shard) if shard else None,
+        courts_file=courts_file,
+        as_of=options.as_of_date(as_of),
+        since=tuple(since or ()),
+    )
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)
     raise typer.Exit(int(outcome.exit_code))
@@ -96,8 +155,10 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
-        Console(stderr=True).print("[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
-                                   f"{plan.out_dir}/artifacts private and delete it when done.")
+        Console(stderr=True).print(
+            "[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
+            f"{plan.out_dir}/artifacts private and delete it when done."
+        )
     progress = make_progress(quiet, None, Console(stderr=True))
 
     async def main() -> BulkOutcome:
@@ -114,16 +175,24 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
         typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
     changes = follow.changes if follow else None
     if json_output:
-        typer.echo(json.dumps({
-            "exit_code": int(outcome.exit_code),
-            "counts": _counts(outcome),
-            "skipped": summary.skipped,
-            "stopped_reason": summary.stopped_reason,
-            "reports": {k: str(v) for k, v in outcome.reports.items()},
-            "results": [r.model_dump(mode="json") for r in outcome.results],
-            **({"changes": {"summary_line": changes.summary_line(), **changes.model_dump(mode="json")}}
-               if changes else {}),
-        }, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "exit_code": int(outcome.exit_code),
+                    "counts": _counts(outcome),
+                    "skipped": summary.skipped,
+                    "stopped_reason": summary.stopped_reason,
+                    "reports": {k: str(v) for k, v in outcome.reports.items()},
+                    "results": [r.model_dump(mode="json") for r in outcome.results],
+                    **(
+                        {"changes": {"summary_line": changes.summary_line(), **changes.model_dump(mode="json")}}
+                        if changes
+                        else {}
+                    ),
+                },
+                indent=2,
+            )
+        )
         return
     from verifier.reports.terminal import render_summary
 

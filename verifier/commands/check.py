@@ -27,12 +27,18 @@ from verifier.text import shown
 
 
 def check_command(
-    username: Annotated[str | None, typer.Option(
-        "--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)] = None,
-    court: Annotated[list[str] | None, typer.Option(
-        "--court", help="A court to check CM/ECF linking in (repeat for several): its id (cod), CSO id "
-        "(CODC) or CM/ECF host (ecf.cod.uscourts.gov). See `pacer-verify courts`.",
-        show_default=False)] = None,
+    username: Annotated[
+        str | None, typer.Option("--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)
+    ] = None,
+    court: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--court",
+            help="A court to check CM/ECF linking in (repeat for several): its id (cod), CSO id "
+            "(CODC) or CM/ECF host (ecf.cod.uscourts.gov). See `pacer-verify courts`.",
+            show_default=False,
+        ),
+    ] = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
     connect: options.Connect = None,
@@ -52,8 +58,16 @@ def check_command(
     Exit code: 0 ready, 1 action needed, 2 usage error, 3 the check could not complete.
     """
     settings = load_settings(
-        base_url=base_url, browser_path=browser_path, connect=connect, cdp=cdp, headed=headed,
-        timeout_s=timeout, username=username, concurrency=1, rate_per_minute=0, sign_in=sign_in,
+        base_url=base_url,
+        browser_path=browser_path,
+        connect=connect,
+        cdp=cdp,
+        headed=headed,
+        timeout_s=timeout,
+        username=username,
+        concurrency=1,
+        rate_per_minute=0,
+        sign_in=sign_in,
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
@@ -64,8 +78,13 @@ def check_command(
     password = settings.password or _prompt_password()
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)
-    account = Account(username=settings.username, password=password, otp_secret=_otp_secret(settings.otp_secret),
-                      courts=court_ids, unknown_courts=unknown)
+    account = Account(
+        username=settings.username,
+        password=password,
+        otp_secret=_otp_secret(settings.otp_secret),
+        courts=court_ids,
+        unknown_courts=unknown,
+    )
     reachable_site(settings)
 
     finalize = finalize_for([account], courts, day)
@@ -91,9 +110,14 @@ def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...]
             known.append(canonical)
             continue
         unknown.append(text.lower())
-        Console(stderr=True).print(Text.assemble(("warning: ", "yellow"), f"--court {text}: unknown court id; "
-                                   f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
-                                   "is not."))
+        Console(stderr=True).print(
+            Text.assemble(
+                ("warning: ", "yellow"),
+                f"--court {text}: unknown court id; "
+                f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
+                "is not.",
+            )
+        )
     return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
 
 
@@ -120,7 +144,14 @@ def _print(result: Result, json_output: bool) -> None:
         return
     console = Console()
     # Page text and usernames as Text, never markup, and with control characters shown escaped.
-    console.print(Text.assemble((shown(result.username), "bold"), ": ",
-                                (result.status.value, FACTS[result.status].style), "  ", shown(result.message)))
+    console.print(
+        Text.assemble(
+            (shown(result.username), "bold"),
+            ": ",
+            (result.status.value, FACTS[result.status].style),
+            "  ",
+            shown(result.message),
+        )
+    )
     for step in result.next_steps:
         console.print(Text(f"  • {shown(step)}"))

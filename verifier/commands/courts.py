@@ -60,35 +60,51 @@ def _table(registry: CourtRegistry, long: bool) -> Table:
 
 
 def _footer(long: bool) -> str:
-    lines = [f"'{UNDATED}': NextGen per PACER's lookup, no go-live date from the court's own notice; "
-             "'ACMS': files through ACMS, not CM/ECF."]
+    lines = [
+        f"'{UNDATED}': NextGen per PACER's lookup, no go-live date from the court's own notice; "
+        "'ACMS': files through ACMS, not CM/ECF."
+    ]
     if not long:
         lines.append("Sources: --long or --json. A newer lookup: pacer-verify courts --update data.json.")
     return "\n".join(lines)
 
 
 def courts_command(
-    courts_file: Annotated[Path | None, typer.Option(
-        "--courts", help="Your own courts file (JSON or CSV, same fields) adding to or overriding the registry.",
-        show_default=False)] = None,
-    long: Annotated[bool, typer.Option("--long", "-l", help="Add each court's source, CSO id, software "
-                                       "version and notes.")] = False,
+    courts_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--courts",
+            help="Your own courts file (JSON or CSV, same fields) adding to or overriding the registry.",
+            show_default=False,
+        ),
+    ] = None,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="Add each court's source, CSO id, software version and notes.")
+    ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
-    update_file: Annotated[Path | None, typer.Option(
-        "--update", help="A data.json you downloaded from PACER's Court CM/ECF Lookup "
-        "(https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json): write a registry update from "
-        "it to --output, to use with --courts. Court-page NextGen dates are kept. Nothing is downloaded.",
-        show_default=False)] = None,
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Where --update writes the registry update.")] = DEFAULT_UPDATE_OUTPUT,
+    update_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--update",
+            help="A data.json you downloaded from PACER's Court CM/ECF Lookup "
+            "(https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json): write a registry update from "
+            "it to --output, to use with --courts. Court-page NextGen dates are kept. Nothing is downloaded.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where --update writes the registry update.")
+    ] = DEFAULT_UPDATE_OUTPUT,
 ) -> None:
     """List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources)."""
     registry = load_courts(courts_file)
     if update_file is not None:
         conversion = update(update_file, output, registry)
         console = Console(stderr=True)
-        console.print(f"{len(conversion.courts)} courts from {update_file.name} (lookup of "
-                      f"{conversion.snapshot or 'unknown date'}) written to {output}")
+        console.print(
+            f"{len(conversion.courts)} courts from {update_file.name} (lookup of "
+            f"{conversion.snapshot or 'unknown date'}) written to {output}"
+        )
         for skipped in conversion.skipped:
             console.print(Text(f"  skipped {skipped}", style="dim"))
         console.print(f"Use it with --courts {output}")
@@ -96,8 +112,7 @@ def courts_command(
     if json_output:
         # The registry file's own shape, which `--courts` reads: the output can be edited and passed back.
         lookup = {"snapshot": registry.snapshot} if registry.snapshot else {}
-        typer.echo(json.dumps({"lookup": lookup, "courts": [c.model_dump(mode="json") for c in registry]},
-                              indent=2))
+        typer.echo(json.dumps({"lookup": lookup, "courts": [c.model_dump(mode="json") for c in registry]}, indent=2))
         return
     console = Console()
     console.print(_table(registry, long))

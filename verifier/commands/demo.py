@@ -18,13 +18,21 @@ from verifier.paths import DEMO_ROSTER, copy_private
 
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
-        "pacer-verify-demo"),
-    roster: Annotated[Path | None, typer.Option(
-        "--roster", help="Roster to check against the mock (default: a copy of the sample roster shipped with "
-                        "pacer-verify, written to --out).",
-        show_default=False)] = None,
-    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", min=1, max=64,
-                                                    help="Accounts checked at once.", show_default=False)] = None,
+        "pacer-verify-demo"
+    ),
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="Roster to check against the mock (default: a copy of the sample roster shipped with "
+            "pacer-verify, written to --out).",
+            show_default=False,
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", "-c", min=1, max=64, help="Accounts checked at once.", show_default=False),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Start the bundled mock PACER site on a free loopback port and check the sample roster

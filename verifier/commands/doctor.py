@@ -42,9 +42,12 @@ async def inspect_browser(browser_path: Path | None, connect: str | None, cdp: s
         except Exception as exc:  # a remote endpoint that does not answer, a broken binary
             report.update(ok=False, error=first_line(exc))
             return report
-        report.update(ok=True, browser_source=choice.source,
-                      browser_path=str(choice.executable) if choice.executable else "Playwright's own build",
-                      browser_version=browser.version)
+        report.update(
+            ok=True,
+            browser_source=choice.source,
+            browser_path=str(choice.executable) if choice.executable else "Playwright's own build",
+            browser_version=browser.version,
+        )
         await browser.close()
     return report
 

@@ -33,10 +33,15 @@ INDEX_FILE = "index.csv"
 
 
 def notices_command(
-    results_files: Annotated[list[Path], typer.Argument(
-        help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.", show_default=False)],
+    results_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.", show_default=False
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the notices (made private, 0700).")] = Path(
-        "notices"),
+        "notices"
+    ),
     courts_file: options.CourtsFile = None,
 ) -> None:
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
@@ -72,8 +77,10 @@ def email_warnings(notices: list[Notice]) -> list[str]:
         if email and not is_email(email):
             shown = email if len(email) <= 60 else email[:60] + "..."
             where = f"row {notice.result.row}" if notice.result.row is not None else "no row"
-            found.append(f"{where} ({notice.greeting_name}): email {shown!r} is not an e-mail address; the notice "
-                         f"is written, without a line in {MAIL_MERGE_FILE}")
+            found.append(
+                f"{where} ({notice.greeting_name}): email {shown!r} is not an e-mail address; the notice "
+                f"is written, without a line in {MAIL_MERGE_FILE}"
+            )
     return found
 
 
@@ -123,10 +130,22 @@ def write_notices(notices: list[Notice], out: Path) -> int:
         stem = _stem(notice.result, taken)
         outputs.write_text(out / f"{stem}.txt", notice.text())
         outputs.write_text(out / f"{stem}.html", notice.html())
-        index.append((notice.result.name, notice.result.username, notice.result.row, notice.result.email or "",
-                      notice.subject, f"{stem}.txt", f"{stem}.html"))
-    outputs.write_text(out / INDEX_FILE, _csv(index, ("name", "username", "row", "email", "subject", "text_file",
-                                                 "html_file")), encoding="utf-8-sig")
+        index.append(
+            (
+                notice.result.name,
+                notice.result.username,
+                notice.result.row,
+                notice.result.email or "",
+                notice.subject,
+                f"{stem}.txt",
+                f"{stem}.html",
+            )
+        )
+    outputs.write_text(
+        out / INDEX_FILE,
+        _csv(index, ("name", "username", "row", "email", "subject", "text_file", "html_file")),
+        encoding="utf-8-sig",
+    )
     rows = mail_merge_rows(notices)
     if rows:
         outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, MAIL_MERGE_COLUMNS), encoding="utf-8-sig")

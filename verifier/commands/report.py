@@ -26,21 +26,39 @@ CHOICES = (*FORMATS, "table")
 
 
 def report_command(
-    results_files: Annotated[list[Path], typer.Argument(
-        help="results.jsonl file(s) written by `bulk` (or their folders); several, e.g. shards, are merged "
-        "into one report.", show_default=False)],
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="html, csv, json, junit, or table (a summary on the terminal).")] = "html",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="File (or folder) to write; '-' for standard output. By default, html writes "
-        "report.html next to the first input and the other formats print to standard output.",
-        show_default=False)] = None,
+    results_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="results.jsonl file(s) written by `bulk` (or their folders); several, e.g. shards, are merged "
+            "into one report.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="html, csv, json, junit, or table (a summary on the terminal).")
+    ] = "html",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File (or folder) to write; '-' for standard output. By default, html writes "
+            "report.html next to the first input and the other formats print to standard output.",
+            show_default=False,
+        ),
+    ] = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
-    since: Annotated[list[Path] | None, typer.Option(
-        "--since", help="An earlier results.jsonl (or run folder, e.g. OUT/history/2026-11-24T0930Z) to compare "
-        "with: adds a Changes section (csv: a changes.csv beside the file) and prints a one-line summary. "
-        "Repeat it for an earlier run's shards.", show_default=False)] = None,
+    since: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--since",
+            help="An earlier results.jsonl (or run folder, e.g. OUT/history/2026-11-24T0930Z) to compare "
+            "with: adds a Changes section (csv: a changes.csv beside the file) and prints a one-line summary. "
+            "Repeat it for an earlier run's shards.",
+            show_default=False,
+        ),
+    ] = None,
     shared_outputs: options.SharedOutputs = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
@@ -55,11 +73,14 @@ def report_command(
     courts = load_courts(courts_file) if courts_file is not None else None
     fmt = fmt.strip().lower()
     if fmt not in CHOICES:
-        raise typer.BadParameter(f"{fmt!r} is not a format; choose one of: {', '.join(CHOICES)}",
-                                 param_hint="'--format' / '-f'")
+        raise typer.BadParameter(
+            f"{fmt!r} is not a format; choose one of: {', '.join(CHOICES)}", param_hint="'--format' / '-f'"
+        )
     if fmt == "table" and output is not None and str(output) != "-":
-        raise typer.BadParameter("the table prints to the terminal; use -f csv, json, junit or html for a file",
-                                 param_hint="'--output' / '-o'")
+        raise typer.BadParameter(
+            "the table prints to the terminal; use -f csv, json, junit or html for a file",
+            param_hint="'--output' / '-o'",
+        )
     sourced = load_sourced(results_files)
     changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":

@@ -36,11 +36,28 @@ MFA_SETTINGS = "/pscof/manage/settings.jsf#mfa"
 
 #: (path name, tab label, options) per tab; options as the PACER FAQs and court guides list them.
 TABS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("settings", "Settings", ("Set PACER Billing Preferences", "Update PACER Billing Email", "Manage MFA Settings",
-                              "Remove Your PACER Account from a PAA")),
-    ("maint", "Maintenance", ("Update Address Information", "Update E-Filer Email Noticing and Frequency",
-                              "Attorney Admissions / E-File Registration", "Non-Attorney E-File Registration",
-                              "Activate Case Search Privileges", "View All My Requests")),
+    (
+        "settings",
+        "Settings",
+        (
+            "Set PACER Billing Preferences",
+            "Update PACER Billing Email",
+            "Manage MFA Settings",
+            "Remove Your PACER Account from a PAA",
+        ),
+    ),
+    (
+        "maint",
+        "Maintenance",
+        (
+            "Update Address Information",
+            "Update E-Filer Email Noticing and Frequency",
+            "Attorney Admissions / E-File Registration",
+            "Non-Attorney E-File Registration",
+            "Activate Case Search Privileges",
+            "View All My Requests",
+        ),
+    ),
     ("payments", "Payments", ("Make One-Time PACER Fee Payment", "Manage My Stored Payment Information")),
     ("usage", "Usage", ("View Quarterly Invoice/Statement of Account", "View Detailed Transactions")),
     ("paa", "PAA Maintenance", ("Add Existing PACER Account to My PAA", "Remove PACER Account(s) from My PAA")),
@@ -107,8 +124,15 @@ class AccountPages:
         if name not in {t[0] for t in tabs}:
             return simple_page("Not Found", ["There is no such page in Manage My Account."], status_code=404)
         variant = self.site.scenario.variant or account.variant
-        return page("account.html", title="Manage My Account", account=account, variant=variant,
-                    fields=account_fields(account, variant), tabs=tabs, active=name)
+        return page(
+            "account.html",
+            title="Manage My Account",
+            account=account,
+            variant=variant,
+            fields=account_fields(account, variant),
+            tabs=tabs,
+            active=name,
+        )
 
     async def upgrade(self, request: Request) -> Response:
         account = self.site.signed_in(request)
@@ -141,11 +165,21 @@ class AccountPages:
             self.state.upgrades.pop(token, None)
         return self.render(account, "done")
 
-    def render(self, account: MockAccount, step: str, message: str = "",
-               values: dict[str, str] | None = None) -> Response:
-        return page("upgrade.html", title="Upgrade PACER Account", account=account, step=step, steps=UPGRADE_STEPS,
-                    message=message, values=values or {}, user_types=USER_TYPES, account_path=ACCOUNT_PATH,
-                    login_path=LOGIN_PATH)
+    def render(
+        self, account: MockAccount, step: str, message: str = "", values: dict[str, str] | None = None
+    ) -> Response:
+        return page(
+            "upgrade.html",
+            title="Upgrade PACER Account",
+            account=account,
+            step=step,
+            steps=UPGRADE_STEPS,
+            message=message,
+            values=values or {},
+            user_types=USER_TYPES,
+            account_path=ACCOUNT_PATH,
+            login_path=LOGIN_PATH,
+        )
 
 
 def upgrade_problem(step: str, values: dict[str, str], account: MockAccount) -> str | None:

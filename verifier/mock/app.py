@@ -51,8 +51,14 @@ class MockSite:
         """Fresh accounts, sessions, counters and fault counts, for `scenario` or the current one."""
         self.state = MockState(scenario or self.state.scenario)
 
-    def set_faults(self, faults: Iterable[FaultRule | dict[str, Any]] = (), *, lockout_after: int | None = None,
-                   variant: str | None = None, latency_ms: int = 0) -> None:
+    def set_faults(
+        self,
+        faults: Iterable[FaultRule | dict[str, Any]] = (),
+        *,
+        lockout_after: int | None = None,
+        variant: str | None = None,
+        latency_ms: int = 0,
+    ) -> None:
         """Replace the site-wide misbehaviour (rules, lockout, forced variant, latency) while it runs.
 
         Accounts and sessions are kept; fault counters start again. Per-account faults stay (they are
@@ -79,21 +85,31 @@ class MockSite:
         return self.state.session_account(token)
 
     async def home(self, request: Request) -> Response:
-        return simple_page("PACER: Public Access to Court Electronic Records", heading="PACER", paragraphs=[
-            "Public Access to Court Electronic Records (mock site for pacer-verify's tests)."], links=[
-            ("Log in to Manage My Account", "/pscof/login.xhtml"), ("PACER Login", LOGIN_PATH),
-            *((f"{c.name} ({c.kind}) CM/ECF", f"/ecf/{c.id}/cgi-bin/login.pl") for c in self.scenario.courts)])
+        return simple_page(
+            "PACER: Public Access to Court Electronic Records",
+            heading="PACER",
+            paragraphs=["Public Access to Court Electronic Records (mock site for pacer-verify's tests)."],
+            links=[
+                ("Log in to Manage My Account", "/pscof/login.xhtml"),
+                ("PACER Login", LOGIN_PATH),
+                *((f"{c.name} ({c.kind}) CM/ECF", f"/ecf/{c.id}/cgi-bin/login.pl") for c in self.scenario.courts),
+            ],
+        )
 
     async def not_on_mock(self, request: Request) -> Response:
         # Linked from the sign-on page as on the real one; not part of what pacer-verify reads.
-        return simple_page("Not Available", ["This page is not part of the mock PACER site."],
-                           links=[("PACER Login", LOGIN_PATH)])
+        return simple_page(
+            "Not Available", ["This page is not part of the mock PACER site."], links=[("PACER Login", LOGIN_PATH)]
+        )
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 404
-    return simple_page("Not Found" if status == 404 else "Method Not Allowed",
-                       ["There is no such page on the mock PACER site."], status_code=status)
+    return simple_page(
+        "Not Found" if status == 404 else "Method Not Allowed",
+        ["There is no such page on the mock PACER site."],
+        status_code=status,
+    )
 
 
 def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlette:
@@ -116,7 +132,10 @@ def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlett
         Route("/ecf/{court}/", site.courts.root, methods=get),
         Route("/ecf/{court}/cgi-bin/{script}", site.courts.cgi, methods=both),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(FaultInjector, site=site)],
-                    exception_handlers={404: _not_found, 405: _not_found})
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(FaultInjector, site=site)],
+        exception_handlers={404: _not_found, 405: _not_found},
+    )
     app.state.site = site
     return app

@@ -38,9 +38,11 @@ NOT_ACTIVE = "1"  # disabled or inactive: the code is a guess
 
 INVALID = "Invalid username, password, or one-time passcode."
 NEEDS_CODE = "A one-time passcode is needed to continue."
-REDACTION = ("All filers must redact: Social Security or taxpayer-identification numbers; dates of birth; names of "
-             "minor children; financial account numbers; and, in criminal cases, home addresses, in compliance with "
-             "Fed. R. App. P. 25(a)(5), Fed. R. Civ. P. 5.2, Fed. R. Crim. P. 49.1, or Fed. R. Bankr. P. 9037.")
+REDACTION = (
+    "All filers must redact: Social Security or taxpayer-identification numbers; dates of birth; names of "
+    "minor children; financial account numbers; and, in criminal cases, home addresses, in compliance with "
+    "Fed. R. App. P. 25(a)(5), Fed. R. Civ. P. 5.2, Fed. R. Crim. P. 49.1, or Fed. R. Bankr. P. 9037."
+)
 # Guesses: no public source shows these answers.
 DISABLED = "Your PACER account has been disabled. Please contact the PACER Service Center."
 INACTIVE = "Your PACER account is currently inactive. Please contact the PACER Service Center."
@@ -88,8 +90,11 @@ class AuthApi:
             with state.lock:
                 state.browser_sign_on_due.add(token)
         # Signed in with the forced update pending: a browser meets it on the sign-on page.
-        return {"loginResult": SUCCESS, "nextGenCSO": token,
-                "errorDescription": UPDATE_REQUIRED if account.update_required else ""}
+        return {
+            "loginResult": SUCCESS,
+            "nextGenCSO": token,
+            "errorDescription": UPDATE_REQUIRED if account.update_required else "",
+        }
 
     def _code_problem(self, account: MockAccount, code: str) -> dict[str, str] | None:
         if account.otp_secret is None:
@@ -98,8 +103,9 @@ class AuthApi:
         if not code:
             return _refused(NEEDS_CODE)
         if not verify_code(account.otp_secret, code):
-            return _refused(LOCKED, NOT_ACTIVE) if self.site.state.count_failure(account.username) else _refused(
-                INVALID)
+            return (
+                _refused(LOCKED, NOT_ACTIVE) if self.site.state.count_failure(account.username) else _refused(INVALID)
+            )
         return None
 
     async def logout(self, request: Request) -> Response:

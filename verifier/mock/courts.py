@@ -51,20 +51,31 @@ def menu_bar(court: MockCourt, base: str, filer: bool) -> list[MenuItem]:
     cgi = f"{base}/cgi-bin"
     filing: list[MenuItem] = []
     if filer and court.kind == "bankruptcy":
-        filing = [MenuItem("Bankruptcy", f"{cgi}/DisplayMenu.pl?BankruptcyEvents", "b", True),
-                  MenuItem("Adversary", f"{cgi}/DisplayMenu.pl?AdversaryEvents", "a", True)]
+        filing = [
+            MenuItem("Bankruptcy", f"{cgi}/DisplayMenu.pl?BankruptcyEvents", "b", True),
+            MenuItem("Adversary", f"{cgi}/DisplayMenu.pl?AdversaryEvents", "a", True),
+        ]
     elif filer and court.kind == "appellate":
         filing = [MenuItem("Filing", f"{cgi}/DisplayMenu.pl?FilingEvents", "f", True)]  # a guess
     elif filer:
-        filing = [MenuItem("Civil", f"{cgi}/DisplayMenu.pl?CivilEvents", "i", True),
-                  MenuItem("Criminal", f"{cgi}/DisplayMenu.pl?CriminalEvents", "n", True)]
-    common = [MenuItem("Query", f"{cgi}/iquery.pl", "q"),
-              MenuItem("Reports", f"{cgi}/DisplayMenu.pl?Reports", "r", True),
-              MenuItem("Utilities", f"{cgi}/DisplayMenu.pl?Utilities", "u", True)]
+        filing = [
+            MenuItem("Civil", f"{cgi}/DisplayMenu.pl?CivilEvents", "i", True),
+            MenuItem("Criminal", f"{cgi}/DisplayMenu.pl?CriminalEvents", "n", True),
+        ]
+    common = [
+        MenuItem("Query", f"{cgi}/iquery.pl", "q"),
+        MenuItem("Reports", f"{cgi}/DisplayMenu.pl?Reports", "r", True),
+        MenuItem("Utilities", f"{cgi}/DisplayMenu.pl?Utilities", "u", True),
+    ]
     # The real Search item runs a script and Help has only an onclick; the mock links simple pages.
     search = [MenuItem("Search", f"{cgi}/SearchMenu.pl", "c")] if filer else []
-    return [*filing, *common, *search, MenuItem("Help", f"{cgi}/Help.pl"),
-            MenuItem("Log Out", f"{cgi}/login.pl?logout")]
+    return [
+        *filing,
+        *common,
+        *search,
+        MenuItem("Help", f"{cgi}/Help.pl"),
+        MenuItem("Log Out", f"{cgi}/login.pl?logout"),
+    ]
 
 
 def court_heading(court: MockCourt) -> str:
@@ -105,50 +116,98 @@ class CourtPages:
         base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
         if script == "login.pl" and query == "logout":
             self.state.end_session(request.cookies.get(SESSION_COOKIE))
-            response = self.court_page(court, None, "Logged Out", paragraphs=["You have been logged out of CM/ECF."],
-                                       links=[("Log in again", f"{base}/cgi-bin/login.pl")])
+            response = self.court_page(
+                court,
+                None,
+                "Logged Out",
+                paragraphs=["You have been logged out of CM/ECF."],
+                links=[("Log in again", f"{base}/cgi-bin/login.pl")],
+            )
             response.delete_cookie(SESSION_COOKIE, path="/")
             response.delete_cookie(PACER_SESSION_COOKIE, path="/")
             return response
         account = self.site.signed_in(request)
         if account is None:
             # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
-            target = f"{base}/cgi-bin/ShowIndex.pl" if script == "login.pl" else request.url.path + (
-                f"?{query}" if query else "")
+            target = (
+                f"{base}/cgi-bin/ShowIndex.pl"
+                if script == "login.pl"
+                else request.url.path + (f"?{query}" if query else "")
+            )
             return self.to_sign_on(request, target, court)
         if script == "login.pl":
             return see_other(f"{base}/cgi-bin/ShowIndex.pl")
         filer = linked(account, court)
         if script == "ShowIndex.pl":
-            return self.court_page(court, account, f"{court.name} - CM/ECF NextGen", paragraphs=[
-                f"Welcome to CM/ECF for the {court_heading(court)}."], filer=filer)
+            return self.court_page(
+                court,
+                account,
+                f"{court.name} - CM/ECF NextGen",
+                paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."],
+                filer=filer,
+            )
         if script == "DisplayMenu.pl" and query == "Utilities":
             link_title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
-            return self.court_page(court, account, "Utilities", filer=filer, sections=[
-                ("Your Account", [(link_title, f"{base}/cgi-bin/LinkAccount.pl"),
-                                  ("Change Client Code", f"{base}/cgi-bin/Help.pl"),
-                                  ("View Your Transaction Log", f"{base}/cgi-bin/Help.pl")]),
-                ("Miscellaneous", [("Legal Research", f"{base}/cgi-bin/Help.pl")])])
+            return self.court_page(
+                court,
+                account,
+                "Utilities",
+                filer=filer,
+                sections=[
+                    (
+                        "Your Account",
+                        [
+                            (link_title, f"{base}/cgi-bin/LinkAccount.pl"),
+                            ("Change Client Code", f"{base}/cgi-bin/Help.pl"),
+                            ("View Your Transaction Log", f"{base}/cgi-bin/Help.pl"),
+                        ],
+                    ),
+                    ("Miscellaneous", [("Legal Research", f"{base}/cgi-bin/Help.pl")]),
+                ],
+            )
         if script == "LinkAccount.pl":
             return await self.link(request, court, account)
         if script == "DisplayMenu.pl" and query.endswith("Events"):
             if not filer:
-                return self.court_page(court, account, "Not Authorized", filer=filer, paragraphs=[
-                    "You do not have permission to file in this court."], status_code=403)
-            return self.court_page(court, account, f"{query.removesuffix('Events')} Events", filer=filer,
-                                   paragraphs=["Select the type of document to file."])
+                return self.court_page(
+                    court,
+                    account,
+                    "Not Authorized",
+                    filer=filer,
+                    paragraphs=["You do not have permission to file in this court."],
+                    status_code=403,
+                )
+            return self.court_page(
+                court,
+                account,
+                f"{query.removesuffix('Events')} Events",
+                filer=filer,
+                paragraphs=["Select the type of document to file."],
+            )
         return self.simple_court_page(court, account, script, query, filer)
 
-    def simple_court_page(self, court: MockCourt, account: MockAccount | None, script: str, query: str,
-                          filer: bool) -> Response:
-        titles = {("DisplayMenu.pl", "Reports"): "Reports", ("iquery.pl", ""): "Query",
-                  ("SearchMenu.pl", ""): "Search", ("Help.pl", ""): "Help"}
+    def simple_court_page(
+        self, court: MockCourt, account: MockAccount | None, script: str, query: str, filer: bool
+    ) -> Response:
+        titles = {
+            ("DisplayMenu.pl", "Reports"): "Reports",
+            ("iquery.pl", ""): "Query",
+            ("SearchMenu.pl", ""): "Search",
+            ("Help.pl", ""): "Help",
+        }
         title = titles.get((script, query))
         if title is None:
-            return self.court_page(court, account, "Not Found", filer=filer, status_code=404,
-                                   paragraphs=["This CM/ECF page is not part of the mock site."])
-        return self.court_page(court, account, title, filer=filer,
-                               paragraphs=[f"{title} is not part of the mock site's CM/ECF."])
+            return self.court_page(
+                court,
+                account,
+                "Not Found",
+                filer=filer,
+                status_code=404,
+                paragraphs=["This CM/ECF page is not part of the mock site."],
+            )
+        return self.court_page(
+            court, account, title, filer=filer, paragraphs=[f"{title} is not part of the mock site's CM/ECF."]
+        )
 
     async def link(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
         """Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
@@ -156,8 +215,13 @@ class CourtPages:
         title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
         existing = account.cmecf.get(court.id)
         if existing is not None and existing.linked:
-            return self.court_page(court, account, title, filer=True, paragraphs=[
-                f"Your PACER account is already linked to the CM/ECF account {existing.login}."])
+            return self.court_page(
+                court,
+                account,
+                title,
+                filer=True,
+                paragraphs=[f"Your PACER account is already linked to the CM/ECF account {existing.login}."],
+            )
         ask = ["Enter your current CM/ECF login and password for this court, then click Submit."]
         if request.method == "GET":
             return self.court_page(court, account, title, paragraphs=ask, form="link")
@@ -169,24 +233,41 @@ class CourtPages:
             with self.state.lock:
                 existing.linked = True
                 self.state.pending_links.pop((token, court.id), None)
-            return self.court_page(court, account, title, filer=True, paragraphs=[
-                "Your CM/ECF account has been linked to your PACER account. A confirmation e-mail has been sent. "
-                "Additional filing options should appear on your menu."])
+            return self.court_page(
+                court,
+                account,
+                title,
+                filer=True,
+                paragraphs=[
+                    "Your CM/ECF account has been linked to your PACER account. A confirmation e-mail has been sent. "
+                    "Additional filing options should appear on your menu."
+                ],
+            )
         login, password = form.get("login"), form.get("password")
         if step == "credentials":
             with self.state.lock:
                 self.state.court_login_posts[f"{court.id}:{key_of(str(login or ''))}"] += 1
-        right = (step == "credentials" and existing is not None and isinstance(login, str)
-                 and isinstance(password, str) and login == existing.login
-                 and secrets.compare_digest(password.encode(), existing.password.encode()))
+        right = (
+            step == "credentials"
+            and existing is not None
+            and isinstance(login, str)
+            and isinstance(password, str)
+            and login == existing.login
+            and secrets.compare_digest(password.encode(), existing.password.encode())
+        )
         if not right or existing is None:
             message = "The CM/ECF login or password is incorrect." if step == "credentials" else ""
             return self.court_page(court, account, title, paragraphs=ask, form="link", message=message)
         with self.state.lock:
             self.state.pending_links[(token, court.id)] = existing.login
-        return self.court_page(court, account, title, form="confirm", paragraphs=[
-            "Verify the account information below, then click Submit to link the accounts."],
-            facts=[("CM/ECF login", existing.login), ("Name", account.name), ("PACER username", account.username)])
+        return self.court_page(
+            court,
+            account,
+            title,
+            form="confirm",
+            paragraphs=["Verify the account information below, then click Submit to link the accounts."],
+            facts=[("CM/ECF login", existing.login), ("Name", account.name), ("PACER username", account.username)],
+        )
 
     # --- CurrentGen --------------------------------------------------------------------------------
 
@@ -201,22 +282,47 @@ class CourtPages:
         if style == "http":
             return redirect
         location = json.dumps(redirect.headers["location"]).replace("<", "\\u003c")
-        statement = f"document.location = {location};" if style == "document_location" else (
-            f"location.assign({location});")
-        html = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CM/ECF</title>"
-                f"<script>{statement}</script></head><body><p>Redirecting to PACER sign-on.</p></body></html>")
+        statement = (
+            f"document.location = {location};" if style == "document_location" else (f"location.assign({location});")
+        )
+        html = (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>CM/ECF</title>'
+            f"<script>{statement}</script></head><body><p>Redirecting to PACER sign-on.</p></body></html>"
+        )
         return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
-    def court_page(self, court: MockCourt, account: MockAccount | None, heading: str, *, filer: bool = False,
-                   paragraphs: list[str] | None = None, links: list[tuple[str, str]] | None = None,
-                   sections: list[tuple[str, list[tuple[str, str]]]] | None = None, form: str = "",
-                   message: str = "", facts: list[tuple[str, str]] | None = None, status_code: int = 200) -> Response:
+    def court_page(
+        self,
+        court: MockCourt,
+        account: MockAccount | None,
+        heading: str,
+        *,
+        filer: bool = False,
+        paragraphs: list[str] | None = None,
+        links: list[tuple[str, str]] | None = None,
+        sections: list[tuple[str, list[tuple[str, str]]]] | None = None,
+        form: str = "",
+        message: str = "",
+        facts: list[tuple[str, str]] | None = None,
+        status_code: int = 200,
+    ) -> Response:
         base = f"/ecf/{court.id}"
-        return page("court.html", status_code, title=f"CM/ECF - {court.name} - Live", court=court,
-                    court_heading=court_heading(court), heading=heading, base=base,
-                    menus=menu_bar(court, base, filer) if account is not None else [],
-                    paragraphs=paragraphs or [], links=links or [], sections=sections or [], form=form,
-                    message=message, facts=facts or [])
+        return page(
+            "court.html",
+            status_code,
+            title=f"CM/ECF - {court.name} - Live",
+            court=court,
+            court_heading=court_heading(court),
+            heading=heading,
+            base=base,
+            menus=menu_bar(court, base, filer) if account is not None else [],
+            paragraphs=paragraphs or [],
+            links=links or [],
+            sections=sections or [],
+            form=form,
+            message=message,
+            facts=facts or [],
+        )
 
 
 class CurrentGenPages:
@@ -248,8 +354,13 @@ class CurrentGenPages:
             return self.login_form(court)
         account = self.state.account(session[1])
         if script == "login.pl" or script == "ShowIndex.pl":
-            return self.pages.court_page(court, account, f"{court.name} - CM/ECF", filer=session[2],
-                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+            return self.pages.court_page(
+                court,
+                account,
+                f"{court.name} - CM/ECF",
+                filer=session[2],
+                paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."],
+            )
         return self.pages.simple_court_page(court, account, script, query, session[2])
 
     async def login(self, request: Request, court: MockCourt) -> Response:
@@ -269,22 +380,38 @@ class CurrentGenPages:
             # "CM/ECF Filer or PACER Login": a PACER login works too, without filing menus. Whether a
             # CurrentGen court still takes PACER logins of accounts with MFA is unknown; the mock says no.
             pacer = self.state.account(login)
-            if (pacer is not None and pacer.state == "active" and pacer.otp_secret is None
-                    and secrets.compare_digest(pacer.password.encode(), key.encode())):
+            if (
+                pacer is not None
+                and pacer.state == "active"
+                and pacer.otp_secret is None
+                and secrets.compare_digest(pacer.password.encode(), key.encode())
+            ):
                 owner = pacer
         if owner is None:
             return self.login_form(court, message=LOGIN_FAILED)
         token = secrets.token_hex(24)
         with self.state.lock:
             self.state.court_sessions[token] = (court.id, key_of(owner.username), filer)
-        response = self.pages.court_page(court, owner, f"{court.name} - CM/ECF", filer=filer,
-                                   paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."])
+        response = self.pages.court_page(
+            court,
+            owner,
+            f"{court.name} - CM/ECF",
+            filer=filer,
+            paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."],
+        )
         set_cookie(response, CURRENTGEN_COOKIE, token, path=f"/ecf/{court.id}")
         return response
 
     def login_form(self, court: MockCourt, message: str = "", note: str = "") -> Response:
-        return page("currentgen_login.html", title="CM/ECF Filer or PACER Login", court=court,
-                    heading=court_heading(court), base=f"/ecf/{court.id}", message=message, note=note)
+        return page(
+            "currentgen_login.html",
+            title="CM/ECF Filer or PACER Login",
+            court=court,
+            heading=court_heading(court),
+            base=f"/ecf/{court.id}",
+            message=message,
+            note=note,
+        )
 
 
 def linked(account: MockAccount, court: MockCourt) -> bool:

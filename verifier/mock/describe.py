@@ -8,16 +8,20 @@ from verifier.mock.scenario import MockAccount, MockScenario
 
 def account_notes(account: MockAccount) -> list[str]:
     """The account's particulars beyond its expected status, shortest first where it matters."""
-    notes = [note for note, on in (
-        ("filer (Redaction Agreement)", account.filer),
-        ("MFA (one-time code)", account.otp_secret),
-        (f"PAA: {account.paa}", account.paa),
-        ("owns a PAA", account.paa_admin),
-        (f"{account.state} account", account.state != "active"),
-        (f"update required, {account.skips_left} skip(s) left", account.update_required),
-        (f"markup variant {account.variant}", account.variant != "inline"),
-        ("own faults: " + ", ".join(_fault(f) for f in account.faults), account.faults),
-    ) if on]
+    notes = [
+        note
+        for note, on in (
+            ("filer (Redaction Agreement)", account.filer),
+            ("MFA (one-time code)", account.otp_secret),
+            (f"PAA: {account.paa}", account.paa),
+            ("owns a PAA", account.paa_admin),
+            (f"{account.state} account", account.state != "active"),
+            (f"update required, {account.skips_left} skip(s) left", account.update_required),
+            (f"markup variant {account.variant}", account.variant != "inline"),
+            ("own faults: " + ", ".join(_fault(f) for f in account.faults), account.faults),
+        )
+        if on
+    ]
     for court, login in account.cmecf.items():
         notes.append(f"CM/ECF {court}: {login.login} / {login.password}, {'linked' if login.linked else 'not linked'}")
     return notes
@@ -32,11 +36,19 @@ def _fault(rule: object) -> str:
 
 def accounts_markdown(scenario: MockScenario) -> str:
     """A Markdown table: username, password, one-time-code secret, name, status pacer-verify reports, notes."""
-    lines = ["| username | password | OTP secret | name | status (right password and secret) | notes |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| username | password | OTP secret | name | status (right password and secret) | notes |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in scenario.accounts:
-        cells = [f"`{a.username}`", f"`{a.password}`", f"`{a.otp_secret}`" if a.otp_secret else "",
-                 a.name, f"`{a.expected_status()}`", "; ".join(account_notes(a))]
+        cells = [
+            f"`{a.username}`",
+            f"`{a.password}`",
+            f"`{a.otp_secret}`" if a.otp_secret else "",
+            a.name,
+            f"`{a.expected_status()}`",
+            "; ".join(account_notes(a)),
+        ]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 

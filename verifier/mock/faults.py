@@ -161,9 +161,17 @@ class FaultInjector:
         elif rule.kind == "retry_after":
             await _error_page(send, 429, [(b"retry-after", str(rule.retry_after_s).encode())])
         elif rule.kind == "drop":
-            await send({"type": "http.response.start", "status": 200, "headers": [
-                (b"content-type", b"text/html; charset=utf-8"), (b"content-length", b"4096"),
-                (b"cache-control", b"no-store")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", b"4096"),
+                        (b"cache-control", b"no-store"),
+                    ],
+                }
+            )
             partial = b"<!DOCTYPE html>\n<html><head><title>"
             await send({"type": "http.response.body", "body": partial, "more_body": True})
             await self._cut(scope, receive)
@@ -192,14 +200,20 @@ class FaultInjector:
 async def _error_page(send: Send, status: int, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     # The real site's error pages are not public; a plain server error page is a guess.
     text = f"{status} {HTTPStatus(status).phrase}"
-    body = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{text}</title></head>"
-            f"<body><h1>{text}</h1><p>The server could not handle the request. Please try again later.</p>"
-            "</body></html>").encode()
+    body = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{text}</title></head>'
+        f"<body><h1>{text}</h1><p>The server could not handle the request. Please try again later.</p>"
+        "</body></html>"
+    ).encode()
     start: Message = {
         "type": "http.response.start",
         "status": status,
-        "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                    (b"cache-control", b"no-store"), *(headers or [])],
+        "headers": [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+            *(headers or []),
+        ],
     }
     await send(start)
     await send({"type": "http.response.body", "body": body})

@@ -10,6 +10,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any],
-                             pacer_browser_launch_args: dict[str, Any]) -> dict[str, Any]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], pacer_browser_launch_args: dict[str, Any]
+) -> dict[str, Any]:
     return {**browser_type_launch_args, **pacer_browser_launch_args}

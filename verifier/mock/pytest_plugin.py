@@ -57,8 +57,13 @@ _SEALED: weakref.WeakSet[Any] = weakref.WeakSet()
 class MockFactory(Protocol):
     """The type of `pacer_mock_factory`, for annotating tests."""
 
-    def __call__(self, scenario: MockScenario | Path | str | None = None, *,
-                 faults: list[FaultRule | dict[str, Any]] | None = None, **changes: Any) -> MockServer: ...
+    def __call__(
+        self,
+        scenario: MockScenario | Path | str | None = None,
+        *,
+        faults: list[FaultRule | dict[str, Any]] | None = None,
+        **changes: Any,
+    ) -> MockServer: ...
 
 
 class RunAsync(Protocol):
@@ -72,15 +77,26 @@ class RunAsync(Protocol):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("pacer-verify", "pacer-verify mock PACER site")
-    group.addoption("--pacer-mock-scenario", default=None, metavar="PATH",
-                    help="scenario JSON the pacer_mock fixture serves (default: the scenario shipped with "
-                         "pacer-verify)")
-    group.addoption("--pacer-browser", action="store_true", default=None,
-                    help="make pytest-playwright launch the browser pacer-verify would use: PACER_VERIFY_BROWSER, "
-                         "Playwright's own Chromium, or a system one (Debian's chromium-headless-shell)")
-    group.addoption("--pacer-loopback-only", action="store_true", default=None,
-                    help="fail any test whose browser asked a non-loopback host (pytest-playwright's contexts "
-                         "and pacer-verify runs started by the tests)")
+    group.addoption(
+        "--pacer-mock-scenario",
+        default=None,
+        metavar="PATH",
+        help="scenario JSON the pacer_mock fixture serves (default: the scenario shipped with pacer-verify)",
+    )
+    group.addoption(
+        "--pacer-browser",
+        action="store_true",
+        default=None,
+        help="make pytest-playwright launch the browser pacer-verify would use: PACER_VERIFY_BROWSER, "
+        "Playwright's own Chromium, or a system one (Debian's chromium-headless-shell)",
+    )
+    group.addoption(
+        "--pacer-loopback-only",
+        action="store_true",
+        default=None,
+        help="fail any test whose browser asked a non-loopback host (pytest-playwright's contexts "
+        "and pacer-verify runs started by the tests)",
+    )
     parser.addini("pacer_browser", "like --pacer-browser", type="bool", default=False)
     parser.addini("pacer_loopback_only", "like --pacer-loopback-only", type="bool", default=False)
 
@@ -131,8 +147,12 @@ def pacer_mock_factory(request: pytest.FixtureRequest) -> Iterator[MockFactory]:
 
     servers: list[MockServer] = []
 
-    def start(scenario: MockScenario | Path | str | None = None, *,
-              faults: list[FaultRule | dict[str, Any]] | None = None, **changes: Any) -> MockServer:
+    def start(
+        scenario: MockScenario | Path | str | None = None,
+        *,
+        faults: list[FaultRule | dict[str, Any]] | None = None,
+        **changes: Any,
+    ) -> MockServer:
         # The session's scenario is read only when no scenario was given.
         base = as_scenario(scenario) if scenario is not None else request.getfixturevalue("pacer_mock_scenario")
         if faults is not None:
@@ -196,13 +216,15 @@ def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pyte
     try:
         playwright = request.getfixturevalue("playwright")
     except pytest.FixtureLookupError:
-        raise pytest.UsageError("pacer_browser_launch_args needs pytest-playwright: pip install pytest-playwright") \
-            from None
+        raise pytest.UsageError(
+            "pacer_browser_launch_args needs pytest-playwright: pip install pytest-playwright"
+        ) from None
     explicit = os.environ.get("PACER_VERIFY_BROWSER")
     headed = bool(pytestconfig.getoption("--headed", default=False))
     try:
-        choice = resolve_browser(Path(explicit) if explicit else None, playwright_own_executable(playwright),
-                                 headless=not headed)
+        choice = resolve_browser(
+            Path(explicit) if explicit else None, playwright_own_executable(playwright), headless=not headed
+        )
     except BrowserNotFound as exc:
         raise pytest.UsageError(str(exc)) from None
     args: dict[str, Any] = {"args": launch_args()}

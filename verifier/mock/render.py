@@ -36,8 +36,9 @@ def partial_response(updates: list[tuple[str, str]] | None = None, redirect: str
     if redirect is not None:
         changes = f'<redirect url="{escape(redirect, quote=True)}"></redirect>'
     else:
-        blocks = "".join(f'<update id="{escape(id_, quote=True)}"><![CDATA[{_cdata(html)}]]></update>'
-                         for id_, html in updates or [])
+        blocks = "".join(
+            f'<update id="{escape(id_, quote=True)}"><![CDATA[{_cdata(html)}]]></update>' for id_, html in updates or []
+        )
         changes = f"<changes>{blocks}</changes>"
     body = f"<?xml version='1.0' encoding='UTF-8'?>\n<partial-response id=\"j_id1\">{changes}</partial-response>"
     return Response(body, media_type="text/xml", headers=NO_STORE)
@@ -48,10 +49,16 @@ def _cdata(text: str) -> str:
     return text.replace("]]>", "]]]]><![CDATA[>")
 
 
-def simple_page(title: str, paragraphs: list[str] | None = None, links: list[tuple[str, str]] | None = None,
-                status_code: int = 200, heading: str | None = None) -> HTMLResponse:
-    return page("page.html", status_code, title=title, heading=heading or title, paragraphs=paragraphs or [],
-                links=links or [])
+def simple_page(
+    title: str,
+    paragraphs: list[str] | None = None,
+    links: list[tuple[str, str]] | None = None,
+    status_code: int = 200,
+    heading: str | None = None,
+) -> HTMLResponse:
+    return page(
+        "page.html", status_code, title=title, heading=heading or title, paragraphs=paragraphs or [], links=links or []
+    )
 
 
 def see_other(location: str) -> RedirectResponse:

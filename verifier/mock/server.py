@@ -38,15 +38,23 @@ def as_scenario(scenario: MockScenario | Path | str | None) -> MockScenario:
 class MockServer:
     """A running mock PACER site. Start it with `start()` or `with`; `port=0` picks a free port."""
 
-    def __init__(self, scenario: MockScenario | Path | str | None = None, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+    def __init__(
+        self, scenario: MockScenario | Path | str | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self.site = MockSite(as_scenario(scenario))
         self.site.transport_for = self._transport_for
         self.app = create_app(self.site.scenario, self.site)
         # No access log: request lines carry nothing secret today, but nothing is gained by logging them.
         # Warnings and errors still show; the connection-cutting faults are built not to raise any.
-        self._config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", access_log=False,
-                                      lifespan="off", timeout_graceful_shutdown=1)
+        self._config = uvicorn.Config(
+            self.app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+        )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None
         self.host = host
@@ -77,8 +85,14 @@ class MockServer:
         """Fresh accounts, sessions and counters, for `scenario` (or the current one, faults included)."""
         self.site.reset(as_scenario(scenario) if scenario is not None else None)
 
-    def set_faults(self, faults: Iterable[FaultRule | dict[str, Any]] = (), *, lockout_after: int | None = None,
-                   variant: str | None = None, latency_ms: int = 0) -> None:
+    def set_faults(
+        self,
+        faults: Iterable[FaultRule | dict[str, Any]] = (),
+        *,
+        lockout_after: int | None = None,
+        variant: str | None = None,
+        latency_ms: int = 0,
+    ) -> None:
         """Replace the site-wide misbehaviour at run time (accounts and sessions are kept, fault
         counters start again): fault rules, lockout after N failed sign-ons, a markup variant forced on
         every account page, latency on every request. Per-account faults stay."""
@@ -150,8 +164,12 @@ class MockServer:
         return None
 
 
-def serve(scenario: MockScenario | Path | str | None = None, host: str = "127.0.0.1", port: int = 8765,
-          ready: Callable[[MockServer], None] | None = None) -> None:
+def serve(
+    scenario: MockScenario | Path | str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    ready: Callable[[MockServer], None] | None = None,
+) -> None:
     """Serve until Ctrl-C (or SIGTERM), for `pacer-verify mock`. `ready(server)` runs once it accepts
     connections, with the real port when `port` is 0."""
     server = MockServer(scenario, host=host, port=port).start()

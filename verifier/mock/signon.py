@@ -46,15 +46,24 @@ PACER_SESSION_COOKIE = "PacerSession"
 #: the message for a wrong code. Only the "2fa_code" sentence is reported from the real site (on
 #: Manage My Account's own sign-in); the rest are guesses (docs/real-site.md).
 OTP_WORDINGS: dict[str, dict[str, str]] = {
-    "one_time_passcode": {"heading": "Multi-Factor Authentication", "label": "One-Time Passcode",
-                          "sentence": "Enter the one-time passcode from your authentication app.",
-                          "wrong": "Invalid one-time passcode"},
-    "2fa_code": {"heading": "Two-Factor Authentication", "label": "2FA Code",
-                 "sentence": "Enter your current 2FA code from your authentication app and click Submit",
-                 "wrong": "Invalid 2FA code"},
-    "verification_code": {"heading": "Verify Your Identity", "label": "Verification Code",
-                          "sentence": "Enter the verification code shown in your authenticator app.",
-                          "wrong": "Invalid verification code"},
+    "one_time_passcode": {
+        "heading": "Multi-Factor Authentication",
+        "label": "One-Time Passcode",
+        "sentence": "Enter the one-time passcode from your authentication app.",
+        "wrong": "Invalid one-time passcode",
+    },
+    "2fa_code": {
+        "heading": "Two-Factor Authentication",
+        "label": "2FA Code",
+        "sentence": "Enter your current 2FA code from your authentication app and click Submit",
+        "wrong": "Invalid 2FA code",
+    },
+    "verification_code": {
+        "heading": "Verify Your Identity",
+        "label": "Verification Code",
+        "sentence": "Enter the verification code shown in your authenticator app.",
+        "wrong": "Invalid verification code",
+    },
 }
 
 # Texts the real site is known to use (docs/real-site.md §1) ...
@@ -69,8 +78,10 @@ LONG_CLIENT_CODE = "Client code must be 32 characters or fewer"
 
 # PACER's password standard from Aug 25, 2025 (docs/real-site.md §1): 14-45 characters, a lower-case
 # and an upper-case letter, a special character, and no part of the username.
-PASSWORD_RULES = "Passwords must be 14 to 45 characters, with an upper-case letter, a lower-case letter and a " \
-                 "special character, and must not contain your username."
+PASSWORD_RULES = (
+    "Passwords must be 14 to 45 characters, with an upper-case letter, a lower-case letter and a "
+    "special character, and must not contain your username."
+)
 
 STEP_FIELDS = {
     "mfa": ("mfaForm:mfaInput", "mfaForm:btnOk"),
@@ -162,13 +173,21 @@ class SignOnPages:
         if account.state == "inactive":
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
-        steps = [step for step, due in (("mfa", account.otp_secret is not None), ("redaction", account.filer),
-                                        ("update", account.update_required), ("notice", account.notice_step))
-                 if due]
+        steps = [
+            step
+            for step, due in (
+                ("mfa", account.otp_secret is not None),
+                ("redaction", account.filer),
+                ("update", account.update_required),
+                ("notice", account.notice_step),
+            )
+            if due
+        ]
         return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
 
-    def code_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
-                  account: MockAccount) -> Response:
+    def code_step(
+        self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
+    ) -> Response:
         code = re.sub(r"\s+", "", _text(form, "mfaForm:mfaInput"))
         secret = account.otp_secret
         if secret and verify_code(secret, code, window=1):
@@ -179,8 +198,9 @@ class SignOnPages:
             return self.form(request, [LOCKED], appurl=pending.appurl)
         return self.show(request, pending, [OTP_WORDINGS[self.site.scenario.otp_wording]["wrong"]])
 
-    def change_password_step(self, request: Request, form: FormData, jsession: str, pending: PendingSignOn,
-                             account: MockAccount) -> Response:
+    def change_password_step(
+        self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
+    ) -> Response:
         new = _text(form, "pwdForm:newPassword")
         problem = password_problem(new, account)
         if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
@@ -208,8 +228,9 @@ class SignOnPages:
             return self.form(request, [EXPIRED])
         self.state.clear_failures(account.username)
         token = self.state.start_session(account.username)
-        target = same_origin_target(request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof"
-                                                                 else ""))
+        target = same_origin_target(
+            request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else "")
+        )
         response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
         set_cookie(response, SESSION_COOKIE, token)
         # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
@@ -217,8 +238,13 @@ class SignOnPages:
         return response
 
     def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> Response:
-        return self.form(request, messages, appurl=pending.appurl, step=pending.steps[0],
-                         account=self.state.account(pending.username))
+        return self.form(
+            request,
+            messages,
+            appurl=pending.appurl,
+            step=pending.steps[0],
+            account=self.state.account(pending.username),
+        )
 
     # --- logout --------------------------------------------------------------------------------------
 
@@ -237,23 +263,43 @@ class SignOnForm:
     def __init__(self, site: MockSite) -> None:
         self.site = site
 
-    def render(self, request: Request, messages: list[str] | None = None, *, appurl: str = "", court_id: str = "",
-             username: str = "", step: str | None = None, account: MockAccount | None = None) -> Response:
+    def render(
+        self,
+        request: Request,
+        messages: list[str] | None = None,
+        *,
+        appurl: str = "",
+        court_id: str = "",
+        username: str = "",
+        step: str | None = None,
+        account: MockAccount | None = None,
+    ) -> Response:
         """The sign-on page: the form, or a step of it (a dialog over the form, or a page of its own);
         for an AJAX post, the parts of it that changed, as a `<partial-response>`."""
         jsession = request.cookies.get(JSESSION_COOKIE) or secrets.token_hex(16).upper()
-        context = self.context(request, messages or [], appurl=appurl, court_id=court_id, username=username,
-                               step=step, skips_left=account.skips_left if account else 0,
-                               view_state=self.site.state.new_view_state(jsession))
+        context = self.context(
+            request,
+            messages or [],
+            appurl=appurl,
+            court_id=court_id,
+            username=username,
+            step=step,
+            skips_left=account.skips_left if account else 0,
+            view_state=self.site.state.new_view_state(jsession),
+        )
         if is_ajax(request):
             # The macros of a template module are attributes only at run time.
             parts: Any = TEMPLATES.get_template("signon_parts.html").make_module(vars=context)
-            response: Response = partial_response(updates=[
-                ("pscLoginPanel", str(parts.login_panel())), ("signOnOverlay", str(parts.overlay())),
-                ("redactionConfirmation", str(parts.redaction_dialog())), ("stepDialog", str(parts.step_dialog())),
-                # The ViewState last, as JSF writes it: a client knows the answer is applied when it is.
-                (context["view_state_id"], context["view_state"]),
-            ])
+            response: Response = partial_response(
+                updates=[
+                    ("pscLoginPanel", str(parts.login_panel())),
+                    ("signOnOverlay", str(parts.overlay())),
+                    ("redactionConfirmation", str(parts.redaction_dialog())),
+                    ("stepDialog", str(parts.step_dialog())),
+                    # The ViewState last, as JSF writes it: a client knows the answer is applied when it is.
+                    (context["view_state_id"], context["view_state"]),
+                ]
+            )
         else:
             response = page("signon.html", **context)
         # Path is a guess: a Java servlet container scopes JSESSIONID to its application (/csologin).
@@ -265,11 +311,16 @@ class SignOnForm:
         step, presentation = values.get("step"), scenario.step_presentation
         own = request.url.path == PSCOF_LOGIN_PATH
         return {
-            **values, "title": "PACER Login", "heading": "Log in to PACER Systems" if own else "PACER Login",
-            "messages": messages, "mode": scenario.signon_mode, "presentation": presentation,
+            **values,
+            "title": "PACER Login",
+            "heading": "Log in to PACER Systems" if own else "PACER Login",
+            "messages": messages,
+            "mode": scenario.signon_mode,
+            "presentation": presentation,
             "page_step": step if presentation == "page" else None,
             "dialog_step": step if presentation == "dialog" else None,
-            "otp": OTP_WORDINGS[scenario.otp_wording], "action": PSCOF_LOGIN_PATH if own else LOGIN_PATH,
+            "otp": OTP_WORDINGS[scenario.otp_wording],
+            "action": PSCOF_LOGIN_PATH if own else LOGIN_PATH,
             "view_state_name": scenario.view_state_name,
             "view_state_id": f"j_id1:{scenario.view_state_name}:{scenario.view_state_index}",
         }
@@ -278,8 +329,15 @@ class SignOnForm:
 def _refusals(state: MockState, username: str, password: str, client_code: str) -> list[str]:
     """Why a sign-on with these credentials is refused (nothing when it is not), counting a wrong
     password as a failure; form validation never reaches the account, so never counts."""
-    problems = [m for m, bad in ((SHORT_USERNAME, len(username) < 6), (SHORT_PASSWORD, len(password) < 8),
-                                 (LONG_CLIENT_CODE, len(client_code) > 32)) if bad]
+    problems = [
+        m
+        for m, bad in (
+            (SHORT_USERNAME, len(username) < 6),
+            (SHORT_PASSWORD, len(password) < 8),
+            (LONG_CLIENT_CODE, len(client_code) > 32),
+        )
+        if bad
+    ]
     if problems:
         return problems
     account = state.account(username)

@@ -24,8 +24,18 @@ from verifier.reports.loading import ReportError, load_results
 if TYPE_CHECKING:
     from verifier.courts import CourtRegistry
 
-__all__ = ["FILE_NAMES", "FORMATS", "ReportError", "ReportMeta", "load_results", "render", "summary_counts",
-           "write_all", "write_changes_csv", "write_report"]
+__all__ = [
+    "FILE_NAMES",
+    "FORMATS",
+    "ReportError",
+    "ReportMeta",
+    "load_results",
+    "render",
+    "summary_counts",
+    "write_all",
+    "write_changes_csv",
+    "write_report",
+]
 
 FORMATS = ("html", "csv", "json", "junit")
 FILE_NAMES = {"json": "results.json", "csv": "results.csv", "html": "report.html", "junit": "junit.xml"}
@@ -37,29 +47,35 @@ def _renderer(fmt: str, courts: CourtRegistry | None = None) -> Renderer:
     # Imported on demand: the HTML report pulls in Jinja2, which a CSV-only caller never needs.
     if fmt == "html":
         from verifier.reports.html import render as html
+
         return partial(html, courts=courts)
     if fmt == "csv":
         from verifier.reports.csv_report import render as csv
+
         return csv
     if fmt == "json":
         from verifier.reports.json_report import render as json
+
         return json
     if fmt == "junit":
         from verifier.reports.junit import render as junit
+
         return junit
     raise ReportError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def render(fmt: str, results: Sequence[Result], meta: ReportMeta | None = None,
-           courts: CourtRegistry | None = None) -> str:
+def render(
+    fmt: str, results: Sequence[Result], meta: ReportMeta | None = None, courts: CourtRegistry | None = None
+) -> str:
     """The report as text (for CSV without the byte-order mark, which only a file needs). `courts` names
     the courts in the HTML report's per-court table: the registry the run used (with the user's
     `--courts` file); the bundled one when not given."""
     return _renderer(fmt, courts)(results, meta or ReportMeta())
 
 
-def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None,
-                 courts: CourtRegistry | None = None) -> Path:
+def write_report(
+    fmt: str, results: Sequence[Result], path: Path, meta: ReportMeta | None = None, courts: CourtRegistry | None = None
+) -> Path:
     """Write one report: whole or not at all, private unless outputs are shared (see verifier.outputs)."""
     text = render(fmt, results, meta, courts)
     # Excel reads a CSV as the machine's legacy code page unless it starts with a UTF-8 byte-order
@@ -68,13 +84,13 @@ def write_report(fmt: str, results: Sequence[Result], path: Path, meta: ReportMe
     return path
 
 
-def write_all(results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None,
-              courts: CourtRegistry | None = None) -> dict[str, Path]:
+def write_all(
+    results: Sequence[Result], out_dir: Path, meta: ReportMeta | None = None, courts: CourtRegistry | None = None
+) -> dict[str, Path]:
     """Every file format into out_dir: {"html": .../report.html, "csv": ..., "json": ..., "junit": ...},
     and "changes" (changes.csv) when the meta carries changes since an earlier run."""
     meta = meta or ReportMeta()  # one timestamp for all four files
-    written = {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta, courts=courts)
-               for fmt in FORMATS}
+    written = {fmt: write_report(fmt, results, out_dir / FILE_NAMES[fmt], meta=meta, courts=courts) for fmt in FORMATS}
     changes = write_changes_csv(meta, out_dir)
     if changes is not None:
         written["changes"] = changes

@@ -9,8 +9,21 @@ from verifier.changes import Changes, StepChange
 from verifier.reports.csv_report import neutralize
 
 CHANGES_FILE = "changes.csv"
-COLUMNS = ("change", "name", "username", "row", "before", "now", "was_ready", "ready", "done", "newly_due",
-           "previous_username", "note", "since")
+COLUMNS = (
+    "change",
+    "name",
+    "username",
+    "row",
+    "before",
+    "now",
+    "was_ready",
+    "ready",
+    "done",
+    "newly_due",
+    "previous_username",
+    "note",
+    "since",
+)
 
 
 def _steps(steps: list[StepChange]) -> str:
@@ -22,9 +35,20 @@ def render(changes: Changes) -> str:
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in changes.attorneys:
-        cells = (entry.kind.value, entry.name, entry.username, entry.row,
-                 entry.before.value if entry.before else "", entry.now.value if entry.now else "",
-                 entry.was_ready, entry.ready, _steps(entry.done), _steps(entry.newly_due),
-                 entry.previous_username, entry.note, changes.since_label)
+        cells = (
+            entry.kind.value,
+            entry.name,
+            entry.username,
+            entry.row,
+            entry.before.value if entry.before else "",
+            entry.now.value if entry.now else "",
+            entry.was_ready,
+            entry.ready,
+            _steps(entry.done),
+            _steps(entry.newly_due),
+            entry.previous_username,
+            entry.note,
+            changes.since_label,
+        )
         writer.writerow([neutralize(c) for c in cells])
     return buffer.getvalue()

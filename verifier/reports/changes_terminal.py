@@ -33,8 +33,15 @@ def _transition(before: Status | None, now: Status | None) -> Text:
 def render_changes(changes: Changes, console: Console) -> None:
     """The table of attorneys who moved (nothing when no one did), then the summary line."""
     if changes.attorneys:
-        table = Table(box=box.SIMPLE_HEAD, title=f"Changes since {changes.since_label}", title_justify="left",
-                      title_style="bold", pad_edge=False, expand=True, header_style="bold")
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            title=f"Changes since {changes.since_label}",
+            title_justify="left",
+            title_style="bold",
+            pad_edge=False,
+            expand=True,
+            header_style="bold",
+        )
         table.add_column("Attorney", overflow="fold", max_width=28)
         table.add_column("Before → now", no_wrap=True)
         table.add_column("Done / newly due", overflow="fold", ratio=1, min_width=20)

@@ -46,8 +46,13 @@ def run_point(label: str, results: Sequence[Result]) -> RunPoint:
     not_checked = sum(1 for r in results if r.status in NOT_CHECKED)
     ready = ready_count(results)
     at = max((r.checked_at for r in results), default=dt.datetime.now(dt.UTC))
-    return RunPoint(label=label, at=at if at.tzinfo else at.replace(tzinfo=dt.UTC), ready=ready,
-                    todo=len(results) - ready - not_checked, not_checked=not_checked)
+    return RunPoint(
+        label=label,
+        at=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
+        ready=ready,
+        todo=len(results) - ready - not_checked,
+        not_checked=not_checked,
+    )
 
 
 class ReportMeta(BaseModel):
@@ -58,8 +63,9 @@ class ReportMeta(BaseModel):
     site: str = ""
     roster: str = ""
     sources: list[str] = Field(default_factory=list, description="results files a report was rebuilt from")
-    as_of: dt.date | None = Field(default=None, description="the day deadlines are read against (--as-of); "
-                                  "the day the report is made when None")
+    as_of: dt.date | None = Field(
+        default=None, description="the day deadlines are read against (--as-of); the day the report is made when None"
+    )
     tool_version: str = Field(default_factory=_tool_version)
     # Not labels but sections, filled when asked for (--since, a run folder with history); every format
     # renders them itself, so they stay out of the plain dump.
@@ -100,8 +106,9 @@ def summary_counts(results: Iterable[Result]) -> dict[str, int]:
 
 def display_order(results: Sequence[Result]) -> list[Result]:
     """Who needs a person first: by status severity, then those with to-dos, then by name."""
-    return sorted(results, key=lambda r: (SEVERITY[r.status], not r.needs_action, r.name.casefold(),
-                                          r.username.casefold()))
+    return sorted(
+        results, key=lambda r: (SEVERITY[r.status], not r.needs_action, r.name.casefold(), r.username.casefold())
+    )
 
 
 def ready_count(results: Iterable[Result]) -> int:

@@ -12,8 +12,22 @@ from verifier.readiness import deadline_phrase
 from verifier.reports.common import ReportMeta
 from verifier.text import shown
 
-BASE_COLUMNS = ("name", "username", "row", "status", "account_type", "needs_upgrade", "mfa_enrolled",
-                "firm_billing", "message", "next_steps", "checked_at", "duration_s", "attempts", "artifacts")
+BASE_COLUMNS = (
+    "name",
+    "username",
+    "row",
+    "status",
+    "account_type",
+    "needs_upgrade",
+    "mfa_enrolled",
+    "firm_billing",
+    "message",
+    "next_steps",
+    "checked_at",
+    "duration_s",
+    "attempts",
+    "artifacts",
+)
 STEP_PREFIX = "step:"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
 # ("CSV injection": OWASP, CWE-1236); names and messages come from rosters and web pages. NUL and
@@ -45,10 +59,22 @@ def step_columns(results: Sequence[Result]) -> list[str]:
 
 def _row(result: Result, step_ids: list[str], day: dt.date) -> list[str]:
     steps = {step.id: step for step in result.steps}
-    base = [result.name, result.username, result.row, result.status.value, result.account_type,
-            result.needs_upgrade, result.mfa_enrolled, result.firm_billing, result.message,
-            " | ".join(result.next_steps), result.checked_at.isoformat(), result.duration_s, result.attempts,
-            " | ".join(result.artifacts)]
+    base = [
+        result.name,
+        result.username,
+        result.row,
+        result.status.value,
+        result.account_type,
+        result.needs_upgrade,
+        result.mfa_enrolled,
+        result.firm_billing,
+        result.message,
+        " | ".join(result.next_steps),
+        result.checked_at.isoformat(),
+        result.duration_s,
+        result.attempts,
+        " | ".join(result.artifacts),
+    ]
     cells = [neutralize(step_cell(steps[s], day)) if s in steps else "" for s in step_ids]
     return [neutralize(v) for v in base] + cells
 

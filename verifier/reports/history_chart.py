@@ -42,7 +42,7 @@ class Column:
 
 
 def date_label(point: RunPoint) -> str:
-    """"12-01" under the column; the run's full name is in its tooltip and the table."""
+    """ "12-01" under the column; the run's full name is in its tooltip and the table."""
     return point.label[5:10] if len(point.label) >= 10 else point.label
 
 
@@ -62,6 +62,5 @@ def columns(points: Sequence[RunPoint]) -> list[Column]:
             y = round(y - height, 1)
             segments.append(Segment(kind, label, count, y, height, color))
         center = round(step * index + step / 2, 1)
-        found.append(Column(point, round(center - width / 2, 1), round(width, 1), center, date_label(point),
-                            segments))
+        found.append(Column(point, round(center - width / 2, 1), round(width, 1), center, date_label(point), segments))
     return found

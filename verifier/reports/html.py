@@ -45,8 +45,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: "NextGen since" for a court the lookup lists as NextGen without a go-live date.
 UNDATED = "date not known"
 STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
-STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown",
-               StepState.INFO: "Note"}
+STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown", StepState.INFO: "Note"}
 # An artifact is linked only when it is a plain relative path: no scheme (javascript:, http:), no
 # drive letter, no //host or \\host (on Windows a file:// link to a share leaks the user's login hash).
 _UNSAFE_LINK = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
@@ -127,8 +126,14 @@ def _shown(value: object) -> object:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, finalize=_shown)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_shown,
+    )
     env.filters["breakable"] = _breakable
     return env
 
@@ -165,19 +170,39 @@ def _next(text: str, signed_in: bool, today: dt.date) -> NextView:
 
 
 def _row(result: Result, today: dt.date) -> Row:
-    steps = [StepView(step, STATE_ICON[step.state], STATE_LABEL[step.state],
-                      overdue=step.state is StepState.TODO and step.deadline is not None and step.deadline < today)
-             for step in result.steps]
+    steps = [
+        StepView(
+            step,
+            STATE_ICON[step.state],
+            STATE_LABEL[step.state],
+            overdue=step.state is StepState.TODO and step.deadline is not None and step.deadline < today,
+        )
+        for step in result.steps
+    ]
     due = [s.deadline for s in result.steps if s.state is StepState.TODO and s.deadline]
     next_steps = [_next(text, result.status.signed_in, today) for text in result.next_steps]
-    return Row(result, steps, next_steps, [_artifact(a) for a in result.artifacts], todo_count(result),
-               next_due=min(due).isoformat() if due else "")
+    return Row(
+        result,
+        steps,
+        next_steps,
+        [_artifact(a) for a in result.artifacts],
+        todo_count(result),
+        next_due=min(due).isoformat() if due else "",
+    )
 
 
 def _bars(counts: dict[str, int]) -> list[Bar]:
     top = max(counts.values(), default=0) or 1
-    return [Bar(status, counts[status.value], y=index * 30, width=round(260 * counts[status.value] / top, 1),
-                color=FACTS[status].bar_color) for index, status in enumerate(ORDER)]
+    return [
+        Bar(
+            status,
+            counts[status.value],
+            y=index * 30,
+            width=round(260 * counts[status.value] / top, 1),
+            color=FACTS[status].bar_color,
+        )
+        for index, status in enumerate(ORDER)
+    ]
 
 
 def _registry(courts: CourtRegistry | None) -> CourtRegistry | None:
@@ -211,12 +236,15 @@ def _court_names(courts: CourtRegistry | None, wanted: set[str]) -> dict[str, tu
 def _courts(results: Sequence[Result], courts: CourtRegistry | None) -> list[CourtRow]:
     per_court = summarize_by_court(results)
     names = _court_names(courts, set(per_court)) if per_court else {}
-    return [CourtRow(court, *names.get(court, ("", "")), s.ready, s.not_ready, s.unknown)
-            for court, s in sorted(per_court.items())]
+    return [
+        CourtRow(court, *names.get(court, ("", "")), s.ready, s.not_ready, s.unknown)
+        for court, s in sorted(per_court.items())
+    ]
 
 
 def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
     """(label, number, explanation) for the cards at the top."""
+
     def count(statuses: frozenset[Status]) -> int:
         return sum(1 for r in results if r.status in statuses)
 
@@ -238,16 +266,31 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
     counts = summary_counts(results)
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
-    return _environment().get_template("report.html.j2").render(
-        meta=meta, css=css, js=js, csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; "
-        "base-uri 'none'; form-action 'none'",
-        total=len(results), ready=ready_count(results), kpis=_kpis(results),
-        bars=_bars(counts), counts=counts, present=present, severity=SEVERITY,
-        meaning={s: f.meaning for s, f in FACTS.items()},
-        next_step={s: f.next_step for s, f in FACTS.items()}, courts=_courts(results, courts),
-        rows=[_row(r, today) for r in display_order(results)],
-        changes=meta.changes, change_counts=_change_counts(meta), history=history_columns(meta.history),
-        history_kinds=HISTORY_KINDS, baseline=BASELINE,
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            meta=meta,
+            css=css,
+            js=js,
+            csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'",
+            total=len(results),
+            ready=ready_count(results),
+            kpis=_kpis(results),
+            bars=_bars(counts),
+            counts=counts,
+            present=present,
+            severity=SEVERITY,
+            meaning={s: f.meaning for s, f in FACTS.items()},
+            next_step={s: f.next_step for s, f in FACTS.items()},
+            courts=_courts(results, courts),
+            rows=[_row(r, today) for r in display_order(results)],
+            changes=meta.changes,
+            change_counts=_change_counts(meta),
+            history=history_columns(meta.history),
+            history_kinds=HISTORY_KINDS,
+            baseline=BASELINE,
+        )
     )
 
 

@@ -45,8 +45,13 @@ def _details(result: Result) -> str:
 
 def _testcase(suite: ET.Element, result: Result) -> str | None:
     """Add the testcase; return "failure", "error" or None (passed)."""
-    case = ET.SubElement(suite, "testcase", name=case_name(result), classname=f"{SUITE}.{result.status.value}",
-                         time=f"{max(result.duration_s, 0.0):.3f}")
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        name=case_name(result),
+        classname=f"{SUITE}.{result.status.value}",
+        time=f"{max(result.duration_s, 0.0):.3f}",
+    )
     if not result.needs_action:  # upgraded, and no checklist item left to do
         return None
     if FACTS[result.status].not_checked:
@@ -55,8 +60,7 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
         # A failure leads with what to do: the first next step (an upgraded account's first to-do), not page text.
         todo = [s.title for s in result.steps if s.state is StepState.TODO]
         kind, message = "failure", (result.next_steps or todo or [result.message or FACTS[result.status].next_step])[0]
-    outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"),
-                            type=result.status.value)
+    outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"), type=result.status.value)
     outcome.text = _details(result)
     return kind
 
@@ -83,13 +87,20 @@ def _change_properties(properties: ET.Element, meta: ReportMeta) -> None:
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
     ordered = display_order(results)
-    suite = ET.Element("testsuite", name=SUITE,
-                       # JUnit.xsd's timestamp has no zone: the time is UTC.
-                       timestamp=meta.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
-                       hostname="localhost")  # required by the schema; the machine's name is nobody's business
+    suite = ET.Element(
+        "testsuite",
+        name=SUITE,
+        # JUnit.xsd's timestamp has no zone: the time is UTC.
+        timestamp=meta.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S"),
+        hostname="localhost",
+    )  # required by the schema; the machine's name is nobody's business
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("title", meta.title), ("site", meta.site), ("roster", meta.roster),
-                        ("tool_version", meta.tool_version)):
+    for name, value in (
+        ("title", meta.title),
+        ("site", meta.site),
+        ("roster", meta.roster),
+        ("tool_version", meta.tool_version),
+    ):
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     _change_properties(properties, meta)

@@ -49,7 +49,8 @@ def load_sourced(paths: Sequence[Path]) -> list[Sourced]:
                 who = result.username or result.name or key
                 raise ReportError(
                     f"{who} is {seen.result.status.value} in {seen.path} but {result.status.value} in {path}; "
-                    "these files overlap and disagree: pass the shards of one run only")
+                    "these files overlap and disagree: pass the shards of one run only"
+                )
             elif result.checked_at > seen.result.checked_at:
                 merged[key] = Sourced(result, path)  # same outcome twice: keep the newer check
     return list(merged.values())

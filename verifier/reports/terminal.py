@@ -41,8 +41,15 @@ def _account_type(result: Result) -> str:
 
 def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     wide = width >= WIDE
-    table = Table(box=box.SIMPLE_HEAD, title="PACER NextGen readiness", title_justify="left",
-                  title_style="bold", pad_edge=False, expand=True, header_style="bold")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="PACER NextGen readiness",
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        expand=True,
+        header_style="bold",
+    )
     if wide:
         table.add_column("Name", overflow="fold", max_width=28)
         table.add_column("Username", overflow="fold", max_width=20)
@@ -55,8 +62,13 @@ def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     for result in display_order(results):
         status = Text(result.status.value, style=FACTS[result.status].style)
         if wide:
-            table.add_row(Text(shown(result.name)), Text(shown(result.username)), status,
-                          Text(shown(_account_type(result))), _next(result, day))
+            table.add_row(
+                Text(shown(result.name)),
+                Text(shown(result.username)),
+                status,
+                Text(shown(_account_type(result))),
+                _next(result, day),
+            )
             continue
         who = Text(shown(result.name or result.username))
         if result.name and result.username:
@@ -72,8 +84,14 @@ def _per_court(results: Sequence[Result]) -> Table | None:
     per_court = summarize_by_court(results)
     if not per_court:
         return None
-    table = Table(box=box.SIMPLE_HEAD, title="Ready per court", title_justify="left", title_style="bold",
-                  pad_edge=False, header_style="bold")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="Ready per court",
+        title_justify="left",
+        title_style="bold",
+        pad_edge=False,
+        header_style="bold",
+    )
     for column in ("Court", "Ready", "To do", "Unknown"):
         table.add_column(column, justify="left" if column == "Court" else "right")
     for court, summary in sorted(per_court.items()):
@@ -98,8 +116,11 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
             line.append(" · ")
     console.print(line)
     ready = ready_count(results)
-    console.print(Text.assemble((f"{ready} of {len(results)} attorneys ready", "bold"),
-                                " (nothing left to do on what was checked)."))
+    console.print(
+        Text.assemble(
+            (f"{ready} of {len(results)} attorneys ready", "bold"), " (nothing left to do on what was checked)."
+        )
+    )
     courts = _per_court(results)
     if courts is not None:
         console.print(courts)
