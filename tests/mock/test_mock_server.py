@@ -60,6 +60,7 @@ def test_reset_restores_the_scenario(pacer_mock: MockServer, client: SiteClient)
         "sign_ons": {},
         "wrong_attempts": {},
         "court_login_posts": {},
+        "api_login_posts": {},
         "locked": [],
         "faults": {},
     }
