@@ -26,7 +26,7 @@ from verifier.models import Account, AccountPage, CourtCheck, Result, Status
 from verifier.netguard import install_loopback_guard
 from verifier.roster import read_roster
 from verifier.site import SiteMap
-from verifier.verify import Verification, verify_account
+from verifier.verify import SignInMethod, Verification, verify_account
 
 __all__ = [
     "Account",
@@ -59,8 +59,13 @@ async def check_account(
     timeout_ms: float = 30_000,
     check_courts: bool = True,
     courts: CourtRegistry | None = None,
+    sign_in: SignInMethod = "browser",
 ) -> Result:
     """Check one attorney in `page` (a fresh context's page: its cookies are the attorney's session).
+
+    `sign_in`: "browser" types the credentials into the sign-on form (the default here, so that a test
+    written against the sign-on page sees it); "api" signs in by PACER's Authentication API, as
+    `pacer-verify check` and `bulk` do by default.
 
     One attempt: a transient fault (5xx, timeout, dropped connection) raises `TransientSiteError` or
     a Playwright error, which the caller may retry; what the site said (wrong password, locked, MFA)
@@ -76,5 +81,6 @@ async def check_account(
         timeout_ms=timeout_ms,
         courts=courts if courts is not None else load_courts(),
         check_courts=check_courts,
+        sign_in=sign_in,
     )
     return verification.result
