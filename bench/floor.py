@@ -21,7 +21,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import PYTHON, REPO, free_port, measure, wait_for_port  # noqa: E402
+from run import PYTHON, measure, mock_site  # noqa: E402
 
 PASSWORD = "Floor-Passw0rd!"
 PROBES = ("blank", "account-page", "sign-on-page", "api", "form")
@@ -107,25 +106,12 @@ def main() -> None:
                 }
             )
         )
-        port = free_port()
-        mock = subprocess.Popen(
-            [PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario), "--quiet"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=REPO,
-        )
-        try:
-            wait_for_port(port)
-            base_url = f"http://127.0.0.1:{port}"
+        with mock_site(scenario, env) as base_url:
             print(f"{'probe':<16}{'CPU-s per iteration':>22}")
             for name in args.probe or PROBES:
                 start_up = cpu_of(name, base_url, 0, env)
                 total = cpu_of(name, base_url, args.iterations, env)
                 print(f"{name:<16}{(total - start_up) / args.iterations:>22.3f}")
-        finally:
-            mock.terminate()
-            mock.wait(10)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ site runs in a separate process for all of them (rate limit off), as a remote si
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,6 +154,25 @@ def write_roster(path: Path, accounts: list[dict[str, str]]) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def mock_site(scenario: Path, env: dict[str, str]) -> Iterator[str]:
+    """`pacer-verify mock` in its own process, as a remote site would be; yields its base URL."""
+    port = free_port()
+    mock = subprocess.Popen(
+        [PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario), "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        mock.terminate()
+        mock.wait(10)
+
+
 def wait_for_port(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -184,17 +205,7 @@ def main() -> None:
         scenario = write_scenario(folder / "scenario.json", accounts)
         roster = write_roster(folder / "roster.csv", accounts[: args.accounts])
         baseline_roster = write_roster(folder / "baseline.csv", accounts[: args.baseline_accounts])
-        port = free_port()
-        mock = subprocess.Popen(
-            [PYTHON, "-m", "verifier", "mock", "--port", str(port), "--scenario", str(scenario), "--quiet"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=REPO,
-        )
-        try:
-            wait_for_port(port)
-            base_url = f"http://127.0.0.1:{port}"
+        with mock_site(scenario, env) as base_url:
             results: list[Measure] = []
             bulk = [
                 PYTHON,
@@ -233,9 +244,6 @@ def main() -> None:
                     ]
                     label = {"naive": "naive: browser per account", "context": "sequential: context per account"}
                     results.append(measure(label[design], args.baseline_accounts, command, env))
-        finally:
-            mock.terminate()
-            mock.wait(10)
 
     print(f"\n{'design':<36}{'accounts':>9}{'seconds':>9}{'acct/s':>9}{'CPU-s/acct':>11}{'peak MB':>9}")
     for m in results:
