@@ -8,6 +8,9 @@ steps and a redirect (docs/real-site.md, "Authentication API").
 The request goes through the browser context's own request client, so it carries the context's
 cookies and proxy settings and is part of its trace (whose scrubber removes the body by structure).
 
+A 404, 405 or 501 means the site has no such service (`ApiAbsent`): the password was not processed,
+and the caller uses the sign-on form instead.
+
 Politeness: the password is sent once. The answer decides everything, except when the site cannot
 have taken the request (the connection failed before it was sent, or HTTP 429/503): only then may the
 caller try again.
@@ -24,6 +27,7 @@ from playwright.async_api import APIRequestContext, BrowserContext
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
+from flows.answers import Reading, Said, Verdict, read_answer, verdict
 from flows.errors import SignInUnanswered, TransientSiteError
 
 API_PATH = "/services/cso-auth"
@@ -31,12 +35,10 @@ SESSION_COOKIE = "NextGenCSO"
 CURRENTGEN_COOKIE = "PacerSession"  # CurrentGen courts read this one; juriscraper sets it to the same token
 
 SUCCESS = "0"
-_NEEDS_CODE = re.compile(r"one[\s-]*time\s*pass\s*code\s+is\s+(needed|required)", re.I)
-_INVALID = re.compile(r"invalid\s+(user\s*name|login|password)|one[\s-]*time\s*passcode", re.I)
-_LOCKED = re.compile(r"\b(locked|disabled|suspended|inactive|not\s+activated)\b", re.I)
-_UPDATE = re.compile(r"user\s+update\s+required|password\s+must\s+be\s+changed|change\s+your\s+password", re.I)
 # Statuses with which the site says it did not take the request (so the password was not processed).
 _NOT_TAKEN = frozenset({429, 503})
+#: "No such service": a site without the Authentication API. The password was not processed.
+NO_SUCH_SERVICE = frozenset({404, 405, 501})
 _NOT_AGAIN = "the sign-in may have been processed, so it is not sent again in this run (--resume tries it once more)"
 
 
@@ -45,39 +47,64 @@ class ApiOutcome(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED = "locked"
     MFA_REQUIRED = "mfa_required"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    OTP_REJECTED = "otp_rejected"
+    UPDATE_REQUIRED = "update_required"
     UNRECOGNIZED = "unrecognized"
+
+
+class ApiAbsent(Exception):
+    """The site has no Authentication API (HTTP 404, 405 or 501): the password was not processed, so
+    the sign-on form is safe to use instead, and is what a person would use."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"the Authentication API is not there (HTTP {status})")
+        self.status = status
 
 
 @dataclass(frozen=True)
 class ApiAnswer:
-    """What the API said: `loginResult`, the token (when one was given) and `errorDescription`."""
+    """What the API said: `loginResult`, the token (when one was given) and `errorDescription`, and
+    whether a one-time code went with the request (the answer is read in that light)."""
 
     login_result: str
     token: str | None
     description: str
+    code_sent: bool = False
+
+    @property
+    def reading(self) -> Reading:
+        return read_answer(self.description)
 
     @property
     def outcome(self) -> ApiOutcome:
         return classify_answer(self)
 
+    @property
+    def message(self) -> str:
+        """The result's message for an answer that is not a plain sign-in."""
+        said = self.description or f"loginResult {self.login_result or '(none)'}"
+        if self.outcome is ApiOutcome.SIGNED_IN or (self.login_result == SUCCESS and self.token):
+            return f"the Authentication API answered: {said}"
+        _, message = verdict(self.reading, said, code_sent=self.code_sent)
+        return f"the Authentication API answered: {message}"
+
 
 def classify_answer(answer: ApiAnswer) -> ApiOutcome:
-    """The API's answer as a sign-in outcome. Pure: unit-tested on the documented examples.
+    """The API's answer as a sign-in outcome, its description read sentence by sentence (flows.answers).
+    Pure: unit-tested on a table of wordings.
 
-    "0" with a token is signed in, even with a description (PACER: signed in with something pending),
-    except a forced password update, which the attorney must do first.
+    "0" with a token is signed in, even with a description (PACER: signed in with something pending,
+    such as a reminder to change the password by a date), except an update that blocks the sign-in
+    until it is done. Anything else is a refusal, read for what it says; unknown wording is
+    unrecognized, reported with the site's text.
     """
-    text = answer.description
+    reading = answer.reading
     if answer.login_result == SUCCESS and answer.token:
-        return ApiOutcome.PASSWORD_CHANGE_REQUIRED if _UPDATE.search(text) else ApiOutcome.SIGNED_IN
-    if _NEEDS_CODE.search(text):
-        return ApiOutcome.MFA_REQUIRED
-    if _LOCKED.search(text):
-        return ApiOutcome.LOCKED
-    if _INVALID.search(text):
-        return ApiOutcome.INVALID_CREDENTIALS
-    return ApiOutcome.UNRECOGNIZED
+        return ApiOutcome.UPDATE_REQUIRED if reading.said is Said.UPDATE_REQUIRED else ApiOutcome.SIGNED_IN
+    kind, _ = verdict(reading, answer.description, code_sent=answer.code_sent)
+    if kind is Verdict.SESSION_EXPIRED:
+        return ApiOutcome.UNRECOGNIZED
+    return ApiOutcome(kind.value)
 
 
 async def request_token(
@@ -119,6 +146,8 @@ async def request_token(
             f"the Authentication API answered HTTP {response.status}",
             retry_after_s=_seconds(response.headers.get("retry-after")),
         )
+    if response.status in NO_SUCH_SERVICE:
+        raise ApiAbsent(response.status)
     if response.status >= 400:
         raise SignInUnanswered(f"the Authentication API answered HTTP {response.status}; {_NOT_AGAIN}")
     try:
@@ -129,9 +158,10 @@ async def request_token(
         raise SignInUnanswered(f"the Authentication API's answer could not be read; {_NOT_AGAIN}")
     token = data.get("nextGenCSO")
     return ApiAnswer(
-        login_result=str(data.get("loginResult", "")),
+        login_result=_login_result(data.get("loginResult")),
         token=token if isinstance(token, str) and token else None,
         description=str(data.get("errorDescription") or "").strip(),
+        code_sent=bool(otp_code),
     )
 
 
@@ -154,6 +184,15 @@ def _request_failure(exc: PlaywrightError) -> Exception:
     if "timeout" in text.lower():
         return SignInUnanswered(f"the Authentication API did not answer in time; {_NOT_AGAIN}")
     return SignInUnanswered(f"the connection to the Authentication API failed after the request was sent; {_NOT_AGAIN}")
+
+
+def _login_result(value: object) -> str:
+    """`loginResult` as text: the guide shows strings ("0"), but a number (0, 13) means the same."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _seconds(value: str | None) -> float | None:

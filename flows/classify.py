@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from flows.answers import Said, read_answer
 from flows.outcome import Status
 
 _SPACE = re.compile(r"\s+")
@@ -65,28 +66,21 @@ class LoginMessage(StrEnum):
     UNKNOWN = "unknown"
 
 
-# Texts the real site is known to use (docs/real-site.md §1); the locked wording is a guess.
-_MESSAGE_RULES: tuple[tuple[re.Pattern[str], LoginMessage], ...] = (
-    (
-        re.compile(
-            r"invalid (username|user name|login)|username or password|one-time passcode|"
-            r"invalid (2fa|mfa|verification|security|authentication)? ?(pass)?code|"
-            r"must be at least \d+ characters|login failed",
-            re.I,
-        ),
-        LoginMessage.INVALID,
-    ),
-    (re.compile(r"\b(locked|disabled|suspended)\b", re.I), LoginMessage.LOCKED),
-    (re.compile(r"\binactive\b|not activated", re.I), LoginMessage.INACTIVE),
-    (re.compile(r"session (has )?expired|timeout error|view ?state", re.I), LoginMessage.SESSION_EXPIRED),
-)
+_MESSAGE_KIND: dict[Said, LoginMessage] = {
+    Said.CREDENTIALS_REFUSED: LoginMessage.INVALID,
+    Said.CREDENTIALS_OR_CODE_REFUSED: LoginMessage.INVALID,
+    Said.CODE_REFUSED: LoginMessage.INVALID,
+    Said.FAILED: LoginMessage.INVALID,
+    Said.LOCKED: LoginMessage.LOCKED,
+    Said.INACTIVE: LoginMessage.INACTIVE,
+    Said.SESSION_EXPIRED: LoginMessage.SESSION_EXPIRED,
+}
 
 
 def classify_login_message(text: str | None) -> LoginMessage:
-    for pattern, kind in _MESSAGE_RULES:
-        if text and pattern.search(text):
-            return kind
-    return LoginMessage.UNKNOWN
+    """A message on the sign-on form, read sentence by sentence with the API's reader (flows.answers):
+    texts the real site is known to use (docs/real-site.md §1) and the usual ways of saying the rest."""
+    return _MESSAGE_KIND.get(read_answer(text or "").said, LoginMessage.UNKNOWN)
 
 
 def extract_field(chunks: list[str], label: str) -> str | None:

@@ -15,10 +15,16 @@ class Status(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED = "locked"
     MFA_REQUIRED = "mfa_required"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    OTP_REJECTED = "otp_rejected"
+    UPDATE_REQUIRED = "update_required"
     UNRECOGNIZED_PAGE = "unrecognized_page"
     SITE_ERROR = "site_error"
     INVALID_INPUT = "invalid_input"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Status | None:
+        # Results written before 0.3 call "User Update Required" password_change_required.
+        return cls.UPDATE_REQUIRED if value == "password_change_required" else None
 
     @property
     def signed_in(self) -> bool:

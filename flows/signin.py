@@ -21,12 +21,13 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
-from flows.classify import LoginMessage, classify_login_message
+from flows.answers import Verdict, read_answer, verdict
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
 from flows.on_page import OnPage
 from flows.otp import code_at
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
+from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
 from flows.urls import LOGIN_PATH, SiteUrls, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
@@ -49,7 +50,8 @@ class SignInOutcome(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOCKED = "locked"
     MFA_REQUIRED = "mfa_required"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    OTP_REJECTED = "otp_rejected"
+    UPDATE_REQUIRED = "update_required"
     UNRECOGNIZED = "unrecognized"
 
 
@@ -57,6 +59,8 @@ class SignInOutcome(StrEnum):
 class SignInResult:
     outcome: SignInOutcome
     message: str = ""
+    update: UpdateDemand | None = None
+    """What "User Update Required" demanded, read from the prompt."""
 
 
 def is_sign_on_url(url: str) -> bool:
@@ -114,7 +118,8 @@ class SignOnPage(OnPage):
             screen = await self._settled()
             step = step_of(screen)
             if step is Step.MESSAGE:
-                return _from_message(" ".join(screen.alerts), screen)
+                # After the code step the site had taken the password: a refusal now is the code's.
+                return _from_message(" ".join(screen.alerts), screen, code_sent=Step.CODE in done)
             if step is Step.LOGIN_FORM:
                 # No message means no answer to read: the site may have lost the session. The
                 # password may have been processed, so this is not tried again in this run.
@@ -126,7 +131,9 @@ class SignOnPage(OnPage):
             self.progress.accepted()  # the site moved past the password
             if step is Step.USER_UPDATE:
                 # Never press Skip: the few skips PACER allows belong to the attorney.
-                return SignInResult(SignInOutcome.PASSWORD_CHANGE_REQUIRED, _excerpt(screen))
+                has_skip = any(SKIP_BUTTON.match(text) for text, _ in screen.buttons)
+                update = read_update_prompt(screen.text, has_skip_button=has_skip)
+                return SignInResult(SignInOutcome.UPDATE_REQUIRED, update.summary(), update)
             if step is Step.INACTIVE:
                 return SignInResult(SignInOutcome.LOCKED, _excerpt(screen))
             if step in done:
@@ -226,18 +233,21 @@ class SignOnPage(OnPage):
         return None
 
 
-def _from_message(alert: str, screen: Screen) -> SignInResult:
-    """What a message on the sign-on form means; a session that expired is a fault to retry."""
-    kind = classify_login_message(alert)
-    if kind is LoginMessage.INVALID:
-        return SignInResult(SignInOutcome.INVALID_CREDENTIALS, alert)
-    if kind in (LoginMessage.LOCKED, LoginMessage.INACTIVE):
-        return SignInResult(SignInOutcome.LOCKED, alert)
-    if kind is LoginMessage.SESSION_EXPIRED:
+def _from_message(alert: str, screen: Screen, *, code_sent: bool = False) -> SignInResult:
+    """What a message on the sign-on form means, read as the API's answers are (flows.answers); a
+    session that expired is a fault to retry. `code_sent`: the message answers the one-time code,
+    after the site had taken the password."""
+    kind, message = verdict(read_answer(alert), alert, code_sent=code_sent, password_accepted=code_sent)
+    if kind is Verdict.SESSION_EXPIRED:
         raise TransientSiteError(f"the sign-on session expired: {alert}")
-    return SignInResult(
-        SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} ({screen.describe()})"
-    )
+    if kind is Verdict.UNRECOGNIZED:
+        return SignInResult(
+            SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} ({screen.describe()})"
+        )
+    if kind is Verdict.UPDATE_REQUIRED:
+        update = read_update_prompt(alert)
+        return SignInResult(SignInOutcome.UPDATE_REQUIRED, f"{update.summary()}: {alert}", update)
+    return SignInResult(SignInOutcome(kind.value), message)
 
 
 async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:

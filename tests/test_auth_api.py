@@ -25,7 +25,7 @@ TOKEN = "t" * 128
         (ApiAnswer("0", TOKEN, "Required client code not entered."), ApiOutcome.SIGNED_IN),
         (
             ApiAnswer("0", TOKEN, "User Update Required: your password must be changed"),
-            ApiOutcome.PASSWORD_CHANGE_REQUIRED,
+            ApiOutcome.UPDATE_REQUIRED,
         ),
         (ApiAnswer("13", None, "Invalid username, password, or one-time passcode."), ApiOutcome.INVALID_CREDENTIALS),
         (ApiAnswer("13", None, "A one-time passcode is needed to continue."), ApiOutcome.MFA_REQUIRED),

@@ -89,7 +89,8 @@ def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
     [
         (Status.INVALID_CREDENTIALS, "Check your PACER username and password", ("sign_in",)),
         (Status.LOCKED, "Have your PACER account unlocked", ("manage_account",)),
-        (Status.PASSWORD_CHANGE_REQUIRED, "Change your PACER password", ("password", "manage_account")),
+        (Status.UPDATE_REQUIRED, "Do the update PACER asks for at sign-in", ("mfa", "password", "manage_account")),
+        (Status.OTP_REJECTED, "Check your authenticator set-up key", ("mfa", "manage_account")),
         (Status.MFA_REQUIRED, "Check your account type", ("manage_account", "upgrade")),
         (Status.UNRECOGNIZED_PAGE, "Check your account type", ("manage_account", "upgrade")),
     ],

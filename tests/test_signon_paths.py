@@ -35,7 +35,7 @@ EVERY_STATUS: list[tuple[str, dict[str, Any], Status]] = [
     ("imartin2009", {}, Status.LOCKED),  # disabled: a message on the form
     ("jbrown2010", {}, Status.LOCKED),  # inactive: a dialog, or a page of its own
     ("kdavis2011", {"otp": False}, Status.MFA_REQUIRED),
-    ("lwilson2012", {}, Status.PASSWORD_CHANGE_REQUIRED),
+    ("lwilson2012", {}, Status.UPDATE_REQUIRED),
     ("ntaylor2014", {}, Status.UNRECOGNIZED_PAGE),  # no Account Type on the page
     ("oanderson2015", {}, Status.SITE_ERROR),  # Manage My Account answers 503 once signed in
 ]

@@ -144,7 +144,7 @@ def test_notices_for_every_status(week: Week) -> None:
         "invalid_credentials": HOWTO["sign_in"][0].url,
         "locked": "(800) 676-6856",
         "mfa_required": HOWTO["manage_account"][0].url,
-        "password_change_required": HOWTO["password"][0].url,
+        "update_required": HOWTO["password"][0].url,
         "unrecognized_page": HOWTO["manage_account"][0].url,
     }
     seen = set()

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 # Re-exported: what a page says (flows.pages) and the status names (flows.outcome) are read from here.
 from flows.pages import AccountPage as AccountPage
 from flows.pages import CourtCheck as CourtCheck
+from flows.update_prompt import UpdateDemand as UpdateDemand
 from verifier.statuses import FACTS
 from verifier.statuses import Status as Status
 
@@ -84,6 +85,11 @@ class Result(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     courts: list[CourtCheck] = Field(default_factory=list)
     message: str = ""
+    update: UpdateDemand | None = None
+    """What "User Update Required" demanded (update_required); optional, so older results still load."""
+    reminder: str | None = None
+    """A change the site asked for by a date ahead while letting the sign-in through, in its words."""
+    reminder_due: dt.date | None = None
     checked_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     duration_s: float = 0.0
     attempts: int = 1

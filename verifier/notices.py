@@ -130,11 +130,19 @@ STATUS_STEP: dict[Status, _StatusStep] = {
         f"PACER says the account is locked, disabled or inactive. Contact {PSC_CONTACT}.",
         ("manage_account",),
     ),
-    Status.PASSWORD_CHANGE_REQUIRED: _StatusStep(
-        "Change your PACER password",
-        'PACER asks for a new password when you sign in ("User Update Required"). Sign in, change it as asked, '
-        "and let the firm know when it is done.",
-        ("password", "manage_account"),
+    Status.OTP_REJECTED: _StatusStep(
+        "Check your authenticator set-up key",
+        "PACER accepted your password but refused the one-time code made from the authenticator set-up key "
+        "the firm has on file (it was not tried again, to avoid a lockout). Check that key with the firm, "
+        "and that the clock of the machine that runs the check is right.",
+        ("mfa", "manage_account"),
+    ),
+    Status.UPDATE_REQUIRED: _StatusStep(
+        "Do the update PACER asks for at sign-in",
+        'PACER shows "User Update Required" when you sign in: most often it asks you to enroll in multi-factor '
+        "authentication, sometimes for a new password (the result says which, and how many skips are left). "
+        "Sign in, do it as asked, and let the firm know when it is done.",
+        ("mfa", "password", "manage_account"),
     ),
     Status.MFA_REQUIRED: _StatusStep(
         "Check your account type",

@@ -8,7 +8,8 @@ account there. The 2025 password standard is not a step: its enforcement was ann
 delayed (Sept 2025), so pacer-verify does not claim it is enforced.
 
 Step ids: ``own_account``, ``upgraded``, ``mfa``, ``case_search`` (account-wide), ``cmecf_login:{court}``,
-``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents`` and ``firm_billing``.
+``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents``, ``firm_billing`` and
+``site_reminder`` (a change PACER asked for by a date while letting the sign-in through).
 """
 
 from __future__ import annotations
@@ -195,6 +196,17 @@ def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt
 
 
 def _mfa(result: Result, account: Account, page: AccountPage | None, today: dt.date) -> Step:
+    if result.update is not None and result.update.mfa:
+        # "User Update Required" demanding enrollment: say what PACER shows and how many skips are left.
+        skips = result.update.skips
+        return Step(
+            id="mfa",
+            title="Enroll in multi-factor authentication",
+            state=StepState.TODO,
+            deadline=MFA_DEADLINE,
+            detail=f"PACER demands enrollment at sign-in{': ' + skips if skips else ''}; {MFA_PATH}"
+            " (or enroll from the prompt itself: Update Now)",
+        )
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
     if enrolled is None and result.status is Status.MFA_REQUIRED:
         # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
@@ -437,7 +449,23 @@ def build_checklist(
         steps.append(_linked(result, court_id, court, check, today))
     steps += [_unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
     steps += [s for s in (_filing_agents(account, findings), _firm_billing(result, page)) if s is not None]
+    reminder = _site_reminder(result)
+    if reminder is not None:
+        steps.append(reminder)
     return steps
+
+
+def _site_reminder(result: Result) -> Step | None:
+    """A change the site asked for by a date while letting the sign-in through (a password reminder)."""
+    if not result.reminder:
+        return None
+    return Step(
+        id="site_reminder",
+        title="PACER's reminder at sign-in",
+        state=StepState.TODO,
+        deadline=result.reminder_due,
+        detail=result.reminder,
+    )
 
 
 # --- Next steps and the firm-wide summary -------------------------------------------------------------------

@@ -6,7 +6,11 @@ Politeness rules that protect the attorneys' accounts:
 - after `stop_after_locked` `locked` results in a row, no new sign-in is started;
 - roster rows with the same username and credentials are checked once, and the result is given to
   each; rows with the same username but another password or secret are checked on their own;
-- a sign-in the site may have processed is never sent again in the same run (verifier.retry_policy).
+- a sign-in the site may have processed is never sent again in the same run (verifier.retry_policy),
+  with one exception: when Manage My Account refuses the Authentication API's session (the API had
+  accepted the password), that account signs in once more with the form, at most once per run, and
+  the run uses the form from then on. A site without the API (404/405/501) did not process the
+  password: the form is then that account's one sign-in, and every later account's.
 """
 
 from __future__ import annotations
@@ -191,12 +195,22 @@ class AccountChecker:
         return verification, kept
 
     def _note_sign_in(self, verification: Verification) -> None:
-        """Once Manage My Account has refused an API session, use the form for the rest of the run: each
-        further API sign-in would cost its account a second one."""
-        if verification.api_session_refused and self.sign_in == "api":
+        """Once Manage My Account has refused an API session, or the site turned out to have no API, use
+        the form for the rest of the run: each further API sign-in would cost its account a second one
+        (or, with no API, be a wasted request). Said once in the log; the account's result says it too."""
+        if self.sign_in != "api":
+            return
+        if verification.api_session_refused:
             log.warning(
                 "Manage My Account did not take the Authentication API's session; signing in with "
                 "the sign-on form for the rest of this run"
+            )
+            self.sign_in = "browser"
+        elif verification.api_absent is not None:
+            log.warning(
+                "PACER's Authentication API is not there (HTTP %s: the password was not processed); signing in "
+                "with the sign-on form for every account of this run",
+                verification.api_absent,
             )
             self.sign_in = "browser"
 

@@ -52,9 +52,19 @@ TABLE: tuple[StatusFacts, ...] = (
         sign_in_problem=True,
     ),
     StatusFacts(
-        Status.PASSWORD_CHANGE_REQUIRED,
-        "PACER demands a new password first",
-        "Sign in to PACER and change the password as asked, then re-run.",
+        Status.OTP_REJECTED,
+        "PACER accepted the password and refused the one-time code",
+        "Check the otp_secret in the roster (the set-up key from the authenticator app) and this machine's "
+        "clock; the code was not retried to avoid a lockout.",
+        style="red",
+        bar_color="#b91c1c",
+        sign_in_problem=True,
+    ),
+    StatusFacts(
+        Status.UPDATE_REQUIRED,
+        "PACER demands an update at sign-in (User Update Required)",
+        "Sign in to PACER and do the update it asks for (MFA enrollment or a new password), then re-run; "
+        "pacer-verify never presses Skip.",
         style="magenta",
         bar_color="#a21caf",
         sign_in_problem=True,

@@ -3,8 +3,10 @@
 Two ways to sign in: `browser` types the credentials into the sign-on form; `api` asks PACER's
 Authentication API (the address PACER meant for scripts) for the session and hands it to the browser,
 which then only opens Manage My Account (flows/auth_api.py). Should Manage My Account not take the
-API's session, the form is used for that account (one more sign-in, reported so) and the verification
-says so, for the runner to use the form for the rest of the run.
+API's session, the form is used for that account (one more, accepted-first sign-in, reported so) and
+the verification says so, for the runner to use the form for the rest of the run. Should the site
+have no Authentication API (HTTP 404, 405 or 501: the password was not processed), the form is that
+account's one sign-in, and the runner uses the form for the rest of the run too.
 
 Returns plain values. Transient faults (5xx, timeouts, dropped connections) propagate as
 `TransientSiteError` / Playwright errors; `progress` says how far the sign-in had got, and
@@ -23,12 +25,14 @@ from typing import Literal, Protocol
 from playwright.async_api import Page
 
 from flows.account import ManageAccountPage
-from flows.auth_api import ApiOutcome, request_token, use_token
+from flows.answers import Reminder
+from flows.auth_api import ApiAbsent, ApiOutcome, request_token, use_token
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, read_screen
 from flows.signin import SignInOutcome, SignOnPage
+from flows.update_prompt import read_update_prompt
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.otp import code_at
 from verifier.site import SiteMap
@@ -42,18 +46,24 @@ SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
     SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
     SignInOutcome.LOCKED: Status.LOCKED,
     SignInOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
-    SignInOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
+    SignInOutcome.OTP_REJECTED: Status.OTP_REJECTED,
+    SignInOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
     SignInOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
 API_STATUS: dict[ApiOutcome, Status] = {
     ApiOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
     ApiOutcome.LOCKED: Status.LOCKED,
     ApiOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
-    ApiOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
+    ApiOutcome.OTP_REJECTED: Status.OTP_REJECTED,
+    ApiOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
     ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
 API_SESSION_REFUSED = (
     "Manage My Account did not take the Authentication API's session, so the sign-on form was used (one more sign-in)"
+)
+API_ABSENT = (
+    "PACER's Authentication API is not there (HTTP {status}: no such service, the password was not processed), "
+    "so the sign-on form was used"
 )
 
 
@@ -73,6 +83,8 @@ class Verification:
     page: AccountPage | None = None
     api_session_refused: bool = False
     """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
+    api_absent: int | None = None
+    """The API answered 404/405/501 (no such service): the form was used, and the runner uses it from now on."""
 
 
 @dataclass
@@ -82,6 +94,7 @@ class _ApiSignIn:
 
     note: str = ""
     refused: bool = False
+    reminder: Reminder | None = None
 
 
 def result_for(account: Account, status: Status, message: str = "", **fields: object) -> Result:
@@ -110,13 +123,20 @@ async def verify_account(
 ) -> Verification:
     progress = progress or SignInProgress()
     api = None
+    absent: int | None = None
     if sign_in == "api":
         if on_sign_in:
             on_sign_in()
-        api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress)
-        if isinstance(api_result, Result):
-            return Verification(api_result)
-        api = api_result
+            on_sign_in = None  # the form, if the API is not there, is this one sign-in, not a second
+        try:
+            api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress)
+        except ApiAbsent as exc:
+            progress.not_taken()  # no such service: the password was not processed
+            absent = exc.status
+        else:
+            if isinstance(api_result, Result):
+                return Verification(api_result)
+            api = api_result
     watch = DocumentWatch(page)
     try:
         verification = await _verify(
@@ -124,6 +144,13 @@ async def verify_account(
         )
     finally:
         watch.close()
+    if absent is not None:
+        verification.api_absent = absent
+        verification.result = _with_note(verification.result, API_ABSENT.format(status=absent))
+    if api is not None and api.reminder is not None:
+        verification.result = verification.result.model_copy(
+            update={"reminder": api.reminder.text, "reminder_due": api.reminder.due}
+        )
     if api is not None and (api.refused or api.note):
         notes = [API_SESSION_REFUSED] if api.refused else []
         notes += [f"the Authentication API noted: {api.note}"] if api.note else []
@@ -131,6 +158,11 @@ async def verify_account(
         verification.result = verification.result.model_copy(update={"message": message})
         verification.api_session_refused = api.refused
     return verification
+
+
+def _with_note(result: Result, note: str) -> Result:
+    message = f"{result.message}; {note}" if result.message else note
+    return result.model_copy(update={"message": message})
 
 
 async def _sign_in_by_api(
@@ -150,12 +182,14 @@ async def _sign_in_by_api(
     if outcome is not ApiOutcome.SIGNED_IN:
         if answer.token:  # signed in with a pending action that comes first (a forced update)
             progress.accepted()
-        said = answer.description or f"loginResult {answer.login_result or '(none)'}"
-        return result_for(account, API_STATUS[outcome], f"the Authentication API answered: {said}")
+        if outcome is ApiOutcome.UPDATE_REQUIRED:
+            update = read_update_prompt(answer.description)
+            return result_for(account, Status.UPDATE_REQUIRED, f"{update.summary()}; {answer.message}", update=update)
+        return result_for(account, API_STATUS[outcome], answer.message)
     progress.accepted()
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
-    return _ApiSignIn(note=answer.description)
+    return _ApiSignIn(note=answer.description, reminder=answer.reading.reminder)
 
 
 async def _verify(
@@ -187,7 +221,8 @@ async def _verify(
         except CredentialOriginRefused as exc:
             return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
-            return Verification(result_for(account, SIGN_IN_STATUS[signed.outcome], signed.message))
+            status = SIGN_IN_STATUS[signed.outcome]
+            return Verification(result_for(account, status, signed.message, update=signed.update))
         if not await manage.is_showing():
             # The site may land elsewhere after sign-on (or on an error page): the session opens it.
             await _open_signed_in(manage)

@@ -71,7 +71,7 @@ def test_courts(scenario: MockScenario) -> None:
 
 def test_the_scenario_covers_every_case(scenario: MockScenario) -> None:
     statuses = {a.expected_status() for a in scenario.accounts}
-    assert statuses == {"upgraded", "legacy", "locked", "password_change_required", "unrecognized_page", "site_error"}
+    assert statuses == {"upgraded", "legacy", "locked", "update_required", "unrecognized_page", "site_error"}
     accounts = scenario.accounts
     assert any(a.filer and a.account_type == "upgraded" for a in accounts)
     assert any(a.otp_secret and a.account_type == "upgraded" for a in accounts)

@@ -38,6 +38,9 @@ NOT_ACTIVE = "1"  # disabled or inactive: the code is a guess
 
 INVALID = "Invalid username, password, or one-time passcode."
 NEEDS_CODE = "A one-time passcode is needed to continue."
+# A wrong code once the password is right: the guide's combined wording is the only published one, so
+# "Invalid one-time passcode." (the form's wording for a wrong code) is the mock's guess.
+WRONG_CODE = "Invalid one-time passcode."
 REDACTION = (
     "All filers must redact: Social Security or taxpayer-identification numbers; dates of birth; names of "
     "minor children; financial account numbers; and, in criminal cases, home addresses, in compliance with "
@@ -48,6 +51,25 @@ DISABLED = "Your PACER account has been disabled. Please contact the PACER Servi
 INACTIVE = "Your PACER account is currently inactive. Please contact the PACER Service Center."
 LOCKED = "Your PACER account has been locked. Please contact the PACER Service Center."
 UPDATE_REQUIRED = "User Update Required: your password must be changed at login before you can continue."
+MFA_REQUIRED_NOW = "User Update Required: multifactor authentication (MFA) is now required for your account."
+REMINDER = "Reminder: your password must be changed by {date}."
+#: Other wordings a person reads the same way (scenario `api_wording`); all guesses. "verbose" also sends
+#: `loginResult` as a number and answers a wrong code with the combined refusal.
+WORDINGS: dict[str, dict[str, str]] = {
+    "guide": {"invalid": INVALID, "needs_code": NEEDS_CODE, "wrong_code": WRONG_CODE, "locked": LOCKED},
+    "verbose": {
+        "invalid": INVALID + " Your account will be locked after {left} more failed attempts.",
+        "needs_code": "Login Failed. A one-time passcode (OTP) is required for this account.",
+        "wrong_code": INVALID + " Your account will be locked after {left} more failed attempts.",
+        "locked": "Your account has been locked due to too many failed login attempts.",
+    },
+    "plain": {
+        "invalid": "Login failed: the user name or password is incorrect. Your account is not locked.",
+        "needs_code": "Two-factor authentication code required.",
+        "wrong_code": "The one-time code you entered is not valid.",
+        "locked": "This account is locked. Please contact the PACER Service Center.",
+    },
+}
 BAD_REQUEST = "The request could not be read."
 
 FIELDS = ("loginId", "password", "clientCode", "redactFlag", "otpCode")
@@ -58,13 +80,15 @@ class AuthApi:
         self.site = site
 
     async def login(self, request: Request) -> Response:
+        if self.site.scenario.api_absent is not None:
+            return Response("Not Found", status_code=self.site.scenario.api_absent, media_type="text/plain")
         as_xml = "xml" in request.headers.get("accept", "") and "json" not in request.headers.get("accept", "")
         body = _parse(await request.body(), request.headers.get("content-type", ""))
         if body is None:
             return _answer({"loginResult": REFUSED, "errorDescription": BAD_REQUEST}, as_xml, status=400)
         return _answer(self.authenticate(body), as_xml)
 
-    def authenticate(self, body: dict[str, str]) -> dict[str, str]:
+    def authenticate(self, body: dict[str, str]) -> dict[str, object]:
         state = self.site.state
         username = body.get("loginId", "").strip()
         if username:
@@ -72,46 +96,73 @@ class AuthApi:
                 state.api_login_posts[key_of(username)] += 1
         account = state.account(username) if username else None
         if account is None:
-            return _refused(INVALID)
+            return self._answer(_refused(self._say("invalid", username)))
         if state.is_locked(username):
-            return _refused(LOCKED, NOT_ACTIVE)
+            return self._answer(_refused(self._say("locked", username), NOT_ACTIVE))
         if not secrets.compare_digest(account.password.encode(), body.get("password", "").encode()):
-            return _refused(LOCKED, NOT_ACTIVE) if state.count_failure(username) else _refused(INVALID)
+            locked = state.count_failure(username)
+            return self._answer(
+                _refused(self._say("locked", username), NOT_ACTIVE) if locked else _refused(self._say("invalid", username))
+            )
         if account.state != "active":
-            return _refused(DISABLED if account.state == "disabled" else INACTIVE, NOT_ACTIVE)
+            return self._answer(_refused(DISABLED if account.state == "disabled" else INACTIVE, NOT_ACTIVE))
         problem = self._code_problem(account, body.get("otpCode", ""))
         if problem:
-            return problem
+            return self._answer(problem)
         if account.filer and body.get("redactFlag") != "1":
-            return _refused(REDACTION, NEEDS_REDACTION)
+            return self._answer(_refused(REDACTION, NEEDS_REDACTION))
         state.clear_failures(username)
         token = state.start_session(account.username)
         if account.update_required or not state.scenario.api_opens_account:
             with state.lock:
                 state.browser_sign_on_due.add(token)
         # Signed in with the forced update pending: a browser meets it on the sign-on page.
-        return {
-            "loginResult": SUCCESS,
-            "nextGenCSO": token,
-            "errorDescription": UPDATE_REQUIRED if account.update_required else "",
-        }
+        return self._answer({"loginResult": SUCCESS, "nextGenCSO": token, "errorDescription": _pending(account)})
+
+    def _say(self, what: str, username: str) -> str:
+        state = self.site.state
+        limit = state.scenario.lockout_after or 5  # without a lockout, a made-up count to warn with
+        with state.lock:
+            failures = state.wrong_attempts.get(key_of(username), 0)
+        return WORDINGS[state.scenario.api_wording][what].format(left=max(limit - failures, 1))
+
+    def _answer(self, fields: dict[str, str]) -> dict[str, object]:
+        if self.site.scenario.api_wording == "verbose" and fields.get("loginResult", "").isdigit():
+            return {**fields, "loginResult": int(fields["loginResult"])}  # a number, not a string
+        return dict(fields)
 
     def _code_problem(self, account: MockAccount, code: str) -> dict[str, str] | None:
         if account.otp_secret is None:
             return None
         code = "".join(code.split())
         if not code:
-            return _refused(NEEDS_CODE)
+            return _refused(self._say("needs_code", account.username))
         if not verify_code(account.otp_secret, code):
-            return (
-                _refused(LOCKED, NOT_ACTIVE) if self.site.state.count_failure(account.username) else _refused(INVALID)
-            )
+            if self.site.state.count_failure(account.username):
+                return _refused(self._say("locked", account.username), NOT_ACTIVE)
+            return _refused(self._say("wrong_code", account.username))
         return None
 
     async def logout(self, request: Request) -> Response:
         body = _parse(await request.body(), request.headers.get("content-type", "")) or {}
         self.site.state.end_session(body.get("nextGenCSO"))
         return JSONResponse({"loginResult": SUCCESS, "errorDescription": ""})
+
+
+def _pending(account: MockAccount) -> str:
+    """The description that comes with a success: a forced update, a reminder, or nothing."""
+    if account.update_required:
+        if account.update_kind == "password":
+            return UPDATE_REQUIRED
+        skips = (
+            f"You may skip this {account.skips_left} more times."
+            if account.skips_left
+            else "Account access is restricted until you enroll."
+        )
+        return f"{MFA_REQUIRED_NOW} {skips}"
+    if account.password_reminder:
+        return REMINDER.format(date=account.password_reminder)
+    return ""
 
 
 def _refused(description: str, code: str = REFUSED) -> dict[str, str]:
@@ -132,10 +183,10 @@ def _parse(raw: bytes, content_type: str) -> dict[str, str] | None:
     return {key: value for key, value in data.items() if isinstance(value, str)}
 
 
-def _answer(fields: dict[str, str], as_xml: bool, status: int = 200) -> Response:
+def _answer(fields: dict[str, object], as_xml: bool, status: int = 200) -> Response:
     if not as_xml:
         return JSONResponse(fields, status_code=status)
     root = ElementTree.Element("CsoAuth")
     for name, value in fields.items():
-        ElementTree.SubElement(root, name).text = value
+        ElementTree.SubElement(root, name).text = str(value)
     return Response(ElementTree.tostring(root, encoding="unicode"), status_code=status, media_type="application/xml")

@@ -31,6 +31,11 @@ StepPresentation = Literal["dialog", "page"]
 #: Each sign-on step drawn as a dialog over the form, or as a page of its own.
 OtpWording = Literal["one_time_passcode", "2fa_code", "verification_code"]
 #: The one-time-code step's wording; the real one is not public (docs/real-site.md).
+ApiWording = Literal["guide", "verbose", "plain"]
+#: The Authentication API's wording (verifier/mock/auth_api.py): "guide" the examples third-party tests
+#: quote from PACER's guide; "verbose" and "plain" other ways a person reads the same (docs/mock-site.md).
+UpdateKind = Literal["password", "mfa_enrollment"]
+#: What "User Update Required" demands: a new password, or enrollment in MFA (mostly, since Aug 2025).
 CourtRedirect = Literal["http", "document_location", "location_assign"]
 #: How a NextGen court page sends a signed-out browser to sign-on: a 303, or a page whose script
 #: sets `document.location = ...` / calls `location.assign(...)` (both seen on real court pages).
@@ -123,7 +128,11 @@ class MockAccount(_Strict):
     """Manage My Account's "Case Search Status" for an account that can sign in: it turns inactive after
     six months without a search, while sign-in (and filing) still work."""
     update_required: bool = False
-    """Sign-on shows "User Update Required" (password change due)."""
+    """Sign-on shows "User Update Required" (what it demands: `update_kind`; `skips_left` 0: no Skip button)."""
+    update_kind: UpdateKind = "password"
+    password_reminder: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    """A date (YYYY-MM-DD): the Authentication API signs in with "Reminder: your password must be changed by
+    <date>." (a reminder that does not block the sign-in)."""
     notice_step: bool = False
     """After the other steps, sign-on shows an "Important Notice" step pacer-verify does not know
     (a Review and a Skip button): for testing that a flow never presses what it does not understand."""
@@ -163,7 +172,7 @@ class MockAccount(_Strict):
         if self.state in ("disabled", "inactive"):
             return "locked"
         if self.update_required:
-            return "password_change_required"
+            return "update_required"
         if any(f.kind in ANSWERING_KINDS and f.times is None and f.rate is None for f in self.faults):
             return "site_error"
         if self.variant == "broken":
@@ -212,6 +221,9 @@ class MockScenario(_Strict):
     pscof_login: Literal["cso", "own"] = "cso"
     """Manage My Account's sign-in: through Central Sign-On, or its own `/pscof/login.xhtml` form."""
     court_redirect: CourtRedirect = "http"
+    api_wording: ApiWording = "guide"
+    api_absent: Literal[404, 405, 501] | None = None
+    """The site has no Authentication API: `POST /services/cso-auth` answers this status (nothing is read)."""
     api_opens_account: bool = True
     """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
     site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""

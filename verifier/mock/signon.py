@@ -285,6 +285,7 @@ class SignOnForm:
             username=username,
             step=step,
             skips_left=account.skips_left if account else 0,
+            update_kind=account.update_kind if account else "password",
             view_state=self.site.state.new_view_state(jsession),
         )
         if is_ajax(request):
