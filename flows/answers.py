@@ -63,7 +63,7 @@ _REFUSED = re.compile(
     r"\brejected\b|\bunrecogni[sz]ed\b",
     re.I,
 )
-_CODE_EXPIRED = re.compile(r"\b(code|otp)\s+(has\s+|is\s+)?expired\b", re.I)
+_CODE_EXPIRED = re.compile(r"\b(code|otp|passcode)\s+(has\s+|is\s+)?expired\b", re.I)
 _NEEDED = re.compile(
     r"\b(is|are)\s+(needed|required)\b|\brequired\b|\brequires?\b|\bneeded\b|\bmissing\b|"
     r"\bnot\s+(provided|entered|supplied|given)\b|\bplease\s+(enter|provide|supply)\b|\bmust\s+(enter|provide|supply)\b",
@@ -88,7 +88,7 @@ _LOCK_AHEAD = re.compile(
 _UPDATE_TITLE = re.compile(r"\buser\s+update\s+required\b", re.I)
 _PASSWORD_CHANGE = re.compile(
     r"\bpassword\b.*\b(must|has\s+to|needs\s+to|should)\s+be\s+(changed|updated|reset)\b|"
-    r"\b(change|update|reset)\s+your\s+password\b|\bpassword\s+(has\s+)?expired\b",
+    r"\b(change|update|reset)\s+your\s+password\b|\bpassword\s+(has\s+)?expired\b|\bpassword\b.*\bwill\s+expire\b",
     re.I,
 )
 _BLOCKING = re.compile(
@@ -134,13 +134,14 @@ def read_answer(text: str) -> Reading:
     said, said_in = Said.UNKNOWN, ""
     warning = ""
     reminder: Reminder | None = None
-    parts = sentences(text)
-    for index, sentence in enumerate(parts):
+    asked: list[str] = []
+    for sentence in sentences(text):
         if not warning and _LOCK_AHEAD.search(sentence) and _LOCK_WORD.search(sentence):
             warning = sentence
         this = read_sentence(sentence)
-        if this is Said.UPDATE_REQUIRED and not _blocks(sentence, parts[index + 1 :]):
-            reminder = reminder or Reminder(sentence, due_date(sentence))
+        if this is Said.UPDATE_REQUIRED and not _blocks(sentence):
+            asked.append(sentence)
+            reminder = Reminder(" ".join(asked), next((due_date(a) for a in asked if due_date(a)), None))
             continue
         if _RANK[this] < _RANK[said]:
             said, said_in = this, sentence
@@ -176,15 +177,12 @@ def _mentions_case_search(sentence: str) -> bool:
     return bool(re.search(r"case\s+search", sentence, re.I))
 
 
-def _blocks(sentence: str, after: list[str]) -> bool:
-    """Does this demand for an update stop the sign-in now, or is it a reminder for a date ahead?"""
+def _blocks(sentence: str) -> bool:
+    """Does this demand for an update stop the sign-in now ("User Update Required", "before you can
+    continue", "has expired"), or is it a reminder (a date ahead, or no word of stopping)?"""
     if _UPDATE_TITLE.search(sentence):
         return True
-    if due_date(sentence) is not None and not re.search(r"\b(now|immediately|expired)\b", sentence, re.I):
-        return False
-    if re.search(r"\b(reminder|soon|within\s+\d+\s+days)\b", sentence, re.I):
-        return False
-    return bool(_BLOCKING.search(sentence)) or not after
+    return bool(_BLOCKING.search(sentence)) and due_date(sentence) is None
 
 
 def due_date(text: str) -> dt.date | None:
