@@ -11,7 +11,7 @@ cookies and proxy settings and is part of its trace (whose scrubber removes the 
 A 404, 405 or 501 means the site has no such service (`ApiAbsent`): the password was not processed,
 and the caller uses the sign-on form instead.
 
-Politeness: the password is sent once. The answer decides everything, except when the site cannot
+Politeness: the password is sent once by this client. The answer decides everything, except when the site cannot
 have taken the request (the connection failed before it was sent, or HTTP 429/503): only then may the
 caller try again.
 """

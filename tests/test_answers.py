@@ -233,3 +233,28 @@ def test_old_results_with_password_change_required_still_load() -> None:
     result = Result.model_validate_json(line)
     assert result.status is Status.UPDATE_REQUIRED and result.update is None
     assert Status("password_change_required") is Status.UPDATE_REQUIRED
+
+
+def test_the_new_statuses_show_in_every_report() -> None:
+    from rich.console import Console
+
+    from verifier.reports import FORMATS, ReportMeta, render
+    from verifier.reports.terminal import render_summary
+
+    update = read_update_prompt("User Update Required MFA is now required. You may skip this 2 more times.", True)
+    results = [
+        Result(name="Carmen Wong", username="cwong2003", status=Status.OTP_REJECTED,
+               message="PACER accepted the password and refused the one-time passcode: Invalid one-time passcode"),
+        Result(name="Liam Wilson", username="lwilson2012", status=Status.UPDATE_REQUIRED, update=update,
+               message=update.summary()),
+    ]
+    meta = ReportMeta(generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    for fmt in FORMATS:
+        text = render(fmt, results, meta)
+        for status in ("otp_rejected", "update_required"):
+            assert status in text, (fmt, status)
+        assert "2 skips left" in text, fmt
+    console = Console(record=True, width=200)
+    render_summary(results, console)
+    shown = console.export_text()
+    assert "otp_rejected" in shown and "update_required" in shown

@@ -208,7 +208,7 @@ def _mfa(result: Result, account: Account, page: AccountPage | None, today: dt.d
             " (or enroll from the prompt itself: Update Now)",
         )
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
-    if enrolled is None and result.status is Status.MFA_REQUIRED:
+    if enrolled is None and result.status in (Status.MFA_REQUIRED, Status.OTP_REJECTED):
         # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
         return Step(
             id="mfa",

@@ -1,7 +1,8 @@
 """Whether a failed attempt at one account may be tried again in this run: a pure rule.
 
 PACER terminates privileges for excessive automated logins, so the password is sent at most once
-per account per run wherever the site may have processed it. The rule looks at two things: what
+per account per run wherever the site may have processed it (the one exception, the form after an API
+session Manage My Account refused, is verifier.verify's, at most once per run). The rule looks at two things: what
 failed (the exception's type), and how far the sign-in had got (flows.errors.Phase):
 
 - the password never left the browser, or the site said it did not take it (429/503, or the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 from rich.console import Console
@@ -11,7 +11,14 @@ from rich.table import Table
 
 from verifier.errors import UsageError
 from verifier.mock.describe import account_notes
-from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_default_scenario, load_scenario
+from verifier.mock.scenario import (
+    VARIANTS,
+    ApiWording,
+    FaultRule,
+    MockScenario,
+    load_default_scenario,
+    load_scenario,
+)
 from verifier.mock.server import MockServer, serve
 from verifier.paths import DEMO_ROSTER
 from verifier.site import is_loopback_host
@@ -134,6 +141,24 @@ def mock_command(
             show_default=False,
         ),
     ] = None,
+    api_wording: Annotated[
+        str | None,
+        typer.Option(
+            "--api-wording",
+            help="The Authentication API's wording: 'guide' (its published examples), 'verbose' or 'plain' "
+            "(other words a person reads the same; docs/mock-site.md). [default: the scenario's, guide]",
+            show_default=False,
+        ),
+    ] = None,
+    no_api: Annotated[
+        int | None,
+        typer.Option(
+            "--no-api",
+            help="Act as a site without the Authentication API: /services/cso-auth answers this status "
+            "(404, 405 or 501).",
+            show_default=False,
+        ),
+    ] = None,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow a non-loopback --host.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not list the accounts.")] = False,
 ) -> None:
@@ -146,6 +171,10 @@ def mock_command(
         raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
     if variant is not None and variant not in VARIANTS:
         raise UsageError(f"--variant {variant!r}: expected one of {', '.join(VARIANTS)}")
+    if api_wording is not None and api_wording not in get_args(ApiWording):
+        raise UsageError(f"--api-wording {api_wording!r}: expected one of {', '.join(get_args(ApiWording))}")
+    if no_api is not None and no_api not in (404, 405, 501):
+        raise UsageError(f"--no-api {no_api}: expected 404, 405 or 501")
     chosen = load_scenario(scenario) if scenario else load_default_scenario()
     faults = list(chosen.faults)
     if expire_sessions:
@@ -174,6 +203,8 @@ def mock_command(
                 "signon_mode": signon_mode or chosen.signon_mode,
                 "step_presentation": step_presentation or chosen.step_presentation,
                 "ajax_delay_ms": chosen.ajax_delay_ms if ajax_delay_ms is None else ajax_delay_ms,
+                "api_wording": api_wording or chosen.api_wording,
+                "api_absent": no_api or chosen.api_absent,
             }
         )
     except ValueError as exc:
