@@ -227,7 +227,9 @@ def otp_rejected_message(site_said: str, detail: str = "") -> str:
     return f"{lead}: {site_said}" if site_said else lead
 
 
-def verdict(reading: Reading, site_said: str, *, code_sent: bool, password_accepted: bool = False) -> tuple[Verdict, str]:
+def verdict(
+    reading: Reading, site_said: str, *, code_sent: bool, password_accepted: bool = False
+) -> tuple[Verdict, str]:
     """A refusal read from `site_said` as a verdict and the result's message.
 
     `code_sent`: a one-time code went with (or after) the password. `password_accepted`: the site had

@@ -69,7 +69,7 @@ class UpdateDemand(BaseModel):
 
     @property
     def skips(self) -> str:
-        """"2 skips left", "1 skip left", "no skips left (account access restricted)", or "" when unknown."""
+        """ "2 skips left", "1 skip left", "no skips left (account access restricted)", or "" when unknown."""
         if self.restricted:
             return "no skips left (account access restricted)"
         if self.skips_left is None:

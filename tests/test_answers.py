@@ -47,11 +47,17 @@ REFUSALS: list[tuple[str, bool, ApiOutcome]] = [
     ("Your one-time passcode has expired.", True, ApiOutcome.OTP_REJECTED),
     # A lockout threatened is not a lockout; a denied one neither.
     (LOCKOUT_WARNING, True, ApiOutcome.INVALID_CREDENTIALS),
-    ("Invalid username or password. 2 attempts remaining before your account is locked.", False,
-     ApiOutcome.INVALID_CREDENTIALS),
+    (
+        "Invalid username or password. 2 attempts remaining before your account is locked.",
+        False,
+        ApiOutcome.INVALID_CREDENTIALS,
+    ),
     ("Invalid username or password. Your account is not locked.", False, ApiOutcome.INVALID_CREDENTIALS),
-    ("Login failed: the user name or password is incorrect. Your account isn't locked.", False,
-     ApiOutcome.INVALID_CREDENTIALS),
+    (
+        "Login failed: the user name or password is incorrect. Your account isn't locked.",
+        False,
+        ApiOutcome.INVALID_CREDENTIALS,
+    ),
     ("Login failed.", False, ApiOutcome.INVALID_CREDENTIALS),
     # Locked, disabled, inactive: said now.
     ("Your PACER account has been locked. Please contact the PACER Service Center.", False, ApiOutcome.LOCKED),
@@ -101,13 +107,22 @@ def test_a_lockout_warning_is_kept_as_a_warning() -> None:
         ("Required client code not entered.", ApiOutcome.SIGNED_IN, None),
         ("Reminder: your password must be changed by 2026-06-30.", ApiOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
         ("Your password must be changed by June 30, 2026.", ApiOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
-        ("Your password will expire on 6/30/2026. Please change your password.", ApiOutcome.SIGNED_IN,
-         dt.date(2026, 6, 30)),
-        ("User Update Required: your password must be changed at login before you can continue.",
-         ApiOutcome.UPDATE_REQUIRED, None),
+        (
+            "Your password will expire on 6/30/2026. Please change your password.",
+            ApiOutcome.SIGNED_IN,
+            dt.date(2026, 6, 30),
+        ),
+        (
+            "User Update Required: your password must be changed at login before you can continue.",
+            ApiOutcome.UPDATE_REQUIRED,
+            None,
+        ),
         ("Your password has expired. Change your password to continue.", ApiOutcome.UPDATE_REQUIRED, None),
-        ("User Update Required: multifactor authentication (MFA) is now required for your account.",
-         ApiOutcome.UPDATE_REQUIRED, None),
+        (
+            "User Update Required: multifactor authentication (MFA) is now required for your account.",
+            ApiOutcome.UPDATE_REQUIRED,
+            None,
+        ),
     ],
 )
 @pytest.mark.parametrize("login_result", ["0", 0])
@@ -138,8 +153,11 @@ FORM_MESSAGES: list[tuple[str, bool, SignInOutcome]] = [
     ("Your PACER account has been disabled. Please contact the PACER Service Center.", False, SignInOutcome.LOCKED),
     ("Your PACER account has been locked. Please contact the PACER Service Center.", True, SignInOutcome.LOCKED),
     ("Invalid username or password. Your account is not locked.", False, SignInOutcome.INVALID_CREDENTIALS),
-    ("Invalid username or password. Your account will be locked after 2 more failed attempts.", False,
-     SignInOutcome.INVALID_CREDENTIALS),
+    (
+        "Invalid username or password. Your account will be locked after 2 more failed attempts.",
+        False,
+        SignInOutcome.INVALID_CREDENTIALS,
+    ),
     *[(wording["wrong"], True, SignInOutcome.OTP_REJECTED) for wording in OTP_WORDINGS.values()],
     ("Invalid one-time passcode.", True, SignInOutcome.OTP_REJECTED),
     (GUIDE_INVALID, True, SignInOutcome.OTP_REJECTED),  # the password was taken before the code step
@@ -243,10 +261,19 @@ def test_the_new_statuses_show_in_every_report() -> None:
 
     update = read_update_prompt("User Update Required MFA is now required. You may skip this 2 more times.", True)
     results = [
-        Result(name="Carmen Wong", username="cwong2003", status=Status.OTP_REJECTED,
-               message="PACER accepted the password and refused the one-time passcode: Invalid one-time passcode"),
-        Result(name="Liam Wilson", username="lwilson2012", status=Status.UPDATE_REQUIRED, update=update,
-               message=update.summary()),
+        Result(
+            name="Carmen Wong",
+            username="cwong2003",
+            status=Status.OTP_REJECTED,
+            message="PACER accepted the password and refused the one-time passcode: Invalid one-time passcode",
+        ),
+        Result(
+            name="Liam Wilson",
+            username="lwilson2012",
+            status=Status.UPDATE_REQUIRED,
+            update=update,
+            message=update.summary(),
+        ),
     ]
     meta = ReportMeta(generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     for fmt in FORMATS:

@@ -107,12 +107,12 @@ def test_mfa_without_secret(verify, pacer_mock: MockServer) -> None:
     assert result.status is Status.MFA_REQUIRED
 
 
-def test_wrong_otp_secret_is_a_rejected_login(verify, pacer_mock: MockServer) -> None:
+def test_wrong_otp_secret_is_a_rejected_code(verify, pacer_mock: MockServer) -> None:
     account = as_account(mock_account(pacer_mock, "gnguyen2007")).model_copy(
         update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")}
     )
     result = verify(account).result
-    assert result.status is Status.INVALID_CREDENTIALS
+    assert result.status is Status.OTP_REJECTED  # the password was taken before the code step
     assert "one-time passcode" in result.message.lower()
 
 

@@ -182,7 +182,9 @@ def test_user_update_required_says_what_is_demanded_and_the_skips_left(
         mock = server.state.account(result.username)
         assert mock is not None and mock.skips_left == skips_on_site
     mfa_two = next(r for r in results if r.username == "asmith2001")
-    assert mfa_two.message.startswith("PACER demands enrollment in multi-factor authentication at sign-in: 2 skips left")
+    assert mfa_two.message.startswith(
+        "PACER demands enrollment in multi-factor authentication at sign-in: 2 skips left"
+    )
 
 
 def test_the_checklist_names_the_enrollment_demand_and_the_skips() -> None:
@@ -195,8 +197,10 @@ def test_the_checklist_names_the_enrollment_demand_and_the_skips() -> None:
         has_skip_button=True,
     )
     result = Result(name="Alice Smith", username="asmith2001", status=Status.UPDATE_REQUIRED, update=update)
-    steps = {s.id: s for s in build_checklist(result, account, None, roster_findings([account]), load_courts(),
-                                              dt.date(2026, 12, 1))}
+    steps = {
+        s.id: s
+        for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))
+    }
     assert steps["mfa"].detail.startswith("PACER demands enrollment at sign-in: 2 skips left")
     assert "Manage MFA Settings" in steps["mfa"].detail
 
@@ -214,6 +218,8 @@ def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(
     assert result.reminder == "Reminder: your password must be changed by 2026-06-30."
     assert result.reminder_due == dt.date(2026, 6, 30)
     account = account_of(server, "egarcia2005")
-    steps = {s.id: s for s in build_checklist(result, account, None, roster_findings([account]), load_courts(),
-                                              dt.date(2026, 12, 1))}
+    steps = {
+        s.id: s
+        for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))
+    }
     assert steps["site_reminder"].deadline == dt.date(2026, 6, 30)

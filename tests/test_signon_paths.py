@@ -140,7 +140,8 @@ def test_each_code_wording(pacer_mock_factory: Factory, run_accounts, wording: s
     )
     results = run_accounts(server, [right, wrong_secret])
     assert results[0].status is Status.UPGRADED, results[0].message
-    assert results[1].status is Status.INVALID_CREDENTIALS and wrong in results[1].message
+    # The form took the password before the code step: the code, not the password, was refused.
+    assert results[1].status is Status.OTP_REJECTED and wrong in results[1].message
     assert posts(server, "cwong2003") == posts(server, "gnguyen2007") == 1
 
 

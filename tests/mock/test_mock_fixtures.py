@@ -109,6 +109,8 @@ def test_roster_and_scenario_agree(
             assert status == "invalid_credentials", row
         elif account.otp_secret and not row["otp_secret"]:
             assert status == "mfa_required", row
+        elif account.otp_secret and row["otp_secret"] != account.otp_secret:
+            assert status == "otp_rejected", row
         else:
             assert row["otp_secret"] == (account.otp_secret or "")
             assert status == account.expected_status(), row

@@ -100,10 +100,9 @@ class AuthApi:
         if state.is_locked(username):
             return self._answer(_refused(self._say("locked", username), NOT_ACTIVE))
         if not secrets.compare_digest(account.password.encode(), body.get("password", "").encode()):
-            locked = state.count_failure(username)
-            return self._answer(
-                _refused(self._say("locked", username), NOT_ACTIVE) if locked else _refused(self._say("invalid", username))
-            )
+            if state.count_failure(username):
+                return self._answer(_refused(self._say("locked", username), NOT_ACTIVE))
+            return self._answer(_refused(self._say("invalid", username)))
         if account.state != "active":
             return self._answer(_refused(DISABLED if account.state == "disabled" else INACTIVE, NOT_ACTIVE))
         problem = self._code_problem(account, body.get("otpCode", ""))
