@@ -296,11 +296,11 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = head.split("\n")
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in lines if line.strip() and not _comment([line])), "")
     sep = _SEP_LINE.match(first)
     if sep:
         delimiter = sep.group(1)
-        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip()), "")
+        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip() and not _comment([line])), "")
     else:
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -312,7 +312,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         for values in reader:
             if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
                 continue
-            if any(v.strip() for v in values):
+            if any(v.strip() for v in values) and not _comment(values):
                 header = values
                 break
         if not header:
@@ -350,12 +350,17 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
                     yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
                     line = reader.line_num + 1
                     continue
-                if any(v.strip() for v in values):
+                if any(v.strip() for v in values) and not _comment(values):
                     row_number += 1
                     yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
                 line = reader.line_num + 1
 
     return rows()
+
+
+def _comment(values: list[str]) -> bool:
+    """A line whose first cell starts with '#' is a comment (`pacer-verify roster template` writes them)."""
+    return bool(values) and values[0].lstrip().startswith("#")
 
 
 def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iterator[Record]:
