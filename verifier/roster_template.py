@@ -30,12 +30,12 @@ EXAMPLES = (
 
 def template_text() -> str:
     """The roster template (CSV, comma-separated). Lines starting with # are comments to the roster
-    reader; delete the examples' # to use them."""
+    reader; an example row below the header becomes an attorney once its "# example: " is deleted."""
     lines = [
         "# pacer-verify roster: one attorney per line below the header; lines starting with # are comments.",
         "# Check it with: pacer-verify secrets check roster.csv [--keepass FILE.kdbx]",
         *(f"# {column}: {COLUMN_NOTES[column]}" for column in KNOWN),
-        *(f"# example: {example}" for example in EXAMPLES),
         ",".join(KNOWN),
+        *(f"# example: {example}" for example in EXAMPLES),
     ]
     return "\n".join(lines) + "\n"

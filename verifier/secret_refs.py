@@ -104,16 +104,24 @@ def reference_kind(value: str) -> str | None:
     if prefix in KINDS:
         return prefix
     # A misspelt kind (keyrnig, keepas, evn) is a reference gone wrong, not a password.
-    if prefix in FOREIGN_KINDS or difflib.get_close_matches(prefix, KINDS, n=1, cutoff=0.75):
+    if prefix in FOREIGN_KINDS or _near_kind(prefix):
         return ""
     return None
+
+
+def _near_kind(prefix: str) -> str | None:
+    """The known kind a prefix is a slip of the keyboard for: letters swapped (evn), one missing or
+    doubled (keepas, envv)."""
+    swapped = [kind for kind in KINDS if len(kind) > 2 and sorted(kind) == sorted(prefix)]
+    near = swapped or difflib.get_close_matches(prefix, KINDS, n=1, cutoff=0.75)
+    return near[0] if near else None
 
 
 def _unknown_kind(value: str) -> SecretRefError:
     match = _PREFIX.match(value.strip())
     prefix = match.group(1) if match else ""
-    near = difflib.get_close_matches(prefix.lower(), KINDS, n=1, cutoff=0.75)
-    hint = f"did you mean {near[0]}:? " if near else ""
+    near = _near_kind(prefix.lower())
+    hint = f"did you mean {near}:? " if near else ""
     return SecretRefError(
         f"{shown(prefix + ':')!r} is not a kind of reference pacer-verify knows; {hint}use keyring:, keepass:, "
         "env:NAME or op://vault/item/field (a password that really starts like this: write literal: before it)"
