@@ -50,14 +50,14 @@ def check_roster(path: Path, sources: SecretSources, warnings: list[str] | None 
 
 def _row(row: int, username: str, record: dict[str, str], sources: SecretSources) -> Iterator[FieldCheck]:
     cmecf_username = record.get("cmecf_username", "").strip() or None
-    entry_totp = None
+    entry_totp: Resolved | None = None
     for field_name in SECRET_FIELDS:
         value = record.get(field_name, "").strip()
         if not value:
             if field_name == "password":
                 yield FieldCheck(row, username, field_name, False, "empty password")
             elif field_name == "otp_secret" and entry_totp is not None:
-                yield _otp_check(row, username, Resolved(entry_totp, source="the password's KeePass entry (TOTP)"))
+                yield _otp_check(row, username, entry_totp)
             elif field_name == "cmecf_password" and cmecf_username:
                 yield FieldCheck(row, username, field_name, False, "a CM/ECF username without its password")
             continue
@@ -66,8 +66,8 @@ def _row(row: int, username: str, record: dict[str, str], sources: SecretSources
         except SecretRefError as exc:
             yield FieldCheck(row, username, field_name, False, str(exc))
             continue
-        if field_name == "password":
-            entry_totp = resolved.entry_totp
+        if field_name == "password" and resolved.entry_totp is not None:
+            entry_totp = Resolved(resolved.entry_totp, source=f"{resolved.source} (TOTP)")
         if field_name == "otp_secret":
             yield _otp_check(row, username, resolved)
             continue
