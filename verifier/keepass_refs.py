@@ -29,7 +29,7 @@ from verifier.text import shown
 MASTER_PASSWORD_ENV = "PACER_VERIFY_KEEPASS_PASSWORD"
 #: Where KeePass 2 (TimeOtp-*) and older KeePassXC (TOTP Seed) keep an entry's TOTP secret.
 TOTP_PROPERTIES = ("TimeOtp-Secret-Base32", "TOTP Seed")
-#: PACER's own hosts (pacer.uscourts.gov, pacer.login.uscourts.gov, ecf.cod.uscourts.gov, ...).
+#: PACER's own hosts (pacer.uscourts.gov, pacer.login.uscourts.gov, ecf.cod.uscourts.gov, ...; docs/real-site.md §1).
 COURTS_DOMAIN = "uscourts.gov"
 
 
