@@ -309,3 +309,8 @@ def test_the_template_explains_every_column_and_reads_back_as_an_empty_roster(tm
             ),
         ).accounts
     ] == ["jdoe1234"]
+
+
+def test_an_op_reference_must_be_an_op_url(tmp_path: Path) -> None:
+    (error,) = read_roster(roster(tmp_path, "J,jdoe1234,op:Legal/PACER,"), env={"PATH": str(tmp_path)}).errors
+    assert error.message == "a 1Password reference is written op://vault/item/field"

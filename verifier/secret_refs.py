@@ -161,6 +161,8 @@ class SecretSources:
                 raise SecretRefError("a keepass: reference needs the database: --keepass FILE.kdbx")
             owner = cmecf_username if field_name == "cmecf_password" and cmecf_username else username
             return self.keepass.resolve(text[len("keepass:") :].strip(), field_name=field_name, username=owner)
+        if not text.startswith("op://"):
+            raise SecretRefError("a 1Password reference is written op://vault/item/field")
         return self._op(text)
 
     def _env(self, name: str) -> Resolved:
