@@ -82,7 +82,7 @@ def test_no_usable_keyring_is_said_plainly(tmp_path: Path) -> None:
         (error,) = read_roster(roster(tmp_path, "J,jdoe1234,keyring:,")).errors
     finally:
         keyring.set_keyring(previous)
-    assert error.field == "password" and error.message.startswith("the system keyring cannot be read (")
+    assert error.field == "password" and error.message.startswith("no system keyring on this machine")
 
 
 # --- references pacer-verify does not know are never passwords -------------------------------------

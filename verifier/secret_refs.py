@@ -123,8 +123,8 @@ def _unknown_kind(value: str) -> SecretRefError:
     near = _near_kind(prefix.lower())
     hint = f"did you mean {near}:? " if near else ""
     return SecretRefError(
-        f"{shown(prefix + ':')!r} is not a kind of reference pacer-verify knows; {hint}use keyring:, keepass:, "
-        "env:NAME or op://vault/item/field (a password that really starts like this: write literal: before it)"
+        f"{shown(prefix + ':')!r} is not a kind of reference pacer-verify knows; {hint}known: keyring:, keepass:, "
+        "env:NAME, op://vault/item/field; a password that really starts like this: write literal: before it"
     )
 
 
@@ -198,10 +198,15 @@ class SecretSources:
 
 def _system_keyring(service: str, key: str) -> str | None:
     import keyring  # imported on first use: it looks for a backend when loaded
-    from keyring.errors import KeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
     try:
         return keyring.get_password(service, key)
+    except NoKeyringError:
+        raise SecretRefError(
+            "no system keyring on this machine (a server without a desktop session has none): "
+            "use keepass:, env: or op:// here"
+        ) from None
     except KeyringError as exc:
         # E.g. no backend on a server without a desktop session; the message names the backend, not a secret.
         reason = " ".join(str(exc).split())[:160] or type(exc).__name__

@@ -88,5 +88,5 @@ def _otp_check(row: int, username: str, resolved: Resolved) -> FieldCheck:
 
 def _where(resolved: Resolved, plain: bool) -> str:
     if plain:
-        return "plain text in the roster (a reference keeps it out of the file)"
+        return "plain text in the roster"
     return resolved.source
