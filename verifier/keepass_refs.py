@@ -61,9 +61,6 @@ class KeePassSource:
         from pykeepass import PyKeePass
         from pykeepass.exceptions import CredentialsError, HeaderChecksumError, PayloadChecksumError
 
-        for given, flag in ((path, "--keepass"), (keyfile, "--keepass-keyfile")):
-            if given is not None and not given.is_file():
-                raise UsageError(f"{flag} {shown(str(given))}: no such file")
         try:
             database = PyKeePass(
                 os.fspath(path),

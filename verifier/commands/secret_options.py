@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from verifier.errors import UsageError
 from verifier.secret_refs import SecretSources
+from verifier.text import shown
 
 KeePassFile = Annotated[
     Path | None,
@@ -31,15 +33,12 @@ def secret_sources(keepass: Path | None, keyfile: Path | None) -> SecretSources:
     now (exit 2), not a failure on every row."""
     if keepass is None:
         if keyfile is not None:
-            from verifier.errors import UsageError
-
             raise UsageError("--keepass-keyfile needs --keepass FILE.kdbx")
         return SecretSources(env=os.environ)
     from verifier.keepass_refs import KeePassSource, master_password
 
-    if not keepass.is_file():
-        from verifier.errors import UsageError
-
-        raise UsageError(f"--keepass {keepass}: no such file")
+    for given, flag in ((keepass, "--keepass"), (keyfile, "--keepass-keyfile")):
+        if given is not None and not given.is_file():  # before the prompt: no password typed for nothing
+            raise UsageError(f"{flag} {shown(str(given))}: no such file")
     source = KeePassSource.open(keepass, master_password(os.environ, keyfile), keyfile)
     return SecretSources(env=os.environ, keepass=source)
