@@ -314,3 +314,19 @@ def test_the_template_explains_every_column_and_reads_back_as_an_empty_roster(tm
 def test_an_op_reference_must_be_an_op_url(tmp_path: Path) -> None:
     (error,) = read_roster(roster(tmp_path, "J,jdoe1234,op:Legal/PACER,"), env={"PATH": str(tmp_path)}).errors
     assert error.message == "a 1Password reference is written op://vault/item/field"
+
+
+def test_comment_lines_are_skipped_before_the_header_and_between_attorneys(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "# firm roster; kept by IT, semicolons; commas, all in a comment\n"
+        "name;username;password\n"
+        "# the partners\n"
+        "A;aaaa1234;literal:Pw-1\n"
+        "  # an indented comment\n"
+        "B;bbbb1234;literal:Pw-2\n"
+    )
+    path.chmod(0o600)
+    parsed = read_roster(path)
+    assert [(a.row, a.username) for a in parsed.accounts] == [(1, "aaaa1234"), (2, "bbbb1234")]
+    assert parsed.errors == [] and parsed.warnings == []
