@@ -25,6 +25,7 @@ from verifier.models import Account, Result
 from verifier.readiness import finalizer, roster_findings
 from verifier.roster import RowError, iter_roster
 from verifier.runner import RunEvents, Runner, RunSummary
+from verifier.secret_refs import SecretSources
 from verifier.shard import Shard
 
 # How long in-flight accounts may finish after SIGTERM before they are abandoned (not recorded).
@@ -43,6 +44,9 @@ class BulkPlan:
     courts: CourtRegistry | None = None
     """A registry to use instead of loading one (the demo adds the mock's own courts)."""
     since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
+    secrets: SecretSources | None = None
+    """Where the roster's references are resolved (a KeePass database opened once); None: environment,
+    system keyring and 1Password only."""
 
 
 @dataclass
@@ -58,7 +62,7 @@ def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowErro
     """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
     return deque(
         item
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts)
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, secrets=plan.secrets)
         if plan.shard is None or plan.shard.includes(item)
     )
 

@@ -56,6 +56,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "courts_command",
         "List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources).",
     ),
+    "secrets": (
+        "verifier.commands.secrets",
+        "secrets_group",
+        "Check where the roster's passwords and authenticator secrets are kept (keyring, KeePass, "
+        "1Password, environment), without signing in anywhere.",
+    ),
+    "roster": (
+        "verifier.commands.roster",
+        "roster_group",
+        "Start a roster: every column explained, with passwords kept in the keyring or KeePass.",
+    ),
     "mock": (
         "verifier.commands.mock",
         "mock_command",
@@ -91,7 +102,13 @@ class _LazyGroup(TyperGroup):
         if self._listing:  # the list needs the name and summary only: a stand-in, nothing imported
             single.command(cmd_name, help=summary)(_listed_only)
         else:
-            single.command(cmd_name)(getattr(importlib.import_module(module), function))
+            loaded = importlib.import_module(module)
+            group = getattr(loaded, "GROUP", None)
+            if isinstance(group, typer.Typer):  # a command with subcommands (`secrets check`)
+                command = typer.main.get_group(group)
+                command.name = cmd_name
+                return command
+            single.command(cmd_name)(getattr(loaded, function))
         return typer.main.get_command(single)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

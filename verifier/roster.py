@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
+from verifier.secret_refs import Resolved, SecretRefError, SecretSources
 from verifier.statuses import FACTS
 from verifier.text import shown
 
@@ -45,7 +46,6 @@ MAX_FIELD = 1000
 CSV_FIELD_LIMIT = 1 << 24
 _HEAD_BYTES = 1 << 16
 _COURT_SPLIT = re.compile(r"[\s,;]+")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 _WHITESPACE = b" \t\r\n\x0b\x0c"
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -139,18 +139,27 @@ def iter_roster(
     known_courts: CourtNames | Iterable[str] | None = None,
     warnings: list[str] | None = None,
     quiet: bool = False,
+    secrets: SecretSources | None = None,
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
-    `env` resolves ``env:VARNAME`` passwords (default: `os.environ`). With `known_courts` (the court
+    `secrets` resolves references in the secret columns (``keyring:``, ``keepass:``, ``env:NAME``,
+    ``op://…``; see verifier.secret_refs); without it, `env` is where ``env:NAME`` is read (default:
+    `os.environ`) and there is no KeePass database. With `known_courts` (the court
     registry, or a set of ids), court ids are written the registry's way (`COD`, `CODC` and
     `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
     with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
     when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
     """
-    path = Path(path)
-    env = os.environ if env is None else env
     known = _court_names(known_courts)
+    sources = secrets if secrets is not None else SecretSources(env=os.environ if env is None else env)
+    return _accounts(roster_records(path, warnings), sources, known, _row_warner(warnings, quiet))
+
+
+def roster_records(path: Path | str, warnings: list[str] | None = None) -> Iterator[Record]:
+    """Open and check the roster now (raising `RosterError`), then stream its rows as raw records:
+    (row, line, {column: text}), secrets and references as written (for `secrets check`)."""
+    path = Path(path)
     head = _read_head(path)
     encoding = _encoding(path, head, warnings)
     _check_permissions(path, warnings)
@@ -158,10 +167,8 @@ def iter_roster(
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
     if text_head.lstrip().startswith(("[", "{")):
-        records = _json_records(path, encoding, warnings)
-    else:
-        records = _csv_records(path, encoding, text_head, warnings)
-    return _accounts(records, env, known, _row_warner(warnings, quiet))
+        return _json_records(path, encoding, warnings)
+    return _csv_records(path, encoding, text_head, warnings)
 
 
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
@@ -289,11 +296,11 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = head.split("\n")
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in lines if line.strip() and not _comment([line])), "")
     sep = _SEP_LINE.match(first)
     if sep:
         delimiter = sep.group(1)
-        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip()), "")
+        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip() and not _comment([line])), "")
     else:
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
@@ -305,7 +312,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         for values in reader:
             if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
                 continue
-            if any(v.strip() for v in values):
+            if any(v.strip() for v in values) and not _comment(values):
                 header = values
                 break
         if not header:
@@ -343,12 +350,17 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
                     yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
                     line = reader.line_num + 1
                     continue
-                if any(v.strip() for v in values):
+                if any(v.strip() for v in values) and not _comment(values):
                     row_number += 1
                     yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
                 line = reader.line_num + 1
 
     return rows()
+
+
+def _comment(values: list[str]) -> bool:
+    """A line whose first cell starts with '#' is a comment (`pacer-verify roster template` writes them)."""
+    return bool(values) and values[0].lstrip().startswith("#")
 
 
 def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iterator[Record]:
@@ -479,24 +491,21 @@ def _json_text(value: Any) -> str:
 # --- turning records into accounts -------------------------------------------------------------------
 
 
-def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | None:
-    value = value.strip()
-    if value[:4].lower() == "env:":
-        name = value[4:].strip()
-        if not _ENV_NAME.match(name):
-            raise _BadRow(field_name, "'env:' needs a variable name, e.g. env:PACER_PASSWORD_JDOE")
-        if name not in env:
-            raise _BadRow(field_name, f"environment variable {name} is not set")
-        if not env[name]:
-            raise _BadRow(field_name, f"environment variable {name} is empty")
-        return SecretStr(env[name])
-    return SecretStr(value) if value else None
-
-
-def _otp_secret(value: str) -> SecretStr | None:
-    # The same rule as `check` and the code generator (verifier.otp), so what passes here signs in.
+def _secret(
+    value: str, field_name: str, sources: SecretSources, username: str, cmecf_username: str | None = None
+) -> Resolved:
     try:
-        canonical = normalize_secret(value)
+        return sources.resolve(value, field_name=field_name, username=username, cmecf_username=cmecf_username)
+    except SecretRefError as exc:
+        raise _BadRow(field_name, str(exc)) from None
+
+
+def _otp_secret(value: SecretStr | None) -> SecretStr | None:
+    # The same rule as `check` and the code generator (verifier.otp), so what passes here signs in.
+    if value is None:
+        return None
+    try:
+        canonical = normalize_secret(value.get_secret_value())
     except BadOtpSecret as exc:
         raise _BadRow("otp_secret", str(exc)) from None
     return SecretStr(canonical) if canonical else None
@@ -553,7 +562,7 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: CourtNames | None) -> Account:
+def _account(row: int, record: dict[str, str], sources: SecretSources, known: CourtNames | None) -> Account:
     if "" in record:
         raise _BadRow("(row)", "each attorney must be an object with name, username and password")
     if PROBLEM in record:
@@ -568,20 +577,25 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: Co
     problem = username_problem(username)
     if problem:
         raise _BadRow("username", problem)
-    password = _secret(record.get("password", ""), "password", env)
-    if password is None:
+    password = _secret(record.get("password", ""), "password", sources, username)
+    if password.secret is None:
         raise _BadRow("password", "empty password")
-    otp_secret = _otp_secret(record.get("otp_secret", ""))
+    # A KeePass entry's own TOTP serves a row that gives no otp_secret.
+    otp_secret = _otp_secret(
+        _secret(record.get("otp_secret", ""), "otp_secret", sources, username).secret or password.entry_totp
+    )
     courts, unknown_courts = _courts(record.get("courts", ""), known)
     cmecf_username = record.get("cmecf_username", "").strip() or None
-    cmecf_password = _secret(record.get("cmecf_password", ""), "cmecf_password", env)
+    cmecf_password = _secret(
+        record.get("cmecf_password", ""), "cmecf_password", sources, username, cmecf_username
+    ).secret
     if cmecf_username and cmecf_password is None:
         raise _BadRow("cmecf_password", "a CM/ECF username without its password")
     return Account(
         row=row,
         name=" ".join(record.get("name", "").split()),
         username=username,
-        password=password,
+        password=password.secret,
         otp_secret=otp_secret,
         courts=courts,
         unknown_courts=unknown_courts,
@@ -592,14 +606,14 @@ def _account(row: int, record: dict[str, str], env: Mapping[str, str], known: Co
 
 
 def _accounts(
-    records: Iterable[Record], env: Mapping[str, str], known: CourtNames | None, warn: Callable[[str], None]
+    records: Iterable[Record], sources: SecretSources, known: CourtNames | None, warn: Callable[[str], None]
 ) -> Iterator[Account | RowError]:
     seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
     for row, line, record in records:
         name = " ".join(record.get("name", "")[:MAX_FIELD].split())[:200]
         username = record.get("username", "")[:MAX_FIELD].strip()[:200]
         try:
-            account = _account(row, record, env, known)
+            account = _account(row, record, sources, known)
         except _BadRow as bad:
             yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name, username=username)
             continue

@@ -15,6 +15,7 @@ from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.commands.common import reachable_site
+from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import Settings, load_settings
 from verifier.errors import UsageError
 from verifier.progress import make_progress
@@ -27,8 +28,9 @@ def bulk_command(
     roster: Annotated[
         Path,
         typer.Argument(
-            help="Roster CSV or JSON: name, username, password (or env:VAR), "
-            "optional otp_secret, courts, cmecf_username, cmecf_password."
+            help="Roster CSV or JSON: name, username, password (keyring:, keepass:, env:VAR, op://...), "
+            "optional otp_secret, courts, cmecf_username, cmecf_password. `pacer-verify roster template` "
+            "writes one."
         ),
     ],
     out: Annotated[
@@ -103,6 +105,8 @@ def bulk_command(
     court_checks: options.CheckCourts = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
+    keepass: KeePassFile = None,
+    keepass_keyfile: KeePassKeyfile = None,
 ) -> None:
     """Check every attorney in ROSTER and write results and reports to --out.
 
@@ -142,6 +146,7 @@ def bulk_command(
         courts_file=courts_file,
         as_of=options.as_of_date(as_of),
         since=tuple(since or ()),
+        secrets=secret_sources(keepass, keepass_keyfile),
     )
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from verifier.commands import options
 from verifier.commands.common import finalize_for, reachable_site
+from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import load_settings
 from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
@@ -22,6 +23,7 @@ from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.roster import username_problem
 from verifier.runner import Runner
+from verifier.secret_refs import Resolved, SecretRefError, SecretSources
 from verifier.statuses import FACTS
 from verifier.text import shown
 
@@ -49,11 +51,14 @@ def check_command(
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
+    keepass: KeePassFile = None,
+    keepass_keyfile: KeePassKeyfile = None,
 ) -> None:
     """Check one PACER account and print its status and the next step.
 
     The password comes from PACER_PASSWORD or, at a terminal, a hidden prompt (never a flag: flags
-    show up in the process list). An authenticator secret for MFA comes from PACER_OTP_SECRET.
+    show up in the process list). An authenticator secret for MFA comes from PACER_OTP_SECRET. Both
+    may be references, as in a roster: keyring:, keepass: (with --keepass), env:NAME, op://...
 
     Exit code: 0 ready, 1 action needed, 2 usage error, 3 the check could not complete.
     """
@@ -75,13 +80,18 @@ def check_command(
     if problem:
         raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
-    password = settings.password or _prompt_password()
+    sources = secret_sources(keepass, keepass_keyfile)
+    given = "PACER_PASSWORD" if settings.password else "the password typed"
+    password = _resolved(given, settings.password or _prompt_password(), "password", settings.username, sources)
+    if password.secret is None:
+        raise UsageError(f"{given}: empty password")
+    otp = _resolved("PACER_OTP_SECRET", settings.otp_secret, "otp_secret", settings.username, sources)
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)
     account = Account(
         username=settings.username,
-        password=password,
-        otp_secret=_otp_secret(settings.otp_secret),
+        password=password.secret,
+        otp_secret=_otp_secret(otp.secret or password.entry_totp),
         courts=court_ids,
         unknown_courts=unknown,
     )
@@ -119,6 +129,18 @@ def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...]
             )
         )
     return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
+
+
+def _resolved(
+    variable: str, value: SecretStr | None, field_name: str, username: str, sources: SecretSources
+) -> Resolved:
+    """The secret a variable (or the prompt) names, by the roster's rules; a usage error naming it."""
+    if value is None:
+        return Resolved(None)
+    try:
+        return sources.resolve(value.get_secret_value(), field_name=field_name, username=username.strip())
+    except SecretRefError as exc:
+        raise UsageError(f"{variable}: {exc}") from None
 
 
 def _otp_secret(value: SecretStr | None) -> SecretStr | None:
