@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from verifier.mock.state import key_of
-from verifier.otp import verify_code
 
 if TYPE_CHECKING:
     from verifier.mock.app import MockSite
@@ -102,7 +101,7 @@ class AuthApi:
         code = "".join(code.split())
         if not code:
             return _refused(NEEDS_CODE)
-        if not verify_code(account.otp_secret, code):
+        if not self.site.state.accept_code(account.username, account.otp_secret, code):
             return (
                 _refused(LOCKED, NOT_ACTIVE) if self.site.state.count_failure(account.username) else _refused(INVALID)
             )

@@ -212,6 +212,9 @@ class MockScenario(_Strict):
     pscof_login: Literal["cso", "own"] = "cso"
     """Manage My Account's sign-in: through Central Sign-On, or its own `/pscof/login.xhtml` form."""
     court_redirect: CourtRedirect = "http"
+    clock_offset_s: float = Field(default=0.0, ge=-86_400, le=86_400)
+    """How far the site's clock is from this machine's, in seconds: the mock makes and checks one-time
+    codes, and writes its HTTP `Date` header, on its own clock (a site 90 s ahead: 90)."""
     api_opens_account: bool = True
     """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
     site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""
