@@ -43,6 +43,8 @@ class BulkPlan:
     courts: CourtRegistry | None = None
     """A registry to use instead of loading one (the demo adds the mock's own courts)."""
     since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
+    ignore_columns: tuple[str, ...] = ()
+    """Roster columns that may hold a secret, to read without (`--ignore-column`)."""
 
 
 @dataclass
@@ -58,7 +60,7 @@ def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowErro
     """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
     return deque(
         item
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts)
+        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, ignore_columns=plan.ignore_columns)
         if plan.shard is None or plan.shard.includes(item)
     )
 
