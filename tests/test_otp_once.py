@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Status
 from verifier.otp import PERIOD_S, code_at
-from verifier.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key
+from verifier.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key, otp_clock_sentence
 from verifier.runner import Runner
 from verifier.site_clock import ClockReading, clock_sentence
 
@@ -147,3 +148,29 @@ def test_the_clock_sentences() -> None:
     )
     assert clock_sentence(0.0) == "this machine's clock agreed with the site's (within 10 s)"
     assert "could not be read" in clock_sentence(None)
+
+
+@pytest.mark.browser
+def test_doctor_compares_the_clocks(pacer_mock_factory: Factory, cli_env: dict[str, str], tmp_path: Path) -> None:
+    server = pacer_mock_factory(clock_offset_s=-90)
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier", "doctor", "--base-url", server.url, "--json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "90 s ahead of the site's" in json.loads(done.stdout)["site_clock"]
+    assert "warning: this machine's clock" in done.stderr
+
+
+def test_a_refused_code_can_say_whether_the_clocks_differed(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    skewed = OtpLedger(tmp_path, read_clock=lambda _origin: ClockReading(site=time.time() + 90, local=time.time()))
+    codes = skewed.source("http://127.0.0.1:1", "jdoe")
+    run_core(codes(SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")))
+    assert otp_clock_sentence(codes) == (
+        "this machine's clock was 90 s behind the site's; the code was made on the site's clock"
+    )

@@ -32,7 +32,7 @@ from pydantic import SecretStr
 
 from flows.otp import CodeSource
 from verifier.otp import PERIOD_S, code_at, step_at
-from verifier.site_clock import ClockReading, read_site_clock
+from verifier.site_clock import ClockReading, clock_sentence, read_site_clock
 
 log = logging.getLogger(__name__)
 
@@ -101,13 +101,9 @@ class OtpLedger:
 
     # --- codes ----------------------------------------------------------------------------------------
 
-    def source(self, origin: str, username: str) -> CodeSource:
+    def source(self, origin: str, username: str) -> AccountCodes:
         """The code maker the flows are given for one account."""
-
-        async def next_code(secret: SecretStr) -> str:
-            return await self.spend(origin, username, secret)
-
-        return next_code
+        return AccountCodes(self, origin, username)
 
     async def spend(self, origin: str, username: str, secret: SecretStr) -> str:
         """A code of a step never used for this account, recorded as used before it is returned."""
@@ -165,3 +161,25 @@ class OtpLedger:
         finally:
             os.close(handle)
         os.replace(temporary, path)
+
+
+class AccountCodes:
+    """One account's codes (a `flows.otp.CodeSource`), and what the clock was when they were made."""
+
+    def __init__(self, ledger: OtpLedger, origin: str, username: str) -> None:
+        self.ledger = ledger
+        self.origin = origin
+        self.username = username
+
+    async def __call__(self, secret: SecretStr) -> str:
+        return await self.ledger.spend(self.origin, self.username, secret)
+
+    def clock_sentence(self) -> str:
+        return clock_sentence(self.ledger.offset_s(self.origin))
+
+
+def otp_clock_sentence(codes: CodeSource) -> str:
+    """For a result whose one-time code the site refused (`otp_rejected`): whether this machine's clock and
+    the site's differed when the code was made, so the reader knows to look at the clock or the secret."""
+    sentence = getattr(codes, "clock_sentence", None)
+    return sentence() if callable(sentence) else "the code was made on this machine's clock (the site's was not read)"
