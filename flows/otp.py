@@ -18,12 +18,26 @@ import hmac
 import re
 import struct
 import time
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs, urlsplit
+
+from pydantic import SecretStr
 
 MIN_BITS = 80
 DIGITS = 6
 PERIOD_S = 30
 _BASE32 = re.compile(r"^[A-Z2-7]+$")
+
+
+CodeSource = Callable[[SecretStr], Awaitable[str]]
+"""Makes the one-time code to send now for a secret. The sign-in flows ask one of these rather than the
+clock, so that the caller can spend each code once per account (verifier.otp_ledger) and use the site's
+clock."""
+
+
+async def code_now(secret: SecretStr) -> str:
+    """The plain code source: this machine's clock, nothing remembered (the mock's own tests)."""
+    return code_at(secret.get_secret_value())
 
 
 class BadOtpSecret(ValueError):
@@ -67,6 +81,26 @@ def verify_code(secret: str, code: str, window: int = 1, when: float | None = No
         return False
     now = time.time() if when is None else when
     return any(hmac.compare_digest(code_at(secret, now + step * PERIOD_S), code) for step in range(-window, window + 1))
+
+
+def matching_step(secret: str, code: str, window: int = 1, when: float | None = None) -> int | None:
+    """The 30-second step (counter) whose code `code` is, within `window` steps either side; None when none.
+
+    A verifier that must not accept a code twice (RFC 6238 section 5.2) remembers this step.
+    """
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
+        return None
+    now = time.time() if when is None else when
+    for offset in range(-window, window + 1):
+        moment = now + offset * PERIOD_S
+        if hmac.compare_digest(code_at(secret, moment), code):
+            return int(moment // PERIOD_S)
+    return None
+
+
+def step_at(when: float) -> int:
+    """The RFC 6238 time step (counter) at `when` (seconds since the epoch)."""
+    return int(when // PERIOD_S)
 
 
 def _secret_from_link(link: str) -> str:

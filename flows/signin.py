@@ -25,7 +25,7 @@ from flows.answers import Verdict, read_answer, verdict
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
 from flows.on_page import OnPage
-from flows.otp import code_at
+from flows.otp import CodeSource, code_now
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
 from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
 from flows.urls import LOGIN_PATH, SiteUrls, origin_of
@@ -77,9 +77,11 @@ class SignOnPage(OnPage):
         watch: DocumentWatch,
         timeout_ms: float = 30_000,
         progress: SignInProgress | None = None,
+        codes: CodeSource = code_now,
     ) -> None:
         super().__init__(page, site, watch, timeout_ms)
         self.progress = progress or SignInProgress()
+        self.codes = codes
 
     # --- what is on screen ------------------------------------------------------------------------
 
@@ -199,7 +201,7 @@ class SignOnPage(OnPage):
         field = layer.get_by_label(CODE_LABEL)
         if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
             field = layer.locator(CODE_FIELD)
-        await field.first.fill(code_at(otp_secret.get_secret_value()))
+        await field.first.fill(await self.codes(otp_secret))
         await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
         return None
 

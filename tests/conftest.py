@@ -46,6 +46,13 @@ def _form_sign_in_unless_said() -> Iterator[None]:
     patch.undo()
 
 
+@pytest.fixture(autouse=True)
+def _own_otp_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test (and every pacer-verify it starts) keeps the one-time-code steps it used in a folder of
+    its own: the mock forgets them at each reset, and a test must not wait for another's step."""
+    monkeypatch.setenv("PACER_VERIFY_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
 # --- the async core's own loop and browser ----------------------------------------------------------
 
 

@@ -47,9 +47,10 @@ def test_a_plain_roster(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("prefix", [b"\xef\xbb\xbf", b""])
 def test_bom_and_semicolons(tmp_path: Path, prefix: bytes) -> None:
-    text = prefix + "name;username;password\nJosé Núñez;jnunez01;pass;word1\n".encode()
+    text = prefix + 'name;username;password\nJosé Núñez;jnunez01;"pass;word1"\n'.encode()
     roster = read_roster(write(tmp_path, text))
     assert roster.accounts[0].name == "José Núñez"
+    assert roster.accounts[0].password.get_secret_value() == "pass;word1"
 
 
 def test_windows_1252_roster_is_read_with_a_warning(tmp_path: Path) -> None:

@@ -47,6 +47,8 @@ class BulkPlan:
     secrets: SecretSources | None = None
     """Where the roster's references are resolved (a KeePass database opened once); None: environment,
     system keyring and 1Password only."""
+    ignore_columns: tuple[str, ...] = ()
+    """Roster columns that may hold a secret, to read without (`--ignore-column`)."""
 
 
 @dataclass
@@ -62,7 +64,13 @@ def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowErro
     """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
     return deque(
         item
-        for item in iter_roster(plan.roster, env=os.environ, known_courts=courts, secrets=plan.secrets)
+        for item in iter_roster(
+            plan.roster,
+            env=os.environ,
+            known_courts=courts,
+            secrets=plan.secrets,
+            ignore_columns=plan.ignore_columns,
+        )
         if plan.shard is None or plan.shard.includes(item)
     )
 

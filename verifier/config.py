@@ -38,6 +38,7 @@ FLAGS = {
     "username": "--username",
     "shared_outputs": "--shared-outputs",
     "sign_in": "--sign-in",
+    "yes": "--yes",
 }
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
 UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
@@ -75,6 +76,9 @@ class Settings(BaseSettings):
 
     headed: bool = Field(default=False, validation_alias="PACER_VERIFY_HEADED")
     """Show the browser window (for watching a run by eye)."""
+
+    yes: bool = Field(default=False, validation_alias="PACER_VERIFY_YES")
+    """Sign in to the real PACER without asking first at a terminal (verifier.site_guard)."""
 
     concurrency: int = Field(
         default_factory=default_concurrency,

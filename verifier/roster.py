@@ -33,6 +33,7 @@ from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.secret_refs import Resolved, SecretRefError, SecretSources
+from verifier.roster_columns import described, holds_secret
 from verifier.statuses import FACTS
 from verifier.text import shown
 
@@ -140,6 +141,7 @@ def iter_roster(
     warnings: list[str] | None = None,
     quiet: bool = False,
     secrets: SecretSources | None = None,
+    ignore_columns: Iterable[str] = (),
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
@@ -150,13 +152,17 @@ def iter_roster(
     `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
     with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
     when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
+    An unknown column that may hold a secret is a `RosterError` unless named in `ignore_columns`.
     """
     known = _court_names(known_courts)
     sources = secrets if secrets is not None else SecretSources(env=os.environ if env is None else env)
-    return _accounts(roster_records(path, warnings), sources, known, _row_warner(warnings, quiet))
+    records = roster_records(path, warnings, ignore_columns)
+    return _accounts(records, sources, known, _row_warner(warnings, quiet))
 
 
-def roster_records(path: Path | str, warnings: list[str] | None = None) -> Iterator[Record]:
+def roster_records(
+    path: Path | str, warnings: list[str] | None = None, ignore_columns: Iterable[str] = ()
+) -> Iterator[Record]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as raw records:
     (row, line, {column: text}), secrets and references as written (for `secrets check`)."""
     path = Path(path)
@@ -167,8 +173,8 @@ def roster_records(path: Path | str, warnings: list[str] | None = None) -> Itera
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
     if text_head.lstrip().startswith(("[", "{")):
-        return _json_records(path, encoding, warnings)
-    return _csv_records(path, encoding, text_head, warnings)
+        return _json_records(path, encoding, warnings, ignore_columns)
+    return _csv_records(path, encoding, text_head, warnings, ignore_columns)
 
 
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
@@ -292,7 +298,43 @@ def _missing_column(path: Path, columns: list[str]) -> None:
     raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
 
 
-def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | None) -> Iterator[Record]:
+def _unknown_columns(
+    path: Path, headers: Iterable[str], warnings: list[str] | None, ignored: Iterable[str], kind: str = "column"
+) -> None:
+    """Warn about columns pacer-verify does not read (with what each likely meant); stop at one that may
+    hold a secret, unless the user said to ignore it: a secret under another name would sign in without it."""
+    skip = {_column(name) for name in ignored}
+    unknown = [(h, _column(h)) for h in headers if _column(h) and _column(h) not in KNOWN]
+    secret = [(h, c) for h, c in unknown if c not in skip and holds_secret(c, KNOWN)]
+    if secret:
+        header, column = secret[0]
+        more = f" (and {len(secret) - 1} more such {kind}s)" if len(secret) > 1 else ""
+        raise RosterError(
+            f"{path.name}: {kind} {described(header, column, KNOWN)} is not one pacer-verify reads and may hold a "
+            f"secret{more}; rename it, or pass --ignore-column {shlex.quote(header.strip())} to check without it"
+        )
+    if unknown:
+        _warn(
+            warnings, f"{path.name}: ignored unknown {kind}(s): {', '.join(described(h, c, KNOWN) for h, c in unknown)}"
+        )
+
+
+def _field_count_problem(values: list[str], header: list[str], delimiter: str) -> str | None:
+    """A row cut by an unquoted delimiter, or run together by a stray quote, is not what the user meant."""
+    if len(values) == len(header):
+        return None
+    what = {",": "a comma", ";": "a semicolon", "\t": "a tab"}.get(delimiter, repr(delimiter))
+    hint = (
+        f"quote a password that contains {what}"
+        if len(values) > len(header)
+        else "give every column a field (an empty one between two separators), and check for a stray quote"
+    )
+    return f"(row)\0row has {len(values)} fields, the header {len(header)}: {hint}"
+
+
+def _csv_records(
+    path: Path, encoding: str, head: str, warnings: list[str] | None, ignore_columns: Iterable[str] = ()
+) -> Iterator[Record]:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = head.split("\n")
@@ -322,9 +364,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
         if twice:
             raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
-        extra = [c for c in columns if c and c not in KNOWN]
-        if extra:
-            _warn(warnings, f"{path.name}: ignored unknown column(s): {_found(extra)}")
+        _unknown_columns(path, header, warnings, ignore_columns)
     except csv.Error as exc:
         handle.close()
         raise RosterError(f"{path.name}: not a valid CSV header ({exc})") from None
@@ -352,7 +392,11 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
                     continue
                 if any(v.strip() for v in values) and not _comment(values):
                     row_number += 1
-                    yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+                    problem = _field_count_problem(values, header, delimiter)
+                    if problem:
+                        yield row_number, line, {PROBLEM: problem}
+                    else:
+                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
                 line = reader.line_num + 1
 
     return rows()
@@ -363,7 +407,9 @@ def _comment(values: list[str]) -> bool:
     return bool(values) and values[0].lstrip().startswith("#")
 
 
-def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iterator[Record]:
+def _json_records(
+    path: Path, encoding: str, warnings: list[str] | None, ignore_columns: Iterable[str] = ()
+) -> Iterator[Record]:
     text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
     try:
         data: Any = json.loads(text)
@@ -380,9 +426,8 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
     columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
     if any(isinstance(item, dict) for item in data):
         _missing_column(path, sorted(columns))
-    extra = sorted(c for c in columns if c and c not in KNOWN)
-    if extra:
-        _warn(warnings, f"{path.name}: ignored unknown key(s): {_found(extra)}")
+    keys = sorted({str(k) for item in data if isinstance(item, dict) for k in item}, key=_column)
+    _unknown_columns(path, keys, warnings, ignore_columns, kind="key")
     del data
 
     def rows() -> Iterator[Record]:

@@ -34,6 +34,7 @@ from verifier.browser_host import BrowserHost
 from verifier.checkpoint import CheckpointWriter, key_of, result_key
 from verifier.config import Settings
 from verifier.models import Account, Result, Status
+from verifier.otp_ledger import OtpLedger
 from verifier.ratelimit import RateLimiter
 from verifier.readiness import Finalize
 from verifier.recorder import ArtifactRecorder
@@ -126,6 +127,7 @@ class AccountChecker:
         self._stopping = stopping
         self._limiter = RateLimiter(settings.rate_per_minute)
         self.sign_in = settings.sign_in
+        self.ledger = OtpLedger()  # each one-time code spent once per account, across runs too
 
     async def check(self, account: Account) -> Checked:
         started = time.monotonic()
@@ -183,6 +185,7 @@ class AccountChecker:
                         check_courts=self.settings.check_courts,
                         progress=progress,
                         sign_in=self.sign_in,
+                        codes=self.ledger.source(self.site.login_origin, account.username),
                     )
                     self._note_sign_in(verification)
                 except BaseException:

@@ -31,10 +31,11 @@ from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, read_screen
+from flows.otp import CodeSource
 from flows.signin import SignInOutcome, SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
-from verifier.otp import code_at
+from verifier.otp_ledger import OtpLedger
 from verifier.site import SiteMap
 
 SignInMethod = Literal["api", "browser"]
@@ -120,8 +121,11 @@ async def verify_account(
     on_sign_in: Callable[[], None] | None = None,
     progress: SignInProgress | None = None,
     sign_in: SignInMethod = "browser",
+    codes: CodeSource | None = None,
 ) -> Verification:
+    """`codes` makes each one-time code (by default: spent once per account, verifier.otp_ledger)."""
     progress = progress or SignInProgress()
+    codes = codes or OtpLedger().source(site.login_origin, account.username)
     api = None
     absent: int | None = None
     if sign_in == "api":
@@ -129,7 +133,7 @@ async def verify_account(
             on_sign_in()
             on_sign_in = None  # the form, if the API is not there, is this one sign-in, not a second
         try:
-            api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress)
+            api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress, codes)
         except ApiAbsent as exc:
             progress.not_taken()  # no such service: the password was not processed
             absent = exc.status
@@ -140,7 +144,17 @@ async def verify_account(
     watch = DocumentWatch(page)
     try:
         verification = await _verify(
-            page, account, site, watch, timeout_ms, courts, check_courts, None if api else on_sign_in, progress, api
+            page,
+            account,
+            site,
+            watch,
+            timeout_ms,
+            courts,
+            check_courts,
+            None if api else on_sign_in,
+            progress,
+            codes,
+            api,
         )
     finally:
         watch.close()
@@ -166,10 +180,10 @@ def _with_note(result: Result, note: str) -> Result:
 
 
 async def _sign_in_by_api(
-    page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress
+    page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress, codes: CodeSource
 ) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
-    code = code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
+    code = await codes(account.otp_secret) if account.otp_secret is not None else None
     progress.sent()
     try:
         answer = await request_token(
@@ -202,6 +216,7 @@ async def _verify(
     check_courts: bool,
     on_sign_in: Callable[[], None] | None,
     progress: SignInProgress,
+    codes: CodeSource,
     api: _ApiSignIn | None = None,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
@@ -210,7 +225,7 @@ async def _verify(
     else:
         await manage.open()
         await manage.landed()
-    sign_on = SignOnPage(page, site, watch, timeout_ms, progress)
+    sign_on = SignOnPage(page, site, watch, timeout_ms, progress, codes)
     if await sign_on.is_showing():
         if api is not None:
             api.refused = True

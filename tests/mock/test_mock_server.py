@@ -61,6 +61,7 @@ def test_reset_restores_the_scenario(pacer_mock: MockServer, client: SiteClient)
         "wrong_attempts": {},
         "court_login_posts": {},
         "api_login_posts": {},
+        "replayed_codes": {},
         "locked": [],
         "faults": {},
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +16,15 @@ from rich.text import Text
 from verifier import outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
-from verifier.commands.common import reachable_site
+from verifier.commands.common import reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import Settings, load_settings
 from verifier.errors import UsageError
+from verifier.models import Account
 from verifier.progress import make_progress
+from verifier.roster import iter_roster
 from verifier.shard import Shard
+from verifier.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.statuses import count_statuses
 from verifier.text import shown
 
@@ -107,6 +112,16 @@ def bulk_command(
     json_output: options.Json = False,
     keepass: KeePassFile = None,
     keepass_keyfile: KeePassKeyfile = None,
+    yes: options.Yes = False,
+    ignore_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore-column",
+            help="A roster column pacer-verify does not read that may hold a secret (e.g. 'MFA Secret'), to "
+            "check without it; without this such a column stops the run. Repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every attorney in ROSTER and write results and reports to --out.
 
@@ -135,6 +150,7 @@ def bulk_command(
         check_courts=court_checks,
         shared_outputs=shared_outputs,
         sign_in=sign_in,
+        yes=yes or None,
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")
@@ -147,6 +163,7 @@ def bulk_command(
         as_of=options.as_of_date(as_of),
         since=tuple(since or ()),
         secrets=secret_sources(keepass, keepass_keyfile),
+        ignore_columns=tuple(ignore_column or ()),
     )
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)
@@ -157,6 +174,7 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     """Run a bulk plan with the progress display a person (or a log file) expects."""
     # Before the first sign-in: finding out at the end that nothing can be written would waste them.
     outputs.check_writable_dir(plan.out_dir)
+    guard_roster(settings, plan)
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
@@ -171,6 +189,25 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
             return await run_bulk(settings, plan, events=progress, on_total=progress.set_total)
 
     return asyncio.run(main())
+
+
+def guard_roster(settings: Settings, plan: BulkPlan) -> None:
+    """Before any network use: the bundled made-up accounts never go past loopback, and a run against the
+    real PACER is announced (and, at a terminal, confirmed). Reads the roster once more, without its
+    warnings: the run reads it again and gives them then."""
+    site = site_for(settings)
+    roster_log = logging.getLogger("verifier.roster")
+    was_disabled, roster_log.disabled = roster_log.disabled, True
+    try:
+        accounts = (
+            item
+            for item in iter_roster(plan.roster, env=os.environ, quiet=True, ignore_columns=plan.ignore_columns)
+            if isinstance(item, Account) and (plan.shard is None or plan.shard.includes(item))
+        )
+        count = refuse_bundled_accounts(accounts, site, plan.roster.name)
+    finally:
+        roster_log.disabled = was_disabled
+    announce_real_site(site, count, yes=settings.yes)
 
 
 def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> None:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier.commands import options
-from verifier.commands.common import finalize_for, reachable_site
+from verifier.commands.common import finalize_for, reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import load_settings
 from verifier.courts import CourtRegistry, did_you_mean, load_courts
@@ -24,6 +24,7 @@ from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.roster import username_problem
 from verifier.runner import Runner
 from verifier.secret_refs import Resolved, SecretRefError, SecretSources
+from verifier.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.statuses import FACTS
 from verifier.text import shown
 
@@ -53,6 +54,7 @@ def check_command(
     json_output: options.Json = False,
     keepass: KeePassFile = None,
     keepass_keyfile: KeePassKeyfile = None,
+    yes: options.Yes = False,
 ) -> None:
     """Check one PACER account and print its status and the next step.
 
@@ -73,6 +75,7 @@ def check_command(
         concurrency=1,
         rate_per_minute=0,
         sign_in=sign_in,
+        yes=yes or None,
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
@@ -95,6 +98,9 @@ def check_command(
         courts=court_ids,
         unknown_courts=unknown,
     )
+    site = site_for(settings)
+    refuse_bundled_accounts([account], site, "--username")
+    announce_real_site(site, 1, yes=settings.yes)
     reachable_site(settings)
 
     finalize = finalize_for([account], courts, day)

@@ -15,13 +15,18 @@ from verifier.readiness import Finalize, finalizer, roster_findings
 from verifier.site import SiteMap, UnsafeBaseUrl
 
 
+def site_for(settings: Settings) -> SiteMap:
+    """The site to check against, without touching the network; a usage error when its URL is unsafe."""
+    try:
+        return SiteMap.for_base_url(settings.base_url)
+    except UnsafeBaseUrl as exc:
+        raise UsageError(str(exc)) from None
+
+
 def reachable_site(settings: Settings) -> SiteMap:
     """The site to check against; a usage error when its URL is unsafe, a clear error when it does not
     answer (verifier.preflight), so that no sign-in is wasted on a run that cannot finish."""
-    try:
-        site = SiteMap.for_base_url(settings.base_url)
-    except UnsafeBaseUrl as exc:
-        raise UsageError(str(exc)) from None
+    site = site_for(settings)
     ensure_reachable(site)
     return site
 

@@ -14,8 +14,12 @@ from playwright.async_api import async_playwright
 
 from verifier.browser import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
 from verifier.commands import options
+from verifier.commands.common import site_for
 from verifier.config import load_settings
 from verifier.errors import BrowserNotFound, ExitCode
+from verifier.netguard import LOOPBACK_ONLY_ENV, loopback_only_requested
+from verifier.site_clock import WARN_S, read_site_clock
+from verifier.site_guard import is_loopback_origin
 
 
 def _package_version(name: str) -> str:
@@ -52,18 +56,36 @@ async def inspect_browser(browser_path: Path | None, connect: str | None, cdp: s
     return report
 
 
+def site_clock_line(base_url: str | None) -> tuple[str, str | None]:
+    """What doctor says about the site's clock, and the warning when it is more than 10 s from ours."""
+    site = site_for(load_settings(base_url=base_url))
+    if loopback_only_requested() and not is_loopback_origin(site):
+        return f"not read ({LOOPBACK_ONLY_ENV} is set)", None
+    reading = read_site_clock(site.login_origin)
+    if reading is None:
+        return f"not read (no Date header from {site.login_origin})", None
+    if reading.differs:
+        return reading.warning(), reading.warning()
+    return f"agrees with this machine's (within {WARN_S:.0f} s; {site.login_origin})", None
+
+
 def doctor_command(
     browser_path: options.BrowserPath = None,
     connect: options.Connect = None,
     cdp: options.Cdp = None,
+    base_url: options.BaseUrl = None,
     json_output: options.Json = False,
 ) -> None:
-    """Show which browser pacer-verify would use (and start it once to prove it works).
+    """Show which browser pacer-verify would use (and start it once to prove it works), and whether this
+    machine's clock agrees with the site's (one-time codes depend on it).
 
     Exit code 0 when a usable browser was found and started, 3 when not (the message says how
     to install one).
     """
     report = asyncio.run(inspect_browser(browser_path, connect, cdp))
+    report["site_clock"], clock_warning = site_clock_line(base_url)
+    if clock_warning:
+        typer.secho(f"pacer-verify: warning: {clock_warning}", err=True, fg=typer.colors.YELLOW)
     if json_output:
         typer.echo(json.dumps(report, indent=2))
     else:

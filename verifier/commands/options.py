@@ -119,3 +119,12 @@ SharedOutputs = Annotated[
         show_default=False,
     ),
 ]
+Yes = Annotated[
+    bool,
+    typer.Option(
+        "--yes",
+        "-y",
+        help="Against the real PACER, sign in without asking first at a terminal. [env: PACER_VERIFY_YES]",
+        show_default=False,
+    ),
+]

@@ -23,6 +23,7 @@ from verifier.mock.account import AccountPages
 from verifier.mock.auth_api import AUTH_PATH as API_AUTH_PATH
 from verifier.mock.auth_api import LOGOUT_PATH as API_LOGOUT_PATH
 from verifier.mock.auth_api import AuthApi
+from verifier.mock.clock import SiteDateHeader
 from verifier.mock.courts import CourtPages
 from verifier.mock.faults import SESSION_COOKIE, FaultInjector, FaultPlan, TransportFinder
 from verifier.mock.render import LOGIN_PATH, LOGOUT_PATH, UPGRADE_PATH, simple_page
@@ -134,7 +135,7 @@ def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlett
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FaultInjector, site=site)],
+        middleware=[Middleware(SiteDateHeader, site=site), Middleware(FaultInjector, site=site)],
         exception_handlers={404: _not_found, 405: _not_found},
     )
     app.state.site = site

@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from verifier.mock.state import key_of
-from verifier.otp import verify_code
 
 if TYPE_CHECKING:
     from verifier.mock.app import MockSite
@@ -136,7 +135,7 @@ class AuthApi:
         code = "".join(code.split())
         if not code:
             return _refused(self._say("needs_code", account.username))
-        if not verify_code(account.otp_secret, code):
+        if not self.site.state.accept_code(account.username, account.otp_secret, code):
             if self.site.state.count_failure(account.username):
                 return _refused(self._say("locked", account.username), NOT_ACTIVE)
             return _refused(self._say("wrong_code", account.username))

@@ -224,6 +224,9 @@ class MockScenario(_Strict):
     api_wording: ApiWording = "guide"
     api_absent: Literal[404, 405, 501] | None = None
     """The site has no Authentication API: `POST /services/cso-auth` answers this status (nothing is read)."""
+    clock_offset_s: float = Field(default=0.0, ge=-86_400, le=86_400)
+    """How far the site's clock is from this machine's, in seconds: the mock makes and checks one-time
+    codes, and writes its HTTP `Date` header, on its own clock (a site 90 s ahead: 90)."""
     api_opens_account: bool = True
     """Whether Manage My Account takes a session made by the Authentication API. Unknown for the real
     site; False makes it send such a browser to the sign-on page, as if the API's token were not enough."""

@@ -54,6 +54,7 @@ class MockServer:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=1,
+            date_header=False,  # the app writes its own, on the scenario's clock (verifier.mock.clock)
         )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None

@@ -16,6 +16,7 @@ from typing import Any
 
 from verifier.mock.faults import FaultPlan
 from verifier.mock.scenario import MockAccount, MockScenario
+from verifier.otp import matching_step
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 #: JSF keeps several views per session (Mojarra's default numberOfViewsInSession is 15), so a form
@@ -75,6 +76,10 @@ class MockState:
     court_login_posts: Counter[str] = field(default_factory=Counter)
     api_login_posts: Counter[str] = field(default_factory=Counter)
     """Authentication API (`/services/cso-auth`) calls per username."""
+    code_steps: dict[str, int] = field(default_factory=dict)
+    """The latest 30-second step whose one-time code each account has accepted (RFC 6238 section 5.2)."""
+    replayed_codes: Counter[str] = field(default_factory=Counter)
+    """One-time codes refused because their step was already used, per username."""
     browser_sign_on_due: set[str] = field(default_factory=set)
     """Sessions made by the Authentication API that Manage My Account does not take (a forced update is
     pending, or the scenario says the API's sessions do not open it): it sends them to sign-on."""
@@ -129,6 +134,26 @@ class MockState:
             for key in [k for k in self.pending_links if k[0] == token]:
                 del self.pending_links[key]
 
+    # --- the site's clock and its one-time codes ----------------------------------------------------
+
+    def now(self) -> float:
+        """The site's clock: this machine's, moved by the scenario's `clock_offset_s`."""
+        return time.time() + self.scenario.clock_offset_s
+
+    def accept_code(self, username: str, secret: str, code: str) -> bool:
+        """Whether `code` is right now (one step of drift either side) and its step is newer than any
+        this account has used: a verifier must not accept the same code twice (RFC 6238 section 5.2)."""
+        step = matching_step(secret, code, window=1, when=self.now())
+        if step is None:
+            return False
+        key = key_of(username)
+        with self.lock:
+            if step <= self.code_steps.get(key, -1):
+                self.replayed_codes[key] += 1
+                return False
+            self.code_steps[key] = step
+        return True
+
     # --- failed sign-ons and lockout ----------------------------------------------------------------
 
     def is_locked(self, username: str) -> bool:
@@ -170,6 +195,7 @@ class MockState:
         - `sign_ons`: sign-ons completed (sessions issued);
         - `wrong_attempts`: failed sign-ons in a row now (a success clears them);
         - `api_login_posts`: Authentication API calls per username (`/services/cso-auth`);
+        - `replayed_codes`: one-time codes refused because their 30-second step was already used;
         - `court_login_posts`: old CM/ECF logins tried, as "court:login" (CurrentGen login form and the
           NextGen link page);
         - `locked`: usernames locked by the lockout rule;
@@ -184,6 +210,7 @@ class MockState:
                 "wrong_attempts": dict(self.wrong_attempts),
                 "court_login_posts": dict(self.court_login_posts),
                 "api_login_posts": dict(self.api_login_posts),
+                "replayed_codes": dict(self.replayed_codes),
                 "locked": sorted(self.locked),
                 "faults": self.faults.fired(),
             }

@@ -1,0 +1,176 @@
+"""Each one-time code spent once per account (RFC 6238 section 5.2) and made on the site's clock, end to
+end against the mock, whose replay protection refuses a code whose 30-second step was already used."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser
+from pydantic import SecretStr
+from test_signon_paths import account_of
+
+from verifier.config import load_settings
+from verifier.mock.server import MockServer
+from verifier.models import Status
+from verifier.otp import PERIOD_S, code_at
+from verifier.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key, otp_clock_sentence
+from verifier.runner import Runner
+from verifier.site_clock import ClockReading, clock_sentence
+
+Factory = Callable[..., MockServer]
+MFA = "kdavis2011"  # an upgraded account with an authenticator secret in the bundled scenario
+
+
+def _no_code_refused(server: MockServer, username: str) -> None:
+    stats = server.stats()
+    assert stats["replayed_codes"].get(username, 0) == 0, stats["replayed_codes"]
+    assert stats["wrong_attempts"].get(username, 0) == 0, stats["wrong_attempts"]
+
+
+def _check(server: MockServer, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+    password = server.state.account(MFA).password  # type: ignore[union-attr]
+    secret = server.state.account(MFA).otp_secret  # type: ignore[union-attr]
+    full = {**env, "PACER_PASSWORD": password, "PACER_OTP_SECRET": secret or ""}
+    command = [sys.executable, "-m", "verifier", "check", "-u", MFA, "--base-url", server.url, "--json", *extra]
+    return subprocess.Popen(
+        command, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+    )
+
+
+def _finished(process: subprocess.Popen[str]) -> tuple[dict[str, Any], str]:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode in (0, 1), err
+    return json.loads(out), err
+
+
+def _ledger_step(server: MockServer) -> int:
+    path = Path(os.environ["PACER_VERIFY_STATE_DIR"]) / LEDGER_FOLDER / f"{account_key(server.url, MFA)}.step"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    return int(path.read_text())
+
+
+@pytest.mark.browser
+def test_the_form_fallback_waits_for_a_new_code_instead_of_sending_the_same_one(
+    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+) -> None:
+    server = pacer_mock_factory(api_opens_account=False)
+    settings = load_settings(None, base_url=server.url, rate_per_minute=0, concurrency=1, timeout_s=15, sign_in="api")
+    runner = Runner(settings, browser=core_browser, out_dir=tmp_path / "out")
+    [result] = run_core(runner.run([account_of(server, MFA)])).results
+    assert result.status is Status.UPGRADED, result.message
+    stats = server.stats()
+    # One API call, whose session Manage My Account refused, then one form sign-in: 1 + 1, both accepted.
+    assert stats["api_login_posts"][MFA] == 1 and stats["login_posts"][MFA] == 1
+    assert stats["sign_ons"][MFA] == 2
+    _no_code_refused(server, MFA)  # the form's code came from a later step than the API's
+
+
+@pytest.mark.browser
+def test_check_twice_in_a_row_spends_a_new_code(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
+    first, _ = _finished(_check(pacer_mock, cli_env))
+    step = _ledger_step(pacer_mock)
+    second, _ = _finished(_check(pacer_mock, cli_env))
+    assert first["status"] == second["status"] == "upgraded"
+    assert _ledger_step(pacer_mock) > step
+    assert pacer_mock.stats()["sign_ons"][MFA] == 2
+    _no_code_refused(pacer_mock, MFA)
+
+
+@pytest.mark.browser
+def test_two_processes_at_once_never_share_a_step(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
+    # One by the API, one by the form: both at once on one account, each with a code of its own step.
+    both = [_check(pacer_mock, cli_env, "--sign-in", "api"), _check(pacer_mock, cli_env, "--sign-in", "browser")]
+    results = [_finished(process)[0] for process in both]
+    assert [r["status"] for r in results] == ["upgraded", "upgraded"]
+    assert pacer_mock.stats()["sign_ons"][MFA] == 2
+    _no_code_refused(pacer_mock, MFA)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("sign_in", ["api", "browser"])
+def test_a_site_clock_90_s_off_is_warned_about_and_its_codes_are_accepted(
+    pacer_mock_factory: Factory, cli_env: dict[str, str], sign_in: str
+) -> None:
+    server = pacer_mock_factory(clock_offset_s=90)
+    result, err = _finished(_check(server, cli_env, "--sign-in", sign_in))
+    assert result["status"] == "upgraded", result["message"]
+    assert "clock" in err and "90 s behind the site's" in err and "UTC" in err
+    _no_code_refused(server, MFA)
+
+
+def test_the_mock_refuses_a_code_used_before_and_accepts_the_next_step(pacer_mock: MockServer) -> None:
+    secret = pacer_mock.state.account(MFA).otp_secret  # type: ignore[union-attr]
+    assert secret
+    now = pacer_mock.state.now()
+    code = code_at(secret, now)
+    assert pacer_mock.state.accept_code(MFA, secret, code)
+    assert not pacer_mock.state.accept_code(MFA, secret, code)  # the same code again: refused
+    assert pacer_mock.stats()["replayed_codes"] == {MFA: 1}
+    assert pacer_mock.state.accept_code(MFA, secret, code_at(secret, now + PERIOD_S))
+
+
+async def _spend_twice(ledger: OtpLedger, secret: SecretStr) -> tuple[str, str]:
+    return await ledger.spend("http://127.0.0.1:1", "jdoe", secret), await ledger.spend(
+        "http://127.0.0.1:1", "jdoe", secret
+    )
+
+
+def test_the_ledger_keys_by_a_hash_and_keeps_only_the_step(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    waits: list[float] = []
+    ledger = OtpLedger(tmp_path, on_wait=lambda _u, s: waits.append(s), read_clock=lambda _origin: None)
+    secret = SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")
+    first, second = run_core(_spend_twice(ledger, secret))
+    assert first != second and len(waits) == 1  # the second waited for the next step
+    files = sorted(p.name for p in (tmp_path / LEDGER_FOLDER).iterdir())
+    assert all("jdoe" not in name for name in files)
+    for path in (tmp_path / LEDGER_FOLDER).iterdir():
+        assert secret.get_secret_value() not in path.read_text(errors="replace")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / LEDGER_FOLDER).stat().st_mode) == 0o700
+
+
+def test_the_clock_sentences() -> None:
+    reading = ClockReading(site=1_800_000_090.0, local=1_800_000_000.0)
+    assert reading.differs and reading.offset_s == 90
+    assert "90 s behind the site's" in reading.warning() and "2027-01-15 08:01:30 UTC" in reading.warning()
+    assert not ClockReading(site=100.0, local=99.0).differs and ClockReading(site=100.0, local=99.0).offset_s == 0
+    assert (
+        clock_sentence(90.0) == "this machine's clock was 90 s behind the site's; the code was made on the site's clock"
+    )
+    assert clock_sentence(0.0) == "this machine's clock agreed with the site's (within 10 s)"
+    assert "could not be read" in clock_sentence(None)
+
+
+@pytest.mark.browser
+def test_doctor_compares_the_clocks(pacer_mock_factory: Factory, cli_env: dict[str, str], tmp_path: Path) -> None:
+    server = pacer_mock_factory(clock_offset_s=-90)
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier", "doctor", "--base-url", server.url, "--json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "90 s ahead of the site's" in json.loads(done.stdout)["site_clock"]
+    assert "warning: this machine's clock" in done.stderr
+
+
+def test_a_refused_code_can_say_whether_the_clocks_differed(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    skewed = OtpLedger(tmp_path, read_clock=lambda _origin: ClockReading(site=time.time() + 90, local=time.time()))
+    codes = skewed.source("http://127.0.0.1:1", "jdoe")
+    run_core(codes(SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")))
+    assert otp_clock_sentence(codes) == (
+        "this machine's clock was 90 s behind the site's; the code was made on the site's clock"
+    )
