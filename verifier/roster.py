@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
-from verifier.secret_refs import Resolved, SecretRefError, SecretSources
 from verifier.roster_columns import described, holds_secret
+from verifier.secret_refs import Resolved, SecretRefError, SecretSources
 from verifier.statuses import FACTS
 from verifier.text import shown
 
