@@ -65,6 +65,8 @@ REFUSALS: list[tuple[str, bool, ApiOutcome]] = [
     ("Your PACER account has been disabled.", False, ApiOutcome.LOCKED),
     ("Your PACER account is currently inactive. Please contact the PACER Service Center.", False, ApiOutcome.LOCKED),
     ("Invalid username, password, or one-time passcode. Your account has been locked.", True, ApiOutcome.LOCKED),
+    ("Cookies are disabled in your browser.", False, ApiOutcome.UNRECOGNIZED),  # not the account's
+    ("You have been locked out.", False, ApiOutcome.LOCKED),
     # Unknown wording: the site's text, as an unrecognized answer.
     ("All filers must redact: Social Security numbers; dates of birth.", False, ApiOutcome.UNRECOGNIZED),
     ("Something unexpected happened.", False, ApiOutcome.UNRECOGNIZED),
