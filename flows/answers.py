@@ -154,9 +154,7 @@ def read_sentence(sentence: str) -> Said:
     if _SESSION.search(sentence):
         return Said.SESSION_EXPIRED
     # Said now (not denied, not threatened) of the account ("cookies are disabled" is not a lockout).
-    settled = (
-        not _LOCK_DENIED.search(sentence) and not _LOCK_AHEAD.search(sentence) and bool(_WHOSE.search(sentence))
-    )
+    settled = not _LOCK_DENIED.search(sentence) and not _LOCK_AHEAD.search(sentence) and bool(_WHOSE.search(sentence))
     if _LOCK_WORD.search(sentence) and settled:
         return Said.LOCKED
     if _INACTIVE_WORD.search(sentence) and settled and not _mentions_case_search(sentence):
