@@ -171,6 +171,8 @@ def read_sentence(sentence: str) -> Said:
         return Said.CODE_NEEDED
     if _FAILED.search(sentence) or re.search(r"\b(log\s*in|login)\s+(is\s+)?(invalid|incorrect)\b", sentence, re.I):
         return Said.FAILED
+    if _LOCK_WORD.search(sentence) and _LOCK_AHEAD.search(sentence):
+        return Said.FAILED  # a lockout threatened after this attempt: the attempt failed
     return Said.UNKNOWN
 
 
