@@ -85,6 +85,7 @@ _LOCK_AHEAD = re.compile(
     r"\bbefore\s+(your|the|this)\s+account\b|\bto\s+avoid\b|\bif\s+you\b|\bunless\b|\bprevent\b",
     re.I,
 )
+_WHOSE = re.compile(r"\b(account|user|username|login|access|you)\b", re.I)
 _UPDATE_TITLE = re.compile(r"\buser\s+update\s+required\b", re.I)
 _PASSWORD_CHANGE = re.compile(
     r"\bpassword\b.*\b(must|has\s+to|needs\s+to|should)\s+be\s+(changed|updated|reset)\b|"
@@ -152,7 +153,8 @@ def read_sentence(sentence: str) -> Said:
     """What one sentence asserts."""
     if _SESSION.search(sentence):
         return Said.SESSION_EXPIRED
-    settled = not _LOCK_DENIED.search(sentence) and not _LOCK_AHEAD.search(sentence)
+    # Said now (not denied, not threatened) of the account ("cookies are disabled" is not a lockout).
+    settled = not _LOCK_DENIED.search(sentence) and not _LOCK_AHEAD.search(sentence) and bool(_WHOSE.search(sentence))
     if _LOCK_WORD.search(sentence) and settled:
         return Said.LOCKED
     if _INACTIVE_WORD.search(sentence) and settled and not _mentions_case_search(sentence):
@@ -169,6 +171,8 @@ def read_sentence(sentence: str) -> Said:
         return Said.CODE_NEEDED
     if _FAILED.search(sentence) or re.search(r"\b(log\s*in|login)\s+(is\s+)?(invalid|incorrect)\b", sentence, re.I):
         return Said.FAILED
+    if _LOCK_WORD.search(sentence) and _LOCK_AHEAD.search(sentence):
+        return Said.FAILED  # a lockout threatened after this attempt: the attempt failed
     return Said.UNKNOWN
 
 
@@ -255,7 +259,7 @@ def verdict(
     if said is Said.FAILED:
         if password_accepted and code_sent:
             return Verdict.OTP_REJECTED, otp_rejected_message(site_said)
-        return Verdict.INVALID_CREDENTIALS, site_said
+        return Verdict.INVALID_CREDENTIALS, f"{BOTH_REFUSED}: {site_said}" if code_sent else site_said
     if said is Said.UPDATE_REQUIRED:
         return Verdict.UPDATE_REQUIRED, site_said
     if said is Said.SESSION_EXPIRED:

@@ -65,6 +65,9 @@ REFUSALS: list[tuple[str, bool, ApiOutcome]] = [
     ("Your PACER account has been disabled.", False, ApiOutcome.LOCKED),
     ("Your PACER account is currently inactive. Please contact the PACER Service Center.", False, ApiOutcome.LOCKED),
     ("Invalid username, password, or one-time passcode. Your account has been locked.", True, ApiOutcome.LOCKED),
+    ("Cookies are disabled in your browser.", False, ApiOutcome.UNRECOGNIZED),  # not the account's
+    ("Your account will be locked after 2 more failed attempts.", False, ApiOutcome.INVALID_CREDENTIALS),
+    ("You have been locked out.", False, ApiOutcome.LOCKED),
     # Unknown wording: the site's text, as an unrecognized answer.
     ("All filers must redact: Social Security numbers; dates of birth.", False, ApiOutcome.UNRECOGNIZED),
     ("Something unexpected happened.", False, ApiOutcome.UNRECOGNIZED),
@@ -185,7 +188,7 @@ def test_an_expired_session_on_the_form_is_a_fault_to_retry() -> None:
     [
         ("Invalid username or password", LoginMessage.INVALID),
         ("Your PACER account has been locked.", LoginMessage.LOCKED),
-        ("Your account will be locked after 3 more failed attempts.", LoginMessage.UNKNOWN),
+        ("Your account will be locked after 3 more failed attempts.", LoginMessage.INVALID),
         ("Your account is not locked.", LoginMessage.UNKNOWN),
         ("User Not Activated", LoginMessage.INACTIVE),
     ],

@@ -223,3 +223,27 @@ def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(
         for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))
     }
     assert steps["site_reminder"].deadline == dt.date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("flag", "said"),
+    [
+        (["--no-api", "999"], "--no-api 999: expected 404, 405 or 501"),
+        (["--api-wording", "shouty"], "--api-wording 'shouty': expected one of guide, verbose, plain"),
+    ],
+)
+def test_bad_mock_api_switches_are_one_line(cli_env: dict[str, str], flag: list[str], said: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "verifier", "mock", *flag],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    line = done.stderr.strip()
+    assert done.returncode == 2 and "\n" not in line
+    assert line.startswith("pacer-verify:") and line.endswith(said)

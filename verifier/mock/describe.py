@@ -16,7 +16,8 @@ def account_notes(account: MockAccount) -> list[str]:
             (f"PAA: {account.paa}", account.paa),
             ("owns a PAA", account.paa_admin),
             (f"{account.state} account", account.state != "active"),
-            (f"update required, {account.skips_left} skip(s) left", account.update_required),
+            (f"update required{_kind(account)}, {account.skips_left} skip(s) left", account.update_required),
+            (f"API reminder: password by {account.password_reminder}", account.password_reminder),
             (f"markup variant {account.variant}", account.variant != "inline"),
             ("own faults: " + ", ".join(_fault(f) for f in account.faults), account.faults),
         )
@@ -25,6 +26,10 @@ def account_notes(account: MockAccount) -> list[str]:
     for court, login in account.cmecf.items():
         notes.append(f"CM/ECF {court}: {login.login} / {login.password}, {'linked' if login.linked else 'not linked'}")
     return notes
+
+
+def _kind(account: MockAccount) -> str:
+    return " (MFA enrollment)" if account.update_kind == "mfa_enrollment" else ""
 
 
 def _fault(rule: object) -> str:
