@@ -174,3 +174,25 @@ def test_a_refused_code_can_say_whether_the_clocks_differed(tmp_path: Path, run_
     assert otp_clock_sentence(codes) == (
         "this machine's clock was 90 s behind the site's; the code was made on the site's clock"
     )
+
+
+@pytest.mark.browser
+def test_check_right_after_bulk_spends_a_new_code(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    account = pacer_mock.state.account(MFA)
+    assert account is not None and account.otp_secret
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name,username,password,otp_secret\nKim,{MFA},{account.password},{account.otp_secret}\n")
+    roster.chmod(0o600)
+    bulk = subprocess.run(
+        [sys.executable, "-m", "verifier", "bulk", str(roster), "--base-url", pacer_mock.url, "--out",
+         str(tmp_path / "out"), "--rate", "0", "--quiet"],
+        env=cli_env, capture_output=True, text=True, timeout=300, cwd=tmp_path, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert bulk.returncode in (0, 1), bulk.stderr
+    step = _ledger_step(pacer_mock)
+    result, _ = _finished(_check(pacer_mock, cli_env))
+    assert result["status"] == "upgraded" and _ledger_step(pacer_mock) > step
+    assert pacer_mock.stats()["sign_ons"][MFA] == 2
+    _no_code_refused(pacer_mock, MFA)

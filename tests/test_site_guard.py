@@ -91,11 +91,12 @@ def test_a_mock_account_mixed_into_a_roster_and_check_with_one_are_refused(
 def test_the_sample_roster_without_base_url_stops_before_any_network_use(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = _run(cli_env, tmp_path, "bulk", str(_sample_copy(tmp_path)), "--yes", netns=True)
+    done = _run(cli_env, tmp_path, "bulk", str(_sample_copy(tmp_path)), netns=True)
     assert done.returncode == 2, done.stderr
     assert f"would be sent to {REAL_ORIGIN}" in done.stderr and "nothing was sent" in done.stderr
-    # Refused before the reachability check (the first network use), which would say "cannot reach".
-    assert "cannot reach" not in done.stderr
+    # Refused before the announcement and the reachability check (the first network use, "cannot reach").
+    assert "cannot reach" not in done.stderr and "signing in to the real PACER" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 @needs_netns
