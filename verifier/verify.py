@@ -35,7 +35,7 @@ from flows.otp import CodeSource
 from flows.signin import SignInOutcome, SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
-from verifier.otp_ledger import OtpLedger
+from verifier.otp_ledger import OtpLedger, otp_clock_sentence
 from verifier.site import SiteMap
 
 SignInMethod = Literal["api", "browser"]
@@ -174,6 +174,12 @@ async def verify_account(
     return verification
 
 
+def _with_clock(message: str, status: Status, codes: CodeSource) -> str:
+    """A refused one-time code says whether the clocks differed: the reader's first two suspects are the
+    secret and the clock (verifier.otp_ledger)."""
+    return f"{message}; {otp_clock_sentence(codes)}" if status is Status.OTP_REJECTED else message
+
+
 def _with_note(result: Result, note: str) -> Result:
     message = f"{result.message}; {note}" if result.message else note
     return result.model_copy(update={"message": message})
@@ -199,7 +205,7 @@ async def _sign_in_by_api(
         if outcome is ApiOutcome.UPDATE_REQUIRED:
             update = read_update_prompt(answer.description)
             return result_for(account, Status.UPDATE_REQUIRED, f"{update.summary()}; {answer.message}", update=update)
-        return result_for(account, API_STATUS[outcome], answer.message)
+        return result_for(account, API_STATUS[outcome], _with_clock(answer.message, API_STATUS[outcome], codes))
     progress.accepted()
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
@@ -237,7 +243,8 @@ async def _verify(
             return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
             status = SIGN_IN_STATUS[signed.outcome]
-            return Verification(result_for(account, status, signed.message, update=signed.update))
+            message = _with_clock(signed.message, status, codes)
+            return Verification(result_for(account, status, message, update=signed.update))
         if not await manage.is_showing():
             # The site may land elsewhere after sign-on (or on an error page): the session opens it.
             await _open_signed_in(manage)
