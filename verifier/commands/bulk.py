@@ -148,10 +148,16 @@ def bulk_command(
     raise typer.Exit(int(outcome.exit_code))
 
 
+#: The files a run writes in --out, found before the first sign-in if one is a link, a device or a FIFO.
+OUTPUT_FILES = ("results.jsonl", "results.json", "results.csv", "report.html", "junit.xml", "changes.csv")
+
+
 def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     """Run a bulk plan with the progress display a person (or a log file) expects."""
     # Before the first sign-in: finding out at the end that nothing can be written would waste them.
     outputs.check_writable_dir(plan.out_dir)
+    for name in OUTPUT_FILES:
+        outputs.check_output_file(plan.out_dir / name, f"--out {plan.out_dir}: {name}")
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
