@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from verifier import inputs
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
@@ -204,6 +205,7 @@ def _warn(warnings: list[str] | None, message: str) -> None:
 
 def _read_head(path: Path) -> bytes:
     try:
+        inputs.require_regular(path, "roster", inputs.MAX_ROSTER)
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError as exc:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from verifier import outputs
+from verifier import inputs, outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.commands.common import reachable_site
@@ -33,7 +33,12 @@ def bulk_command(
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), reports and failure screenshots."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for results.jsonl (the checkpoint), reports and failure screenshots.",
+            parser=options.output_path,
+        ),
     ] = Path("pacer-verify-out"),
     resume: Annotated[
         bool,
@@ -132,8 +137,10 @@ def bulk_command(
         shared_outputs=shared_outputs,
         sign_in=sign_in,
     )
-    if not roster.is_file():
-        raise UsageError(f"roster not found: {roster}")
+    try:
+        inputs.require_regular(roster, "roster", inputs.MAX_ROSTER)  # a FIFO or device: refused, not read
+    except FileNotFoundError:
+        raise UsageError(f"roster not found: {roster}") from None
     plan = BulkPlan(
         roster=roster,
         out_dir=out,

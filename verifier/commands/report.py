@@ -45,6 +45,7 @@ def report_command(
             help="File (or folder) to write; '-' for standard output. By default, html writes "
             "report.html next to the first input and the other formats print to standard output.",
             show_default=False,
+            parser=options.output_path,
         ),
     ] = None,
     courts_file: options.CourtsFile = None,
