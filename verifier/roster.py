@@ -482,6 +482,7 @@ def _json_text(value: Any) -> str:
 
 
 def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | None:
+    written = value
     value = value.strip()
     if value[:4].lower() == "env:":
         name = value[4:].strip()
@@ -492,7 +493,9 @@ def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | 
         if not env[name]:
             raise _BadRow(field_name, f"environment variable {name} is empty")
         return SecretStr(env[name])
-    return SecretStr(value) if value else None
+    # Sent exactly as written: a space may be part of a password, and a changed one is a failed sign-in
+    # counting towards a lockout. `_accounts` warns about it instead.
+    return SecretStr(written) if value else None
 
 
 def _otp_secret(value: str) -> SecretStr | None:
@@ -619,4 +622,10 @@ def _accounts(
             continue
         if account.unknown_courts:
             warn(_unknown_warning(row, line, account.unknown_courts, known))
+        for label, secret in (("password", account.password), ("cmecf_password", account.cmecf_password)):
+            if secret is not None and secret.get_secret_value() != secret.get_secret_value().strip():
+                warn(
+                    f"row {row} (line {line}), field {label!r}: starts or ends with a space, tab or line break; "
+                    "it is sent exactly as written (check the roster if that is not intended)"
+                )
         yield account
