@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -165,6 +166,9 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     outputs.check_writable_dir(plan.out_dir)
     for name in OUTPUT_FILES:
         outputs.check_output_file(plan.out_dir / name, f"--out {plan.out_dir}: {name}")
+    if plan.courts_file is not None:
+        with contextlib.suppress(FileNotFoundError):  # said when it is loaded, in the courts file's words
+            inputs.require_regular(plan.courts_file, "--courts", inputs.MAX_COURTS)
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
