@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     timeout_s: float = Field(
         default=60.0, ge=1, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_TIMEOUT"
     )
-    """Seconds one account may take, all steps included, before it counts as a transient fault."""
+    """Seconds one account may take, all steps included, before it counts as a transient fault (1 to 86400)."""
 
     retries: int = Field(default=2, ge=0, le=10, validation_alias="PACER_VERIFY_RETRIES")
     """Extra attempts after a transient fault (timeout, 5xx, dropped connection, browser crash).
