@@ -257,6 +257,25 @@ def test_environment_problems_are_one_usage_line(
     assert named in one_line(done)
 
 
+def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    cli_env["PW_ALICE"] = os.fsdecode(b"Mock-Passw0rd-\xe9")  # Latin-1 bytes, as a shell script may export
+    cli_env["PACER_PASSWORD"] = cli_env["PW_ALICE"]
+    roster = write_roster(tmp_path, password="env:PW_ALICE")
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"),
+        "--rate", "0", "--json",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    result = json.loads(done.stdout)["results"][0]
+    assert result["status"] == "invalid_input" and "PW_ALICE is not UTF-8 text" in result["message"]
+    checked = pacer_verify(cli_env, tmp_path, "check", "--username", "asmith2001", "--base-url", pacer_mock.url)
+    assert checked.returncode == 2, checked.stderr
+    assert "PACER_PASSWORD" in one_line(checked) and "not UTF-8" in one_line(checked)
+    no_sign_in(pacer_mock)
+
+
 def test_a_dotenv_that_changes_privacy_is_named_in_one_warning(cli_env: dict[str, str], tmp_path: Path) -> None:
     results = write_results(tmp_path / "results.jsonl")
     (tmp_path / ".env").write_text("PACER_VERIFY_SHARED_OUTPUTS=true\n")

@@ -13,6 +13,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from helpers import PYTHON
@@ -139,12 +140,12 @@ def test_two_writers_of_one_report_both_finish_whole(tmp_path: Path) -> None:
     """The second writer starts while the first is half-way through: each keeps its own scratch file."""
     target = tmp_path / "report.html"
 
-    def first(handle: object) -> None:
-        handle.write(b"first, part one; ")  # type: ignore[attr-defined]
+    def first(handle: BinaryIO) -> None:
+        handle.write(b"first, part one; ")
         outputs.write_bytes(target, b"second, whole")
-        handle.write(b"first, part two")  # type: ignore[attr-defined]
+        handle.write(b"first, part two")
 
-    outputs._write_whole(target, first)  # type: ignore[arg-type]
+    outputs._write_whole(target, first)
     assert target.read_bytes() == b"first, part one; first, part two"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no scratch file left behind
 

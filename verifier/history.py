@@ -38,6 +38,9 @@ def current_entry(out_dir: Path) -> Path | None:
         name = (out_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return None
+    except UnicodeDecodeError:
+        log.warning("%s is not UTF-8 text; a new history entry is started", out_dir / CURRENT_FILE)
+        return None
     entry = history_root(out_dir) / name
     return entry if _ENTRY_NAME.match(name) and entry.is_dir() else None
 

@@ -492,10 +492,22 @@ def _secret(value: str, field_name: str, env: Mapping[str, str]) -> SecretStr | 
             raise _BadRow(field_name, f"environment variable {name} is not set")
         if not env[name]:
             raise _BadRow(field_name, f"environment variable {name} is empty")
+        if not is_text(env[name]):
+            raise _BadRow(field_name, f"environment variable {name} is not UTF-8 text")
         return SecretStr(env[name])
     # Sent exactly as written: a space may be part of a password, and a changed one is a failed sign-in
     # counting towards a lockout. `_accounts` warns about it instead.
     return SecretStr(written) if value else None
+
+
+def is_text(value: str) -> bool:
+    """False for bytes the environment could not decode (Python keeps them as surrogates): they cannot be
+    sent, and failing at the sign-in would be an internal error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _otp_secret(value: str) -> SecretStr | None:

@@ -20,7 +20,7 @@ from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
-from verifier.roster import username_problem
+from verifier.roster import is_text, username_problem
 from verifier.runner import Runner
 from verifier.statuses import FACTS
 from verifier.text import shown
@@ -76,6 +76,8 @@ def check_command(
         raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
     password = settings.password or _prompt_password()
+    if not is_text(password.get_secret_value()):
+        raise UsageError("PACER_PASSWORD: not UTF-8 text (the environment holds bytes no request can carry)")
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)
     account = Account(
