@@ -235,7 +235,7 @@ def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
     ("setup", "named"),
     [
         ("dotenv-latin1", ".env: not UTF-8"),
-        ("dotenv-fifo", ".env: is a FIFO"),
+        ("dotenv-fifo", "settings file .env: is a FIFO"),
         ("tmpdir", "TMPDIR="),
         ("ascii", "PYTHONIOENCODING=ascii"),
     ],

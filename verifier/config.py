@@ -214,7 +214,7 @@ def _read_dotenv(env_file: Path | str | None) -> dict[str, str | None]:
         return {}
     path = Path(env_file)
     try:
-        data = inputs.read_regular_bytes(path, ".env file", MAX_DOTENV)
+        data = inputs.read_regular_bytes(path, "settings file", MAX_DOTENV)
     except FileNotFoundError:
         return {}
     try:
