@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser
 
+from verifier import run_lock
 from verifier.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.config import Settings
 from verifier.courts import CourtRegistry, load_courts
@@ -100,6 +101,20 @@ async def run_bulk(
     browser: Browser | None = None,
     today: dt.date | None = None,
     on_total: Callable[[int], None] | None = None,
+) -> BulkOutcome:
+    # One run per folder, held from before the roster is read until the reports are written.
+    with run_lock.hold(plan.out_dir):
+        return await _run_bulk(settings, plan, events=events, browser=browser, today=today, on_total=on_total)
+
+
+async def _run_bulk(
+    settings: Settings,
+    plan: BulkPlan,
+    *,
+    events: RunEvents | None,
+    browser: Browser | None,
+    today: dt.date | None,
+    on_total: Callable[[int], None] | None,
 ) -> BulkOutcome:
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 

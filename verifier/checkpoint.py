@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from verifier import outputs
+from verifier.errors import UsageError
 from verifier.models import Result, Status
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,17 @@ def iter_checkpoint(path: Path) -> Iterator[Result]:
     """Results in file order. A torn last line (the process was killed mid-write) is skipped."""
     if not path.exists():
         return
-    with path.open("r", encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # Not a torn line (those are skipped): the file was edited or is another file. Skipping
+                # the line would sign that account in again, so the user decides.
+                raise UsageError(
+                    f"{path}: line {number} is not UTF-8 text (byte 0x{raw[exc.start]:02x}); pacer-verify writes "
+                    "UTF-8 only: fix or remove that line"
+                ) from None
             if not line.strip():
                 continue
             try:

@@ -6,6 +6,7 @@ Exit codes: 0 every account is ready on what was checked; 1 some account needs a
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from verifier import outputs
+from verifier import environment, outputs
 from verifier.errors import ExitCode, exit_for
 from verifier.text import shown
 
@@ -169,7 +170,10 @@ def main() -> None:
     known = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # config.LOG_LEVELS, without importing pydantic
     logging.basicConfig(level=level if level in known else "WARNING", handlers=[handler])
     outputs.use_process_umask()  # private outputs unless the settings say shared
+    with contextlib.suppress(AttributeError, ValueError):  # an error line must print, whatever the encoding
+        sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
+        environment.check_environment()
         code = app(standalone_mode=False, prog_name="pacer-verify")
     except BaseException as exc:
         if isinstance(exc, SystemExit):

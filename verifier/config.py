@@ -6,21 +6,24 @@ keyword arguments to :func:`load_settings`; pydantic-settings reads the environm
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from verifier import outputs
+from verifier import inputs, outputs
 from verifier.errors import UsageError
 from verifier.site import normalize_base_url
 from verifier.text import shown
 
 TraceMode = Literal["off", "on", "retain-on-failure"]
 SignInMethod = Literal["api", "browser"]
+log = logging.getLogger(__name__)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 #: The command-line flag of each field that has one, for error messages.
 FLAGS = {
@@ -40,6 +43,22 @@ FLAGS = {
     "sign_in": "--sign-in",
     "yes": "--yes",
 }
+#: Sign-ins per minute, when limited: slower than one every 10 minutes is a mistake, faster than
+#: 100 a second is no limit at all.
+MIN_RATE = 0.1
+MAX_RATE = 6000.0
+#: Settings that `.env` may change only with a warning naming the file.
+WATCHED_IN_DOTENV = (
+    "PACER_BASE_URL",
+    "PACER_VERIFY_BROWSER",
+    "PACER_VERIFY_CONNECT",
+    "PACER_VERIFY_CDP",
+    "PACER_VERIFY_HEADED",
+    "PACER_VERIFY_TRACE",
+    "PACER_VERIFY_SHARED_OUTPUTS",
+)
+#: A settings file larger than this is not one (it is read whole).
+MAX_DOTENV = 1 << 20
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
 UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
 
@@ -88,14 +107,17 @@ class Settings(BaseSettings):
     )
     """How many accounts are checked at once (browser contexts open at the same time)."""
 
-    rate_per_minute: float = Field(default=30.0, ge=0, allow_inf_nan=False, validation_alias="PACER_VERIFY_RATE")
+    rate_per_minute: float = Field(
+        default=30.0, ge=0, le=MAX_RATE, allow_inf_nan=False, validation_alias="PACER_VERIFY_RATE"
+    )
     """Most sign-ins started per minute across the whole run; 0 turns the limit off (mock only).
-    The default is deliberately slow: PACER warns that excessive automated logins may lead to suspension."""
+    The default is deliberately slow: PACER warns that excessive automated logins may lead to suspension.
+    Otherwise between 0.1 (one sign-in every 10 minutes) and 6000."""
 
     timeout_s: float = Field(
-        default=60.0, gt=0, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_TIMEOUT"
+        default=60.0, ge=1, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_TIMEOUT"
     )
-    """Seconds one account may take, all steps included, before it counts as a transient fault."""
+    """Seconds one account may take, all steps included, before it counts as a transient fault (1 to 86400)."""
 
     retries: int = Field(default=2, ge=0, le=10, validation_alias="PACER_VERIFY_RETRIES")
     """Extra attempts after a transient fault (timeout, 5xx, dropped connection, browser crash).
@@ -143,6 +165,14 @@ class Settings(BaseSettings):
         # Set but empty is an error, not the real site: PACER_BASE_URL= in a script is a mistake.
         return None if value is None else normalize_base_url(value)
 
+    @field_validator("rate_per_minute")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        # A rate such as 1e-300 spaces the second sign-in centuries after the first: the run seems to hang.
+        if 0 < value < MIN_RATE:
+            raise ValueError(f"0 turns the limit off; otherwise at least {MIN_RATE} (one sign-in every 10 minutes)")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -170,13 +200,50 @@ def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Setting
     # Flags are passed under the environment names: matching fields by their own names would also
     # let generic variables such as USERNAME leak into the settings.
     given = {_alias(key): value for key, value in flags.items() if value is not None}
+    from_file = _read_dotenv(env_file)
     try:
         settings = Settings(_env_file=env_file, **given)
     except ValidationError as exc:
         raise _usage_error(exc, set(given)) from None
+    _warn_about_dotenv(env_file, from_file, set(given))
     logging.getLogger().setLevel(settings.log_level)
     outputs.set_shared(settings.shared_outputs)
     return settings
+
+
+def _read_dotenv(env_file: Path | str | None) -> dict[str, str | None]:
+    """The `.env` file's settings, or a usage error naming it: a FIFO or device would hang or fill memory,
+    and a byte that is not UTF-8 would otherwise end the command as an internal error."""
+    if env_file is None:
+        return {}
+    path = Path(env_file)
+    try:
+        data = inputs.read_regular_bytes(path, "settings file", MAX_DOTENV)
+    except FileNotFoundError:
+        return {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
+    return {key.upper(): value for key, value in dotenv_values(stream=io.StringIO(text)).items()}
+
+
+def _warn_about_dotenv(env_file: Path | str | None, from_file: dict[str, str | None], flags: set[str]) -> None:
+    """One line when `.env` (not a flag, not the environment) decides the browser, the site or who may
+    read the outputs: a file left in the folder should not change those silently."""
+    taking = [
+        name
+        for name in WATCHED_IN_DOTENV
+        if name in from_file and name not in flags and name.lower() not in {k.lower() for k in os.environ}
+    ]
+    if taking:
+        log.warning(
+            "%s sets %s: the browser, the site or the privacy of the outputs come from that file",
+            env_file,
+            ", ".join(taking),
+        )
 
 
 def _usage_error(exc: ValidationError, flags: set[str]) -> UsageError:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from verifier import inputs
 from verifier.errors import UsageError
 
 NOT_FOUND = "not found"
@@ -184,7 +185,7 @@ class _Entry:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return inputs.read_regular_bytes(path, "--courts", inputs.MAX_COURTS).decode("utf-8-sig")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the courts file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:

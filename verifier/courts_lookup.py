@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from verifier import inputs
 from verifier.courts import Court, CourtRegistry, load_courts
 from verifier.errors import UsageError
 
@@ -58,7 +59,7 @@ class Conversion:
 def read_lookup(path: Path) -> dict[str, Any]:
     """The lookup file as JSON, or one clear UsageError naming the file and what is wrong."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = inputs.read_regular_bytes(path, "lookup file", inputs.MAX_COURTS).decode("utf-8-sig")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the lookup file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:

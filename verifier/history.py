@@ -14,6 +14,7 @@ from pathlib import Path
 
 from verifier import outputs
 from verifier.checkpoint import RESULTS_FILE
+from verifier.errors import UsageError
 from verifier.reports.common import RunPoint, run_point
 from verifier.reports.loading import ReportError, load_results
 
@@ -37,17 +38,24 @@ def current_entry(out_dir: Path) -> Path | None:
         name = (out_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
     except OSError:
         return None
+    except UnicodeDecodeError:
+        log.warning("%s is not UTF-8 text; a new history entry is started", out_dir / CURRENT_FILE)
+        return None
     entry = history_root(out_dir) / name
     return entry if _ENTRY_NAME.match(name) and entry.is_dir() else None
 
 
 def begin_entry(out_dir: Path, *, resume: bool, now: dt.datetime | None = None) -> Path:
     """The history entry this run writes to: the resumed run's, or a new one (never an existing one)."""
+    root = history_root(out_dir)
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        # Written through, a link would put this run's results wherever it points (another run's folder).
+        raise UsageError(f"{root}: is a link or a file, not a folder; move it away, or choose another --out")
     if resume:
         entry = current_entry(out_dir)
-        if entry is not None:
+        if entry is not None and not entry.is_symlink():
             return entry
-    root = outputs.ensure_dir(history_root(out_dir))
+    outputs.ensure_dir(root)
     base = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime(STAMP)
     name, number = base, 2
     while True:

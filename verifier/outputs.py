@@ -12,7 +12,9 @@ import contextlib
 import errno
 import io
 import os
+import secrets
 import shutil
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -100,6 +102,10 @@ def open_append(path: Path) -> int:
                 "(move it away or choose another --out)"
             ) from None
         raise _failure(path, "open", exc) from None
+    if not _shared:
+        # O_CREAT's mode applies to a new file only: one left readable by an earlier run is made private too.
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, PRIVATE_FILE)
     return fd
 
 
@@ -117,9 +123,46 @@ def append_line(fd: int, path: Path, line: bytes) -> None:
         raise _failure(path, "write", exc) from None
 
 
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_output_file(path: Path, label: str | None = None, hint: str = "") -> None:
+    """A file about to be written must be absent or a regular file. Anything else is refused (a usage
+    error): renaming over a device, even /dev/stdout, would replace it, as root too, and a link would
+    send the output somewhere the user did not name."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _failure(path, "inspect", exc) from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise UsageError(f"{label or path}: is {kind}; pacer-verify writes only regular files{hint}")
+
+
+def is_standard_output(path: Path) -> bool:
+    """Whether a path that is not a regular file (/dev/stdout, /dev/fd/1, the terminal's device) is this
+    process's standard output: then it is written as a stream, like `-`."""
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        return os.path.samestat(os.stat(path), os.fstat(1))
+    except (OSError, ValueError):
+        return False
+
+
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write a file whole or not at all: beside it first, then renamed over it (replacing a symlink,
-    never writing through one)."""
+    """Write a file whole or not at all: beside it first, then renamed over it. A path that is not a
+    regular file (a link, a device, a FIFO) is refused, never replaced or written through."""
     return _write_whole(path, lambda handle: handle.write(data))
 
 
@@ -135,9 +178,11 @@ def copy_file(source: Path, path: Path) -> Path:
 
 def _write_whole(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     ensure_dir(path.parent)
-    scratch = path.with_name(f".{path.name}.partial")
+    check_output_file(path)
+    # A name of its own: two writers of one file (two `report -o` at once) each finish whole, the
+    # later rename winning, instead of one deleting or renaming the other's half-written copy.
+    scratch = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
-        scratch.unlink(missing_ok=True)
         fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, file_mode())
         with os.fdopen(fd, "wb") as handle:
             write(handle)

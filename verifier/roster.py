@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from verifier import inputs
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
@@ -217,6 +218,7 @@ def _warn(warnings: list[str] | None, message: str) -> None:
 
 def _read_head(path: Path) -> bytes:
     try:
+        inputs.require_regular(path, "roster", inputs.MAX_ROSTER)
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError as exc:
@@ -676,4 +678,10 @@ def _accounts(
             continue
         if account.unknown_courts:
             warn(_unknown_warning(row, line, account.unknown_courts, known))
+        for label, secret in (("password", account.password), ("cmecf_password", account.cmecf_password)):
+            if secret is not None and secret.get_secret_value() != secret.get_secret_value().strip():
+                warn(
+                    f"row {row} (line {line}), field {label!r}: starts or ends with a space, tab or line break; "
+                    "it is sent exactly as written (check the roster if that is not intended)"
+                )
         yield account

@@ -146,11 +146,13 @@ class SecretSources:
         text = value.strip()
         kind = reference_kind(text)
         if kind is None:
-            return Resolved(SecretStr(text) if text else None)
+            # Sent exactly as written: a space may be part of a password, and a changed one is a failed
+            # sign-in counting towards a lockout. The roster warns about it instead.
+            return Resolved(SecretStr(value) if text else None)
         if kind == "":
             raise _unknown_kind(text)
         if kind == "literal":
-            rest = text[len("literal:") :]
+            rest = value.lstrip()[len("literal:") :]
             return Resolved(SecretStr(rest) if rest else None, source="literal")
         if kind == "env":
             return self._env(text[4:].strip())
@@ -172,6 +174,8 @@ class SecretSources:
             raise SecretRefError(f"environment variable {name} is not set")
         if not self.env[name]:
             raise SecretRefError(f"environment variable {name} is empty")
+        if not is_text(self.env[name]):
+            raise SecretRefError(f"environment variable {name} is not UTF-8 text")
         return Resolved(SecretStr(self.env[name]), source=f"env {name}")
 
     def _keyring(self, service: str, field_name: str, username: str) -> Resolved:
@@ -194,6 +198,16 @@ class SecretSources:
         if cached is None:
             cached = self._cache["op", reference] = op_read(reference, self.op_timeout_s, self.env)
         return Resolved(cached, source="1Password")
+
+
+def is_text(value: str) -> bool:
+    """False for bytes the environment could not decode (Python keeps them as surrogates): they cannot be
+    sent, and failing at the sign-in would be an internal error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _system_keyring(service: str, key: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from verifier import outputs
+from verifier import inputs, outputs
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.commands.common import reachable_site, site_for
@@ -40,7 +41,12 @@ def bulk_command(
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), reports and failure screenshots."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for results.jsonl (the checkpoint), reports and failure screenshots.",
+            parser=options.output_path,
+        ),
     ] = Path("pacer-verify-out"),
     resume: Annotated[
         bool,
@@ -152,8 +158,10 @@ def bulk_command(
         sign_in=sign_in,
         yes=yes or None,
     )
-    if not roster.is_file():
-        raise UsageError(f"roster not found: {roster}")
+    try:
+        inputs.require_regular(roster, "roster", inputs.MAX_ROSTER)  # a FIFO or device: refused, not read
+    except FileNotFoundError:
+        raise UsageError(f"roster not found: {roster}") from None
     plan = BulkPlan(
         roster=roster,
         out_dir=out,
@@ -170,11 +178,20 @@ def bulk_command(
     raise typer.Exit(int(outcome.exit_code))
 
 
+#: The files a run writes in --out, found before the first sign-in if one is a link, a device or a FIFO.
+OUTPUT_FILES = ("results.jsonl", "results.json", "results.csv", "report.html", "junit.xml", "changes.csv")
+
+
 def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     """Run a bulk plan with the progress display a person (or a log file) expects."""
     # Before the first sign-in: finding out at the end that nothing can be written would waste them.
     outputs.check_writable_dir(plan.out_dir)
     guard_roster(settings, plan)
+    for name in OUTPUT_FILES:
+        outputs.check_output_file(plan.out_dir / name, f"--out {plan.out_dir}: {name}")
+    if plan.courts_file is not None:
+        with contextlib.suppress(FileNotFoundError):  # said when it is loaded, in the courts file's words
+            inputs.require_regular(plan.courts_file, "--courts", inputs.MAX_COURTS)
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one

@@ -23,7 +23,7 @@ from verifier.models import Account, Result, Status
 from verifier.otp import BadOtpSecret, normalize_secret
 from verifier.roster import username_problem
 from verifier.runner import Runner
-from verifier.secret_refs import Resolved, SecretRefError, SecretSources
+from verifier.secret_refs import Resolved, SecretRefError, SecretSources, is_text
 from verifier.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.statuses import FACTS
 from verifier.text import shown
@@ -88,6 +88,8 @@ def check_command(
     password = _resolved(given, settings.password or _prompt_password(), "password", settings.username, sources)
     if password.secret is None:
         raise UsageError(f"{given}: empty password")
+    if not is_text(password.secret.get_secret_value()):
+        raise UsageError(f"{given}: not UTF-8 text (the environment holds bytes no request can carry)")
     otp = _resolved("PACER_OTP_SECRET", settings.otp_secret, "otp_secret", settings.username, sources)
     courts = load_courts(courts_file)
     court_ids, unknown = _court_ids(court or [], courts)

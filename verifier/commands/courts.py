@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from verifier.commands import options
 from verifier.courts import Court, CourtRegistry, load_courts
 from verifier.courts_lookup import update
 
@@ -93,7 +94,8 @@ def courts_command(
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where --update writes the registry update.")
+        Path,
+        typer.Option("--output", "-o", help="Where --update writes the registry update.", parser=options.output_path),
     ] = DEFAULT_UPDATE_OUTPUT,
 ) -> None:
     """List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources)."""

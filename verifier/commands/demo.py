@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from verifier.bulk import BulkPlan
+from verifier.commands import options
 from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
 from verifier.errors import ExitCode
@@ -17,9 +18,10 @@ from verifier.paths import DEMO_ROSTER, copy_private
 
 
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo's results and reports.")] = Path(
-        "pacer-verify-demo"
-    ),
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for the demo's results and reports.", parser=options.output_path),
+    ] = Path("pacer-verify-demo"),
     roster: Annotated[
         Path | None,
         typer.Option(

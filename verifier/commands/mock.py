@@ -50,7 +50,12 @@ def mock_command(
     ] = None,
     latency_ms: Annotated[
         int,
-        typer.Option("--latency-ms", min=0, help="Delay added to every request, to see how pacer-verify paces itself."),
+        typer.Option(
+            "--latency-ms",
+            min=0,
+            max=600_000,
+            help="Delay added to every request, to see how pacer-verify paces itself.",
+        ),
     ] = 0,
     fail_rate: Annotated[
         float,
@@ -88,7 +93,9 @@ def mock_command(
             show_default=False,
         ),
     ] = None,
-    slow_seconds: Annotated[float, typer.Option("--slow-seconds", min=0, help="Delay for --slow-path.")] = 10.0,
+    slow_seconds: Annotated[
+        float, typer.Option("--slow-seconds", min=0, max=3600, help="Delay for --slow-path.")
+    ] = 10.0,
     expire_sessions: Annotated[
         int,
         typer.Option(
@@ -137,6 +144,7 @@ def mock_command(
         typer.Option(
             "--ajax-delay-ms",
             min=0,
+            max=600_000,
             help="Delay before each AJAX answer. [default: the scenario's, 300]",
             show_default=False,
         ),

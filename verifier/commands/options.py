@@ -109,6 +109,16 @@ def as_of_date(value: str | None) -> dt.date | None:
     raise UsageError(f"--as-of {value!r}: expected a date as YYYY-MM-DD, e.g. 2026-03-01")
 
 
+def output_path(value: str | Path) -> Path:
+    """--out / -o as a path; empty is refused: Path("") means the current folder, which nobody types on purpose.
+    (Typer passes a command's default through here too, already a Path.)"""
+    if isinstance(value, Path):
+        return value
+    if not value.strip():
+        raise typer.BadParameter("is empty; name a folder or file (. for the current folder)")
+    return Path(value)
+
+
 SharedOutputs = Annotated[
     bool | None,
     typer.Option(

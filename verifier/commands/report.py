@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from verifier import history
+from verifier import history, outputs
 from verifier.changes import Changes
 from verifier.commands import options
 from verifier.config import load_settings
@@ -45,6 +45,7 @@ def report_command(
             help="File (or folder) to write; '-' for standard output. By default, html writes "
             "report.html next to the first input and the other formats print to standard output.",
             show_default=False,
+            parser=options.output_path,
         ),
     ] = None,
     courts_file: options.CourtsFile = None,
@@ -81,6 +82,7 @@ def report_command(
             "the table prints to the terminal; use -f csv, json, junit or html for a file",
             param_hint="'--output' / '-o'",
         )
+    output = _stream_or_file(output, fmt)
     sourced = load_sourced(results_files)
     changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":
@@ -117,6 +119,19 @@ def report_command(
             beside = write_changes_csv(meta, output.parent)
             typer.echo(str(beside))
         _summary_line(changes, Console())
+
+
+def _stream_or_file(output: Path | None, fmt: str) -> Path | None:
+    """`-o` as given, or `-` when it names standard output (/dev/stdout); refused (exit 2, before
+    anything is read) when it is another device, a FIFO or a link: a report is renamed into place,
+    which would replace the device or the link."""
+    if output is None or str(output) == "-":
+        return output
+    if outputs.is_standard_output(output):
+        return Path("-")
+    target = output / FILE_NAMES[fmt] if output.is_dir() and not output.is_symlink() else output
+    outputs.check_output_file(target, f"--output {target}", " (use -o - for standard output)")
+    return output
 
 
 def _changes(since: list[Path], results: list[Result]) -> Changes | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from verifier import inputs
 from verifier.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
 from verifier.errors import UsageError
 from verifier.models import Result, Status
@@ -62,8 +63,10 @@ def _unique(paths: Sequence[Path]) -> list[Path]:
     files = []
     for path in paths:
         file = path / RESULTS_FILE if path.is_dir() else path
-        if not file.is_file():
-            raise ReportError(f"results file not found: {file}")
+        try:
+            inputs.require_regular(file, "results file", inputs.MAX_RESULTS)
+        except FileNotFoundError:
+            raise ReportError(f"results file not found: {file}") from None
         if file.resolve() not in seen:
             seen.add(file.resolve())
             files.append(file)

@@ -1,0 +1,317 @@
+"""Files and settings that are not what they seem: devices, FIFOs and links given as outputs or inputs,
+rates and timeouts out of bounds, bytes that are not UTF-8, a shell environment that cannot work,
+an empty --out, a history link, a results.jsonl left readable, passwords with spaces at the ends, and
+a .env that changes what a run does. Each is one line naming the file, flag or variable (exit 2)
+before any sign-in, or the run goes on exactly as the user wrote it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import PYTHON
+
+from verifier.mock.server import MockServer
+from verifier.roster import read_roster
+
+UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a command that got past its usage error fails with 3
+PASSWORD = "Mock-Passw0rd-1"
+
+
+def pacer_verify(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # The timeout only stops a hang (a FIFO read) failing the whole suite; no assertion is about time.
+    return subprocess.run(
+        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=300, cwd=cwd
+    )
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("pacer-verify: ") and "internal error" not in lines[0], done.stderr
+    return lines[0]
+
+
+def write_roster(tmp_path: Path, password: str = PASSWORD) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(f"name,username,password\nAlice Smith,asmith2001,{password}\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def write_results(path: Path) -> Path:
+    line = {"name": "Alice Smith", "username": "asmith2001", "status": "upgraded", "row": 1, "message": "signed in"}
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return path
+
+
+def no_sign_in(server: MockServer) -> None:
+    stats = server.stats()
+    assert stats["login_posts"] == {} and stats["api_login_posts"] == {}, stats
+
+
+# --- outputs that are not regular files ----------------------------------------------------------------
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    return path
+
+
+def test_report_to_a_fifo_is_refused_and_the_fifo_stays(cli_env: dict[str, str], tmp_path: Path, fifo: Path) -> None:
+    results = write_results(tmp_path / "results.jsonl")
+    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "csv", "-o", str(fifo))
+    assert done.returncode == 2, done.stderr
+    line = one_line(done)
+    assert str(fifo) in line and "FIFO" in line and "-o -" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_report_to_a_device_is_refused_and_the_device_stays(cli_env: dict[str, str], tmp_path: Path) -> None:
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # /dev/null's numbers, in a folder of our own
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    results = write_results(tmp_path / "results.jsonl")
+    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "json", "-o", str(device))
+    assert done.returncode == 2, done.stderr
+    assert "is a device" in one_line(done)
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_report_to_a_link_is_refused_and_its_target_untouched(cli_env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.html"
+    target.write_text("keep me")
+    link = tmp_path / "report.html"
+    link.symlink_to(target)
+    results = write_results(tmp_path / "results.jsonl")
+    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-o", str(link))
+    assert done.returncode == 2, done.stderr
+    assert "symbolic link" in one_line(done)
+    assert link.is_symlink() and target.read_text() == "keep me"
+
+
+def test_report_to_dev_stdout_is_written_as_a_stream(cli_env: dict[str, str], tmp_path: Path) -> None:
+    results = write_results(tmp_path / "results.jsonl")
+    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "csv", "-o", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    assert '"asmith2001"' in done.stdout and done.stderr == ""
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # the devices are devices still
+
+
+def test_bulk_refuses_an_out_holding_a_fifo_before_any_sign_in(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "report.html")
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out)
+    )
+    assert done.returncode == 2, done.stderr
+    assert "report.html: is a FIFO" in one_line(done)
+    no_sign_in(pacer_mock)
+
+
+def test_a_history_link_is_refused_before_any_sign_in(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    other = tmp_path / "other-run-history"
+    other.mkdir()
+    (out / "history").symlink_to(other)
+    done = pacer_verify(
+        cli_env,
+        tmp_path,
+        "bulk",
+        str(write_roster(tmp_path)),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+    )
+    assert done.returncode == 2, done.stderr
+    assert "history: is a link or a file" in one_line(done)
+    assert list(other.iterdir()) == []
+    no_sign_in(pacer_mock)
+
+
+def test_an_empty_out_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = pacer_verify(cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", "")
+    assert done.returncode == 2, done.stderr
+    assert "'--out'" in one_line(done) and "empty" in one_line(done)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
+
+
+def test_a_readable_results_file_is_made_private(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    checkpoint = write_results(out / "results.jsonl")
+    checkpoint.chmod(0o644)
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out),
+        "--resume", "--rate", "0", "--quiet",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(checkpoint.stat().st_mode) == 0o600
+    no_sign_in(pacer_mock)  # the one account was done already
+
+
+# --- inputs that are not regular files -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["--courts", "roster", "results"])
+@pytest.mark.parametrize("source", ["fifo", "/dev/zero"])
+def test_inputs_that_are_not_regular_files_are_refused(
+    cli_env: dict[str, str], tmp_path: Path, fifo: Path, which: str, source: str
+) -> None:
+    given = str(fifo) if source == "fifo" else source
+    if which == "--courts":
+        args = ["bulk", str(write_roster(tmp_path)), "--courts", given, "--base-url", UNREACHABLE]
+    elif which == "roster":
+        args = ["bulk", given, "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
+    else:
+        args = ["report", given, "-f", "csv"]
+    done = pacer_verify(cli_env, tmp_path, *args)
+    assert done.returncode == 2, done.stderr
+    line = one_line(done)
+    assert given in line and ("FIFO" in line if source == "fifo" else "device" in line)
+
+
+# --- settings out of bounds and files that are not UTF-8 ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "flags", "named"),
+    [
+        ({}, ["--rate", "1e-300"], "--rate=1e-300"),
+        ({"PACER_VERIFY_RATE": "0.001"}, [], "PACER_VERIFY_RATE='0.001'"),
+        ({}, ["--rate", "1e9"], "--rate=1000000000.0"),
+        ({}, ["--timeout", "0.001"], "--timeout=0.001"),
+        ({"PACER_VERIFY_TIMEOUT": "1e9"}, [], "PACER_VERIFY_TIMEOUT"),
+    ],
+)
+def test_rates_and_timeouts_out_of_bounds_are_usage_errors(
+    cli_env: dict[str, str], tmp_path: Path, env: dict[str, str], flags: list[str], named: str
+) -> None:
+    cli_env.update(env)
+    args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out"), *flags]
+    done = pacer_verify(cli_env, tmp_path, *args)
+    assert done.returncode == 2, done.stderr
+    assert named in one_line(done)
+
+
+def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    checkpoint = write_results(out / "results.jsonl")
+    with checkpoint.open("ab") as handle:
+        handle.write(b'{"name": "Jos\xe9 N", "username": "jn2001", "status": "legacy"}\n')  # Latin-1 é
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out),
+        "--resume", "--rate", "0",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    line = one_line(done)
+    assert "results.jsonl: line 2 is not UTF-8" in line and "0xe9" in line
+    no_sign_in(pacer_mock)
+
+
+@pytest.mark.parametrize(
+    ("setup", "named"),
+    [
+        ("dotenv-latin1", ".env: not UTF-8"),
+        ("dotenv-fifo", "settings file .env: is a FIFO"),
+        ("tmpdir", "TMPDIR="),
+        ("ascii", "PYTHONIOENCODING=ascii"),
+    ],
+)
+def test_environment_problems_are_one_usage_line(
+    cli_env: dict[str, str], tmp_path: Path, setup: str, named: str
+) -> None:
+    if setup == "dotenv-latin1":
+        (tmp_path / ".env").write_bytes(b"PACER_VERIFY_LOG_LEVEL=info\n# Jos\xe9\n")
+    elif setup == "dotenv-fifo":
+        os.mkfifo(tmp_path / ".env")
+    elif setup == "tmpdir":
+        cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
+    else:
+        cli_env["PYTHONIOENCODING"] = "ascii"
+    args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
+    done = pacer_verify(cli_env, tmp_path, *args)
+    assert done.returncode == 2, done.stderr
+    assert named in one_line(done)
+
+
+def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    cli_env["PW_ALICE"] = os.fsdecode(b"Mock-Passw0rd-\xe9")  # Latin-1 bytes, as a shell script may export
+    cli_env["PACER_PASSWORD"] = cli_env["PW_ALICE"]
+    roster = write_roster(tmp_path, password="env:PW_ALICE")
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"),
+        "--rate", "0", "--json",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    result = json.loads(done.stdout)["results"][0]
+    assert result["status"] == "invalid_input" and "PW_ALICE is not UTF-8 text" in result["message"]
+    checked = pacer_verify(cli_env, tmp_path, "check", "--username", "asmith2001", "--base-url", pacer_mock.url)
+    assert checked.returncode == 2, checked.stderr
+    assert "PACER_PASSWORD" in one_line(checked) and "not UTF-8" in one_line(checked)
+    no_sign_in(pacer_mock)
+
+
+def test_a_dotenv_that_changes_privacy_is_named_in_one_warning(cli_env: dict[str, str], tmp_path: Path) -> None:
+    results = write_results(tmp_path / "results.jsonl")
+    (tmp_path / ".env").write_text("PACER_VERIFY_SHARED_OUTPUTS=true\n")
+    args = ("report", str(results), "-f", "json", "-o", str(tmp_path / "r.json"))
+    warned = pacer_verify(cli_env, tmp_path, *args)
+    assert warned.returncode == 0, warned.stderr
+    lines = [line for line in warned.stderr.splitlines() if "PACER_VERIFY_SHARED_OUTPUTS" in line]
+    assert len(lines) == 1 and ".env" in lines[0], warned.stderr
+    cli_env["PACER_VERIFY_SHARED_OUTPUTS"] = "true"  # the environment decides: nothing to warn about
+    quiet = pacer_verify(cli_env, tmp_path, *args)
+    assert "PACER_VERIFY_SHARED_OUTPUTS" not in quiet.stderr
+
+
+# --- passwords as written --------------------------------------------------------------------------------
+
+
+def test_a_password_with_spaces_at_the_ends_is_kept_and_warned_about(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.json"
+    roster.write_text(
+        json.dumps([{"name": "A", "username": "asmith2001", "password": f" {PASSWORD}\t"}]), encoding="utf-8"
+    )
+    roster.chmod(0o600)
+    read = read_roster(roster)
+    assert read.accounts[0].password.get_secret_value() == f" {PASSWORD}\t"
+    assert any("row 1" in w and "'password'" in w and "sent exactly as written" in w for w in read.warnings)
+    assert not any(PASSWORD in w for w in read.warnings)
+
+
+def test_a_password_is_sent_exactly_as_written(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, password=f"{PASSWORD} ")  # stripped, it would be the right password
+    done = pacer_verify(
+        cli_env, tmp_path, "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"),
+        "--rate", "0", "--retries", "0", "--no-court-checks", "--json",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["results"][0]["status"] == "invalid_credentials"
+    assert "row 1" in done.stderr and "sent exactly as written" in done.stderr and PASSWORD not in done.stderr
+    stats = pacer_mock.stats()
+    assert stats["login_posts"].get("asmith2001", 0) + stats["api_login_posts"].get("asmith2001", 0) == 1
