@@ -555,7 +555,7 @@ def test_report_command_help_shows_the_defaults(cli: typer.Typer) -> None:
     assert done.exit_code == 0
     text = " ".join(done.stdout.split())
     assert "html, csv, json, junit, or table" in text
-    assert "By default, html writes report.html next to the first input" in text  # not eaten as markup
+    assert "[default: html: report.html beside the input; others: standard output]" in text  # not eaten as markup
 
 
 # --- the per-court table and the day deadlines are read against ----------------------------------------

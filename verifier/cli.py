@@ -13,9 +13,9 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from verifier import outputs
+from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import ExitCode, exit_for
 from verifier.text import shown
 
@@ -73,7 +73,7 @@ def _listed_only() -> None:
     """Stands in for a command in the command list; never run."""
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(PlainHelpGroup):
     """Commands imported on use; the command list itself is drawn from COMMANDS alone."""
 
     _listing = False
@@ -89,9 +89,9 @@ class _LazyGroup(TyperGroup):
         module, function, summary = entry
         single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich")
         if self._listing:  # the list needs the name and summary only: a stand-in, nothing imported
-            single.command(cmd_name, help=summary)(_listed_only)
+            single.command(cmd_name, help=summary, cls=PlainHelpCommand)(_listed_only)
         else:
-            single.command(cmd_name)(getattr(importlib.import_module(module), function))
+            single.command(cmd_name, cls=PlainHelpCommand)(getattr(importlib.import_module(module), function))
         return typer.main.get_command(single)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:

@@ -27,20 +27,28 @@ def bulk_command(
     roster: Annotated[
         Path,
         typer.Argument(
-            help="Roster CSV or JSON: name, username, password (or env:VAR), "
-            "optional otp_secret, courts, cmecf_username, cmecf_password."
+            metavar="ROSTER",
+            help="Roster CSV or JSON: name, username, password (or env:VAR), optional otp_secret, courts, "
+            "cmecf_username, cmecf_password, email.",
+            show_default=False,
         ),
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for results.jsonl (the checkpoint), reports and failure screenshots."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder for results.jsonl (the checkpoint) and the reports.",
+            rich_help_panel=options.OUTPUTS,
+        ),
     ] = Path("pacer-verify-out"),
     resume: Annotated[
         bool,
         typer.Option(
             "--resume",
-            help="Skip accounts already in OUT/results.jsonl, except "
-            "those whose latest result is site_error: those are checked again.",
+            help="Skip accounts already in DIR/results.jsonl (site_error ones are checked again).",
+            rich_help_panel=options.OUTPUTS,
         ),
     ] = False,
     concurrency: Annotated[
@@ -50,8 +58,10 @@ def bulk_command(
             "-c",
             min=1,
             max=64,
-            help="Accounts checked at once. [default: 2 per core, at most 8]",
-            show_default=False,
+            metavar="N",
+            help="Accounts checked at once (1 to 64).",
+            show_default="2 per core, at most 8",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     rate: Annotated[
@@ -59,8 +69,10 @@ def bulk_command(
         typer.Option(
             "--rate",
             min=0,
-            help="Most sign-ins per minute (0 = no limit, for the mock only). [default: 30]",
-            show_default=False,
+            metavar="N",
+            help="Most sign-ins per minute (0: no limit, for the mock only).",
+            show_default="30",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     retries: Annotated[
@@ -69,27 +81,35 @@ def bulk_command(
             "--retries",
             min=0,
             max=10,
-            help="Retries for transient faults (never for a rejected login). [default: 2]",
-            show_default=False,
+            metavar="N",
+            help="Retries for transient faults (never for a rejected login).",
+            show_default="2",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     shard: Annotated[
         str | None,
         typer.Option(
-            "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).", show_default=False
+            "--shard",
+            metavar="K/N",
+            help="Check only slice K of N of the roster, e.g. 2/4.",
+            show_default=False,
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     since: Annotated[
         list[Path] | None,
         typer.Option(
             "--since",
-            help="An earlier run to compare with at the end: its results.jsonl or folder (e.g. "
-            "OUT/history/2026-11-24T0930Z), or 'last' for the latest earlier run kept in OUT/history. Adds a "
-            "Changes section to every report (and changes.csv) and prints a one-line summary.",
+            metavar="RUN",
+            help="Compare with an earlier run: its results.jsonl, its folder, or 'last'.",
             show_default=False,
+            rich_help_panel=options.WEEK_BY_WEEK,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress output.", rich_help_panel=options.OUTPUTS)
+    ] = False,
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,

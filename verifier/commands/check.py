@@ -28,14 +28,18 @@ from verifier.text import shown
 
 def check_command(
     username: Annotated[
-        str | None, typer.Option("--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)
+        str | None,
+        typer.Option(
+            "--username", "-u", metavar="NAME", help="PACER username. [env: PACER_USERNAME]", show_default=False
+        ),
     ] = None,
     court: Annotated[
         list[str] | None,
         typer.Option(
             "--court",
-            help="A court to check CM/ECF linking in (repeat for several): its id (cod), CSO id "
-            "(CODC) or CM/ECF host (ecf.cod.uscourts.gov). See `pacer-verify courts`.",
+            metavar="ID",
+            help="A court to check linking in, e.g. cod (repeat for several; see `pacer-verify courts`).",
+            rich_help_panel=options.SITE,
             show_default=False,
         ),
     ] = None,

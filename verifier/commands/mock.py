@@ -19,73 +19,86 @@ from verifier.site import is_loopback_host
 
 def mock_command(
     port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port).")
+        int,
+        typer.Option("--port", "-p", metavar="PORT", min=0, max=65535, help="Port to listen on (0: any free port)."),
     ] = 8765,
     host: Annotated[
         str,
         typer.Option(
             "--host",
-            help="Address to listen on. Loopback only unless --allow-remote: the scenario's passwords "
-            "are fake, but anyone who can reach the port can read the accounts.",
+            metavar="ADDRESS",
+            help="Address to listen on (loopback only unless --allow-remote).",
         ),
     ] = "127.0.0.1",
     scenario: Annotated[
         Path | None,
         typer.Option(
             "--scenario",
+            metavar="FILE",
             exists=True,
             dir_okay=False,
             readable=True,
-            help="Scenario JSON: accounts, courts, faults (see docs/pytest-plugin.md). "
-            "Default: the scenario shipped with pacer-verify.",
-            show_default=False,
+            help="Scenario JSON: accounts, courts, faults (docs/pytest-plugin.md).",
+            show_default="the bundled scenario",
         ),
     ] = None,
     latency_ms: Annotated[
         int,
-        typer.Option("--latency-ms", min=0, help="Delay added to every request, to see how pacer-verify paces itself."),
+        typer.Option(
+            "--latency-ms",
+            metavar="MS",
+            min=0,
+            help="Delay added to every request, to see how pacer-verify paces itself.",
+        ),
     ] = 0,
     fail_rate: Annotated[
         float,
         typer.Option(
             "--fail-rate",
+            metavar="SHARE",
             min=0,
             max=1,
-            help="Share of requests answered 503 Service Unavailable, e.g. 0.05. Seeded (--seed): the same "
-            "requests in the same order fail every time, so a retry run is repeatable.",
+            help="Share of requests answered 503, e.g. 0.05 (seeded: see --seed).",
         ),
     ] = 0.0,
     drop_rate: Annotated[
         float,
         typer.Option(
             "--drop-rate",
+            metavar="SHARE",
             min=0,
             max=1,
-            help="Share of requests whose reply is unreadable and whose connection is closed (the browser "
-            "reports a network error at once).",
+            help="Share of requests whose connection is cut (a network error).",
         ),
     ] = 0.0,
     rate_limit_rate: Annotated[
         float,
         typer.Option(
-            "--429-rate", min=0, max=1, help="Share of requests answered 429 Too Many Requests with Retry-After: 1."
+            "--429-rate",
+            metavar="SHARE",
+            min=0,
+            max=1,
+            help="Share of requests answered 429 Too Many Requests with Retry-After: 1.",
         ),
     ] = 0.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for the --*-rate faults.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Seed for the --*-rate faults.")] = 1,
     slow_path: Annotated[
         str | None,
         typer.Option(
             "--slow-path",
-            help="Regular expression of paths to slow down by --slow-seconds, e.g. "
-            "'^/pscof/manage/' to test --timeout.",
+            metavar="REGEX",
+            help="Paths to slow down by --slow-seconds, e.g. '^/pscof/manage/'.",
             show_default=False,
         ),
     ] = None,
-    slow_seconds: Annotated[float, typer.Option("--slow-seconds", min=0, help="Delay for --slow-path.")] = 10.0,
+    slow_seconds: Annotated[
+        float, typer.Option("--slow-seconds", metavar="SECONDS", min=0, help="Delay for --slow-path.")
+    ] = 10.0,
     expire_sessions: Annotated[
         int,
         typer.Option(
             "--expire-sessions",
+            metavar="N",
             min=0,
             help="End the PACER session on the first N account-page visits after sign-on (a lost session).",
         ),
@@ -94,8 +107,8 @@ def mock_command(
         str | None,
         typer.Option(
             "--variant",
-            help=f"Force a Manage My Account markup variant on every account: {', '.join(VARIANTS)} "
-            "(markup drift; 'broken' shows no account type).",
+            metavar="NAME",
+            help=f"Manage My Account markup for every account: {', '.join(VARIANTS)}.",
             show_default=False,
         ),
     ] = None,
@@ -103,8 +116,9 @@ def mock_command(
         int | None,
         typer.Option(
             "--lockout-after",
+            metavar="N",
             min=1,
-            help="Lock an account after this many failed sign-ons in a row; then even the right password is refused.",
+            help="Lock an account after N failed sign-ons in a row.",
             show_default=False,
         ),
     ] = None,
@@ -112,26 +126,28 @@ def mock_command(
         str | None,
         typer.Option(
             "--signon-mode",
-            help="'ajax' (as the real PrimeFaces page: XHR posts answered in place) or 'plain' "
-            "(whole-page posts). [default: the scenario's, ajax]",
-            show_default=False,
+            metavar="MODE",
+            help="ajax (in place, as the real page) or plain (whole-page posts).",
+            show_default="the scenario's, ajax",
         ),
     ] = None,
     step_presentation: Annotated[
         str | None,
         typer.Option(
             "--step-presentation",
-            help="Sign-on steps as a 'dialog' over the form or as a 'page' of their own.",
-            show_default=False,
+            metavar="HOW",
+            help="Sign-on steps as a dialog over the form, or as a page.",
+            show_default="the scenario's, dialog",
         ),
     ] = None,
     ajax_delay_ms: Annotated[
         int | None,
         typer.Option(
             "--ajax-delay-ms",
+            metavar="MS",
             min=0,
-            help="Delay before each AJAX answer. [default: the scenario's, 300]",
-            show_default=False,
+            help="Delay before each AJAX answer.",
+            show_default="the scenario's, 300",
         ),
     ] = None,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow a non-loopback --host.")] = False,

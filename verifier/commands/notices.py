@@ -36,12 +36,14 @@ def notices_command(
     results_files: Annotated[
         list[Path],
         typer.Argument(
-            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.", show_default=False
+            metavar="RESULTS",
+            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.",
+            show_default=False,
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the notices (made private, 0700).")] = Path(
-        "notices"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the notices (made private, 0700).")
+    ] = Path("notices"),
     courts_file: options.CourtsFile = None,
 ) -> None:
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
