@@ -66,12 +66,12 @@ LINK_COD = step(
 UNKNOWN_UPGRADE = step("upgraded", UNKNOWN, "Upgraded PACER account")
 
 
-def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
+def test_legacy_gets_every_step_in_the_one_order_with_its_links() -> None:
     notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
     assert notice is not None
-    assert [s.title for s in notice.steps] == [
-        "Enroll in multi-factor authentication",
+    assert [s.title for s in notice.steps] == [  # the upgrade first: MFA is set on the upgraded account
         "Upgrade the PACER account",
+        "Enroll in multi-factor authentication",
         "Link your CM/ECF account",
     ]
     text = notice.text()
@@ -79,7 +79,7 @@ def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
     for topic in ("mfa", "upgrade", "link"):
         assert url(topic) in text and url(topic) in notice.html()
     assert "https://ecf.cod.uscourts.gov" in text  # the court's own CM/ECF, from the registry
-    assert text.index(url("mfa")) < text.index(url("upgrade")) < text.index(url("link"))
+    assert text.index(url("upgrade")) < text.index(url("mfa")) < text.index(url("link"))
     assert "Already done: Own individual PACER account." in text
     assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2025-12-31"
 

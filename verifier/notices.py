@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from verifier.models import Result, Status, Step, StepState
+from verifier.readiness import ordered_todo
 from verifier.statuses import FACTS
 
 
@@ -209,10 +210,8 @@ def _checklist_step(step: Step, courts: Mapping[str, Link]) -> NoticeStep:
 
 
 def _todo(result: Result) -> list[Step]:
-    """The checklist's to-dos, soonest deadline first (no deadline last, checklist order on ties): the
-    order of ``readiness.next_steps_from``."""
-    todo = [s for s in result.steps if s.state is StepState.TODO]
-    return sorted(todo, key=lambda s: (s.deadline is None, s.deadline or dt.date.max))
+    """The checklist's to-dos in the one order every output uses (``readiness.ordered_todo``)."""
+    return ordered_todo(result.steps)
 
 
 def notice_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]:
