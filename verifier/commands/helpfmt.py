@@ -58,7 +58,7 @@ def _default(param: Any, ctx: Any) -> str:
     if param.is_flag:
         if param.secondary_opts:  # --x/--no-x: name the side that applies
             side = param.opts[0] if value else param.secondary_opts[0]
-            return side.lstrip("-")
+            return str(side).lstrip("-")
         return ""
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) if value else ""
