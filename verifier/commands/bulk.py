@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from verifier import outputs
+from verifier import outputs, voice
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.commands.common import reachable_site
@@ -21,6 +21,7 @@ from verifier.progress import make_progress
 from verifier.shard import Shard
 from verifier.statuses import count_statuses
 from verifier.text import shown
+from verifier.voice import plural
 
 
 def bulk_command(
@@ -175,9 +176,9 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
-        Console(stderr=True).print(
-            "[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
-            f"{plan.out_dir}/artifacts private and delete it when done."
+        voice.warn(
+            "traces hold the pages seen (names, account details); keep "
+            f"{plan.out_dir}/artifacts private and delete it when done"
         )
     progress = make_progress(quiet, None, Console(stderr=True))
 
@@ -192,7 +193,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     summary = outcome.summary
     follow = outcome.followup
     for warning in follow.warnings if follow else []:
-        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(warning)
     changes = follow.changes if follow else None
     if json_output:
         typer.echo(
@@ -219,7 +220,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     console = Console()
     render_summary(outcome.results, console, plan.as_of)
     if summary.skipped:
-        console.print(f"{summary.skipped} account(s) skipped: already in the checkpoint (--resume).")
+        console.print(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume).")
     if summary.stopped_reason:
         console.print(f"[bold red]{summary.stopped_reason}[/]")
     for name, path in outcome.reports.items():

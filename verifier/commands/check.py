@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
+from verifier import voice
 from verifier.commands import options
 from verifier.commands.common import finalize_for, reachable_site
 from verifier.config import load_settings
@@ -114,13 +115,9 @@ def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...]
             known.append(canonical)
             continue
         unknown.append(text.lower())
-        Console(stderr=True).print(
-            Text.assemble(
-                ("warning: ", "yellow"),
-                f"--court {text}: unknown court id; "
-                f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
-                "is not.",
-            )
+        voice.warn(
+            f"--court {text}: unknown court id ({did_you_mean(courts.suggest(text))}); the account is checked, "
+            "that court is not"
         )
     return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
 

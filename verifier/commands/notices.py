@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from verifier import outputs
+from verifier import outputs, voice
 from verifier.commands import options
 from verifier.courts import load_courts
 from verifier.models import Result
@@ -65,7 +65,7 @@ def notices_command(
         else:
             notices.append(notice)
     for warning in email_warnings(notices):
-        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(warning)
     merged = write_notices(notices, out)
     typer.echo(f"{len(notices)} notice(s) written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
     for reason, count in sorted(skipped.items()):

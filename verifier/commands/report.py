@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from verifier import history
+from verifier import history, voice
 from verifier.changes import Changes
 from verifier.commands import options
 from verifier.config import load_settings
@@ -133,7 +133,7 @@ def _changes(since: list[Path], results: list[Result]) -> Changes | None:
         return None
     changes, problem = changes_since(since, results)
     if problem:
-        typer.secho(f"pacer-verify: warning: {problem}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(problem)
     return changes
 
 
