@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import filecmp
 import os
 import signal
 from collections import deque
@@ -21,6 +22,7 @@ from verifier.errors import ExitCode
 from verifier.followup import FollowUp
 from verifier.followup import begin as begin_followup
 from verifier.followup import finish as finish_followup
+from verifier.history import current_entry
 from verifier.models import Account, Result
 from verifier.readiness import finalizer, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -80,6 +82,17 @@ def exit_code_for(summary: RunSummary, results: list[Result]) -> ExitCode:
     return ExitCode.NEEDS_ACTION if any(r.needs_action for r in results) else ExitCode.READY
 
 
+#: The checkpoint of an earlier run that its history entry does not hold whole (one, replaced each time).
+PREVIOUS_FILE = "results.previous.jsonl"
+
+
+def previous_run_kept(out_dir: Path, checkpoint: Path) -> bool:
+    """Whether the last run's history entry holds this checkpoint, byte for byte."""
+    entry = current_entry(out_dir)
+    kept = entry / RESULTS_FILE if entry is not None else None
+    return kept is not None and kept.is_file() and checkpoint.is_file() and filecmp.cmp(kept, checkpoint, shallow=False)
+
+
 async def run_bulk(
     settings: Settings,
     plan: BulkPlan,
@@ -98,11 +111,15 @@ async def run_bulk(
         on_total(len(items))
 
     checkpoint = plan.out_dir / RESULTS_FILE
+    kept = previous_run_kept(plan.out_dir, checkpoint)  # asked before a new history entry becomes the current
     follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
-        # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        checkpoint.rename(checkpoint.with_name(f"results-{stamp}.jsonl"))
+        # Starting over must not mix two runs in one checkpoint. The history holds the earlier run; only
+        # one it does not hold whole (a run that crashed) is kept, as the one results.previous.jsonl.
+        if kept:
+            checkpoint.unlink()
+        else:
+            checkpoint.replace(checkpoint.with_name(PREVIOUS_FILE))
     skip = done_keys(checkpoint) if plan.resume else set()
 
     as_of = plan.as_of or today or dt.date.today()

@@ -104,7 +104,11 @@ class Changes(BaseModel):
 
     @property
     def since_label(self) -> str:
-        return self.since.astimezone(dt.UTC).date().isoformat()
+        """The earlier run's day; with its time too when this run is on the same day ("2026-12-02 09:30 UTC")."""
+        since, until = self.since.astimezone(dt.UTC), self.until.astimezone(dt.UTC)
+        if since.date() == until.date():
+            return since.strftime("%Y-%m-%d %H:%M UTC")
+        return since.date().isoformat()
 
     def summary_line(self) -> str:
         """E.g. "7 upgraded since 2026-11-24, 2 newly failing sign-in, 1 new to the roster"."""
