@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from verifier import outputs, voice
+from verifier.voice import plural
 from verifier.commands import options
 from verifier.courts import load_courts
 from verifier.models import Result
@@ -49,7 +50,7 @@ def notices_command(
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
     and the official PACER how-to links (plain text and HTML, one pair per attorney).
 
-    With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text) for any
+    With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text, body_html) for any
     mail tool; pacer-verify sends nothing itself. index.csv lists who got which file.
     """
     results = load_results(results_files)
@@ -67,7 +68,7 @@ def notices_command(
     for warning in email_warnings(notices):
         voice.warn(warning)
     merged = write_notices(notices, out)
-    typer.echo(f"{len(notices)} notice(s) written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
+    typer.echo(f"{plural(len(notices), 'notice')} written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
     for reason, count in sorted(skipped.items()):
         typer.echo(f"{count} without a notice: {reason}")
 
