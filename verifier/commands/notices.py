@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from verifier import outputs, voice
-from verifier.voice import plural
 from verifier.commands import options
 from verifier.courts import load_courts
 from verifier.models import Result
@@ -28,6 +27,7 @@ from verifier.notices import (
 )
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
+from verifier.voice import plural
 
 MAIL_MERGE_FILE = "mail-merge.csv"
 INDEX_FILE = "index.csv"
@@ -68,7 +68,8 @@ def notices_command(
     for warning in email_warnings(notices):
         voice.warn(warning)
     merged = write_notices(notices, out)
-    typer.echo(f"{plural(len(notices), 'notice')} written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
+    merge_note = f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""
+    typer.echo(f"{plural(len(notices), 'notice')} written to {out}{merge_note}")
     for reason, count in sorted(skipped.items()):
         typer.echo(f"{count} without a notice: {reason}")
 
