@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from verifier.errors import UsageError
 from verifier.mock.describe import account_notes
+from verifier.mock.hint import bulk_hint, write_scenario_roster
 from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario, load_default_scenario, load_scenario
 from verifier.mock.server import MockServer, serve
-from verifier.paths import DEMO_ROSTER
+from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.site import is_loopback_host
 
 
@@ -155,8 +159,9 @@ def mock_command(
 ) -> None:
     """Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.
 
-    The accounts' passwords are in the sample roster shipped with pacer-verify (its path is printed
-    at start), which pacer-verify bulk can read directly.
+    It prints a `bulk` command to try that works as printed: the bundled scenario's accounts are in the
+    sample roster shipped with pacer-verify; a --scenario's are written to a private roster for the
+    time the mock runs. Both name the scenario as the courts file (--courts).
     """
     if not is_loopback_host(host) and not allow_remote:
         raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
@@ -195,23 +200,29 @@ def mock_command(
     except ValueError as exc:
         raise UsageError(f"bad mock settings: {exc}") from None
     console = Console()
+    # A scenario of the user's: a roster of its own accounts, in a private folder removed at the end.
+    folder = Path(tempfile.mkdtemp(prefix="pacer-verify-mock-")) if scenario else None
+    roster = write_scenario_roster(chosen, folder) if folder else Path(str(DEMO_ROSTER))
 
     def ready(server: MockServer) -> None:
         if not quiet:
-            print_accounts(console, chosen)
-        console.print(
-            f"Mock PACER site on [bold]{server.url}[/] (Ctrl-C to stop). Try:\n"
-            f"  pacer-verify bulk {DEMO_ROSTER} --base-url {server.url}"
-        )
+            print_accounts(console, chosen, "the roster below" if folder else "the sample roster")
+        console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
+        console.print(Text("  " + bulk_hint(server.url, roster, scenario or Path(str(MOCK_SCENARIO)))), soft_wrap=True)
+        if folder:
+            console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
     try:
         serve(chosen, host=host, port=port, ready=ready)
     except (OSError, RuntimeError) as exc:
         raise UsageError(f"could not serve on {host}:{port}: {exc}") from None
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def print_accounts(console: Console, scenario: MockScenario) -> None:
-    table = Table("username", "name", "expected status", "notes", title="Accounts (passwords: the sample roster)")
+def print_accounts(console: Console, scenario: MockScenario, passwords_in: str = "the sample roster") -> None:
+    table = Table("username", "name", "expected status", "notes", title=f"Accounts (passwords: {passwords_in})")
     for account in scenario.accounts:
         table.add_row(account.username, account.name, account.expected_status(), "; ".join(account_notes(account)))
     console.print(table)
