@@ -5,7 +5,6 @@ found), and, with --scenario, a roster of that scenario's own accounts."""
 from __future__ import annotations
 
 import json
-import re
 import shlex
 import signal
 import subprocess
