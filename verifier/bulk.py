@@ -35,25 +35,40 @@ TERM_GRACE_S = 10.0
 
 @dataclass
 class BulkPlan:
+    """What `run_bulk` does: the `pacer-verify bulk` job, field by field its options."""
+
     roster: Path
+    """The roster, CSV or JSON."""
     out_dir: Path
+    """The `--out` folder: results.jsonl (the checkpoint), the reports, history/."""
     resume: bool = False
+    """`--resume`: skip the accounts already in the checkpoint (site_error ones are checked again)."""
     shard: Shard | None = None
+    """`--shard K/N`: only this slice of the roster (`Shard.parse("2/4")`)."""
     courts_file: Path | None = None
+    """`--courts`: a courts file adding to or overriding the bundled registry."""
     as_of: dt.date | None = None
     """The day the checklist is for (`--as-of`); today when None."""
     courts: CourtRegistry | None = None
     """A registry to use instead of loading one (the demo adds the mock's own courts)."""
-    since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
+    since: tuple[Path, ...] = ()
+    """`--since`: earlier runs' results.jsonl files or folders to compare with (see verifier.followup)."""
 
 
 @dataclass
 class BulkOutcome:
+    """What `run_bulk` returns."""
+
     summary: RunSummary
+    """The run: accounts skipped (--resume), why it stopped early (if it did), the counts."""
     results: list[Result]
+    """A result per attorney of the roster (this shard's), as the reports show them."""
     reports: dict[str, Path]
+    """Format (json, csv, html, junit, ...) → the file written."""
     exit_code: ExitCode
+    """As the command exits: 0 all ready, 1 some need action, 3 incomplete, ..."""
     followup: FollowUp | None = None
+    """The Changes since an earlier run and the history entry, when asked for."""
 
 
 def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
