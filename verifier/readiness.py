@@ -444,10 +444,10 @@ def build_checklist(
 
 
 #: The one order of an attorney's steps, used by every output (terminal, CSV, JSON, HTML, JUnit, notices).
-#: A sign-in problem comes before all of these (``next_steps_for``). A legacy account cannot change its
-#: settings until it is upgraded, and the upgrade gives a new username, so the upgrade comes before MFA;
-#: MFA before case search; each court's linking last. A shared username comes first of all: the upgrade
-#: is each person's own, on their own account.
+#: A sign-in problem comes before all of these (``next_steps_for``). A legacy account is asked to upgrade
+#: when it opens any setting, Manage MFA Settings included, and the upgrade may give it a new username
+#: (docs/real-site.md), so the upgrade comes before MFA; MFA before case search; each court's linking
+#: last. A shared username comes first of all: the upgrade is each person's own, on their own account.
 STEP_RANKS: dict[str, int] = {"own_account": 1, "upgraded": 2, "mfa": 3, "case_search": 4}
 #: Per-court steps (``cmecf_login:``, ``linked:``): after the account-wide ones.
 COURT_RANK = 5

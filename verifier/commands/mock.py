@@ -203,12 +203,16 @@ def mock_command(
     # A scenario of the user's: a roster of its own accounts, in a private folder removed at the end.
     folder = Path(tempfile.mkdtemp(prefix="pacer-verify-mock-")) if scenario else None
     roster = write_scenario_roster(chosen, folder) if folder else Path(str(DEMO_ROSTER))
+    courts_file = scenario.resolve() if scenario else Path(str(MOCK_SCENARIO))  # works from any folder
 
     def ready(server: MockServer) -> None:
         if not quiet:
             print_accounts(console, chosen, "the roster below" if folder else "the sample roster")
         console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
-        console.print(Text("  " + bulk_hint(server.url, roster, scenario or Path(str(MOCK_SCENARIO)))), soft_wrap=True)
+        console.print(
+            Text("  " + bulk_hint(server.url, roster, courts_file)),
+            soft_wrap=True,
+        )
         if folder:
             console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
