@@ -41,7 +41,7 @@ def _names(param: Any) -> str:
     text = ", ".join([*shorts, *longs])
     if param.secondary_opts:
         text += " / " + ", ".join(param.secondary_opts)
-    if not (param.is_flag or getattr(param, "count", False)):
+    if not (getattr(param, "is_flag", False) or getattr(param, "count", False)):
         text += " " + _metavar(param)
     return text
 
@@ -55,7 +55,7 @@ def _default(param: Any, ctx: Any) -> str:
     value = param.get_default(ctx, call=False)
     if value is None or callable(value):
         return ""
-    if param.is_flag:
+    if getattr(param, "is_flag", False):  # arguments have no is_flag
         if param.secondary_opts:  # --x/--no-x: name the side that applies
             side = param.opts[0] if value else param.secondary_opts[0]
             return str(side).lstrip("-")
@@ -96,7 +96,7 @@ def _usage(command: Any, ctx: Any) -> str:
         if param.nargs != 1:
             name += "..."
         pieces.append(name if param.required else f"[{name}]")
-    if isinstance(command, TyperGroup) or hasattr(command, "list_commands"):
+    if hasattr(command, "list_commands"):  # a group, typer's or click's
         pieces.append("COMMAND [ARGS]...")
     return " ".join(pieces)
 
