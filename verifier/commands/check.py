@@ -31,7 +31,12 @@ def check_command(
     username: Annotated[
         str | None,
         typer.Option(
-            "--username", "-u", metavar="NAME", help="PACER username. [env: PACER_USERNAME]", show_default=False
+            "--username",
+            "-u",
+            metavar="NAME",
+            help="PACER username. [env: PACER_USERNAME]",
+            show_default=False,
+            rich_help_panel=options.SITE,
         ),
     ] = None,
     court: Annotated[
