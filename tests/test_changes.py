@@ -140,7 +140,8 @@ def test_every_transition_is_found_and_counted() -> None:
 def test_no_changes_says_so() -> None:
     changes = compare(old_run(), old_run())
     assert changes.attorneys == []
-    assert changes.summary_line() == "No changes since 2026-11-24 (10 attorneys in both runs)"
+    # The same run on both sides: the same day, so the time tells the runs apart.
+    assert changes.summary_line() == "No changes since 2026-11-24 09:30 UTC (10 attorneys in both runs)"
 
 
 def test_an_ambiguous_rematch_matches_nobody() -> None:

@@ -166,7 +166,8 @@ def test_check_court_ids_however_written_and_unknown(
     assert steps["linked:cod"]["state"] == "done"
     assert steps["unknown_court:codd"]["title"] == "Unknown court codd — not checked"
     assert "did you mean cod?" in steps["unknown_court:codd"]["detail"]
-    assert "--court codd: unknown court id; did you mean cod?" in " ".join(done.stderr.split())
+    warning = "pacer-verify: warning: --court codd: unknown court id (did you mean cod?); the account is checked, "
+    assert warning + "that court is not.\n" in done.stderr  # one voice: the prefix, a whole sentence
 
 
 def test_check_as_of_reads_deadlines_for_that_day(

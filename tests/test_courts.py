@@ -171,6 +171,8 @@ def test_suggestions_for_unknown_ids() -> None:
     assert COURTS.suggest("codd")[0] == "cod"
     assert "txsd" in COURTS.suggest("txds")
     assert COURTS.suggest("qqqqqq") == []
+    assert COURTS.suggest("cdo") == ["cod"]  # two letters swapped: one edit
+    assert COURTS.suggest("cood")[0] == "cod"
     assert did_you_mean(["cod"]) == "did you mean cod?" and did_you_mean(["cod", "cob"]) == "did you mean cod or cob?"
     assert did_you_mean([]) == "see `pacer-verify courts`"
 

@@ -127,7 +127,7 @@ def test_full_disk_ends_the_run_and_resume_recovers(
     full = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert full.returncode == 3, full.stderr
     last = full.stderr.strip().splitlines()[-1]
-    assert last.startswith("pacer-verify: could not write") and "No space left on device" in last, full.stderr
+    assert last.startswith("pacer-verify: error: could not write") and "No space left on device" in last, full.stderr
     assert "internal error" not in full.stderr and "Traceback" not in full.stderr
     kept = checkpoint_lines(out / "results.jsonl")
     assert kept, "some results fitted before the disk filled"

@@ -157,3 +157,28 @@ def test_bulk_since_problems_are_warnings_and_last_finds_the_previous_run(tmp_pa
     followup.finish(follow, checkpoint, new_run(), meta)
     assert meta.changes is not None and meta.changes.counts["upgraded"] == 2
     assert [p.label for p in meta.history][-1] == follow.entry.name
+
+
+def test_two_runs_on_one_day_are_told_apart_by_their_time() -> None:
+    from verifier.reports.history_chart import columns
+
+    points = [RunPoint(label=label, at=NOW, ready=1, todo=2) for label in ("2026-12-01T0930Z", "2026-12-02T0900Z")]
+    points.append(RunPoint(label="2026-12-02T1415Z", at=NOW, ready=2, todo=1))
+    assert [c.label for c in columns(points)] == ["12-01", "12-02 09:00", "12-02 14:15"]
+    morning, afternoon = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC), dt.datetime(2026, 12, 2, 14, 15, tzinfo=dt.UTC)
+    changes = compare(old_run(), new_run())
+    assert changes.model_copy(update={"since": morning, "until": afternoon}).since_label == "2026-12-02 09:00 UTC"
+    week_before = changes.model_copy(update={"since": morning - dt.timedelta(days=7), "until": afternoon})
+    assert week_before.since_label == "2026-11-25"
+
+
+def test_a_new_run_keeps_no_second_copy_of_a_run_the_history_holds(tmp_path: Path) -> None:
+    from verifier.bulk import previous_run_kept
+
+    out = tmp_path / "out"
+    checkpoint = write_jsonl(out / "results.jsonl", old_run())
+    assert not previous_run_kept(out, checkpoint)  # no history yet: kept as results.previous.jsonl
+    history.save_entry(history.begin_entry(out, resume=False, now=NOW), checkpoint)
+    assert previous_run_kept(out, checkpoint)  # the history holds it: no copy beside it
+    write_jsonl(checkpoint, new_run())  # a run that ended before its entry was saved
+    assert not previous_run_kept(out, checkpoint)

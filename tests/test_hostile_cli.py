@@ -41,7 +41,8 @@ def roster(tmp_path: Path, *rows: str) -> Path:
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("pacer-verify: ") and "internal error" not in lines[0], done.stderr
+    assert lines[0].startswith("pacer-verify: error: ") and "internal error" not in lines[0], done.stderr
+    assert lines[0].endswith((".", "?", "!")), "a whole sentence"
     return lines[0]
 
 
@@ -121,7 +122,7 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
         str(out),
     )
     assert done.returncode == 2, done.stderr
-    assert one_line(done).startswith(f"pacer-verify: --out {out}")
+    assert one_line(done).startswith(f"pacer-verify: error: --out {out}")
 
 
 @pytest.mark.parametrize(

@@ -66,12 +66,12 @@ LINK_COD = step(
 UNKNOWN_UPGRADE = step("upgraded", UNKNOWN, "Upgraded PACER account")
 
 
-def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
+def test_legacy_gets_every_step_in_the_one_order_with_its_links() -> None:
     notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
     assert notice is not None
-    assert [s.title for s in notice.steps] == [
-        "Enroll in multi-factor authentication",
+    assert [s.title for s in notice.steps] == [  # the upgrade first: MFA is set on the upgraded account
         "Upgrade the PACER account",
+        "Enroll in multi-factor authentication",
         "Link your CM/ECF account",
     ]
     text = notice.text()
@@ -79,7 +79,7 @@ def test_legacy_gets_every_step_in_deadline_order_with_its_links() -> None:
     for topic in ("mfa", "upgrade", "link"):
         assert url(topic) in text and url(topic) in notice.html()
     assert "https://ecf.cod.uscourts.gov" in text  # the court's own CM/ECF, from the registry
-    assert text.index(url("mfa")) < text.index(url("upgrade")) < text.index(url("link"))
+    assert text.index(url("upgrade")) < text.index(url("mfa")) < text.index(url("link"))
     assert "Already done: Own individual PACER account." in text
     assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2025-12-31"
 
@@ -175,7 +175,7 @@ def test_mail_merge_rows_are_only_for_good_addresses() -> None:
     bad = build_notice(result(Status.LEGACY, UPGRADE, email="ann at firm", username="bad2001"), LINKS, TODAY)
     assert good is not None and bad is not None
     rows = mail_merge_rows([good, bad])
-    assert [r[0] for r in rows] == ["ann@firm.com"] and rows[0][3] == good.text()
+    assert [r[0] for r in rows] == ["ann@firm.com"] and rows[0][3] == good.text() and rows[0][4] == good.html()
 
 
 def write_jsonl(path: Path, results: list[Result]) -> Path:
@@ -203,7 +203,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
-    assert "2 notice(s) written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
+    assert "2 notices written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
     assert "1 without a notice: nothing to do" in done.stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "bbell2002.html",
@@ -216,7 +216,8 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     assert out.stat().st_mode & 0o777 == 0o700
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in out.iterdir())
     merge = list(csv.reader(io.StringIO((out / "mail-merge.csv").read_text(encoding="utf-8-sig"))))
-    assert merge[0] == ["email", "name", "subject", "body_text"]
+    assert merge[0] == ["email", "name", "subject", "body_text", "body_html"]
+    assert merge[1][4].startswith("<!DOCTYPE html>") and "<style" not in merge[1][4]
     assert len(merge) == 2 and merge[1][0] == "e@firm.com"
     for cell in merge[1]:  # nothing a spreadsheet would run
         assert not cell.startswith(("=", "+", "-", "@")), cell
@@ -236,3 +237,25 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     )
     assert again.returncode == 0, again.stderr
     assert not (out / "bbell2002.txt").exists() and (out / "evil2001.txt").exists()
+
+
+def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well() -> None:
+    from verifier.courts import load_courts
+
+    links = court_links(load_courts(None))
+    assert links["utb"].title == "Utah Bankruptcy Court CM/ECF"  # not "CM/ECF of ... (bankruptcy court), utb"
+    later = step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb", deadline="2027-03-01")
+    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, later), links, TODAY)
+    assert notice is not None
+    page = notice.html()
+    # Mail clients drop <style> and classes mean nothing without it: every look is inline.
+    assert "<style" not in page and "class=" not in page
+    assert 'style="' in page and "font-family:Arial" in page
+    # The page's own policy lets those inline styles apply (a bare default-src 'none' blocked them all).
+    assert "style-src 'unsafe-inline'" in page and "<script" not in page
+    overdue = page[page.index("Enroll in multi-factor") :]
+    overdue = overdue[: overdue.index("</table>")]
+    assert "Overdue</span>" in overdue and "background:#cf222e" in overdue and "was due 2025-12-31" in overdue
+    on_time = page[page.index("Link CM/ECF to PACER") :]
+    assert "By 2027-03-01" in on_time[: on_time.index("</table>")]
+    assert ">Utah Bankruptcy Court CM/ECF</a>" in page

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import verifier
 from verifier import api
 from verifier.mock.describe import accounts_markdown, courts_markdown
@@ -103,3 +105,21 @@ def test_no_command_reads_the_source_tree() -> None:
         if re.search(r"\b(FIXTURES|REPO_ROOT)\b", text):
             offenders.append(str(path.relative_to(REPO_ROOT)))
     assert offenders == []
+
+
+def test_every_public_name_is_documented() -> None:
+    from verifier import API_NAMES
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "pytest-plugin.md").read_text(encoding="utf-8")
+    missing = sorted(name for name in API_NAMES if f"`{name}" not in page)
+    assert missing == []
+
+
+def test_load_settings_takes_the_documented_names_and_refuses_others() -> None:
+    from verifier import load_settings
+
+    settings = load_settings(env_file=None, base_url="http://127.0.0.1:8765", rate=0, timeout=5, court_checks=False)
+    assert (settings.rate_per_minute, settings.timeout_s, settings.check_courts) == (0, 5, False)
+    assert load_settings(env_file=None, rate_per_minute=7).rate_per_minute == 7
+    with pytest.raises(TypeError, match=r"'rates'.*valid names: .*\brate\b.*rate_per_minute"):
+        load_settings(env_file=None, rates=1)

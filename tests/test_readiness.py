@@ -405,7 +405,7 @@ def test_checklist_is_pure() -> None:
 # --- next steps ------------------------------------------------------------------------------------------
 
 
-def test_next_steps_by_deadline_none_last() -> None:
+def test_next_steps_in_the_one_order_by_deadline_none_last() -> None:
     steps = checklist(
         Status.LEGACY,
         account(name="Alice Smith", courts=("utb", "mdd", "cod")),
@@ -415,13 +415,14 @@ def test_next_steps_by_deadline_none_last() -> None:
     ).values()
     lines = next_steps_from(steps, TODAY)
     assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 6
-    assert lines[0].startswith("Enroll in multi-factor authentication: ")
-    assert lines[0].endswith(" — overdue since 2025-12-31")  # TODAY is 2026-11-22
+    # One order: an own account, the upgrade, MFA, then each court's, soonest deadline first in each.
+    assert lines[0].startswith("Get your own individual PACER account: ") and " — by " not in lines[0]
     assert lines[1].startswith("Upgrade the PACER account: ") and lines[1].endswith(" — by 2027-01-04")
-    assert lines[2].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
-    assert lines[3].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[3].endswith("— by 2027-03-01")
-    # No deadline: last, in checklist order.
-    assert lines[4].startswith("Get your own individual PACER account: ") and " — by " not in lines[4]
+    assert lines[2].startswith("Enroll in multi-factor authentication: ")
+    assert lines[2].endswith(" — overdue since 2025-12-31")  # TODAY is 2026-11-22
+    assert lines[3].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
+    assert lines[4].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[4].endswith("— by 2027-03-01")
+    # No deadline: last in its group, in checklist order.
     assert lines[5].startswith("Link your CM/ECF account (cod): Utilities →")
 
 

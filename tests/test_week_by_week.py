@@ -199,6 +199,6 @@ def test_resume_continues_the_runs_history_entry(week: Week) -> None:
         week.root,
     )
     assert resumed.returncode == 1, resumed.stderr
-    assert f"{done} account(s) skipped" in resumed.stdout
+    assert f"{done} accounts skipped" in resumed.stdout
     assert sorted(p.name for p in (week.out / "history").iterdir()) == before
     assert not (week.out / "changes.csv").exists()  # no --since this time: last run's changes are not left behind

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import filecmp
 import os
 import signal
 from collections import deque
@@ -22,6 +23,7 @@ from verifier.errors import ExitCode
 from verifier.followup import FollowUp
 from verifier.followup import begin as begin_followup
 from verifier.followup import finish as finish_followup
+from verifier.history import current_entry
 from verifier.models import Account, Result
 from verifier.readiness import finalizer, roster_findings
 from verifier.roster import RowError, iter_roster
@@ -35,16 +37,24 @@ TERM_GRACE_S = 10.0
 
 @dataclass
 class BulkPlan:
+    """What `run_bulk` does: the `pacer-verify bulk` job, field by field its options."""
+
     roster: Path
+    """The roster, CSV or JSON."""
     out_dir: Path
+    """The `--out` folder: results.jsonl (the checkpoint), the reports, history/."""
     resume: bool = False
+    """`--resume`: skip the accounts already in the checkpoint (site_error ones are checked again)."""
     shard: Shard | None = None
+    """`--shard K/N`: only this slice of the roster (`Shard.parse("2/4")`)."""
     courts_file: Path | None = None
+    """`--courts`: a courts file adding to or overriding the bundled registry."""
     as_of: dt.date | None = None
     """The day the checklist is for (`--as-of`); today when None."""
     courts: CourtRegistry | None = None
     """A registry to use instead of loading one (the demo adds the mock's own courts)."""
-    since: tuple[Path, ...] = ()  # an earlier run to compare with (see verifier.followup)
+    since: tuple[Path, ...] = ()
+    """`--since`: earlier runs' results.jsonl files or folders to compare with (see verifier.followup)."""
     secrets: SecretSources | None = None
     """Where the roster's references are resolved (a KeePass database opened once); None: environment,
     system keyring and 1Password only."""
@@ -54,11 +64,18 @@ class BulkPlan:
 
 @dataclass
 class BulkOutcome:
+    """What `run_bulk` returns."""
+
     summary: RunSummary
+    """The run: accounts skipped (--resume), why it stopped early (if it did), the counts."""
     results: list[Result]
+    """A result per attorney of the roster (this shard's), as the reports show them."""
     reports: dict[str, Path]
+    """Format (json, csv, html, junit, ...) → the file written."""
     exit_code: ExitCode
+    """As the command exits: 0 all ready, 1 some need action, 3 incomplete, ..."""
     followup: FollowUp | None = None
+    """The Changes since an earlier run and the history entry, when asked for."""
 
 
 def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
@@ -93,6 +110,17 @@ def exit_code_for(summary: RunSummary, results: list[Result]) -> ExitCode:
     return ExitCode.NEEDS_ACTION if any(r.needs_action for r in results) else ExitCode.READY
 
 
+#: The checkpoint of an earlier run that its history entry does not hold whole (one, replaced each time).
+PREVIOUS_FILE = "results.previous.jsonl"
+
+
+def previous_run_kept(out_dir: Path, checkpoint: Path) -> bool:
+    """Whether the last run's history entry holds this checkpoint, byte for byte."""
+    entry = current_entry(out_dir)
+    kept = entry / RESULTS_FILE if entry is not None else None
+    return kept is not None and kept.is_file() and checkpoint.is_file() and filecmp.cmp(kept, checkpoint, shallow=False)
+
+
 async def run_bulk(
     settings: Settings,
     plan: BulkPlan,
@@ -125,11 +153,15 @@ async def _run_bulk(
         on_total(len(items))
 
     checkpoint = plan.out_dir / RESULTS_FILE
+    kept = previous_run_kept(plan.out_dir, checkpoint)  # asked before a new history entry becomes the current
     follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
     if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
-        # Starting over must not mix two runs in one checkpoint: keep the old one beside it.
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        checkpoint.rename(checkpoint.with_name(f"results-{stamp}.jsonl"))
+        # Starting over must not mix two runs in one checkpoint. The history holds the earlier run; only
+        # one it does not hold whole (a run that crashed) is kept, as the one results.previous.jsonl.
+        if kept:
+            checkpoint.unlink()
+        else:
+            checkpoint.replace(checkpoint.with_name(PREVIOUS_FILE))
     skip = done_keys(checkpoint) if plan.resume else set()
 
     as_of = plan.as_of or today or dt.date.today()

@@ -19,6 +19,7 @@ from verifier.errors import UsageError
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import person_key
 from verifier.statuses import SIGN_IN_PROBLEMS
+from verifier.voice import plural
 
 
 class ChangesError(UsageError):
@@ -103,13 +104,17 @@ class Changes(BaseModel):
 
     @property
     def since_label(self) -> str:
-        return self.since.astimezone(dt.UTC).date().isoformat()
+        """The earlier run's day; with its time too when this run is on the same day ("2026-12-02 09:30 UTC")."""
+        since, until = self.since.astimezone(dt.UTC), self.until.astimezone(dt.UTC)
+        if since.date() == until.date():
+            return since.strftime("%Y-%m-%d %H:%M UTC")
+        return since.date().isoformat()
 
     def summary_line(self) -> str:
         """E.g. "7 upgraded since 2026-11-24, 2 newly failing sign-in, 1 new to the roster"."""
         parts = [count_words(key, self.counts[key]) for key, _, _ in COUNT_WORDS if self.counts.get(key)]
         if not parts:
-            return f"No changes since {self.since_label} ({self.compared} attorneys in both runs)"
+            return f"No changes since {self.since_label} ({plural(self.compared, 'attorney')} in both runs)"
         parts[0] += f" since {self.since_label}"
         return ", ".join(parts)
 

@@ -14,11 +14,11 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from verifier import environment, outputs
+from verifier import environment, outputs, voice
+from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import ExitCode, exit_for
-from verifier.text import shown
+from verifier.voice import VerboseFormatter, VoiceFormatter
 
 #: name → (module, function, the first paragraph of its docstring). A command's module (and what it
 #: needs: Playwright, pydantic, the mock's server) is imported only when that command runs or shows its
@@ -85,7 +85,7 @@ def _listed_only() -> None:
     """Stands in for a command in the command list; never run."""
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(PlainHelpGroup):
     """Commands imported on use; the command list itself is drawn from COMMANDS alone."""
 
     _listing = False
@@ -101,7 +101,7 @@ class _LazyGroup(TyperGroup):
         module, function, summary = entry
         single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode="rich")
         if self._listing:  # the list needs the name and summary only: a stand-in, nothing imported
-            single.command(cmd_name, help=summary)(_listed_only)
+            single.command(cmd_name, help=summary, cls=PlainHelpCommand)(_listed_only)
         else:
             loaded = importlib.import_module(module)
             group = getattr(loaded, "GROUP", None)
@@ -109,7 +109,7 @@ class _LazyGroup(TyperGroup):
                 command = typer.main.get_group(group)
                 command.name = cmd_name
                 return command
-            single.command(cmd_name)(getattr(loaded, function))
+            single.command(cmd_name, cls=PlainHelpCommand)(getattr(loaded, function))
         return typer.main.get_command(single)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
@@ -151,20 +151,30 @@ def _options(
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log what each module does, in logging's own format.")
+    ] = False,
 ) -> None:
     """Options before the command."""
+    if verbose and os.environ.get("PACER_VERIFY_LOG_LEVEL", "").strip().upper() != "DEBUG":
+        # Through the setting, so that the settings (which apply the log level) keep it.
+        os.environ["PACER_VERIFY_LOG_LEVEL"] = "INFO"
 
 
-class _ShownFormatter(logging.Formatter):
-    """Log lines can quote roster cells (a header, a file name): their control characters shown escaped."""
+class _VoiceHandler(logging.StreamHandler):
+    """Warnings as `pacer-verify: warning: …` sentences; logging's own lines once INFO or DEBUG is asked for
+    (--verbose, PACER_VERIFY_LOG_LEVEL), where a developer wants the module's name and tracebacks."""
+
+    plain = VoiceFormatter()
+    verbose = VerboseFormatter()
 
     def format(self, record: logging.LogRecord) -> str:
-        return shown(super().format(record))
+        chosen = self.verbose if logging.getLogger().getEffectiveLevel() <= logging.INFO else self.plain
+        return chosen.format(record)
 
 
 def main() -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(_ShownFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler = _VoiceHandler()
     # The level from the environment until the settings (which also read .env) apply their own.
     level = os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").strip().upper()
     known = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # config.LOG_LEVELS, without importing pydantic
@@ -188,7 +198,7 @@ def main() -> None:
 
             traceback.print_exception(type(exc), exc, exc.__traceback__)
         if line:
-            typer.secho(f"pacer-verify: {shown(line)}", err=True, fg=typer.colors.RED)
+            voice.error(line)
         sys.exit(int(exit_code))
     sys.exit(code if isinstance(code, int) else 0)
 

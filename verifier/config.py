@@ -191,15 +191,39 @@ class Settings(BaseSettings):
         return self
 
 
+#: The command line's names for the settings whose field is named otherwise (`--rate` sets
+#: `rate_per_minute`); `load_settings` takes either name.
+FLAG_NAMES = {"rate": "rate_per_minute", "timeout": "timeout_s", "court_checks": "check_courts"}
+
+
+def setting_names() -> list[str]:
+    """Every name `load_settings` takes: the settings' fields and the command line's names for them."""
+    return sorted({*Settings.model_fields, *FLAG_NAMES})
+
+
+def _field_name(name: str) -> str:
+    field = FLAG_NAMES.get(name, name)
+    if field not in Settings.model_fields:
+        raise TypeError(
+            f"load_settings() got an unexpected keyword argument {name!r}; valid names: {', '.join(setting_names())}"
+        )
+    return field
+
+
 def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Settings:
     """Build settings; flags that are None (not given on the command line) do not override.
+
+    Flags are the settings' names (`rate_per_minute`, `timeout_s`, ...) or the command line's
+    (`rate`, `timeout`, `court_checks`; see `FLAG_NAMES`); any other name is a TypeError naming the
+    valid ones.
 
     A bad value (a flag, the environment or `.env`) is a UsageError naming the flag or variable. The
     two process-wide settings, the log level and the output modes, are applied here, once they are valid.
     """
     # Flags are passed under the environment names: matching fields by their own names would also
     # let generic variables such as USERNAME leak into the settings.
-    given = {_alias(key): value for key, value in flags.items() if value is not None}
+    fields = {key: _field_name(key) for key in flags}  # a wrong name fails even when its value is None
+    given = {_alias(fields[key]): value for key, value in flags.items() if value is not None}
     from_file = _read_dotenv(env_file)
     try:
         settings = Settings(_env_file=env_file, **given)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import json
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz.distance import OSA
 
 from verifier import inputs
 from verifier.errors import UsageError
@@ -144,11 +144,14 @@ class CourtRegistry:
         return self._courts[canonical] if canonical else None
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """The known ids closest to a court id that is not known ("did you mean cod?")."""
+        """The known ids closest to a court id that is not known ("did you mean cod?"): by edit distance
+        counting a swap of two neighbours as one edit (`cdo` → `cod`), one edit for ids of up to 5
+        characters (court ids are short: two edits would suggest half the registry), two beyond."""
         key = court_key(text)
         names = {**{i: i for i in self._courts}, **self._by_cso}
-        close = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.7)
-        return list(dict.fromkeys(names[c] for c in close))[:limit]
+        most = 1 if len(key) <= 5 else 2
+        close = sorted((OSA.distance(key, name), name) for name in names)
+        return list(dict.fromkeys(names[name] for distance, name in close if 0 < distance <= most))[:limit]
 
     def __contains__(self, court_id: object) -> bool:
         return isinstance(court_id, str) and self.canonical_id(court_id) is not None

@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from verifier.models import Result, Status, Step, StepState
+from verifier.readiness import ordered_todo
 from verifier.statuses import FACTS
 
 
@@ -165,6 +166,9 @@ class NoticeStep:
     court: str | None = None
     links: tuple[Link, ...] = ()
 
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.deadline is not None and self.deadline < today
+
     def due(self, today: dt.date) -> str:
         if self.deadline is None:
             return ""
@@ -217,10 +221,8 @@ def _checklist_step(step: Step, courts: Mapping[str, Link]) -> NoticeStep:
 
 
 def _todo(result: Result) -> list[Step]:
-    """The checklist's to-dos, soonest deadline first (no deadline last, checklist order on ties): the
-    order of ``readiness.next_steps_from``."""
-    todo = [s for s in result.steps if s.state is StepState.TODO]
-    return sorted(todo, key=lambda s: (s.deadline is None, s.deadline or dt.date.max))
+    """The checklist's to-dos in the one order every output uses (``readiness.ordered_todo``)."""
+    return ordered_todo(result.steps)
 
 
 def notice_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]:
@@ -270,9 +272,8 @@ def court_links(registry: object) -> dict[str, Link]:
     links: dict[str, Link] = {}
     for court in registry:  # type: ignore[attr-defined]
         url = (court.cmecf_url or "").strip()
-        kind = {"bankruptcy": " (bankruptcy court)", "appellate": " (court of appeals)"}.get(court.kind, "")
-        if url.lower().startswith("https://"):
-            links[court.id] = Link(f"CM/ECF of {court.name}{kind}, {court.id}", url)
+        if url.lower().startswith("https://"):  # the court's name says its kind: "Utah Bankruptcy Court CM/ECF"
+            links[court.id] = Link(f"{court.name} CM/ECF", url)
     return links
 
 
@@ -292,13 +293,13 @@ def is_email(value: str) -> bool:
     return len(value) <= 254 and not value.startswith(_FORMULA_START) and bool(_EMAIL.match(value))
 
 
-MAIL_MERGE_COLUMNS = ("email", "name", "subject", "body_text")
+MAIL_MERGE_COLUMNS = ("email", "name", "subject", "body_text", "body_html")
 
 
-def mail_merge_rows(notices: Sequence[Notice]) -> list[tuple[str, str, str, str]]:
-    """(email, name, subject, body_text) for each notice whose attorney has a usable address."""
+def mail_merge_rows(notices: Sequence[Notice]) -> list[tuple[str, str, str, str, str]]:
+    """(email, name, subject, body_text, body_html) for each notice whose attorney has a usable address."""
     return [
-        (n.result.email.strip(), n.greeting_name, n.subject, n.text())
+        (n.result.email.strip(), n.greeting_name, n.subject, n.text(), n.html())
         for n in notices
         if n.result.email and is_email(n.result.email)
     ]

@@ -471,15 +471,42 @@ def _site_reminder(result: Result) -> Step | None:
 # --- Next steps and the firm-wide summary -------------------------------------------------------------------
 
 
+#: The one order of an attorney's steps, used by every output (terminal, CSV, JSON, HTML, JUnit, notices).
+#: A sign-in problem comes before all of these (``next_steps_for``). A legacy account is asked to upgrade
+#: when it opens any setting, Manage MFA Settings included, and the upgrade may give it a new username
+#: (docs/real-site.md), so the upgrade comes before MFA; MFA before case search; each court's linking
+#: last. A shared username comes first of all: the upgrade is each person's own, on their own account.
+STEP_RANKS: dict[str, int] = {"own_account": 1, "upgraded": 2, "mfa": 3, "case_search": 4}
+#: Per-court steps (``cmecf_login:``, ``linked:``): after the account-wide ones.
+COURT_RANK = 5
+#: Anything else (notes such as filing agents): last.
+OTHER_RANK = 6
+
+
+def step_rank(step: Step) -> int:
+    """Where a step stands in the one order: the upgrade, MFA, case search, then each court's."""
+    if step.id in STEP_RANKS:
+        return STEP_RANKS[step.id]
+    if step.id.startswith(("linked:", "cmecf_login:")):
+        return COURT_RANK
+    return OTHER_RANK
+
+
+def ordered_todo(steps: Iterable[Step]) -> list[Step]:
+    """The steps to do, in the one order: by rank (``step_rank``), and within a rank the soonest deadline
+    first (no deadline last; the checklist's order on ties)."""
+    todo = [s for s in steps if s.state is StepState.TODO]
+    return sorted(todo, key=lambda s: (step_rank(s), s.deadline is None, s.deadline or dt.date.max))
+
+
 def next_steps_from(steps: Iterable[Step], today: dt.date) -> list[str]:
-    """The TODO steps as sentences, soonest deadline first (steps without a deadline last, in checklist
-    order). Information and unknown steps are not next steps; the checklist shows them.
+    """The TODO steps as sentences, in the one order (``ordered_todo``). Information and unknown steps are
+    not next steps; the checklist shows them.
 
     Each reads "Title (court): detail — by YYYY-MM-DD" (or "— overdue since YYYY-MM-DD" once the day
     has passed); the reports split it on that shape.
     """
-    todo = [s for s in steps if s.state is StepState.TODO]
-    todo.sort(key=lambda s: (s.deadline is None, s.deadline or dt.date.max))  # stable: checklist order on ties
+    todo = ordered_todo(steps)
     lines = []
     for step in todo:
         text = step.title + (f" ({step.court})" if step.court else "")

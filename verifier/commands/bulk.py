@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from verifier import inputs, outputs
+from verifier import inputs, outputs, voice
 from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.commands import options
 from verifier.commands.common import reachable_site, site_for
@@ -28,15 +28,18 @@ from verifier.shard import Shard
 from verifier.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.statuses import count_statuses
 from verifier.text import shown
+from verifier.voice import plural
 
 
 def bulk_command(
     roster: Annotated[
         Path,
         typer.Argument(
+            metavar="ROSTER",
             help="Roster CSV or JSON: name, username, password (keyring:, keepass:, env:VAR, op://...), "
-            "optional otp_secret, courts, cmecf_username, cmecf_password. `pacer-verify roster template` "
-            "writes one."
+            "optional otp_secret, courts, cmecf_username, cmecf_password, email. "
+            "`pacer-verify roster template` writes one.",
+            show_default=False,
         ),
     ],
     out: Annotated[
@@ -44,7 +47,9 @@ def bulk_command(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for results.jsonl (the checkpoint), reports and failure screenshots.",
+            metavar="DIR",
+            help="Folder for results.jsonl (the checkpoint) and the reports.",
+            rich_help_panel=options.OUTPUTS,
             parser=options.output_path,
         ),
     ] = Path("pacer-verify-out"),
@@ -52,8 +57,8 @@ def bulk_command(
         bool,
         typer.Option(
             "--resume",
-            help="Skip accounts already in OUT/results.jsonl, except "
-            "those whose latest result is site_error: those are checked again.",
+            help="Skip accounts already in DIR/results.jsonl (site_error ones are checked again).",
+            rich_help_panel=options.OUTPUTS,
         ),
     ] = False,
     concurrency: Annotated[
@@ -63,8 +68,10 @@ def bulk_command(
             "-c",
             min=1,
             max=64,
-            help="Accounts checked at once. [default: 2 per core, at most 8]",
-            show_default=False,
+            metavar="N",
+            help="Accounts checked at once (1 to 64).",
+            show_default="2 per core, at most 8",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     rate: Annotated[
@@ -72,8 +79,10 @@ def bulk_command(
         typer.Option(
             "--rate",
             min=0,
-            help="Most sign-ins per minute (0 = no limit, for the mock only). [default: 30]",
-            show_default=False,
+            metavar="N",
+            help="Most sign-ins per minute (0: no limit, for the mock only).",
+            show_default="30",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     retries: Annotated[
@@ -82,27 +91,35 @@ def bulk_command(
             "--retries",
             min=0,
             max=10,
-            help="Retries for transient faults (never for a rejected login). [default: 2]",
-            show_default=False,
+            metavar="N",
+            help="Retries for transient faults (never for a rejected login).",
+            show_default="2",
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     shard: Annotated[
         str | None,
         typer.Option(
-            "--shard", help="Run only slice K of N of the roster, e.g. 2/4 (for several machines).", show_default=False
+            "--shard",
+            metavar="K/N",
+            help="Check only slice K of N of the roster, e.g. 2/4.",
+            show_default=False,
+            rich_help_panel=options.POLITENESS,
         ),
     ] = None,
     since: Annotated[
         list[Path] | None,
         typer.Option(
             "--since",
-            help="An earlier run to compare with at the end: its results.jsonl or folder (e.g. "
-            "OUT/history/2026-11-24T0930Z), or 'last' for the latest earlier run kept in OUT/history. Adds a "
-            "Changes section to every report (and changes.csv) and prints a one-line summary.",
+            metavar="RUN",
+            help="Compare with an earlier run: its results.jsonl, its folder, or 'last'.",
             show_default=False,
+            rich_help_panel=options.WEEK_BY_WEEK,
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress output.", rich_help_panel=options.OUTPUTS)
+    ] = False,
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
@@ -195,9 +212,9 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     reachable_site(settings)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
-        Console(stderr=True).print(
-            "[yellow]warning:[/] traces hold the pages seen (names, account details); keep "
-            f"{plan.out_dir}/artifacts private and delete it when done."
+        voice.warn(
+            "traces hold the pages seen (names, account details); keep "
+            f"{plan.out_dir}/artifacts private and delete it when done"
         )
     progress = make_progress(quiet, None, Console(stderr=True))
 
@@ -231,7 +248,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     summary = outcome.summary
     follow = outcome.followup
     for warning in follow.warnings if follow else []:
-        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(warning)
     changes = follow.changes if follow else None
     if json_output:
         typer.echo(
@@ -258,7 +275,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
     console = Console()
     render_summary(outcome.results, console, plan.as_of)
     if summary.skipped:
-        console.print(f"{summary.skipped} account(s) skipped: already in the checkpoint (--resume).")
+        console.print(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume).")
     if summary.stopped_reason:
         console.print(f"[bold red]{summary.stopped_reason}[/]")
     for name, path in outcome.reports.items():

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
+from verifier import voice
 from verifier.commands import options
 from verifier.commands.common import finalize_for, reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
@@ -31,14 +32,23 @@ from verifier.text import shown
 
 def check_command(
     username: Annotated[
-        str | None, typer.Option("--username", "-u", help="PACER username. [env: PACER_USERNAME]", show_default=False)
+        str | None,
+        typer.Option(
+            "--username",
+            "-u",
+            metavar="NAME",
+            help="PACER username. [env: PACER_USERNAME]",
+            show_default=False,
+            rich_help_panel=options.SITE,
+        ),
     ] = None,
     court: Annotated[
         list[str] | None,
         typer.Option(
             "--court",
-            help="A court to check CM/ECF linking in (repeat for several): its id (cod), CSO id "
-            "(CODC) or CM/ECF host (ecf.cod.uscourts.gov). See `pacer-verify courts`.",
+            metavar="ID",
+            help="A court to check linking in, e.g. cod (repeat for several; see `pacer-verify courts`).",
+            rich_help_panel=options.SITE,
             show_default=False,
         ),
     ] = None,
@@ -128,13 +138,9 @@ def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...]
             known.append(canonical)
             continue
         unknown.append(text.lower())
-        Console(stderr=True).print(
-            Text.assemble(
-                ("warning: ", "yellow"),
-                f"--court {text}: unknown court id; "
-                f"{did_you_mean(courts.suggest(text))} The account is checked, that court "
-                "is not.",
-            )
+        voice.warn(
+            f"--court {text}: unknown court id ({did_you_mean(courts.suggest(text))}); the account is checked, "
+            "that court is not"
         )
     return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
 

@@ -75,7 +75,8 @@ def courts_command(
         Path | None,
         typer.Option(
             "--courts",
-            help="Your own courts file (JSON or CSV, same fields) adding to or overriding the registry.",
+            metavar="FILE",
+            help="Your courts file (JSON/CSV), adding to or overriding the bundled registry.",
             show_default=False,
         ),
     ] = None,
@@ -87,15 +88,20 @@ def courts_command(
         Path | None,
         typer.Option(
             "--update",
-            help="A data.json you downloaded from PACER's Court CM/ECF Lookup "
-            "(https://pacer.uscourts.gov/file-case/court-cmecf-lookup/data.json): write a registry update from "
-            "it to --output, to use with --courts. Court-page NextGen dates are kept. Nothing is downloaded.",
+            metavar="DATA_JSON",
+            help="PACER's Court CM/ECF Lookup data.json, downloaded by you: write a registry update to --output.",
             show_default=False,
         ),
     ] = None,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Where --update writes the registry update.", parser=options.output_path),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where --update writes the registry update.",
+            parser=options.output_path,
+        ),
     ] = DEFAULT_UPDATE_OUTPUT,
 ) -> None:
     """List the courts pacer-verify knows: id, name, kind and since when on NextGen (--long: sources)."""

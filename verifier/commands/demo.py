@@ -20,20 +20,30 @@ from verifier.paths import DEMO_ROSTER, copy_private
 def demo_command(
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for the demo's results and reports.", parser=options.output_path),
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Folder for the demo's results and reports.", parser=options.output_path
+        ),
     ] = Path("pacer-verify-demo"),
     roster: Annotated[
         Path | None,
         typer.Option(
             "--roster",
-            help="Roster to check against the mock (default: a copy of the sample roster shipped with "
-            "pacer-verify, written to --out).",
-            show_default=False,
+            metavar="FILE",
+            help="Roster to check against the mock.",
+            show_default="a copy of the sample roster, in DIR",
         ),
     ] = None,
     concurrency: Annotated[
         int | None,
-        typer.Option("--concurrency", "-c", min=1, max=64, help="Accounts checked at once.", show_default=False),
+        typer.Option(
+            "--concurrency",
+            "-c",
+            min=1,
+            max=64,
+            metavar="N",
+            help="Accounts checked at once.",
+            show_default="2 per core",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, get_args
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from verifier.errors import UsageError
 from verifier.mock.describe import account_notes
+from verifier.mock.hint import bulk_hint, write_scenario_roster
 from verifier.mock.scenario import (
     VARIANTS,
     ApiWording,
@@ -20,38 +24,40 @@ from verifier.mock.scenario import (
     load_scenario,
 )
 from verifier.mock.server import MockServer, serve
-from verifier.paths import DEMO_ROSTER
+from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.site import is_loopback_host
 
 
 def mock_command(
     port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port).")
+        int,
+        typer.Option("--port", "-p", metavar="PORT", min=0, max=65535, help="Port to listen on (0: any free port)."),
     ] = 8765,
     host: Annotated[
         str,
         typer.Option(
             "--host",
-            help="Address to listen on. Loopback only unless --allow-remote: the scenario's passwords "
-            "are fake, but anyone who can reach the port can read the accounts.",
+            metavar="ADDRESS",
+            help="Address to listen on (loopback only unless --allow-remote).",
         ),
     ] = "127.0.0.1",
     scenario: Annotated[
         Path | None,
         typer.Option(
             "--scenario",
+            metavar="FILE",
             exists=True,
             dir_okay=False,
             readable=True,
-            help="Scenario JSON: accounts, courts, faults (see docs/pytest-plugin.md). "
-            "Default: the scenario shipped with pacer-verify.",
-            show_default=False,
+            help="Scenario JSON: accounts, courts, faults (docs/pytest-plugin.md).",
+            show_default="the bundled scenario",
         ),
     ] = None,
     latency_ms: Annotated[
         int,
         typer.Option(
             "--latency-ms",
+            metavar="MS",
             min=0,
             max=600_000,
             help="Delay added to every request, to see how pacer-verify paces itself.",
@@ -61,45 +67,50 @@ def mock_command(
         float,
         typer.Option(
             "--fail-rate",
+            metavar="SHARE",
             min=0,
             max=1,
-            help="Share of requests answered 503 Service Unavailable, e.g. 0.05. Seeded (--seed): the same "
-            "requests in the same order fail every time, so a retry run is repeatable.",
+            help="Share of requests answered 503, e.g. 0.05 (seeded: see --seed).",
         ),
     ] = 0.0,
     drop_rate: Annotated[
         float,
         typer.Option(
             "--drop-rate",
+            metavar="SHARE",
             min=0,
             max=1,
-            help="Share of requests whose reply is unreadable and whose connection is closed (the browser "
-            "reports a network error at once).",
+            help="Share of requests whose connection is cut (a network error).",
         ),
     ] = 0.0,
     rate_limit_rate: Annotated[
         float,
         typer.Option(
-            "--429-rate", min=0, max=1, help="Share of requests answered 429 Too Many Requests with Retry-After: 1."
+            "--429-rate",
+            metavar="SHARE",
+            min=0,
+            max=1,
+            help="Share of requests answered 429 Too Many Requests with Retry-After: 1.",
         ),
     ] = 0.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for the --*-rate faults.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Seed for the --*-rate faults.")] = 1,
     slow_path: Annotated[
         str | None,
         typer.Option(
             "--slow-path",
-            help="Regular expression of paths to slow down by --slow-seconds, e.g. "
-            "'^/pscof/manage/' to test --timeout.",
+            metavar="REGEX",
+            help="Paths to slow down by --slow-seconds, e.g. '^/pscof/manage/'.",
             show_default=False,
         ),
     ] = None,
     slow_seconds: Annotated[
-        float, typer.Option("--slow-seconds", min=0, max=3600, help="Delay for --slow-path.")
+        float, typer.Option("--slow-seconds", metavar="SECONDS", min=0, max=3600, help="Delay for --slow-path.")
     ] = 10.0,
     expire_sessions: Annotated[
         int,
         typer.Option(
             "--expire-sessions",
+            metavar="N",
             min=0,
             help="End the PACER session on the first N account-page visits after sign-on (a lost session).",
         ),
@@ -108,8 +119,8 @@ def mock_command(
         str | None,
         typer.Option(
             "--variant",
-            help=f"Force a Manage My Account markup variant on every account: {', '.join(VARIANTS)} "
-            "(markup drift; 'broken' shows no account type).",
+            metavar="NAME",
+            help=f"Manage My Account markup for every account: {', '.join(VARIANTS)}.",
             show_default=False,
         ),
     ] = None,
@@ -117,8 +128,9 @@ def mock_command(
         int | None,
         typer.Option(
             "--lockout-after",
+            metavar="N",
             min=1,
-            help="Lock an account after this many failed sign-ons in a row; then even the right password is refused.",
+            help="Lock an account after N failed sign-ons in a row.",
             show_default=False,
         ),
     ] = None,
@@ -126,44 +138,46 @@ def mock_command(
         str | None,
         typer.Option(
             "--signon-mode",
-            help="'ajax' (as the real PrimeFaces page: XHR posts answered in place) or 'plain' "
-            "(whole-page posts). [default: the scenario's, ajax]",
-            show_default=False,
+            metavar="MODE",
+            help="ajax (in place, as the real page) or plain (whole-page posts).",
+            show_default="the scenario's, ajax",
         ),
     ] = None,
     step_presentation: Annotated[
         str | None,
         typer.Option(
             "--step-presentation",
-            help="Sign-on steps as a 'dialog' over the form or as a 'page' of their own.",
-            show_default=False,
+            metavar="HOW",
+            help="Sign-on steps as a dialog over the form, or as a page.",
+            show_default="the scenario's, dialog",
         ),
     ] = None,
     ajax_delay_ms: Annotated[
         int | None,
         typer.Option(
             "--ajax-delay-ms",
+            metavar="MS",
             min=0,
             max=600_000,
-            help="Delay before each AJAX answer. [default: the scenario's, 300]",
-            show_default=False,
+            help="Delay before each AJAX answer.",
+            show_default="the scenario's, 300",
         ),
     ] = None,
     api_wording: Annotated[
         str | None,
         typer.Option(
             "--api-wording",
-            help="The Authentication API's wording: 'guide' (its published examples), 'verbose' or 'plain' "
-            "(other words a person reads the same; docs/mock-site.md). [default: the scenario's, guide]",
-            show_default=False,
+            metavar="WORDING",
+            help="The Authentication API's wording: guide, verbose or plain.",
+            show_default="the scenario's, guide",
         ),
     ] = None,
     no_api: Annotated[
         int | None,
         typer.Option(
             "--no-api",
-            help="Act as a site without the Authentication API: /services/cso-auth answers this status "
-            "(404, 405 or 501).",
+            metavar="STATUS",
+            help="No Authentication API: /services/cso-auth answers 404, 405 or 501.",
             show_default=False,
         ),
     ] = None,
@@ -172,8 +186,9 @@ def mock_command(
 ) -> None:
     """Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.
 
-    The accounts' passwords are in the sample roster shipped with pacer-verify (its path is printed
-    at start), which pacer-verify bulk can read directly.
+    It prints a `bulk` command to try that works as printed: the bundled scenario's accounts are in the
+    sample roster shipped with pacer-verify; a --scenario's are written to a private roster for the
+    time the mock runs. Both name the scenario as the courts file (--courts).
     """
     if not is_loopback_host(host) and not allow_remote:
         raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
@@ -218,23 +233,33 @@ def mock_command(
     except ValueError as exc:
         raise UsageError(f"bad mock settings: {exc}") from None
     console = Console()
+    # A scenario of the user's: a roster of its own accounts, in a private folder removed at the end.
+    folder = Path(tempfile.mkdtemp(prefix="pacer-verify-mock-")) if scenario else None
+    roster = write_scenario_roster(chosen, folder) if folder else Path(str(DEMO_ROSTER))
+    courts_file = scenario.resolve() if scenario else Path(str(MOCK_SCENARIO))  # works from any folder
 
     def ready(server: MockServer) -> None:
         if not quiet:
-            print_accounts(console, chosen)
+            print_accounts(console, chosen, "the roster below" if folder else "the sample roster")
+        console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
         console.print(
-            f"Mock PACER site on [bold]{server.url}[/] (Ctrl-C to stop). Try:\n"
-            f"  pacer-verify bulk {DEMO_ROSTER} --base-url {server.url}"
+            Text("  " + bulk_hint(server.url, roster, courts_file)),
+            soft_wrap=True,
         )
+        if folder:
+            console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
     try:
         serve(chosen, host=host, port=port, ready=ready)
     except (OSError, RuntimeError) as exc:
         raise UsageError(f"could not serve on {host}:{port}: {exc}") from None
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def print_accounts(console: Console, scenario: MockScenario) -> None:
-    table = Table("username", "name", "expected status", "notes", title="Accounts (passwords: the sample roster)")
+def print_accounts(console: Console, scenario: MockScenario, passwords_in: str = "the sample roster") -> None:
+    table = Table("username", "name", "expected status", "notes", title=f"Accounts (passwords: {passwords_in})")
     for account in scenario.accounts:
         table.add_row(account.username, account.name, account.expected_status(), "; ".join(account_notes(account)))
     console.print(table)

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from verifier import outputs
+from verifier import outputs, voice
 from verifier.commands import options
 from verifier.courts import load_courts
 from verifier.models import Result
@@ -27,6 +27,7 @@ from verifier.notices import (
 )
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
+from verifier.voice import plural
 
 MAIL_MERGE_FILE = "mail-merge.csv"
 INDEX_FILE = "index.csv"
@@ -36,19 +37,27 @@ def notices_command(
     results_files: Annotated[
         list[Path],
         typer.Argument(
-            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.", show_default=False
+            metavar="RESULTS",
+            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.",
+            show_default=False,
         ),
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for the notices (made private, 0700).", parser=options.output_path),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Folder for the notices (made private, 0700).",
+            parser=options.output_path,
+        ),
     ] = Path("notices"),
     courts_file: options.CourtsFile = None,
 ) -> None:
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
     and the official PACER how-to links (plain text and HTML, one pair per attorney).
 
-    With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text) for any
+    With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text, body_html) for any
     mail tool; pacer-verify sends nothing itself. index.csv lists who got which file.
     """
     results = load_results(results_files)
@@ -64,9 +73,10 @@ def notices_command(
         else:
             notices.append(notice)
     for warning in email_warnings(notices):
-        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(warning)
     merged = write_notices(notices, out)
-    typer.echo(f"{len(notices)} notice(s) written to {out}" + (f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""))
+    merge_note = f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""
+    typer.echo(f"{plural(len(notices), 'notice')} written to {out}{merge_note}")
     for reason, count in sorted(skipped.items()):
         typer.echo(f"{count} without a notice: {reason}")
 

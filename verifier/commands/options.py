@@ -11,87 +11,120 @@ import typer
 
 from verifier.errors import UsageError
 
+#: Help panels: the options of every command are grouped under these headings in `--help`.
+SITE = "Site"
+BROWSER = "Browser"
+POLITENESS = "Politeness"
+OUTPUTS = "Outputs"
+WEEK_BY_WEEK = "Week by week"
+
 BaseUrl = Annotated[
     str | None,
     typer.Option(
         "--base-url",
-        help="One origin serving PACER's pages on the real paths (e.g. the bundled mock). "
-        "Default: the real PACER hosts. [env: PACER_BASE_URL]",
-        show_default=False,
+        metavar="URL",
+        help="One origin serving PACER's pages, e.g. the mock. [env: PACER_BASE_URL]",
+        show_default="the real PACER hosts",
+        rich_help_panel=SITE,
     ),
 ]
 BrowserPath = Annotated[
     Path | None,
     typer.Option(
-        "--browser-path", help="Chromium/Chrome executable to use. [env: PACER_VERIFY_BROWSER]", show_default=False
+        "--browser-path",
+        metavar="FILE",
+        help="Chromium/Chrome executable to use. [env: PACER_VERIFY_BROWSER]",
+        show_default=False,
+        rich_help_panel=BROWSER,
     ),
 ]
 Connect = Annotated[
     str | None,
     typer.Option(
         "--connect",
-        help="Run on a remote Playwright browser server (ws://...). [env: PACER_VERIFY_CONNECT]",
+        metavar="WS_URL",
+        help="A remote Playwright browser server. [env: PACER_VERIFY_CONNECT]",
         show_default=False,
+        rich_help_panel=BROWSER,
     ),
 ]
 Cdp = Annotated[
     str | None,
     typer.Option(
-        "--cdp", help="Drive a Chromium over CDP (http://host:9222). [env: PACER_VERIFY_CDP]", show_default=False
+        "--cdp",
+        metavar="URL",
+        help="A Chromium driven over CDP. [env: PACER_VERIFY_CDP]",
+        show_default=False,
+        rich_help_panel=BROWSER,
     ),
 ]
 Headed = Annotated[
-    bool | None, typer.Option("--headed/--headless", help="Show the browser window.", show_default=False)
+    bool | None,
+    typer.Option(
+        "--headed/--headless", help="Show the browser window.", show_default="headless", rich_help_panel=BROWSER
+    ),
 ]
 Timeout = Annotated[
     float | None,
     typer.Option(
-        "--timeout", help="Seconds one account may take. [env: PACER_VERIFY_TIMEOUT; default 60]", show_default=False
+        "--timeout",
+        metavar="SECONDS",
+        help="Time one account may take. [env: PACER_VERIFY_TIMEOUT]",
+        show_default="60",
+        rich_help_panel=POLITENESS,
     ),
 ]
 Trace = Annotated[
     str | None,
     typer.Option(
         "--trace",
-        help="Keep Playwright traces: off, on, retain-on-failure. Traces hold the pages seen; passwords, codes, "
-        "request bodies and cookies are scrubbed. [env: PACER_VERIFY_TRACE]",
-        show_default=False,
+        metavar="WHEN",
+        help="Keep scrubbed Playwright traces: off, on, retain-on-failure. [env: PACER_VERIFY_TRACE]",
+        show_default="off",
+        rich_help_panel=OUTPUTS,
     ),
 ]
 SignIn = Annotated[
     str | None,
     typer.Option(
         "--sign-in",
-        help="api: PACER's Authentication API signs in and the browser reads Manage My Account "
-        "(the default; half the work); browser: the sign-on form, as a person uses it. Should Manage My Account "
-        "not take the API's session, the run switches to the form. [env: PACER_VERIFY_SIGN_IN]",
-        show_default=False,
+        metavar="HOW",
+        help="api (PACER's Authentication API) or browser (the sign-on form). [env: PACER_VERIFY_SIGN_IN]",
+        show_default="api",
+        rich_help_panel=SITE,
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table for people.")]
+Json = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON for machines instead of a table for people.", rich_help_panel=OUTPUTS),
+]
 CourtsFile = Annotated[
     Path | None,
     typer.Option(
         "--courts",
-        help="Your own courts file (JSON/CSV) adding to or overriding the bundled registry.",
+        metavar="FILE",
+        help="Your courts file (JSON/CSV), adding to or overriding the bundled registry.",
         show_default=False,
+        rich_help_panel=SITE,
     ),
 ]
 CheckCourts = Annotated[
     bool | None,
     typer.Option(
         "--court-checks/--no-court-checks",
-        help="Visit each roster court's CM/ECF to see linking. [default: on]",
-        show_default=False,
+        help="Visit each roster court's CM/ECF to see linking.",
+        show_default="court-checks",
+        rich_help_panel=SITE,
     ),
 ]
 AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help='Read the checklist\'s deadlines for this day (YYYY-MM-DD) instead of today: "by …" '
-        'for what is still ahead, "overdue since …" for what has passed. For planning, and for tests.',
+        metavar="YYYY-MM-DD",
+        help="Read the deadlines for this day instead of today.",
         show_default=False,
+        rich_help_panel=WEEK_BY_WEEK,
     ),
 ]
 
@@ -123,10 +156,9 @@ SharedOutputs = Annotated[
     bool | None,
     typer.Option(
         "--shared-outputs/--private-outputs",
-        help="Create results, reports and artifacts with your umask's modes "
-        "(commonly 0644, folders 0755) instead of 0600/0700: they hold names, usernames and account status. "
-        "[env: PACER_VERIFY_SHARED_OUTPUTS; default: private]",
-        show_default=False,
+        help="Files with your umask's modes instead of 0600/0700. [env: PACER_VERIFY_SHARED_OUTPUTS]",
+        show_default="private-outputs",
+        rich_help_panel=OUTPUTS,
     ),
 ]
 Yes = Annotated[

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from verifier import history, outputs
+from verifier import history, outputs, voice
 from verifier.changes import Changes
 from verifier.commands import options
 from verifier.config import load_settings
@@ -29,22 +29,30 @@ def report_command(
     results_files: Annotated[
         list[Path],
         typer.Argument(
-            help="results.jsonl file(s) written by `bulk` (or their folders); several, e.g. shards, are merged "
-            "into one report.",
+            metavar="RESULTS",
+            help="results.jsonl file(s) written by `bulk` (or their folders); shards are merged.",
             show_default=False,
         ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="html, csv, json, junit, or table (a summary on the terminal).")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="html, csv, json, junit, or table (a summary on the terminal).",
+            rich_help_panel=options.OUTPUTS,
+        ),
     ] = "html",
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="File (or folder) to write; '-' for standard output. By default, html writes "
-            "report.html next to the first input and the other formats print to standard output.",
-            show_default=False,
+            metavar="FILE",
+            help="File (or folder) to write; '-' for standard output.",
+            show_default="html: report.html beside the input; others: standard output",
+            rich_help_panel=options.OUTPUTS,
             parser=options.output_path,
         ),
     ] = None,
@@ -54,17 +62,17 @@ def report_command(
         list[Path] | None,
         typer.Option(
             "--since",
-            help="An earlier results.jsonl (or run folder, e.g. OUT/history/2026-11-24T0930Z) to compare "
-            "with: adds a Changes section (csv: a changes.csv beside the file) and prints a one-line summary. "
-            "Repeat it for an earlier run's shards.",
+            metavar="RUN",
+            help="Compare with an earlier run: its results.jsonl or folder (repeat for shards).",
             show_default=False,
+            rich_help_panel=options.WEEK_BY_WEEK,
         ),
     ] = None,
     shared_outputs: options.SharedOutputs = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
 
-    With --as-of, deadlines read for that day ("by …" or "overdue since …"); the checklist itself is
+    With --as-of, deadlines read for that day ("by" a date, or "overdue since" it); the checklist itself is
     the one recorded by the run. --courts names the courts in the per-court table from your file.
     With --since, the report also shows who moved since that earlier run; the HTML report of a `bulk`
     folder charts readiness over the runs kept in its history/.
@@ -140,7 +148,7 @@ def _changes(since: list[Path], results: list[Result]) -> Changes | None:
         return None
     changes, problem = changes_since(since, results)
     if problem:
-        typer.secho(f"pacer-verify: warning: {problem}", err=True, fg=typer.colors.YELLOW)
+        voice.warn(problem)
     return changes
 
 

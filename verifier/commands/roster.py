@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from verifier import outputs
+from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import UsageError
 from verifier.roster_template import template_text
 
-GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
+GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, cls=PlainHelpGroup)
 
 
 @GROUP.callback()
@@ -19,7 +20,7 @@ def roster_group() -> None:
     """Start a roster: every column explained, with passwords kept in the keyring or KeePass."""
 
 
-@GROUP.command("template")
+@GROUP.command("template", cls=PlainHelpCommand)
 def roster_template_command(
     out: Annotated[
         Path | None,

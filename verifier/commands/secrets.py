@@ -10,12 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.errors import ExitCode, UsageError
 from verifier.secrets_check import FieldCheck, check_roster
 from verifier.text import shown
 
-GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
+GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, cls=PlainHelpGroup)
 
 
 @GROUP.callback()
@@ -24,7 +25,7 @@ def secrets_group() -> None:
     1Password, environment), without signing in anywhere."""
 
 
-@GROUP.command("check")
+@GROUP.command("check", cls=PlainHelpCommand)
 def secrets_check_command(
     roster: Annotated[Path, typer.Argument(help="Roster CSV or JSON, as for `pacer-verify bulk`.")],
     keepass: KeePassFile = None,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from verifier.changes import Changes
 from verifier.models import Result, Step, StepState
-from verifier.readiness import deadline_phrase
+from verifier.readiness import deadline_phrase, ordered_todo
 from verifier.statuses import NOT_CHECKED, SEVERITY, count_statuses
 
 
@@ -124,9 +124,8 @@ DEADLINE_SUFFIX = re.compile(r"\s+— (?:by|overdue since) (\d{4}-\d{2}-\d{2})$"
 
 
 def first_todo(result: Result) -> Step | None:
-    """The checklist item to name first: the upgrade for a legacy account, else the soonest deadline."""
-    todo = [s for s in result.steps if s.state is StepState.TODO]
-    todo.sort(key=lambda s: (s.id != "upgraded", s.deadline is None, s.deadline or dt.date.max))
+    """The checklist item to name first, in the one order every output uses (``readiness.ordered_todo``)."""
+    todo = ordered_todo(result.steps)
     return todo[0] if todo else None
 
 

@@ -6,6 +6,8 @@ inline style, and the chart needs no script and no network.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,9 +43,14 @@ class Column:
         return min((s.y for s in self.segments if s.count), default=BASELINE)
 
 
-def date_label(point: RunPoint) -> str:
-    """ "12-01" under the column; the run's full name is in its tooltip and the table."""
-    return point.label[5:10] if len(point.label) >= 10 else point.label
+def date_label(point: RunPoint, *, with_time: bool = False) -> str:
+    """ "12-01" under the column ("12-01 09:30" when another run shares the day); the run's full name is
+    in its tooltip and the table."""
+    if len(point.label) < 10:
+        return point.label
+    label = point.label[5:10]
+    time = re.match(r"T(\d{2})(\d{2})", point.label[10:])
+    return f"{label} {time.group(1)}:{time.group(2)}" if with_time and time else label
 
 
 def columns(points: Sequence[RunPoint]) -> list[Column]:
@@ -52,6 +59,7 @@ def columns(points: Sequence[RunPoint]) -> list[Column]:
     top = max(p.total for p in points) or 1
     step = WIDTH / len(points)
     width = min(44.0, step * 0.6)
+    days = Counter(p.label[:10] for p in points)
     found = []
     for index, point in enumerate(points):
         y = float(BASELINE)
@@ -62,5 +70,6 @@ def columns(points: Sequence[RunPoint]) -> list[Column]:
             y = round(y - height, 1)
             segments.append(Segment(kind, label, count, y, height, color))
         center = round(step * index + step / 2, 1)
-        found.append(Column(point, round(center - width / 2, 1), round(width, 1), center, date_label(point), segments))
+        label = date_label(point, with_time=days[point.label[:10]] > 1)
+        found.append(Column(point, round(center - width / 2, 1), round(width, 1), center, label, segments))
     return found

@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,6 +47,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 UNDATED = "date not known"
 STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
 STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown", StepState.INFO: "Note"}
+#: What each checklist mark means, said once above the table.
+STATE_MEANING = {
+    StepState.DONE: "done",
+    StepState.TODO: "to do",
+    StepState.UNKNOWN: "not known: not checked (a court not visited, an unknown court id, a page not read)",
+    StepState.INFO: "a note, nothing to do",
+}
 # An artifact is linked only when it is a plain relative path: no scheme (javascript:, http:), no
 # drive letter, no //host or \\host (on Windows a file:// link to a share leaks the user's login hash).
 _UNSAFE_LINK = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
@@ -67,6 +75,38 @@ class NextView:
     detail: str
     deadline: str
     overdue: bool
+    how_id: str = ""  # the anchor of this step's how-to in the report's "How to do each step"
+
+
+@dataclass
+class HowTo:
+    """A step's how-to, once per report (it read about 170 pixels per attorney when repeated in each row)."""
+
+    id: str
+    title: str
+    details: list[str]
+
+
+#: A next step's court, as readiness appends it to the title ("Link your CM/ECF account (cod)").
+_COURT_SUFFIX = re.compile(r" \([a-z0-9]+\)$")
+
+
+def how_to(rows: Sequence[Row]) -> list[HowTo]:
+    """The how-tos that more than one next step repeats, once each, in order of first appearance; each of
+    those next steps is given its how-to's anchor. Steps named alike (one per court) share one entry. A
+    how-to said once stays in its row: it is that attorney's own (who else uses the username, say)."""
+    repeated = Counter(step.detail for row in rows for step in row.next if step.detail)
+    found: dict[str, HowTo] = {}
+    for row in rows:
+        for step in row.next:
+            if repeated[step.detail] < 2:
+                continue
+            title = _COURT_SUFFIX.sub("", step.title)
+            entry = found.setdefault(title, HowTo(f"how-{len(found) + 1}", title, []))
+            if step.detail not in entry.details:
+                entry.details.append(step.detail)
+            step.how_id = entry.id
+    return list(found.values())
 
 
 @dataclass
@@ -180,7 +220,8 @@ def _row(result: Result, today: dt.date) -> Row:
         for step in result.steps
     ]
     due = [s.deadline for s in result.steps if s.state is StepState.TODO and s.deadline]
-    next_steps = [_next(text, result.status.signed_in, today) for text in result.next_steps]
+    # Not signed in: the first line is the status's advice, a sentence; the checklist's lines follow it.
+    next_steps = [_next(text, result.status.signed_in or n > 0, today) for n, text in enumerate(result.next_steps)]
     return Row(
         result,
         steps,
@@ -266,6 +307,7 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
     counts = summary_counts(results)
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
+    rows = [_row(r, today) for r in display_order(results)]
     return (
         _environment()
         .get_template("report.html.j2")
@@ -284,7 +326,9 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
             meaning={s: f.meaning for s, f in FACTS.items()},
             next_step={s: f.next_step for s, f in FACTS.items()},
             courts=_courts(results, courts),
-            rows=[_row(r, today) for r in display_order(results)],
+            rows=rows,
+            how_to=how_to(rows),
+            marks=[(STATE_ICON[state], state.value, STATE_MEANING[state]) for state in STATE_ICON],
             changes=meta.changes,
             change_counts=_change_counts(meta),
             history=history_columns(meta.history),

@@ -40,7 +40,7 @@ def _details(result: Result) -> str:
     if result.message:
         lines.append(f"Message: {result.message}")
     lines += [f"Artifact: {a}" for a in result.artifacts]
-    return _clean("\n".join(lines))
+    return "\n".join(_clean(line) for line in lines)  # each line cleaned: the breaks between them are real
 
 
 def _testcase(suite: ET.Element, result: Result) -> str | None:

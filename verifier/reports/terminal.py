@@ -20,6 +20,7 @@ from verifier.readiness import summarize_by_court
 from verifier.reports.common import display_order, ready_count, short_next_step, summary_counts
 from verifier.statuses import FACTS, ORDER
 from verifier.text import shown
+from verifier.voice import plural
 
 #: Below this width the name and username share a column, as do status and account type.
 WIDE = 110
@@ -118,7 +119,8 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     ready = ready_count(results)
     console.print(
         Text.assemble(
-            (f"{ready} of {len(results)} attorneys ready", "bold"), " (nothing left to do on what was checked)."
+            (f"{ready} of {plural(len(results), 'attorney')} ready", "bold"),
+            " (nothing left to do on what was checked).",
         )
     )
     courts = _per_court(results)

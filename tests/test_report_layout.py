@@ -1,0 +1,81 @@
+"""The HTML report in a narrow window and on paper: one card per attorney instead of a table that scrolls
+sideways; pills and usernames whole; long how-tos said once, under the table; every mark explained."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from test_step_order import _legacy_without_mfa
+
+from verifier.models import Result, Status
+from verifier.reports import ReportMeta, write_report
+
+pytestmark = pytest.mark.browser
+
+#: The printable width of Letter and A4 portrait with the report's 12 mm margins, in CSS pixels.
+PAPER = {"Letter": 816 - 91, "A4": 794 - 91}
+
+
+def _attorneys() -> list[Result]:
+    legacy = _legacy_without_mfa()
+    others = [
+        legacy.model_copy(update={"name": f"Legacy {n}", "username": f"legacy{n}", "row": n}) for n in range(2, 5)
+    ]
+    changed = Result(name="Pat Change", username="a_very_long_username_2026", status=Status.UPDATE_REQUIRED)
+    return [legacy, *others, changed]
+
+
+@pytest.fixture
+def opened(tmp_path: Path, page: Page) -> Iterator[Page]:
+    path = write_report("html", _attorneys(), tmp_path / "report.html", meta=ReportMeta())
+    page.route("**/*", lambda route: route.fallback() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    yield page
+
+
+def _nothing_wider_than_the_page(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]  # type: ignore[index]
+
+
+@pytest.mark.parametrize("width", [375, 800])
+def test_a_narrow_window_stacks_each_attorney_instead_of_scrolling_sideways(opened: Page, width: int) -> None:
+    opened.set_viewport_size({"width": width, "height": 900})
+    _nothing_wider_than_the_page(opened)
+    row = opened.locator("#results tbody tr").first
+    steps = row.locator("td[data-label='Next steps']")
+    box, card = steps.bounding_box(), row.bounding_box()
+    assert box is not None and card is not None
+    assert box["x"] + box["width"] <= width and box["y"] > card["y"]  # below the name, not off to the right
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+def test_print_fits_portrait_and_keeps_pills_and_usernames_whole(opened: Page, paper: str) -> None:
+    opened.emulate_media(media="print")
+    opened.set_viewport_size({"width": PAPER[paper], "height": 1000})
+    _nothing_wider_than_the_page(opened)
+    for element in opened.locator(".badge, .username, .chip").all():
+        box = element.bounding_box()
+        assert box is not None
+        line = float(element.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 16"))
+        assert box["height"] < 2 * line + 6, f"{element.inner_text()!r} wraps onto a second line"
+
+
+def test_a_long_how_to_is_said_once_and_each_row_links_to_it(opened: Page) -> None:
+    mfa = "Manage My Account → Settings → Manage MFA Settings → Add App"
+    assert opened.locator("#results").inner_text().count(mfa) == 0
+    how = opened.locator("section.how-to")
+    expect(how.get_by_text(mfa)).to_have_count(1)
+    links = opened.locator("#results a.next-title", has_text="Enroll in multi-factor authentication")
+    expect(links).to_have_count(4)
+    target = links.first.get_attribute("href") or ""
+    expect(opened.locator(target)).to_contain_text(mfa)
+
+
+def test_every_checklist_mark_is_explained(opened: Page) -> None:
+    marks = opened.locator("p.marks")
+    for icon in ("✓", "!", "?", "i"):
+        expect(marks.locator(".icon", has_text=icon)).to_have_count(1)
+    expect(marks).to_contain_text("not checked")

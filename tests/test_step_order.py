@@ -1,0 +1,105 @@
+"""One next-step order in every output: a sign-in problem, the upgrade, MFA, case search, then linking per
+court (soonest deadline first within each). A legacy account cannot change its settings until it is
+upgraded, and the upgrade gives a new username, so MFA after the upgrade even though MFA is overdue."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from pydantic import SecretStr
+from rich.console import Console
+
+from verifier.courts import Court, CourtRegistry
+from verifier.models import Account, AccountPage, Result, Status
+from verifier.notices import build_notice, court_links
+from verifier.readiness import finalizer, roster_findings
+from verifier.reports import ReportMeta, render
+from verifier.reports.terminal import render_summary
+
+TODAY = dt.date(2026, 11, 22)
+COURTS = CourtRegistry(
+    {
+        c.id: c
+        for c in [
+            Court(id="utb", name="District of Utah", kind="bankruptcy", nextgen_go_live=dt.date(2027, 3, 1)),
+            Court(id="mdd", name="District of Maryland", kind="district", nextgen_go_live=dt.date(2027, 1, 4)),
+        ]
+    }
+)
+#: What each output must name, in this order: the upgrade (due 2027-03-01), MFA (overdue since
+#: 2025-12-31), then linking in mdd (2027-01-04) before utb (2027-03-01), though the roster lists utb first.
+ORDER = ("Upgrade", "multi-factor", "(mdd)", "(utb)")
+
+
+def _legacy_without_mfa() -> Result:
+    account = Account(username="lgacy1", name="Lee Gacy", password=SecretStr("Passw0rd-1"), courts=("utb", "mdd"))
+    bare = Result(name="Lee Gacy", username="lgacy1", status=Status.LEGACY, mfa_enrolled=False)
+    finalize = finalizer(roster_findings([account]), COURTS, TODAY)
+    return finalize(bare, account, AccountPage(mfa_enrolled=False))
+
+
+def _in_order(texts: list[str]) -> list[str]:
+    """Which of ORDER each text names, in the texts' order (a text naming none is left out)."""
+    named = []
+    for text in texts:
+        court = re.search(r"\((mdd|utb)\)", text) or re.search(r"\b(mdd|utb)\b", text)
+        if "Upgrade" in text:
+            named.append("Upgrade")
+        elif "multi-factor" in text:
+            named.append("multi-factor")
+        elif court:
+            named.append(f"({court.group(1)})")
+    return named
+
+
+def test_the_result_lists_upgrade_then_mfa_then_courts_by_deadline() -> None:
+    assert _in_order(_legacy_without_mfa().next_steps) == list(ORDER)
+
+
+def test_json_and_csv_keep_the_order() -> None:
+    result = _legacy_without_mfa()
+    meta = ReportMeta(as_of=TODAY)
+    data = json.loads(render("json", [result], meta))
+    rows = data["results"] if isinstance(data, dict) else data
+    assert _in_order(rows[0]["next_steps"]) == list(ORDER)
+    row = next(csv.DictReader(io.StringIO(render("csv", [result], meta))))
+    assert _in_order(row["next_steps"].split(" | ")) == list(ORDER)
+
+
+def test_html_next_steps_keep_the_order() -> None:
+    page = render("html", [_legacy_without_mfa()], ReportMeta(as_of=TODAY))
+    listed = re.search(r'<ol class="next">(.*?)</ol>', page, re.S)
+    assert listed is not None
+    items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    assert _in_order(items) == list(ORDER)
+
+
+def test_junit_names_the_upgrade_first_and_lists_the_rest_in_order() -> None:
+    tree = ET.fromstring(render("junit", [_legacy_without_mfa()], ReportMeta(as_of=TODAY)))
+    failure = tree.find(".//failure")
+    assert failure is not None
+    assert "Upgrade" in (failure.get("message") or "")
+    assert _in_order((failure.text or "").splitlines()) == list(ORDER)
+
+
+def test_terminal_names_the_upgrade_first() -> None:
+    console = Console(record=True, width=200, color_system=None)
+    render_summary([_legacy_without_mfa()], console, TODAY)
+    text = console.export_text()
+    assert "Upgrade the PACER account" in text
+    assert "Enroll in multi-factor" not in text  # the first step only, with "(+3 more)"
+    assert "+3 more" in text
+
+
+def test_the_notice_lists_the_steps_in_the_same_order() -> None:
+    notice = build_notice(_legacy_without_mfa(), court_links(COURTS), TODAY)
+    assert notice is not None
+    assert _in_order([s.title + (f" ({s.court})" if s.court else "") for s in notice.steps]) == list(ORDER)
+    for body in (notice.text(), notice.html()):
+        positions = [body.find(word) for word in ("Upgrade the", "multi-factor", "(mdd)", "(utb)")]
+        assert -1 not in positions and positions == sorted(positions), body

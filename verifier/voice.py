@@ -1,0 +1,71 @@
+"""One voice on standard error: `pacer-verify: warning: …` and `pacer-verify: error: …`, each a whole
+sentence ending with a full stop, whether the line comes from a command or from a module's logger.
+
+Logging's own format (`WARNING verifier.roster: …`, with tracebacks) is for `--verbose` (or
+PACER_VERIFY_LOG_LEVEL=INFO/DEBUG), where a developer wants to know which module spoke.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from verifier.text import shown
+
+PROG = "pacer-verify"
+_ENDS_A_SENTENCE = (".", "?", "!")
+
+
+def sentence(text: str) -> str:
+    """The text as one whole sentence: trimmed, control characters shown escaped, a full stop at the end."""
+    line = shown(" ".join(text.split()))
+    if line and not line.endswith(_ENDS_A_SENTENCE):
+        line += "."
+    return line
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 attorney`, `2 attorneys`: the nouns pacer-verify counts all take an s."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def warning_line(text: str) -> str:
+    return f"{PROG}: warning: {sentence(text)}"
+
+
+def error_line(text: str) -> str:
+    return f"{PROG}: error: {sentence(text)}"
+
+
+def warn(text: str) -> None:
+    """Print one warning line on standard error (yellow on a terminal)."""
+    import typer  # only where a command prints: the library's modules use `plural` and `sentence` alone
+
+    typer.secho(warning_line(text), err=True, fg=typer.colors.YELLOW)
+
+
+def error(text: str) -> None:
+    """Print one error line on standard error (red on a terminal)."""
+    import typer
+
+    typer.secho(error_line(text), err=True, fg=typer.colors.RED)
+
+
+class VoiceFormatter(logging.Formatter):
+    """A log record as the user's line: `pacer-verify: warning: …` (no module name, no traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = "warning" if record.levelno < logging.ERROR else "error"
+        if record.levelno < logging.WARNING:
+            level = "note"
+        return f"{PROG}: {level}: {sentence(record.getMessage())}"
+
+
+class VerboseFormatter(logging.Formatter):
+    """Logging's own format, for --verbose: which module spoke, and tracebacks; control characters escaped
+    (log lines can quote roster cells: a header, a file name)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
