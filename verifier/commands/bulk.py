@@ -140,9 +140,10 @@ def bulk_command(
         list[str] | None,
         typer.Option(
             "--ignore-column",
-            help="A roster column pacer-verify does not read that may hold a secret (e.g. 'MFA Secret'), to "
-            "check without it; without this such a column stops the run. Repeat for several.",
+            metavar="NAME",
+            help="Check without this roster column that may hold a secret (repeatable).",
             show_default=False,
+            rich_help_panel=options.ROSTER,
         ),
     ] = None,
 ) -> None:

@@ -17,6 +17,7 @@ BROWSER = "Browser"
 POLITENESS = "Politeness"
 OUTPUTS = "Outputs"
 WEEK_BY_WEEK = "Week by week"
+ROSTER = "Roster and secrets"
 
 BaseUrl = Annotated[
     str | None,
@@ -166,7 +167,8 @@ Yes = Annotated[
     typer.Option(
         "--yes",
         "-y",
-        help="Against the real PACER, sign in without asking first at a terminal. [env: PACER_VERIFY_YES]",
+        help="Against the real PACER, sign in without asking first. [env: PACER_VERIFY_YES]",
         show_default=False,
+        rich_help_panel=SITE,
     ),
 ]

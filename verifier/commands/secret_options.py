@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from verifier.commands.options import ROSTER
 from verifier.errors import UsageError
 from verifier.secret_refs import SecretSources
 from verifier.text import shown
@@ -17,14 +18,22 @@ KeePassFile = Annotated[
     Path | None,
     typer.Option(
         "--keepass",
-        help="KeePass/KeePassXC database (.kdbx) for keepass: references. Master password from "
-        "PACER_VERIFY_KEEPASS_PASSWORD, or a hidden prompt at a terminal.",
+        metavar="FILE",
+        help="KeePass database (.kdbx) for keepass: references. [env for its master password: "
+        "PACER_VERIFY_KEEPASS_PASSWORD]",
         show_default=False,
+        rich_help_panel=ROSTER,
     ),
 ]
 KeePassKeyfile = Annotated[
     Path | None,
-    typer.Option("--keepass-keyfile", help="The database's key file, if it has one.", show_default=False),
+    typer.Option(
+        "--keepass-keyfile",
+        metavar="FILE",
+        help="The KeePass database's key file, if it has one.",
+        show_default=False,
+        rich_help_panel=ROSTER,
+    ),
 ]
 
 
