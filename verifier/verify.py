@@ -52,6 +52,10 @@ API_STATUS: dict[ApiOutcome, Status] = {
     ApiOutcome.PASSWORD_CHANGE_REQUIRED: Status.PASSWORD_CHANGE_REQUIRED,
     ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
+API_SESSION_NOT_RETRIED = (
+    "Manage My Account did not take the Authentication API's session; not signed in again with the form "
+    "(at most one extra sign-in per run, and another account is spending it); --resume checks it again"
+)
 API_SESSION_REFUSED = (
     "Manage My Account did not take the Authentication API's session, so the sign-on form was used (one more sign-in)"
 )
@@ -107,7 +111,10 @@ async def verify_account(
     on_sign_in: Callable[[], None] | None = None,
     progress: SignInProgress | None = None,
     sign_in: SignInMethod = "browser",
+    may_fall_back: Callable[[], bool] | None = None,
 ) -> Verification:
+    """`may_fall_back` is asked when Manage My Account refuses the API's session: False means this
+    account is not signed in again with the form (the run spends its one extra sign-in elsewhere)."""
     progress = progress or SignInProgress()
     api = None
     if sign_in == "api":
@@ -120,7 +127,17 @@ async def verify_account(
     watch = DocumentWatch(page)
     try:
         verification = await _verify(
-            page, account, site, watch, timeout_ms, courts, check_courts, None if api else on_sign_in, progress, api
+            page,
+            account,
+            site,
+            watch,
+            timeout_ms,
+            courts,
+            check_courts,
+            None if api else on_sign_in,
+            progress,
+            api,
+            may_fall_back,
         )
     finally:
         watch.close()
@@ -129,7 +146,7 @@ async def verify_account(
         notes += [f"the Authentication API noted: {api.note}"] if api.note else []
         message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
         verification.result = verification.result.model_copy(update={"message": message})
-        verification.api_session_refused = api.refused
+        verification.api_session_refused = verification.api_session_refused or api.refused
     return verification
 
 
@@ -138,6 +155,7 @@ async def _sign_in_by_api(
 ) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
     code = code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
+    progress.before_sending()
     progress.sent()
     try:
         answer = await request_token(
@@ -169,6 +187,7 @@ async def _verify(
     on_sign_in: Callable[[], None] | None,
     progress: SignInProgress,
     api: _ApiSignIn | None = None,
+    may_fall_back: Callable[[], bool] | None = None,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
     if api is not None:
@@ -179,6 +198,8 @@ async def _verify(
     sign_on = SignOnPage(page, site, watch, timeout_ms, progress)
     if await sign_on.is_showing():
         if api is not None:
+            if may_fall_back is not None and not may_fall_back():
+                return Verification(result_for(account, Status.SITE_ERROR, API_SESSION_NOT_RETRIED), None, True)
             api.refused = True
         if on_sign_in:
             on_sign_in()
