@@ -55,6 +55,8 @@ class RunSummary:
     stopped_reason: str | None = None
     interrupted_by: int | None = None
     browser: str = ""
+    blocked_requests: int = 0
+    """Requests the browser refused because they went to an origin other than PACER's."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -336,6 +338,9 @@ class Runner:
             if self._writer:
                 self._writer.close()
             await self.close()
+            self._summary.blocked_requests = self._host.origins.blocked_total
+            if self._host.origins.blocked:
+                log.warning("%s", self._host.origins.summary_line())
         return self._summary
 
     async def close(self) -> None:
