@@ -105,10 +105,10 @@ class PacerOrigins:
         by host name suffix only: the allowed host is listed in that form as well. Chromium reads a
         bare host as that host on any port, so on a replica another port of the same host passes
         the proxy rule: the route (`install_route`) refuses those requests, but not a redirect to
-        one. Playwright adds `<-loopback>` itself."""
-        rules = [rule for rule in self._bypass() if rule != "<-loopback>"]
+        one. `<-loopback>` is given here, not left to Playwright, which leaves it out (and so lets
+        every loopback address bypass the proxy) as soon as the list names a loopback host."""
         hosts = [host.lstrip("*.") for host in self._resolvable()]
-        return {"server": DEAD_PROXY, "bypass": ",".join(dict.fromkeys([*rules, *hosts]))}
+        return {"server": DEAD_PROXY, "bypass": ",".join(dict.fromkeys([*self._bypass(), *hosts]))}
 
     def watch(self, context: BrowserContext) -> None:
         """Count what the browser refused (a failed request to a disallowed address)."""
