@@ -214,6 +214,7 @@ def test_a_sign_in_answered_by_a_307_elsewhere_is_not_posted_again(
     # The site answered the sign-in (with the redirect): it may have processed the password, so it is
     # not sent again in this run.
     assert result.status is Status.SITE_ERROR and result.attempts == 1, result.message
+    assert f"redirect that would send it again to {listener.url}" in result.message
 
 
 def test_a_page_script_cannot_reach_another_port_of_the_same_host(
