@@ -214,7 +214,7 @@ async def _after_answer(
         if origin_of(target) != origin_of(response.url):
             raise CredentialOriginRefused(
                 f"the site answered {what} with a redirect that would send it again to {origin_of(target)}, "
-                "not a PACER origin: refused, and not sent again in this run"
+                "not the origin it was posted to: refused, and not sent again in this run"
             )
     if status >= 400:
         if status in NOT_TAKEN_STATUSES and progress:

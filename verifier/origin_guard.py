@@ -37,7 +37,8 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 #: "not found" so no lookup is made. Every request not bypassing it fails with ERR_PROXY_CONNECTION_FAILED.
 DEAD_PROXY = "http://pacer-verify-refused.invalid:9"
 #: Real PACER: the sign-on and account hosts and every court's CM/ECF are under uscourts.gov
-#: (docs/real-site.md §1, §3, §4), all over https.
+#: (docs/real-site.md §1, §3, §4, §6), all over https. Uncertain: whether a real page needs anything
+#: from another host (a CDN, analytics) is not known; such a request is refused and counted.
 REAL_DOMAIN = "uscourts.gov"
 
 
