@@ -166,6 +166,7 @@ def test_a_beacon_with_the_password_goes_nowhere(
     run_core: Callable[..., Any],
     tmp_path: Path,
     launched: bool,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     script = (
         "document.addEventListener('input', e => { if (e.target.type === 'password') "
@@ -176,6 +177,7 @@ def test_a_beacon_with_the_password_goes_nowhere(
     assert result.status is Status.UPGRADED, result.message
     assert listener.seen == []
     assert blocked >= 1
+    assert f"to origins other than PACER's: {listener.url} (" in caplog.text  # named in the run's log
 
 
 @BOTH_WAYS
