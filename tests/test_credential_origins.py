@@ -20,6 +20,7 @@ from pydantic import SecretStr
 from test_signon_paths import account_of
 
 from verifier.config import load_settings
+from verifier.mock.scenario import court_registry
 from verifier.mock.server import MockServer
 from verifier.models import Status
 from verifier.origin_guard import PacerOrigins
@@ -66,11 +67,11 @@ def listener() -> Iterator[Listener]:
     other.close()
 
 
-def _inject_script(app: ASGIApp, script: str) -> ASGIApp:
-    """Add `script` to every sign-on page the mock serves."""
+def _inject_script(app: ASGIApp, script: str, path: str = "/csologin/login.jsf") -> ASGIApp:
+    """Add `script` to every page the mock serves at `path` (the sign-on page unless said)."""
 
     async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/csologin/login.jsf":
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != path:
             await app(scope, receive, send)
             return
         start: dict[str, Any] = {}
@@ -217,6 +218,33 @@ def test_a_sign_in_answered_by_a_307_elsewhere_is_not_posted_again(
     # not sent again in this run.
     assert result.status is Status.SITE_ERROR and result.attempts == 1, result.message
     assert f"redirect that would send it again to {listener.url}" in result.message
+
+
+@BOTH_WAYS
+def test_a_court_login_form_posting_elsewhere_gets_no_cmecf_login(
+    hostile_mock: Any,
+    listener: Listener,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    launched: bool,
+) -> None:
+    script = f"document.forms.GetPass.setAttribute('action', {json.dumps(listener.url + '/cgi-bin/login.pl')});"
+    server = hostile_mock(lambda app: _inject_script(app, script, "/ecf/nysd/cgi-bin/login.pl"))
+    account = account_of(server, "xhall2023", courts=("nysd",)).model_copy(
+        update={"cmecf_username": "xhall", "cmecf_password": SecretStr("Cmecf-Old-6")}
+    )
+    settings = {"base_url": server.url, "rate_per_minute": 0, "timeout_s": 10, "retries": 0}
+    runner = Runner(
+        load_settings(None, **settings),
+        browser=None if launched else core_browser,
+        courts=court_registry(server.site.scenario),
+        out_dir=tmp_path / "out",
+    )
+    [result] = run_core(runner.run([account])).results
+    [court] = result.courts
+    assert court.court == "nysd" and "nothing was sent" in court.message and court.cmecf_login_ok is None
+    assert listener.seen == [] and server.stats()["court_login_posts"] == {}
 
 
 def test_a_page_script_cannot_reach_another_port_of_the_same_host(
