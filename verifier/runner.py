@@ -4,8 +4,8 @@ for transient faults only, and a durable checkpoint line per finished account.
 Politeness rules that protect the attorneys' accounts:
 - a login the site rejected (wrong password, locked, MFA) is final and never retried;
 - after `stop_after_locked` `locked` results in a row, no new sign-in is started;
-- a stop (a signal, the lockout rule) ends every wait for a sign-in at once, and no sign-in is sent
-  after it (verifier.signin_gate);
+- a stop (a signal, the lockout rule, a switch to the form that did not work) ends every wait for a
+  sign-in at once, and no sign-in is sent after it (verifier.signin_gate);
 - roster rows with the same username and credentials are checked once, and the result is given to
   each; rows with the same username but another password or secret are checked on their own;
 - a sign-in the site may have processed is never sent again in the same run (verifier.retry_policy).
@@ -115,7 +115,8 @@ class _FallbackClaim:
         self.claimed = False
 
     def claim(self) -> bool:
-        self.claimed = self._gate.claim_fallback()
+        # Sticky: an account keeps its claim across its attempts, so the switch is always settled.
+        self.claimed = self.claimed or self._gate.claim_fallback()
         return self.claimed
 
 
