@@ -247,9 +247,7 @@ def test_a_court_login_form_posting_elsewhere_gets_no_cmecf_login(
     assert listener.seen == [] and server.stats()["court_login_posts"] == {}
 
 
-def test_a_page_script_cannot_reach_another_port_of_the_same_host(
-    pacer_mock: MockServer, run_core: Callable[..., Any], tmp_path: Path
-) -> None:
+def test_a_page_script_cannot_reach_another_port_of_the_same_host(run_core: Callable[..., Any], tmp_path: Path) -> None:
     """Only the launched browser's switches tell ports apart (see verifier.origin_guard)."""
     other = Listener("127.0.0.1")
     try:
