@@ -24,6 +24,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,24 +35,36 @@ PASSWORD = "Floor-Passw0rd!"
 PROBES = ("blank", "account-page", "sign-on-page", "api", "form")
 
 
-async def probe(name: str, base_url: str, iterations: int) -> None:
+async def probe(name: str, base_url: str, iterations: int, guard: str = "switches") -> None:
     from playwright.async_api import async_playwright
     from pydantic import SecretStr
 
     from flows.auth_api import request_token, use_token
     from verifier.browser import launch_args, playwright_own_executable, resolve_browser
     from verifier.models import Account
+    from verifier.origin_guard import PacerOrigins
     from verifier.sessions import ContextPool
     from verifier.site import SiteMap
     from verifier.verify import verify_account
 
     site = SiteMap.for_base_url(base_url)
+    origins = PacerOrigins(site.base_url)
     async with async_playwright() as playwright:
         choice = resolve_browser(None, playwright_own_executable(playwright))
+        switches = origins.launch_args() if guard == "switches" else []
         browser = await playwright.chromium.launch(
-            executable_path=str(choice.executable) if choice.executable else None, args=launch_args()
+            executable_path=str(choice.executable) if choice.executable else None, args=[*launch_args(), *switches]
         )
-        pool = ContextPool(browser.new_context)
+
+        async def new_context() -> Any:
+            # As bulk does: "switches" for a browser it launched, "route" for one it was given.
+            if guard != "route":
+                return await browser.new_context()
+            context = await browser.new_context(proxy=origins.context_proxy())  # type: ignore[arg-type]
+            await origins.install_route(context)
+            return context
+
+        pool = ContextPool(new_context)
         for i in range(iterations):
             username = f"floor{i:05d}"
             async with pool.session() as page:
@@ -74,9 +87,10 @@ async def probe(name: str, base_url: str, iterations: int) -> None:
         await browser.close()
 
 
-def cpu_of(name: str, base_url: str, iterations: int, env: dict[str, str]) -> float:
+def cpu_of(name: str, base_url: str, iterations: int, env: dict[str, str], guard: str = "switches") -> float:
     """User + system CPU-seconds of one probe process and everything it started."""
     command = [PYTHON, __file__, "--child", name, "--base-url", base_url, "--iterations", str(iterations)]
+    command += ["--guard", guard]
     result = measure(name, iterations, command, env)
     if result.exit_code != 0:
         raise SystemExit(f"probe {name} failed")
@@ -89,10 +103,18 @@ def main() -> None:
     parser.add_argument("--probe", action="append", choices=PROBES, help="only these probes (repeatable)")
     parser.add_argument("--child", choices=PROBES, help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--guard",
+        choices=("switches", "route", "none"),
+        default="switches",
+        help="how other origins are refused: Chromium's switches (a browser bulk launches), a per-context "
+        "proxy rule and route (a browser it is given, --connect, --cdp), or not at all (before issue 19)",
+    )
     args = parser.parse_args()
     if args.child:
-        asyncio.run(probe(args.child, args.base_url, args.iterations))
+        asyncio.run(probe(args.child, args.base_url, args.iterations, args.guard))
         return
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("PACER_")}
     with tempfile.TemporaryDirectory(prefix="pacer-floor-") as scratch:
         scenario = Path(scratch) / "scenario.json"
@@ -109,8 +131,8 @@ def main() -> None:
         with mock_site(scenario, env) as base_url:
             print(f"{'probe':<16}{'CPU-s per iteration':>22}")
             for name in args.probe or PROBES:
-                start_up = cpu_of(name, base_url, 0, env)
-                total = cpu_of(name, base_url, args.iterations, env)
+                start_up = cpu_of(name, base_url, 0, env, args.guard)
+                total = cpu_of(name, base_url, args.iterations, env, args.guard)
                 print(f"{name:<16}{(total - start_up) / args.iterations:>22.3f}")
 
 

@@ -19,6 +19,7 @@ from flows.on_page import OnPage
 from flows.pages import CourtCheck
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
+from flows.urls import form_target, origin_of
 
 # Menus that appear only for an account with filing privileges in that court.
 FILING_MENUS = frozenset({"civil", "criminal", "bankruptcy", "adversary", "file", "filing", "appellate filing"})
@@ -85,8 +86,19 @@ class CourtCmEcf(OnPage):
                 f"the {court_id} CM/ECF login is not on the court's own address; nothing was typed"
             )
         await self.page.get_by_label(CMECF_LOGIN_LABEL).first.fill(login)
-        await self.page.get_by_label(CMECF_PASSWORD_LABEL).first.fill(password.get_secret_value())
-        await submit(self.page, self.watch, self.page.get_by_role("button", name=LOGIN_BUTTON).first, self.timeout_ms)
+        password_field = self.page.get_by_label(CMECF_PASSWORD_LABEL).first
+        await password_field.fill(password.get_secret_value())
+        button = self.page.get_by_role("button", name=LOGIN_BUTTON).first
+        # Asked now, not at load: a script may have changed where the form goes while it was filled.
+        action, method = await form_target(
+            self.page.locator("form").filter(has=password_field).first, self.page.url, button
+        )
+        if not self.site.may_receive_court_credentials(action, court_id) or method != "post":
+            raise CredentialOriginRefused(
+                f"the {court_id} CM/ECF login form sends by {method.upper()} to {origin_of(action)}, "
+                "not by POST to the court's own address; nothing was sent"
+            )
+        await submit(self.page, self.watch, button, self.timeout_ms)
         body = await self.page.locator("body").inner_text()
         if LOGIN_FAILED.search(body):
             return CourtCheck(

@@ -6,6 +6,7 @@ the password? `SignInProgress` records that as the flow goes; verifier.retry_pol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -26,8 +27,15 @@ class Phase(StrEnum):
 class SignInProgress:
     """Updated by the flow during one attempt; read by the runner when the attempt fails."""
 
-    def __init__(self) -> None:
+    def __init__(self, stopped: Callable[[], bool] | None = None) -> None:
         self.phase = Phase.NOT_SENT
+        self._stopped = stopped
+
+    def before_sending(self) -> None:
+        """Called right before the password leaves the browser: once the run has stopped, no sign-in
+        starts (`SignInStopped`, with nothing sent)."""
+        if self._stopped is not None and self._stopped():
+            raise SignInStopped("the run stopped before this sign-in was sent; nothing was sent")
 
     def sent(self) -> None:
         if self.phase in (Phase.NOT_SENT, Phase.NOT_TAKEN):
@@ -56,6 +64,10 @@ class TransientSiteError(FlowError):
 
 class CredentialOriginRefused(FlowError):
     """The sign-on form is served from an origin that must not receive these credentials."""
+
+
+class SignInStopped(FlowError):
+    """The run stopped before the sign-in was sent: nothing left the browser."""
 
 
 class SignInUnanswered(FlowError):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 from playwright.async_api import ElementHandle, Frame, Locator, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from flows.errors import SignInProgress, TransientSiteError
+from flows.errors import CredentialOriginRefused, SignInProgress, TransientSiteError
 from flows.screen import SNAPSHOT_JS, Screen
+from flows.urls import origin_of
 
 #: Failures that mean the request never reached the site (Chromium's net error names).
 NOT_SENT_FAILURES = (
@@ -204,6 +206,16 @@ async def _after_answer(
     page: Page, answer: _Answer, response: Response, timeout_ms: float, progress: SignInProgress | None, what: str
 ) -> None:
     status = response.status
+    location = response.headers.get("location")
+    if status in (307, 308) and location:
+        # The browser would send the same body (the password) to where this points: refused unless it
+        # stays on the origin it was posted to (verifier.origin_guard refuses the request itself).
+        target = urljoin(response.url, location)
+        if origin_of(target) != origin_of(response.url):
+            raise CredentialOriginRefused(
+                f"the site answered {what} with a redirect that would send it again to {origin_of(target)}, "
+                "not the origin it was posted to: refused, and not sent again in this run"
+            )
     if status >= 400:
         if status in NOT_TAKEN_STATUSES and progress:
             progress.not_taken()

@@ -15,7 +15,7 @@ import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
@@ -28,7 +28,7 @@ from flows.on_page import OnPage
 from flows.otp import CodeSource, code_now
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
 from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
-from flows.urls import LOGIN_PATH, SiteUrls, origin_of
+from flows.urls import LOGIN_PATH, SiteUrls, form_target, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
 CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
@@ -93,6 +93,10 @@ class SignOnPage(OnPage):
     def password_field(self) -> Locator:
         return self.page.get_by_label(PASSWORD_LABEL)
 
+    @property
+    def _login_button(self) -> Locator:
+        return self.page.get_by_role("button", name=LOGIN_BUTTON).first
+
     async def screen(self) -> Screen:
         return await read_screen(self.page, self.timeout_ms)
 
@@ -106,9 +110,12 @@ class SignOnPage(OnPage):
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
+        # Again now: a script may have changed the form's action or method while the fields were filled.
+        await self._refuse_foreign_origin()
+        self.progress.before_sending()
         went_to = await press(
             self.page,
-            self.page.get_by_role("button", name=LOGIN_BUTTON).first,
+            self._login_button,
             self.timeout_ms,
             self.progress,
             "the sign-in",
@@ -180,10 +187,14 @@ class SignOnPage(OnPage):
                 "not the configured PACER origin; nothing was typed"
             )
         form = self.page.locator("form").filter(has=self.password_field).first
-        action = urljoin(self.page.url, await form.get_attribute("action") or "")
+        action, method = await form_target(form, self.page.url, self._login_button)
         if not self.site.may_receive_pacer_credentials(action):
             raise CredentialOriginRefused(
-                f"the sign-on form posts to {origin_of(action)}, not the configured PACER origin; nothing was typed"
+                f"the sign-on form posts to {origin_of(action)}, not the configured PACER origin; nothing was sent"
+            )
+        if method != "post":
+            raise CredentialOriginRefused(
+                f"the sign-on form sends by {method.upper()} (the password would be in an address); nothing was sent"
             )
 
     async def _layer(self) -> Locator:
@@ -202,6 +213,14 @@ class SignOnPage(OnPage):
         if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
             field = layer.locator(CODE_FIELD)
         await field.first.fill(await self.codes(otp_secret))
+        form = self.page.locator("form").filter(has=field.first)
+        if await form.count():
+            action, method = await form_target(form.first, self.page.url, button.first)
+            if not self.site.may_receive_pacer_credentials(action) or method != "post":
+                raise CredentialOriginRefused(
+                    f"the one-time-code form sends by {method.upper()} to {origin_of(action)}, "
+                    "not by POST to the configured PACER origin; nothing was sent"
+                )
         await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
         return None
 

@@ -4,7 +4,9 @@ site map they are given (verifier.site.SiteMap builds it; flows never decide whe
 from __future__ import annotations
 
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from playwright.async_api import Locator
 
 LOGIN_PATH = "/csologin/login.jsf"
 
@@ -12,6 +14,26 @@ LOGIN_PATH = "/csologin/login.jsf"
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+async def form_target(form: Locator, page_url: str, button: Locator | None = None) -> tuple[str, str]:
+    """Where a form would send its fields, and how (lower-case method), as the browser would at this
+    moment: a script may change `action` or `method` at any time, so this is asked right before
+    submitting, not when the page loads. A `<base href>` and the pressed button's own `formaction` /
+    `formmethod` count as the browser counts them. Attributes are read by Playwright's own world, so a
+    page script that redefines the DOM's getters cannot change the answer."""
+    page = form.page
+    base = page_url
+    bases = page.locator("base[href]")
+    if await bases.count():
+        base = urljoin(page_url, (await bases.first.get_attribute("href") or "").strip())
+    action = await form.get_attribute("action")
+    method = await form.get_attribute("method")
+    if button is not None and await button.count():
+        action = await button.first.get_attribute("formaction") or action
+        method = await button.first.get_attribute("formmethod") or method
+    target = urljoin(base, action.strip()) if action and action.strip() else page_url
+    return target, (method or "get").strip().lower()
 
 
 class SiteUrls(Protocol):

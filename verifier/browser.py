@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -125,8 +126,11 @@ def playwright_own_executable(playwright: Playwright) -> str | None:
         return None
 
 
-async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Browser, BrowserChoice]:
-    """Connect to the configured remote browser, or launch a local one."""
+async def open_browser(
+    playwright: Playwright, settings: Settings, extra_args: Sequence[str] = ()
+) -> tuple[Browser, BrowserChoice]:
+    """Connect to the configured remote browser, or launch a local one (with `extra_args`, e.g.
+    verifier.origin_guard's switches, wherever the launch is ours to configure)."""
     if settings.connect:
         headers = {}
         if settings.browser_path:
@@ -134,7 +138,7 @@ async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Brow
             # is an "unsafe" launch option the server must allow (`playwright run-server --unsafe`).
             options = {
                 "executablePath": str(settings.browser_path),
-                "args": launch_args(),
+                "args": [*launch_args(), *extra_args],
                 "headless": not settings.headed,
             }
             headers["x-playwright-launch-options"] = json.dumps(options)
@@ -148,7 +152,7 @@ async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Brow
         browser = await playwright.chromium.launch(
             executable_path=str(choice.executable) if choice.executable else None,
             headless=not settings.headed,
-            args=launch_args(),
+            args=[*launch_args(), *extra_args],
         )
     except Exception as exc:
         if choice.source == "playwright":
@@ -157,7 +161,7 @@ async def open_browser(playwright: Playwright, settings: Settings) -> tuple[Brow
             if system:
                 choice = BrowserChoice("system", system)
                 browser = await playwright.chromium.launch(
-                    executable_path=str(system), headless=not settings.headed, args=launch_args()
+                    executable_path=str(system), headless=not settings.headed, args=[*launch_args(), *extra_args]
                 )
                 return browser, choice
         raise BrowserNotFound(f"Could not start {choice.describe()}: {first_line(exc)}. {INSTALL_HINT}") from None

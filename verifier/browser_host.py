@@ -1,5 +1,6 @@
 """The browser a run checks accounts in: launched or connected once, started again after a crash,
-with a pool of reused contexts (verifier.sessions), each guarded to loopback when tests ask."""
+with a pool of reused contexts (verifier.sessions), each reaching PACER's origins only
+(verifier.origin_guard) and guarded to loopback when tests ask."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from flows.errors import TransientSiteError
 from verifier import netguard
 from verifier.browser import BrowserChoice, open_browser
 from verifier.config import Settings
+from verifier.origin_guard import PacerOrigins
 from verifier.sessions import ContextPool
+from verifier.site import check_base_url
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,8 @@ class BrowserHost:
         self._playwright: Playwright | None = None
         self._lock = asyncio.Lock()
         self._contexts = ContextPool(self._new_context)
+        self.origins = PacerOrigins(check_base_url(settings.base_url) if settings.base_url is not None else None)
+        self._remote = bool(settings.connect or settings.cdp)
 
     async def ensure(self) -> Browser:
         async with self._lock:
@@ -39,7 +44,7 @@ class BrowserHost:
                 raise TransientSiteError("the injected browser is gone")
             if self._playwright is None:
                 self._playwright = await async_playwright().start()
-            self._browser, self.choice = await open_browser(self._playwright, self.settings)
+            self._browser, self.choice = await open_browser(self._playwright, self.settings, self.origins.launch_args())
             return self._browser
 
     async def restart_if_gone(self) -> None:
@@ -53,11 +58,18 @@ class BrowserHost:
 
     async def _new_context(self) -> BrowserContext:
         browser = await self.ensure()
+        # A browser launched here refuses other origins by its switches; any other gets the same
+        # rule per context (and a route where it runs elsewhere): see verifier.origin_guard.
+        launched_here = self._owns_browser and not self._remote
         context = await browser.new_context(
             viewport={"width": 1280, "height": 900},
             service_workers="block",
             accept_downloads=False,
+            proxy=None if launched_here else self.origins.context_proxy(),  # type: ignore[arg-type]
         )
+        self.origins.watch(context)
+        if not launched_here:
+            await self.origins.install_route(context)
         if netguard.loopback_only_requested():
             await netguard.install_loopback_guard(context)
         return context

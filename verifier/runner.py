@@ -4,6 +4,8 @@ for transient faults only, and a durable checkpoint line per finished account.
 Politeness rules that protect the attorneys' accounts:
 - a login the site rejected (wrong password, locked, MFA) is final and never retried;
 - after `stop_after_locked` `locked` results in a row, no new sign-in is started;
+- a stop (a signal, the lockout rule, a switch to the form that did not work) ends every wait for a
+  sign-in at once, and no sign-in is sent after it (verifier.signin_gate);
 - roster rows with the same username and credentials are checked once, and the result is given to
   each; rows with the same username but another password or secret are checked on their own;
 - a sign-in the site may have processed is never sent again in the same run (verifier.retry_policy),
@@ -27,7 +29,7 @@ from typing import Protocol
 
 from playwright.async_api import Browser, Page
 
-from flows.errors import SignInProgress
+from flows.errors import SignInProgress, SignInStopped
 from verifier import retry_policy
 from verifier.browser import BrowserChoice
 from verifier.browser_host import BrowserHost
@@ -35,9 +37,9 @@ from verifier.checkpoint import CheckpointWriter, key_of, result_key
 from verifier.config import Settings
 from verifier.models import Account, Result, Status
 from verifier.otp_ledger import OtpLedger
-from verifier.ratelimit import RateLimiter
 from verifier.readiness import Finalize
 from verifier.recorder import ArtifactRecorder
+from verifier.signin_gate import RunStopped, SignInGate
 from verifier.site import SiteMap
 from verifier.statuses import count_statuses
 from verifier.verify import CourtLookup, Verification, result_for, verify_account
@@ -58,6 +60,8 @@ class RunSummary:
     stopped_reason: str | None = None
     interrupted_by: int | None = None
     browser: str = ""
+    blocked_requests: int = 0
+    """Requests the browser refused because they went to an origin other than PACER's."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -108,6 +112,19 @@ class Checked:
         )
 
 
+class _FallbackClaim:
+    """Whether this account took the run's one form fallback after a refused API session."""
+
+    def __init__(self, gate: SignInGate) -> None:
+        self._gate = gate
+        self.claimed = False
+
+    def claim(self) -> bool:
+        # Sticky: an account keeps its claim across its attempts, so the switch is always settled.
+        self.claimed = self.claimed or self._gate.claim_fallback()
+        return self.claimed
+
+
 class AccountChecker:
     """One account, with retries for transient faults only (verifier.retry_policy decides)."""
 
@@ -118,6 +135,7 @@ class AccountChecker:
         recorder: ArtifactRecorder,
         courts: CourtLookup | None,
         stopping: Callable[[], bool],
+        gate: SignInGate,
     ) -> None:
         self.settings = settings
         self.site = SiteMap.for_base_url(settings.base_url)
@@ -125,23 +143,38 @@ class AccountChecker:
         self.recorder = recorder
         self.courts = courts
         self._stopping = stopping
-        self._limiter = RateLimiter(settings.rate_per_minute)
+        self._gate = gate
         self.sign_in = settings.sign_in
         self.ledger = OtpLedger()  # each one-time code spent once per account, across runs too
 
     async def check(self, account: Account) -> Checked:
+        fallback = _FallbackClaim(self._gate)
+        try:
+            checked = await self._check(account, fallback)
+        except BaseException:
+            if fallback.claimed:  # this account's fallback never finished
+                self._gate.settle_switch(form_works=False)
+            raise
+        if fallback.claimed:
+            status = checked.verification.result.status
+            self._gate.settle_switch(form_works=status not in (Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE))
+        return checked
+
+    async def _check(self, account: Account, fallback: _FallbackClaim) -> Checked:
         started = time.monotonic()
         attempts = 0
         failed_artifacts: list[str] = []  # what the failed attempts looked like
         while True:
             attempts += 1
-            await self._limiter.acquire()
-            progress = SignInProgress()
+            await self._gate.wait_turn()  # RunStopped once the run stops: nothing was sent for this account
+            progress = SignInProgress(stopped=self._gate.stopped)
             try:
                 verification, kept = await asyncio.wait_for(
-                    self._attempt(account, attempts, progress, failed_artifacts), self._deadline_s(account)
+                    self._attempt(account, attempts, progress, failed_artifacts, fallback), self._deadline_s(account)
                 )
                 break
+            except SignInStopped:
+                raise RunStopped from None
             except Exception as exc:
                 decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
                 if decision.internal:
@@ -150,7 +183,7 @@ class AccountChecker:
                 if decision.retry:
                     await self.host.restart_if_gone()
                     if attempts <= self.settings.retries and not self._stopping():
-                        await asyncio.sleep(retry_policy.backoff_s(attempts, exc))
+                        await self._gate.pause(retry_policy.backoff_s(attempts, exc))
                         continue
                     message = f"{message} (after {attempts} attempts)"
                 verification, kept = Verification(result_for(account, Status.SITE_ERROR, message)), []
@@ -164,7 +197,12 @@ class AccountChecker:
         return self.settings.timeout_s * (6 + 2 * len(account.courts))
 
     async def _attempt(
-        self, account: Account, attempt: int, progress: SignInProgress, failed_artifacts: list[str]
+        self,
+        account: Account,
+        attempt: int,
+        progress: SignInProgress,
+        failed_artifacts: list[str],
+        fallback: _FallbackClaim,
     ) -> tuple[Verification, list[str]]:
         """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
         status: Status | None = None
@@ -186,6 +224,7 @@ class AccountChecker:
                         progress=progress,
                         sign_in=self.sign_in,
                         codes=self.ledger.source(self.site.login_origin, account.username),
+                        may_fall_back=fallback.claim,
                     )
                     self._note_sign_in(verification)
                 except BaseException:
@@ -263,8 +302,9 @@ class Runner:
         self.events = events or _SilentEvents()
         self._host = BrowserHost(settings, browser)
         self._stop = asyncio.Event()
+        self._gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set
+            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, self._gate
         )
         self._lockout = LockoutWatch(settings.stop_after_locked)
         self._summary = RunSummary()
@@ -316,6 +356,9 @@ class Runner:
             if self._writer:
                 self._writer.close()
             await self.close()
+            self._summary.blocked_requests = self._host.origins.blocked_total
+            if self._host.origins.blocked:
+                log.warning("%s", self._host.origins.summary_line())
         return self._summary
 
     async def close(self) -> None:
@@ -352,7 +395,10 @@ class Runner:
                 return
             if self._stop.is_set():
                 continue
-            checked = await self._check_once_per_username(account)
+            try:
+                checked = await self._check_once_per_username(account)
+            except RunStopped:
+                continue  # stopped before its sign-in was sent: not recorded, --resume checks it
             self._record(self.finalize(checked.result_for(account), account, checked.verification.page))
 
     async def _check_once_per_username(self, account: Account) -> Checked:

@@ -59,6 +59,10 @@ API_STATUS: dict[ApiOutcome, Status] = {
     ApiOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
     ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
 }
+API_SESSION_NOT_RETRIED = (
+    "Manage My Account did not take the Authentication API's session; not signed in again with the form "
+    "(at most one extra sign-in per run, and another account is spending it); --resume checks it again"
+)
 API_SESSION_REFUSED = (
     "Manage My Account did not take the Authentication API's session, so the sign-on form was used (one more sign-in)"
 )
@@ -122,8 +126,11 @@ async def verify_account(
     progress: SignInProgress | None = None,
     sign_in: SignInMethod = "browser",
     codes: CodeSource | None = None,
+    may_fall_back: Callable[[], bool] | None = None,
 ) -> Verification:
-    """`codes` makes each one-time code (by default: spent once per account, verifier.otp_ledger)."""
+    """`codes` makes each one-time code (by default: spent once per account, verifier.otp_ledger).
+    `may_fall_back` is asked when Manage My Account refuses the API's session: False means this
+    account is not signed in again with the form (the run spends its one extra sign-in elsewhere)."""
     progress = progress or SignInProgress()
     codes = codes or OtpLedger().source(site.login_origin, account.username)
     api = None
@@ -155,6 +162,7 @@ async def verify_account(
             progress,
             codes,
             api,
+            may_fall_back,
         )
     finally:
         watch.close()
@@ -170,7 +178,7 @@ async def verify_account(
         notes += [f"the Authentication API noted: {api.note}"] if api.note else []
         message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
         verification.result = verification.result.model_copy(update={"message": message})
-        verification.api_session_refused = api.refused
+        verification.api_session_refused = verification.api_session_refused or api.refused
     return verification
 
 
@@ -190,6 +198,7 @@ async def _sign_in_by_api(
 ) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
     code = await codes(account.otp_secret) if account.otp_secret is not None else None
+    progress.before_sending()
     progress.sent()
     try:
         answer = await request_token(
@@ -224,6 +233,7 @@ async def _verify(
     progress: SignInProgress,
     codes: CodeSource,
     api: _ApiSignIn | None = None,
+    may_fall_back: Callable[[], bool] | None = None,
 ) -> Verification:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
     if api is not None:
@@ -234,6 +244,8 @@ async def _verify(
     sign_on = SignOnPage(page, site, watch, timeout_ms, progress, codes)
     if await sign_on.is_showing():
         if api is not None:
+            if may_fall_back is not None and not may_fall_back():
+                return Verification(result_for(account, Status.SITE_ERROR, API_SESSION_NOT_RETRIED), None, True)
             api.refused = True
         if on_sign_in:
             on_sign_in()

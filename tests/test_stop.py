@@ -1,0 +1,137 @@
+"""Stop means stop: after a signal, the lockout rule or the API→form switch, no sign-in starts that the
+rule does not allow. Every assertion is on the mock's own sign-in counters; the rate limit spaces the
+sign-ins far apart (tens of seconds), so a sign-in that should not happen would be counted."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser
+from test_signon_paths import account_of
+
+from verifier.config import load_settings
+from verifier.mock.scenario import FaultRule
+from verifier.mock.server import MockServer
+from verifier.models import Account, Status
+from verifier.runner import Runner
+from verifier.signin_gate import RunStopped, SignInGate
+from verifier.verify import API_SESSION_NOT_RETRIED, API_SESSION_REFUSED
+
+Factory = Callable[..., MockServer]
+GOOD = [f"atty30{n:02d}" for n in range(1, 9)]
+
+
+def _sign_ins(server: MockServer) -> int:
+    stats = server.stats()
+    return sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values())
+
+
+def test_a_stop_ends_a_wait_for_the_rate_limit_at_once() -> None:
+    async def scenario() -> tuple[bool, bool]:
+        stop = asyncio.Event()
+        gate = SignInGate(1, stop, lambda _reason: None)  # one sign-in a minute
+        await gate.wait_turn()  # the first goes at once
+        waiting = asyncio.ensure_future(gate.wait_turn())  # the next would wait a minute
+        await asyncio.sleep(0)
+        stop.set()
+        try:
+            await asyncio.wait_for(waiting, 30)
+        except RunStopped:
+            return True, stop.is_set()
+        return False, stop.is_set()
+
+    assert asyncio.run(scenario()) == (True, True)
+
+
+def test_sigint_during_a_rate_limited_run_starts_no_sign_in(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    rows = [f"{u},{pacer_mock.state.account(u).password}" for u in GOOD]  # type: ignore[union-attr]
+    roster.write_text("username,password\n" + "\n".join(rows) + "\n")
+    roster.chmod(0o600)
+    # One sign-in a minute with 4 workers: three workers wait in the rate limit when the signal comes.
+    command = [sys.executable, "-m", "verifier", "bulk", str(roster), "--base-url", pacer_mock.url]
+    command += ["--out", str(tmp_path / "out"), "--rate", "1", "-c", "4"]
+    process = subprocess.Popen(command, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while _sign_ins(pacer_mock) == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _sign_ins(pacer_mock) == 1, "the first sign-in never came"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=55)  # the next sign-in would be due a minute after the first
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, stderr
+    assert _sign_ins(pacer_mock) == 1
+
+
+def test_the_lockout_stop_starts_no_sign_in(
+    pacer_mock_factory: Factory, pacer_mock_scenario: Any, core_browser: Browser, run_core: Callable[..., Any]
+) -> None:
+    locked = [{"username": f"gone{n}2030", "password": "Mock-Passw0rd-x", "state": "disabled"} for n in range(1, 4)]
+    server = pacer_mock_factory(accounts=[*(a.model_dump() for a in pacer_mock_scenario.accounts), *locked])
+    accounts = [account_of(server, a["username"], row=i) for i, a in enumerate(locked, start=1)]
+    accounts += [account_of(server, u, row=10 + i) for i, u in enumerate(GOOD[:4])]
+    # A sign-in every 5 s: the third locked answer comes seconds before the fourth sign-in is due.
+    settings = load_settings(
+        None, base_url=server.url, rate_per_minute=12, concurrency=4, sign_in="api", stop_after_locked=3, retries=0
+    )
+    summary = run_core(Runner(settings, browser=core_browser).run(accounts))
+    assert [r.status for r in summary.results] == [Status.LOCKED] * 3
+    assert summary.stopped_reason and "3 locked accounts" in summary.stopped_reason
+    assert _sign_ins(server) == 3
+
+
+def test_the_switch_to_the_form_costs_exactly_one_extra_sign_in(
+    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any]
+) -> None:
+    server = pacer_mock_factory(api_opens_account=False)
+    accounts: list[Account] = [account_of(server, u, row=i) for i, u in enumerate(GOOD, start=1)]
+    settings = load_settings(
+        None, base_url=server.url, rate_per_minute=0, concurrency=4, sign_in="api", timeout_s=15, check_courts=False
+    )
+    summary = run_core(Runner(settings, browser=core_browser).run(accounts))
+    results = summary.results
+    assert len(results) == len(GOOD) and not summary.stopped_reason
+    assert _sign_ins(server) == len(GOOD) + 1
+    fell_back = [r for r in results if API_SESSION_REFUSED in r.message]
+    assert len(fell_back) == 1 and fell_back[0].status in (Status.UPGRADED, Status.LEGACY)
+    # Accounts whose API session was refused while the fallback was spent are not signed in again.
+    for result in results:
+        sign_ins = server.stats()["api_login_posts"].get(result.username, 0)
+        sign_ins += server.stats()["login_posts"].get(result.username, 0)
+        assert sign_ins == (2 if result in fell_back else 1), result.username
+        if result.status is Status.SITE_ERROR:
+            assert result.message == API_SESSION_NOT_RETRIED
+        else:
+            assert result.status in (Status.UPGRADED, Status.LEGACY), result.message
+
+
+def test_a_switch_whose_form_fails_stops_the_run(
+    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any]
+) -> None:
+    # Manage My Account refuses the API's session, and the sign-on form's post fails (HTTP 500).
+    fault = FaultRule(kind="status", status=500, path="^/csologin/login.jsf", method="POST", name="form")
+    server = pacer_mock_factory(api_opens_account=False, faults=[fault])
+    accounts = [account_of(server, u, row=i) for i, u in enumerate(GOOD, start=1)]
+    settings = load_settings(
+        None, base_url=server.url, rate_per_minute=0, concurrency=2, sign_in="api", timeout_s=15, retries=0
+    )
+    summary = run_core(Runner(settings, browser=core_browser).run(accounts))
+    assert summary.stopped_reason and "sign-on form did not sign in either" in summary.stopped_reason
+    # The two accounts in flight when the switch began signed in by the API, one of them tried the
+    # form once; the accounts held for the switch never signed in.
+    assert sum(server.stats()["api_login_posts"].values()) == 2
+    assert server.stats()["faults"].get("form") == 1
+    assert len(summary.results) == 2
