@@ -246,4 +246,4 @@ def test_bad_mock_api_switches_are_one_line(cli_env: dict[str, str], flag: list[
     )
     line = done.stderr.strip()
     assert done.returncode == 2 and "\n" not in line
-    assert line.startswith("pacer-verify:") and line.endswith(said)
+    assert line.startswith("pacer-verify:") and line.rstrip(".").endswith(said)

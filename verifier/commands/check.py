@@ -70,7 +70,8 @@ def check_command(
 
     The password comes from PACER_PASSWORD or, at a terminal, a hidden prompt (never a flag: flags
     show up in the process list). An authenticator secret for MFA comes from PACER_OTP_SECRET. Both
-    may be references, as in a roster: keyring:, keepass: (with --keepass), env:NAME, op://...
+    may be references, as in a roster: keyring:, keepass: (with --keepass), env:NAME or
+    op://VAULT/ITEM/FIELD.
 
     Exit code: 0 ready, 1 action needed, 2 usage error, 3 the check could not complete.
     """
