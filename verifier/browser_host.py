@@ -51,6 +51,10 @@ class BrowserHost:
         """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
         return self._contexts.session()
 
+    def discard(self, page: Page) -> None:
+        """Throw this page's context away when its account is done (see ContextPool.discard)."""
+        self._contexts.discard(page)
+
     async def _new_context(self) -> BrowserContext:
         browser = await self.ensure()
         context = await browser.new_context(

@@ -181,6 +181,8 @@ class AccountChecker:
                         sign_in=self.sign_in,
                     )
                     self._note_sign_in(verification)
+                    if verification.other_account:
+                        self._distrust_session(page, account)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
@@ -189,6 +191,15 @@ class AccountChecker:
             finally:
                 kept += await self.recorder.stop(context, account, attempt, status)
         return verification, kept
+
+    def _distrust_session(self, page: Page, account: Account) -> None:
+        log.error(
+            "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
+            "thrown away, not reused (check this account by hand)",
+            account.display_name,
+            account.username,
+        )
+        self.host.discard(page)
 
     def _note_sign_in(self, verification: Verification) -> None:
         """Once Manage My Account has refused an API session, use the form for the rest of the run: each

@@ -31,6 +31,7 @@ from flows.navigation import DocumentWatch, read_screen
 from flows.signin import SignInOutcome, SignOnPage
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.otp import code_at
+from verifier.page_trust import distrust, foreign_origin
 from verifier.site import SiteMap
 
 SignInMethod = Literal["api", "browser"]
@@ -73,6 +74,8 @@ class Verification:
     page: AccountPage | None = None
     api_session_refused: bool = False
     """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
+    other_account: bool = False
+    """Manage My Account showed someone else's account: the browser context must be thrown away."""
 
 
 @dataclass
@@ -202,7 +205,14 @@ async def _verify(
             )
         )
 
-    data = await manage.read()
+    refused = foreign_origin(page.url, site)
+    if refused is not None:
+        return Verification(result_for(account, refused.status, refused.message))
+    reading = await manage.read_all()
+    doubt = distrust(reading, account.username)
+    if doubt is not None:
+        return Verification(result_for(account, doubt.status, doubt.message), other_account=doubt.other_account)
+    data = reading.page
     status = classify_account_type(data.account_type_label)
     message = (
         f"Account Type: {data.account_type_label}"
