@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from verifier.models import Account, Result, Status
 from verifier.ratelimit import RateLimiter
 from verifier.readiness import Finalize
 from verifier.recorder import ArtifactRecorder
+from verifier.secret_text import scrub_text
 from verifier.site import SiteMap
 from verifier.statuses import count_statuses
 from verifier.verify import CourtLookup, Verification, result_for, verify_account
@@ -138,9 +140,11 @@ class AccountChecker:
                 break
             except Exception as exc:
                 decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
+                # An exception's text may quote the site (a sign-on alert): scrubbed like any site text.
+                message = scrub_text(decision.message, account)
                 if decision.internal:
-                    log.warning("%s: %s", account.username, decision.message, exc_info=exc)
-                message = decision.message
+                    trace = scrub_text("".join(traceback.format_exception(exc)).rstrip(), account)
+                    log.warning("%s: %s\n%s", account.username, message, trace)
                 if decision.retry:
                     await self.host.restart_if_gone()
                     if attempts <= self.settings.retries and not self._stopping():

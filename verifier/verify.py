@@ -32,6 +32,7 @@ from flows.signin import SignInOutcome, SignOnPage
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.otp import code_at
 from verifier.page_trust import distrust, foreign_origin
+from verifier.secret_text import SecretText
 from verifier.site import SiteMap
 
 SignInMethod = Literal["api", "browser"]
@@ -118,7 +119,7 @@ async def verify_account(
             on_sign_in()
         api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress)
         if isinstance(api_result, Result):
-            return Verification(api_result)
+            return _without_secrets(Verification(api_result), account)
         api = api_result
     watch = DocumentWatch(page)
     try:
@@ -133,6 +134,15 @@ async def verify_account(
         message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
         verification.result = verification.result.model_copy(update={"message": message})
         verification.api_session_refused = api.refused
+    return _without_secrets(verification, account)
+
+
+def _without_secrets(verification: Verification, account: Account) -> Verification:
+    """Whatever the site said, repeated in a result, without the account's own secrets (issue 19 §3)."""
+    secrets = SecretText.of(account)
+    verification.result = secrets.scrub_model(verification.result)
+    if verification.page is not None:
+        verification.page = secrets.scrub_model(verification.page)
     return verification
 
 
