@@ -21,8 +21,9 @@ from verifier.site import SiteMap
 from verifier.verify import Verification, verify_account
 
 SR_ONLY = "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0"
-UPGRADED = '<div class="field"><span class="label">Account Type:</span> <span class="value">Upgraded PACER Account</span></div>'
-ENROLLED = '<div class="field"><span class="label">Multifactor Auth:</span> <span class="value">Enrolled</span></div>'
+FIELD = '<div class="field"><span class="label">{}:</span> <span class="value">{}</span></div>'
+UPGRADED = FIELD.format("Account Type", "Upgraded PACER Account")
+ENROLLED = FIELD.format("Multifactor Auth", "Enrolled")
 
 #: Decoys a person cannot see: each hides "Account Type: Upgraded PACER Account" and "Multifactor Auth: Enrolled".
 HIDDEN_DECOYS = {
@@ -56,7 +57,7 @@ SEEN_DECOYS = {
     "a second field": (UPGRADED, "Account Type shows 'Upgraded PACER Account' and 'Legacy PACER Account (Upgrade)'"),
     "a second MFA field": (ENROLLED, "Multifactor Auth shows 'Enrolled' and 'Not Enrolled'"),
     "a second case search status": (
-        '<div class="field"><span class="label">Case Search Status:</span> <span class="value">Inactive</span></div>',
+        FIELD.format("Case Search Status", "Inactive"),
         "Case Search Status shows 'Inactive' and 'Active'",
     ),
 }

@@ -14,6 +14,7 @@ from flows.errors import TransientSiteError
 from verifier import netguard
 from verifier.browser import BrowserChoice, open_browser
 from verifier.config import Settings
+from verifier.driver_env import driver_environment
 from verifier.sessions import ContextPool
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ class BrowserHost:
             if not self._owns_browser:
                 raise TransientSiteError("the injected browser is gone")
             if self._playwright is None:
-                self._playwright = await async_playwright().start()
+                with driver_environment(self.settings.debug_playwright):
+                    self._playwright = await async_playwright().start()
             self._browser, self.choice = await open_browser(self._playwright, self.settings)
             return self._browser
 

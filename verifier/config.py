@@ -38,6 +38,7 @@ FLAGS = {
     "username": "--username",
     "shared_outputs": "--shared-outputs",
     "sign_in": "--sign-in",
+    "debug_playwright": "--debug-playwright",
 }
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
 UNSHOWN = frozenset({"password", "otp_secret", "base_url", "connect", "cdp"})
@@ -109,6 +110,10 @@ class Settings(BaseSettings):
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
     """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen
     (names, account details); passwords, codes, request bodies and cookies are scrubbed out."""
+
+    debug_playwright: bool = Field(default=False, validation_alias="PACER_VERIFY_DEBUG_PLAYWRIGHT")
+    """Let Playwright's driver see `DEBUG`/`DEBUG_FILE` (e.g. `DEBUG=pw:api`): its debug output can hold
+    passwords and codes, so these are otherwise removed from its environment (with a loud warning when on)."""
 
     screenshots: bool = Field(default=True, validation_alias="PACER_VERIFY_SCREENSHOTS")
     """Save a screenshot (password and code fields masked) for accounts that end on an unexpected page."""

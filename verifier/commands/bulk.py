@@ -98,6 +98,7 @@ def bulk_command(
     headed: options.Headed = None,
     timeout: options.Timeout = None,
     trace: options.Trace = None,
+    debug_playwright: options.DebugPlaywright = False,
     sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     court_checks: options.CheckCourts = None,
@@ -131,6 +132,7 @@ def bulk_command(
         check_courts=court_checks,
         shared_outputs=shared_outputs,
         sign_in=sign_in,
+        debug_playwright=debug_playwright or None,  # not given: the environment decides
     )
     if not roster.is_file():
         raise UsageError(f"roster not found: {roster}")

@@ -45,6 +45,7 @@ def check_command(
     cdp: options.Cdp = None,
     headed: options.Headed = None,
     timeout: options.Timeout = None,
+    debug_playwright: options.DebugPlaywright = False,
     sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
@@ -68,6 +69,7 @@ def check_command(
         concurrency=1,
         rate_per_minute=0,
         sign_in=sign_in,
+        debug_playwright=debug_playwright or None,  # not given: the environment decides
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")

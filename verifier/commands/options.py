@@ -58,6 +58,14 @@ Trace = Annotated[
         show_default=False,
     ),
 ]
+DebugPlaywright = Annotated[
+    bool,
+    typer.Option(
+        "--debug-playwright",
+        help="Let Playwright's driver print its DEBUG output (e.g. DEBUG=pw:api); it can print passwords, "
+        "so DEBUG is otherwise removed from its environment. [env: PACER_VERIFY_DEBUG_PLAYWRIGHT]",
+    ),
+]
 SignIn = Annotated[
     str | None,
     typer.Option(
