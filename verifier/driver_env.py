@@ -35,8 +35,21 @@ def driver_environment(debug_playwright: bool) -> Iterator[None]:
         return
     saved = {name: os.environ.pop(name) for name in present}
     if saved:
-        log.info("%s left out of Playwright's environment (it can print passwords); see --debug-playwright", ", ".join(saved))
+        log.info(
+            "%s left out of Playwright's environment (it can print passwords); see --debug-playwright", ", ".join(saved)
+        )
+        _silence_client_logger()
     try:
         yield
     finally:
         os.environ.update(saved)
+
+
+def _silence_client_logger() -> None:
+    """Newer Playwright for Python (1.6x) has a port of the driver's debug logger on the Python side,
+    which read DEBUG once, when Playwright was imported: it is made to read it again, now without it.
+    A Playwright without that logger has nothing to silence."""
+    with contextlib.suppress(ImportError, AttributeError, TypeError):
+        from playwright._impl.utils.debug_logger import debug_logger
+
+        debug_logger.__init__()  # type: ignore[misc]  # the one shared instance, re-read in place
