@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-# Text nodes rather than innerText: innerText glues adjacent inline elements ("Account TypeUpgraded")
-# where a person sees two separate things.
-_VISIBLE_TEXT_CHUNKS = r"""
-() => {
+#: JS statements defining `textsSeen(root, hitTest)`: the texts under `root` a person sees, in reading
+#: order. Without `hitTest`, text under another element still counts, and nothing is scrolled.
+SEEN_TEXT_JS = r"""
   const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
-  const start = {left: window.scrollX, top: window.scrollY};
   const rgba = (color) => {
     const m = /^rgba?\(([^)]*)\)$/.exec(color || '');
     if (!m) return null;  // another colour space: not judged
@@ -96,24 +94,41 @@ _VISIBLE_TEXT_CHUNKS = r"""
     // Not an ancestor either: behind its parent's background, the parent is what is hit.
     return !!top && (top === el || el.contains(top));
   };
-  const out = [];
-  const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
-  try {
+  const seenText = (node, hitTest) => {
+    const el = node.parentElement;
+    if (!node.nodeValue.trim() || !el || skip.has(el.tagName)) return false;
+    if (el.checkVisibility && !el.checkVisibility({
+      visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: true})) return false;
+    if (!readable(el)) return false;
+    if (hitTest) return hit(node, el);
+    const b = box(node, el);
+    return !!b && onPage(b);
+  };
+  const textsSeen = (root, hitTest) => {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue.trim();
-      const el = node.parentElement;
-      if (!text || !el || skip.has(el.tagName)) continue;
-      if (el.checkVisibility && !el.checkVisibility({
-        visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: true})) continue;
-      if (!readable(el) || !hit(node, el)) continue;
-      out.push(text);
+      if (seenText(node, hitTest)) out.push(node.nodeValue.trim());
     }
+    return out;
+  };
+"""
+
+# Text nodes rather than innerText: innerText glues adjacent inline elements ("Account TypeUpgraded")
+# where a person sees two separate things.
+_VISIBLE_TEXT_CHUNKS = (
+    "() => {"
+    + SEEN_TEXT_JS
+    + """
+  const start = {left: window.scrollX, top: window.scrollY};
+  try {
+    return textsSeen(document.body || document.documentElement, true);
   } finally {
     window.scrollTo({left: start.left, top: start.top, behavior: 'instant'});
   }
-  return out;
 }
 """
+)
 
 
 async def visible_text_chunks(page: Page) -> list[str]:

@@ -8,6 +8,7 @@ adds the decoy to the page the site sent), then the account is checked. A Legacy
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -187,3 +188,55 @@ def test_a_hidden_username_of_another_account_is_not_read(check_with: Callable[.
     hidden = f'<div style="{SR_ONLY}"><span class="label">Username:</span> <span class="value">otheruser99</span></div>'
     verification, _ = check_with("egarcia2005", lambda html: with_decoy(html, hidden))
     assert verification.result.status is Status.LEGACY
+
+
+HIDDEN_ALERTS = {
+    "sr-only": f'<div role="alert" style="{SR_ONLY}">Your PACER account has been locked.</div>',
+    "off-screen": '<div role="alert" style="position:absolute;left:-10000px">Your PACER account has been locked.</div>',
+    "transparent": '<div role="alert" style="color:transparent">Your PACER account has been locked.</div>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_ALERTS))
+def test_a_sign_on_message_no_one_sees_decides_nothing(
+    name: str, core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer
+) -> None:
+    """A hidden "locked" message on the sign-on page: the code step is still answered, and the account
+    reads as it is (cwong2003: MFA, then the Redaction Agreement, upgraded)."""
+    mock = next(a for a in pacer_mock.scenario.accounts if a.username == "cwong2003")
+    assert mock.otp_secret is not None
+    account = Account(
+        username=mock.username,
+        name=mock.name,
+        password=SecretStr(mock.password),
+        otp_secret=SecretStr(mock.otp_secret),
+    )
+
+    async def go() -> tuple[Verification, bool]:
+        context = await core_browser.new_context(viewport={"width": 1280, "height": 900})
+        # Added by the page itself as it loads (a route cannot: the sign-on page is reached by a redirect).
+        script = (
+            "document.addEventListener('DOMContentLoaded', () => { if (location.pathname === '/csologin/login.jsf')"
+            f" document.body.insertAdjacentHTML('afterbegin', {json.dumps(HIDDEN_ALERTS[name])}); }});"
+        )
+        await context.add_init_script(script)
+        try:
+            page = await context.new_page()
+            seen: list[bool] = []
+
+            async def note(frame: Any) -> None:
+                if frame == page.main_frame and "/csologin/" in frame.url:
+                    seen.append(True)
+
+            page.on("framenavigated", note)
+            verification = await verify_account(
+                page, account, SiteMap.for_base_url(pacer_mock.url), timeout_ms=15_000, check_courts=False
+            )
+            return verification, bool(seen)
+        finally:
+            await context.close()
+
+    verification, on_sign_on = run_core(go())
+    assert on_sign_on
+    assert verification.result.status is Status.UPGRADED, verification.result.message
+    assert pacer_mock.stats()["login_posts"] == {"cwong2003": 1}
