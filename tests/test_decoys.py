@@ -9,15 +9,20 @@ adds the decoy to the page the site sent), then the account is checked. A Legacy
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, Route
+from playwright.async_api import Browser, BrowserContext, Route
 from pydantic import SecretStr
 
+from verifier.browser_host import BrowserHost
+from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
+from verifier.runner import Runner
 from verifier.site import SiteMap
 from verifier.verify import Verification, verify_account
 
@@ -240,3 +245,49 @@ def test_a_sign_on_message_no_one_sees_decides_nothing(
     assert on_sign_on
     assert verification.result.status is Status.UPGRADED, verification.result.message
     assert pacer_mock.stats()["login_posts"] == {"cwong2003": 1}
+
+
+def test_a_run_throws_away_the_context_that_showed_another_account(
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    pacer_mock: MockServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    """With one context reused from account to account, the one whose page showed someone else's
+    account is closed, and the next account gets a new one; the log says so loudly."""
+    made: list[BrowserContext] = []
+    original = BrowserHost._new_context
+
+    async def new_context(self: BrowserHost) -> BrowserContext:
+        context = await original(self)
+        made.append(context)
+
+        async def other_account(route: Route) -> None:
+            response = await route.fetch()
+            body = await response.text()
+            if HEADING in body and "egarcia2005" in body:
+                body = with_decoy(body, username=("egarcia2005", "otheruser99"))
+            await route.fulfill(response=response, body=body)
+
+        await context.route("**/pscof/manage/**", other_account)
+        return context
+
+    monkeypatch.setattr(BrowserHost, "_new_context", new_context)
+    accounts = [
+        Account(username=a.username, name=a.name, password=SecretStr(a.password), row=row)
+        for row, a in enumerate((mock_account(pacer_mock, "egarcia2005"), mock_account(pacer_mock, "asmith2001")), 1)
+    ]
+    settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1, check_courts=False)
+    with caplog.at_level(logging.ERROR, logger="verifier.runner"):
+        summary = run_core(Runner(settings, browser=core_browser, out_dir=tmp_path).run(accounts))
+    statuses = {r.username: r.status for r in summary.results}
+    assert statuses == {"egarcia2005": Status.SITE_ERROR, "asmith2001": Status.UPGRADED}
+    assert len(made) == 2, "the second account must have had a new context"
+    assert any("ANOTHER ACCOUNT" in r.getMessage() for r in caplog.records)
+    assert pacer_mock.stats()["login_posts"] == {"egarcia2005": 1, "asmith2001": 1}
+
+
+def mock_account(server: MockServer, username: str) -> Any:
+    return next(a for a in server.scenario.accounts if a.username == username)
