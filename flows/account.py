@@ -58,6 +58,8 @@ class ManageAccountPage(OnPage):
     async def read_all(self) -> AccountReading:
         chunks = await visible_text_chunks(self.page)
         mfa_values = [v for label in MFA_LABELS for v in extract_field_values(chunks, label)]
+        # Text after an MFA label that says neither (a "MFA Settings" link) is no value of the field.
+        mfa_values = [v for v in mfa_values if parse_mfa(v) is not None] or mfa_values
         page = AccountPage(
             account_type_label=clean_account_type(extract_field(chunks, "Account Type")),
             account_number=extract_field(chunks, "Account Number"),

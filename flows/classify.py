@@ -102,7 +102,9 @@ def extract_field(chunks: list[str], label: str) -> str | None:
 def extract_field_values(chunks: list[str], label: str) -> list[str]:
     """Every value the page shows for `label`, in reading order (see `extract_field`). More than one
     is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
-    pattern = re.compile(r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![a-z])\s*:?\s*(.*)$", re.I | re.S)
+    # The label ends where a word does: "MFA" is not the start of "mfa2102", nor "Account Type" of "Account Types".
+    label_at = r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![^\s:])"
+    pattern = re.compile(label_at + r"\s*:?\s*(.*)$", re.I | re.S)
     values: list[str] = []
     for index, chunk in enumerate(chunks):
         match = pattern.match(chunk)
