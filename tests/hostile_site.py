@@ -42,7 +42,7 @@ def _page(alert: str = "", password: str = "") -> str:
     a_left, a_top, a_right, a_bottom = ALERT_BOX
     where = f"position:absolute;left:{left}px;top:{top}px;width:{right - left}px;height:{bottom - top}px"
     alert_at = f"position:absolute;left:{a_left}px;top:{a_top}px;width:{a_right - a_left}px;height:{a_bottom - a_top}px"
-    # After an answer the password comes back in a text field of another name (no "pass" in it).
+    # After an answer the password comes back in a text field whose name and id say nothing of a secret.
     kind, name = ("text", "answer") if password else ("password", "password")
     shown_alert = (
         f'<div role="alert" style="{alert_at};font-size:20px;color:#000">{html.escape(alert)}</div>' if alert else ""
@@ -53,8 +53,8 @@ def _page(alert: str = "", password: str = "") -> str:
 <form method="post" action="{LOGIN_PATH}">
   <label for="user">Username</label>
   <input id="user" name="user" type="text" style="position:absolute;left:40px;top:200px">
-  <label for="secret">Password</label>
-  <input id="secret" name="{name}" type="{kind}" value="{html.escape(password)}"
+  <label for="reply">Password</label>
+  <input id="reply" name="{name}" type="{kind}" value="{html.escape(password)}"
          style="{where};font-size:28px;color:#000;background:#ff0">
   <button type="submit" style="position:absolute;left:40px;top:360px">Login</button>
 </form>

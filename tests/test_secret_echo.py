@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 from helpers import PYTHON
@@ -83,6 +84,12 @@ def test_a_site_repeating_the_password_leaks_it_nowhere(cli_env: dict[str, str],
     found = leaks([blob for out in outputs for blob in every_byte(out, streams)], {SECRET})
     assert not found, f"the password leaked into: {found[:5]}"
 
+    # The trace keeps its scrubbed DOM snapshots, but not the screencast: no pass can scrub a picture.
+    for trace in (tmp_path / "form").rglob("trace-*.zip"):
+        with zipfile.ZipFile(trace) as archive:
+            assert not [n for n in archive.namelist() if n.endswith(".jpeg")], "the screencast showed the password"
+            events = b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".trace"))
+        assert b'"frame-snapshot"' in events and b'"screencast-frame"' not in events
     # The screenshot: the re-drawn text field and the alert quoting the password are painted over.
     shots = list((tmp_path / "form").rglob("*.png"))
     assert len(shots) == 1
