@@ -3,6 +3,7 @@ rule that decides whether Manage My Account may decide a status (verifier.page_t
 
 from __future__ import annotations
 
+import json
 import time
 
 from pydantic import SecretStr
@@ -13,6 +14,7 @@ from verifier.otp import PERIOD_S, code_at
 from verifier.page_trust import distrust, foreign_origin
 from verifier.secret_text import SecretText, scrub_text
 from verifier.site import SiteMap
+from verifier.trace_scrub import scrub_members, secret_patterns
 
 OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = 'Pa"ss\\w~rd é'
@@ -89,3 +91,19 @@ def test_a_page_from_another_origin_is_never_read() -> None:
     real = SiteMap.for_base_url(None)
     assert foreign_origin("https://pacer.psc.uscourts.gov/pscof/manage/maint.jsf", real) is None
     assert foreign_origin("https://pacer.example.com/pscof/manage/maint.jsf", real) is not None
+
+
+def trace_members(shown: str) -> dict[str, bytes]:
+    snapshot = {"type": "frame-snapshot", "snapshot": {"html": ["BODY", {}, ["DIV", {}, shown]]}}
+    frame = {"type": "screencast-frame", "pageId": "page@1", "file": "screencast/page@1-1.jpeg", "sha1": "x"}
+    events = "\n".join(json.dumps(e) for e in (snapshot, frame)).encode()
+    return {"trace.trace": events, "screencast/page@1-1.jpeg": b"\xff\xd8 a picture"}
+
+
+def test_a_trace_whose_page_showed_a_secret_loses_its_screencast_only_then() -> None:
+    patterns = secret_patterns([SecretStr(PASSWORD)])
+    kept = scrub_members(trace_members("Welcome back"), patterns)
+    assert "screencast/page@1-1.jpeg" in kept and b"screencast-frame" in kept["trace.trace"]
+    echoed = scrub_members(trace_members(f"We could not process {PASSWORD}"), patterns)
+    assert "screencast/page@1-1.jpeg" not in echoed and b"screencast-frame" not in echoed["trace.trace"]
+    assert PASSWORD.encode() not in echoed["trace.trace"] and b"frame-snapshot" in echoed["trace.trace"]
