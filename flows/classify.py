@@ -84,12 +84,22 @@ def classify_login_message(text: str | None) -> LoginMessage:
 
 
 def extract_field(chunks: list[str], label: str) -> str | None:
-    """Read `label`'s value from page text chunks in reading order, as a person would.
+    """Read `label`'s value from page text chunks in reading order, as a person would: the first one.
 
     Handles `Label: value` in one chunk, a label chunk followed by a value chunk (separate elements,
     table cells, dt/dd), odd spacing and case. Returns the value with whitespace collapsed.
     """
-    pattern = re.compile(r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![a-z])\s*:?\s*(.*)$", re.I | re.S)
+    values = extract_field_values(chunks, label)
+    return values[0] if values else None
+
+
+def extract_field_values(chunks: list[str], label: str) -> list[str]:
+    """Every value the page shows for `label`, in reading order (see `extract_field`). More than one
+    is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
+    # The label ends where a word does: "MFA" is not the start of "mfa2102", nor "Account Type" of "Account Types".
+    label_at = r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![^\s:])"
+    pattern = re.compile(label_at + r"\s*:?\s*(.*)$", re.I | re.S)
+    values: list[str] = []
     for index, chunk in enumerate(chunks):
         match = pattern.match(chunk)
         if not match:
@@ -101,5 +111,6 @@ def extract_field(chunks: list[str], label: str) -> str | None:
         # A value split across elements, e.g. "Legacy PACER Account" then an "(Upgrade)" link.
         if following and _UPGRADE_SUFFIX.fullmatch(" " + following[0].strip().lower()):
             value = f"{value} {following[0].strip()}"
-        return value or None
-    return None
+        if value:
+            values.append(value)
+    return values

@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from flows.page_text import SEEN_TEXT_JS
+
 # One evaluate per look: cheap at hundreds of accounts.
-SNAPSHOT_JS = """
-() => {
+SNAPSHOT_JS = (
+    "() => {"
+    + SEEN_TEXT_JS
+    + """
   const shown = (el) => {
     if (!el || !el.isConnected) return false;
     if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
@@ -39,8 +43,9 @@ SNAPSHOT_JS = """
       b.disabled || b.getAttribute('aria-disabled') === 'true'}));
   // PrimeFaces' message classes (ui-messages-error, ui-message-error, ui-growl-message) as well as the role.
   const messages = '[role=alert], .ui-messages-error, .ui-message-error, .ui-growl-message';
+  // A message decides a status: only one whose text a person can see (not clipped, off-screen, transparent).
   const alerts = [...document.querySelectorAll(messages)]
-    .filter(shown).map((a) => squash(a.innerText)).filter((t) => t);
+    .filter((a) => shown(a) && textsSeen(a, false).length).map((a) => squash(a.innerText)).filter((t) => t);
   const headings = [...layer.querySelectorAll('h1, h2, h3, .ui-dialog-title')].filter(shown)
     .map((h) => squash(h.innerText)).filter((t) => t);
   const pageHeading = [...document.querySelectorAll('h1')].filter(shown).map((h) => squash(h.innerText))[0] || '';
@@ -51,6 +56,7 @@ SNAPSHOT_JS = """
   };
 }
 """
+)
 
 USERNAME_LABEL = re.compile(r"^\s*(user\s*name|login(\s*id)?)\s*\*?\s*:?\s*$", re.I)
 PASSWORD_LABEL = re.compile(r"^\s*password\s*\*?\s*:?\s*$", re.I)

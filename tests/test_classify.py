@@ -12,6 +12,7 @@ from flows.classify import (
     classify_login_message,
     clean_account_type,
     extract_field,
+    extract_field_values,
     parse_mfa,
 )
 from verifier.models import Status
@@ -100,3 +101,9 @@ def test_mfa_status(text: str, enrolled: bool | None) -> None:
 )
 def test_login_messages(message: str, kind: LoginMessage) -> None:
     assert classify_login_message(message) is kind
+
+
+def test_a_label_is_a_whole_word_and_every_value_is_found() -> None:
+    chunks = ["Username:", "mfa2102", "MFA Settings", "Multifactor Auth:", "Enrolled", "Multifactor Auth: Not Enrolled"]
+    assert extract_field_values(chunks, "MFA") == ["Settings"]  # not "2102" from the username
+    assert extract_field_values(chunks, "Multifactor Auth") == ["Enrolled", "Not Enrolled"]

@@ -228,14 +228,14 @@ def test_a_session_lost_after_sign_in_is_no_reason_to_sign_in_again(pacer_mock_f
 def test_an_error_in_pacer_verify_is_reported_as_internal(
     pacer_mock: MockServer, run_accounts, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    original = ManageAccountPage.read
+    original = ManageAccountPage.read_all
 
     async def read(self: ManageAccountPage) -> Any:
         if "asmith" in self.page.url or await self.page.get_by_text("asmith2001").count():
             raise KeyError("account_type")
         return await original(self)
 
-    monkeypatch.setattr(ManageAccountPage, "read", read)
+    monkeypatch.setattr(ManageAccountPage, "read_all", read)
     with caplog.at_level(logging.WARNING, logger="verifier.runner"):
         results = run_accounts(
             pacer_mock, [account_of(pacer_mock, "asmith2001", row=1), account_of(pacer_mock, "egarcia2005", row=2)]

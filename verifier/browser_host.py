@@ -15,6 +15,7 @@ from flows.errors import TransientSiteError
 from verifier import netguard
 from verifier.browser import BrowserChoice, open_browser
 from verifier.config import Settings
+from verifier.driver_env import driver_environment
 from verifier.origin_guard import PacerOrigins
 from verifier.sessions import ContextPool
 from verifier.site import check_base_url
@@ -43,7 +44,8 @@ class BrowserHost:
             if not self._owns_browser:
                 raise TransientSiteError("the injected browser is gone")
             if self._playwright is None:
-                self._playwright = await async_playwright().start()
+                with driver_environment(self.settings.debug_playwright):
+                    self._playwright = await async_playwright().start()
             self._browser, self.choice = await open_browser(self._playwright, self.settings, self.origins.launch_args())
             return self._browser
 
@@ -55,6 +57,10 @@ class BrowserHost:
     def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
         """A clean page for one account, from a pool of reused contexts (see verifier.sessions)."""
         return self._contexts.session()
+
+    def discard(self, page: Page) -> None:
+        """Throw this page's context away when its account is done (see ContextPool.discard)."""
+        self._contexts.discard(page)
 
     async def _new_context(self) -> BrowserContext:
         browser = await self.ensure()

@@ -42,6 +42,7 @@ FLAGS = {
     "shared_outputs": "--shared-outputs",
     "sign_in": "--sign-in",
     "yes": "--yes",
+    "debug_playwright": "--debug-playwright",
 }
 #: Sign-ins per minute, when limited: slower than one every 10 minutes is a mistake, faster than
 #: 100 a second is no limit at all.
@@ -135,6 +136,10 @@ class Settings(BaseSettings):
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
     """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen
     (names, account details); passwords, codes, request bodies and cookies are scrubbed out."""
+
+    debug_playwright: bool = Field(default=False, validation_alias="PACER_VERIFY_DEBUG_PLAYWRIGHT")
+    """Let Playwright's driver see `DEBUG`/`DEBUG_FILE` (e.g. `DEBUG=pw:api`): its debug output can hold
+    passwords and codes, so these are otherwise removed from its environment (with a loud warning when on)."""
 
     screenshots: bool = Field(default=True, validation_alias="PACER_VERIFY_SCREENSHOTS")
     """Save a screenshot (password and code fields masked) for accounts that end on an unexpected page."""

@@ -41,7 +41,9 @@ class ArtifactRecorder:
         if not FACTS[status].keeps_screenshot:
             return []
         try:
-            shot = await masked_screenshot(page, folder / f"attempt-{attempt}.png")
+            shot = await masked_screenshot(
+                page, folder / f"attempt-{attempt}.png", [account.password, account.otp_secret, account.cmecf_password]
+            )
         except PlaywrightError:
             return []  # the page is gone (a crash): nothing to show
         return [str(shot.relative_to(self.out_dir))] if shot else []

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ from verifier.models import Account, Result, Status
 from verifier.otp_ledger import OtpLedger
 from verifier.readiness import Finalize
 from verifier.recorder import ArtifactRecorder
+from verifier.secret_text import scrub_text
 from verifier.signin_gate import RunStopped, SignInGate
 from verifier.site import SiteMap
 from verifier.statuses import count_statuses
@@ -177,9 +179,11 @@ class AccountChecker:
                 raise RunStopped from None
             except Exception as exc:
                 decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
+                # An exception's text may quote the site (a sign-on alert): scrubbed like any site text.
+                message = scrub_text(decision.message, account)
                 if decision.internal:
-                    log.warning("%s: %s", account.username, decision.message, exc_info=exc)
-                message = decision.message
+                    trace = scrub_text("".join(traceback.format_exception(exc)).rstrip(), account)
+                    log.warning("%s: %s\n%s", account.username, message, trace)
                 if decision.retry:
                     await self.host.restart_if_gone()
                     if attempts <= self.settings.retries and not self._stopping():
@@ -227,6 +231,8 @@ class AccountChecker:
                         may_fall_back=fallback.claim,
                     )
                     self._note_sign_in(verification)
+                    if verification.other_account:
+                        self._distrust_session(page, account)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
@@ -235,6 +241,15 @@ class AccountChecker:
             finally:
                 kept += await self.recorder.stop(context, account, attempt, status)
         return verification, kept
+
+    def _distrust_session(self, page: Page, account: Account) -> None:
+        log.error(
+            "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
+            "thrown away, not reused (check this account by hand)",
+            account.display_name,
+            account.username,
+        )
+        self.host.discard(page)
 
     def _note_sign_in(self, verification: Verification) -> None:
         """Once Manage My Account has refused an API session, or the site turned out to have no API, use

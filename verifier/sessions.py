@@ -37,6 +37,12 @@ class ContextPool:
     def __init__(self, open_context: Callable[[], Awaitable[BrowserContext]]) -> None:
         self._open_context = open_context
         self._idle: list[_Slot] = []
+        self._distrusted: set[Page] = set()
+
+    def discard(self, page: Page) -> None:
+        """Close this page's context when its session ends instead of reusing it: it showed another
+        account's session, and no wipe is trusted to have removed everything of it."""
+        self._distrusted.add(page)
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[Page]:
@@ -49,6 +55,9 @@ class ContextPool:
             clean = True
         finally:
             slot.page.remove_listener("request", slot.note)
+            if slot.page in self._distrusted:
+                self._distrusted.discard(slot.page)
+                clean = False
             if clean and await _wipe(slot):
                 self._idle.append(slot)
             else:

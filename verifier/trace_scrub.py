@@ -326,10 +326,41 @@ def _is_events(name: str) -> bool:
     return name.endswith((".trace", ".network"))
 
 
+def _page_showed_secret(events: dict[str, bytes], patterns: list[SecretPattern]) -> bool:
+    """Whether a DOM snapshot still holds a secret after the structural pass: the page itself showed
+    it (a site repeating the password in a message, or in a field re-drawn as text)."""
+    for data in events.values():
+        for line in data.splitlines():
+            if b'"frame-snapshot"' in line and any(_replace(line, p) != line for p in patterns):
+                return True
+    return False
+
+
+def _without_screencast(events: dict[str, bytes]) -> tuple[dict[str, bytes], set[str]]:
+    """The event files without the screencast, and the frames' member names: the frames are pictures,
+    which no pass can scrub."""
+    frames: set[str] = set()
+    kept = {}
+    for name, data in events.items():
+        lines = []
+        for line in data.splitlines():
+            event = json.loads(line) if b'"screencast-frame"' in line else None
+            if isinstance(event, dict) and event.get("type") == "screencast-frame":
+                frames |= {str(event.get("file", "")), f"resources/{event.get('sha1', '')}"}
+                continue
+            lines.append(line)
+        kept[name] = b"\n".join(lines) + (b"\n" if lines else b"")
+    return kept, frames
+
+
 def scrub_members(members: dict[str, bytes], patterns: list[SecretPattern]) -> dict[str, bytes]:
-    """Every member of a trace, scrubbed: event files by structure, then everything by spelling."""
+    """Every member of a trace, scrubbed: event files by structure, then everything by spelling. When
+    the page itself showed a secret, the screencast's frames are left out (issue 19 §3)."""
     bodies: dict[str, tuple[str, bytes]] = {}
     scrubbed = {name: scrub_events(data, bodies) for name, data in members.items() if _is_events(name)}
+    if patterns and _page_showed_secret(scrubbed, patterns):
+        scrubbed, frames = _without_screencast(scrubbed)
+        members = {name: data for name, data in members.items() if name not in frames}
     for name, data in members.items():
         if _is_events(name):
             continue

@@ -36,6 +36,8 @@ from flows.signin import SignInOutcome, SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
 from verifier.otp_ledger import OtpLedger, otp_clock_sentence
+from verifier.page_trust import distrust, foreign_origin
+from verifier.secret_text import SecretText
 from verifier.site import SiteMap
 
 SignInMethod = Literal["api", "browser"]
@@ -90,6 +92,8 @@ class Verification:
     """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
     api_absent: int | None = None
     """The API answered 404/405/501 (no such service): the form was used, and the runner uses it from now on."""
+    other_account: bool = False
+    """Manage My Account showed someone else's account: the browser context must be thrown away."""
 
 
 @dataclass
@@ -146,7 +150,7 @@ async def verify_account(
             absent = exc.status
         else:
             if isinstance(api_result, Result):
-                return Verification(api_result)
+                return _without_secrets(Verification(api_result), account)
             api = api_result
     watch = DocumentWatch(page)
     try:
@@ -179,6 +183,15 @@ async def verify_account(
         message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
         verification.result = verification.result.model_copy(update={"message": message})
         verification.api_session_refused = verification.api_session_refused or api.refused
+    return _without_secrets(verification, account)
+
+
+def _without_secrets(verification: Verification, account: Account) -> Verification:
+    """Whatever the site said, repeated in a result, without the account's own secrets (issue 19 §3)."""
+    secrets = SecretText.of(account)
+    verification.result = secrets.scrub_model(verification.result)
+    if verification.page is not None:
+        verification.page = secrets.scrub_model(verification.page)
     return verification
 
 
@@ -271,7 +284,14 @@ async def _verify(
             )
         )
 
-    data = await manage.read()
+    refused = foreign_origin(page.url, site)
+    if refused is not None:
+        return Verification(result_for(account, refused.status, refused.message))
+    reading = await manage.read_all()
+    doubt = distrust(reading, account.username)
+    if doubt is not None:
+        return Verification(result_for(account, doubt.status, doubt.message), other_account=doubt.other_account)
+    data = reading.page
     status = classify_account_type(data.account_type_label)
     message = (
         f"Account Type: {data.account_type_label}"

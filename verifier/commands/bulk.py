@@ -128,6 +128,7 @@ def bulk_command(
     headed: options.Headed = None,
     timeout: options.Timeout = None,
     trace: options.Trace = None,
+    debug_playwright: options.DebugPlaywright = False,
     sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     court_checks: options.CheckCourts = None,
@@ -175,6 +176,7 @@ def bulk_command(
         shared_outputs=shared_outputs,
         sign_in=sign_in,
         yes=yes or None,
+        debug_playwright=debug_playwright or None,  # not given: the environment decides
     )
     try:
         inputs.require_regular(roster, "roster", inputs.MAX_ROSTER)  # a FIFO or device: refused, not read

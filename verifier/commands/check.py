@@ -58,6 +58,7 @@ def check_command(
     cdp: options.Cdp = None,
     headed: options.Headed = None,
     timeout: options.Timeout = None,
+    debug_playwright: options.DebugPlaywright = False,
     sign_in: options.SignIn = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
@@ -87,6 +88,7 @@ def check_command(
         rate_per_minute=0,
         sign_in=sign_in,
         yes=yes or None,
+        debug_playwright=debug_playwright or None,  # not given: the environment decides
     )
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")

@@ -85,6 +85,16 @@ Trace = Annotated[
         rich_help_panel=OUTPUTS,
     ),
 ]
+DebugPlaywright = Annotated[
+    bool,
+    typer.Option(
+        "--debug-playwright",
+        help="Keep DEBUG for Playwright's driver (it can print passwords). "
+        "[env: PACER_VERIFY_DEBUG_PLAYWRIGHT]",
+        show_default=False,
+        rich_help_panel=BROWSER,
+    ),
+]
 SignIn = Annotated[
     str | None,
     typer.Option(

@@ -1,0 +1,109 @@
+"""The scrub every site text goes through before a result holds it (verifier.secret_text), and the
+rule that decides whether Manage My Account may decide a status (verifier.page_trust). Pure: no browser."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from pydantic import SecretStr
+
+from flows.account import AccountReading
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status
+from verifier.otp import PERIOD_S, code_at
+from verifier.page_trust import distrust, foreign_origin
+from verifier.secret_text import SecretText, scrub_text
+from verifier.site import SiteMap
+from verifier.trace_scrub import scrub_members, secret_patterns
+
+OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = 'Pa"ss\\w~rd é'
+
+
+def account() -> Account:
+    return Account(
+        username="jdoe1234",
+        password=SecretStr(PASSWORD),
+        otp_secret=SecretStr(OTP),
+        cmecf_password=SecretStr("Old-CmEcf-77"),
+    )
+
+
+def test_every_spelling_of_every_secret_is_taken_out() -> None:
+    said = (
+        f'Invalid password {PASSWORD} / Pa%22ss%5Cw%7Erd+%C3%A9 / Pa&quot;ss\\w~rd é / Pa\\"ss\\\\w~rd \\u00e9 '
+        f"/ cm/ecf Old-CmEcf-77"
+    )
+    clean = scrub_text(said, account())
+    for piece in (PASSWORD, "Pa%22ss", "Pa&quot;ss", 'Pa\\"ss', "Old-CmEcf-77"):
+        assert piece not in clean
+    assert clean.startswith("Invalid password ********")
+
+
+def test_recent_one_time_codes_go_but_other_numbers_stay() -> None:
+    now = time.time()
+    used = code_at(OTP, now - 3 * PERIOD_S)  # typed a minute and a half ago, in this attempt
+    clean = SecretText.of(account(), now).scrub(f"code {used} was already used; account 1{used}; row {used}7")
+    assert clean == f"code ******** was already used; account 1{used}; row {used}7"
+
+
+def test_a_whole_result_is_scrubbed_courts_and_labels_included() -> None:
+    result = Result(
+        name="J Doe",
+        username="jdoe1234",
+        status=Status.UNRECOGNIZED_PAGE,
+        message=f"the site said: {PASSWORD}",
+        firm_billing=f"PAA {PASSWORD}",
+        courts=[CourtCheck(court="cod", message=f"login {PASSWORD} refused", menus=[PASSWORD])],
+    )
+    clean = SecretText.of(account()).scrub_model(result)
+    assert PASSWORD not in clean.model_dump_json() and "\\u00e9" not in clean.model_dump_json()
+    assert clean.message == "the site said: ********" and clean.courts[0].menus == ["********"]
+    untouched = result.model_copy(update={"message": "fine", "firm_billing": None, "courts": []})
+    assert SecretText.of(account()).scrub_model(untouched) is untouched
+
+
+def reading(username: str | None, *conflicts: str) -> AccountReading:
+    return AccountReading(AccountPage(username=username, account_type_label="Legacy PACER Account"), conflicts)
+
+
+def test_the_page_must_be_the_account_that_signed_in() -> None:
+    assert distrust(reading("JDOE1234"), "jdoe1234") is None
+    other = distrust(reading("otheruser99"), "jdoe1234")
+    assert other is not None and other.status is Status.SITE_ERROR and other.other_account
+    assert "another account" in other.message and "otheruser99" not in other.message
+    two = distrust(reading("jdoe1234", "Username shows 'jdoe1234' and 'otheruser99'"), "jdoe1234")
+    assert two is not None and two.status is Status.SITE_ERROR and two.other_account
+
+
+def test_no_username_or_two_values_is_for_a_person_to_check() -> None:
+    none = distrust(reading(None), "jdoe1234")
+    assert none is not None and none.status is Status.UNRECOGNIZED_PAGE and not none.other_account
+    both = distrust(reading("jdoe1234", "Account Type shows 'A' and 'B'"), "jdoe1234")
+    assert both is not None and both.status is Status.UNRECOGNIZED_PAGE and "'A' and 'B'" in both.message
+
+
+def test_a_page_from_another_origin_is_never_read() -> None:
+    site = SiteMap.for_base_url("http://127.0.0.1:8765")
+    assert foreign_origin("http://127.0.0.1:8765/pscof/manage/maint.jsf", site) is None
+    refused = foreign_origin("http://127.0.0.2:8765/pscof/manage/maint.jsf", site)
+    assert refused is not None and refused.status is Status.UNRECOGNIZED_PAGE and "127.0.0.2" in refused.message
+    real = SiteMap.for_base_url(None)
+    assert foreign_origin("https://pacer.psc.uscourts.gov/pscof/manage/maint.jsf", real) is None
+    assert foreign_origin("https://pacer.example.com/pscof/manage/maint.jsf", real) is not None
+
+
+def trace_members(shown: str) -> dict[str, bytes]:
+    snapshot = {"type": "frame-snapshot", "snapshot": {"html": ["BODY", {}, ["DIV", {}, shown]]}}
+    frame = {"type": "screencast-frame", "pageId": "page@1", "file": "screencast/page@1-1.jpeg", "sha1": "x"}
+    events = "\n".join(json.dumps(e) for e in (snapshot, frame)).encode()
+    return {"trace.trace": events, "screencast/page@1-1.jpeg": b"\xff\xd8 a picture"}
+
+
+def test_a_trace_whose_page_showed_a_secret_loses_its_screencast_only_then() -> None:
+    patterns = secret_patterns([SecretStr(PASSWORD)])
+    kept = scrub_members(trace_members("Welcome back"), patterns)
+    assert "screencast/page@1-1.jpeg" in kept and b"screencast-frame" in kept["trace.trace"]
+    echoed = scrub_members(trace_members(f"We could not process {PASSWORD}"), patterns)
+    assert "screencast/page@1-1.jpeg" not in echoed and b"screencast-frame" not in echoed["trace.trace"]
+    assert PASSWORD.encode() not in echoed["trace.trace"] and b"frame-snapshot" in echoed["trace.trace"]
