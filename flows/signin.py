@@ -96,7 +96,15 @@ class SignOnPage(OnPage):
 
     # --- the flow -------------------------------------------------------------------------------------
 
-    async def sign_in(self, username: str, password: SecretStr, otp_secret: SecretStr | None = None) -> SignInResult:
+    async def sign_in(
+        self,
+        username: str,
+        password: SecretStr,
+        otp_secret: SecretStr | None = None,
+        *,
+        otp_code: SecretStr | None = None,
+    ) -> SignInResult:
+        """`otp_code`: a code the attorney typed, used as is and once, instead of one from `otp_secret`."""
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
@@ -135,9 +143,13 @@ class SignOnPage(OnPage):
                     f"the {step.value} step came back after it was answered: {screen.describe()}",
                 )
             if step is Step.CODE:
-                if otp_secret is None:
+                if otp_code is not None:
+                    code, otp_code = otp_code.get_secret_value(), None  # spent once
+                elif otp_secret is not None:
+                    code = code_at(otp_secret.get_secret_value())
+                else:
                     return SignInResult(SignInOutcome.MFA_REQUIRED, "PACER asked for a one-time passcode")
-                problem = await self._enter_code(otp_secret)
+                problem = await self._enter_code(code)
             elif step is Step.REDACTION:
                 problem = await self._accept_redaction()
             elif is_sign_on_url(screen.url):
@@ -182,7 +194,7 @@ class SignOnPage(OnPage):
         dialogs = self.page.locator(DIALOG)
         return dialogs.last if await dialogs.count() else self.page.locator("body")
 
-    async def _enter_code(self, otp_secret: SecretStr) -> str | None:
+    async def _enter_code(self, code: str) -> str | None:
         layer = await self._layer()
         button = layer.get_by_role("button", name=CODE_BUTTON)
         if not await button.count():
@@ -192,7 +204,7 @@ class SignOnPage(OnPage):
         field = layer.get_by_label(CODE_LABEL)
         if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
             field = layer.locator(CODE_FIELD)
-        await field.first.fill(code_at(otp_secret.get_secret_value()))
+        await field.first.fill(code)
         await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
         return None
 

@@ -38,6 +38,8 @@ from verifier.text import shown
 log = logging.getLogger(__name__)
 
 REQUIRED = ("username", "password")
+#: Stands in for the password while a roster read with `passwords=False` is checked; replaced by "".
+NO_PASSWORD = "-"
 KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
 MAX_FIELD = 1000
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
@@ -139,6 +141,7 @@ def iter_roster(
     known_courts: CourtNames | Iterable[str] | None = None,
     warnings: list[str] | None = None,
     quiet: bool = False,
+    passwords: bool = True,
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
@@ -147,6 +150,8 @@ def iter_roster(
     `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
     with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
     when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
+    `passwords=False` (`serve`, where each attorney types their own): no password column is needed,
+    any given is ignored, and each account's password is empty; such accounts are never signed in as read.
     """
     path = Path(path)
     env = os.environ if env is None else env
@@ -158,10 +163,17 @@ def iter_roster(
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
     if text_head.lstrip().startswith(("[", "{")):
-        records = _json_records(path, encoding, warnings)
+        records = _json_records(path, encoding, warnings, passwords)
     else:
-        records = _csv_records(path, encoding, text_head, warnings)
-    return _accounts(records, env, known, _row_warner(warnings, quiet))
+        records = _csv_records(path, encoding, text_head, warnings, passwords)
+    if not passwords:
+        records = ((row, line, {**record, "password": NO_PASSWORD}) for row, line, record in records)
+    accounts = _accounts(records, env, known, _row_warner(warnings, quiet))
+    if passwords:
+        return accounts
+    return (
+        item.model_copy(update={"password": SecretStr("")}) if isinstance(item, Account) else item for item in accounts
+    )
 
 
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
@@ -271,8 +283,8 @@ def _found(columns: Iterable[str]) -> str:
     return (", ".join(shown[:12]) + more) or "nothing"
 
 
-def _missing_column(path: Path, columns: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in columns]
+def _missing_column(path: Path, columns: list[str], passwords: bool = True) -> None:
+    missing = [c for c in REQUIRED if c not in columns and (passwords or c != "password")]
     if not missing:
         return
     if not any(c in KNOWN for c in columns):
@@ -285,7 +297,9 @@ def _missing_column(path: Path, columns: list[str]) -> None:
     raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
 
 
-def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | None) -> Iterator[Record]:
+def _csv_records(
+    path: Path, encoding: str, head: str, warnings: list[str] | None, passwords: bool = True
+) -> Iterator[Record]:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
     lines = head.split("\n")
@@ -311,7 +325,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
         if not header:
             raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
         columns = [_column(h) for h in header]
-        _missing_column(path, columns)
+        _missing_column(path, columns, passwords)
         twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
         if twice:
             raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
@@ -351,7 +365,7 @@ def _csv_records(path: Path, encoding: str, head: str, warnings: list[str] | Non
     return rows()
 
 
-def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iterator[Record]:
+def _json_records(path: Path, encoding: str, warnings: list[str] | None, passwords: bool = True) -> Iterator[Record]:
     text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
     try:
         data: Any = json.loads(text)
@@ -367,7 +381,7 @@ def _json_records(path: Path, encoding: str, warnings: list[str] | None) -> Iter
         raise RosterError(f'{path.name}: a JSON roster is a list of attorneys, or {{"attorneys": [...]}}')
     columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
     if any(isinstance(item, dict) for item in data):
-        _missing_column(path, sorted(columns))
+        _missing_column(path, sorted(columns), passwords)
     extra = sorted(c for c in columns if c and c not in KNOWN)
     if extra:
         _warn(warnings, f"{path.name}: ignored unknown key(s): {_found(extra)}")

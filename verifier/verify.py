@@ -137,7 +137,7 @@ async def _sign_in_by_api(
     page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress
 ) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
-    code = code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
+    code = _one_time_code(account)
     progress.sent()
     try:
         answer = await request_token(
@@ -156,6 +156,13 @@ async def _sign_in_by_api(
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
     return _ApiSignIn(note=answer.description)
+
+
+def _one_time_code(account: Account) -> str | None:
+    """The code typed by the attorney (serve) as is, or the current one from the roster's secret."""
+    if account.otp_code is not None:
+        return account.otp_code.get_secret_value()
+    return code_at(account.otp_secret.get_secret_value()) if account.otp_secret is not None else None
 
 
 async def _verify(
@@ -183,7 +190,9 @@ async def _verify(
         if on_sign_in:
             on_sign_in()
         try:
-            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret)
+            # A typed code the API already carried is spent: the form does not get it again.
+            typed = account.otp_code if api is None else None
+            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret, otp_code=typed)
         except CredentialOriginRefused as exc:
             return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
