@@ -1,0 +1,243 @@
+"""`pacer-verify serve`: attorneys check themselves in a real browser, against the mock PACER site.
+
+The server runs in a subprocess (pytest-playwright's sync page and a second Playwright in this thread
+would clash); the mock is the suite's own (`pacer_mock_server`), so its sign-in counters can be read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers import PYTHON, free_port
+from playwright.sync_api import Page, expect
+
+from verifier.mock.server import MockServer
+from verifier.otp import code_at
+
+SHOTS = Path("/tmp/h23-shots")
+ADMIN_TOKEN = "test-admin-token-0123456789"
+AS_OF = "2026-12-01"
+ACCOUNTS = {  # username: (name, password, courts, roster password for bulk)
+    "asmith2001": ("Alice Smith", "Mock-Passw0rd-1", "cod"),
+    "egarcia2005": ("Elena Garcia", "Mock-Passw0rd-5", ""),
+    "cwong2003": ("Carmen Wong", "Mock-Passw0rd-3", "cod utd"),
+    "bjones2002": ("Brian Jones", "Mock-Passw0rd-2", "utb"),
+    "imartin2009": ("Irene Martin", "Mock-Passw0rd-9", ""),
+}
+MFA_SECRET = "7GIYCPFAMKVZ2CIPUBR42BBLN573O7R2"  # cwong2003's, from the mock's accounts
+WRONG_PASSWORD = "Not-Her-Passw0rd-77"
+NOT_ON_ROSTER = ("hlee2008", "Henry Lee")
+
+
+@dataclass
+class Serve:
+    url: str
+    out: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def read_log(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _roster(path: Path, with_passwords: bool) -> Path:
+    lines = ["name,username,courts" + (",password,otp_secret" if with_passwords else "")]
+    people = [(u, *v) for u, v in ACCOUNTS.items()] + [(NOT_ON_ROSTER[0], NOT_ON_ROSTER[1], "Mock-Passw0rd-8", "")]
+    for username, name, password, courts in people:
+        secret = MFA_SECRET if username == "cwong2003" else ""
+        lines.append(f"{name},{username},{courts}" + (f",{password},{secret}" if with_passwords else ""))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str) -> Serve:
+    port = free_port()
+    out = tmp / "week1"
+    log = tmp / "serve.log"
+    roster = _roster(tmp / "roster-without-passwords.csv", with_passwords=False)
+    args = [PYTHON, "-m", "verifier", "serve", "--roster", str(roster), "--out", str(out), "--port", str(port)]
+    args += ["--base-url", mock.url, "--rate", "0", "--as-of", AS_OF, "--firm", "Smith & Jones LLP", *extra]
+    handle = log.open("wb")
+    process = subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
+    handle.close()
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):  # until it answers (the browser starts first), or it ended
+        if process.poll() is not None:
+            raise AssertionError(f"serve ended: {log.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return Serve(url, out, log, process)
+        except httpx.HTTPError:
+            pass
+        try:
+            process.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            pass
+    raise AssertionError("serve did not start")
+
+
+def stop(serve: Serve) -> None:
+    serve.process.terminate()
+    try:
+        serve.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        serve.process.kill()
+        serve.process.wait()
+
+
+@pytest.fixture
+def serve_env(cli_env: dict[str, str]) -> dict[str, str]:
+    return {**cli_env, "PACER_VERIFY_ADMIN_TOKEN": ADMIN_TOKEN, "PACER_VERIFY_LOG_LEVEL": "DEBUG"}
+
+
+@pytest.fixture
+def serve(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> Iterator[Serve]:
+    running = start_serve(tmp_path, pacer_mock, serve_env)
+    yield running
+    stop(running)
+
+
+def links(serve: Serve) -> dict[str, str]:
+    text = (serve.out / "links.csv").read_text(encoding="utf-8-sig")
+    return {m.group(1): m.group(2) for m in re.finditer(r'"[^"]*","([^"]+)","[^"]*","(http[^"]+)"', text)}
+
+
+def check(page: Page, pages: list[str], password: str, code: str = "", username: str | None = None) -> None:
+    if username is not None:
+        page.get_by_label("PACER username").fill(username)
+    page.get_by_label("Password").fill(password)
+    if code:
+        page.get_by_label("One-time code").fill(code)
+    pages.append(page.content())
+    page.get_by_role("button", name="Check my account").click()
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Checking", timeout=120_000)
+    pages.append(page.content())
+
+
+def test_attorneys_check_themselves_and_the_record_matches_bulk(
+    page: Page, pacer_mock: MockServer, serve_env: dict[str, str], cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    # bulk first, on the same accounts with their passwords (the firm's old way), then a fresh mock
+    bulk_out = tmp_path / "bulk"
+    roster = _roster(tmp_path / "roster-with-passwords.csv", with_passwords=True)
+    bulk = subprocess.run(
+        [PYTHON, "-m", "verifier", "bulk", str(roster), "--out", str(bulk_out), "--base-url", pacer_mock.url]
+        + ["--rate", "0", "--retries", "0", "--as-of", AS_OF, "--json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert bulk.returncode == 1, bulk.stderr
+    pacer_mock.reset()
+
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    pages: list[str] = []
+    codes: list[str] = []
+    try:
+        personal = links(serve)
+        SHOTS.mkdir(exist_ok=True)
+
+        # Upgraded, through her personal link: the page knows her name and asks only for the password.
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(personal["asmith2001"])
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Alice Smith")
+        expect(page.get_by_label("PACER username")).to_have_count(0)
+        expect(page.get_by_text("never stored").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "attorney-link-375.png"), full_page=True)
+        check(page, pages, ACCOUNTS["asmith2001"][1])
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded")
+        page.screenshot(path=str(SHOTS / "result-upgraded-375.png"), full_page=True)
+
+        # Legacy, on the page without a link.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(serve.url + "/")
+        page.screenshot(path=str(SHOTS / "attorney-1280.png"), full_page=True)
+        check(page, pages, ACCOUNTS["egarcia2005"][1], username="egarcia2005")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("legacy account")
+        expect(page.get_by_role("listitem").filter(has_text="Upgrade").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "result-legacy-1280.png"), full_page=True)
+
+        # MFA, with the code the authenticator shows now.
+        page.goto(personal["cwong2003"])
+        code = code_at(MFA_SECRET)
+        codes.append(code)
+        check(page, pages, ACCOUNTS["cwong2003"][1], code=code)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded")
+
+        # A wrong password: said plainly, once, not retried.
+        page.goto(personal["bjones2002"])
+        check(page, pages, WRONG_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("PACER did not accept this username and password")
+        expect(page.get_by_text("not tried again").first).to_be_visible()
+
+        # Locked (disabled at PACER).
+        page.goto(personal["imartin2009"])
+        check(page, pages, ACCOUNTS["imartin2009"][1])
+        expect(page.get_by_role("heading", level=1)).to_contain_text("locked, disabled or inactive")
+        expect(page.get_by_text("PACER Service Center").first).to_be_visible()
+
+        # IT's view: who has checked, who has not.
+        page.goto(serve.url + "/admin")
+        expect(page.get_by_role("heading", name="IT's view: sign in")).to_be_visible()
+        page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name=re.compile("Not checked yet: 1"))).to_be_visible()
+        expect(page.locator(".serve-pending")).to_contain_text("Henry Lee")
+        pages.append(page.content())
+        page.screenshot(path=str(SHOTS / "admin-1280.png"), full_page=True)
+        admin = httpx.get(f"{serve.url}/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).text
+    finally:
+        stop(serve)
+
+    # Every sign-in was sent once, the wrong password included; one per account.
+    stats = pacer_mock.stats()
+    sent = {u: stats["login_posts"].get(u, 0) + stats["api_login_posts"].get(u, 0) for u in ACCOUNTS}
+    assert sent == dict.fromkeys(ACCOUNTS, 1)
+
+    # results.jsonl as bulk writes it, and the same statuses and checklists as bulk's.
+    def by_user(lines: list[dict[str, object]]) -> dict[str, tuple[object, list[tuple[object, object]]]]:
+        return {
+            str(r["username"]): (r["status"], sorted((s["id"], s["state"]) for s in r["steps"]))  # type: ignore[index, union-attr]
+            for r in lines
+        }
+
+    served = [json.loads(line) for line in (serve.out / "results.jsonl").read_text().splitlines()]
+    bulk_results = [r for r in json.loads(bulk.stdout)["results"] if r["username"] in ACCOUNTS]
+    expected, got = by_user(bulk_results), by_user(served)
+    # bulk had Brian's right password; here he typed a wrong one
+    assert got.pop("bjones2002")[0] == "invalid_credentials"
+    assert expected.pop("bjones2002")[0] == "upgraded"
+    assert got == expected
+    assert {r["username"]: r["name"] for r in served} == {u: v[0] for u, v in ACCOUNTS.items()}
+    for username, (status, _) in by_user(served).items():
+        assert username in admin and f"status-{status}" in admin or status in admin
+
+    report = subprocess.run(
+        [PYTHON, "-m", "verifier", "report", str(serve.out / "results.jsonl"), "--format", "json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert report.returncode == 0, report.stderr
+
+    # No password or code in any file, log or page.
+    secrets = [v[1] for v in ACCOUNTS.values()] + [WRONG_PASSWORD]
+    texts = pages + [admin, serve.read_log()]
+    texts += [p.read_text(errors="replace") for p in serve.out.rglob("*") if p.is_file() and p.suffix != ".png"]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+        for code in codes:
+            assert not re.search(rf"(?<![\d.]){code}(?!\d)", text)
