@@ -6,8 +6,8 @@ would clash); the mock is the suite's own (`pacer_mock_server`), so its sign-in 
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -78,10 +78,8 @@ def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str) -
                 return Serve(url, out, log, process)
         except httpx.HTTPError:
             pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            pass
     raise AssertionError("serve did not start")
 
 
@@ -130,8 +128,24 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     bulk_out = tmp_path / "bulk"
     roster = _roster(tmp_path / "roster-with-passwords.csv", with_passwords=True)
     bulk = subprocess.run(
-        [PYTHON, "-m", "verifier", "bulk", str(roster), "--out", str(bulk_out), "--base-url", pacer_mock.url]
-        + ["--rate", "0", "--retries", "0", "--as-of", AS_OF, "--json"],
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(roster),
+            "--out",
+            str(bulk_out),
+            "--base-url",
+            pacer_mock.url,
+            "--rate",
+            "0",
+            "--retries",
+            "0",
+            "--as-of",
+            AS_OF,
+            "--json",
+        ],
         env=cli_env,
         capture_output=True,
         text=True,
@@ -221,7 +235,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     assert got == expected
     assert {r["username"]: r["name"] for r in served} == {u: v[0] for u, v in ACCOUNTS.items()}
     for username, (status, _) in by_user(served).items():
-        assert username in admin and f"status-{status}" in admin or status in admin
+        row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{username}(?:(?!</tr>).)*</tr>", admin, re.S)
+        assert row and status in row.group(0), username
 
     report = subprocess.run(
         [PYTHON, "-m", "verifier", "report", str(serve.out / "results.jsonl"), "--format", "json"],
@@ -234,10 +249,91 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
 
     # No password or code in any file, log or page.
     secrets = [v[1] for v in ACCOUNTS.values()] + [WRONG_PASSWORD]
-    texts = pages + [admin, serve.read_log()]
+    texts = [*pages, admin, serve.read_log()]
     texts += [p.read_text(errors="replace") for p in serve.out.rglob("*") if p.is_file() and p.suffix != ".png"]
     for text in texts:
         for secret in secrets:
             assert secret not in text
         for code in codes:
             assert not re.search(rf"(?<![\d.]){code}(?!\d)", text)
+
+
+def _form_token(client: httpx.Client, url: str) -> str:
+    page = client.get(url)
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert found, page.text
+    return found.group(1)
+
+
+def test_the_guards_answer_before_any_sign_in(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--limit-per-address", "3")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            token = _form_token(client, "/")
+            home = client.get("/")
+            assert home.headers["referrer-policy"] == "no-referrer"
+            csp = home.headers["content-security-policy"]
+            assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+            # IT's view: 401 without the token or with a wrong one, the report with it.
+            assert client.get("/admin").status_code == 401
+            assert client.get("/admin", headers={"Authorization": "Bearer wrong-token-000000"}).status_code == 401
+            admin = client.get("/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+            assert admin.status_code == 200 and "Not checked yet: 6 on the roster" in admin.text
+
+            # A post without the CSRF token, or with another browser's: 403.
+            form = {"username": "asmith2001", "password": ACCOUNTS["asmith2001"][1]}
+            assert client.post("/check", data=form).status_code == 403
+            assert httpx.post(f"{serve.url}/check", data={**form, "csrf": token}).status_code == 403
+
+            # A forged or altered personal link does not open the page.
+            good = links(serve)["asmith2001"].rsplit("/", 1)[1]
+            assert client.get(f"/a/{good}").status_code == 200
+            assert client.get(f"/a/{good[:-2]}xx").status_code == 404
+            assert client.get("/a/1.99999999999.AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+
+            # A body over the limit: 413, nothing read.
+            assert client.post("/check", content=b"x" * 100_000).status_code == 413
+
+            # A burst from one address: the first three are answered (each is a bad form), then 429.
+            bad = {"csrf": token, "username": "asmith2001", "password": ""}
+            answers = [client.post("/check", data=bad).status_code for _ in range(6)]
+            assert answers == [400, 400, 400, 429, 429, 429]
+    finally:
+        stop(serve)
+    stats = pacer_mock.stats()
+    assert not stats["login_posts"] and not stats["api_login_posts"]
+
+
+def test_a_code_that_is_a_secret_is_refused_with_one_line(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            token = _form_token(client, "/")
+            form = {"csrf": token, "username": "cwong2003", "password": "Mock-Passw0rd-3", "otp_code": MFA_SECRET}
+            answer = client.post("/check", data=form)
+    finally:
+        stop(serve)
+    assert answer.status_code == 400
+    assert "not its secret key" in answer.text
+    assert MFA_SECRET not in answer.text and "Mock-Passw0rd-3" not in answer.text
+    assert not pacer_mock.stats()["login_posts"] and not pacer_mock.stats()["api_login_posts"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::"])
+def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [PYTHON, "-m", "verifier", "serve", "--host", host, "--out", str(tmp_path / "out")],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"pacer-verify: --host {host} would carry passwords")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -161,16 +161,17 @@ def serve_command(
     )
     if people.people:
         path, _ = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
-        console.print(f"personal links ({len(people.people)}): {path} (use them with `pacer-verify notices`)")
+        typer.echo(f"personal links ({len(people.people)}): {path} (`pacer-verify notices` uses them)", err=True)
     if listen.insecure_http and not launch.is_loopback(host):
         console.print(
             f"[bold red]WARNING: serving plain HTTP on {host}: passwords cross the network unencrypted unless a "
             "TLS reverse proxy on this machine is the only way in.[/]"
         )
-    console.print(f"attorneys' page: {address}/   IT's view: {address}/admin")
+    typer.echo(f"attorneys' page: {address}/", err=True)
+    typer.echo(f"IT's view: {address}/admin", err=True)
     if generated:
-        console.print(f"admin token (set {launch.ADMIN_TOKEN_ENV} to choose one): {token}")
-    console.print(f"results: {out / 'results.jsonl'}; Ctrl-C stops")
+        typer.echo(f"admin token (set {launch.ADMIN_TOKEN_ENV} to choose one): {token}", err=True)
+    typer.echo(f"results: {out / 'results.jsonl'}; Ctrl-C stops", err=True)
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(config),

@@ -121,13 +121,23 @@ class ServeApp:
     def _today(self) -> dt.date:
         return self.config.as_of or dt.date.today()
 
+    def _names(self, person: Person | None) -> list[str]:
+        """The person's courts by name, as the registry writes them (the id kept, as the checklist uses it)."""
+        if person is None:
+            return []
+        names = []
+        for court_id in person.courts:
+            court = self.config.courts.get(court_id)
+            names.append(f"{court.name} ({court_id})" if court else court_id)
+        return names
+
     def _person(self, token: str) -> Person | None:
         return personal_links.person_for(self.config.link_key, token, self.config.people, dt.datetime.now(dt.UTC))
 
     # --- the attorney's pages ----------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
-        return self._html(request, "attorney.html.j2", person=None, link="", error="", username="")
+        return self._html(request, "attorney.html.j2", person=None, link="", error="", username="", court_names=[])
 
     async def personal(self, request: Request) -> Response:
         token = request.path_params["token"]
@@ -139,7 +149,15 @@ class ServeApp:
                 "This link does not work",
                 "It has expired or is not a link the firm sent. Ask IT for a new one, or check without it.",
             )
-        return self._html(request, "attorney.html.j2", person=person, link=token, error="", username="")
+        return self._html(
+            request,
+            "attorney.html.j2",
+            person=person,
+            link=token,
+            error="",
+            username="",
+            court_names=self._names(person),
+        )
 
     async def check(self, request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=8)
@@ -163,7 +181,14 @@ class ServeApp:
         if problem:
             shown_name = "" if username_problem(username) else username
             return self._html(
-                request, "attorney.html.j2", 400, person=person, link=token, error=problem, username=shown_name
+                request,
+                "attorney.html.j2",
+                400,
+                person=person,
+                link=token,
+                error=problem,
+                username=shown_name,
+                court_names=self._names(person),
             )
         if self.rejected.blocked(username.lower()):
             return self._message(

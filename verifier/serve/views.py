@@ -4,6 +4,7 @@ roster and messages from PACER's pages. No page ever receives a password or a co
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -122,7 +123,7 @@ _BODY = re.compile(r"<main[^>]*>|<body[^>]*>")
 def report_csp(page: str) -> str:
     """The report's own policy (its inline style and script allowed by hash), sent as the header too."""
     found = _META_CSP.search(page)
-    return found.group(1) if found else "default-src 'none'"
+    return html.unescape(found.group(1)) if found else "default-src 'none'"
 
 
 def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) -> str:
@@ -134,7 +135,9 @@ def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) 
         + (f"<ul>{names}</ul>" if names else "<p>Everyone on the roster has checked.</p>")
         + f"<p>This page reloads every {refresh_s} seconds.</p></section>"
     )
-    page = report.replace("<head>", f'<head>\n<meta http-equiv="refresh" content="{refresh_s}">', 1)
+    page = report.replace(
+        '<meta charset="utf-8">', f'<meta charset="utf-8">\n<meta http-equiv="refresh" content="{refresh_s}">', 1
+    )
     body = _BODY.search(page)
     if body is None:
         return page + section
