@@ -337,3 +337,71 @@ def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str,
     assert done.stderr.startswith(f"pacer-verify: --host {host} would carry passwords")
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_path: Path) -> None:
+    from verifier.models import Result, Status, Step, StepState
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,username,email,courts\nElena Garcia,egarcia2005,elena@firm.example,cod\n"
+        "Henry Lee,hlee2008,henry@firm.example,\nNo Mail,nomail2001,,\n",
+        encoding="utf-8",
+    )
+    roster.chmod(0o600)
+    week = tmp_path / "week1"
+    public = "https://pacer-check.firm.example"
+    listed = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "serve",
+            "--roster",
+            str(roster),
+            "--out",
+            str(week),
+            "--links",
+            "--public-url",
+            public,
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    printed = dict(line.split("\t")[1:] for line in listed.stdout.splitlines())
+    assert set(printed) == {"egarcia2005", "hlee2008", "nomail2001"}
+    assert all(url.startswith(f"{public}/a/") for url in printed.values())
+    assert (week / "links.csv").stat().st_mode & 0o777 == 0o600
+    assert (week / "serve-links.key").stat().st_mode & 0o777 == 0o600
+
+    legacy = Result(
+        name="Elena Garcia",
+        username="egarcia2005",
+        row=1,
+        email="elena@firm.example",
+        status=Status.LEGACY,
+        steps=[Step(id="upgraded", title="Upgrade the PACER account", state=StepState.TODO)],
+    )
+    (week / "results.jsonl").write_text(legacy.model_dump_json() + "\n", encoding="utf-8")
+    notices = subprocess.run(
+        [PYTHON, "-m", "verifier", "notices", str(week / "results.jsonl"), "--out", str(tmp_path / "notices")],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert notices.returncode == 0, notices.stderr
+    assert "2 invitation(s)" in notices.stdout
+    import csv
+
+    merge = list(csv.DictReader((tmp_path / "notices" / "mail-merge.csv").read_text(encoding="utf-8-sig").splitlines()))
+    by_mail = {row["email"]: row for row in merge}
+    assert set(by_mail) == {"elena@firm.example", "henry@firm.example"}  # no address, no mail-merge line
+    assert by_mail["elena@firm.example"]["link"] == printed["egarcia2005"]
+    assert printed["egarcia2005"] in by_mail["elena@firm.example"]["body_text"]
+    assert by_mail["henry@firm.example"]["link"] == printed["hlee2008"]
+    assert "check your PACER account" in by_mail["henry@firm.example"]["subject"]
+    assert printed["nomail2001"] in (tmp_path / "notices" / "nomail2001.txt").read_text()

@@ -117,7 +117,7 @@ def stage_text(stage: Stage, ahead: int, seconds: int) -> str:
 # --- IT's view: report.html, live ----------------------------------------------------------------------
 
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-_BODY = re.compile(r"<main[^>]*>|<body[^>]*>")
+_MAIN = re.compile(r"<main[^>]*>")
 
 
 def report_csp(page: str) -> str:
@@ -128,17 +128,18 @@ def report_csp(page: str) -> str:
 
 def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) -> str:
     """report.html as `report` writes it, with who has not checked yet and a refresh every `refresh_s`."""
-    names = "".join(f"<li>{escape(name)} ({escape(user)})</li>" for name, user in not_checked)
+    names = "".join(f"<li>{escape(name)} <code>{escape(user)}</code></li>" for name, user in not_checked)
     section = (
         '<section class="serve-pending" aria-labelledby="pending">'
         f'<h2 id="pending">Not checked yet: {len(not_checked)} on the roster</h2>'
+        '<div class="card">'
         + (f"<ul>{names}</ul>" if names else "<p>Everyone on the roster has checked.</p>")
-        + f"<p>This page reloads every {refresh_s} seconds.</p></section>"
+        + f'<p class="card-note">Live: this page reloads every {refresh_s} seconds.</p></div></section>'
     )
     page = report.replace(
         '<meta charset="utf-8">', f'<meta charset="utf-8">\n<meta http-equiv="refresh" content="{refresh_s}">', 1
     )
-    body = _BODY.search(page)
-    if body is None:
-        return page + section
-    return page[: body.end()] + section + page[body.end() :]
+    main = _MAIN.search(page)
+    if main is None:
+        return page.replace("</body>", section + "</body>", 1)
+    return page[: main.end()] + section + page[main.end() :]
