@@ -10,6 +10,7 @@ import contextlib
 import json
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,11 @@ def serve(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> 
     running = start_serve(tmp_path, pacer_mock, serve_env)
     yield running
     stop(running)
+
+
+def holds_code(text: str, code: str) -> bool:
+    """The code as a number of its own (not the tail of a fraction of a second in a time stamp)."""
+    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None
 
 
 def links(serve: Serve) -> dict[str, str]:
@@ -255,7 +261,7 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         for secret in secrets:
             assert secret not in text
         for code in codes:
-            assert not re.search(rf"(?<![\d.]){code}(?!\d)", text)
+            assert not holds_code(text, code)
 
 
 def _form_token(client: httpx.Client, url: str) -> str:
@@ -405,3 +411,40 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     assert by_mail["henry@firm.example"]["link"] == printed["hlee2008"]
     assert "check your PACER account" in by_mail["henry@firm.example"]["subject"]
     assert printed["nomail2001"] in (tmp_path / "notices" / "nomail2001.txt").read_text()
+
+
+def _check_over_http(client: httpx.Client, form: dict[str, str]) -> str:
+    """Posts the attorney's form and follows the check to its end (by its own state, not by time)."""
+    answer = client.post("/check", data={**form, "csrf": _form_token(client, "/")})
+    assert answer.status_code == 303, answer.text
+    job = answer.headers["location"]
+    while not client.get(f"{job}/state").json()["done"]:
+        time.sleep(0.2)
+    return client.get(job).text
+
+
+def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_a_third_time(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--sign-in", "api")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            code = code_at(MFA_SECRET)
+            page = _check_over_http(
+                client,
+                {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1], "otp_code": code[:3] + " " + code[3:]},
+            )
+            assert "Your PACER account is upgraded" in page
+            wrong = {"username": "bjones2002", "password": WRONG_PASSWORD}
+            for _ in range(2):
+                assert "PACER did not accept this username and password" in _check_over_http(client, wrong)
+            third = client.post("/check", data={**wrong, "csrf": _form_token(client, "/")})
+            assert third.status_code == 429
+            assert "not tried again for an hour" in third.text
+            log = serve.read_log()
+    finally:
+        stop(serve)
+    stats = pacer_mock.stats()
+    assert stats["api_login_posts"] == {"cwong2003": 1, "bjones2002": 2}
+    assert not stats["login_posts"]
+    assert WRONG_PASSWORD not in log and not holds_code(log, code)
