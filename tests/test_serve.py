@@ -448,3 +448,32 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
     assert stats["api_login_posts"] == {"cwong2003": 1, "bjones2002": 2}
     assert not stats["login_posts"]
     assert WRONG_PASSWORD not in log and not holds_code(log, code)
+
+
+def test_a_roster_without_passwords_gives_people_and_their_links_expire(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pydantic import SecretStr
+
+    from verifier.courts import load_courts
+    from verifier.serve.links import make_link, person_for
+    from verifier.serve.people import read_people
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,username,courts,password\nAlice Smith,asmith2001,COD,Secret-Not-Read-1\nBad Row,has space,,\n",
+        encoding="utf-8",
+    )
+    roster.chmod(0o600)
+    people = read_people(roster, load_courts(None))
+    assert [(p.row, p.username, p.courts) for p in people.people] == [(1, "asmith2001", ("cod",))]
+    assert any("row 2" in w and "username" in w for w in people.warnings)
+    assert "Secret-Not-Read-1" not in repr(people.people[0].account(SecretStr(""), None))
+
+    key, now = b"k" * 32, dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    link = make_link(key, people.people[0], now, days=14)
+    assert person_for(key, link.token, people, now + dt.timedelta(days=13)) == people.people[0]
+    assert person_for(key, link.token, people, now + dt.timedelta(days=15)) is None  # expired
+    assert person_for(b"x" * 32, link.token, people, now) is None  # another key
+    row, expires, signature = link.token.split(".")
+    assert person_for(key, f"{row}.{int(expires) + 86400}.{signature}", people, now) is None  # extended by hand

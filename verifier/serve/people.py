@@ -66,16 +66,11 @@ def read_people(roster: Path | None, courts: CourtRegistry) -> People:
     if roster is None:
         return People([], [])
     warnings: list[str] = []
-    people = [
-        Person(
-            row=item.row or 0,
-            username=item.username,
-            name=item.name,
-            courts=item.courts,
-            unknown_courts=item.unknown_courts,
-            email=item.email,
-        )
-        for item in iter_roster(roster, env=os.environ, known_courts=courts, warnings=warnings, passwords=False)
-        if isinstance(item, Account)
-    ]
+    people = []
+    for item in iter_roster(roster, env=os.environ, known_courts=courts, warnings=warnings, passwords=False):
+        if not isinstance(item, Account):
+            warnings.append(f"{roster.name} {item.describe()}; that row gets no personal link")
+            continue
+        person = Person(item.row or 0, item.username, item.name, item.courts, item.unknown_courts, item.email)
+        people.append(person)
     return People(people, warnings)
