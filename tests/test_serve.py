@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -226,11 +227,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     assert sent == dict.fromkeys(ACCOUNTS, 1)
 
     # results.jsonl as bulk writes it, and the same statuses and checklists as bulk's.
-    def by_user(lines: list[dict[str, object]]) -> dict[str, tuple[object, list[tuple[object, object]]]]:
-        return {
-            str(r["username"]): (r["status"], sorted((s["id"], s["state"]) for s in r["steps"]))  # type: ignore[index, union-attr]
-            for r in lines
-        }
+    def by_user(lines: list[dict[str, Any]]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        return {r["username"]: (r["status"], sorted((s["id"], s["state"]) for s in r["steps"])) for r in lines}
 
     served = [json.loads(line) for line in (serve.out / "results.jsonl").read_text().splitlines()]
     bulk_results = [r for r in json.loads(bulk.stdout)["results"] if r["username"] in ACCOUNTS]
