@@ -177,7 +177,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         expect(page.get_by_text("never stored").first).to_be_visible()
         page.screenshot(path=str(SHOTS / "attorney-link-375.png"), full_page=True)
         check(page, pages, ACCOUNTS["asmith2001"][1])
-        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
+        expect(page.get_by_role("listitem").filter(has_text="Enroll in multi-factor authentication")).to_be_visible()
         page.screenshot(path=str(SHOTS / "result-upgraded-375.png"), full_page=True)
 
         # Legacy, on the page without a link.
@@ -194,7 +195,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         code = code_at(MFA_SECRET)
         codes.append(code)
         check(page, pages, ACCOUNTS["cwong2003"][1], code=code)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
+        expect(page.get_by_role("listitem").filter(has_text="Link your CM/ECF account")).to_contain_text("utd")
 
         # A wrong password: said plainly, once, not retried.
         page.goto(personal["bjones2002"])
@@ -432,7 +434,7 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
                 client,
                 {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1], "otp_code": code[:3] + " " + code[3:]},
             )
-            assert "Your PACER account is upgraded" in page
+            assert "Your PACER account is upgraded" in page and "Multi-factor authentication" in page
             wrong = {"username": "bjones2002", "password": WRONG_PASSWORD}
             for _ in range(2):
                 assert "PACER did not accept this username and password" in _check_over_http(client, wrong)

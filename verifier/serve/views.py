@@ -84,7 +84,8 @@ class Pages:
             "result.html.j2",
             job=job,
             result=result,
-            headline=HEADLINE.get(result.status, FACTS[result.status].meaning),
+            headline=headline(result, steps),
+            ready=not steps and not result.needs_action,
             explanation=explanation(result, steps),
             steps=steps,
             done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE],
@@ -102,11 +103,19 @@ def attorney_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeSte
     return steps
 
 
+def headline(result: Result, steps: list[NoticeStep]) -> str:
+    """The status in the attorney's words; an upgraded account with steps left does not read as done."""
+    said = HEADLINE.get(result.status, FACTS[result.status].meaning)
+    if result.status is Status.UPGRADED and steps:
+        return f"{said}, with {len(steps)} step{'' if len(steps) == 1 else 's'} left"
+    return said
+
+
 def explanation(result: Result, steps: list[NoticeStep]) -> str:
     if result.status in SAID:
         return SAID[result.status]
     if result.status.needs_action or steps:
-        return f"{len(steps)} step{'' if len(steps) == 1 else 's'} left for NextGen CM/ECF: see below."
+        return "What is left to do for NextGen CM/ECF is below."
     return "Nothing left to do for NextGen CM/ECF on what was checked."
 
 
