@@ -477,3 +477,34 @@ def test_a_roster_without_passwords_gives_people_and_their_links_expire(tmp_path
     assert person_for(b"x" * 32, link.token, people, now) is None  # another key
     row, expires, signature = link.token.split(".")
     assert person_for(key, f"{row}.{int(expires) + 86400}.{signature}", people, now) is None  # extended by hand
+
+
+def test_stopping_the_server_signs_in_no_one_waiting(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Alice's account page takes two minutes, so the others wait behind her (one check at a time).
+    pacer_mock.set_faults([{"kind": "latency", "path": "^/pscof/", "delay_s": 120, "username": "asmith2001"}])
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--concurrency", "1", "--sign-in", "api")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            jobs = []
+            waiting = [
+                ("asmith2001", "Mock-Passw0rd-1"),
+                ("egarcia2005", "Mock-Passw0rd-5"),
+                ("hlee2008", "Mock-Passw0rd-8"),
+            ]
+            for username, password in waiting:
+                form = {"username": username, "password": password, "csrf": _form_token(client, "/")}
+                answer = client.post("/check", data=form)
+                assert answer.status_code == 303
+                jobs.append(answer.headers["location"])
+            while client.get(f"{jobs[0]}/state").json()["stage"] != "checking":
+                time.sleep(0.2)
+            assert [client.get(f"{job}/state").json()["stage"] for job in jobs[1:]] == ["waiting", "waiting"]
+    finally:
+        stop(serve)
+    assert serve.process.returncode is not None
+    stats = pacer_mock.stats()
+    assert stats["api_login_posts"] == {"asmith2001": 1}  # the one in flight; no one waiting
+    assert not stats["login_posts"]
+    assert not (serve.out / "results.jsonl").read_text()  # nothing half-done recorded
