@@ -322,6 +322,10 @@ def test_a_code_that_is_a_secret_is_refused_with_one_line(
             token = _form_token(client, "/")
             form = {"csrf": token, "username": "cwong2003", "password": "Mock-Passw0rd-3", "otp_code": MFA_SECRET}
             answer = client.post("/check", data=form)
+            # A personal link has its own limit (5 per 10 minutes), below the address's (10).
+            link = links(serve)["egarcia2005"].rsplit("/", 1)[1]
+            by_link = {"csrf": token, "link": link, "password": ""}
+            assert [client.post("/check", data=by_link).status_code for _ in range(6)] == [400] * 5 + [429]
     finally:
         stop(serve)
     assert answer.status_code == 400
@@ -508,3 +512,20 @@ def test_stopping_the_server_signs_in_no_one_waiting(
     assert stats["api_login_posts"] == {"asmith2001": 1}  # the one in flight; no one waiting
     assert not stats["login_posts"]
     assert not (serve.out / "results.jsonl").read_text()  # nothing half-done recorded
+
+
+def test_the_admin_token_comes_from_the_environment_or_dotenv(tmp_path: Path) -> None:
+    from verifier.errors import UsageError
+    from verifier.serve.launch import admin_token
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("PACER_VERIFY_ADMIN_TOKEN=from-dotenv-0123456789\n", encoding="utf-8")
+    assert admin_token({"PACER_VERIFY_ADMIN_TOKEN": "from-env-0123456789ab"}, dotenv) == (
+        "from-env-0123456789ab",
+        False,
+    )
+    assert admin_token({}, dotenv) == ("from-dotenv-0123456789", False)
+    made, generated = admin_token({}, tmp_path / "none")
+    assert generated and len(made) >= 32
+    with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: at least 16"):
+        admin_token({"PACER_VERIFY_ADMIN_TOKEN": "short"}, None)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from dotenv import dotenv_values
 
 from verifier.errors import UsageError
 
@@ -56,9 +59,12 @@ def check_listen(listen: Listen) -> None:
         )
 
 
-def admin_token(env: dict[str, str] | None = None) -> tuple[str, bool]:
-    """IT's token from PACER_VERIFY_ADMIN_TOKEN, or a new one (True: print it, it exists nowhere else)."""
+def admin_token(env: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> tuple[str, bool]:
+    """IT's token from PACER_VERIFY_ADMIN_TOKEN (the environment, then `.env` like the settings), or a
+    new one (True: print it, it exists nowhere else)."""
     given = (os.environ if env is None else env).get(ADMIN_TOKEN_ENV, "").strip()
+    if not given and env_file is not None and env_file.is_file():
+        given = (dotenv_values(env_file).get(ADMIN_TOKEN_ENV) or "").strip()
     if given:
         if len(given) < MIN_ADMIN_TOKEN:
             raise UsageError(f"{ADMIN_TOKEN_ENV}: at least {MIN_ADMIN_TOKEN} characters, please")
