@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ def _roster(path: Path, with_passwords: bool) -> Path:
     return path
 
 
-def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str) -> Serve:
+def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str, scheme: str = "http") -> Serve:
     port = free_port()
     out = tmp / "week1"
     log = tmp / "serve.log"
@@ -71,12 +72,12 @@ def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str) -
     handle = log.open("wb")
     process = subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
     handle.close()
-    url = f"http://127.0.0.1:{port}"
+    url = f"{scheme}://127.0.0.1:{port}"
     for _ in range(600):  # until it answers (the browser starts first), or it ended
         if process.poll() is not None:
             raise AssertionError(f"serve ended: {log.read_text()}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{url}/healthz", timeout=1, verify=False).status_code == 200:
                 return Serve(url, out, log, process)
         except httpx.HTTPError:
             pass
@@ -529,3 +530,37 @@ def test_the_admin_token_comes_from_the_environment_or_dotenv(tmp_path: Path) ->
     assert generated and len(made) >= 32
     with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: at least 16"):
         admin_token({"PACER_VERIFY_ADMIN_TOKEN": "short"}, None)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_tls_with_a_certificate(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--certfile", str(cert), "--keyfile", str(key), scheme="https")
+    try:
+        home = httpx.get(f"{serve.url}/", verify=False)
+    finally:
+        stop(serve)
+    assert home.status_code == 200 and "Check my account" in home.text
+    assert home.headers["strict-transport-security"].startswith("max-age=")
+    assert "Secure" in home.headers["set-cookie"]
