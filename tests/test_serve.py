@@ -434,6 +434,8 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
     serve = start_serve(tmp_path, pacer_mock, serve_env, "--sign-in", "api")
     try:
         with httpx.Client(base_url=serve.url) as client:
+            without = _check_over_http(client, {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1]})
+            assert "PACER asked for a one-time code" in without and "Check again with your one-time code" in without
             code = code_at(MFA_SECRET)
             page = _check_over_http(
                 client,
@@ -450,7 +452,7 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
     finally:
         stop(serve)
     stats = pacer_mock.stats()
-    assert stats["api_login_posts"] == {"cwong2003": 1, "bjones2002": 2}
+    assert stats["api_login_posts"] == {"cwong2003": 2, "bjones2002": 2}  # without the code, then with it
     assert not stats["login_posts"]
     assert WRONG_PASSWORD not in log and not holds_code(log, code)
 

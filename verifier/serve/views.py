@@ -45,6 +45,10 @@ SAID: dict[Status, str] = {
     ),
     Status.SITE_ERROR: "Nothing was wrong with your account as far as we know. Please check again in a few minutes.",
 }
+FIRST_STEP_TITLE: dict[Status, str] = {
+    Status.INVALID_CREDENTIALS: "Check your PACER username and password on PACER itself",
+    Status.MFA_REQUIRED: "Check again with your one-time code",
+}
 STAGE_TEXT = {
     Stage.WAITING: "Waiting for a free slot ({ahead} ahead of you)…",
     Stage.CHECKING: "Signing in to PACER and reading your account ({seconds} s)…",
@@ -99,7 +103,8 @@ def attorney_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeSte
     """The attorney's steps as their notice lists them; a rejected login's first step in their words."""
     steps = notice_steps(result, courts)
     if result.status in SAID and steps and result.status is not Status.SITE_ERROR:
-        steps[0] = NoticeStep(steps[0].title, SAID[result.status], links=steps[0].links)
+        title = FIRST_STEP_TITLE.get(result.status, steps[0].title)
+        steps[0] = NoticeStep(title, SAID[result.status], links=steps[0].links)
     return steps
 
 
