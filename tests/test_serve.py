@@ -245,6 +245,11 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{username}(?:(?!</tr>).)*</tr>", admin, re.S)
         assert row and status in row.group(0), username
 
+    # Stopping the server wrote bulk's reports beside results.jsonl.
+    report_html = (serve.out / "report.html").read_text()
+    assert all(username in report_html for username in ACCOUNTS)
+    assert (serve.out / "results.csv").is_file() and (serve.out / "junit.xml").is_file()
+
     report = subprocess.run(
         [PYTHON, "-m", "verifier", "report", str(serve.out / "results.jsonl"), "--format", "json"],
         env=cli_env,

@@ -25,6 +25,7 @@ from verifier.config import Settings
 from verifier.courts import CourtRegistry
 from verifier.models import Account, Result, Status
 from verifier.notices import court_links
+from verifier.reports.common import ReportMeta
 from verifier.roster import username_problem
 from verifier.serve import links as personal_links
 from verifier.serve.checks import AlreadyChecking, CheckService, Job, QueueFull, Stage
@@ -235,7 +236,6 @@ class ServeApp:
             response = self._html(request, "admin_sign_in.html.j2", 401, error="")
             response.headers["www-authenticate"] = 'Bearer realm="pacer-verify serve"'
             return response
-        from verifier.reports.common import ReportMeta
         from verifier.reports.html import render
 
         results = latest_results(self.checks.checkpoint)
@@ -243,16 +243,25 @@ class ServeApp:
         not_checked = [
             (p.display_name, p.username) for p in self.config.people.people if p.username.lower() not in checked
         ]
-        meta = ReportMeta(
-            title="PACER NextGen readiness: self-checks (live)",
+        report = render(results, self._meta("PACER NextGen readiness: self-checks (live)"), courts=self.config.courts)
+        response = HTMLResponse(admin_page(report, not_checked, ADMIN_REFRESH_S))
+        response.headers["content-security-policy"] = report_csp(report)
+        return response
+
+    def _meta(self, title: str) -> ReportMeta:
+        return ReportMeta(
+            title=title,
             roster=self.config.roster_name,
             site=self.config.settings.base_url or "PACER (pacer.uscourts.gov)",
             as_of=self._today(),
         )
-        report = render(results, meta, courts=self.config.courts)
-        response = HTMLResponse(admin_page(report, not_checked, ADMIN_REFRESH_S))
-        response.headers["content-security-policy"] = report_csp(report)
-        return response
+
+    def write_reports(self) -> None:
+        """At the end, every report `bulk` writes (report.html, results.csv, …) beside results.jsonl."""
+        from verifier.reports import write_all
+
+        results = latest_results(self.checks.checkpoint)
+        write_all(results, self.config.out_dir, self._meta("PACER NextGen readiness: self-checks"), self.config.courts)
 
     async def admin_sign_in(self, request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=4)
@@ -282,6 +291,7 @@ class ServeApp:
                 yield
             finally:
                 await self.checks.close()
+                self.write_reports()
 
         app = Starlette(
             routes=[
