@@ -473,7 +473,8 @@ def test_a_roster_without_passwords_gives_people_and_their_links_expire(tmp_path
 
     roster = tmp_path / "roster.csv"
     roster.write_text(
-        "name,username,courts,password\nAlice Smith,asmith2001,COD,Secret-Not-Read-1\nBad Row,has space,,\n",
+        "name,username,courts,password,otp_secret\nAlice Smith,asmith2001,COD,Secret-Not-Read-1,not-base32!\n"
+        "Bad Row,has space,,,\n",
         encoding="utf-8",
     )
     roster.chmod(0o600)

@@ -150,8 +150,9 @@ def iter_roster(
     `ecf.cod.uscourts.gov` become `cod`) and an id it does not know goes to `Account.unknown_courts`
     with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
     when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
-    `passwords=False` (`serve`, where each attorney types their own): no password column is needed,
-    any given is ignored, and each account's password is empty; such accounts are never signed in as read.
+    `passwords=False` (`serve`, where each attorney types their own): no password column is needed, no
+    password or secret given is read, and each account's password is empty; such accounts are never
+    signed in as read.
     """
     path = Path(path)
     env = os.environ if env is None else env
@@ -166,14 +167,19 @@ def iter_roster(
         records = _json_records(path, encoding, warnings, passwords)
     else:
         records = _csv_records(path, encoding, text_head, warnings, passwords)
-    if not passwords:
-        records = ((row, line, {**record, "password": NO_PASSWORD}) for row, line, record in records)
+    if not passwords:  # no secret of the roster is read at all: each attorney types their own
+        records = ((row, line, _without_secrets(record)) for row, line, record in records)
     accounts = _accounts(records, env, known, _row_warner(warnings, quiet))
     if passwords:
         return accounts
     return (
         item.model_copy(update={"password": SecretStr("")}) if isinstance(item, Account) else item for item in accounts
     )
+
+
+def _without_secrets(record: dict[str, str]) -> dict[str, str]:
+    kept = {k: v for k, v in record.items() if k not in ("otp_secret", "cmecf_username", "cmecf_password")}
+    return {**kept, "password": NO_PASSWORD}
 
 
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
