@@ -106,7 +106,15 @@ class SignOnPage(OnPage):
 
     # --- the flow -------------------------------------------------------------------------------------
 
-    async def sign_in(self, username: str, password: SecretStr, otp_secret: SecretStr | None = None) -> SignInResult:
+    async def sign_in(
+        self,
+        username: str,
+        password: SecretStr,
+        otp_secret: SecretStr | None = None,
+        *,
+        otp_code: SecretStr | None = None,
+    ) -> SignInResult:
+        """`otp_code`: a code the attorney typed, used as is and once, instead of one from `otp_secret`."""
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
@@ -151,9 +159,13 @@ class SignOnPage(OnPage):
                     f"the {step.value} step came back after it was answered: {screen.describe()}",
                 )
             if step is Step.CODE:
-                if otp_secret is None:
+                if otp_code is not None:
+                    code, otp_code = otp_code.get_secret_value(), None  # spent once
+                elif otp_secret is not None:
+                    code = await self.codes(otp_secret)  # a new 30-s step, never one already spent
+                else:
                     return SignInResult(SignInOutcome.MFA_REQUIRED, "PACER asked for a one-time passcode")
-                problem = await self._enter_code(otp_secret)
+                problem = await self._enter_code(code)
             elif step is Step.REDACTION:
                 problem = await self._accept_redaction()
             elif is_sign_on_url(screen.url):
@@ -202,7 +214,7 @@ class SignOnPage(OnPage):
         dialogs = self.page.locator(DIALOG)
         return dialogs.last if await dialogs.count() else self.page.locator("body")
 
-    async def _enter_code(self, otp_secret: SecretStr) -> str | None:
+    async def _enter_code(self, code: str) -> str | None:
         layer = await self._layer()
         button = layer.get_by_role("button", name=CODE_BUTTON)
         if not await button.count():
@@ -212,7 +224,7 @@ class SignOnPage(OnPage):
         field = layer.get_by_label(CODE_LABEL)
         if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
             field = layer.locator(CODE_FIELD)
-        await field.first.fill(await self.codes(otp_secret))
+        await field.first.fill(code)
         form = self.page.locator("form").filter(has=field.first)
         if await form.count():
             action, method = await form_target(form.first, self.page.url, button.first)

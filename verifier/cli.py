@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "mock_command",
         "Serve the mock PACER site until Ctrl-C, then point pacer-verify at it with --base-url.",
     ),
+    "serve": (
+        "verifier.commands.serve",
+        "serve_command",
+        "Serve a page where each attorney checks their own PACER account (IT never holds a password).",
+    ),
     "doctor": (
         "verifier.commands.doctor",
         "doctor_command",

@@ -32,6 +32,8 @@ class Account(BaseModel):
     password: SecretStr
     name: str = ""
     otp_secret: SecretStr | None = None
+    otp_code: SecretStr | None = None
+    """A one-time code the attorney typed (`serve`): sent as is, once, instead of one from `otp_secret`."""
     courts: tuple[str, ...] = ()
     """Registry court ids (canonical: `cod`, however the roster wrote it); these are checked."""
     unknown_courts: tuple[str, ...] = ()

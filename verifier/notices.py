@@ -185,6 +185,7 @@ class Notice:
     done: list[str] = field(default_factory=list)
     notes: list[NoticeStep] = field(default_factory=list)  # information, nothing to do (firm billing)
     today: dt.date = field(default_factory=dt.date.today)
+    link: str = ""  # the attorney's personal `serve` link, to check again once the steps are done
 
     @property
     def checked_on(self) -> str:

@@ -41,6 +41,8 @@ from verifier.text import shown
 log = logging.getLogger(__name__)
 
 REQUIRED = ("username", "password")
+#: Stands in for the password while a roster read with `passwords=False` is checked; replaced by "".
+NO_PASSWORD = "-"
 KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
 MAX_FIELD = 1000
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
@@ -143,6 +145,7 @@ def iter_roster(
     quiet: bool = False,
     secrets: SecretSources | None = None,
     ignore_columns: Iterable[str] = (),
+    passwords: bool = True,
 ) -> Iterator[Account | RowError]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as a generator.
 
@@ -154,15 +157,25 @@ def iter_roster(
     with a warning naming the row; the account is still checked. Warnings are logged (row warnings not
     when `quiet`: a repeated pass over the same roster) and, if `warnings` is given, appended to it.
     An unknown column that may hold a secret is a `RosterError` unless named in `ignore_columns`.
+    `passwords=False` (`serve`, where each attorney types their own): no password column is needed, no
+    password or secret given is read, and each account's password is empty; such accounts are never
+    signed in as read.
     """
     known = _court_names(known_courts)
     sources = secrets if secrets is not None else SecretSources(env=os.environ if env is None else env)
-    records = roster_records(path, warnings, ignore_columns)
-    return _accounts(records, sources, known, _row_warner(warnings, quiet))
+    records = roster_records(path, warnings, ignore_columns, passwords)
+    if not passwords:  # no secret of the roster is read at all: each attorney types their own
+        records = ((row, line, _without_secrets(record)) for row, line, record in records)
+    accounts = _accounts(records, sources, known, _row_warner(warnings, quiet))
+    if passwords:
+        return accounts
+    return (
+        item.model_copy(update={"password": SecretStr("")}) if isinstance(item, Account) else item for item in accounts
+    )
 
 
 def roster_records(
-    path: Path | str, warnings: list[str] | None = None, ignore_columns: Iterable[str] = ()
+    path: Path | str, warnings: list[str] | None = None, ignore_columns: Iterable[str] = (), passwords: bool = True
 ) -> Iterator[Record]:
     """Open and check the roster now (raising `RosterError`), then stream its rows as raw records:
     (row, line, {column: text}), secrets and references as written (for `secrets check`)."""
@@ -174,8 +187,13 @@ def roster_records(
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
     if text_head.lstrip().startswith(("[", "{")):
-        return _json_records(path, encoding, warnings, ignore_columns)
-    return _csv_records(path, encoding, text_head, warnings, ignore_columns)
+        return _json_records(path, encoding, warnings, ignore_columns, passwords)
+    return _csv_records(path, encoding, text_head, warnings, ignore_columns, passwords)
+
+
+def _without_secrets(record: dict[str, str]) -> dict[str, str]:
+    kept = {k: v for k, v in record.items() if k not in ("otp_secret", "cmecf_username", "cmecf_password")}
+    return {**kept, "password": NO_PASSWORD}
 
 
 def _court_names(known_courts: CourtNames | Iterable[str] | None) -> CourtNames | None:
@@ -286,8 +304,8 @@ def _found(columns: Iterable[str]) -> str:
     return (", ".join(shown[:12]) + more) or "nothing"
 
 
-def _missing_column(path: Path, columns: list[str]) -> None:
-    missing = [c for c in REQUIRED if c not in columns]
+def _missing_column(path: Path, columns: list[str], passwords: bool = True) -> None:
+    missing = [c for c in REQUIRED if c not in columns and (passwords or c != "password")]
     if not missing:
         return
     if not any(c in KNOWN for c in columns):
@@ -335,7 +353,12 @@ def _field_count_problem(values: list[str], header: list[str], delimiter: str) -
 
 
 def _csv_records(
-    path: Path, encoding: str, head: str, warnings: list[str] | None, ignore_columns: Iterable[str] = ()
+    path: Path,
+    encoding: str,
+    head: str,
+    warnings: list[str] | None,
+    ignore_columns: Iterable[str] = (),
+    passwords: bool = True,
 ) -> Iterator[Record]:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -362,7 +385,7 @@ def _csv_records(
         if not header:
             raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
         columns = [_column(h) for h in header]
-        _missing_column(path, columns)
+        _missing_column(path, columns, passwords)
         twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
         if twice:
             raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
@@ -410,7 +433,11 @@ def _comment(values: list[str]) -> bool:
 
 
 def _json_records(
-    path: Path, encoding: str, warnings: list[str] | None, ignore_columns: Iterable[str] = ()
+    path: Path,
+    encoding: str,
+    warnings: list[str] | None,
+    ignore_columns: Iterable[str] = (),
+    passwords: bool = True,
 ) -> Iterator[Record]:
     text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
     try:
@@ -427,7 +454,7 @@ def _json_records(
         raise RosterError(f'{path.name}: a JSON roster is a list of attorneys, or {{"attorneys": [...]}}')
     columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
     if any(isinstance(item, dict) for item in data):
-        _missing_column(path, sorted(columns))
+        _missing_column(path, sorted(columns), passwords)
     keys = sorted({str(k) for item in data if isinstance(item, dict) for k in item}, key=_column)
     _unknown_columns(path, keys, warnings, ignore_columns, kind="key")
     del data

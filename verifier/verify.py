@@ -210,7 +210,7 @@ async def _sign_in_by_api(
     page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress, codes: CodeSource
 ) -> _ApiSignIn | Result:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
-    code = await codes(account.otp_secret) if account.otp_secret is not None else None
+    code = await _one_time_code(account, codes)
     progress.before_sending()
     progress.sent()
     try:
@@ -232,6 +232,13 @@ async def _sign_in_by_api(
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
     return _ApiSignIn(note=answer.description, reminder=answer.reading.reminder)
+
+
+async def _one_time_code(account: Account, codes: CodeSource) -> str | None:
+    """The code typed by the attorney (serve) as is, or a new one from the roster's secret."""
+    if account.otp_code is not None:
+        return account.otp_code.get_secret_value()
+    return await codes(account.otp_secret) if account.otp_secret is not None else None
 
 
 async def _verify(
@@ -263,7 +270,9 @@ async def _verify(
         if on_sign_in:
             on_sign_in()
         try:
-            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret)
+            # A typed code the API already carried is spent: the form does not get it again.
+            typed = account.otp_code if api is None else None
+            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret, otp_code=typed)
         except CredentialOriginRefused as exc:
             return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
         if signed.outcome is not SignInOutcome.SIGNED_IN:

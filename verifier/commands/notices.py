@@ -27,6 +27,7 @@ from verifier.notices import (
 )
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
+from verifier.serve import invitations as invite
 from verifier.voice import plural
 
 MAIL_MERGE_FILE = "mail-merge.csv"
@@ -72,11 +73,19 @@ def notices_command(
             skipped[reason] = skipped.get(reason, 0) + 1
         else:
             notices.append(notice)
+    # `serve`'s personal links, when it wrote them beside the results: in each notice, and an invitation
+    # for each attorney who has not checked yet.
+    invitations = invite.links_beside(results_files)
+    for notice in notices:
+        notice.link = invite.link_for(notice.result, invitations)
+    pending = invite.not_checked(invitations, results)
     for warning in email_warnings(notices):
         voice.warn(warning)
-    merged = write_notices(notices, out)
+    merged = write_notices(notices, out, pending, with_links=bool(invitations))
     merge_note = f" ({merged} in {MAIL_MERGE_FILE})" if merged else ""
     typer.echo(f"{plural(len(notices), 'notice')} written to {out}{merge_note}")
+    if invitations:
+        typer.echo(f"{plural(len(pending), 'invitation')} to check with a personal link (not checked yet)")
     for reason, count in sorted(skipped.items()):
         typer.echo(f"{count} without a notice: {reason}")
 
@@ -131,8 +140,11 @@ def _remove_previous(out: Path) -> None:
     (out / MAIL_MERGE_FILE).unlink(missing_ok=True)
 
 
-def write_notices(notices: list[Notice], out: Path) -> int:
-    """The files, each 0600 in a 0700 folder; returns how many notices went into the mail merge."""
+def write_notices(
+    notices: list[Notice], out: Path, invitations: Sequence[invite.Invitation] = (), with_links: bool = False
+) -> int:
+    """The files, each 0600 in a 0700 folder; returns how many notices went into the mail merge. With
+    `serve`'s links, the mail merge has a `link` column and invitations have their own files and lines."""
     outputs.ensure_dir(out)
     _remove_previous(out)
     taken: set[str] = set()
@@ -152,12 +164,35 @@ def write_notices(notices: list[Notice], out: Path) -> int:
                 f"{stem}.html",
             )
         )
+    for invitation in invitations:
+        stem = _stem(
+            Result(name=invitation.name, username=invitation.username, row=invitation.row, status="upgraded"), taken
+        )
+        outputs.write_text(out / f"{stem}.txt", invitation.text())
+        outputs.write_text(out / f"{stem}.html", invitation.html())
+        index.append(
+            (
+                invitation.name,
+                invitation.username,
+                invitation.row,
+                invitation.email,
+                invite.SUBJECT,
+                f"{stem}.txt",
+                f"{stem}.html",
+            )
+        )
     outputs.write_text(
         out / INDEX_FILE,
         _csv(index, ("name", "username", "row", "email", "subject", "text_file", "html_file")),
         encoding="utf-8-sig",
     )
-    rows = mail_merge_rows(notices)
+    rows: list[tuple[str, ...]] = list(mail_merge_rows(notices))
+    columns: tuple[str, ...] = MAIL_MERGE_COLUMNS
+    if with_links:
+        columns += ("link",)
+        merged = [n for n in notices if n.result.email and is_email(n.result.email)]  # as mail_merge_rows
+        rows = [(*row, notice.link) for row, notice in zip(rows, merged, strict=True)]
+        rows += [(i.email, i.greeting_name, invite.SUBJECT, i.text(), i.link) for i in invitations if is_email(i.email)]
     if rows:
-        outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, MAIL_MERGE_COLUMNS), encoding="utf-8-sig")
+        outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, columns), encoding="utf-8-sig")
     return len(rows)

@@ -89,8 +89,7 @@ DebugPlaywright = Annotated[
     bool,
     typer.Option(
         "--debug-playwright",
-        help="Keep DEBUG for Playwright's driver (it can print passwords). "
-        "[env: PACER_VERIFY_DEBUG_PLAYWRIGHT]",
+        help="Keep DEBUG for Playwright's driver (it can print passwords). [env: PACER_VERIFY_DEBUG_PLAYWRIGHT]",
         show_default=False,
         rich_help_panel=BROWSER,
     ),

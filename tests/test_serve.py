@@ -1,0 +1,575 @@
+"""`pacer-verify serve`: attorneys check themselves in a real browser, against the mock PACER site.
+
+The server runs in a subprocess (pytest-playwright's sync page and a second Playwright in this thread
+would clash); the mock is the suite's own (`pacer_mock_server`), so its sign-in counters can be read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from helpers import PYTHON, free_port
+from playwright.sync_api import Page, expect
+
+from verifier.mock.server import MockServer
+from verifier.otp import code_at
+
+SHOTS = Path("/tmp/h23-shots")
+ADMIN_TOKEN = "test-admin-token-0123456789"
+AS_OF = "2026-12-01"
+ACCOUNTS = {  # username: (name, password, courts, roster password for bulk)
+    "asmith2001": ("Alice Smith", "Mock-Passw0rd-1", "cod"),
+    "egarcia2005": ("Elena Garcia", "Mock-Passw0rd-5", ""),
+    "cwong2003": ("Carmen Wong", "Mock-Passw0rd-3", "cod utd"),
+    "bjones2002": ("Brian Jones", "Mock-Passw0rd-2", "utb"),
+    "imartin2009": ("Irene Martin", "Mock-Passw0rd-9", ""),
+}
+MFA_SECRET = "7GIYCPFAMKVZ2CIPUBR42BBLN573O7R2"  # cwong2003's, from the mock's accounts
+WRONG_PASSWORD = "Not-Her-Passw0rd-77"
+NOT_ON_ROSTER = ("hlee2008", "Henry Lee")
+
+
+@dataclass
+class Serve:
+    url: str
+    out: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def read_log(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _roster(path: Path, with_passwords: bool) -> Path:
+    lines = ["name,username,courts" + (",password,otp_secret" if with_passwords else "")]
+    people = [(u, *v) for u, v in ACCOUNTS.items()] + [(NOT_ON_ROSTER[0], NOT_ON_ROSTER[1], "Mock-Passw0rd-8", "")]
+    for username, name, password, courts in people:
+        secret = MFA_SECRET if username == "cwong2003" else ""
+        lines.append(f"{name},{username},{courts}" + (f",{password},{secret}" if with_passwords else ""))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str, scheme: str = "http") -> Serve:
+    port = free_port()
+    out = tmp / "week1"
+    log = tmp / "serve.log"
+    roster = _roster(tmp / "roster-without-passwords.csv", with_passwords=False)
+    args = [PYTHON, "-m", "verifier", "serve", "--roster", str(roster), "--out", str(out), "--port", str(port)]
+    args += ["--base-url", mock.url, "--rate", "0", "--as-of", AS_OF, "--firm", "Smith & Jones LLP", *extra]
+    handle = log.open("wb")
+    process = subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
+    handle.close()
+    url = f"{scheme}://127.0.0.1:{port}"
+    for _ in range(600):  # until it answers (the browser starts first), or it ended
+        if process.poll() is not None:
+            raise AssertionError(f"serve ended: {log.read_text()}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1, verify=False).status_code == 200:
+                return Serve(url, out, log, process)
+        except httpx.HTTPError:
+            pass
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.2)
+    raise AssertionError("serve did not start")
+
+
+def stop(serve: Serve) -> None:
+    serve.process.terminate()
+    try:
+        serve.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        serve.process.kill()
+        serve.process.wait()
+
+
+@pytest.fixture
+def serve_env(cli_env: dict[str, str]) -> dict[str, str]:
+    return {**cli_env, "PACER_VERIFY_ADMIN_TOKEN": ADMIN_TOKEN, "PACER_VERIFY_LOG_LEVEL": "DEBUG"}
+
+
+@pytest.fixture
+def serve(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> Iterator[Serve]:
+    running = start_serve(tmp_path, pacer_mock, serve_env)
+    yield running
+    stop(running)
+
+
+def holds_code(text: str, code: str) -> bool:
+    """The code as a number of its own (not the tail of a fraction of a second in a time stamp)."""
+    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None
+
+
+def links(serve: Serve) -> dict[str, str]:
+    text = (serve.out / "links.csv").read_text(encoding="utf-8-sig")
+    return {m.group(1): m.group(2) for m in re.finditer(r'"[^"]*","([^"]+)","[^"]*","(http[^"]+)"', text)}
+
+
+def check(page: Page, pages: list[str], password: str, code: str = "", username: str | None = None) -> None:
+    if username is not None:
+        page.get_by_label("PACER username").fill(username)
+    page.get_by_label("Password").fill(password)
+    if code:
+        page.get_by_label("One-time code").fill(code)
+    pages.append(page.content())
+    page.get_by_role("button", name="Check my account").click()
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Checking", timeout=120_000)
+    pages.append(page.content())
+
+
+def test_attorneys_check_themselves_and_the_record_matches_bulk(
+    page: Page, pacer_mock: MockServer, serve_env: dict[str, str], cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    # bulk first, on the same accounts with their passwords (the firm's old way), then a fresh mock
+    bulk_out = tmp_path / "bulk"
+    roster = _roster(tmp_path / "roster-with-passwords.csv", with_passwords=True)
+    bulk = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "bulk",
+            str(roster),
+            "--out",
+            str(bulk_out),
+            "--base-url",
+            pacer_mock.url,
+            "--rate",
+            "0",
+            "--retries",
+            "0",
+            "--as-of",
+            AS_OF,
+            "--json",
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert bulk.returncode == 1, bulk.stderr
+    pacer_mock.reset()
+
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    pages: list[str] = []
+    codes: list[str] = []
+    try:
+        personal = links(serve)
+        SHOTS.mkdir(exist_ok=True)
+
+        # Upgraded, through her personal link: the page knows her name and asks only for the password.
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(personal["asmith2001"])
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Alice Smith")
+        expect(page.get_by_label("PACER username")).to_have_count(0)
+        expect(page.get_by_text("never stored").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "attorney-link-375.png"), full_page=True)
+        check(page, pages, ACCOUNTS["asmith2001"][1])
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
+        expect(page.get_by_role("listitem").filter(has_text="Enroll in multi-factor authentication")).to_be_visible()
+        page.screenshot(path=str(SHOTS / "result-upgraded-375.png"), full_page=True)
+
+        # Legacy, on the page without a link.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(serve.url + "/")
+        page.screenshot(path=str(SHOTS / "attorney-1280.png"), full_page=True)
+        check(page, pages, ACCOUNTS["egarcia2005"][1], username="egarcia2005")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("legacy account")
+        expect(page.get_by_role("listitem").filter(has_text="Upgrade").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "result-legacy-1280.png"), full_page=True)
+
+        # MFA, with the code the authenticator shows now.
+        page.goto(personal["cwong2003"])
+        code = code_at(MFA_SECRET)
+        codes.append(code)
+        check(page, pages, ACCOUNTS["cwong2003"][1], code=code)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
+        expect(page.get_by_role("listitem").filter(has_text="Link your CM/ECF account")).to_contain_text("utd")
+
+        # A wrong password: said plainly, once, not retried.
+        page.goto(personal["bjones2002"])
+        check(page, pages, WRONG_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("PACER did not accept this username and password")
+        expect(page.get_by_text("not tried again").first).to_be_visible()
+
+        # Locked (disabled at PACER).
+        page.goto(personal["imartin2009"])
+        check(page, pages, ACCOUNTS["imartin2009"][1])
+        expect(page.get_by_role("heading", level=1)).to_contain_text("locked, disabled or inactive")
+        expect(page.get_by_text("PACER Service Center").first).to_be_visible()
+
+        # IT's view: who has checked, who has not.
+        page.goto(serve.url + "/admin")
+        expect(page.get_by_role("heading", name="IT's view: sign in")).to_be_visible()
+        page.get_by_label("Admin token").fill(ADMIN_TOKEN)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name=re.compile("Not checked yet: 1"))).to_be_visible()
+        expect(page.locator(".serve-pending")).to_contain_text("Henry Lee")
+        pages.append(page.content())
+        page.screenshot(path=str(SHOTS / "admin-1280.png"), full_page=True)
+        admin = httpx.get(f"{serve.url}/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).text
+    finally:
+        stop(serve)
+
+    # Every sign-in was sent once, the wrong password included; one per account.
+    stats = pacer_mock.stats()
+    sent = {u: stats["login_posts"].get(u, 0) + stats["api_login_posts"].get(u, 0) for u in ACCOUNTS}
+    assert sent == dict.fromkeys(ACCOUNTS, 1)
+
+    # results.jsonl as bulk writes it, and the same statuses and checklists as bulk's.
+    def by_user(lines: list[dict[str, Any]]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        return {r["username"]: (r["status"], sorted((s["id"], s["state"]) for s in r["steps"])) for r in lines}
+
+    served = [json.loads(line) for line in (serve.out / "results.jsonl").read_text().splitlines()]
+    bulk_results = [r for r in json.loads(bulk.stdout)["results"] if r["username"] in ACCOUNTS]
+    expected, got = by_user(bulk_results), by_user(served)
+    # bulk had Brian's right password; here he typed a wrong one
+    assert got.pop("bjones2002")[0] == "invalid_credentials"
+    assert expected.pop("bjones2002")[0] == "upgraded"
+    assert got == expected
+    assert {r["username"]: r["name"] for r in served} == {u: v[0] for u, v in ACCOUNTS.items()}
+    for username, (status, _) in by_user(served).items():
+        row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{username}(?:(?!</tr>).)*</tr>", admin, re.S)
+        assert row and status in row.group(0), username
+
+    # Stopping the server wrote bulk's reports beside results.jsonl.
+    report_html = (serve.out / "report.html").read_text()
+    assert all(username in report_html for username in ACCOUNTS)
+    assert (serve.out / "results.csv").is_file() and (serve.out / "junit.xml").is_file()
+
+    report = subprocess.run(
+        [PYTHON, "-m", "verifier", "report", str(serve.out / "results.jsonl"), "--format", "json"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert report.returncode == 0, report.stderr
+
+    # No password or code in any file, log or page.
+    secrets = [v[1] for v in ACCOUNTS.values()] + [WRONG_PASSWORD]
+    texts = [*pages, admin, serve.read_log()]
+    texts += [p.read_text(errors="replace") for p in serve.out.rglob("*") if p.is_file() and p.suffix != ".png"]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+        for code in codes:
+            assert not holds_code(text, code)
+
+
+def _form_token(client: httpx.Client, url: str) -> str:
+    page = client.get(url)
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert found, page.text
+    return found.group(1)
+
+
+def test_the_guards_answer_before_any_sign_in(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--limit-per-address", "3")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            token = _form_token(client, "/")
+            home = client.get("/")
+            assert home.headers["referrer-policy"] == "no-referrer"
+            csp = home.headers["content-security-policy"]
+            assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+            # IT's view: 401 without the token or with a wrong one, the report with it.
+            assert client.get("/admin").status_code == 401
+            assert client.get("/admin", headers={"Authorization": "Bearer wrong-token-000000"}).status_code == 401
+            admin = client.get("/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+            assert admin.status_code == 200 and "Not checked yet: 6 on the roster" in admin.text
+
+            # A post without the CSRF token, or with another browser's: 403.
+            form = {"username": "asmith2001", "password": ACCOUNTS["asmith2001"][1]}
+            assert client.post("/check", data=form).status_code == 403
+            assert httpx.post(f"{serve.url}/check", data={**form, "csrf": token}).status_code == 403
+
+            # A forged or altered personal link does not open the page.
+            good = links(serve)["asmith2001"].rsplit("/", 1)[1]
+            assert client.get(f"/a/{good}").status_code == 200
+            assert client.get(f"/a/{good[:-2]}xx").status_code == 404
+            assert client.get("/a/1.99999999999.AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+
+            # A body over the limit: 413, nothing read.
+            assert client.post("/check", content=b"x" * 100_000).status_code == 413
+
+            # A burst from one address: the first three are answered (each is a bad form), then 429.
+            bad = {"csrf": token, "username": "asmith2001", "password": ""}
+            answers = [client.post("/check", data=bad).status_code for _ in range(6)]
+            assert answers == [400, 400, 400, 429, 429, 429]
+    finally:
+        stop(serve)
+    stats = pacer_mock.stats()
+    assert not stats["login_posts"] and not stats["api_login_posts"]
+
+
+def test_a_code_that_is_a_secret_is_refused_with_one_line(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            token = _form_token(client, "/")
+            form = {"csrf": token, "username": "cwong2003", "password": "Mock-Passw0rd-3", "otp_code": MFA_SECRET}
+            answer = client.post("/check", data=form)
+            # A personal link has its own limit (5 per 10 minutes), below the address's (10).
+            link = links(serve)["egarcia2005"].rsplit("/", 1)[1]
+            by_link = {"csrf": token, "link": link, "password": ""}
+            assert [client.post("/check", data=by_link).status_code for _ in range(6)] == [400] * 5 + [429]
+    finally:
+        stop(serve)
+    assert answer.status_code == 400
+    assert "not its secret key" in answer.text
+    assert MFA_SECRET not in answer.text and "Mock-Passw0rd-3" not in answer.text
+    assert not pacer_mock.stats()["login_posts"] and not pacer_mock.stats()["api_login_posts"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::"])
+def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [PYTHON, "-m", "verifier", "serve", "--host", host, "--out", str(tmp_path / "out")],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"pacer-verify: --host {host} would carry passwords")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_path: Path) -> None:
+    from verifier.models import Result, Status, Step, StepState
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,username,email,courts\nElena Garcia,egarcia2005,elena@firm.example,cod\n"
+        "Henry Lee,hlee2008,henry@firm.example,\nNo Mail,nomail2001,,\n",
+        encoding="utf-8",
+    )
+    roster.chmod(0o600)
+    week = tmp_path / "week1"
+    public = "https://pacer-check.firm.example"
+    listed = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "verifier",
+            "serve",
+            "--roster",
+            str(roster),
+            "--out",
+            str(week),
+            "--links",
+            "--public-url",
+            public,
+        ],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    printed = dict(line.split("\t")[1:] for line in listed.stdout.splitlines())
+    assert set(printed) == {"egarcia2005", "hlee2008", "nomail2001"}
+    assert all(url.startswith(f"{public}/a/") for url in printed.values())
+    assert (week / "links.csv").stat().st_mode & 0o777 == 0o600
+    assert (week / "serve-links.key").stat().st_mode & 0o777 == 0o600
+
+    legacy = Result(
+        name="Elena Garcia",
+        username="egarcia2005",
+        row=1,
+        email="elena@firm.example",
+        status=Status.LEGACY,
+        steps=[Step(id="upgraded", title="Upgrade the PACER account", state=StepState.TODO)],
+    )
+    (week / "results.jsonl").write_text(legacy.model_dump_json() + "\n", encoding="utf-8")
+    notices = subprocess.run(
+        [PYTHON, "-m", "verifier", "notices", str(week / "results.jsonl"), "--out", str(tmp_path / "notices")],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert notices.returncode == 0, notices.stderr
+    assert "2 invitation(s)" in notices.stdout
+    import csv
+
+    merge = list(csv.DictReader((tmp_path / "notices" / "mail-merge.csv").read_text(encoding="utf-8-sig").splitlines()))
+    by_mail = {row["email"]: row for row in merge}
+    assert set(by_mail) == {"elena@firm.example", "henry@firm.example"}  # no address, no mail-merge line
+    assert by_mail["elena@firm.example"]["link"] == printed["egarcia2005"]
+    assert printed["egarcia2005"] in by_mail["elena@firm.example"]["body_text"]
+    assert by_mail["henry@firm.example"]["link"] == printed["hlee2008"]
+    assert "check your PACER account" in by_mail["henry@firm.example"]["subject"]
+    assert printed["nomail2001"] in (tmp_path / "notices" / "nomail2001.txt").read_text()
+
+
+def _check_over_http(client: httpx.Client, form: dict[str, str]) -> str:
+    """Posts the attorney's form and follows the check to its end (by its own state, not by time)."""
+    answer = client.post("/check", data={**form, "csrf": _form_token(client, "/")})
+    assert answer.status_code == 303, answer.text
+    job = answer.headers["location"]
+    while not client.get(f"{job}/state").json()["done"]:
+        time.sleep(0.2)
+    return client.get(job).text
+
+
+def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_a_third_time(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--sign-in", "api")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            without = _check_over_http(client, {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1]})
+            assert "PACER asked for a one-time code" in without and "Check again with your one-time code" in without
+            code = code_at(MFA_SECRET)
+            page = _check_over_http(
+                client,
+                {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1], "otp_code": code[:3] + " " + code[3:]},
+            )
+            assert "Your PACER account is upgraded" in page and "Multi-factor authentication" in page
+            wrong = {"username": "bjones2002", "password": WRONG_PASSWORD}
+            for _ in range(2):
+                assert "PACER did not accept this username and password" in _check_over_http(client, wrong)
+            third = client.post("/check", data={**wrong, "csrf": _form_token(client, "/")})
+            assert third.status_code == 429
+            assert "not tried again for an hour" in third.text
+            log = serve.read_log()
+    finally:
+        stop(serve)
+    stats = pacer_mock.stats()
+    assert stats["api_login_posts"] == {"cwong2003": 2, "bjones2002": 2}  # without the code, then with it
+    assert not stats["login_posts"]
+    assert WRONG_PASSWORD not in log and not holds_code(log, code)
+
+
+def test_a_roster_without_passwords_gives_people_and_their_links_expire(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pydantic import SecretStr
+
+    from verifier.courts import load_courts
+    from verifier.serve.links import make_link, person_for
+    from verifier.serve.people import read_people
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,username,courts,password,otp_secret\nAlice Smith,asmith2001,COD,Secret-Not-Read-1,not-base32!\n"
+        "Bad Row,has space,,,\n",
+        encoding="utf-8",
+    )
+    roster.chmod(0o600)
+    people = read_people(roster, load_courts(None))
+    assert [(p.row, p.username, p.courts) for p in people.people] == [(1, "asmith2001", ("cod",))]
+    assert any("row 2" in w and "username" in w for w in people.warnings)
+    assert "Secret-Not-Read-1" not in repr(people.people[0].account(SecretStr(""), None))
+
+    key, now = b"k" * 32, dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    link = make_link(key, people.people[0], now, days=14)
+    assert person_for(key, link.token, people, now + dt.timedelta(days=13)) == people.people[0]
+    assert person_for(key, link.token, people, now + dt.timedelta(days=15)) is None  # expired
+    assert person_for(b"x" * 32, link.token, people, now) is None  # another key
+    row, expires, signature = link.token.split(".")
+    assert person_for(key, f"{row}.{int(expires) + 86400}.{signature}", people, now) is None  # extended by hand
+
+
+def test_stopping_the_server_signs_in_no_one_waiting(
+    pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Alice's account page takes two minutes, so the others wait behind her (one check at a time).
+    pacer_mock.set_faults([{"kind": "latency", "path": "^/pscof/", "delay_s": 120, "username": "asmith2001"}])
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--concurrency", "1", "--sign-in", "api")
+    try:
+        with httpx.Client(base_url=serve.url) as client:
+            jobs = []
+            waiting = [
+                ("asmith2001", "Mock-Passw0rd-1"),
+                ("egarcia2005", "Mock-Passw0rd-5"),
+                ("hlee2008", "Mock-Passw0rd-8"),
+            ]
+            for username, password in waiting:
+                form = {"username": username, "password": password, "csrf": _form_token(client, "/")}
+                answer = client.post("/check", data=form)
+                assert answer.status_code == 303
+                jobs.append(answer.headers["location"])
+            while client.get(f"{jobs[0]}/state").json()["stage"] != "checking":
+                time.sleep(0.2)
+            assert [client.get(f"{job}/state").json()["stage"] for job in jobs[1:]] == ["waiting", "waiting"]
+    finally:
+        stop(serve)
+    assert serve.process.returncode is not None
+    stats = pacer_mock.stats()
+    # Alice's check was in flight (its sign-in sent or not yet, as the stop found it); no one waiting was sent.
+    assert stats["api_login_posts"] in ({}, {"asmith2001": 1})
+    assert not stats["login_posts"]
+    assert not (serve.out / "results.jsonl").read_text()  # nothing half-done recorded
+
+
+def test_the_admin_token_comes_from_the_environment_or_dotenv(tmp_path: Path) -> None:
+    from verifier.errors import UsageError
+    from verifier.serve.launch import admin_token
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("PACER_VERIFY_ADMIN_TOKEN=from-dotenv-0123456789\n", encoding="utf-8")
+    assert admin_token({"PACER_VERIFY_ADMIN_TOKEN": "from-env-0123456789ab"}, dotenv) == (
+        "from-env-0123456789ab",
+        False,
+    )
+    assert admin_token({}, dotenv) == ("from-dotenv-0123456789", False)
+    made, generated = admin_token({}, tmp_path / "none")
+    assert generated and len(made) >= 32
+    with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: at least 16"):
+        admin_token({"PACER_VERIFY_ADMIN_TOKEN": "short"}, None)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_tls_with_a_certificate(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> None:
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--certfile", str(cert), "--keyfile", str(key), scheme="https")
+    try:
+        home = httpx.get(f"{serve.url}/", verify=False)
+    finally:
+        stop(serve)
+    assert home.status_code == 200 and "Check my account" in home.text
+    assert home.headers["strict-transport-security"].startswith("max-age=")
+    assert "Secure" in home.headers["set-cookie"]

@@ -1,0 +1,165 @@
+"""The pages, rendered from templates shipped in the package. Autoescaped always: names come from the
+roster and messages from PACER's pages. No page ever receives a password or a code to render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from verifier.models import Result, Status, StepState
+from verifier.notices import Link, NoticeStep, notice_steps
+from verifier.serve.checks import Job, Stage
+from verifier.statuses import FACTS
+from verifier.text import shown
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+#: What the attorney reads first, in the attorney's terms; any other status falls back to its meaning.
+HEADLINE: dict[Status, str] = {
+    Status.UPGRADED: "Your PACER account is upgraded",
+    Status.LEGACY: "Your PACER account is a legacy account: it must be upgraded",
+    Status.INVALID_CREDENTIALS: "PACER did not accept this username and password",
+    Status.LOCKED: "PACER says this account is locked, disabled or inactive",
+    Status.MFA_REQUIRED: "PACER asked for a one-time code",
+    Status.OTP_REJECTED: "PACER accepted your password but not the one-time code",
+    Status.UPDATE_REQUIRED: "PACER demands an update at sign-in first",
+    Status.UNRECOGNIZED_PAGE: "The check could not read your account page",
+    Status.SITE_ERROR: "PACER could not be checked just now",
+}
+#: Said instead of the firm-facing wording of a notice, where the attorney is the one at the keyboard.
+SAID: dict[Status, str] = {
+    Status.INVALID_CREDENTIALS: (
+        "It was not tried again: every failed sign-in counts towards locking your account. Check your username "
+        "and password on pacer.uscourts.gov (an upgrade gives you a new username) before checking here again."
+    ),
+    Status.MFA_REQUIRED: (
+        "Your account uses multi-factor authentication. Check again and type the 6 digits your authenticator "
+        "app shows at that moment in “One-time code”."
+    ),
+    Status.OTP_REJECTED: (
+        "It was not tried again. Codes change every 30 seconds and each is accepted once: check again with the "
+        "code your authenticator app shows at that moment."
+    ),
+    Status.SITE_ERROR: "Nothing was wrong with your account as far as we know. Please check again in a few minutes.",
+}
+FIRST_STEP_TITLE: dict[Status, str] = {
+    Status.INVALID_CREDENTIALS: "Check your PACER username and password on PACER itself",
+    Status.MFA_REQUIRED: "Check again with your one-time code",
+    Status.OTP_REJECTED: "Check again with a new one-time code",
+}
+STAGE_TEXT = {
+    Stage.WAITING: "Waiting for a free slot ({ahead} ahead of you)…",
+    Stage.CHECKING: "Signing in to PACER and reading your account ({seconds} s)…",
+    Stage.DONE: "Done.",
+}
+
+
+def _shown(value: object) -> object:
+    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_shown,
+    )
+
+
+class Pages:
+    def __init__(self, firm: str, pacer_host: str) -> None:
+        self._env = environment()
+        self._common = {"firm": firm, "pacer_host": pacer_host}
+
+    def render(self, name: str, **values: Any) -> str:
+        return self._env.get_template(name).render(**self._common, **values)
+
+    def result(self, job: Job, courts: Mapping[str, Link], today: dt.date, again: str) -> str:
+        result = job.result
+        if result is None:
+            return self.render("result.html.j2", job=job, result=None, again=again)
+        steps = attorney_steps(result, courts)
+        return self.render(
+            "result.html.j2",
+            job=job,
+            result=result,
+            headline=headline(result, steps),
+            ready=not steps and not result.needs_action,
+            explanation=explanation(result, steps),
+            steps=steps,
+            done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE],
+            today=today,
+            checked_on=result.checked_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            again=again,
+        )
+
+
+def attorney_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]:
+    """The attorney's steps as their notice lists them; a rejected login's first step in their words."""
+    steps = notice_steps(result, courts)
+    if result.status in SAID and steps and result.status is not Status.SITE_ERROR:
+        title = FIRST_STEP_TITLE.get(result.status, steps[0].title)
+        steps[0] = NoticeStep(title, SAID[result.status], links=steps[0].links)
+    return steps
+
+
+def headline(result: Result, steps: list[NoticeStep]) -> str:
+    """The status in the attorney's words; an upgraded account with steps left does not read as done."""
+    said = HEADLINE.get(result.status, FACTS[result.status].meaning)
+    if result.status is Status.UPGRADED and steps:
+        return f"{said}, with {len(steps)} step{'' if len(steps) == 1 else 's'} left"
+    return said
+
+
+def explanation(result: Result, steps: list[NoticeStep]) -> str:
+    if result.status in SAID:
+        return SAID[result.status]
+    if result.status.needs_action or steps:
+        return "What is left to do for NextGen CM/ECF is below."
+    return "Nothing left to do for NextGen CM/ECF on what was checked."
+
+
+def stage_text(stage: Stage, ahead: int, seconds: int) -> str:
+    return STAGE_TEXT[stage].format(ahead=ahead, seconds=seconds)
+
+
+# --- IT's view: report.html, live ----------------------------------------------------------------------
+
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_MAIN = re.compile(r"<main[^>]*>")
+
+
+def report_csp(page: str) -> str:
+    """The report's own policy (its inline style and script allowed by hash), sent as the header too."""
+    found = _META_CSP.search(page)
+    return html.unescape(found.group(1)) if found else "default-src 'none'"
+
+
+def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) -> str:
+    """report.html as `report` writes it, with who has not checked yet and a refresh every `refresh_s`."""
+    names = "".join(f"<li>{escape(name)} <code>{escape(user)}</code></li>" for name, user in not_checked)
+    section = (
+        '<section class="serve-pending" aria-labelledby="pending">'
+        f'<h2 id="pending">Not checked yet: {len(not_checked)} on the roster</h2>'
+        '<div class="card">'
+        + (f"<ul>{names}</ul>" if names else "<p>Everyone on the roster has checked.</p>")
+        + f'<p class="card-note">Live: this page reloads every {refresh_s} seconds.</p></div></section>'
+    )
+    page = report.replace(
+        '<meta charset="utf-8">', f'<meta charset="utf-8">\n<meta http-equiv="refresh" content="{refresh_s}">', 1
+    )
+    main = _MAIN.search(page)
+    if main is None:
+        return page.replace("</body>", section + "</body>", 1)
+    return page[: main.end()] + section + page[main.end() :]
