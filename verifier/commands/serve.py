@@ -15,7 +15,13 @@ from verifier.commands import options
 def serve_command(
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Folder for results.jsonl (as `bulk` writes it), links.csv and the link key."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for results.jsonl (as `bulk` writes it), links.csv and the link key.",
+            metavar="DIR",
+            rich_help_panel=options.OUTPUTS,
+        ),
     ] = Path("pacer-verify-serve"),
     roster: Annotated[
         Path | None,
@@ -24,12 +30,23 @@ def serve_command(
             help="Roster of the attorneys expected (name, username, courts, email; no password needed, any given "
             "is ignored): each gets a personal link, and IT's view lists who has not checked yet.",
             show_default=False,
+            metavar="FILE",
+            rich_help_panel="Serving",
         ),
     ] = None,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on; other than loopback needs --certfile/--keyfile.")
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on; other than loopback needs --certfile/--keyfile.",
+            metavar="HOST",
+            rich_help_panel="Serving",
+        ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8080,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=1, max=65535, help="Port to listen on.", metavar="PORT", rich_help_panel="Serving"),
+    ] = 8080,
     public_url: Annotated[
         str | None,
         typer.Option(
@@ -37,44 +54,101 @@ def serve_command(
             help="The address attorneys open (e.g. https://pacer-check.firm.example), for personal links. "
             "[default: the listening address]",
             show_default=False,
+            metavar="URL",
+            rich_help_panel="Serving",
         ),
     ] = None,
     certfile: Annotated[
-        Path | None, typer.Option("--certfile", help="TLS certificate (PEM) to serve HTTPS.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--certfile",
+            help="TLS certificate (PEM) to serve HTTPS.",
+            show_default=False,
+            metavar="FILE",
+            rich_help_panel="Serving",
+        ),
     ] = None,
     keyfile: Annotated[
-        Path | None, typer.Option("--keyfile", help="TLS private key (PEM) to serve HTTPS.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--keyfile",
+            help="TLS private key (PEM) to serve HTTPS.",
+            show_default=False,
+            metavar="FILE",
+            rich_help_panel="Serving",
+        ),
     ] = None,
     insecure_http: Annotated[
         bool,
         typer.Option(
             "--insecure-http",
             help="Serve plain HTTP on a non-loopback --host (only behind a TLS reverse proxy on this machine).",
+            rich_help_panel="Serving",
         ),
     ] = False,
     links: Annotated[
         bool,
-        typer.Option("--links", help="Write OUT/links.csv (one personal link per roster row), print it and exit."),
+        typer.Option(
+            "--links",
+            help="Write OUT/links.csv (one personal link per roster row), print it and exit.",
+            rich_help_panel="Serving",
+        ),
     ] = False,
-    link_days: Annotated[int, typer.Option("--link-days", min=1, max=365, help="Days a personal link works.")] = 14,
-    firm: Annotated[str, typer.Option("--firm", help="The firm's name, shown on the pages.")] = "Your firm",
+    link_days: Annotated[
+        int,
+        typer.Option(
+            "--link-days", min=1, max=365, help="Days a personal link works.", metavar="DAYS", rich_help_panel="Serving"
+        ),
+    ] = 14,
+    firm: Annotated[
+        str,
+        typer.Option("--firm", help="The firm's name, shown on the pages.", metavar="NAME", rich_help_panel="Serving"),
+    ] = "Your firm",
     max_waiting: Annotated[
-        int, typer.Option("--max-waiting", min=1, max=1000, help="Checks that may wait for a free slot.")
+        int,
+        typer.Option(
+            "--max-waiting",
+            min=1,
+            max=1000,
+            help="Checks that may wait for a free slot.",
+            metavar="N",
+            rich_help_panel=options.POLITENESS,
+        ),
     ] = 20,
     per_address: Annotated[
         int,
-        typer.Option("--limit-per-address", min=1, max=10000, help="Check requests per client address per 10 minutes."),
+        typer.Option(
+            "--limit-per-address",
+            min=1,
+            max=10000,
+            help="Check requests per client address per 10 minutes.",
+            metavar="N",
+            rich_help_panel=options.POLITENESS,
+        ),
     ] = 10,
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
     concurrency: Annotated[
         int | None,
-        typer.Option("--concurrency", "-c", min=1, max=64, help="Checks at once. [default: 2]", show_default=False),
+        typer.Option(
+            "--concurrency",
+            "-c",
+            min=1,
+            max=64,
+            help="Checks at once. [default: 2]",
+            show_default=False,
+            rich_help_panel=options.POLITENESS,
+        ),
     ] = None,
     rate: Annotated[
         float | None,
-        typer.Option("--rate", min=0, help="Most sign-ins per minute, all attorneys together. [default: 30]"),
+        typer.Option(
+            "--rate",
+            min=0,
+            help="Most sign-ins per minute, all attorneys together. [default: 30]",
+            rich_help_panel=options.POLITENESS,
+        ),
     ] = None,
     timeout: options.Timeout = None,
     sign_in: options.SignIn = None,
