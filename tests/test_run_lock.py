@@ -119,7 +119,7 @@ def test_a_second_bulk_on_a_busy_out_is_refused_and_nobody_signs_in_twice(
             )
             assert second.returncode == 2, second.stderr
             lines = second.stderr.strip().splitlines()
-            assert len(lines) == 1 and lines[0].startswith("pacer-verify: --out "), second.stderr
+            assert len(lines) == 1 and lines[0].startswith("pacer-verify: error: --out "), second.stderr
             assert f"another pacer-verify run is using this folder (PID {first.pid}, started " in lines[0]
     finally:
         first.send_signal(signal.SIGCONT)

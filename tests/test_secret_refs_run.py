@@ -133,8 +133,8 @@ def test_secrets_check_without_a_master_password_and_no_terminal_is_one_clear_er
     done = run(["secrets", "check", "roster.csv", *keepass[:2]], cli_env, tmp_path)
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
-    assert line.startswith("pacer-verify: ") and line.endswith(
-        "--keepass: no master password: set PACER_VERIFY_KEEPASS_PASSWORD (or run at a terminal to be prompted)"
+    assert line.startswith("pacer-verify: error: ") and line.endswith(
+        "--keepass: no master password: set PACER_VERIFY_KEEPASS_PASSWORD (or run at a terminal to be prompted)."
     )
 
 
@@ -184,7 +184,7 @@ def test_check_takes_references_in_pacer_password_and_otp_secret(
     cli_env["PACER_PASSWORD"] = "keyring:"
     done3 = run(["check", "-u", "dpatel2004", "--base-url", pacer_mock.url], cli_env, tmp_path)
     assert done3.returncode == 2
-    assert done3.stderr.strip().endswith("PACER_PASSWORD: no keyring entry for service pacer-verify, key dpatel2004")
+    assert done3.stderr.strip().endswith("PACER_PASSWORD: no keyring entry for service pacer-verify, key dpatel2004.")
     signed_in = {**pacer_mock.stats()["login_posts"], **pacer_mock.stats()["api_login_posts"]}
     assert signed_in == {"cwong2003": 1, "gnguyen2007": 1}
     assert not leaks(

@@ -350,7 +350,7 @@ def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str,
         timeout=120,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith(f"pacer-verify: --host {host} would carry passwords")
+    assert done.stderr.startswith(f"pacer-verify: error: --host {host} would carry passwords")
     assert len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
 
@@ -410,7 +410,7 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
         timeout=120,
     )
     assert notices.returncode == 0, notices.stderr
-    assert "2 invitation(s)" in notices.stdout
+    assert "2 invitations to check" in notices.stdout
     import csv
 
     merge = list(csv.DictReader((tmp_path / "notices" / "mail-merge.csv").read_text(encoding="utf-8-sig").splitlines()))

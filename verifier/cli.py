@@ -81,7 +81,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "doctor": (
         "verifier.commands.doctor",
         "doctor_command",
-        "Show which browser pacer-verify would use (and start it once to prove it works).",
+        "Show which browser pacer-verify would use (and start it once to prove it works), and whether this "
+        "machine's clock agrees with the site's (one-time codes depend on it).",
     ),
 }
 

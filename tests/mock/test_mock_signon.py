@@ -217,8 +217,8 @@ def test_redaction_agreement_requires_the_box(client: SiteClient) -> None:
     )
     assert '<div class="ui-chkbox-box' in page
     assert (
-        '<span class="ui-chkbox-label">I understand that, if I file, I must comply with the '
-        "redaction rules. I have read this notice.</span>"
+        '<span class="ui-chkbox-label" id="regmsg:chkRedact_label">I understand that, if I file, I must comply '
+        "with the redaction rules. I have read this notice.</span>"
     ) in page
     assert re.search(r'id="regmsg:bpmConfirm"[^>]*aria-disabled="true">Continue</button>', page)
     assert '<form id="regmsg"' in page

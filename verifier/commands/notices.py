@@ -192,7 +192,11 @@ def write_notices(
         columns += ("link",)
         merged = [n for n in notices if n.result.email and is_email(n.result.email)]  # as mail_merge_rows
         rows = [(*row, notice.link) for row, notice in zip(rows, merged, strict=True)]
-        rows += [(i.email, i.greeting_name, invite.SUBJECT, i.text(), i.link) for i in invitations if is_email(i.email)]
+        rows += [
+            (i.email, i.greeting_name, invite.SUBJECT, i.text(), i.html(), i.link)
+            for i in invitations
+            if is_email(i.email)
+        ]
     if rows:
         outputs.write_text(out / MAIL_MERGE_FILE, _csv(rows, columns), encoding="utf-8-sig")
     return len(rows)
