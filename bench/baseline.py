@@ -16,11 +16,11 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-from verifier.browser import launch_args, playwright_own_executable, resolve_browser
+from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+from verifier.check.site import SiteMap
+from verifier.check.verify import SignInMethod, verify_account
 from verifier.models import Account, Status
 from verifier.roster import iter_roster
-from verifier.site import SiteMap
-from verifier.verify import SignInMethod, verify_account
 
 
 async def run(mode: str, roster: Path, base_url: str, limit: int, sign_in: SignInMethod) -> int:

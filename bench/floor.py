@@ -40,12 +40,12 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
     from pydantic import SecretStr
 
     from flows.auth_api import request_token, use_token
-    from verifier.browser import launch_args, playwright_own_executable, resolve_browser
+    from verifier.browser._origin_guard import PacerOrigins
+    from verifier.browser._pool import ContextPool
+    from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+    from verifier.check.site import SiteMap
+    from verifier.check.verify import verify_account
     from verifier.models import Account
-    from verifier.origin_guard import PacerOrigins
-    from verifier.sessions import ContextPool
-    from verifier.site import SiteMap
-    from verifier.verify import verify_account
 
     site = SiteMap.for_base_url(base_url)
     origins = PacerOrigins(site.base_url)

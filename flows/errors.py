@@ -1,7 +1,7 @@
 """What can go wrong in a flow, and how far the sign-in had got when it did.
 
 Whether a failure may be tried again depends on one thing above all: could the site have processed
-the password? `SignInProgress` records that as the flow goes; verifier.retry_policy decides.
+the password? `SignInProgress` records that as the flow goes; verifier.run._retry decides.
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ async def press(
     `<partial-response>`), or an XHR answered with a `<redirect>`.
 
     The wait is for the answer itself, not for a time or for the screen to look different. The
-    answer's status decides what a failure means (verifier.retry_policy): 429/503 say the site did
+    answer's status decides what a failure means (verifier.run._retry): 429/503 say the site did
     not take the request; no answer, another 5xx or a cut connection mean it may have been processed.
     Returns the addresses of the pages the browser was sent to on the way (redirects included).
     """
@@ -209,7 +209,7 @@ async def _after_answer(
     location = response.headers.get("location")
     if status in (307, 308) and location:
         # The browser would send the same body (the password) to where this points: refused unless it
-        # stays on the origin it was posted to (verifier.origin_guard refuses the request itself).
+        # stays on the origin it was posted to (verifier.browser._origin_guard refuses the request itself).
         target = urljoin(response.url, location)
         if origin_of(target) != origin_of(response.url):
             raise CredentialOriginRefused(

@@ -31,7 +31,7 @@ _BASE32 = re.compile(r"^[A-Z2-7]+$")
 
 CodeSource = Callable[[SecretStr], Awaitable[str]]
 """Makes the one-time code to send now for a secret. The sign-in flows ask one of these rather than the
-clock, so that the caller can spend each code once per account (verifier.otp_ledger) and use the site's
+clock, so that the caller can spend each code once per account (verifier.check.otp_ledger) and use the site's
 clock."""
 
 

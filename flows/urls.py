@@ -1,5 +1,5 @@
 """What the flows need to know about addresses: the sign-on path, how to name an origin, and the
-site map they are given (verifier.site.SiteMap builds it; flows never decide where PACER lives)."""
+site map they are given (verifier.check.site.SiteMap builds it; flows never decide where PACER lives)."""
 
 from __future__ import annotations
 

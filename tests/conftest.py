@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from verifier.browser import launch_args, playwright_own_executable, resolve_browser
+from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
 from verifier.mock.pytest_plugin import LoopThread
 
 T = TypeVar("T")

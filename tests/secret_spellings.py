@@ -1,6 +1,6 @@
 """Every spelling of a secret a browser, Playwright or a report could write, for the leak searches.
 
-Written independently of verifier.trace_scrub, so the tests do not grade the scrubber by its own rules.
+Written independently of verifier.evidence._trace_scrub, so the tests do not grade the scrubber by its own rules.
 """
 
 from __future__ import annotations

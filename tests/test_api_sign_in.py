@@ -20,7 +20,7 @@ from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.models import Account, Result, Status
-from verifier.runner import Runner
+from verifier.run.runner import Runner
 
 Factory = Callable[..., MockServer]
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from flows.auth_api import ApiAnswer, ApiOutcome, classify_answer, request_token, use_token
 from flows.errors import SignInUnanswered, TransientSiteError
+from verifier.check.site import SiteMap
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
-from verifier.site import SiteMap
 
 TOKEN = "t" * 128
 

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
-from verifier.checkpoint import iter_checkpoint
 from verifier.config import load_settings
+from verifier.data import DEMO_ROSTER, FIXTURES
 from verifier.errors import ExitCode
 from verifier.mock.scenario import FaultRule, court_registry
 from verifier.mock.server import MockServer
 from verifier.models import StepState
-from verifier.paths import DEMO_ROSTER, FIXTURES
+from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.store.checkpoint import iter_checkpoint
 
 EXPECTED: dict[str, str] = json.loads((FIXTURES / "expected_statuses.json").read_text())
 TODAY = dt.date(2026, 11, 22)
@@ -164,7 +164,7 @@ def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:
 
 def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock: MockServer) -> None:
     """Cookies and storage from one account are never visible to the next."""
-    from verifier.runner import Runner
+    from verifier.run.runner import Runner
 
     settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1)
     runner = Runner(settings, browser=core_browser)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON
 
-from verifier.changes import ChangeKind, Changes, ChangesError, compare
-from verifier.followup import changes_since
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
+from verifier.weekly.changes import ChangeKind, Changes, ChangesError, compare
+from verifier.weekly.followup import changes_since
 
 OLD_AT = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 NEW_AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON
 
+from verifier.data import REPO_ROOT
 from verifier.mock.server import MockServer
-from verifier.paths import REPO_ROOT
 
 
 def run(

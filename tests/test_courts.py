@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from verifier.commands.courts import courts_command
-from verifier.courts import Court, CourtRegistry, bundled_text, did_you_mean, load_courts
+from verifier.data import REPO_ROOT
 from verifier.errors import UsageError
-from verifier.paths import REPO_ROOT
+from verifier.readiness.courts import Court, CourtRegistry, bundled_text, did_you_mean, load_courts
 
 BUNDLED = json.loads(bundled_text())
 COURTS = load_courts()
@@ -425,8 +425,8 @@ def test_courts_command_never_cuts_a_source_short() -> None:
 
 
 def test_courts_whose_cmecf_is_elsewhere_are_not_visited_at_a_wrong_host() -> None:
-    from verifier.site import SiteMap
-    from verifier.verify import _cmecf_elsewhere
+    from verifier.check.site import SiteMap
+    from verifier.check.verify import _cmecf_elsewhere
 
     real = SiteMap.for_base_url(None)
     elsewhere = {c.id: _cmecf_elsewhere(real, c.id, c) for c in COURTS if _cmecf_elsewhere(real, c.id, c)}

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from helpers import PYTHON
 
-from verifier.courts import load_courts
-from verifier.courts_lookup import convert, main, read_lookup, snapshot_date
 from verifier.errors import UsageError
+from verifier.readiness.courts import load_courts
+from verifier.readiness.courts_lookup import convert, main, read_lookup, snapshot_date
 
 
 def entry(

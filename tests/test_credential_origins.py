@@ -19,12 +19,12 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
+from verifier.browser._origin_guard import PacerOrigins
 from verifier.config import load_settings
 from verifier.mock.scenario import court_registry
 from verifier.mock.server import MockServer
 from verifier.models import Status
-from verifier.origin_guard import PacerOrigins
-from verifier.runner import Runner
+from verifier.run.runner import Runner
 
 pytestmark = pytest.mark.browser
 
@@ -248,7 +248,7 @@ def test_a_court_login_form_posting_elsewhere_gets_no_cmecf_login(
 
 
 def test_a_page_script_cannot_reach_another_port_of_the_same_host(run_core: Callable[..., Any], tmp_path: Path) -> None:
-    """Only the launched browser's switches tell ports apart (see verifier.origin_guard)."""
+    """Only the launched browser's switches tell ports apart (see verifier.browser._origin_guard)."""
     other = Listener("127.0.0.1")
     try:
         script = f"fetch({json.dumps(other.url + '/x')}, {{method: 'POST', body: 'x', mode: 'no-cors'}});"
@@ -291,7 +291,7 @@ def test_the_password_never_reaches_another_origin_in_a_form_post(
     from flows.errors import CredentialOriginRefused
     from flows.navigation import DocumentWatch
     from flows.signin import SignOnPage
-    from verifier.site import SiteMap
+    from verifier.check.site import SiteMap
 
     async def attempt() -> None:
         context = await core_browser.new_context()

@@ -18,13 +18,13 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Route
 from pydantic import SecretStr
 
-from verifier.browser_host import BrowserHost
+from verifier.browser.host import BrowserHost
+from verifier.check.site import SiteMap
+from verifier.check.verify import Verification, verify_account
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
-from verifier.runner import Runner
-from verifier.site import SiteMap
-from verifier.verify import Verification, verify_account
+from verifier.run.runner import Runner
 
 SR_ONLY = "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0"
 FIELD = '<div class="field"><span class="label">{}:</span> <span class="value">{}</span></div>'
@@ -280,7 +280,7 @@ def test_a_run_throws_away_the_context_that_showed_another_account(
         for row, a in enumerate((mock_account(pacer_mock, "egarcia2005"), mock_account(pacer_mock, "asmith2001")), 1)
     ]
     settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1, check_courts=False)
-    with caplog.at_level(logging.ERROR, logger="verifier.runner"):
+    with caplog.at_level(logging.ERROR, logger="verifier.run.runner"):
         summary = run_core(Runner(settings, browser=core_browser, out_dir=tmp_path).run(accounts))
     statuses = {r.username: r.status for r in summary.results}
     assert statuses == {"egarcia2005": Status.SITE_ERROR, "asmith2001": Status.UPGRADED}

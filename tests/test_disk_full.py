@@ -16,13 +16,13 @@ from helpers import PYTHON
 from playwright.async_api import Browser
 
 from verifier import outputs
-from verifier.bulk import BulkPlan, run_bulk
 from verifier.config import load_settings
-from verifier.courts import load_courts
+from verifier.data import DEMO_ROSTER
 from verifier.errors import OutputError
 from verifier.mock.server import MockServer
-from verifier.paths import DEMO_ROSTER
+from verifier.readiness.courts import load_courts
 from verifier.roster import read_roster
+from verifier.run.bulk import BulkPlan, run_bulk
 
 
 def roster_size(env: dict[str, str]) -> int:

@@ -10,11 +10,11 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 
 from flows.errors import TransientSiteError
+from verifier.check.site import SiteMap
+from verifier.check.verify import Verification, verify_account
 from verifier.mock.scenario import FaultRule, MockAccount
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
-from verifier.site import SiteMap
-from verifier.verify import Verification, verify_account
 
 
 class Courts:

@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route, expect
 from test_changes import new_run, old_run, write_jsonl
 
-from verifier import history
-from verifier.changes import compare
 from verifier.models import Result, Status
 from verifier.reports import ReportMeta, write_report
 from verifier.reports.common import RunPoint, run_point
+from verifier.store import history
+from verifier.weekly.changes import compare
 
 NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -138,7 +138,7 @@ def test_the_changes_section_shows_the_counts_and_who_moved(opened: Page) -> Non
 
 
 def test_bulk_since_problems_are_warnings_and_last_finds_the_previous_run(tmp_path: Path) -> None:
-    from verifier import followup
+    from verifier.weekly import followup
 
     out = tmp_path / "out"
     nothing = followup.begin(out, resume=False, since=[Path("last")])
@@ -173,7 +173,7 @@ def test_two_runs_on_one_day_are_told_apart_by_their_time() -> None:
 
 
 def test_a_new_run_keeps_no_second_copy_of_a_run_the_history_holds(tmp_path: Path) -> None:
-    from verifier.bulk import previous_run_kept
+    from verifier.run.bulk import previous_run_kept
 
     out = tmp_path / "out"
     checkpoint = write_jsonl(out / "results.jsonl", old_run())

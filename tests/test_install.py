@@ -27,8 +27,8 @@ from docexamples import write_examples
 from helpers import free_port
 
 import verifier
-from verifier.browser import find_system_browser
-from verifier.paths import REPO_ROOT
+from verifier.browser.launch import find_system_browser
+from verifier.data import REPO_ROOT
 
 pytestmark = pytest.mark.install
 

@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.mock.hint import bulk_hint
 from verifier.mock.scenario import CmecfLogin, MockAccount, MockCourt, MockScenario
-from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
 
 SCENARIO = MockScenario(
     accounts=[

@@ -12,9 +12,17 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON
 
-from verifier.courts import load_courts
 from verifier.models import Result, Status, Step, StepState
-from verifier.notices import HOWTO, PSC_CONTACT, build_notice, court_links, is_email, mail_merge_rows, skip_reason
+from verifier.readiness.courts import load_courts
+from verifier.weekly.notices import (
+    HOWTO,
+    PSC_CONTACT,
+    build_notice,
+    court_links,
+    is_email,
+    mail_merge_rows,
+    skip_reason,
+)
 
 TODAY = dt.date(2026, 12, 1)
 AT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
@@ -240,7 +248,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
 
 
 def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well() -> None:
-    from verifier.courts import load_courts
+    from verifier.readiness.courts import load_courts
 
     links = court_links(load_courts(None))
     assert links["utb"].title == "Utah Bankruptcy Court CM/ECF"  # not "CM/ECF of ... (bankruptcy court), utb"

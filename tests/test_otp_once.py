@@ -18,13 +18,13 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
+from flows.otp import PERIOD_S, code_at
+from verifier.check.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key, otp_clock_sentence
+from verifier.check.site_clock import ClockReading, clock_sentence
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Status
-from verifier.otp import PERIOD_S, code_at
-from verifier.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key, otp_clock_sentence
-from verifier.runner import Runner
-from verifier.site_clock import ClockReading, clock_sentence
+from verifier.run.runner import Runner
 
 Factory = Callable[..., MockServer]
 MFA = "kdavis2011"  # an upgraded account with an authenticator secret in the bundled scenario

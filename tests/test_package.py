@@ -13,9 +13,9 @@ import pytest
 
 import verifier
 from verifier import api
+from verifier.data import REPO_ROOT
 from verifier.mock.describe import accounts_markdown, courts_markdown
 from verifier.mock.scenario import load_default_scenario
-from verifier.paths import REPO_ROOT
 
 DOCS = [REPO_ROOT / "README.md", REPO_ROOT / "CHANGELOG.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from verifier.models import Result, Status
-from verifier.progress import BarProgress
+from verifier.run.progress import BarProgress
 
 
 def _drawn(progress: BarProgress, width: int) -> list[str]:

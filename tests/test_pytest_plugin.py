@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from docexamples import write_examples
 
-from verifier.browser import launch_args
+from verifier.browser.launch import launch_args
 
 INNER_TIMEOUT_S = 600
 
@@ -70,10 +70,10 @@ def test_a_factory_given_a_scenario_never_reads_the_bundled_one(project: pytest.
     project.makeconftest("""
         from pathlib import Path
 
-        import verifier.paths
+        import verifier.data
 
         # As if the bundled scenario were missing: only fixtures that need it may fail.
-        verifier.paths.MOCK_SCENARIO = Path("/nonexistent/mock_site.json")
+        verifier.data.MOCK_SCENARIO = Path("/nonexistent/mock_site.json")
     """)
     project.makepyfile(f"""
         import urllib.request

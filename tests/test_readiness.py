@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from pydantic import SecretStr
 
-from verifier.courts import Court, CourtRegistry
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
 from verifier.readiness import (
     CourtSummary,
@@ -20,6 +19,7 @@ from verifier.readiness import (
     roster_findings,
     summarize_by_court,
 )
+from verifier.readiness.courts import Court, CourtRegistry
 from verifier.statuses import FACTS
 
 TODAY = dt.date(2026, 11, 22)

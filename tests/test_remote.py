@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON, free_port
 
-from verifier.browser import find_system_browser, launch_args
-from verifier.checkpoint import iter_checkpoint
+from verifier.browser.launch import find_system_browser, launch_args
+from verifier.data import DEMO_ROSTER, FIXTURES
 from verifier.mock.server import MockServer
-from verifier.paths import DEMO_ROSTER, FIXTURES
+from verifier.store.checkpoint import iter_checkpoint
 
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from verifier.checkpoint import CheckpointWriter
 from verifier.commands.report import report_command
 from verifier.errors import ExitCode, UsageError
 from verifier.models import CourtCheck, Result, Status, Step, StepState
@@ -28,6 +27,7 @@ from verifier.reports import FILE_NAMES, FORMATS, ReportError, ReportMeta, load_
 from verifier.reports.csv_report import BASE_COLUMNS, neutralize
 from verifier.reports.terminal import render_summary
 from verifier.statuses import FACTS
+from verifier.store.checkpoint import CheckpointWriter
 
 GENERATED = dt.datetime(2026, 1, 2, 15, 30, tzinfo=dt.UTC)
 CHECKED = dt.datetime(2026, 1, 2, 15, 0, tzinfo=dt.UTC)
@@ -588,7 +588,7 @@ def _court_cells(html: str, court: str) -> str:
 
 
 def test_per_court_table_names_courts_from_the_registry_given(tmp_path: Path) -> None:
-    from verifier.courts import load_courts
+    from verifier.readiness.courts import load_courts
 
     results = [_court_result("zzb", StepState.TODO), _court_result("cod", StepState.DONE)]
     with_file = render("html", results, ReportMeta(generated_at=GENERATED), load_courts(_users_courts(tmp_path)))
@@ -607,7 +607,7 @@ def test_report_command_uses_the_users_courts_file(cli: typer.Typer, tmp_path: P
 
 
 def test_bulk_reports_get_the_runs_registry(tmp_path: Path) -> None:
-    from verifier.courts import load_courts
+    from verifier.readiness.courts import load_courts
 
     reports = write_all(
         [_court_result("zzb", StepState.TODO)],

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON
 
-from verifier.checkpoint import iter_checkpoint, key_of, latest_results
+from verifier.data import DEMO_ROSTER, FIXTURES
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
-from verifier.paths import DEMO_ROSTER, FIXTURES
+from verifier.store.checkpoint import iter_checkpoint, key_of, latest_results
 
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 

@@ -9,9 +9,9 @@ import pytest
 from playwright.async_api import Error as PlaywrightError
 
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
+from flows.otp import BadOtpSecret, code_at, normalize_secret, verify_code
 from flows.screen import Screen, Step, step_of
-from verifier.otp import BadOtpSecret, code_at, normalize_secret, verify_code
-from verifier.retry_policy import MAX_BACKOFF_S, backoff_s, decide
+from verifier.run._retry import MAX_BACKOFF_S, backoff_s, decide
 
 SITE_FAILURES = [
     TransientSiteError("the site answered the sign-in with HTTP 503"),

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verifier.courts import load_courts
 from verifier.models import Account, Status
+from verifier.readiness.courts import load_courts
 from verifier.roster import RosterError, RowError, iter_roster, read_roster
 
 SECRET = "S3cret-Value-Never-Shown"

@@ -12,7 +12,7 @@ from helpers import PYTHON
 
 from verifier.mock.server import MockServer
 from verifier.roster import KNOWN, RosterError, read_roster
-from verifier.roster_columns import holds_secret, meant
+from verifier.roster._columns import holds_secret, meant
 
 
 def _bulk(

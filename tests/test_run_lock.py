@@ -18,8 +18,9 @@ from typing import BinaryIO
 import pytest
 from helpers import PYTHON
 
-from verifier import outputs, run_lock
+from verifier import outputs
 from verifier.mock.server import MockServer
+from verifier.store import run_lock
 
 PEOPLE = (
     "Alice Smith,asmith2001,Mock-Passw0rd-1",
@@ -53,7 +54,7 @@ def holder(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
         f"""
         import sys
         from pathlib import Path
-        from verifier import run_lock
+        from verifier.store import run_lock
         with run_lock.hold(Path({str(out)!r})):
             print("held", flush=True)
             sys.stdin.read()
@@ -95,7 +96,7 @@ def test_a_stale_lock_is_taken_over_with_a_note(tmp_path: Path, caplog: pytest.L
     dead_pid = int(gone.stdout)  # exited and reaped: it holds nothing
     (out / run_lock.LOCK_FILE).write_text("")
     (out / run_lock.OWNER_FILE).write_text(json.dumps({"pid": dead_pid, "started": "2026-12-01 09:30:00 UTC"}))
-    with caplog.at_level(logging.WARNING, logger="verifier.run_lock"), run_lock.hold(out):
+    with caplog.at_level(logging.WARNING, logger="verifier.store.run_lock"), run_lock.hold(out):
         assert json.loads((out / run_lock.OWNER_FILE).read_text())["pid"] == os.getpid()
     notes = [r.getMessage() for r in caplog.records]
     assert any(f"PID {dead_pid}, started 2026-12-01 09:30:00 UTC" in n and "taking over" in n for n in notes), notes

@@ -13,12 +13,12 @@ from pydantic import SecretStr
 from flows.errors import CredentialOriginRefused
 from flows.navigation import DocumentWatch
 from flows.signin import SignOnPage
-from verifier import netguard
-from verifier.bulk import BulkPlan, run_bulk
+from verifier.browser import netguard
+from verifier.check.site import SiteMap
 from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
-from verifier.site import SiteMap
+from verifier.run.bulk import BulkPlan, run_bulk
 
 PASSWORD = SecretStr("Mock-Passw0rd-1")
 

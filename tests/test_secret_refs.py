@@ -14,12 +14,12 @@ from keyring_fixture import JsonFileKeyring
 from pydantic import SecretStr
 from secret_stores import KEEPASS_PASSWORD, install_fake_op, make_kdbx, make_keyfile
 
+from flows.otp import normalize_secret
 from verifier.errors import UsageError
-from verifier.keepass_refs import KeePassSource
-from verifier.otp import normalize_secret
 from verifier.roster import KNOWN, read_roster
-from verifier.roster_template import template_text
-from verifier.secret_refs import SecretSources
+from verifier.roster.keepass import KeePassSource
+from verifier.roster.secret_refs import SecretSources
+from verifier.roster.template import template_text
 
 OTP_A = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 OTP_B = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"

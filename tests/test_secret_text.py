@@ -1,5 +1,5 @@
-"""The scrub every site text goes through before a result holds it (verifier.secret_text), and the
-rule that decides whether Manage My Account may decide a status (verifier.page_trust). Pure: no browser."""
+"""The scrub every site text goes through before a result holds it (verifier.evidence.secret_text), and the
+rule that decides whether Manage My Account may decide a status (verifier.check._page_trust). Pure: no browser."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import time
 from pydantic import SecretStr
 
 from flows.account import AccountReading
+from flows.otp import PERIOD_S, code_at
+from verifier.check._page_trust import distrust, foreign_origin
+from verifier.check.site import SiteMap
+from verifier.evidence._trace_scrub import scrub_members, secret_patterns
+from verifier.evidence.secret_text import SecretText, scrub_text
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status
-from verifier.otp import PERIOD_S, code_at
-from verifier.page_trust import distrust, foreign_origin
-from verifier.secret_text import SecretText, scrub_text
-from verifier.site import SiteMap
-from verifier.trace_scrub import scrub_members, secret_patterns
 
 OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = 'Pa"ss\\w~rd é'

@@ -12,8 +12,8 @@ from pathlib import Path
 from helpers import PYTHON
 from secret_spellings import every_byte, leaks
 
+from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
-from verifier.paths import DEMO_ROSTER
 
 
 def fixture_secrets(server: MockServer) -> set[str]:

@@ -22,8 +22,8 @@ import pytest
 from helpers import PYTHON, free_port
 from playwright.sync_api import Page, expect
 
+from flows.otp import code_at
 from verifier.mock.server import MockServer
-from verifier.otp import code_at
 
 SHOTS = Path("/tmp/h23-shots")
 ADMIN_TOKEN = "test-admin-token-0123456789"
@@ -467,7 +467,7 @@ def test_a_roster_without_passwords_gives_people_and_their_links_expire(tmp_path
 
     from pydantic import SecretStr
 
-    from verifier.courts import load_courts
+    from verifier.readiness.courts import load_courts
     from verifier.serve.links import make_link, person_for
     from verifier.serve.people import read_people
 

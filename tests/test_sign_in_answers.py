@@ -18,11 +18,11 @@ from test_signon_paths import account_of
 
 from flows.update_prompt import Demand
 from verifier.config import load_settings
-from verifier.courts import load_courts
 from verifier.mock.server import MockServer
 from verifier.models import Account, Result, Status
 from verifier.readiness import build_checklist, roster_findings
-from verifier.runner import Runner
+from verifier.readiness.courts import load_courts
+from verifier.run.runner import Runner
 
 Factory = Callable[..., MockServer]
 pytestmark = pytest.mark.browser
@@ -123,7 +123,7 @@ def test_no_api_checks_every_account_with_the_form(
     names = ["asmith2001", "bjones2002", "cwong2003", "egarcia2005", "hlee2008"]
     accounts = [account_of(server, name, row=i) for i, name in enumerate(names, start=1)]
     accounts[4] = account_of(server, "hlee2008", row=5, password="Wrong-Password-99")
-    with caplog.at_level(logging.WARNING, logger="verifier.runner"):
+    with caplog.at_level(logging.WARNING, logger="verifier.run.runner"):
         results = run_accounts(server, accounts, sign_in="api", concurrency=1)
     assert [r.status for r in results] == [
         Status.UPGRADED,

@@ -21,7 +21,7 @@ from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
 from verifier.mock.server import MockServer
 from verifier.models import Account, Result, Status
-from verifier.runner import Runner
+from verifier.run.runner import Runner
 
 Factory = Callable[..., MockServer]
 
@@ -236,7 +236,7 @@ def test_an_error_in_pacer_verify_is_reported_as_internal(
         return await original(self)
 
     monkeypatch.setattr(ManageAccountPage, "read_all", read)
-    with caplog.at_level(logging.WARNING, logger="verifier.runner"):
+    with caplog.at_level(logging.WARNING, logger="verifier.run.runner"):
         results = run_accounts(
             pacer_mock, [account_of(pacer_mock, "asmith2001", row=1), account_of(pacer_mock, "egarcia2005", row=2)]
         )

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import PYTHON
 
-from verifier.paths import DEMO_ROSTER
-from verifier.site import SiteMap
-from verifier.site_guard import announce_real_site, refuse_bundled_accounts
+from verifier.check.site import SiteMap
+from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
+from verifier.data import DEMO_ROSTER
 
 REAL_ORIGIN = "https://pacer.login.uscourts.gov"
 

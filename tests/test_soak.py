@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from verifier.bulk import BulkPlan, run_bulk
-from verifier.checkpoint import iter_checkpoint, key_of
 from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
+from verifier.run.bulk import BulkPlan, run_bulk
+from verifier.store.checkpoint import iter_checkpoint, key_of
 
 COUNT = 1000
 

@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 from pydantic import SecretStr
 from rich.console import Console
 
-from verifier.courts import Court, CourtRegistry
 from verifier.models import Account, AccountPage, Result, Status
-from verifier.notices import build_notice, court_links
 from verifier.readiness import finalizer, roster_findings
+from verifier.readiness.courts import Court, CourtRegistry
 from verifier.reports import ReportMeta, render
 from verifier.reports.terminal import render_summary
+from verifier.weekly.notices import build_notice, court_links
 
 TODAY = dt.date(2026, 11, 22)
 COURTS = CourtRegistry(

@@ -16,13 +16,13 @@ from typing import Any
 from playwright.async_api import Browser
 from test_signon_paths import account_of
 
+from verifier.check.verify import API_SESSION_NOT_RETRIED, API_SESSION_REFUSED
 from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
-from verifier.runner import Runner
-from verifier.signin_gate import RunStopped, SignInGate
-from verifier.verify import API_SESSION_NOT_RETRIED, API_SESSION_REFUSED
+from verifier.run.runner import Runner
+from verifier.run.signin_gate import RunStopped, SignInGate
 
 Factory = Callable[..., MockServer]
 GOOD = [f"atty30{n:02d}" for n in range(1, 9)]

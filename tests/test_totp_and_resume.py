@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from verifier.bulk import BulkPlan, run_bulk
 from verifier.config import load_settings
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
 from verifier.mock.server import MockServer
+from verifier.run.bulk import BulkPlan, run_bulk
 
 SECRET_16 = "JBSWY3DPEHPK3PXP"  # 80 bits: the length most authenticator set-up pages show
 FORMS = {

@@ -2,7 +2,7 @@
 
 The property test draws secrets from printable ASCII, control characters and non-ASCII (accents,
 CJK, emoji) and writes each into every place Playwright puts typed text, in the encodings a browser
-and Playwright use; the encoders here are written independently of verifier.trace_scrub's.
+and Playwright use; the encoders here are written independently of verifier.evidence._trace_scrub's.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import SecretStr
 from secret_spellings import chromium_form, js_json
 from secret_spellings import leaks as spelled_leaks
 
-from verifier.trace_scrub import REDACTED, scrub_members, scrub_trace, secret_patterns
+from verifier.evidence._trace_scrub import REDACTED, scrub_members, scrub_trace, secret_patterns
 
 
 def synthetic_trace(secret: str) -> dict[str, bytes]:

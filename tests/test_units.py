@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from verifier.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, latest_results
+from verifier.check.site import SiteMap, UnsafeBaseUrl, check_base_url
 from verifier.config import load_settings
 from verifier.errors import UsageError
 from verifier.models import Account, Result, Status
-from verifier.ratelimit import RateLimiter
-from verifier.shard import Shard
-from verifier.site import SiteMap, UnsafeBaseUrl, check_base_url
+from verifier.run._ratelimit import RateLimiter
+from verifier.run.shard import Shard
+from verifier.store.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, latest_results
 
 # --- settings: flags > environment > .env > defaults -------------------------------------------------
 

@@ -1,5 +1,5 @@
 """One voice on standard error: `pacer-verify: warning: …` / `pacer-verify: error: …`, whole sentences;
-logging's own format (`WARNING verifier.checkpoint: …`) only with --verbose."""
+logging's own format (`WARNING verifier.store.checkpoint: …`) only with --verbose."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_a_module_warning_reads_as_the_tools_own_sentence(tmp_path: Path) -> Non
 def test_verbose_shows_loggings_own_format(tmp_path: Path) -> None:
     path = _results_with_a_broken_line(tmp_path)
     done = _run(tmp_path, "--verbose", "report", str(path), "-f", "json")
-    assert "WARNING verifier.checkpoint: results.jsonl line 2" in done.stderr
+    assert "WARNING verifier.store.checkpoint: results.jsonl line 2" in done.stderr
     assert "pacer-verify: warning:" not in done.stderr
 
 

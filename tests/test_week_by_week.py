@@ -18,10 +18,10 @@ from helpers import PYTHON
 from playwright.sync_api import Page, expect
 from test_secrets import every_byte, fixture_secrets
 
+from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import MockScenario
 from verifier.mock.server import MockServer
-from verifier.notices import HOWTO
-from verifier.paths import DEMO_ROSTER
+from verifier.weekly.notices import HOWTO
 
 BAD_EMAIL_ROW = 6
 

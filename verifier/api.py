@@ -18,15 +18,15 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from verifier.browser import open_browser
-from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.browser.launch import open_browser
+from verifier.browser.netguard import install_loopback_guard
+from verifier.check.site import SiteMap
+from verifier.check.verify import SignInMethod, Verification, verify_account
 from verifier.config import Settings, load_settings
-from verifier.courts import CourtRegistry, load_courts
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status
-from verifier.netguard import install_loopback_guard
+from verifier.readiness.courts import CourtRegistry, load_courts
 from verifier.roster import read_roster
-from verifier.site import SiteMap
-from verifier.verify import SignInMethod, Verification, verify_account
+from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
 
 __all__ = [
     "Account",

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
-from verifier import environment, outputs, voice
+from verifier import outputs, voice
+from verifier.commands import _environment as environment
 from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import ExitCode, exit_for
 from verifier.voice import VerboseFormatter, VoiceFormatter

@@ -17,8 +17,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from verifier import inputs, outputs
+from verifier.check.site import normalize_base_url
 from verifier.errors import UsageError
-from verifier.site import normalize_base_url
 from verifier.text import shown
 
 TraceMode = Literal["off", "on", "retain-on-failure"]
@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     """Show the browser window (for watching a run by eye)."""
 
     yes: bool = Field(default=False, validation_alias="PACER_VERIFY_YES")
-    """Sign in to the real PACER without asking first at a terminal (verifier.site_guard)."""
+    """Sign in to the real PACER without asking first at a terminal (verifier.check.site_guard)."""
 
     concurrency: int = Field(
         default_factory=default_concurrency,

@@ -19,7 +19,7 @@ from flows.update_prompt import UpdateDemand as UpdateDemand
 from verifier.statuses import FACTS
 from verifier.statuses import Status as Status
 
-#: Kept for verifier.verify; new code reads `FACTS[status].next_step` (verifier.statuses).
+#: Kept for verifier.check.verify; new code reads `FACTS[status].next_step` (verifier.statuses).
 NEXT_STEP: dict[Status, str] = {status: facts.next_step for status, facts in FACTS.items()}
 
 

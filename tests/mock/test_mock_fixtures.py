@@ -12,9 +12,9 @@ from pathlib import Path
 import pyotp
 import pytest
 
+from verifier.data import DEMO_ROSTER, FIXTURES, MOCK_SCENARIO, REPO_ROOT
 from verifier.mock.scenario import VARIANTS, MockScenario, load_scenario
 from verifier.models import Status
-from verifier.paths import DEMO_ROSTER, FIXTURES, MOCK_SCENARIO, REPO_ROOT
 
 COLUMNS = ["name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password"]
 

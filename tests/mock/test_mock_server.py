@@ -21,12 +21,12 @@ from site_client import ACCOUNT, LOGIN, SiteClient
 from starlette.applications import Starlette
 
 from verifier.commands.mock import mock_command, print_accounts
+from verifier.data import MOCK_SCENARIO
 from verifier.errors import UsageError
 from verifier.mock.app import create_app
 from verifier.mock.faults import DroppedConnection
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario, load_scenario
 from verifier.mock.server import MockServer
-from verifier.paths import MOCK_SCENARIO
 
 SMALL = MockScenario(accounts=[MockAccount(username="tiny00001", password="Mock-Passw0rd-t")])
 

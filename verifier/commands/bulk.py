@@ -15,17 +15,17 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier import inputs, outputs, voice
-from verifier.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.commands import options
 from verifier.commands.common import reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import Settings, load_settings
 from verifier.errors import UsageError
 from verifier.models import Account
-from verifier.progress import make_progress
 from verifier.roster import iter_roster
-from verifier.shard import Shard
-from verifier.site_guard import announce_real_site, refuse_bundled_accounts
+from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.run.progress import make_progress
+from verifier.run.shard import Shard
 from verifier.statuses import count_statuses
 from verifier.text import shown
 from verifier.voice import plural

@@ -13,19 +13,19 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
+from flows.otp import BadOtpSecret, normalize_secret
 from verifier import voice
+from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.commands import options
 from verifier.commands.common import finalize_for, reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import load_settings
-from verifier.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
-from verifier.otp import BadOtpSecret, normalize_secret
+from verifier.readiness.courts import CourtRegistry, did_you_mean, load_courts
 from verifier.roster import username_problem
-from verifier.runner import Runner
-from verifier.secret_refs import Resolved, SecretRefError, SecretSources, is_text
-from verifier.site_guard import announce_real_site, refuse_bundled_accounts
+from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources, is_text
+from verifier.run.runner import Runner
 from verifier.statuses import FACTS
 from verifier.text import shown
 
@@ -161,7 +161,7 @@ def _resolved(
 
 
 def _otp_secret(value: SecretStr | None) -> SecretStr | None:
-    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (verifier.otp)."""
+    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (flows.otp)."""
     if value is None:
         return None
     try:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from verifier.check.preflight import ensure_reachable
+from verifier.check.site import SiteMap, UnsafeBaseUrl
 from verifier.config import Settings
-from verifier.courts import CourtRegistry
 from verifier.errors import UsageError
 from verifier.models import Account
-from verifier.preflight import ensure_reachable
 from verifier.readiness import Finalize, finalizer, roster_findings
-from verifier.site import SiteMap, UnsafeBaseUrl
+from verifier.readiness.courts import CourtRegistry
 
 
 def site_for(settings: Settings) -> SiteMap:
@@ -25,7 +25,7 @@ def site_for(settings: Settings) -> SiteMap:
 
 def reachable_site(settings: Settings) -> SiteMap:
     """The site to check against; a usage error when its URL is unsafe, a clear error when it does not
-    answer (verifier.preflight), so that no sign-in is wasted on a run that cannot finish."""
+    answer (verifier.check.preflight), so that no sign-in is wasted on a run that cannot finish."""
     site = site_for(settings)
     ensure_reachable(site)
     return site

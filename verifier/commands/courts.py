@@ -12,8 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.commands import options
-from verifier.courts import Court, CourtRegistry, load_courts
-from verifier.courts_lookup import update
+from verifier.readiness.courts import Court, CourtRegistry, load_courts
+from verifier.readiness.courts_lookup import update
 
 #: "NextGen since" for a court PACER's lookup lists as NextGen without a date from the court's notice.
 UNDATED = "per lookup"

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from verifier.bulk import BulkPlan
 from verifier.commands import options
 from verifier.commands.bulk import execute, print_outcome
 from verifier.config import load_settings
+from verifier.data import DEMO_ROSTER, copy_private
 from verifier.errors import ExitCode
 from verifier.mock.scenario import court_registry, load_default_scenario
-from verifier.paths import DEMO_ROSTER, copy_private
+from verifier.run.bulk import BulkPlan
 
 
 def demo_command(

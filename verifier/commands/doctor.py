@@ -12,14 +12,14 @@ from typing import Any
 import typer
 from playwright.async_api import async_playwright
 
-from verifier.browser import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
+from verifier.browser.launch import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
+from verifier.browser.netguard import LOOPBACK_ONLY_ENV, loopback_only_requested
+from verifier.check.site_clock import WARN_S, read_site_clock
+from verifier.check.site_guard import is_loopback_origin
 from verifier.commands import options
 from verifier.commands.common import site_for
 from verifier.config import load_settings
 from verifier.errors import BrowserNotFound, ExitCode
-from verifier.netguard import LOOPBACK_ONLY_ENV, loopback_only_requested
-from verifier.site_clock import WARN_S, read_site_clock
-from verifier.site_guard import is_loopback_origin
 
 
 def _package_version(name: str) -> str:

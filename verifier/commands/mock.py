@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from verifier.check.site import is_loopback_host
+from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.errors import UsageError
 from verifier.mock.describe import account_notes
 from verifier.mock.hint import bulk_hint, write_scenario_roster
@@ -24,8 +26,6 @@ from verifier.mock.scenario import (
     load_scenario,
 )
 from verifier.mock.server import MockServer, serve
-from verifier.paths import DEMO_ROSTER, MOCK_SCENARIO
-from verifier.site import is_loopback_host
 
 
 def mock_command(

@@ -14,9 +14,13 @@ import typer
 
 from verifier import outputs, voice
 from verifier.commands import options
-from verifier.courts import load_courts
 from verifier.models import Result
-from verifier.notices import (
+from verifier.readiness.courts import load_courts
+from verifier.reports.csv_report import neutralize
+from verifier.reports.loading import load_results
+from verifier.serve import invitations as invite
+from verifier.voice import plural
+from verifier.weekly.notices import (
     MAIL_MERGE_COLUMNS,
     Notice,
     build_notice,
@@ -25,10 +29,6 @@ from verifier.notices import (
     mail_merge_rows,
     skip_reason,
 )
-from verifier.reports.csv_report import neutralize
-from verifier.reports.loading import load_results
-from verifier.serve import invitations as invite
-from verifier.voice import plural
 
 MAIL_MERGE_FILE = "mail-merge.csv"
 INDEX_FILE = "index.csv"

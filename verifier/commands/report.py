@@ -11,16 +11,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from verifier import history, outputs, voice
-from verifier.changes import Changes
+from verifier import outputs, voice
 from verifier.commands import options
 from verifier.config import load_settings
-from verifier.courts import load_courts
-from verifier.followup import changes_since
 from verifier.models import Result
+from verifier.readiness.courts import load_courts
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
 from verifier.reports.html import is_local_link
 from verifier.reports.loading import Sourced, load_sourced
+from verifier.store import history
+from verifier.weekly.changes import Changes
+from verifier.weekly.followup import changes_since
 
 CHOICES = (*FORMATS, "table")
 

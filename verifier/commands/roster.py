@@ -10,7 +10,7 @@ import typer
 from verifier import outputs
 from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import UsageError
-from verifier.roster_template import template_text
+from verifier.roster.template import template_text
 
 GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, cls=PlainHelpGroup)
 

@@ -11,7 +11,7 @@ import typer
 
 from verifier.commands.options import ROSTER
 from verifier.errors import UsageError
-from verifier.secret_refs import SecretSources
+from verifier.roster.secret_refs import SecretSources
 from verifier.text import shown
 
 KeePassFile = Annotated[
@@ -44,7 +44,7 @@ def secret_sources(keepass: Path | None, keyfile: Path | None) -> SecretSources:
         if keyfile is not None:
             raise UsageError("--keepass-keyfile needs --keepass FILE.kdbx")
         return SecretSources(env=os.environ)
-    from verifier.keepass_refs import KeePassSource, master_password
+    from verifier.roster.keepass import KeePassSource, master_password
 
     for given, flag in ((keepass, "--keepass"), (keyfile, "--keepass-keyfile")):
         if given is not None and not given.is_file():  # before the prompt: no password typed for nothing

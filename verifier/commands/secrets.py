@@ -13,7 +13,7 @@ from rich.text import Text
 from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.errors import ExitCode, UsageError
-from verifier.secrets_check import FieldCheck, check_roster
+from verifier.roster.secrets_check import FieldCheck, check_roster
 from verifier.text import shown
 
 GROUP = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True, cls=PlainHelpGroup)

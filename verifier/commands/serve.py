@@ -168,8 +168,8 @@ def serve_command(
     from verifier import outputs
     from verifier.commands.common import reachable_site
     from verifier.config import load_settings
-    from verifier.courts import load_courts
     from verifier.errors import UsageError
+    from verifier.readiness.courts import load_courts
     from verifier.serve import launch
     from verifier.serve import links as personal_links
     from verifier.serve.people import read_people

@@ -210,7 +210,7 @@ def pacer_run_async(pacer_event_loop: LoopThread) -> RunAsync:
 @pytest.fixture(scope="session")
 def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> dict[str, Any]:
     """Launch options for pytest-playwright: the executable pacer-verify would pick and its quiet flags."""
-    from verifier.browser import launch_args, playwright_own_executable, resolve_browser
+    from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
     from verifier.errors import BrowserNotFound
 
     try:
@@ -240,7 +240,7 @@ def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pyte
 def pacer_loopback_seal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Switch pacer-verify's guard on for this process and the pacer-verify processes it starts;
     yields the file each blocked URL is appended to (scheme, host and path only)."""
-    from verifier import netguard
+    from verifier.browser import netguard
 
     log = tmp_path_factory.mktemp("pacer-guard") / "blocked.txt"
     log.touch()
@@ -272,7 +272,7 @@ def pacer_loopback_guard(pacer_loopback_seal: Path, request: pytest.FixtureReque
 
 def seal_context(context: BrowserContext) -> None:
     """Abort every request of a sync-API context to a non-loopback host, and record it."""
-    from verifier import netguard
+    from verifier.browser import netguard
 
     if context in _SEALED:
         return

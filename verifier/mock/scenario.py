@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from verifier.otp import normalize_secret
+from flows.otp import normalize_secret
 
 if TYPE_CHECKING:
-    from verifier.courts import CourtRegistry
+    from verifier.readiness.courts import CourtRegistry
 
 Variant = Literal["inline", "split", "table", "dl", "spacing", "link", "broken"]
 #: Markup variants of Manage My Account (docs/mock-site.md, "Markup drift variants").
@@ -122,7 +122,7 @@ class MockAccount(_Strict):
     filer: bool = False
     """Has e-filing privileges somewhere: sign-on shows the Redaction Agreement."""
     otp_secret: str | None = None
-    """Base32 TOTP secret: sign-on asks for a one-time passcode. Any form verifier.otp accepts."""
+    """Base32 TOTP secret: sign-on asks for a one-time passcode. Any form flows.otp accepts."""
     state: Literal["active", "disabled", "inactive"] = "active"
     case_search: Literal["active", "inactive"] = "active"
     """Manage My Account's "Case Search Status" for an account that can sign in: it turns inactive after
@@ -257,20 +257,20 @@ def court_registry(scenario: MockScenario, base: CourtRegistry | None = None) ->
     the real court is on NextGen), so the real registry does not hold them: a run against the mock that
     should take the CurrentGen path uses this registry (the demo does), or `--courts mock_site.json`.
     """
-    from verifier.courts import load_courts
+    from verifier.readiness.courts import load_courts
 
     registry = base if base is not None else load_courts()
     return registry.with_courts([c.model_dump() for c in scenario.courts], "the mock's scenario")
 
 
 def load_scenario(path: Path | str | Traversable) -> MockScenario:
-    """A scenario file: a path, or a bundled resource (`verifier.paths.MOCK_SCENARIO`)."""
+    """A scenario file: a path, or a bundled resource (`verifier.data.MOCK_SCENARIO`)."""
     source = Path(path) if isinstance(path, str) else path
     return MockScenario.model_validate(json.loads(source.read_text(encoding="utf-8")))
 
 
 def load_default_scenario() -> MockScenario:
     """The scenario shipped in the package: the accounts docs/pytest-plugin.md lists."""
-    from verifier.paths import MOCK_SCENARIO
+    from verifier.data import MOCK_SCENARIO
 
     return load_scenario(MOCK_SCENARIO)

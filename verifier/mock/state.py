@@ -14,9 +14,9 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.otp import matching_step
 from verifier.mock.faults import FaultPlan
 from verifier.mock.scenario import MockAccount, MockScenario
-from verifier.otp import matching_step
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 #: JSF keeps several views per session (Mojarra's default numberOfViewsInSession is 15), so a form

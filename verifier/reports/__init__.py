@@ -22,7 +22,7 @@ from verifier.reports.common import ReportMeta, summary_counts
 from verifier.reports.loading import ReportError, load_results
 
 if TYPE_CHECKING:
-    from verifier.courts import CourtRegistry
+    from verifier.readiness.courts import CourtRegistry
 
 __all__ = [
     "FILE_NAMES",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from verifier.changes import Changes, StepChange
 from verifier.reports.csv_report import neutralize
+from verifier.weekly.changes import Changes, StepChange
 
 CHANGES_FILE = "changes.csv"
 COLUMNS = (

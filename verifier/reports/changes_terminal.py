@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.changes import ChangeKind, Changes
 from verifier.models import Status
 from verifier.statuses import FACTS
+from verifier.weekly.changes import ChangeKind, Changes
 
 
 def print_summary_line(changes: Changes, console: Console) -> None:

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-from verifier.changes import Changes
 from verifier.models import Result, Step, StepState
 from verifier.readiness import deadline_phrase, ordered_todo
 from verifier.statuses import NOT_CHECKED, SEVERITY, count_statuses
+from verifier.weekly.changes import Changes
 
 
 def _tool_version() -> str:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from verifier.changes import COUNT_WORDS
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import (
@@ -38,9 +37,10 @@ from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
 from verifier.statuses import FACTS, NOT_CHECKED, ORDER, SEVERITY, SIGN_IN_PROBLEMS
 from verifier.text import shown
+from verifier.weekly.changes import COUNT_WORDS
 
 if TYPE_CHECKING:
-    from verifier.courts import CourtRegistry
+    from verifier.readiness.courts import CourtRegistry
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: "NextGen since" for a court the lookup lists as NextGen without a go-live date.
@@ -251,7 +251,7 @@ def _registry(courts: CourtRegistry | None) -> CourtRegistry | None:
     if courts is not None:
         return courts
     try:
-        from verifier.courts import load_courts
+        from verifier.readiness.courts import load_courts
 
         return load_courts()
     except Exception:  # the registry is a nicety here, never a reason to lose the report

@@ -10,9 +10,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from verifier import inputs
-from verifier.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
 from verifier.errors import UsageError
 from verifier.models import Result, Status
+from verifier.store.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
 
 
 class ReportError(UsageError):

@@ -20,11 +20,9 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from verifier.checkpoint import latest_results
 from verifier.config import Settings
-from verifier.courts import CourtRegistry
 from verifier.models import Account, Result, Status
-from verifier.notices import court_links
+from verifier.readiness.courts import CourtRegistry
 from verifier.reports.common import ReportMeta
 from verifier.roster import username_problem
 from verifier.serve import links as personal_links
@@ -42,6 +40,8 @@ from verifier.serve.security import (
     client_address,
 )
 from verifier.serve.views import STATIC, Pages, admin_page, report_csp, stage_text
+from verifier.store.checkpoint import latest_results
+from verifier.weekly.notices import court_links
 
 log = logging.getLogger(__name__)
 

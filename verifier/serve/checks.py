@@ -1,6 +1,6 @@
-"""The check queue: each attorney's check runs on the same code path as `bulk` (verifier.runner's
+"""The check queue: each attorney's check runs on the same code path as `bulk` (verifier.run.runner's
 AccountChecker in one long-lived browser, the checklist of verifier.readiness, a line appended to
-results.jsonl by verifier.checkpoint), with bulk's politeness: one rate limit for every sign-in of
+results.jsonl by verifier.store.checkpoint), with bulk's politeness: one rate limit for every sign-in of
 the server's life, at most `concurrency` checks at once, a capped line of checks waiting, one check
 per username at a time, the password sent at most once and a rejected login never retried.
 
@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from verifier.browser_host import BrowserHost
-from verifier.checkpoint import RESULTS_FILE, CheckpointWriter
+from verifier.browser.host import BrowserHost
 from verifier.config import Settings
-from verifier.courts import CourtRegistry
+from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
 from verifier.readiness import RosterFindings, finalizer
-from verifier.recorder import ArtifactRecorder
-from verifier.runner import AccountChecker
-from verifier.signin_gate import RunStopped, SignInGate
+from verifier.readiness.courts import CourtRegistry
+from verifier.run.runner import AccountChecker
+from verifier.run.signin_gate import RunStopped, SignInGate
+from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from verifier.courts import CourtRegistry
 from verifier.models import Account
 from verifier.readiness import RosterFindings, roster_findings
+from verifier.readiness.courts import CourtRegistry
 from verifier.roster import iter_roster
 
 

@@ -14,10 +14,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from verifier.models import Result, Status, StepState
-from verifier.notices import Link, NoticeStep, notice_steps
 from verifier.serve.checks import Job, Stage
 from verifier.statuses import FACTS
 from verifier.text import shown
+from verifier.weekly.notices import Link, NoticeStep, notice_steps
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

@@ -1,0 +1,91 @@
+"""The browser a run checks accounts in: launched or connected once, started again after a crash,
+with a pool of reused contexts (verifier.browser._pool), each reaching PACER's origins only
+(verifier.browser._origin_guard) and guarded to loopback when tests ask."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from flows.errors import TransientSiteError
+from verifier.browser import netguard
+from verifier.browser._driver_env import driver_environment
+from verifier.browser._origin_guard import PacerOrigins
+from verifier.browser._pool import ContextPool
+from verifier.browser.launch import BrowserChoice, open_browser
+from verifier.check.site import check_base_url
+from verifier.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class BrowserHost:
+    """Owns the browser unless one is given (tests): then a lost browser is an error, not restarted."""
+
+    def __init__(self, settings: Settings, browser: Browser | None = None) -> None:
+        self.settings = settings
+        self.choice: BrowserChoice | None = None
+        self._browser = browser
+        self._owns_browser = browser is None
+        self._playwright: Playwright | None = None
+        self._lock = asyncio.Lock()
+        self._contexts = ContextPool(self._new_context)
+        self.origins = PacerOrigins(check_base_url(settings.base_url) if settings.base_url is not None else None)
+        self._remote = bool(settings.connect or settings.cdp)
+
+    async def ensure(self) -> Browser:
+        async with self._lock:
+            if self._browser is not None and self._browser.is_connected():
+                return self._browser
+            if not self._owns_browser:
+                raise TransientSiteError("the injected browser is gone")
+            if self._playwright is None:
+                with driver_environment(self.settings.debug_playwright):
+                    self._playwright = await async_playwright().start()
+            self._browser, self.choice = await open_browser(self._playwright, self.settings, self.origins.launch_args())
+            return self._browser
+
+    async def restart_if_gone(self) -> None:
+        if self._browser is not None and not self._browser.is_connected() and self._owns_browser:
+            log.warning("the browser went away; starting a new one")
+            await self.ensure()
+
+    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
+        """A clean page for one account, from a pool of reused contexts (see verifier.browser._pool)."""
+        return self._contexts.session()
+
+    def discard(self, page: Page) -> None:
+        """Throw this page's context away when its account is done (see ContextPool.discard)."""
+        self._contexts.discard(page)
+
+    async def _new_context(self) -> BrowserContext:
+        browser = await self.ensure()
+        # A browser launched here refuses other origins by its switches; any other gets the same
+        # rule per context (and a route where it runs elsewhere): see verifier.browser._origin_guard.
+        launched_here = self._owns_browser and not self._remote
+        context = await browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            service_workers="block",
+            accept_downloads=False,
+            proxy=None if launched_here else self.origins.context_proxy(),  # type: ignore[arg-type]
+        )
+        self.origins.watch(context)
+        if not launched_here:
+            await self.origins.install_route(context)
+        if netguard.loopback_only_requested():
+            await netguard.install_loopback_guard(context)
+        return context
+
+    async def close(self) -> None:
+        await self._contexts.close()
+        if self._owns_browser and self._browser is not None:
+            with contextlib.suppress(PlaywrightError):
+                await self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            await self._playwright.stop()
+            self._playwright = None

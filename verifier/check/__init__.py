@@ -1,0 +1,11 @@
+"""One attorney's account, in one browser page: sign in (PACER's Authentication API or the sign-on
+form), read Manage My Account, visit each court. Everything here is about one account; scheduling many
+is `verifier.run`.
+
+- `check.verify`: `verify_account`, the whole check of one account, returning a `Verification`.
+- `check.site`: `SiteMap`, where PACER's pages are (the real hosts, or one `--base-url` origin).
+- `check.preflight`: is the site there at all, before the first sign-in.
+- `check.site_guard`: the bundled made-up accounts never go to the real PACER; the real PACER is announced.
+- `check.otp_ledger` and `check.site_clock`: each one-time code spent once per account, made on the site's clock.
+- `_page_trust` (private): a status only from a page that is PACER's and shows this account, once.
+"""

@@ -1,0 +1,85 @@
+"""Take an account's own secrets out of what the site said, before it is stored or shown.
+
+A site may repeat what it was sent: an Authentication API `errorDescription`, a sign-on alert or a
+page excerpt that echoes the password (issue 19 §3). Everything a `Result` carries came through
+here, so results.jsonl/json/csv/html, junit.xml, history, notices, the terminal and the logs never
+hold one. The secrets are searched in every spelling the trace scrubber knows (raw, JSON-, percent-,
+form- and HTML-encoded, nested, base64; verifier.evidence._trace_scrub), and one-time codes of the account's
+authenticator around now (those this attempt may have used) as whole numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, SecretStr
+
+from flows.otp import PERIOD_S, BadOtpSecret, code_at
+from verifier.evidence._trace_scrub import REDACTED, SecretPattern, search_and_replace, secret_patterns
+from verifier.models import Account
+
+M = TypeVar("M", bound=BaseModel)
+
+#: How far back a one-time code may have been typed in this attempt (a whole attempt's safety net
+#: is several timeouts), and one step ahead for a site clock running fast.
+CODE_STEPS_BACK = 20
+CODE_STEPS_AHEAD = 1
+
+
+class SecretText:
+    """One account's secrets, ready to be searched for in any text the site produced."""
+
+    def __init__(self, secrets: Iterable[SecretStr | None], codes: Iterable[str] = ()) -> None:
+        self._patterns: list[SecretPattern] = secret_patterns(secrets)
+        numbers = sorted({c for c in codes if c.isdigit()})
+        self._codes = re.compile(r"(?<!\d)(?:" + "|".join(numbers) + r")(?!\d)") if numbers else None
+
+    @classmethod
+    def of(cls, account: Account, now: float | None = None) -> SecretText:
+        return cls(
+            [account.password, account.otp_secret, account.cmecf_password],
+            recent_codes(account.otp_secret, time.time() if now is None else now),
+        )
+
+    def scrub(self, text: str) -> str:
+        if not text:
+            return text
+        if self._patterns:
+            text = search_and_replace(text.encode("utf-8"), self._patterns).decode("utf-8", "replace")
+        if self._codes is not None:
+            text = self._codes.sub(REDACTED, text)
+        return text
+
+    def scrub_model(self, model: M) -> M:
+        """The same model with every string in it scrubbed (messages, labels, court notes, lists)."""
+        data = model.model_dump()
+        clean = self._scrub_value(data)
+        return model if clean == data else type(model).model_validate(clean)
+
+    def _scrub_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.scrub(value)
+        if isinstance(value, dict):
+            return {key: self._scrub_value(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return type(value)(self._scrub_value(item) for item in value)
+        return value
+
+
+def recent_codes(otp_secret: SecretStr | None, now: float) -> list[str]:
+    """The codes the authenticator gave from a while ago to one step ahead: any this attempt spent."""
+    if otp_secret is None:
+        return []
+    steps = range(-CODE_STEPS_BACK, CODE_STEPS_AHEAD + 1)
+    try:
+        return [code_at(otp_secret.get_secret_value(), now + step * PERIOD_S) for step in steps]
+    except BadOtpSecret:
+        return []
+
+
+def scrub_text(text: str, account: Account) -> str:
+    """`text` without any of `account`'s secrets: for a message made from what the site said."""
+    return SecretText.of(account).scrub(text)

@@ -1,0 +1,73 @@
+"""What each attorney must still do, and by when: the checklist, roster-wide findings and the courts.
+
+- `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer`,
+  `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
+  `deadline_phrase`, `summarize_by_court` and their types.
+- `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
+- `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
+  (`python -m verifier.readiness.courts_lookup data.json`).
+"""
+
+from verifier.readiness._checklist import (
+    ACCOUNT_WIDE,
+    COURT_RANK,
+    CURRENTGEN,
+    DATE_NOT_FOUND,
+    FILING_AGENTS,
+    LINK_PATH,
+    LINK_PATH_APPELLATE,
+    MFA_DEADLINE,
+    MFA_PATH,
+    NO_COURT,
+    OTHER_RANK,
+    SELF_RESET_FROM,
+    SHARED,
+    STEP_RANKS,
+    UPGRADE_PATH,
+    CourtSummary,
+    Finalize,
+    RosterFindings,
+    SeveralAccounts,
+    build_checklist,
+    deadline_phrase,
+    finalizer,
+    next_steps_for,
+    next_steps_from,
+    ordered_todo,
+    person_key,
+    roster_findings,
+    step_rank,
+    summarize_by_court,
+)
+
+__all__ = [
+    "ACCOUNT_WIDE",
+    "COURT_RANK",
+    "CURRENTGEN",
+    "DATE_NOT_FOUND",
+    "FILING_AGENTS",
+    "LINK_PATH",
+    "LINK_PATH_APPELLATE",
+    "MFA_DEADLINE",
+    "MFA_PATH",
+    "NO_COURT",
+    "OTHER_RANK",
+    "SELF_RESET_FROM",
+    "SHARED",
+    "STEP_RANKS",
+    "UPGRADE_PATH",
+    "CourtSummary",
+    "Finalize",
+    "RosterFindings",
+    "SeveralAccounts",
+    "build_checklist",
+    "deadline_phrase",
+    "finalizer",
+    "next_steps_for",
+    "next_steps_from",
+    "ordered_todo",
+    "person_key",
+    "roster_findings",
+    "step_rank",
+    "summarize_by_court",
+]

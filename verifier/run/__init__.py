@@ -1,0 +1,8 @@
+"""Many accounts, politely: the bulk job, its scheduler and the rules that protect the attorneys.
+
+- `run.bulk`: `run_bulk(settings, BulkPlan)`, the whole `pacer-verify bulk` job.
+- `run.runner`: `Runner` (schedules only), `AccountChecker` (one account with its retries), `RunSummary`.
+- `run.signin_gate`: the rate limit and every wait for a sign-in, ended at once by a stop.
+- `run.shard`, `run.progress`: a slice of the roster; the progress line.
+- `_retry` (private): the pure rule of whether a password is safe to send again; `_ratelimit` (private).
+"""

@@ -1,0 +1,219 @@
+"""`pacer-verify bulk`: a roster in, results.jsonl and the reports out. Thin over the runner."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import filecmp
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser
+
+from verifier.config import Settings
+from verifier.errors import ExitCode
+from verifier.models import Account, Result
+from verifier.readiness import finalizer, roster_findings
+from verifier.readiness.courts import CourtRegistry, load_courts
+from verifier.roster import RowError, iter_roster
+from verifier.roster.secret_refs import SecretSources
+from verifier.run.runner import RunEvents, Runner, RunSummary
+from verifier.run.shard import Shard
+from verifier.store import run_lock
+from verifier.store.checkpoint import RESULTS_FILE, done_keys, latest_results
+from verifier.store.history import current_entry
+from verifier.weekly.followup import FollowUp
+from verifier.weekly.followup import begin as begin_followup
+from verifier.weekly.followup import finish as finish_followup
+
+# How long in-flight accounts may finish after SIGTERM before they are abandoned (not recorded).
+TERM_GRACE_S = 10.0
+
+
+@dataclass
+class BulkPlan:
+    """What `run_bulk` does: the `pacer-verify bulk` job, field by field its options."""
+
+    roster: Path
+    """The roster, CSV or JSON."""
+    out_dir: Path
+    """The `--out` folder: results.jsonl (the checkpoint), the reports, history/."""
+    resume: bool = False
+    """`--resume`: skip the accounts already in the checkpoint (site_error ones are checked again)."""
+    shard: Shard | None = None
+    """`--shard K/N`: only this slice of the roster (`Shard.parse("2/4")`)."""
+    courts_file: Path | None = None
+    """`--courts`: a courts file adding to or overriding the bundled registry."""
+    as_of: dt.date | None = None
+    """The day the checklist is for (`--as-of`); today when None."""
+    courts: CourtRegistry | None = None
+    """A registry to use instead of loading one (the demo adds the mock's own courts)."""
+    since: tuple[Path, ...] = ()
+    """`--since`: earlier runs' results.jsonl files or folders to compare with (see verifier.weekly.followup)."""
+    secrets: SecretSources | None = None
+    """Where the roster's references are resolved (a KeePass database opened once); None: environment,
+    system keyring and 1Password only."""
+    ignore_columns: tuple[str, ...] = ()
+    """Roster columns that may hold a secret, to read without (`--ignore-column`)."""
+
+
+@dataclass
+class BulkOutcome:
+    """What `run_bulk` returns."""
+
+    summary: RunSummary
+    """The run: accounts skipped (--resume), why it stopped early (if it did), the counts."""
+    results: list[Result]
+    """A result per attorney of the roster (this shard's), as the reports show them."""
+    reports: dict[str, Path]
+    """Format (json, csv, html, junit, ...) → the file written."""
+    exit_code: ExitCode
+    """As the command exits: 0 all ready, 1 some need action, 3 incomplete, ..."""
+    followup: FollowUp | None = None
+    """The Changes since an earlier run and the history entry, when asked for."""
+
+
+def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
+    """The roster (this shard's rows), read and decoded once per run; row warnings are logged once."""
+    return deque(
+        item
+        for item in iter_roster(
+            plan.roster,
+            env=os.environ,
+            known_courts=courts,
+            secrets=plan.secrets,
+            ignore_columns=plan.ignore_columns,
+        )
+        if plan.shard is None or plan.shard.includes(item)
+    )
+
+
+def drain(items: deque[Account | RowError]) -> Iterator[Account | RowError]:
+    """Hand the rows over one by one, letting go of each as it goes (a long roster is not kept whole
+    for the whole run)."""
+    while items:
+        yield items.popleft()
+
+
+def exit_code_for(summary: RunSummary, results: list[Result]) -> ExitCode:
+    if summary.interrupted_by == signal.SIGINT:
+        return ExitCode.INTERRUPTED
+    if summary.interrupted_by == signal.SIGTERM:
+        return ExitCode.TERMINATED
+    if summary.stopped_reason:
+        return ExitCode.INCOMPLETE
+    return ExitCode.NEEDS_ACTION if any(r.needs_action for r in results) else ExitCode.READY
+
+
+#: The checkpoint of an earlier run that its history entry does not hold whole (one, replaced each time).
+PREVIOUS_FILE = "results.previous.jsonl"
+
+
+def previous_run_kept(out_dir: Path, checkpoint: Path) -> bool:
+    """Whether the last run's history entry holds this checkpoint, byte for byte."""
+    entry = current_entry(out_dir)
+    kept = entry / RESULTS_FILE if entry is not None else None
+    return kept is not None and kept.is_file() and checkpoint.is_file() and filecmp.cmp(kept, checkpoint, shallow=False)
+
+
+async def run_bulk(
+    settings: Settings,
+    plan: BulkPlan,
+    *,
+    events: RunEvents | None = None,
+    browser: Browser | None = None,
+    today: dt.date | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BulkOutcome:
+    # One run per folder, held from before the roster is read until the reports are written.
+    with run_lock.hold(plan.out_dir):
+        return await _run_bulk(settings, plan, events=events, browser=browser, today=today, on_total=on_total)
+
+
+async def _run_bulk(
+    settings: Settings,
+    plan: BulkPlan,
+    *,
+    events: RunEvents | None,
+    browser: Browser | None,
+    today: dt.date | None,
+    on_total: Callable[[int], None] | None,
+) -> BulkOutcome:
+    from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
+
+    courts = plan.courts if plan.courts is not None else load_courts(plan.courts_file)
+    items = read_items(plan, courts)
+    findings = roster_findings(item for item in items if isinstance(item, Account))
+    if on_total:
+        on_total(len(items))
+
+    checkpoint = plan.out_dir / RESULTS_FILE
+    kept = previous_run_kept(plan.out_dir, checkpoint)  # asked before a new history entry becomes the current
+    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
+    if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
+        # Starting over must not mix two runs in one checkpoint. The history holds the earlier run; only
+        # one it does not hold whole (a run that crashed) is kept, as the one results.previous.jsonl.
+        if kept:
+            checkpoint.unlink()
+        else:
+            checkpoint.replace(checkpoint.with_name(PREVIOUS_FILE))
+    skip = done_keys(checkpoint) if plan.resume else set()
+
+    as_of = plan.as_of or today or dt.date.today()
+    runner = Runner(
+        settings,
+        browser=browser,
+        courts=courts,
+        out_dir=plan.out_dir,
+        finalize=finalizer(findings, courts, as_of),
+        events=events,
+    )
+    task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
+    _install_signal_handlers(runner, task)
+    try:
+        summary = await task
+    except asyncio.CancelledError:
+        summary = runner.summary
+    finally:
+        _remove_signal_handlers()
+
+    results = latest_results(checkpoint)
+    meta = ReportMeta(
+        title="PACER NextGen readiness",
+        roster=plan.roster.name,
+        site=settings.base_url or "PACER (pacer.uscourts.gov)",
+        as_of=as_of,
+    )
+    finish_followup(follow, checkpoint, results, meta)
+    reports = write_all(results, plan.out_dir, meta, courts=courts)
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
+
+
+def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:
+    loop = asyncio.get_running_loop()
+    presses = {"count": 0}
+
+    def on_signal(signum: int) -> None:
+        presses["count"] += 1
+        runner.request_stop("interrupted: finishing the accounts in progress", signum)
+        if signum == signal.SIGINT and presses["count"] > 1:
+            task.cancel()
+        elif signum == signal.SIGTERM:
+            loop.call_later(TERM_GRACE_S, task.cancel)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Not possible off the main thread (tests) or off POSIX: the run then ends only by cancel.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, on_signal, signum)
+
+
+def _remove_signal_handlers() -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signum)
