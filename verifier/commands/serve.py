@@ -262,6 +262,6 @@ def serve_command(
     )
     server.run()
     if not server.started:
-        from verifier.errors import PacerVerifyError
+        from verifier.errors import CommandError
 
-        raise PacerVerifyError(f"serve could not start on {listen.url} (see the message above)")
+        raise CommandError(f"serve could not start on {listen.url} (see the message above)")

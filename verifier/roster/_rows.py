@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flows.otp import BadOtpSecret, normalize_secret
 from verifier import inputs
-from verifier.errors import UsageError
+from verifier.errors import BadRow, RosterError
 from verifier.models import Account, Result, Status
 from verifier.roster._columns import described, holds_secret
 from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources
@@ -62,10 +62,6 @@ Record = tuple[int, int, dict[str, str]]
 PROBLEM = "\0problem"
 #: JSON values that must be strings: a number or true sent as a password would be a real failed sign-in.
 TEXT_ONLY = ("username", "password", "otp_secret", "cmecf_username", "cmecf_password")
-
-
-class RosterError(UsageError):
-    """The roster as a whole cannot be read (one clear line naming the file)."""
 
 
 class RowError(BaseModel):
@@ -124,13 +120,6 @@ class _IdSet:
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         return []
-
-
-class _BadRow(Exception):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name = field_name
-        self.message = message
 
 
 # --- the public entry points -------------------------------------------------------------------------
@@ -571,7 +560,7 @@ def _secret(
     try:
         return sources.resolve(value, field_name=field_name, username=username, cmecf_username=cmecf_username)
     except SecretRefError as exc:
-        raise _BadRow(field_name, str(exc)) from None
+        raise BadRow(field_name, str(exc)) from None
 
 
 def _otp_secret(value: SecretStr | None) -> SecretStr | None:
@@ -581,7 +570,7 @@ def _otp_secret(value: SecretStr | None) -> SecretStr | None:
     try:
         canonical = normalize_secret(value.get_secret_value())
     except BadOtpSecret as exc:
-        raise _BadRow("otp_secret", str(exc)) from None
+        raise BadRow("otp_secret", str(exc)) from None
     return SecretStr(canonical) if canonical else None
 
 
@@ -598,7 +587,7 @@ def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tupl
             courts.append(canonical)
         elif len(court) > 40 or not re.fullmatch(r"[a-z0-9.:/_-]+", court):
             # Not something a court id could be (a pasted sentence, a password in the wrong column).
-            raise _BadRow(
+            raise BadRow(
                 "courts",
                 f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} (see `pacer-verify courts`)",
             )
@@ -638,22 +627,22 @@ def username_problem(username: str) -> str | None:
 
 def _account(row: int, record: dict[str, str], sources: SecretSources, known: CourtNames | None) -> Account:
     if "" in record:
-        raise _BadRow("(row)", "each attorney must be an object with name, username and password")
+        raise BadRow("(row)", "each attorney must be an object with name, username and password")
     if PROBLEM in record:
         field_name, message = record[PROBLEM].split("\0", 1)
-        raise _BadRow(field_name, message)
+        raise BadRow(field_name, message)
     for key in KNOWN:
         if len(record.get(key, "")) > MAX_FIELD:
-            raise _BadRow(key, f"longer than {MAX_FIELD} characters")
+            raise BadRow(key, f"longer than {MAX_FIELD} characters")
     username = record.get("username", "").strip()
     if not username:
-        raise _BadRow("username", "missing username")
+        raise BadRow("username", "missing username")
     problem = username_problem(username)
     if problem:
-        raise _BadRow("username", problem)
+        raise BadRow("username", problem)
     password = _secret(record.get("password", ""), "password", sources, username)
     if password.secret is None:
-        raise _BadRow("password", "empty password")
+        raise BadRow("password", "empty password")
     # A KeePass entry's own TOTP serves a row that gives no otp_secret.
     otp_secret = _otp_secret(
         _secret(record.get("otp_secret", ""), "otp_secret", sources, username).secret or password.entry_totp
@@ -664,7 +653,7 @@ def _account(row: int, record: dict[str, str], sources: SecretSources, known: Co
         record.get("cmecf_password", ""), "cmecf_password", sources, username, cmecf_username
     ).secret
     if cmecf_username and cmecf_password is None:
-        raise _BadRow("cmecf_password", "a CM/ECF username without its password")
+        raise BadRow("cmecf_password", "a CM/ECF username without its password")
     return Account(
         row=row,
         name=" ".join(record.get("name", "").split()),
@@ -688,7 +677,7 @@ def _accounts(
         username = record.get("username", "")[:MAX_FIELD].strip()[:200]
         try:
             account = _account(row, record, sources, known)
-        except _BadRow as bad:
+        except BadRow as bad:
             yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name, username=username)
             continue
         key = (account.username.casefold(), account.name.casefold())

@@ -20,12 +20,15 @@ from pathlib import Path
 
 from verifier.browser.host import BrowserHost
 from verifier.config import Settings
+from verifier.errors import AlreadyChecking as AlreadyChecking
+from verifier.errors import QueueFull as QueueFull
+from verifier.errors import RunStopped
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
 from verifier.readiness import RosterFindings, finalizer
 from verifier.readiness.courts import CourtRegistry
 from verifier.run.runner import AccountChecker
-from verifier.run.signin_gate import RunStopped, SignInGate
+from verifier.run.signin_gate import SignInGate
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
@@ -38,14 +41,6 @@ class Stage(StrEnum):
     WAITING = "waiting"
     CHECKING = "checking"
     DONE = "done"
-
-
-class QueueFull(Exception):
-    """Too many checks are waiting: the attorney is asked to try again in a few minutes."""
-
-
-class AlreadyChecking(Exception):
-    """A check for this username is running: a second one would send its password again."""
 
 
 @dataclass
