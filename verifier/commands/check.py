@@ -105,10 +105,10 @@ def check_command(
     site = site_for(settings)
     refuse_bundled_accounts([account], site, "--username")
     announce_real_site(site, 1, yes=settings.yes)
-    reachable_site(settings)
+    reachable_site(site)
 
     finalize = finalize_for([account], courts, day)
-    runner = Runner(settings, courts=courts, finalize=finalize)
+    runner = Runner(settings, courts=courts, finalize=finalize, site=site)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
     _print(result, json_output)

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from verifier.browser.host import BrowserHost
+from verifier.check.site import SiteMap
 from verifier.config import Settings
 from verifier.errors import AlreadyChecking as AlreadyChecking
 from verifier.errors import QueueFull as QueueFull
@@ -68,6 +69,7 @@ class CheckService:
         max_waiting: int = 20,
         as_of: dt.date | None = None,
         on_result: Callable[[Result], None] | None = None,
+        site: SiteMap | None = None,
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
@@ -77,12 +79,13 @@ class CheckService:
         self.as_of = as_of
         self.on_result = on_result
         self.checkpoint = out_dir / RESULTS_FILE
-        self._host = BrowserHost(settings)
+        site = site if site is not None else SiteMap.for_base_url(settings.base_url)  # one for the server's life
+        self._host = BrowserHost(settings, site=site)
         self._stop = asyncio.Event()
         # One gate for every sign-in of the server's life: its rate limit, and a stop that ends every wait.
         gate = SignInGate(settings.rate_per_minute, self._stop, self._stop_checks)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, gate
+            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, gate, site
         )
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._writer: CheckpointWriter | None = None
