@@ -25,7 +25,7 @@ import shlex
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from verifier import inputs
 from verifier.errors import RosterError
@@ -205,69 +205,86 @@ def _csv_records(
 ) -> Iterator[Record]:
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
-    lines = head.split("\n")
-    first = next((line for line in lines if line.strip() and not _comment([line])), "")
-    sep = _SEP_LINE.match(first)
-    if sep:
-        delimiter = sep.group(1)
-        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip() and not _comment([line])), "")
-    else:
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
+    delimiter, sep = _dialect(head)
     handle = path.open("r", encoding=encoding, errors="replace", newline="")
     try:
         reader = csv.reader(handle, delimiter=delimiter)
-        header: list[str] = []
-        for values in reader:
-            if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
-                continue
-            if any(v.strip() for v in values) and not _comment(values):
-                header = values
-                break
-        if not header:
-            raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
-        columns = [_column(h) for h in header]
-        _missing_column(path, columns, passwords)
-        twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
-        if twice:
-            raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
-        _unknown_columns(path, header, warnings, ignore_columns)
+        header = _csv_header(path, reader, sep, warnings, ignore_columns, passwords)
     except csv.Error as exc:
         handle.close()
         raise RosterError(f"{path.name}: not a valid CSV header ({exc})") from None
     except BaseException:
         handle.close()
         raise
-    wanted = [(index, c) for index, c in enumerate(columns) if c in KNOWN]
+    return _csv_rows(path, handle, reader, header, delimiter)
 
-    def rows() -> Iterator[Record]:
-        with handle:
-            row_number = 0
-            line = reader.line_num + 1
-            while True:
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    if "field larger than field limit" not in str(exc):
-                        raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
-                    # One oversized cell is that row's problem; the reader goes on at the next line.
-                    row_number += 1
-                    yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
-                    line = reader.line_num + 1
-                    continue
-                if any(v.strip() for v in values) and not _comment(values):
-                    row_number += 1
-                    problem = _field_count_problem(values, header, delimiter)
-                    if problem:
-                        yield row_number, line, {PROBLEM: problem}
-                    else:
-                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+
+def _dialect(head: str) -> tuple[str, bool]:
+    """The delimiter (an Excel `sep=` line's, or the header line's most frequent of , ; tab) and whether
+    a `sep=` line gave it."""
+    lines = head.split("\n")
+    first = next((line for line in lines if line.strip() and not _comment([line])), "")
+    sep = _SEP_LINE.match(first)
+    if sep:
+        return sep.group(1), True
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    return (max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","), False
+
+
+def _csv_header(
+    path: Path,
+    reader: Iterator[list[str]],
+    sep: bool,
+    warnings: list[str] | None,
+    ignore_columns: Iterable[str],
+    passwords: bool,
+) -> list[str]:
+    """The header row (after a `sep=` line, blank lines and comments), its columns checked."""
+    header: list[str] = []
+    for values in reader:
+        if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
+            continue
+        if any(v.strip() for v in values) and not _comment(values):
+            header = values
+            break
+    if not header:
+        raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
+    columns = [_column(h) for h in header]
+    _missing_column(path, columns, passwords)
+    twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
+    if twice:
+        raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
+    _unknown_columns(path, header, warnings, ignore_columns)
+    return header
+
+
+def _csv_rows(path: Path, handle: TextIO, reader: Any, header: list[str], delimiter: str) -> Iterator[Record]:
+    """The data rows as records, one at a time; the file is closed when they are done."""
+    wanted = [(index, c) for index, c in enumerate(_column(h) for h in header) if c in KNOWN]
+    with handle:
+        row_number = 0
+        line = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" not in str(exc):
+                    raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+                # One oversized cell is that row's problem; the reader goes on at the next line.
+                row_number += 1
+                yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
                 line = reader.line_num + 1
-
-    return rows()
+                continue
+            if any(v.strip() for v in values) and not _comment(values):
+                row_number += 1
+                problem = _field_count_problem(values, header, delimiter)
+                if problem:
+                    yield row_number, line, {PROBLEM: problem}
+                else:
+                    yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
+            line = reader.line_num + 1
 
 
 def _comment(values: list[str]) -> bool:

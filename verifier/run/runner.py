@@ -317,8 +317,7 @@ class Runner:
         self.out_dir = out_dir
         self.finalize = finalize or (lambda result, _account, _page: result)
         self.events = events or _SilentEvents()
-        # One SiteMap for the run: the command's (verifier.commands.common.site_for), or the settings'.
-        site = site if site is not None else SiteMap.for_base_url(settings.base_url)
+        site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
         self._host = BrowserHost(settings, browser, site)
         self._stop = asyncio.Event()
         self._gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop)
