@@ -28,6 +28,7 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from flows.answers import Reading, Said, Verdict, read_answer, verdict
+from flows.errors import ApiAbsent as ApiAbsent
 from flows.errors import SignInUnanswered, TransientSiteError
 
 API_PATH = "/services/cso-auth"
@@ -50,15 +51,6 @@ class ApiOutcome(StrEnum):
     OTP_REJECTED = "otp_rejected"
     UPDATE_REQUIRED = "update_required"
     UNRECOGNIZED = "unrecognized"
-
-
-class ApiAbsent(Exception):
-    """The site has no Authentication API (HTTP 404, 405 or 501): the password was not processed, so
-    the sign-on form is safe to use instead, and is what a person would use."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(f"the Authentication API is not there (HTTP {status})")
-        self.status = status
 
 
 @dataclass(frozen=True)

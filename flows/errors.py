@@ -2,6 +2,10 @@
 
 Whether a failure may be tried again depends on one thing above all: could the site have processed
 the password? `SignInProgress` records that as the flow goes; verifier.run._retry decides.
+
+The root of pacer-verify's one error hierarchy lives here, the lowest layer, so that flows' errors and
+verifier's share it without flows importing verifier. verifier/errors.py draws the whole tree and says,
+in one table, what each error means when it ends a command (its exit code and its line).
 """
 
 from __future__ import annotations
@@ -49,8 +53,13 @@ class SignInProgress:
         self.phase = Phase.ACCEPTED
 
 
-class FlowError(Exception):
-    """Base for flow failures. Messages never contain a secret."""
+class PacerVerifyError(Exception):
+    """The root: every error pacer-verify raises on purpose. Messages never contain a secret."""
+
+
+class FlowError(PacerVerifyError):
+    """Base for flow failures: one account's pages, recorded as that account's result (the message is
+    what the run says), never the end of a command."""
 
 
 class TransientSiteError(FlowError):
@@ -74,3 +83,16 @@ class SignInUnanswered(FlowError):
     """The password was sent and the site may have processed it, but gave no usable answer (no answer
     in time, a 5xx other than 503, an unreadable reply). Not retried in this run: sending the password
     again could count towards a lockout. A later `--resume` tries once more."""
+
+
+class ApiAbsent(PacerVerifyError):
+    """The site has no Authentication API (HTTP 404, 405 or 501): the password was not processed, so
+    the sign-on form is safe to use instead, and is what a person would use."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"the Authentication API is not there (HTTP {status})")
+        self.status = status
+
+
+class BadOtpSecret(PacerVerifyError, ValueError):
+    """The text is not a usable authenticator secret; the message says why (never the secret)."""

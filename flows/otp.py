@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import SecretStr
 
+from flows.errors import BadOtpSecret as BadOtpSecret
+
 MIN_BITS = 80
 DIGITS = 6
 PERIOD_S = 30
@@ -38,10 +40,6 @@ clock."""
 async def code_now(secret: SecretStr) -> str:
     """The plain code source: this machine's clock, nothing remembered (the mock's own tests)."""
     return code_at(secret.get_secret_value())
-
-
-class BadOtpSecret(ValueError):
-    """The text is not a usable authenticator secret; the message says why (never the secret)."""
 
 
 def normalize_secret(value: str) -> str | None:

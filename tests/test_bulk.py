@@ -183,3 +183,22 @@ def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock:
     cookies, stored = run_core(two_sessions())
     assert cookies == [] and stored == ""
     run_core(runner.close())
+
+
+def test_the_runner_signs_in_at_the_site_the_command_built(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer
+) -> None:
+    """One SiteMap per run, passed down: the runner does not build its own from the settings again."""
+    from helpers import free_port
+    from test_signon_paths import account_of
+
+    from verifier.check.site import SiteMap
+    from verifier.run.runner import Runner
+
+    nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: a site built from the settings fails
+    settings = load_settings(None, base_url=nowhere, rate_per_minute=0, concurrency=1, retries=0)
+    site = SiteMap.for_base_url(pacer_mock.url)
+    summary = run_core(Runner(settings, browser=core_browser, site=site).run([account_of(pacer_mock, "asmith2001")]))
+    assert [r.status.value for r in summary.results] == ["upgraded"], summary.results[0].message
+    stats = pacer_mock.stats()
+    assert sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values()) == 1

@@ -166,8 +166,9 @@ def test_check_court_ids_however_written_and_unknown(
     assert steps["linked:cod"]["state"] == "done"
     assert steps["unknown_court:codd"]["title"] == "Unknown court codd — not checked"
     assert "did you mean cod?" in steps["unknown_court:codd"]["detail"]
-    warning = "pacer-verify: warning: --court codd: unknown court id (did you mean cod?); the account is checked, "
-    assert warning + "that court is not.\n" in done.stderr  # one voice: the prefix, a whole sentence
+    # The roster's line, placed on the option: one voice, the prefix, a whole sentence.
+    warning = "pacer-verify: warning: --court: unknown court id 'codd' (did you mean cod?); the account is checked, "
+    assert warning + "that court is not (see `pacer-verify courts`).\n" in done.stderr
 
 
 def test_check_as_of_reads_deadlines_for_that_day(
@@ -223,3 +224,22 @@ def test_bulk_with_an_unknown_court_checks_the_account(
     assert {s["id"] for s in result["steps"]} >= {"linked:cod", "unknown_court:codd"}
     # The warning names the row, once (the roster is read more than once).
     assert done.stderr.count("row 1 (line 2), field 'courts': unknown court id 'codd' (did you mean cod?)") == 1
+
+
+def test_check_refuses_by_the_roster_rules_before_any_sign_in(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")
+    base = ["check", "--username", "asmith2001", "--base-url", pacer_mock.url]
+    cli_env["PACER_OTP_SECRET"] = "not-a-secret!"
+    bad_secret = run(base, cli_env, cwd=tmp_path)
+    del cli_env["PACER_OTP_SECRET"]
+    bad_court = run([*base, "--court", "N.D.Cal (San Jose)"], cli_env, cwd=tmp_path)
+    assert (bad_secret.returncode, bad_court.returncode) == (2, 2)
+    assert bad_secret.stderr == (
+        "pacer-verify: error: PACER_OTP_SECRET: not a base32 authenticator secret (letters A-Z and digits 2-7).\n"
+    )
+    # What a roster's courts cell refuses, --court refuses too, in the same words.
+    assert bad_court.stderr == "pacer-verify: error: --court: not a court id: '(san' (see `pacer-verify courts`).\n"
+    stats = pacer_mock.stats()
+    assert sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values()) == 0

@@ -246,3 +246,26 @@ def test_valid_rows_round_trip(tmp_path: Path, rows: list[tuple[str, str, str]])
     path.chmod(0o600)
     accounts = read_roster(path).accounts
     assert [(a.name, a.username, a.password.get_secret_value()) for a in accounts] == rows
+
+
+def test_one_record_by_the_row_rules_is_what_a_roster_row_gives(tmp_path: Path) -> None:
+    from verifier.roster import account_from_record
+    from verifier.roster.secret_refs import SecretSources
+
+    cells = {"name": "Alice Smith", "username": "asmith2001", "password": SECRET, "otp_secret": OTP.lower()}
+    header = ",".join(cells) + ",courts\n"
+    roster = read_roster(write(tmp_path, header + ",".join(cells.values()) + ",COD codd\n"), known_courts=load_courts())
+    warned: list[str] = []
+    alone = account_from_record(
+        {**cells, "courts": "COD codd"}, SecretSources(env={}), load_courts(), row=1, line=2, warn=warned.append
+    )
+    assert alone == roster.accounts[0] and alone.courts == ("cod",) and alone.otp_secret is not None
+    assert warned == roster.warnings and "'codd' (did you mean cod?)" in warned[0]
+
+    placed: list[str] = []
+    account_from_record(
+        {**cells, "courts": "codd"}, SecretSources(env={}), load_courts(), warn=placed.append, place=lambda f: "--court"
+    )
+    assert placed[0].startswith("--court: unknown court id 'codd' (did you mean cod?); the account is checked")
+    refused = account_from_record({**cells, "otp_secret": "nope!"}, SecretSources(env={}))
+    assert isinstance(refused, RowError) and refused.field == "otp_secret" and SECRET not in repr(refused)

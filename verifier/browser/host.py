@@ -17,7 +17,7 @@ from verifier.browser._driver_env import driver_environment
 from verifier.browser._origin_guard import PacerOrigins
 from verifier.browser._pool import ContextPool
 from verifier.browser.launch import BrowserChoice, open_browser
-from verifier.check.site import check_base_url
+from verifier.check.site import SiteMap
 from verifier.config import Settings
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 class BrowserHost:
     """Owns the browser unless one is given (tests): then a lost browser is an error, not restarted."""
 
-    def __init__(self, settings: Settings, browser: Browser | None = None) -> None:
+    def __init__(self, settings: Settings, browser: Browser | None = None, site: SiteMap | None = None) -> None:
         self.settings = settings
         self.choice: BrowserChoice | None = None
         self._browser = browser
@@ -34,7 +34,9 @@ class BrowserHost:
         self._playwright: Playwright | None = None
         self._lock = asyncio.Lock()
         self._contexts = ContextPool(self._new_context)
-        self.origins = PacerOrigins(check_base_url(settings.base_url) if settings.base_url is not None else None)
+        # The run's one SiteMap when given: the pages visited and the origins allowed are the same site.
+        site = site if site is not None else SiteMap.for_base_url(settings.base_url)
+        self.origins = PacerOrigins(site.base_url)
         self._remote = bool(settings.connect or settings.cdp)
 
     async def ensure(self) -> Browser:

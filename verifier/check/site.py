@@ -11,15 +11,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flows.urls import LOGIN_PATH, origin_of
+from verifier.errors import UnsafeBaseUrl as UnsafeBaseUrl
 
 REAL_LOGIN_ORIGIN = "https://pacer.login.uscourts.gov"
 REAL_ACCOUNT_ORIGIN = "https://pacer.psc.uscourts.gov"
 
 ACCOUNT_PATH = "/pscof/manage/maint.jsf"
-
-
-class UnsafeBaseUrl(ValueError):
-    """A --base-url that could leak credentials (plain http to a non-loopback host)."""
 
 
 def is_loopback_host(host: str | None) -> bool:

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier import inputs, outputs, voice
+from verifier.check.site import SiteMap
 from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.commands import options
 from verifier.commands.common import reachable_site, site_for
@@ -206,13 +207,14 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
     """Run a bulk plan with the progress display a person (or a log file) expects."""
     # Before the first sign-in: finding out at the end that nothing can be written would waste them.
     outputs.check_writable_dir(plan.out_dir)
-    guard_roster(settings, plan)
+    site = site_for(settings)  # the one SiteMap of the run, passed down to the runner
+    guard_roster(settings, plan, site)
     for name in OUTPUT_FILES:
         outputs.check_output_file(plan.out_dir / name, f"--out {plan.out_dir}: {name}")
     if plan.courts_file is not None:
         with contextlib.suppress(FileNotFoundError):  # said when it is loaded, in the courts file's words
             inputs.require_regular(plan.courts_file, "--courts", inputs.MAX_COURTS)
-    reachable_site(settings)
+    reachable_site(site)
     if settings.trace != "off":
         outputs.ensure_dir(plan.out_dir / "artifacts")  # the traces' folders inside a private one
         voice.warn(
@@ -223,16 +225,15 @@ def execute(settings: Settings, plan: BulkPlan, *, quiet: bool) -> BulkOutcome:
 
     async def main() -> BulkOutcome:
         with progress:
-            return await run_bulk(settings, plan, events=progress, on_total=progress.set_total)
+            return await run_bulk(settings, plan, events=progress, on_total=progress.set_total, site=site)
 
     return asyncio.run(main())
 
 
-def guard_roster(settings: Settings, plan: BulkPlan) -> None:
+def guard_roster(settings: Settings, plan: BulkPlan, site: SiteMap) -> None:
     """Before any network use: the bundled made-up accounts never go past loopback, and a run against the
     real PACER is announced (and, at a terminal, confirmed). Reads the roster once more, without its
     warnings: the run reads it again and gives them then."""
-    site = site_for(settings)
     roster_log = logging.getLogger("verifier.roster")
     was_disabled, roster_log.disabled = roster_log.disabled, True
     try:

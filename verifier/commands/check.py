@@ -13,7 +13,6 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
-from flows.otp import BadOtpSecret, normalize_secret
 from verifier import voice
 from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.commands import options
@@ -22,9 +21,9 @@ from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret
 from verifier.config import load_settings
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
-from verifier.readiness.courts import CourtRegistry, did_you_mean, load_courts
-from verifier.roster import username_problem
-from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources, is_text
+from verifier.readiness.courts import CourtRegistry, load_courts
+from verifier.roster import RowError, account_from_record, username_problem
+from verifier.roster.secret_refs import SecretSources, is_text
 from verifier.run.runner import Runner
 from verifier.statuses import FACTS
 from verifier.text import shown
@@ -96,30 +95,20 @@ def check_command(
     if problem:
         raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
-    sources = secret_sources(keepass, keepass_keyfile)
     given = "PACER_PASSWORD" if settings.password else "the password typed"
-    password = _resolved(given, settings.password or _prompt_password(), "password", settings.username, sources)
-    if password.secret is None:
-        raise UsageError(f"{given}: empty password")
-    if not is_text(password.secret.get_secret_value()):
+    password = settings.password or _prompt_password()
+    if not is_text(password.get_secret_value()):
         raise UsageError(f"{given}: not UTF-8 text (the environment holds bytes no request can carry)")
-    otp = _resolved("PACER_OTP_SECRET", settings.otp_secret, "otp_secret", settings.username, sources)
     courts = load_courts(courts_file)
-    court_ids, unknown = _court_ids(court or [], courts)
-    account = Account(
-        username=settings.username,
-        password=password.secret,
-        otp_secret=_otp_secret(otp.secret or password.entry_totp),
-        courts=court_ids,
-        unknown_courts=unknown,
-    )
+    sources = secret_sources(keepass, keepass_keyfile)
+    account = _account(settings.username, password, given, settings.otp_secret, court or [], courts, sources)
     site = site_for(settings)
     refuse_bundled_accounts([account], site, "--username")
     announce_real_site(site, 1, yes=settings.yes)
-    reachable_site(settings)
+    reachable_site(site)
 
     finalize = finalize_for([account], courts, day)
-    runner = Runner(settings, courts=courts, finalize=finalize)
+    runner = Runner(settings, courts=courts, finalize=finalize, site=site)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
     _print(result, json_output)
@@ -128,47 +117,31 @@ def check_command(
     raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
 
 
-def _court_ids(given: list[str], courts: CourtRegistry) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(registry ids, unknown ids). An unknown id does not stop the check: it is warned about here and
-    listed in the checklist as not checked."""
-    known: list[str] = []
-    unknown: list[str] = []
-    for text in (c.strip() for c in given):
-        if not text:
-            continue
-        canonical = courts.canonical_id(text)
-        if canonical is not None:
-            known.append(canonical)
-            continue
-        unknown.append(text.lower())
-        voice.warn(
-            f"--court {text}: unknown court id ({did_you_mean(courts.suggest(text))}); the account is checked, "
-            "that court is not"
-        )
-    return tuple(dict.fromkeys(known)), tuple(dict.fromkeys(unknown))
-
-
-def _resolved(
-    variable: str, value: SecretStr | None, field_name: str, username: str, sources: SecretSources
-) -> Resolved:
-    """The secret a variable (or the prompt) names, by the roster's rules; a usage error naming it."""
-    if value is None:
-        return Resolved(None)
-    try:
-        return sources.resolve(value.get_secret_value(), field_name=field_name, username=username.strip())
-    except SecretRefError as exc:
-        raise UsageError(f"{variable}: {exc}") from None
-
-
-def _otp_secret(value: SecretStr | None) -> SecretStr | None:
-    """PACER_OTP_SECRET by the same rule as a roster's otp_secret (flows.otp)."""
-    if value is None:
-        return None
-    try:
-        canonical = normalize_secret(value.get_secret_value())
-    except BadOtpSecret as exc:
-        raise UsageError(f"PACER_OTP_SECRET: {exc}") from None
-    return SecretStr(canonical) if canonical else None
+def _account(
+    username: str,
+    password: SecretStr,
+    given: str,
+    otp_secret: SecretStr | None,
+    court_ids: list[str],
+    courts: CourtRegistry,
+    sources: SecretSources,
+) -> Account:
+    """The one account, by the roster's row rules (verifier.roster.account_from_record): references
+    resolved, the authenticator secret normalized, court ids the registry's way. A row's problem is a
+    usage error naming the variable or option it came from, and a row's warning names it too."""
+    place = {"password": given, "otp_secret": "PACER_OTP_SECRET", "courts": "--court", "username": "--username"}
+    record = {
+        "username": username,
+        "password": password.get_secret_value(),
+        "otp_secret": otp_secret.get_secret_value() if otp_secret is not None else "",
+        "courts": " ".join(court_ids),
+    }
+    checked = account_from_record(
+        record, sources, courts, warn=voice.warn, place=lambda field_name: place.get(field_name, field_name)
+    )
+    if isinstance(checked, RowError):
+        raise UsageError(f"{place.get(checked.field, checked.field)}: {checked.message}")
+    return checked
 
 
 def _prompt_password() -> SecretStr:

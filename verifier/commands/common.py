@@ -7,26 +7,22 @@ import datetime as dt
 from collections.abc import Iterable
 
 from verifier.check.preflight import ensure_reachable
-from verifier.check.site import SiteMap, UnsafeBaseUrl
+from verifier.check.site import SiteMap
 from verifier.config import Settings
-from verifier.errors import UsageError
 from verifier.models import Account
 from verifier.readiness import Finalize, finalizer, roster_findings
 from verifier.readiness.courts import CourtRegistry
 
 
 def site_for(settings: Settings) -> SiteMap:
-    """The site to check against, without touching the network; a usage error when its URL is unsafe."""
-    try:
-        return SiteMap.for_base_url(settings.base_url)
-    except UnsafeBaseUrl as exc:
-        raise UsageError(str(exc)) from None
+    """The site to check against, without touching the network; a usage error (UnsafeBaseUrl) when its
+    URL is unsafe. Built once per run: the command passes it down to the runner."""
+    return SiteMap.for_base_url(settings.base_url)
 
 
-def reachable_site(settings: Settings) -> SiteMap:
-    """The site to check against; a usage error when its URL is unsafe, a clear error when it does not
-    answer (verifier.check.preflight), so that no sign-in is wasted on a run that cannot finish."""
-    site = site_for(settings)
+def reachable_site(site: SiteMap) -> SiteMap:
+    """The site, once found to answer; a clear error when it does not (verifier.check.preflight), so that
+    no sign-in is wasted on a run that cannot finish."""
     ensure_reachable(site)
     return site
 

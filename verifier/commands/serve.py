@@ -166,7 +166,7 @@ def serve_command(
     from rich.console import Console
 
     from verifier import outputs
-    from verifier.commands.common import reachable_site
+    from verifier.commands.common import reachable_site, site_for
     from verifier.config import load_settings
     from verifier.errors import UsageError
     from verifier.readiness.courts import load_courts
@@ -215,7 +215,7 @@ def serve_command(
 
     from verifier.serve.app import Limits, ServeConfig, create_app
 
-    reachable_site(settings)
+    site = reachable_site(site_for(settings))  # the one SiteMap of the server's life
     token, generated = launch.admin_token()
     outputs.ensure_dir(out)
     config = ServeConfig(
@@ -232,6 +232,7 @@ def serve_command(
         max_waiting=max_waiting,
         limits=Limits(per_address=per_address),
         as_of=as_of_day,
+        site=site,
     )
     if people.people:
         path, _ = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
@@ -262,6 +263,6 @@ def serve_command(
     )
     server.run()
     if not server.started:
-        from verifier.errors import PacerVerifyError
+        from verifier.errors import CommandError
 
-        raise PacerVerifyError(f"serve could not start on {listen.url} (see the message above)")
+        raise CommandError(f"serve could not start on {listen.url} (see the message above)")

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from verifier.errors import DroppedConnection
 from verifier.mock.scenario import ANSWERING_KINDS, FaultRule
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ USERNAME_FIELD = "loginForm:loginName"
 #: Finds the connection (transport) a request arrived on, so a fault can cut it. Supplied by
 #: MockServer, which owns the uvicorn server; without it a cut becomes an exception in the app.
 TransportFinder = Callable[[Scope], "asyncio.Transport | None"]
-
-
-class DroppedConnection(Exception):
-    """Raised where the connection cannot be cut directly: the server then aborts the response."""
 
 
 class SiteLike(Protocol):

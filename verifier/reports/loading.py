@@ -10,13 +10,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from verifier import inputs
-from verifier.errors import UsageError
+from verifier.errors import ReportError as ReportError
 from verifier.models import Result, Status
 from verifier.store.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
-
-
-class ReportError(UsageError):
-    """Results that cannot be read, or cannot be put in one report."""
 
 
 @dataclass(frozen=True)

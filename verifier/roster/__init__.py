@@ -2,28 +2,26 @@
 `SecretStr` from the moment it is read.
 
 - `verifier.roster` (this package) offers `iter_roster` (stream the rows), `read_roster`,
-  `roster_records` (the raw cells, for `secrets check`), `username_problem`, `RowError`, `RosterError`.
+  `roster_records` (the raw cells, for `secrets check`), `account_from_record` (one row's cells, or
+  `check`'s command line, by the row rules), `username_problem`, `RowError`, `RosterError`.
+- `roster._decode`: reading the file (encodings, dialects, comment lines, field counts, unknown columns,
+  the streaming JSON reader) into records; `roster._rows`: the row rules, records into accounts.
 - `roster.secret_refs`: references in the secret columns (`keyring:`, `keepass:`, `env:`, `op://`,
   `literal:`) resolved before any sign-in; `roster.keepass` opens a KeePass database once.
 - `roster.secrets_check`: `pacer-verify secrets check`; `roster.template`: `pacer-verify roster template`.
 """
 
+from verifier.errors import RosterError
+from verifier.roster._decode import CSV_FIELD_LIMIT, KNOWN, PROBLEM, REQUIRED, TEXT_ONLY, Record, roster_records
 from verifier.roster._rows import (
-    CSV_FIELD_LIMIT,
-    KNOWN,
     MAX_FIELD,
     NO_PASSWORD,
-    PROBLEM,
-    REQUIRED,
-    TEXT_ONLY,
     CourtNames,
-    Record,
     Roster,
-    RosterError,
     RowError,
+    account_from_record,
     iter_roster,
     read_roster,
-    roster_records,
     username_problem,
 )
 
@@ -40,6 +38,7 @@ __all__ = [
     "Roster",
     "RosterError",
     "RowError",
+    "account_from_record",
     "iter_roster",
     "read_roster",
     "roster_records",

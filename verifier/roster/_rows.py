@@ -1,26 +1,17 @@
-"""Read a firm's roster (CSV or JSON) into accounts, row by row, without holding it all.
+"""The roster's row rules: one record (a row's cells, from verifier.roster._decode or the command line)
+becomes an `Account` or a `RowError` naming the row, line and field; the good rows still come through.
 
-A bad row becomes a `RowError` naming the row, line and field; the good rows still come through. A
-roster that cannot be read at all raises `RosterError` (exit code 2) when `iter_roster` is called, not
-halfway through the run. Passwords and OTP secrets become `SecretStr` the moment they are read and
-never appear in a message, warning, exception or repr.
-
-Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel "Unicode Text"), and anything else read as
-Windows-1252 with a warning; comma, semicolon or tab delimiters (sniffed from the header line, or an
-Excel ``sep=;`` first line); quoted fields with embedded newlines. JSON: a list of objects with the same
-keys, or ``{"attorneys": [...]}``.
+Secrets are resolved (references in the secret columns: verifier.roster.secret_refs) and become
+`SecretStr` the moment they are read; they never appear in a message, warning, exception or repr. Court
+ids are written the registry's way; a username PACER cannot have is refused before any sign-in. `check`
+builds its one account through `account_from_record` too, so that its rules and warnings are these.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import json
 import logging
 import os
 import re
-import shlex
-import stat
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,42 +21,22 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flows.otp import BadOtpSecret, normalize_secret
-from verifier import inputs
-from verifier.errors import UsageError
+from verifier.errors import BadRow
 from verifier.models import Account, Result, Status
-from verifier.roster._columns import described, holds_secret
+from verifier.roster._decode import KNOWN, PROBLEM, Record, roster_records
 from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources
 from verifier.statuses import FACTS
-from verifier.text import shown
 
 log = logging.getLogger(__name__)
 
-REQUIRED = ("username", "password")
 #: Stands in for the password while a roster read with `passwords=False` is checked; replaced by "".
 NO_PASSWORD = "-"
-KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
 MAX_FIELD = 1000
-#: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
-#: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
-CSV_FIELD_LIMIT = 1 << 24
-_HEAD_BYTES = 1 << 16
 _COURT_SPLIT = re.compile(r"[\s,;]+")
-_SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
-_WHITESPACE = b" \t\r\n\x0b\x0c"
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
-Record = tuple[int, int, dict[str, str]]
-"""(data row number, file line where the record starts, {column: text})."""
-
-#: In a record: a problem found while reading it ("field\0message"), reported as that row's error.
-PROBLEM = "\0problem"
-#: JSON values that must be strings: a number or true sent as a password would be a real failed sign-in.
-TEXT_ONLY = ("username", "password", "otp_secret", "cmecf_username", "cmecf_password")
-
-
-class RosterError(UsageError):
-    """The roster as a whole cannot be read (one clear line naming the file)."""
+Place = Callable[[str], str]
+"""Where a field was given, as a message starts: "row 4 (line 5), field 'courts'" in a roster, "--court"
+on `check`'s command line."""
 
 
 class RowError(BaseModel):
@@ -126,13 +97,6 @@ class _IdSet:
         return []
 
 
-class _BadRow(Exception):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field_name = field_name
-        self.message = message
-
-
 # --- the public entry points -------------------------------------------------------------------------
 
 
@@ -174,23 +138,6 @@ def iter_roster(
     )
 
 
-def roster_records(
-    path: Path | str, warnings: list[str] | None = None, ignore_columns: Iterable[str] = (), passwords: bool = True
-) -> Iterator[Record]:
-    """Open and check the roster now (raising `RosterError`), then stream its rows as raw records:
-    (row, line, {column: text}), secrets and references as written (for `secrets check`)."""
-    path = Path(path)
-    head = _read_head(path)
-    encoding = _encoding(path, head, warnings)
-    _check_permissions(path, warnings)
-    text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
-    if not text_head.strip():
-        raise RosterError(f"{path.name}: the roster is empty")
-    if text_head.lstrip().startswith(("[", "{")):
-        return _json_records(path, encoding, warnings, ignore_columns, passwords)
-    return _csv_records(path, encoding, text_head, warnings, ignore_columns, passwords)
-
-
 def _without_secrets(record: dict[str, str]) -> dict[str, str]:
     kept = {k: v for k, v in record.items() if k not in ("otp_secret", "cmecf_username", "cmecf_password")}
     return {**kept, "password": NO_PASSWORD}
@@ -225,343 +172,6 @@ def read_roster(path: Path | str, **options: Any) -> Roster:
     return roster
 
 
-# --- reading the file --------------------------------------------------------------------------------
-
-
-def _warn(warnings: list[str] | None, message: str) -> None:
-    log.warning("%s", message)
-    if warnings is not None:
-        warnings.append(message)
-
-
-def _read_head(path: Path) -> bytes:
-    try:
-        inputs.require_regular(path, "roster", inputs.MAX_ROSTER)
-        with path.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc.strerror or exc})") from None
-    if not head.removeprefix(_UTF8_BOM).strip(_WHITESPACE):
-        raise RosterError(f"{path.name}: the roster is empty")
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterError(
-            f"{path.name}: this is an Excel workbook, not a CSV file; "
-            "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"
-        )
-    return head
-
-
-def _check_permissions(path: Path, warnings: list[str] | None) -> None:
-    if os.name != "posix":
-        return
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        return
-    if mode & 0o077:
-        _warn(
-            warnings,
-            f"{path.name} is readable by other users (mode {mode:04o}); it holds passwords: "
-            f"chmod 600 {shlex.quote(str(path))}",
-        )
-
-
-def _encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:
-    """utf-16 (BOM), utf-8-sig, or cp1252 with a warning. Refuses a file with NUL bytes as binary."""
-    if head.startswith(_UTF16_BOMS):
-        return "utf-16"
-    valid_utf8 = True
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            if b"\x00" in chunk:
-                raise RosterError(f"{path.name}: this is a binary file, not a CSV or JSON roster")
-            if valid_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    valid_utf8 = False
-    if valid_utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            valid_utf8 = False
-    if valid_utf8:
-        return "utf-8-sig"
-    # Excel on Windows saves "CSV" in the ANSI code page: read it rather than refuse the whole roster.
-    _warn(warnings, f"{path.name} is not UTF-8; read it as Windows-1252 (in Excel, save as 'CSV UTF-8' to avoid this)")
-    return "cp1252"
-
-
-def _column(name: object) -> str:
-    """A header cell or JSON key as a column name: trimmed, lowercased, inner spaces/dashes as '_'."""
-    return "_".join(str(name).replace("\ufeff", "").replace("-", " ").split()).lower()
-
-
-def _found(columns: Iterable[str]) -> str:
-    shown = [c[:40] for c in columns if c]
-    more = f", and {len(shown) - 12} more" if len(shown) > 12 else ""
-    return (", ".join(shown[:12]) + more) or "nothing"
-
-
-def _missing_column(path: Path, columns: list[str], passwords: bool = True) -> None:
-    missing = [c for c in REQUIRED if c not in columns and (passwords or c != "password")]
-    if not missing:
-        return
-    if not any(c in KNOWN for c in columns):
-        # Most likely the header row was left out and this is the first attorney: do not echo a password.
-        raise RosterError(
-            f"{path.name}: missing required column '{missing[0]}'; the first line must be a "
-            f"header naming the columns, at least {', '.join(REQUIRED)} "
-            f"(found {len([c for c in columns if c])} columns, none of them known)"
-        )
-    raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
-
-
-def _unknown_columns(
-    path: Path, headers: Iterable[str], warnings: list[str] | None, ignored: Iterable[str], kind: str = "column"
-) -> None:
-    """Warn about columns pacer-verify does not read (with what each likely meant); stop at one that may
-    hold a secret, unless the user said to ignore it: a secret under another name would sign in without it."""
-    skip = {_column(name) for name in ignored}
-    unknown = [(h, _column(h)) for h in headers if _column(h) and _column(h) not in KNOWN]
-    secret = [(h, c) for h, c in unknown if c not in skip and holds_secret(c, KNOWN)]
-    if secret:
-        header, column = secret[0]
-        more = f" (and {len(secret) - 1} more such {kind}s)" if len(secret) > 1 else ""
-        raise RosterError(
-            f"{path.name}: {kind} {described(header, column, KNOWN)} is not one pacer-verify reads and may hold a "
-            f"secret{more}; rename it, or pass --ignore-column {shlex.quote(header.strip())} to check without it"
-        )
-    if unknown:
-        _warn(
-            warnings, f"{path.name}: ignored unknown {kind}(s): {', '.join(described(h, c, KNOWN) for h, c in unknown)}"
-        )
-
-
-def _field_count_problem(values: list[str], header: list[str], delimiter: str) -> str | None:
-    """A row cut by an unquoted delimiter, or run together by a stray quote, is not what the user meant."""
-    if len(values) == len(header):
-        return None
-    what = {",": "a comma", ";": "a semicolon", "\t": "a tab"}.get(delimiter, repr(delimiter))
-    hint = (
-        f"quote a password that contains {what}"
-        if len(values) > len(header)
-        else "give every column a field (an empty one between two separators), and check for a stray quote"
-    )
-    return f"(row)\0row has {len(values)} fields, the header {len(header)}: {hint}"
-
-
-def _csv_records(
-    path: Path,
-    encoding: str,
-    head: str,
-    warnings: list[str] | None,
-    ignore_columns: Iterable[str] = (),
-    passwords: bool = True,
-) -> Iterator[Record]:
-    if csv.field_size_limit() < CSV_FIELD_LIMIT:
-        csv.field_size_limit(CSV_FIELD_LIMIT)
-    lines = head.split("\n")
-    first = next((line for line in lines if line.strip() and not _comment([line])), "")
-    sep = _SEP_LINE.match(first)
-    if sep:
-        delimiter = sep.group(1)
-        first = next((line for line in lines[lines.index(first) + 1 :] if line.strip() and not _comment([line])), "")
-    else:
-        counts = {d: first.count(d) for d in (",", ";", "\t")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-    handle = path.open("r", encoding=encoding, errors="replace", newline="")
-    try:
-        reader = csv.reader(handle, delimiter=delimiter)
-        header: list[str] = []
-        for values in reader:
-            if sep and len(values) == 1 and _SEP_LINE.match(values[0]):
-                continue
-            if any(v.strip() for v in values) and not _comment(values):
-                header = values
-                break
-        if not header:
-            raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
-        columns = [_column(h) for h in header]
-        _missing_column(path, columns, passwords)
-        twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1})
-        if twice:
-            raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
-        _unknown_columns(path, header, warnings, ignore_columns)
-    except csv.Error as exc:
-        handle.close()
-        raise RosterError(f"{path.name}: not a valid CSV header ({exc})") from None
-    except BaseException:
-        handle.close()
-        raise
-    wanted = [(index, c) for index, c in enumerate(columns) if c in KNOWN]
-
-    def rows() -> Iterator[Record]:
-        with handle:
-            row_number = 0
-            line = reader.line_num + 1
-            while True:
-                try:
-                    values = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    if "field larger than field limit" not in str(exc):
-                        raise RosterError(f"{path.name} line {line}: not valid CSV ({exc})") from None
-                    # One oversized cell is that row's problem; the reader goes on at the next line.
-                    row_number += 1
-                    yield row_number, line, {PROBLEM: f"(row)\0a cell is larger than {CSV_FIELD_LIMIT >> 20} MiB"}
-                    line = reader.line_num + 1
-                    continue
-                if any(v.strip() for v in values) and not _comment(values):
-                    row_number += 1
-                    problem = _field_count_problem(values, header, delimiter)
-                    if problem:
-                        yield row_number, line, {PROBLEM: problem}
-                    else:
-                        yield row_number, line, {c: values[i] for i, c in wanted if i < len(values)}
-                line = reader.line_num + 1
-
-    return rows()
-
-
-def _comment(values: list[str]) -> bool:
-    """A line whose first cell starts with '#' is a comment (`pacer-verify roster template` writes them)."""
-    return bool(values) and values[0].lstrip().startswith("#")
-
-
-def _json_records(
-    path: Path,
-    encoding: str,
-    warnings: list[str] | None,
-    ignore_columns: Iterable[str] = (),
-    passwords: bool = True,
-) -> Iterator[Record]:
-    text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RosterError(f"{path.name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except RecursionError:
-        raise RosterError(f"{path.name}: not a roster (JSON nested too deeply)") from None
-    key = None
-    if isinstance(data, dict):
-        key = next((k for k in ("attorneys", "accounts") if isinstance(data.get(k), list)), None)
-        data = data.get(key) if key else None
-    if not isinstance(data, list):
-        raise RosterError(f'{path.name}: a JSON roster is a list of attorneys, or {{"attorneys": [...]}}')
-    columns = {_column(k) for item in data if isinstance(item, dict) for k in item}
-    if any(isinstance(item, dict) for item in data):
-        _missing_column(path, sorted(columns), passwords)
-    keys = sorted({str(k) for item in data if isinstance(item, dict) for k in item}, key=_column)
-    _unknown_columns(path, keys, warnings, ignore_columns, kind="key")
-    del data
-
-    def rows() -> Iterator[Record]:
-        for row, (line, item) in enumerate(_json_items(text, key), start=1):
-            if not isinstance(item, dict):
-                yield row, line, {"": ""}
-                continue
-            twice = sorted({_column(k) for k in getattr(item, "twice", ())} | _columns_twice(item))
-            if twice:
-                _warn(
-                    warnings,
-                    f"{path.name} row {row} (line {line}): key {shown(twice[0])!r} is given more "
-                    "than once; the last one is used",
-                )
-            yield row, line, _json_record(item)
-
-    return rows()
-
-
-class _Object(dict[str, Any]):
-    """A JSON object that remembers the keys it was given more than once (json keeps the last)."""
-
-    twice: tuple[str, ...] = ()
-
-
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    made = _Object(pairs)
-    if len(made) < len(pairs):
-        keys = [k for k, _ in pairs]
-        made.twice = tuple(sorted({k for k in keys if keys.count(k) > 1}))
-    return made
-
-
-def _columns_twice(item: dict[str, Any]) -> set[str]:
-    """Keys that differ but name the same column ("Password" and "password")."""
-    columns = [_column(k) for k in item]
-    return {c for c in columns if c in KNOWN and columns.count(c) > 1}
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _json_record(item: dict[str, Any]) -> dict[str, str]:
-    record: dict[str, str] = {}
-    for name, value in item.items():
-        column = _column(name)
-        if column not in KNOWN:
-            continue
-        if column in TEXT_ONLY and value is not None and not isinstance(value, str):
-            record.setdefault(PROBLEM, f"{column}\0must be text in quotes, not {_json_kind(value)}")
-            value = None
-        record[column] = _json_text(value)
-    return record
-
-
-def _json_items(text: str, key: str | None) -> Iterator[tuple[int, Any]]:
-    """The attorneys of an already validated JSON roster, one at a time, each with its line number."""
-    decoder = json.JSONDecoder(object_pairs_hook=_object)
-
-    def skip(pos: int) -> int:  # past JSON whitespace
-        while pos < len(text) and text[pos] in " \t\n\r":
-            pos += 1
-        return pos
-
-    pos = skip(0)
-    if key is not None:  # walk the top-level object to the array under `key`
-        pos = skip(pos + 1)  # after '{'
-        while True:
-            name, pos = decoder.raw_decode(text, pos)
-            pos = skip(skip(pos) + 1)  # after ':'
-            if name == key and text[pos] == "[":
-                break
-            _, pos = decoder.raw_decode(text, pos)
-            pos = skip(skip(pos) + 1)  # after ','
-    pos = skip(pos + 1)  # after '['
-    line, counted = 1, 0
-    while text[pos] != "]":
-        line += text.count("\n", counted, pos)
-        counted = pos
-        item, pos = decoder.raw_decode(text, pos)
-        yield line, item
-        pos = skip(pos)
-        if text[pos] == ",":
-            pos = skip(pos + 1)
-
-
-def _json_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return " ".join(_json_text(v) for v in value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return json.dumps(value)
-    return str(value)
-
-
 # --- turning records into accounts -------------------------------------------------------------------
 
 
@@ -571,7 +181,7 @@ def _secret(
     try:
         return sources.resolve(value, field_name=field_name, username=username, cmecf_username=cmecf_username)
     except SecretRefError as exc:
-        raise _BadRow(field_name, str(exc)) from None
+        raise BadRow(field_name, str(exc)) from None
 
 
 def _otp_secret(value: SecretStr | None) -> SecretStr | None:
@@ -581,7 +191,7 @@ def _otp_secret(value: SecretStr | None) -> SecretStr | None:
     try:
         canonical = normalize_secret(value.get_secret_value())
     except BadOtpSecret as exc:
-        raise _BadRow("otp_secret", str(exc)) from None
+        raise BadRow("otp_secret", str(exc)) from None
     return SecretStr(canonical) if canonical else None
 
 
@@ -598,7 +208,7 @@ def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tupl
             courts.append(canonical)
         elif len(court) > 40 or not re.fullmatch(r"[a-z0-9.:/_-]+", court):
             # Not something a court id could be (a pasted sentence, a password in the wrong column).
-            raise _BadRow(
+            raise BadRow(
                 "courts",
                 f"not a court id: {court[:40]!r}{'...' if len(court) > 40 else ''} (see `pacer-verify courts`)",
             )
@@ -607,14 +217,14 @@ def _courts(value: str, known: CourtNames | None) -> tuple[tuple[str, ...], tupl
     return tuple(dict.fromkeys(courts)), tuple(dict.fromkeys(unknown))
 
 
-def _unknown_warning(row: int, line: int, unknown: tuple[str, ...], known: CourtNames | None) -> str:
+def _unknown_warning(where: str, unknown: tuple[str, ...], known: CourtNames | None) -> str:
     parts = []
     for court in unknown:
         near = known.suggest(court) if known is not None else []
         parts.append(f"{court!r}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
     return (
-        f"row {row} (line {line}), field 'courts': unknown court id {', '.join(parts)}; the account is "
-        "checked, that court is not (see `pacer-verify courts`)"
+        f"{where}: unknown court id {', '.join(parts)}; the account is checked, that court is not "
+        "(see `pacer-verify courts`)"
     )
 
 
@@ -636,24 +246,24 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def _account(row: int, record: dict[str, str], sources: SecretSources, known: CourtNames | None) -> Account:
+def _account(row: int | None, record: dict[str, str], sources: SecretSources, known: CourtNames | None) -> Account:
     if "" in record:
-        raise _BadRow("(row)", "each attorney must be an object with name, username and password")
+        raise BadRow("(row)", "each attorney must be an object with name, username and password")
     if PROBLEM in record:
         field_name, message = record[PROBLEM].split("\0", 1)
-        raise _BadRow(field_name, message)
+        raise BadRow(field_name, message)
     for key in KNOWN:
         if len(record.get(key, "")) > MAX_FIELD:
-            raise _BadRow(key, f"longer than {MAX_FIELD} characters")
+            raise BadRow(key, f"longer than {MAX_FIELD} characters")
     username = record.get("username", "").strip()
     if not username:
-        raise _BadRow("username", "missing username")
+        raise BadRow("username", "missing username")
     problem = username_problem(username)
     if problem:
-        raise _BadRow("username", problem)
+        raise BadRow("username", problem)
     password = _secret(record.get("password", ""), "password", sources, username)
     if password.secret is None:
-        raise _BadRow("password", "empty password")
+        raise BadRow("password", "empty password")
     # A KeePass entry's own TOTP serves a row that gives no otp_secret.
     otp_secret = _otp_secret(
         _secret(record.get("otp_secret", ""), "otp_secret", sources, username).secret or password.entry_totp
@@ -664,7 +274,7 @@ def _account(row: int, record: dict[str, str], sources: SecretSources, known: Co
         record.get("cmecf_password", ""), "cmecf_password", sources, username, cmecf_username
     ).secret
     if cmecf_username and cmecf_password is None:
-        raise _BadRow("cmecf_password", "a CM/ECF username without its password")
+        raise BadRow("cmecf_password", "a CM/ECF username without its password")
     return Account(
         row=row,
         name=" ".join(record.get("name", "").split()),
@@ -679,19 +289,74 @@ def _account(row: int, record: dict[str, str], sources: SecretSources, known: Co
     )
 
 
+def account_from_record(
+    record: dict[str, str],
+    sources: SecretSources,
+    known_courts: CourtNames | Iterable[str] | None = None,
+    *,
+    row: int | None = None,
+    line: int = 0,
+    warn: Callable[[str], None] | None = None,
+    place: Place | None = None,
+) -> Account | RowError:
+    """One record (a row's cells, {column: text}, secrets and references as written) by the roster's row
+    rules: an `Account`, or a `RowError` naming the field and why. Its warnings (an unknown court, a
+    password with a space at an end) go to `warn` (default: logged), each starting where the field was
+    given: `place`, by default a roster's "row R (line L), field 'F'". `row` None: not from a file
+    (`check`'s command line), and the account has no row."""
+    known = _court_names(known_courts)
+    checked = _checked(row, line, record, sources, known)
+    if isinstance(checked, Account):
+        _warn_about(checked, known, warn or _logged, place or in_roster(row or 0, line))
+    return checked
+
+
+def in_roster(row: int, line: int) -> Place:
+    """Where a field of a roster's row is: "row 4 (line 5), field 'courts'", as `RowError` says it."""
+    return lambda field_name: f"row {row} (line {line}), field '{field_name}'"
+
+
+def _logged(message: str) -> None:
+    log.warning("%s", message)
+
+
+def _checked(
+    row: int | None, line: int, record: dict[str, str], sources: SecretSources, known: CourtNames | None
+) -> Account | RowError:
+    try:
+        return _account(row, record, sources, known)
+    except BadRow as bad:
+        return RowError(
+            row=row or 0,
+            line=line,
+            field=bad.field_name,
+            message=bad.message,
+            name=" ".join(record.get("name", "")[:MAX_FIELD].split())[:200],
+            username=record.get("username", "")[:MAX_FIELD].strip()[:200],
+        )
+
+
+def _warn_about(account: Account, known: CourtNames | None, warn: Callable[[str], None], place: Place) -> None:
+    if account.unknown_courts:
+        warn(_unknown_warning(place("courts"), account.unknown_courts, known))
+    for label, secret in (("password", account.password), ("cmecf_password", account.cmecf_password)):
+        if secret is not None and secret.get_secret_value() != secret.get_secret_value().strip():
+            warn(
+                f"{place(label)}: starts or ends with a space, tab or line break; it is sent exactly as written "
+                "(check the roster if that is not intended)"
+            )
+
+
 def _accounts(
     records: Iterable[Record], sources: SecretSources, known: CourtNames | None, warn: Callable[[str], None]
 ) -> Iterator[Account | RowError]:
     seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
     for row, line, record in records:
-        name = " ".join(record.get("name", "")[:MAX_FIELD].split())[:200]
-        username = record.get("username", "")[:MAX_FIELD].strip()[:200]
-        try:
-            account = _account(row, record, sources, known)
-        except _BadRow as bad:
-            yield RowError(row=row, line=line, field=bad.field_name, message=bad.message, name=name, username=username)
+        checked = _checked(row, line, record, sources, known)
+        if isinstance(checked, RowError):
+            yield checked
             continue
-        key = (account.username.casefold(), account.name.casefold())
+        key = (checked.username.casefold(), checked.name.casefold())
         first = seen.setdefault(key, row)
         if first != row:
             yield RowError(
@@ -699,16 +364,9 @@ def _accounts(
                 line=line,
                 field="username",
                 message=f"duplicate of row {first} (same username and name)",
-                name=name,
-                username=username,
+                name=checked.name[:200],
+                username=checked.username[:200],
             )
             continue
-        if account.unknown_courts:
-            warn(_unknown_warning(row, line, account.unknown_courts, known))
-        for label, secret in (("password", account.password), ("cmecf_password", account.cmecf_password)):
-            if secret is not None and secret.get_secret_value() != secret.get_secret_value().strip():
-                warn(
-                    f"row {row} (line {line}), field {label!r}: starts or ends with a space, tab or line break; "
-                    "it is sent exactly as written (check the roster if that is not intended)"
-                )
-        yield account
+        _warn_about(checked, known, warn, in_roster(row, line))
+        yield checked

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import SecretStr
 
+from verifier.errors import SecretRefError as SecretRefError
 from verifier.text import shown
 
 if TYPE_CHECKING:
@@ -71,10 +72,6 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 OP_TIMEOUT_S = 30.0
 #: What each field is called in the keyring, after the row's username ("" for the password).
 KEYRING_SUFFIX = {"password": "", "otp_secret": ":otp", "cmecf_password": ":cmecf"}
-
-
-class SecretRefError(Exception):
-    """A reference that cannot be resolved: the message says what was looked for and why (no secret)."""
 
 
 class KeyringLookup(Protocol):

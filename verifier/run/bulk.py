@@ -15,6 +15,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser
 
+from verifier.check.site import SiteMap
 from verifier.config import Settings
 from verifier.errors import ExitCode
 from verifier.models import Account, Result
@@ -129,10 +130,14 @@ async def run_bulk(
     browser: Browser | None = None,
     today: dt.date | None = None,
     on_total: Callable[[int], None] | None = None,
+    site: SiteMap | None = None,
 ) -> BulkOutcome:
+    """`site`: the command's, built once per run; without it, the settings' (a library caller)."""
     # One run per folder, held from before the roster is read until the reports are written.
     with run_lock.hold(plan.out_dir):
-        return await _run_bulk(settings, plan, events=events, browser=browser, today=today, on_total=on_total)
+        return await _run_bulk(
+            settings, plan, events=events, browser=browser, today=today, on_total=on_total, site=site
+        )
 
 
 async def _run_bulk(
@@ -143,6 +148,7 @@ async def _run_bulk(
     browser: Browser | None,
     today: dt.date | None,
     on_total: Callable[[int], None] | None,
+    site: SiteMap | None,
 ) -> BulkOutcome:
     from verifier.reports import ReportMeta, write_all  # the reports pull in Jinja2; only needed at the end
 
@@ -172,6 +178,7 @@ async def _run_bulk(
         out_dir=plan.out_dir,
         finalize=finalizer(findings, courts, as_of),
         events=events,
+        site=site,
     )
     task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
     _install_signal_handlers(runner, task)

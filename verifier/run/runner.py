@@ -138,9 +138,10 @@ class AccountChecker:
         courts: CourtLookup | None,
         stopping: Callable[[], bool],
         gate: SignInGate,
+        site: SiteMap,
     ) -> None:
         self.settings = settings
-        self.site = SiteMap.for_base_url(settings.base_url)
+        self.site = site
         self.host = host
         self.recorder = recorder
         self.courts = courts
@@ -310,16 +311,18 @@ class Runner:
         out_dir: Path | None = None,
         finalize: Finalize | None = None,
         events: RunEvents | None = None,
+        site: SiteMap | None = None,
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
         self.finalize = finalize or (lambda result, _account, _page: result)
         self.events = events or _SilentEvents()
-        self._host = BrowserHost(settings, browser)
+        site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
+        self._host = BrowserHost(settings, browser, site)
         self._stop = asyncio.Event()
         self._gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, self._gate
+            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, self._gate, site
         )
         self._lockout = LockoutWatch(settings.stop_after_locked)
         self._summary = RunSummary()

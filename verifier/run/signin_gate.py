@@ -12,14 +12,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from verifier.errors import RunStopped as RunStopped
 from verifier.run._ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
-
-
-class RunStopped(Exception):
-    """The run stopped before this account's sign-in was sent: nothing was sent, nothing is recorded
-    (`--resume` checks the account)."""
 
 
 class SignInGate:

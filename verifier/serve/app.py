@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from verifier.check.site import SiteMap
 from verifier.config import Settings
 from verifier.models import Account, Result, Status
 from verifier.readiness.courts import CourtRegistry
@@ -76,6 +77,8 @@ class ServeConfig:
     max_waiting: int = 20
     limits: Limits = field(default_factory=Limits)
     as_of: dt.date | None = None
+    site: SiteMap | None = None
+    """The command's, built once (verifier.commands.common.site_for); without it, the settings'."""
 
 
 class ServeApp:
@@ -100,6 +103,7 @@ class ServeApp:
             max_waiting=config.max_waiting,
             as_of=config.as_of,
             on_result=self._note_result,
+            site=config.site,
         )
 
     def _note_result(self, result: Result) -> None:

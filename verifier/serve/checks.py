@@ -19,13 +19,17 @@ from enum import StrEnum
 from pathlib import Path
 
 from verifier.browser.host import BrowserHost
+from verifier.check.site import SiteMap
 from verifier.config import Settings
+from verifier.errors import AlreadyChecking as AlreadyChecking
+from verifier.errors import QueueFull as QueueFull
+from verifier.errors import RunStopped
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
 from verifier.readiness import RosterFindings, finalizer
 from verifier.readiness.courts import CourtRegistry
 from verifier.run.runner import AccountChecker
-from verifier.run.signin_gate import RunStopped, SignInGate
+from verifier.run.signin_gate import SignInGate
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
@@ -38,14 +42,6 @@ class Stage(StrEnum):
     WAITING = "waiting"
     CHECKING = "checking"
     DONE = "done"
-
-
-class QueueFull(Exception):
-    """Too many checks are waiting: the attorney is asked to try again in a few minutes."""
-
-
-class AlreadyChecking(Exception):
-    """A check for this username is running: a second one would send its password again."""
 
 
 @dataclass
@@ -73,6 +69,7 @@ class CheckService:
         max_waiting: int = 20,
         as_of: dt.date | None = None,
         on_result: Callable[[Result], None] | None = None,
+        site: SiteMap | None = None,
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
@@ -82,12 +79,13 @@ class CheckService:
         self.as_of = as_of
         self.on_result = on_result
         self.checkpoint = out_dir / RESULTS_FILE
-        self._host = BrowserHost(settings)
+        site = site if site is not None else SiteMap.for_base_url(settings.base_url)  # one for the server's life
+        self._host = BrowserHost(settings, site=site)
         self._stop = asyncio.Event()
         # One gate for every sign-in of the server's life: its rate limit, and a stop that ends every wait.
         gate = SignInGate(settings.rate_per_minute, self._stop, self._stop_checks)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, gate
+            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, gate, site
         )
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._writer: CheckpointWriter | None = None

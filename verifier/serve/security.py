@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from verifier.errors import RequestTooLarge
+
 #: Nothing from elsewhere, no inline script or style: the page's own files only.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -82,17 +84,13 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    raise RequestTooLarge
             return message
 
         try:
             await self.app(scope, limited, send)
-        except _TooLarge:
+        except RequestTooLarge:
             await _too_large(send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _too_large(send: Send) -> None:

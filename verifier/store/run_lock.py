@@ -23,16 +23,13 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from verifier import outputs
+from verifier.errors import FolderBusy as FolderBusy
 from verifier.errors import UsageError
 
 log = logging.getLogger(__name__)
 
 LOCK_FILE = ".pacer-verify.lock"
 OWNER_FILE = ".pacer-verify.lock.owner"
-
-
-class FolderBusy(UsageError):
-    """Another pacer-verify run holds the folder (exit 2: nothing was checked)."""
 
 
 def _owner(out_dir: Path) -> dict[str, object] | None:

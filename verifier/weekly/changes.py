@@ -14,16 +14,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from verifier.errors import UsageError
+from verifier.errors import ChangesError as ChangesError
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import person_key
 from verifier.statuses import SIGN_IN_PROBLEMS
 from verifier.store.checkpoint import key_of
 from verifier.voice import plural
-
-
-class ChangesError(UsageError):
-    """The earlier results cannot be compared with these; the report is written without its Changes."""
 
 
 class ChangeKind(StrEnum):
