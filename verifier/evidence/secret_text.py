@@ -14,6 +14,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
@@ -70,6 +71,8 @@ class SecretText:
     def _scrub_value(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
             return self.scrub_model(value)
+        if isinstance(value, Enum):
+            return value  # a status is ours, not the site's words
         if isinstance(value, str):
             return self.scrub(value)
         if isinstance(value, dict):
