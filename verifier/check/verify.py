@@ -251,7 +251,21 @@ async def _verify(
         return AccountOutcome(
             Status.UNRECOGNIZED_PAGE, f"Manage My Account did not appear {where}: {screen.describe()}"
         )
+    return await _read_account(manage, account, site, watch, timeout_ms, courts, check_courts)
 
+
+async def _read_account(
+    manage: ManageAccountPage,
+    account: Account,
+    site: SiteMap,
+    watch: DocumentWatch,
+    timeout_ms: float,
+    courts: CourtLookup | None,
+    check_courts: bool,
+) -> AccountOutcome:
+    """Manage My Account, showing: the account as read, once the page is PACER's and this account's, then
+    its courts."""
+    page = manage.page
     refused = foreign_origin(page.url, site)
     if refused is not None:
         return AccountOutcome(refused.status, refused.message)
