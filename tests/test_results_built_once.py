@@ -112,3 +112,18 @@ def test_the_api_and_the_form_share_one_sign_in_outcome() -> None:
     assert not hasattr(answers, "Verdict")
     # Every refusal has its status; signed_in and an expired session are no result.
     assert set(SIGN_IN_STATUS) == set(SignInOutcome) - {SignInOutcome.SIGNED_IN, SignInOutcome.SESSION_EXPIRED}
+
+
+def test_an_outcome_repeating_a_secret_is_scrubbed_and_keeps_its_status() -> None:
+    from verifier.evidence.secret_text import SecretText
+
+    echoed = AccountOutcome(
+        Status.INVALID_CREDENTIALS,
+        "wrong password Passw0rd-1",
+        courts=(CourtCheck(court="cod", message="sent Passw0rd-1"),),
+        notes=("the Authentication API noted: Passw0rd-1",),
+    )
+    clean = SecretText.of(ACCOUNT).scrub_dataclass(echoed)
+    assert clean.status is Status.INVALID_CREDENTIALS
+    assert "Passw0rd-1" not in result_of(ACCOUNT, clean).model_dump_json()
+    assert clean.said.startswith("wrong password ") and clean.courts[0].court == "cod"
