@@ -40,7 +40,7 @@ async def run(mode: str, roster: Path, base_url: str, limit: int, sign_in: SignI
             context = await browser.new_context()
             page = await context.new_page()
             verification = await verify_account(page, account, site, check_courts=False, sign_in=sign_in)
-            wrong += verification.result.status not in (Status.UPGRADED, Status.LEGACY)
+            wrong += verification.status not in (Status.UPGRADED, Status.LEGACY)
             await context.close()
             if shared is None:
                 await browser.close()

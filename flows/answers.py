@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flows.outcome import SignInOutcome
+
 
 class Said(StrEnum):
     """What an answer asserts, strongest first (see `_RANK`)."""
@@ -205,18 +207,6 @@ def due_date(text: str) -> dt.date | None:
         return None
 
 
-class Verdict(StrEnum):
-    """What a refusal means for the attorney; flows.auth_api and flows.signin share these values."""
-
-    INVALID_CREDENTIALS = "invalid_credentials"
-    LOCKED = "locked"
-    MFA_REQUIRED = "mfa_required"
-    OTP_REJECTED = "otp_rejected"
-    UPDATE_REQUIRED = "update_required"
-    SESSION_EXPIRED = "session_expired"
-    UNRECOGNIZED = "unrecognized"
-
-
 BOTH_REFUSED = (
     "PACER refused the username, the password or the one-time passcode without saying which (a code from the "
     "roster's otp_secret was sent): check the password first, then the otp_secret and this machine's clock"
@@ -233,35 +223,35 @@ def otp_rejected_message(site_said: str, detail: str = "") -> str:
 
 def verdict(
     reading: Reading, site_said: str, *, code_sent: bool, password_accepted: bool = False
-) -> tuple[Verdict, str]:
-    """A refusal read from `site_said` as a verdict and the result's message.
+) -> tuple[SignInOutcome, str]:
+    """A refusal read from `site_said` as a sign-in outcome and the result's message.
 
     `code_sent`: a one-time code went with (or after) the password. `password_accepted`: the site had
     already taken the password (the form's code step came after it), so a refusal now is the code's.
     """
     said = reading.said
     if said in (Said.LOCKED, Said.INACTIVE):
-        return Verdict.LOCKED, site_said
+        return SignInOutcome.LOCKED, site_said
     if said is Said.CREDENTIALS_OR_CODE_REFUSED:
         if password_accepted:
-            return Verdict.OTP_REJECTED, otp_rejected_message(site_said)
-        return Verdict.INVALID_CREDENTIALS, f"{BOTH_REFUSED}: {site_said}" if code_sent else site_said
+            return SignInOutcome.OTP_REJECTED, otp_rejected_message(site_said)
+        return SignInOutcome.INVALID_CREDENTIALS, f"{BOTH_REFUSED}: {site_said}" if code_sent else site_said
     if said is Said.CODE_REFUSED:
         if code_sent:
-            return Verdict.OTP_REJECTED, otp_rejected_message(site_said)
-        return Verdict.MFA_REQUIRED, site_said
+            return SignInOutcome.OTP_REJECTED, otp_rejected_message(site_said)
+        return SignInOutcome.MFA_REQUIRED, site_said
     if said is Said.CODE_NEEDED:
         if code_sent:
-            return Verdict.OTP_REJECTED, otp_rejected_message(site_said, CODE_ASKED_AGAIN)
-        return Verdict.MFA_REQUIRED, site_said
+            return SignInOutcome.OTP_REJECTED, otp_rejected_message(site_said, CODE_ASKED_AGAIN)
+        return SignInOutcome.MFA_REQUIRED, site_said
     if said is Said.CREDENTIALS_REFUSED:
-        return Verdict.INVALID_CREDENTIALS, site_said
+        return SignInOutcome.INVALID_CREDENTIALS, site_said
     if said is Said.FAILED:
         if password_accepted and code_sent:
-            return Verdict.OTP_REJECTED, otp_rejected_message(site_said)
-        return Verdict.INVALID_CREDENTIALS, f"{BOTH_REFUSED}: {site_said}" if code_sent else site_said
+            return SignInOutcome.OTP_REJECTED, otp_rejected_message(site_said)
+        return SignInOutcome.INVALID_CREDENTIALS, f"{BOTH_REFUSED}: {site_said}" if code_sent else site_said
     if said is Said.UPDATE_REQUIRED:
-        return Verdict.UPDATE_REQUIRED, site_said
+        return SignInOutcome.UPDATE_REQUIRED, site_said
     if said is Said.SESSION_EXPIRED:
-        return Verdict.SESSION_EXPIRED, site_said
-    return Verdict.UNRECOGNIZED, site_said
+        return SignInOutcome.SESSION_EXPIRED, site_said
+    return SignInOutcome.UNRECOGNIZED, site_said

@@ -21,15 +21,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from playwright.async_api import APIRequestContext, BrowserContext
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from flows.answers import Reading, Said, Verdict, read_answer, verdict
+from flows.answers import Reading, Said, read_answer, verdict
 from flows.errors import ApiAbsent as ApiAbsent
 from flows.errors import SignInUnanswered, TransientSiteError
+from flows.outcome import SignInOutcome
 
 API_PATH = "/services/cso-auth"
 SESSION_COOKIE = "NextGenCSO"
@@ -43,14 +43,8 @@ NO_SUCH_SERVICE = frozenset({404, 405, 501})
 _NOT_AGAIN = "the sign-in may have been processed, so it is not sent again in this run (--resume tries it once more)"
 
 
-class ApiOutcome(StrEnum):
-    SIGNED_IN = "signed_in"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    LOCKED = "locked"
-    MFA_REQUIRED = "mfa_required"
-    OTP_REJECTED = "otp_rejected"
-    UPDATE_REQUIRED = "update_required"
-    UNRECOGNIZED = "unrecognized"
+#: The name this module used before the one enum (flows.outcome); the same enum, not a copy.
+ApiOutcome = SignInOutcome
 
 
 @dataclass(frozen=True)
@@ -68,20 +62,20 @@ class ApiAnswer:
         return read_answer(self.description)
 
     @property
-    def outcome(self) -> ApiOutcome:
+    def outcome(self) -> SignInOutcome:
         return classify_answer(self)
 
     @property
     def message(self) -> str:
         """The result's message for an answer that is not a plain sign-in."""
         said = self.description or f"loginResult {self.login_result or '(none)'}"
-        if self.outcome is ApiOutcome.SIGNED_IN or (self.login_result == SUCCESS and self.token):
+        if self.outcome is SignInOutcome.SIGNED_IN or (self.login_result == SUCCESS and self.token):
             return f"the Authentication API answered: {said}"
         _, message = verdict(self.reading, said, code_sent=self.code_sent)
         return f"the Authentication API answered: {message}"
 
 
-def classify_answer(answer: ApiAnswer) -> ApiOutcome:
+def classify_answer(answer: ApiAnswer) -> SignInOutcome:
     """The API's answer as a sign-in outcome, its description read sentence by sentence (flows.answers).
     Pure: unit-tested on a table of wordings.
 
@@ -92,11 +86,10 @@ def classify_answer(answer: ApiAnswer) -> ApiOutcome:
     """
     reading = answer.reading
     if answer.login_result == SUCCESS and answer.token:
-        return ApiOutcome.UPDATE_REQUIRED if reading.said is Said.UPDATE_REQUIRED else ApiOutcome.SIGNED_IN
+        return SignInOutcome.UPDATE_REQUIRED if reading.said is Said.UPDATE_REQUIRED else SignInOutcome.SIGNED_IN
     kind, _ = verdict(reading, answer.description, code_sent=answer.code_sent)
-    if kind is Verdict.SESSION_EXPIRED:
-        return ApiOutcome.UNRECOGNIZED
-    return ApiOutcome(kind.value)
+    # An API answer is not a page in a session that may expire: such wording is not understood.
+    return SignInOutcome.UNRECOGNIZED if kind is SignInOutcome.SESSION_EXPIRED else kind
 
 
 async def request_token(

@@ -35,3 +35,33 @@ class Status(StrEnum):
     def needs_action(self) -> bool:
         """True when a person must do something before this attorney is ready."""
         return self is not Status.UPGRADED
+
+
+class SignInOutcome(StrEnum):
+    """How a sign-in ended, told the same way whether the Authentication API answered or the sign-on form
+    did (flows.answers reads both): the one enum of flows.auth_api, flows.signin and flows.answers.
+
+    Its own enum rather than a subset of `Status`: two of its values are no status at all (`signed_in`
+    goes on to Manage My Account, `session_expired` is a fault to retry), and `unrecognized` is only
+    `unrecognized_page` once the verifier reports it. `SIGN_IN_STATUS` is the one mapping."""
+
+    SIGNED_IN = "signed_in"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    LOCKED = "locked"
+    MFA_REQUIRED = "mfa_required"
+    OTP_REJECTED = "otp_rejected"
+    UPDATE_REQUIRED = "update_required"
+    SESSION_EXPIRED = "session_expired"
+    UNRECOGNIZED = "unrecognized"
+
+
+#: The status each refused sign-in gives. `signed_in` has none (the account page tells it) and
+#: `session_expired` has none (a fault the runner may retry, never a result).
+SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
+    SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
+    SignInOutcome.LOCKED: Status.LOCKED,
+    SignInOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
+    SignInOutcome.OTP_REJECTED: Status.OTP_REJECTED,
+    SignInOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
+    SignInOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
+}

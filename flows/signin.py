@@ -14,18 +14,18 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
-from flows.answers import Verdict, read_answer, verdict
+from flows.answers import read_answer, verdict
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, press, read_screen
 from flows.on_page import OnPage
 from flows.otp import CodeSource, code_now
+from flows.outcome import SignInOutcome
 from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
 from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
 from flows.urls import LOGIN_PATH, SiteUrls, form_target, origin_of
@@ -43,16 +43,6 @@ DIALOG = ":is([role=dialog], [role=alertdialog], .ui-dialog):visible"
 SETTLE_S = 2.0
 CLICK_TIMEOUT_MS = 3_000
 MAX_STEPS = 8
-
-
-class SignInOutcome(StrEnum):
-    SIGNED_IN = "signed_in"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    LOCKED = "locked"
-    MFA_REQUIRED = "mfa_required"
-    OTP_REJECTED = "otp_rejected"
-    UPDATE_REQUIRED = "update_required"
-    UNRECOGNIZED = "unrecognized"
 
 
 @dataclass(frozen=True)
@@ -271,16 +261,16 @@ def _from_message(alert: str, screen: Screen, *, code_sent: bool = False) -> Sig
     session that expired is a fault to retry. `code_sent`: the message answers the one-time code,
     after the site had taken the password."""
     kind, message = verdict(read_answer(alert), alert, code_sent=code_sent, password_accepted=code_sent)
-    if kind is Verdict.SESSION_EXPIRED:
+    if kind is SignInOutcome.SESSION_EXPIRED:
         raise TransientSiteError(f"the sign-on session expired: {alert}")
-    if kind is Verdict.UNRECOGNIZED:
+    if kind is SignInOutcome.UNRECOGNIZED:
         return SignInResult(
             SignInOutcome.UNRECOGNIZED, f"a sign-on message pacer-verify does not know: {alert!r} ({screen.describe()})"
         )
-    if kind is Verdict.UPDATE_REQUIRED:
+    if kind is SignInOutcome.UPDATE_REQUIRED:
         update = read_update_prompt(alert)
         return SignInResult(SignInOutcome.UPDATE_REQUIRED, f"{update.summary()}: {alert}", update)
-    return SignInResult(SignInOutcome(kind.value), message)
+    return SignInResult(kind, message)
 
 
 async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:

@@ -19,8 +19,9 @@ from playwright.async_api import Browser, BrowserContext, Route
 from pydantic import SecretStr
 
 from verifier.browser.host import BrowserHost
+from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
-from verifier.check.verify import Verification, verify_account
+from verifier.check.verify import verify_account
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
@@ -82,16 +83,16 @@ def with_decoy(html: str, decoy: str = "", username: tuple[str, str] | None = No
 @pytest.fixture
 def check_with(
     core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer
-) -> Callable[..., tuple[Verification, int]]:
+) -> Callable[..., tuple[AccountOutcome, int]]:
     """Check a mock account with Manage My Account changed by `edit`; returns the verification and the
     number of pages that changed (the decoy must really have been on the page read)."""
 
-    def check(username: str, edit: Callable[[str], str], *, sign_in: str = "browser") -> tuple[Verification, int]:
+    def check(username: str, edit: Callable[[str], str], *, sign_in: str = "browser") -> tuple[AccountOutcome, int]:
         mock = next(a for a in pacer_mock.scenario.accounts if a.username == username)
         account = Account(username=mock.username, name=mock.name, password=SecretStr(mock.password))
         edited = 0
 
-        async def go() -> Verification:
+        async def go() -> AccountOutcome:
             nonlocal edited
             context = await core_browser.new_context(viewport={"width": 1280, "height": 900})
 
@@ -128,7 +129,7 @@ def check_with(
 def test_a_decoy_no_one_sees_never_decides(name: str, check_with: Callable[..., Any], pacer_mock: MockServer) -> None:
     verification, edited = check_with("egarcia2005", lambda html: with_decoy(html, HIDDEN_DECOYS[name]))
     assert edited >= 1
-    result = verification.result
+    result = verification
     assert result.status is Status.LEGACY, result.message
     assert result.mfa_enrolled is False
     assert pacer_mock.stats()["login_posts"] == {"egarcia2005": 1}
@@ -141,7 +142,7 @@ def test_two_values_seen_are_unrecognized_naming_both(
     decoy, named = SEEN_DECOYS[name]
     verification, edited = check_with("egarcia2005", lambda html: with_decoy(html, decoy))
     assert edited >= 1
-    result = verification.result
+    result = verification
     assert result.status is Status.UNRECOGNIZED_PAGE
     assert named in result.message
     assert result.account_type is None and result.mfa_enrolled is None  # nothing was picked
@@ -154,8 +155,8 @@ def test_a_decoy_below_the_fold_that_a_person_scrolls_to_is_seen(
     """Strict is not blind: a second field far down the page is still a second field."""
     decoy = f'<div style="height:2500px"></div>{UPGRADED}'
     verification, _ = check_with("egarcia2005", lambda html: html.replace("</body>", decoy + "</body>"))
-    assert verification.result.status is Status.UNRECOGNIZED_PAGE
-    assert "Upgraded PACER Account" in verification.result.message
+    assert verification.status is Status.UNRECOGNIZED_PAGE
+    assert "Upgraded PACER Account" in verification.message
 
 
 @pytest.mark.parametrize("sign_in", ["browser", "api"])
@@ -166,7 +167,7 @@ def test_another_accounts_page_is_a_site_error_and_its_context_is_not_trusted(
         "egarcia2005", lambda html: with_decoy(html, username=("egarcia2005", "otheruser99")), sign_in=sign_in
     )
     assert edited >= 1
-    result = verification.result
+    result = verification
     assert result.status is Status.SITE_ERROR
     assert "the page shows another account" in result.message
     assert "otheruser99" not in result.message  # someone else's account is not repeated
@@ -177,7 +178,7 @@ def test_another_accounts_page_is_a_site_error_and_its_context_is_not_trusted(
 
 def test_the_username_is_matched_without_regard_to_case(check_with: Callable[..., Any]) -> None:
     verification, _ = check_with("egarcia2005", lambda html: with_decoy(html, username=("egarcia2005", "EGarcia2005")))
-    assert verification.result.status is Status.LEGACY
+    assert verification.status is Status.LEGACY
     assert not verification.other_account
 
 
@@ -185,14 +186,14 @@ def test_a_page_without_a_username_is_checked_by_hand(check_with: Callable[..., 
     verification, _ = check_with(
         "egarcia2005", lambda html: html.replace('<span class="label">Username:</span>', "<span>Login</span>")
     )
-    assert verification.result.status is Status.UNRECOGNIZED_PAGE
-    assert "shows no username" in verification.result.message
+    assert verification.status is Status.UNRECOGNIZED_PAGE
+    assert "shows no username" in verification.message
 
 
 def test_a_hidden_username_of_another_account_is_not_read(check_with: Callable[..., Any]) -> None:
     hidden = f'<div style="{SR_ONLY}"><span class="label">Username:</span> <span class="value">otheruser99</span></div>'
     verification, _ = check_with("egarcia2005", lambda html: with_decoy(html, hidden))
-    assert verification.result.status is Status.LEGACY
+    assert verification.status is Status.LEGACY
 
 
 HIDDEN_ALERTS = {
@@ -217,7 +218,7 @@ def test_a_sign_on_message_no_one_sees_decides_nothing(
         otp_secret=SecretStr(mock.otp_secret),
     )
 
-    async def go() -> tuple[Verification, bool]:
+    async def go() -> tuple[AccountOutcome, bool]:
         context = await core_browser.new_context(viewport={"width": 1280, "height": 900})
         # Added by the page itself as it loads (a route cannot: the sign-on page is reached by a redirect).
         script = (
@@ -243,7 +244,7 @@ def test_a_sign_on_message_no_one_sees_decides_nothing(
 
     verification, on_sign_on = run_core(go())
     assert on_sign_on
-    assert verification.result.status is Status.UPGRADED, verification.result.message
+    assert verification.status is Status.UPGRADED, verification.message
     assert pacer_mock.stats()["login_posts"] == {"cwong2003": 1}
 
 

@@ -10,8 +10,9 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 
 from flows.errors import TransientSiteError
+from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
-from verifier.check.verify import Verification, verify_account
+from verifier.check.verify import verify_account
 from verifier.mock.scenario import FaultRule, MockAccount
 from verifier.mock.server import MockServer
 from verifier.models import Account, Status
@@ -45,9 +46,11 @@ def as_account(
 
 
 @pytest.fixture
-def verify(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer) -> Callable[..., Verification]:
-    def check(account: Account, server: MockServer | None = None) -> Verification:
-        async def go() -> Verification:
+def verify(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer
+) -> Callable[..., AccountOutcome]:
+    def check(account: Account, server: MockServer | None = None) -> AccountOutcome:
+        async def go() -> AccountOutcome:
             context = await core_browser.new_context()
             try:
                 page = await context.new_page()
@@ -91,19 +94,19 @@ def mock_account(server: MockServer, username: str) -> MockAccount:
     ],
 )
 def test_status_through_the_browser(verify, pacer_mock: MockServer, username: str, status: Status) -> None:
-    result = verify(as_account(mock_account(pacer_mock, username))).result
+    result = verify(as_account(mock_account(pacer_mock, username)))
     assert result.status is status, result.message
 
 
 def test_wrong_password_is_reported_and_tried_once(verify, pacer_mock: MockServer) -> None:
-    result = verify(as_account(mock_account(pacer_mock, "hlee2008"), password="Wrong-Password-99")).result
+    result = verify(as_account(mock_account(pacer_mock, "hlee2008"), password="Wrong-Password-99"))
     assert result.status is Status.INVALID_CREDENTIALS
     assert "Invalid username or password" in result.message
     assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
 
 
 def test_mfa_without_secret(verify, pacer_mock: MockServer) -> None:
-    result = verify(as_account(mock_account(pacer_mock, "kdavis2011"), otp=False)).result
+    result = verify(as_account(mock_account(pacer_mock, "kdavis2011"), otp=False))
     assert result.status is Status.MFA_REQUIRED
 
 
@@ -111,7 +114,7 @@ def test_wrong_otp_secret_is_a_rejected_code(verify, pacer_mock: MockServer) -> 
     account = as_account(mock_account(pacer_mock, "gnguyen2007")).model_copy(
         update={"otp_secret": SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")}
     )
-    result = verify(account).result
+    result = verify(account)
     assert result.status is Status.OTP_REJECTED  # the password was taken before the code step
     assert "one-time passcode" in result.message.lower()
 
@@ -131,24 +134,22 @@ def test_account_page_details(verify, pacer_mock: MockServer) -> None:
 
 
 def test_courts_linked_and_not(verify, pacer_mock: MockServer) -> None:
-    result = verify(as_account(mock_account(pacer_mock, "cwong2003"), courts=("cod", "utd"))).result
+    result = verify(as_account(mock_account(pacer_mock, "cwong2003"), courts=("cod", "utd")))
     by_court = {c.court: c for c in result.courts}
     assert by_court["cod"].linked is True and "Civil" in by_court["cod"].menus
     assert by_court["utd"].linked is False and "Civil" not in by_court["utd"].menus
 
 
 def test_bankruptcy_court_menus(verify, pacer_mock: MockServer) -> None:
-    result = verify(as_account(mock_account(pacer_mock, "wwalker2021"), courts=("utb",))).result
+    result = verify(as_account(mock_account(pacer_mock, "wwalker2021"), courts=("utb",)))
     assert result.courts[0].linked is True and "Bankruptcy" in result.courts[0].menus
 
 
 def test_currentgen_login_checked(verify, pacer_mock: MockServer) -> None:
-    good = verify(
-        as_account(mock_account(pacer_mock, "xhall2023"), courts=("nysd",), cmecf=("xhall", "Cmecf-Old-6"))
-    ).result
+    good = verify(as_account(mock_account(pacer_mock, "xhall2023"), courts=("nysd",), cmecf=("xhall", "Cmecf-Old-6")))
     bad = verify(
         as_account(mock_account(pacer_mock, "yallen2024"), courts=("nysd",), cmecf=("yallen", "Wrong-Cmecf-Pw"))
-    ).result
+    )
     assert good.courts[0].cmecf_login_ok is True
     assert bad.courts[0].cmecf_login_ok is False
 
@@ -173,8 +174,8 @@ def test_dropped_connection_is_a_transient_fault(verify, pacer_mock: MockServer)
 @pytest.mark.parametrize("variant", ["split", "table", "dl", "spacing", "link"])
 def test_markup_drift_reads_the_same(verify, pacer_mock: MockServer, variant: str) -> None:
     pacer_mock.set_faults([], variant=variant)
-    assert verify(as_account(mock_account(pacer_mock, "egarcia2005"))).result.status is Status.LEGACY
-    assert verify(as_account(mock_account(pacer_mock, "asmith2001"))).result.status is Status.UPGRADED
+    assert verify(as_account(mock_account(pacer_mock, "egarcia2005"))).status is Status.LEGACY
+    assert verify(as_account(mock_account(pacer_mock, "asmith2001"))).status is Status.UPGRADED
 
 
 def test_case_search_status_is_read(verify, pacer_mock: MockServer) -> None:

@@ -153,10 +153,9 @@ def test_bulk_since_problems_are_warnings_and_last_finds_the_previous_run(tmp_pa
     follow = followup.begin(out, resume=False, since=[Path("last")])
     assert follow.warnings == [] and follow.sources == [week1.name] and follow.entry != week1
     write_jsonl(checkpoint, new_run())
-    meta = ReportMeta()
-    followup.finish(follow, checkpoint, new_run(), meta)
-    assert meta.changes is not None and meta.changes.counts["upgraded"] == 2
-    assert [p.label for p in meta.history][-1] == follow.entry.name
+    runs = followup.finish(follow, checkpoint, new_run())
+    assert follow.changes is not None and follow.changes.counts["upgraded"] == 2
+    assert [p.label for p in runs][-1] == follow.entry.name
 
 
 def test_two_runs_on_one_day_are_told_apart_by_their_time() -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from verifier.models import Account, Status
 from verifier.readiness.courts import load_courts
 from verifier.roster import RosterError, RowError, iter_roster, read_roster
+from verifier.run.results import result_of_invalid_row
 
 SECRET = "S3cret-Value-Never-Shown"
 OTP = "JBSWY3DPEHPK3PXPJBSWY3DP"
@@ -65,7 +66,7 @@ def test_quoted_newlines_keep_row_and_line_numbers(tmp_path: Path) -> None:
     assert roster.accounts[0].name == "Alice Smith"
     error = roster.errors[0]
     assert (error.row, error.line, error.field) == (2, 4, "username")
-    assert "row 2 (line 4), field 'username'" in error.to_result().message
+    assert "row 2 (line 4), field 'username'" in result_of_invalid_row(error).message
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,7 @@ def test_bad_rows_name_row_and_field(tmp_path: Path, cell: tuple[str, str, str],
     assert [a.username for a in roster.accounts] == ["good1234"]
     error = roster.errors[0]
     assert (error.row, error.field) == (2, field) and words in error.message
-    result = error.to_result()
+    result = result_of_invalid_row(error)
     assert result.status is Status.INVALID_INPUT and result.row == 2
 
 
@@ -202,7 +203,7 @@ def test_huge_roster_streams(tmp_path: Path) -> None:
 def test_secrets_never_in_messages(tmp_path: Path) -> None:
     text = f"name,username,password,otp_secret,cmecf_username,cmecf_password\nA,,{SECRET},{SECRET},x,{SECRET}\n"
     error = read_roster(write(tmp_path, text)).errors[0]
-    assert SECRET not in repr(error) + error.describe() + error.to_result().model_dump_json()
+    assert SECRET not in repr(error) + error.describe() + result_of_invalid_row(error).model_dump_json()
 
 
 field_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from verifier.roster import CSV_FIELD_LIMIT, read_roster
+from verifier.run.results import result_of_invalid_row
 
 
 def write(tmp_path: Path, text: str, name: str = "roster.json") -> Path:
@@ -43,7 +44,9 @@ def test_json_values_that_are_not_text_are_row_errors(tmp_path: Path, literal: s
     assert [a.username for a in roster.accounts] == ["aaaa1234"]
     (error,) = roster.errors
     assert (error.row, error.field) == (2, field)
-    assert error.to_result().message == f"row 2 (line 2), field '{field}': must be text in quotes, not {kind}"
+    assert (
+        result_of_invalid_row(error).message == f"row 2 (line 2), field '{field}': must be text in quotes, not {kind}"
+    )
 
 
 @pytest.mark.parametrize(

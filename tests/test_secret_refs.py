@@ -20,6 +20,7 @@ from verifier.roster import KNOWN, read_roster
 from verifier.roster.keepass import KeePassSource
 from verifier.roster.secret_refs import SecretSources
 from verifier.roster.template import template_text
+from verifier.run.results import result_of_invalid_row
 
 OTP_A = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 OTP_B = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -70,7 +71,7 @@ def test_a_missing_keyring_entry_is_that_rows_error_and_the_others_go_on(
     assert error.describe() == (
         "row 1 (line 2), field 'password': no keyring entry for service pacer-verify, key jdoe1234"
     )
-    assert error.to_result().status.value == "invalid_input"
+    assert result_of_invalid_row(error).status.value == "invalid_input"
 
 
 def test_no_usable_keyring_is_said_plainly(tmp_path: Path) -> None:

@@ -14,11 +14,13 @@ import xml.etree.ElementTree as ET
 from pydantic import SecretStr
 from rich.console import Console
 
+from verifier.check.outcome import AccountOutcome
 from verifier.models import Account, AccountPage, Result, Status
 from verifier.readiness import finalizer, roster_findings
 from verifier.readiness.courts import Court, CourtRegistry
 from verifier.reports import ReportMeta, render
 from verifier.reports.terminal import render_summary
+from verifier.run.results import result_of
 from verifier.weekly.notices import build_notice, court_links
 
 TODAY = dt.date(2026, 11, 22)
@@ -38,9 +40,9 @@ ORDER = ("Upgrade", "multi-factor", "(mdd)", "(utb)")
 
 def _legacy_without_mfa() -> Result:
     account = Account(username="lgacy1", name="Lee Gacy", password=SecretStr("Passw0rd-1"), courts=("utb", "mdd"))
-    bare = Result(name="Lee Gacy", username="lgacy1", status=Status.LEGACY, mfa_enrolled=False)
+    found = AccountOutcome(Status.LEGACY, page=AccountPage(mfa_enrolled=False))
     finalize = finalizer(roster_findings([account]), COURTS, TODAY)
-    return finalize(bare, account, AccountPage(mfa_enrolled=False))
+    return result_of(account, found, finalize(found, account, found.page))
 
 
 def _in_order(texts: list[str]) -> list[str]:

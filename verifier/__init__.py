@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 API_NAMES = frozenset(
     {
         "Account",
+        "AccountOutcome",
         "AccountPage",
         "BulkOutcome",
         "BulkPlan",
@@ -28,7 +29,6 @@ API_NAMES = frozenset(
         "Settings",
         "SiteMap",
         "Status",
-        "Verification",
         "check_account",
         "install_loopback_guard",
         "load_courts",

@@ -20,16 +20,19 @@ from playwright.async_api import Page
 
 from verifier.browser.launch import open_browser
 from verifier.browser.netguard import install_loopback_guard
+from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
-from verifier.check.verify import SignInMethod, Verification, verify_account
+from verifier.check.verify import SignInMethod, verify_account
 from verifier.config import Settings, load_settings
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status
 from verifier.readiness.courts import CourtRegistry, load_courts
 from verifier.roster import read_roster
 from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
+from verifier.run.results import result_of
 
 __all__ = [
     "Account",
+    "AccountOutcome",
     "AccountPage",
     "BulkOutcome",
     "BulkPlan",
@@ -39,7 +42,6 @@ __all__ = [
     "Settings",
     "SiteMap",
     "Status",
-    "Verification",
     "check_account",
     "install_loopback_guard",
     "load_courts",
@@ -74,7 +76,7 @@ async def check_account(
     one). The result has no readiness checklist: `run_bulk` adds that.
     """
     site = SiteMap.for_base_url(base_url)
-    verification = await verify_account(
+    outcome = await verify_account(
         page,
         account,
         site,
@@ -83,4 +85,4 @@ async def check_account(
         check_courts=check_courts,
         sign_in=sign_in,
     )
-    return verification.result
+    return result_of(account, outcome)

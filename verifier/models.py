@@ -16,11 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from flows.pages import AccountPage as AccountPage
 from flows.pages import CourtCheck as CourtCheck
 from flows.update_prompt import UpdateDemand as UpdateDemand
-from verifier.statuses import FACTS
 from verifier.statuses import Status as Status
-
-#: Kept for verifier.check.verify; new code reads `FACTS[status].next_step` (verifier.statuses).
-NEXT_STEP: dict[Status, str] = {status: facts.next_step for status, facts in FACTS.items()}
 
 
 class Account(BaseModel):

@@ -2,7 +2,9 @@
 form), read Manage My Account, visit each court. Everything here is about one account; scheduling many
 is `verifier.run`.
 
-- `check.verify`: `verify_account`, the whole check of one account, returning a `Verification`.
+- `check.verify`: `verify_account`, the whole check of one account, returning an `AccountOutcome`.
+- `check.outcome`: `AccountOutcome`, what the check found (status, what the site said, the page, courts,
+  notes), plain values: the run makes the `Result` of it (verifier.run.results).
 - `check.site`: `SiteMap`, where PACER's pages are (the real hosts, or one `--base-url` origin).
 - `check.preflight`: is the site there at all, before the first sign-in.
 - `check.site_guard`: the bundled made-up accounts never go to the real PACER; the real PACER is announced.

@@ -8,7 +8,8 @@ the verification says so, for the runner to use the form for the rest of the run
 have no Authentication API (HTTP 404, 405 or 501: the password was not processed), the form is that
 account's one sign-in, and the runner uses the form for the rest of the run too.
 
-Returns plain values. Transient faults (5xx, timeouts, dropped connections) propagate as
+Returns plain values: an `AccountOutcome` (verifier.check.outcome), which the run makes the account's
+one `Result` of (verifier.run.results). Transient faults (5xx, timeouts, dropped connections) propagate as
 `TransientSiteError` / Playwright errors; `progress` says how far the sign-in had got, and
 verifier.run._retry decides from that whether the runner may try again. Everything the site
 *said* (wrong password, locked, MFA) is a final result and is never retried. Once the password was
@@ -19,48 +20,34 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from playwright.async_api import Page
 
 from flows.account import ManageAccountPage
 from flows.answers import Reminder
-from flows.auth_api import ApiAbsent, ApiOutcome, request_token, use_token
+from flows.auth_api import ApiAbsent, request_token, use_token
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, read_screen
 from flows.otp import CodeSource
-from flows.signin import SignInOutcome, SignOnPage
+from flows.outcome import SIGN_IN_STATUS, SignInOutcome
+from flows.signin import SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.check._page_trust import distrust, foreign_origin
 from verifier.check.otp_ledger import OtpLedger, otp_clock_sentence
+from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
 from verifier.evidence.secret_text import SecretText
-from verifier.models import NEXT_STEP, Account, AccountPage, CourtCheck, Result, Status
+from verifier.models import Account, CourtCheck, Status
 
 SignInMethod = Literal["api", "browser"]
 
 #: Loads of a page after sign-in, each with its own timeout, before the account is given up.
 PAGE_TRIES = 3
 
-SIGN_IN_STATUS: dict[SignInOutcome, Status] = {
-    SignInOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
-    SignInOutcome.LOCKED: Status.LOCKED,
-    SignInOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
-    SignInOutcome.OTP_REJECTED: Status.OTP_REJECTED,
-    SignInOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
-    SignInOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
-}
-API_STATUS: dict[ApiOutcome, Status] = {
-    ApiOutcome.INVALID_CREDENTIALS: Status.INVALID_CREDENTIALS,
-    ApiOutcome.LOCKED: Status.LOCKED,
-    ApiOutcome.MFA_REQUIRED: Status.MFA_REQUIRED,
-    ApiOutcome.OTP_REJECTED: Status.OTP_REJECTED,
-    ApiOutcome.UPDATE_REQUIRED: Status.UPDATE_REQUIRED,
-    ApiOutcome.UNRECOGNIZED: Status.UNRECOGNIZED_PAGE,
-}
 API_SESSION_NOT_RETRIED = (
     "Manage My Account did not take the Authentication API's session; not signed in again with the form "
     "(at most one extra sign-in per run, and another account is spending it); --resume checks it again"
@@ -85,18 +72,6 @@ class CourtLookup(Protocol):
 
 
 @dataclass
-class Verification:
-    result: Result
-    page: AccountPage | None = None
-    api_session_refused: bool = False
-    """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
-    api_absent: int | None = None
-    """The API answered 404/405/501 (no such service): the form was used, and the runner uses it from now on."""
-    other_account: bool = False
-    """Manage My Account showed someone else's account: the browser context must be thrown away."""
-
-
-@dataclass
 class _ApiSignIn:
     """What the API sign-in left for the rest of the flow: a note from the site, and whether its
     session was refused."""
@@ -104,18 +79,6 @@ class _ApiSignIn:
     note: str = ""
     refused: bool = False
     reminder: Reminder | None = None
-
-
-def result_for(account: Account, status: Status, message: str = "", **fields: object) -> Result:
-    return Result(
-        name=account.display_name,
-        username=account.username,
-        row=account.row,
-        status=status,
-        message=message,
-        next_steps=[NEXT_STEP[status]],
-        **fields,  # type: ignore[arg-type]
-    )
 
 
 async def verify_account(
@@ -131,7 +94,7 @@ async def verify_account(
     sign_in: SignInMethod = "browser",
     codes: CodeSource | None = None,
     may_fall_back: Callable[[], bool] | None = None,
-) -> Verification:
+) -> AccountOutcome:
     """`codes` makes each one-time code (by default: spent once per account, verifier.check.otp_ledger).
     `may_fall_back` is asked when Manage My Account refuses the API's session: False means this
     account is not signed in again with the form (the run spends its one extra sign-in elsewhere)."""
@@ -149,12 +112,12 @@ async def verify_account(
             progress.not_taken()  # no such service: the password was not processed
             absent = exc.status
         else:
-            if isinstance(api_result, Result):
-                return _without_secrets(Verification(api_result), account)
+            if isinstance(api_result, AccountOutcome):
+                return _without_secrets(api_result, account)
             api = api_result
     watch = DocumentWatch(page)
     try:
-        verification = await _verify(
+        outcome = await _verify(
             page,
             account,
             site,
@@ -170,29 +133,31 @@ async def verify_account(
         )
     finally:
         watch.close()
+    return _without_secrets(_with_sign_in_notes(outcome, api, absent), account)
+
+
+def _with_sign_in_notes(outcome: AccountOutcome, api: _ApiSignIn | None, absent: int | None) -> AccountOutcome:
+    """What the way in adds: no API (the form was used), the API's session refused, the API's own note
+    and reminder."""
     if absent is not None:
-        verification.api_absent = absent
-        verification.result = _with_note(verification.result, API_ABSENT.format(status=absent))
-    if api is not None and api.reminder is not None:
-        verification.result = verification.result.model_copy(
-            update={"reminder": api.reminder.text, "reminder_due": api.reminder.due}
-        )
-    if api is not None and (api.refused or api.note):
-        notes = [API_SESSION_REFUSED] if api.refused else []
-        notes += [f"the Authentication API noted: {api.note}"] if api.note else []
-        message = "; ".join([verification.result.message, *notes]) if verification.result.message else "; ".join(notes)
-        verification.result = verification.result.model_copy(update={"message": message})
-        verification.api_session_refused = verification.api_session_refused or api.refused
-    return _without_secrets(verification, account)
+        outcome = replace(outcome, api_absent=absent, notes=(*outcome.notes, API_ABSENT.format(status=absent)))
+    if api is None:
+        return outcome
+    notes = [API_SESSION_REFUSED] if api.refused else []
+    notes += [f"the Authentication API noted: {api.note}"] if api.note else []
+    reminder = api.reminder
+    return replace(
+        outcome,
+        notes=(*outcome.notes, *notes),
+        api_session_refused=outcome.api_session_refused or api.refused,
+        reminder=reminder.text if reminder is not None else outcome.reminder,
+        reminder_due=reminder.due if reminder is not None else outcome.reminder_due,
+    )
 
 
-def _without_secrets(verification: Verification, account: Account) -> Verification:
+def _without_secrets(outcome: AccountOutcome, account: Account) -> AccountOutcome:
     """Whatever the site said, repeated in a result, without the account's own secrets (issue 19 §3)."""
-    secrets = SecretText.of(account)
-    verification.result = secrets.scrub_model(verification.result)
-    if verification.page is not None:
-        verification.page = secrets.scrub_model(verification.page)
-    return verification
+    return SecretText.of(account).scrub_dataclass(outcome)
 
 
 def _with_clock(message: str, status: Status, codes: CodeSource) -> str:
@@ -201,14 +166,9 @@ def _with_clock(message: str, status: Status, codes: CodeSource) -> str:
     return f"{message}; {otp_clock_sentence(codes)}" if status is Status.OTP_REJECTED else message
 
 
-def _with_note(result: Result, note: str) -> Result:
-    message = f"{result.message}; {note}" if result.message else note
-    return result.model_copy(update={"message": message})
-
-
 async def _sign_in_by_api(
     page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress, codes: CodeSource
-) -> _ApiSignIn | Result:
+) -> _ApiSignIn | AccountOutcome:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
     code = await _one_time_code(account, codes)
     progress.before_sending()
@@ -221,13 +181,14 @@ async def _sign_in_by_api(
         progress.not_taken()  # refused before sending, or 429/503: the site says it did not take it
         raise
     outcome = answer.outcome
-    if outcome is not ApiOutcome.SIGNED_IN:
+    if outcome is not SignInOutcome.SIGNED_IN:
         if answer.token:  # signed in with a pending action that comes first (a forced update)
             progress.accepted()
-        if outcome is ApiOutcome.UPDATE_REQUIRED:
+        if outcome is SignInOutcome.UPDATE_REQUIRED:
             update = read_update_prompt(answer.description)
-            return result_for(account, Status.UPDATE_REQUIRED, f"{update.summary()}; {answer.message}", update=update)
-        return result_for(account, API_STATUS[outcome], _with_clock(answer.message, API_STATUS[outcome], codes))
+            return AccountOutcome(Status.UPDATE_REQUIRED, f"{update.summary()}; {answer.message}", update=update)
+        status = SIGN_IN_STATUS[outcome]
+        return AccountOutcome(status, _with_clock(answer.message, status, codes))
     progress.accepted()
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
@@ -254,7 +215,7 @@ async def _verify(
     codes: CodeSource,
     api: _ApiSignIn | None = None,
     may_fall_back: Callable[[], bool] | None = None,
-) -> Verification:
+) -> AccountOutcome:
     manage = ManageAccountPage(page, site, watch, timeout_ms)
     if api is not None:
         await _open_signed_in(manage)  # signed in already: a failed load may be tried again in place
@@ -265,7 +226,7 @@ async def _verify(
     if await sign_on.is_showing():
         if api is not None:
             if may_fall_back is not None and not may_fall_back():
-                return Verification(result_for(account, Status.SITE_ERROR, API_SESSION_NOT_RETRIED), None, True)
+                return AccountOutcome(Status.SITE_ERROR, API_SESSION_NOT_RETRIED, api_session_refused=True)
             api.refused = True
         if on_sign_in:
             on_sign_in()
@@ -274,11 +235,11 @@ async def _verify(
             typed = account.otp_code if api is None else None
             signed = await sign_on.sign_in(account.username, account.password, account.otp_secret, otp_code=typed)
         except CredentialOriginRefused as exc:
-            return Verification(result_for(account, Status.SITE_ERROR, str(exc)))
+            return AccountOutcome(Status.SITE_ERROR, str(exc))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
             status = SIGN_IN_STATUS[signed.outcome]
             message = _with_clock(signed.message, status, codes)
-            return Verification(result_for(account, status, message, update=signed.update))
+            return AccountOutcome(status, message, update=signed.update)
         if not await manage.is_showing():
             # The site may land elsewhere after sign-on (or on an error page): the session opens it.
             await _open_signed_in(manage)
@@ -287,19 +248,31 @@ async def _verify(
     if not await manage.is_showing():
         screen = await read_screen(page, timeout_ms)
         where = "after sign-on" if progress.phase is not Phase.NOT_SENT else "instead of the sign-on form"
-        return Verification(
-            result_for(
-                account, Status.UNRECOGNIZED_PAGE, f"Manage My Account did not appear {where}: {screen.describe()}"
-            )
+        return AccountOutcome(
+            Status.UNRECOGNIZED_PAGE, f"Manage My Account did not appear {where}: {screen.describe()}"
         )
+    return await _read_account(manage, account, site, watch, timeout_ms, courts, check_courts)
 
+
+async def _read_account(
+    manage: ManageAccountPage,
+    account: Account,
+    site: SiteMap,
+    watch: DocumentWatch,
+    timeout_ms: float,
+    courts: CourtLookup | None,
+    check_courts: bool,
+) -> AccountOutcome:
+    """Manage My Account, showing: the account as read, once the page is PACER's and this account's, then
+    its courts."""
+    page = manage.page
     refused = foreign_origin(page.url, site)
     if refused is not None:
-        return Verification(result_for(account, refused.status, refused.message))
+        return AccountOutcome(refused.status, refused.message)
     reading = await manage.read_all()
     doubt = distrust(reading, account.username)
     if doubt is not None:
-        return Verification(result_for(account, doubt.status, doubt.message), other_account=doubt.other_account)
+        return AccountOutcome(doubt.status, doubt.message, other_account=doubt.other_account)
     data = reading.page
     status = classify_account_type(data.account_type_label)
     message = (
@@ -312,17 +285,7 @@ async def _verify(
         if (check_courts and status.signed_in)
         else []
     )
-    result = result_for(
-        account,
-        status,
-        message,
-        account_type=data.account_type_label,
-        needs_upgrade=status is Status.LEGACY,
-        mfa_enrolled=data.mfa_enrolled,
-        firm_billing=data.paa_label,
-        courts=court_checks,
-    )
-    return Verification(result, data)
+    return AccountOutcome(status, message, page=data, courts=tuple(court_checks))
 
 
 async def _open_signed_in(manage: ManageAccountPage) -> None:

@@ -14,7 +14,6 @@ import typer
 
 from verifier import outputs, voice
 from verifier.commands import options
-from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
@@ -104,11 +103,11 @@ def email_warnings(notices: list[Notice]) -> list[str]:
     return found
 
 
-def _stem(result: Result, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", result.username).strip("._")[:64] or f"row-{result.row}"
+def _stem(username: str, row: int | None, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", username).strip("._")[:64] or f"row-{row}"
     stem, number = base, 2
-    if stem in taken and result.row is not None:
-        stem = f"{base}-row{result.row}"
+    if stem in taken and row is not None:
+        stem = f"{base}-row{row}"
     while stem in taken:
         stem, number = f"{base}-{number}", number + 1
     taken.add(stem)
@@ -150,7 +149,7 @@ def write_notices(
     taken: set[str] = set()
     index = []
     for notice in notices:
-        stem = _stem(notice.result, taken)
+        stem = _stem(notice.result.username, notice.result.row, taken)
         outputs.write_text(out / f"{stem}.txt", notice.text())
         outputs.write_text(out / f"{stem}.html", notice.html())
         index.append(
@@ -165,9 +164,7 @@ def write_notices(
             )
         )
     for invitation in invitations:
-        stem = _stem(
-            Result(name=invitation.name, username=invitation.username, row=invitation.row, status="upgraded"), taken
-        )
+        stem = _stem(invitation.username, invitation.row, taken)
         outputs.write_text(out / f"{stem}.txt", invitation.text())
         outputs.write_text(out / f"{stem}.html", invitation.html())
         index.append(

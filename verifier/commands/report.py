@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from verifier.config import load_settings
 from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
+from verifier.reports.common import RunPoint
 from verifier.reports.html import is_local_link
 from verifier.reports.loading import Sourced, load_sourced
 from verifier.store import history
@@ -102,9 +104,8 @@ def report_command(
         if changes is not None:
             render_changes(changes, Console())
         return
-    meta = _meta(results_files).model_copy(update={"as_of": day})
-    meta.changes = changes
-    meta.history = history.points_near(results_files[0]) if fmt in ("html", "json") else []
+    runs = history.points_near(results_files[0]) if fmt in ("html", "json") else []
+    meta = _meta(results_files, as_of=day, changes=changes, runs=runs)
     if output is None and fmt == "html":
         first = results_files[0]
         output = (first if first.is_dir() else first.parent) / FILE_NAMES["html"]
@@ -174,8 +175,11 @@ def _rebased(item: Sourced, report_dir: Path) -> Result:
     return item.result.model_copy(update={"artifacts": artifacts})
 
 
-def _meta(results_files: list[Path]) -> ReportMeta:
-    """The original run's title, roster and site, when its results.json is beside the first input."""
+def _meta(
+    results_files: list[Path], *, as_of: dt.date | None, changes: Changes | None, runs: list[RunPoint]
+) -> ReportMeta:
+    """The original run's title, roster and site, when its results.json is beside the first input; the
+    day, the changes and the run history as this report has them."""
     first = results_files[0]
     beside = (first if first.is_dir() else first.parent) / FILE_NAMES["json"]
     labels: dict[str, str] = {}
@@ -184,4 +188,4 @@ def _meta(results_files: list[Path]) -> ReportMeta:
         labels = {k: previous[k] for k in ("title", "roster", "site") if isinstance(previous.get(k), str)}
     except (OSError, ValueError, AttributeError):
         pass  # no earlier report: the defaults will do
-    return ReportMeta(**labels, sources=[p.name for p in results_files])
+    return ReportMeta(**labels, sources=[p.name for p in results_files], as_of=as_of, changes=changes, history=runs)

@@ -10,9 +10,11 @@ authenticator around now (those this attempt may have used) as whole numbers.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, SecretStr
@@ -22,6 +24,7 @@ from verifier.evidence._trace_scrub import REDACTED, SecretPattern, search_and_r
 from verifier.models import Account
 
 M = TypeVar("M", bound=BaseModel)
+D = TypeVar("D")
 
 #: How far back a one-time code may have been typed in this attempt (a whole attempt's safety net
 #: is several timeouts), and one step ahead for a site clock running fast.
@@ -59,7 +62,17 @@ class SecretText:
         clean = self._scrub_value(data)
         return model if clean == data else type(model).model_validate(clean)
 
+    def scrub_dataclass(self, value: D) -> D:
+        """The same frozen dataclass with every string in it scrubbed, models and tuples in it too."""
+        assert dataclasses.is_dataclass(value) and not isinstance(value, type)
+        changes = {f.name: self._scrub_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+
     def _scrub_value(self, value: Any) -> Any:
+        if isinstance(value, BaseModel):
+            return self.scrub_model(value)
+        if isinstance(value, Enum):
+            return value  # a status is ours, not the site's words
         if isinstance(value, str):
             return self.scrub(value)
         if isinstance(value, dict):

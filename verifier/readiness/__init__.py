@@ -1,6 +1,7 @@
 """What each attorney must still do, and by when: the checklist, roster-wide findings and the courts.
 
-- `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer`,
+- `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer` (a
+  checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the result),
   `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
   `deadline_phrase`, `summarize_by_court` and their types.
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
@@ -24,8 +25,10 @@ from verifier.readiness._checklist import (
     SHARED,
     STEP_RANKS,
     UPGRADE_PATH,
+    CheckedAccount,
     CourtSummary,
     Finalize,
+    Readiness,
     RosterFindings,
     SeveralAccounts,
     build_checklist,
@@ -56,8 +59,10 @@ __all__ = [
     "SHARED",
     "STEP_RANKS",
     "UPGRADE_PATH",
+    "CheckedAccount",
     "CourtSummary",
     "Finalize",
+    "Readiness",
     "RosterFindings",
     "SeveralAccounts",
     "build_checklist",

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState, UpdateDemand
 from verifier.readiness.courts import Court, CourtRegistry, did_you_mean
 from verifier.statuses import FACTS
 
@@ -38,6 +39,28 @@ CURRENTGEN = "not on NextGen yet; keep using the court's CM/ECF login"
 DATE_NOT_FOUND = "go-live date not found"
 FILING_AGENTS = "Use filing agents under one account"
 NO_COURT = "*"  # where a roster row's CM/ECF login belongs when the row names no court
+
+
+class CheckedAccount(Protocol):
+    """What the rules read of a checked account: the check's outcome (verifier.check.outcome) before its
+    result is made, or a stored `Result`."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def update(self) -> UpdateDemand | None: ...
+    @property
+    def mfa_enrolled(self) -> bool | None: ...
+    @property
+    def firm_billing(self) -> str | None: ...
+    @property
+    def courts(self) -> Sequence[CourtCheck]: ...
+    @property
+    def reminder(self) -> str | None: ...
+    @property
+    def reminder_due(self) -> dt.date | None: ...
 
 
 def person_key(name: str) -> str:
@@ -178,7 +201,7 @@ def _own_account(account: Account, findings: RosterFindings) -> Step:
     )
 
 
-def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt.date) -> Step:
+def _upgraded(result: CheckedAccount, account: Account, courts: CourtRegistry, today: dt.date) -> Step:
     if result.status is Status.UPGRADED:
         return Step(id="upgraded", title="Upgraded PACER account", state=StepState.DONE)
     if result.status is Status.LEGACY:
@@ -195,7 +218,7 @@ def _upgraded(result: Result, account: Account, courts: CourtRegistry, today: dt
     return Step(id="upgraded", title="Upgraded PACER account", state=StepState.UNKNOWN, detail=reason)
 
 
-def _mfa(result: Result, account: Account, page: AccountPage | None, today: dt.date) -> Step:
+def _mfa(result: CheckedAccount, account: Account, page: AccountPage | None, today: dt.date) -> Step:
     if result.update is not None and result.update.mfa:
         # "User Update Required" demanding enrollment: say what PACER shows and how many skips are left.
         skips = result.update.skips
@@ -301,7 +324,7 @@ def _cmecf_login(
     return Step(id=step_id, court=court_id, title="CM/ECF login", state=StepState.UNKNOWN, detail=reason)
 
 
-def _not_checked(result: Result, check: CourtCheck | None) -> str:
+def _not_checked(result: CheckedAccount, check: CourtCheck | None) -> str:
     if check is not None and check.message:
         return check.message
     if not result.status.signed_in:
@@ -309,7 +332,9 @@ def _not_checked(result: Result, check: CourtCheck | None) -> str:
     return "not checked"
 
 
-def _linked(result: Result, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date) -> Step:
+def _linked(
+    result: CheckedAccount, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
+) -> Step:
     step_id = f"linked:{court_id}"
     linked = check.linked if check is not None else None
     if court is None:
@@ -389,7 +414,7 @@ def _filing_agents(account: Account, findings: RosterFindings) -> Step | None:
     )
 
 
-def _firm_billing(result: Result, page: AccountPage | None) -> Step | None:
+def _firm_billing(result: CheckedAccount, page: AccountPage | None) -> Step | None:
     paa = (page.paa_label if page is not None else None) or result.firm_billing
     if not paa:
         return None
@@ -401,22 +426,28 @@ def _firm_billing(result: Result, page: AccountPage | None) -> Step | None:
     )
 
 
-Finalize = Callable[[Result, Account | None, AccountPage | None], Result]
-"""Turns a bare result into the reported one (readiness checklist, next steps)."""
+@dataclass(frozen=True)
+class Readiness:
+    """What an attorney must still do: the checklist and its next steps, for the run to put in the result."""
+
+    steps: tuple[Step, ...] = ()
+    next_steps: tuple[str, ...] = ()
+
+
+Finalize = Callable[[CheckedAccount, Account | None, AccountPage | None], Readiness]
+"""The readiness of one checked account (its checklist and next steps), which finishes its result."""
 
 
 def finalizer(findings: RosterFindings, courts: CourtRegistry, today: dt.date) -> Finalize:
-    def finalize(result: Result, account: Account | None, page: AccountPage | None) -> Result:
-        steps = build_checklist(result, account, page, findings, courts, today)
-        next_steps = next_steps_for(result, steps, today)
-        email = account.email if account is not None else None
-        return result.model_copy(update={"steps": steps, "next_steps": next_steps, "email": email})
+    def finalize(checked: CheckedAccount, account: Account | None, page: AccountPage | None) -> Readiness:
+        steps = build_checklist(checked, account, page, findings, courts, today)
+        return Readiness(tuple(steps), tuple(next_steps_for(checked, steps, today)))
 
     return finalize
 
 
 def build_checklist(
-    result: Result,
+    result: CheckedAccount,
     account: Account | None,
     page: AccountPage | None,
     findings: RosterFindings,
@@ -455,7 +486,7 @@ def build_checklist(
     return steps
 
 
-def _site_reminder(result: Result) -> Step | None:
+def _site_reminder(result: CheckedAccount) -> Step | None:
     """A change the site asked for by a date while letting the sign-in through (a password reminder)."""
     if not result.reminder:
         return None
@@ -518,7 +549,7 @@ def next_steps_from(steps: Iterable[Step], today: dt.date) -> list[str]:
     return lines
 
 
-def next_steps_for(result: Result, steps: Iterable[Step], today: dt.date) -> list[str]:
+def next_steps_for(result: CheckedAccount, steps: Iterable[Step], today: dt.date) -> list[str]:
     """The result's next steps: what its status asks first when the sign-in did not get through (nothing
     else can be checked until that is sorted), then the checklist's; the status's advice when there is
     no step to do."""

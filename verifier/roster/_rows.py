@@ -22,10 +22,9 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flows.otp import BadOtpSecret, normalize_secret
 from verifier.errors import BadRow
-from verifier.models import Account, Result, Status
+from verifier.models import Account
 from verifier.roster._decode import KNOWN, PROBLEM, Record, roster_records
 from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources
-from verifier.statuses import FACTS
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +53,6 @@ class RowError(BaseModel):
     def describe(self) -> str:
         """E.g. "row 4 (line 5), field 'password': empty password"."""
         return f"row {self.row} (line {self.line}), field '{self.field}': {self.message}"
-
-    def to_result(self) -> Result:
-        return Result(
-            name=self.name or f"row {self.row}",
-            username=self.username,
-            row=self.row,
-            status=Status.INVALID_INPUT,
-            message=self.describe(),
-            next_steps=[FACTS[Status.INVALID_INPUT].next_step],
-        )
 
 
 @dataclass

@@ -190,13 +190,15 @@ async def _run_bulk(
         _remove_signal_handlers()
 
     results = latest_results(checkpoint)
+    runs = finish_followup(follow, checkpoint, results)
     meta = ReportMeta(
         title="PACER NextGen readiness",
         roster=plan.roster.name,
         site=settings.base_url or "PACER (pacer.uscourts.gov)",
         as_of=as_of,
+        changes=follow.changes,
+        history=runs,
     )
-    finish_followup(follow, checkpoint, results, meta)
     reports = write_all(results, plan.out_dir, meta, courts=courts)
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 

@@ -34,25 +34,21 @@ from flows.errors import SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.browser.launch import BrowserChoice
 from verifier.check.otp_ledger import OtpLedger
+from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
-from verifier.check.verify import CourtLookup, Verification, result_for, verify_account
+from verifier.check.verify import CourtLookup, verify_account
 from verifier.config import Settings
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.evidence.secret_text import scrub_text
 from verifier.models import Account, Result, Status
 from verifier.readiness import Finalize
 from verifier.run import _retry as retry_policy
+from verifier.run.results import Effort, InvalidRow, result_of, result_of_invalid_row
 from verifier.run.signin_gate import RunStopped, SignInGate
 from verifier.statuses import count_statuses
 from verifier.store.checkpoint import CheckpointWriter, key_of, result_key
 
 log = logging.getLogger(__name__)
-
-
-class InvalidRow(Protocol):
-    """A roster row that could not be used (see verifier.roster.RowError)."""
-
-    def to_result(self) -> Result: ...
 
 
 @dataclass
@@ -94,24 +90,11 @@ def _credentials_key(account: Account) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Checked:
-    """One PACER account checked, with what its attempts added; every roster row that shares the
-    sign-in gets its own `Result` from it, built once (`result_for`)."""
+    """One PACER account checked, with what its attempts took; every roster row that shares the
+    sign-in gets its own `Result` from it (verifier.run.results)."""
 
-    verification: Verification
-    attempts: int
-    duration_s: float
-    artifacts: tuple[str, ...] = ()
-
-    def result_for(self, account: Account) -> Result:
-        return self.verification.result.model_copy(
-            update={
-                "name": account.display_name,
-                "row": account.row,
-                "attempts": self.attempts,
-                "duration_s": self.duration_s,
-                "artifacts": [*self.artifacts, *self.verification.result.artifacts],
-            }
-        )
+    outcome: AccountOutcome
+    effort: Effort
 
 
 class _FallbackClaim:
@@ -159,7 +142,7 @@ class AccountChecker:
                 self._gate.settle_switch(form_works=False)
             raise
         if fallback.claimed:
-            status = checked.verification.result.status
+            status = checked.outcome.status
             self._gate.settle_switch(form_works=status not in (Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE))
         return checked
 
@@ -172,7 +155,7 @@ class AccountChecker:
             await self._gate.wait_turn()  # RunStopped once the run stops: nothing was sent for this account
             progress = SignInProgress(stopped=self._gate.stopped)
             try:
-                verification, kept = await asyncio.wait_for(
+                outcome, kept = await asyncio.wait_for(
                     self._attempt(account, attempts, progress, failed_artifacts, fallback), self._deadline_s(account)
                 )
                 break
@@ -191,11 +174,11 @@ class AccountChecker:
                         await self._gate.pause(retry_policy.backoff_s(attempts, exc))
                         continue
                     message = f"{message} (after {attempts} attempts)"
-                verification, kept = Verification(result_for(account, Status.SITE_ERROR, message)), []
+                outcome, kept = AccountOutcome(Status.SITE_ERROR, message), []
                 break
-        if verification.result.status is Status.SITE_ERROR:
+        if outcome.status is Status.SITE_ERROR:
             kept = [*failed_artifacts, *kept]
-        return Checked(verification, attempts, round(time.monotonic() - started, 3), tuple(kept))
+        return Checked(outcome, Effort(attempts, round(time.monotonic() - started, 3), tuple(kept)))
 
     def _deadline_s(self, account: Account) -> float:
         """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
@@ -208,7 +191,7 @@ class AccountChecker:
         progress: SignInProgress,
         failed_artifacts: list[str],
         fallback: _FallbackClaim,
-    ) -> tuple[Verification, list[str]]:
+    ) -> tuple[AccountOutcome, list[str]]:
         """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
         status: Status | None = None
         kept: list[str] = []
@@ -219,7 +202,7 @@ class AccountChecker:
                 timeout_ms = self.settings.timeout_s * 1000
                 page.set_default_timeout(timeout_ms)
                 try:
-                    verification = await verify_account(
+                    outcome = await verify_account(
                         page,
                         account,
                         self.site,
@@ -231,17 +214,17 @@ class AccountChecker:
                         codes=self.ledger.source(self.site.login_origin, account.username),
                         may_fall_back=fallback.claim,
                     )
-                    self._note_sign_in(verification)
-                    if verification.other_account:
+                    self._note_sign_in(outcome)
+                    if outcome.other_account:
                         self._distrust_session(page, account)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
-                status = verification.result.status
+                status = outcome.status
                 kept += await self.recorder.screenshot(page, account, attempt, status)
             finally:
                 kept += await self.recorder.stop(context, account, attempt, status)
-        return verification, kept
+        return outcome, kept
 
     def _distrust_session(self, page: Page, account: Account) -> None:
         log.error(
@@ -252,23 +235,23 @@ class AccountChecker:
         )
         self.host.discard(page)
 
-    def _note_sign_in(self, verification: Verification) -> None:
+    def _note_sign_in(self, outcome: AccountOutcome) -> None:
         """Once Manage My Account has refused an API session, or the site turned out to have no API, use
         the form for the rest of the run: each further API sign-in would cost its account a second one
         (or, with no API, be a wasted request). Said once in the log; the account's result says it too."""
         if self.sign_in != "api":
             return
-        if verification.api_session_refused:
+        if outcome.api_session_refused:
             log.warning(
                 "Manage My Account did not take the Authentication API's session; signing in with "
                 "the sign-on form for the rest of this run"
             )
             self.sign_in = "browser"
-        elif verification.api_absent is not None:
+        elif outcome.api_absent is not None:
             log.warning(
                 "PACER's Authentication API is not there (HTTP %s: the password was not processed); signing in "
                 "with the sign-on form for every account of this run",
-                verification.api_absent,
+                outcome.api_absent,
             )
             self.sign_in = "browser"
 
@@ -315,7 +298,7 @@ class Runner:
     ) -> None:
         self.settings = settings
         self.out_dir = out_dir
-        self.finalize = finalize or (lambda result, _account, _page: result)
+        self.finalize = finalize
         self.events = events or _SilentEvents()
         site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
         self._host = BrowserHost(settings, browser, site)
@@ -394,11 +377,11 @@ class Runner:
             if self._stop.is_set():
                 return
             if not isinstance(item, Account):
-                invalid = item.to_result()
+                invalid = result_of_invalid_row(item)
                 if key_of(invalid) in skip:
                     self._summary.skipped += 1
                 else:
-                    self._record(self.finalize(invalid, None, None))
+                    self._record(invalid)
                 continue
             if result_key(item.username, item.display_name, item.row, Status.UPGRADED) in skip:
                 self._summary.skipped += 1
@@ -417,7 +400,8 @@ class Runner:
                 checked = await self._check_once_per_username(account)
             except RunStopped:
                 continue  # stopped before its sign-in was sent: not recorded, --resume checks it
-            self._record(self.finalize(checked.result_for(account), account, checked.verification.page))
+            readiness = self.finalize(checked.outcome, account, checked.outcome.page) if self.finalize else None
+            self._record(result_of(account, checked.outcome, readiness, checked.effort))
 
     async def _check_once_per_username(self, account: Account) -> Checked:
         """Rows with the same username and the same credentials share one sign-in and its result;

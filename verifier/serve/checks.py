@@ -28,6 +28,7 @@ from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
 from verifier.readiness import RosterFindings, finalizer
 from verifier.readiness.courts import CourtRegistry
+from verifier.run.results import result_of
 from verifier.run.runner import AccountChecker
 from verifier.run.signin_gate import SignInGate
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
@@ -161,7 +162,8 @@ class CheckService:
 
                 today = self.as_of or dt.date.today()
                 finalize = finalizer(self.findings, self.courts, today)
-                result = finalize(checked.result_for(account), account, checked.verification.page)
+                readiness = finalize(checked.outcome, account, checked.outcome.page)
+                result = result_of(account, checked.outcome, readiness, checked.effort)
                 if self._writer is None:
                     raise RuntimeError("the check service was not started")
                 self._writer.write(result)  # exactly as bulk writes it: the checkpoint's own writer

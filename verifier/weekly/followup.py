@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.models import Result
-from verifier.reports.common import ReportMeta
+from verifier.reports.common import RunPoint
 from verifier.reports.loading import ReportError, load_results
 from verifier.store import history
 from verifier.weekly.changes import Changes, ChangesError, compare
@@ -81,13 +81,13 @@ def begin(out_dir: Path, *, resume: bool, since: Sequence[Path] = ()) -> FollowU
     return FollowUp(history.begin_entry(out_dir, resume=resume), earlier, sources, warnings)
 
 
-def finish(follow: FollowUp, checkpoint: Path, results: Sequence[Result], meta: ReportMeta) -> None:
-    """After the run, before the reports: keep the run in the history and fill the report's sections."""
+def finish(follow: FollowUp, checkpoint: Path, results: Sequence[Result]) -> list[RunPoint]:
+    """After the run, before the reports: keep the run in the history, compare it with the earlier one
+    (`follow.changes`), and return the history's points, for the report's meta to be made with both."""
     history.save_entry(follow.entry, checkpoint)
-    meta.history = history.points(follow.entry.parent)
     if follow.earlier is not None:
         try:
             follow.changes = compare(follow.earlier, results, follow.sources)
         except ChangesError as exc:
             follow.warnings.append(str(exc) + NO_SECTION)
-    meta.changes = follow.changes
+    return history.points(follow.entry.parent)
