@@ -21,7 +21,7 @@ from verifier.mock.signon import PACER_SESSION_COOKIE
 from verifier.mock.state import key_of
 
 if TYPE_CHECKING:
-    from verifier.mock.app import MockSite
+    from verifier.mock.live import LiveState
     from verifier.mock.scenario import MockAccount, MockCourt
     from verifier.mock.state import MockState
 
@@ -84,17 +84,17 @@ def court_heading(court: MockCourt) -> str:
 
 
 class CourtPages:
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
         self.currentgen = CurrentGenPages(self)
 
     @property
     def state(self) -> MockState:
-        return self.site.state
+        return self.live.state
 
     def court(self, request: Request) -> MockCourt | None:
         wanted = str(request.path_params.get("court", "")).lower()
-        return next((c for c in self.site.scenario.courts if c.id == wanted), None)
+        return next((c for c in self.live.scenario.courts if c.id == wanted), None)
 
     async def root(self, request: Request) -> Response:
         court = self.court(request)
@@ -126,7 +126,7 @@ class CourtPages:
             response.delete_cookie(SESSION_COOKIE, path="/")
             response.delete_cookie(PACER_SESSION_COOKIE, path="/")
             return response
-        account = self.site.signed_in(request)
+        account = self.live.signed_in(request)
         if account is None:
             # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
             target = (
@@ -211,7 +211,7 @@ class CourtPages:
 
     async def link(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
         """Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
-        token = self.site.session_token(request) or ""
+        token = self.live.session_token(request) or ""
         title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
         existing = account.cmecf.get(court.id)
         if existing is not None and existing.linked:
@@ -278,7 +278,7 @@ class CourtPages:
         whose script sets `document.location = ...` or calls `location.assign(...)`, as real NextGen
         court pages do (docs/real-site.md §1, §6); their exact markup is the mock's own."""
         redirect = to_sign_on(request, target, court.cso_id)
-        style = self.site.scenario.court_redirect
+        style = self.live.scenario.court_redirect
         if style == "http":
             return redirect
         location = json.dumps(redirect.headers["location"]).replace("<", "\\u003c")

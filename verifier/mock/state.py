@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.otp import matching_step
-from verifier.mock.faults import FaultPlan
+from verifier.mock.fault_plan import FaultPlan
 from verifier.mock.scenario import MockAccount, MockScenario
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
