@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
     if "--cycles" in argv:
         circles = [("module", c) for c in cycles(graph)] + [("subpackage", c) for c in cycles(subpackage_graph(graph))]
         for level, members in circles:
-            print(f"{level} circle: {' -> '.join(members)}")
+            print(f"{level} circle among: {', '.join(members)}")
         return 1 if circles else 0
     for package, targets in package_graph(graph).items():
         print(f"{package} -> {', '.join(sorted(targets)) or '(none of ours)'}")
