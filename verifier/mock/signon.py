@@ -172,17 +172,8 @@ class SignOnPages:
         if account.state == "inactive":
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
-        steps = [
-            step
-            for step, due in (
-                ("mfa", account.otp_secret is not None),
-                ("redaction", account.filer),
-                ("update", account.update_required),
-                ("notice", account.notice_step),
-            )
-            if due
-        ]
-        return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
+        steps = ["password", *_steps_due(account)]
+        return self.advance(request, jsession, PendingSignOn(account.username, steps, appurl))
 
     def code_step(
         self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
@@ -201,9 +192,7 @@ class SignOnPages:
         self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
     ) -> Response:
         new = _text(form, "pwdForm:newPassword")
-        problem = password_problem(new, account)
-        if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
-            problem = "The passwords do not match"
+        problem = _new_password_problem(form, new, account)
         if problem:
             return self.show(request, pending, [problem])
         with self.state.lock:
@@ -226,15 +215,7 @@ class SignOnPages:
         if account is None:
             return self.form(request, [EXPIRED])
         self.state.clear_failures(account.username)
-        token = self.state.start_session(account.username)
-        target = same_origin_target(
-            request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else "")
-        )
-        response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
-        set_cookie(response, SESSION_COOKIE, token)
-        # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
-        set_cookie(response, PACER_SESSION_COOKIE, token)
-        return response
+        return _signed_on(request, pending, self.state.start_session(account.username))
 
     def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> Response:
         return self.form(
@@ -254,6 +235,34 @@ class SignOnPages:
         response.delete_cookie(SESSION_COOKIE, path="/")
         response.delete_cookie(PACER_SESSION_COOKIE, path="/")
         return response
+
+
+def _steps_due(account: MockAccount) -> list[str]:
+    """The steps after the password this account's sign-on goes through, in the site's order."""
+    due = (
+        ("mfa", account.otp_secret is not None),
+        ("redaction", account.filer),
+        ("update", account.update_required),
+        ("notice", account.notice_step),
+    )
+    return [step for step, needed in due if needed]
+
+
+def _new_password_problem(form: FormData, new: str, account: MockAccount) -> str | None:
+    problem = password_problem(new, account)
+    if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
+        problem = "The passwords do not match"
+    return problem
+
+
+def _signed_on(request: Request, pending: PendingSignOn, token: str) -> Response:
+    """The answer that ends a sign-on: on to the application asked for, with the new session's cookies."""
+    target = same_origin_target(request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else ""))
+    response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
+    set_cookie(response, SESSION_COOKIE, token)
+    # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
+    set_cookie(response, PACER_SESSION_COOKIE, token)
+    return response
 
 
 class SignOnForm:
