@@ -8,13 +8,12 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 
 from verifier import outputs, voice
 from verifier.commands import options
-from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports.csv_report import neutralize
 from verifier.reports.loading import load_results
@@ -104,11 +103,11 @@ def email_warnings(notices: list[Notice]) -> list[str]:
     return found
 
 
-def _stem(result: Result, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", result.username).strip("._")[:64] or f"row-{result.row}"
+def _stem(username: str, row: int | None, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", username).strip("._")[:64] or f"row-{row}"
     stem, number = base, 2
-    if stem in taken and result.row is not None:
-        stem = f"{base}-row{result.row}"
+    if stem in taken and row is not None:
+        stem = f"{base}-row{row}"
     while stem in taken:
         stem, number = f"{base}-{number}", number + 1
     taken.add(stem)
@@ -140,6 +139,22 @@ def _remove_previous(out: Path) -> None:
     (out / MAIL_MERGE_FILE).unlink(missing_ok=True)
 
 
+class _Letter(Protocol):
+    def text(self) -> str: ...
+
+    def html(self) -> str: ...
+
+
+def _write_letter(
+    out: Path, taken: set[str], letter: _Letter, *, name: str, username: str, row: int | None, email: str, subject: str
+) -> tuple[object, ...]:
+    """One notice or invitation as its .txt and .html files; returns its line of the index."""
+    stem = _stem(username, row, taken)
+    outputs.write_text(out / f"{stem}.txt", letter.text())
+    outputs.write_text(out / f"{stem}.html", letter.html())
+    return (name, username, row, email, subject, f"{stem}.txt", f"{stem}.html")
+
+
 def write_notices(
     notices: list[Notice], out: Path, invitations: Sequence[invite.Invitation] = (), with_links: bool = False
 ) -> int:
@@ -148,39 +163,23 @@ def write_notices(
     outputs.ensure_dir(out)
     _remove_previous(out)
     taken: set[str] = set()
-    index = []
-    for notice in notices:
-        stem = _stem(notice.result, taken)
-        outputs.write_text(out / f"{stem}.txt", notice.text())
-        outputs.write_text(out / f"{stem}.html", notice.html())
-        index.append(
-            (
-                notice.result.name,
-                notice.result.username,
-                notice.result.row,
-                notice.result.email or "",
-                notice.subject,
-                f"{stem}.txt",
-                f"{stem}.html",
-            )
+    index = [
+        _write_letter(
+            out,
+            taken,
+            n,
+            name=n.result.name,
+            username=n.result.username,
+            row=n.result.row,
+            email=n.result.email or "",
+            subject=n.subject,
         )
-    for invitation in invitations:
-        stem = _stem(
-            Result(name=invitation.name, username=invitation.username, row=invitation.row, status="upgraded"), taken
-        )
-        outputs.write_text(out / f"{stem}.txt", invitation.text())
-        outputs.write_text(out / f"{stem}.html", invitation.html())
-        index.append(
-            (
-                invitation.name,
-                invitation.username,
-                invitation.row,
-                invitation.email,
-                invite.SUBJECT,
-                f"{stem}.txt",
-                f"{stem}.html",
-            )
-        )
+        for n in notices
+    ]
+    index += [
+        _write_letter(out, taken, i, name=i.name, username=i.username, row=i.row, email=i.email, subject=invite.SUBJECT)
+        for i in invitations
+    ]
     outputs.write_text(
         out / INDEX_FILE,
         _csv(index, ("name", "username", "row", "email", "subject", "text_file", "html_file")),
