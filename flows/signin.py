@@ -16,7 +16,6 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
@@ -26,22 +25,16 @@ from flows.navigation import DocumentWatch, press, read_screen
 from flows.on_page import OnPage
 from flows.otp import CodeSource, code_now
 from flows.outcome import SignInOutcome
-from flows.screen import CODE_LABEL, PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
+from flows.screen import PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
+from flows.signon_steps import accept_redaction, enter_code
 from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
 from flows.urls import LOGIN_PATH, SiteUrls, form_target, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
-CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
-REDACTION_CHECKBOX = re.compile(r"i understand|i have read", re.I)
-CONTINUE_BUTTON = re.compile(r"^\s*continue\s*$", re.I)
 #: Sign-on pages: Central Sign-On's, and Manage My Account's own (docs/real-site.md: both exist).
 SIGN_ON_PATHS = frozenset({LOGIN_PATH, "/pscof/login.xhtml"})
-CODE_FIELD = "input:visible:not([type=hidden]):not([type=checkbox]):not([type=password]):not([type=submit])"
-#: The topmost open dialog, where a person looks first.
-DIALOG = ":is([role=dialog], [role=alertdialog], .ui-dialog):visible"
 #: How long a screen may take to show its step after the answer arrived (a dialog's opening effect).
 SETTLE_S = 2.0
-CLICK_TIMEOUT_MS = 3_000
 MAX_STEPS = 8
 
 
@@ -105,21 +98,7 @@ class SignOnPage(OnPage):
         otp_code: SecretStr | None = None,
     ) -> SignInResult:
         """`otp_code`: a code the attorney typed, used as is and once, instead of one from `otp_secret`."""
-        await self._refuse_foreign_origin()
-        await self.username_field.first.fill(username)
-        await self.password_field.first.fill(password.get_secret_value())
-        # Again now: a script may have changed the form's action or method while the fields were filled.
-        await self._refuse_foreign_origin()
-        self.progress.before_sending()
-        went_to = await press(
-            self.page,
-            self._login_button,
-            self.timeout_ms,
-            self.progress,
-            "the sign-in",
-        )
-        if any(not is_sign_on_url(url) for url in went_to):
-            self.progress.accepted()  # the site sent the browser on: it took the password
+        await self._send_password(username, password)
         done: set[Step] = set()
         for _ in range(MAX_STEPS):
             screen = await self._settled()
@@ -136,18 +115,9 @@ class SignOnPage(OnPage):
                     "the sign-on form came back without a message (the session may have been lost)"
                 )
             self.progress.accepted()  # the site moved past the password
-            if step is Step.USER_UPDATE:
-                # Never press Skip: the few skips PACER allows belong to the attorney.
-                has_skip = any(SKIP_BUTTON.match(text) for text, _ in screen.buttons)
-                update = read_update_prompt(screen.text, has_skip_button=has_skip)
-                return SignInResult(SignInOutcome.UPDATE_REQUIRED, update.summary(), update)
-            if step is Step.INACTIVE:
-                return SignInResult(SignInOutcome.LOCKED, _excerpt(screen))
-            if step in done:
-                return SignInResult(
-                    SignInOutcome.UNRECOGNIZED,
-                    f"the {step.value} step came back after it was answered: {screen.describe()}",
-                )
+            ended = _ended_past_the_password(step, screen, done)
+            if ended is not None:
+                return ended
             if step is Step.CODE:
                 if otp_code is not None:
                     code, otp_code = otp_code.get_secret_value(), None  # spent once
@@ -155,9 +125,9 @@ class SignOnPage(OnPage):
                     code = await self.codes(otp_secret)  # a new 30-s step, never one already spent
                 else:
                     return SignInResult(SignInOutcome.MFA_REQUIRED, "PACER asked for a one-time passcode")
-                problem = await self._enter_code(code)
+                problem = await enter_code(self.page, self.site, code, self.timeout_ms)
             elif step is Step.REDACTION:
-                problem = await self._accept_redaction()
+                problem = await accept_redaction(self.page, self.timeout_ms)
             elif is_sign_on_url(screen.url):
                 return SignInResult(
                     SignInOutcome.UNRECOGNIZED,
@@ -169,6 +139,24 @@ class SignOnPage(OnPage):
                 return SignInResult(SignInOutcome.UNRECOGNIZED, problem)
             done.add(step)
         return SignInResult(SignInOutcome.UNRECOGNIZED, "too many sign-on steps")
+
+    async def _send_password(self, username: str, password: SecretStr) -> None:
+        """Fill the form and press Login once, only into a form of PACER's that posts to PACER."""
+        await self._refuse_foreign_origin()
+        await self.username_field.first.fill(username)
+        await self.password_field.first.fill(password.get_secret_value())
+        # Again now: a script may have changed the form's action or method while the fields were filled.
+        await self._refuse_foreign_origin()
+        self.progress.before_sending()
+        went_to = await press(
+            self.page,
+            self._login_button,
+            self.timeout_ms,
+            self.progress,
+            "the sign-in",
+        )
+        if any(not is_sign_on_url(url) for url in went_to):
+            self.progress.accepted()  # the site sent the browser on: it took the password
 
     async def _settled(self) -> Screen:
         """The screen once it shows a step: the answer is in, but a dialog may still be opening."""
@@ -199,61 +187,22 @@ class SignOnPage(OnPage):
                 f"the sign-on form sends by {method.upper()} (the password would be in an address); nothing was sent"
             )
 
-    async def _layer(self) -> Locator:
-        """Where a person looks: the topmost open dialog, or the page."""
-        dialogs = self.page.locator(DIALOG)
-        return dialogs.last if await dialogs.count() else self.page.locator("body")
 
-    async def _enter_code(self, code: str) -> str | None:
-        layer = await self._layer()
-        button = layer.get_by_role("button", name=CODE_BUTTON)
-        if not await button.count():
-            return "the one-time-code step has no Submit button pacer-verify knows"
-        if not self.site.may_receive_pacer_credentials(self.page.url):
-            raise CredentialOriginRefused("the one-time-code step is not on the PACER origin; nothing was typed")
-        field = layer.get_by_label(CODE_LABEL)
-        if not await field.count():  # a prompt that names the code in its text, with one unlabelled field
-            field = layer.locator(CODE_FIELD)
-        await field.first.fill(code)
-        form = self.page.locator("form").filter(has=field.first)
-        if await form.count():
-            action, method = await form_target(form.first, self.page.url, button.first)
-            if not self.site.may_receive_pacer_credentials(action) or method != "post":
-                raise CredentialOriginRefused(
-                    f"the one-time-code form sends by {method.upper()} to {origin_of(action)}, "
-                    "not by POST to the configured PACER origin; nothing was sent"
-                )
-        await press(self.page, button.first, self.timeout_ms, None, "the one-time passcode")
-        return None
-
-    async def _accept_redaction(self) -> str | None:
-        """Tick the agreement as a person does, by the visible box or its label text; confirm it is
-        ticked and Continue is enabled; then press Continue."""
-        layer = await self._layer()
-        # The visible box first: on the real page it is what takes the click (docs/real-site.md).
-        for target in (
-            layer.locator(".ui-chkbox-box"),
-            layer.get_by_text(REDACTION_CHECKBOX),
-            layer.get_by_role("checkbox"),
-        ):
-            if (await self.screen()).checked:
-                break
-            candidate = target.first
-            if await candidate.count() and await candidate.is_visible():
-                try:
-                    await candidate.click(timeout=CLICK_TIMEOUT_MS)
-                except PlaywrightError:
-                    continue  # e.g. a visually hidden input: what is over it takes the click
-        screen = await self.screen()
-        if not screen.checked:
-            return "the Redaction Agreement's box could not be ticked"
-        proceed = layer.get_by_role("button", name=CONTINUE_BUTTON).first
-        if not await proceed.count():
-            return "the Redaction Agreement has no Continue button"
-        if not await _enabled_soon(proceed):
-            return "the Redaction Agreement's Continue stayed disabled after the box was ticked"
-        await press(self.page, proceed, self.timeout_ms, None, "the Redaction Agreement")
-        return None
+def _ended_past_the_password(step: Step, screen: Screen, done: set[Step]) -> SignInResult | None:
+    """Where a sign-on past the password stops without pacer-verify answering anything: the update
+    prompt, an inactive account, or a step that came back after it was answered."""
+    if step is Step.USER_UPDATE:
+        # Never press Skip: the few skips PACER allows belong to the attorney.
+        has_skip = any(SKIP_BUTTON.match(text) for text, _ in screen.buttons)
+        update = read_update_prompt(screen.text, has_skip_button=has_skip)
+        return SignInResult(SignInOutcome.UPDATE_REQUIRED, update.summary(), update)
+    if step is Step.INACTIVE:
+        return SignInResult(SignInOutcome.LOCKED, _excerpt(screen))
+    if step in done:
+        return SignInResult(
+            SignInOutcome.UNRECOGNIZED, f"the {step.value} step came back after it was answered: {screen.describe()}"
+        )
+    return None
 
 
 def _from_message(alert: str, screen: Screen, *, code_sent: bool = False) -> SignInResult:
@@ -271,18 +220,6 @@ def _from_message(alert: str, screen: Screen, *, code_sent: bool = False) -> Sig
         update = read_update_prompt(alert)
         return SignInResult(SignInOutcome.UPDATE_REQUIRED, f"{update.summary()}: {alert}", update)
     return SignInResult(kind, message)
-
-
-async def _enabled_soon(button: Locator, within_s: float = 3.0) -> bool:
-    """Continue is enabled by the page's script when the box is ticked: give it a moment."""
-    deadline = time.monotonic() + within_s
-    while True:
-        disabled = await button.get_attribute("aria-disabled") == "true" or await button.is_disabled()
-        if not disabled:
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        await asyncio.sleep(0.1)
 
 
 def _excerpt(screen: Screen, limit: int = 300) -> str:

@@ -99,7 +99,7 @@ def test_no_command_reads_the_source_tree() -> None:
     # The repository's fixtures/ exists only in a checkout; the installed tool reads its package data.
     offenders = []
     for path in [*(REPO_ROOT / "verifier").rglob("*.py"), *(REPO_ROOT / "flows").rglob("*.py")]:
-        if path.name == "paths.py":
+        if path == REPO_ROOT / "verifier" / "data" / "__init__.py":  # where the package's data is found
             continue
         text = path.read_text(encoding="utf-8")
         if re.search(r"\b(FIXTURES|REPO_ROOT)\b", text):

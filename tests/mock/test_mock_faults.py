@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 from site_client import ACCOUNT, LOGIN, SiteClient, alert_text
 
-from verifier.mock.faults import FaultPlan, FaultRequest
+from verifier.mock.fault_plan import FaultPlan, FaultRequest
 from verifier.mock.scenario import FaultRule, MockAccount
 from verifier.mock.server import MockServer
 

@@ -17,7 +17,7 @@ from verifier.browser._driver_env import driver_environment
 from verifier.browser._origin_guard import PacerOrigins
 from verifier.browser._pool import ContextPool
 from verifier.browser.launch import BrowserChoice, open_browser
-from verifier.check.site import SiteMap
+from verifier.check.site import SiteMap, loopback_only_requested
 from verifier.config import Settings
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class BrowserHost:
         self.origins.watch(context)
         if not launched_here:
             await self.origins.install_route(context)
-        if netguard.loopback_only_requested():
+        if loopback_only_requested():
             await netguard.install_loopback_guard(context)
         return context
 

@@ -1,8 +1,9 @@
 """A route on every browser context that lets through only the hosts a run may reach.
 
 In tests it seals the browser to loopback (no test can reach real PACER, even by mistake). It is
-switched on for a whole process tree by `PACER_VERIFY_LOOPBACK_ONLY=1`; each blocked URL is appended
-to the file named by `PACER_VERIFY_GUARD_LOG`, which the test suite reads to fail the test.
+switched on for a whole process tree by `PACER_VERIFY_LOOPBACK_ONLY=1` (read by
+verifier.check.site, which also says which URLs are local); each blocked URL is appended to the file
+named by `PACER_VERIFY_GUARD_LOG`, which the test suite reads to fail the test.
 """
 
 from __future__ import annotations
@@ -14,22 +15,9 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import BrowserContext, Route
 
-from verifier.check.site import is_loopback_host
+from verifier.check.site import is_local_url
 
-LOOPBACK_ONLY_ENV = "PACER_VERIFY_LOOPBACK_ONLY"
 GUARD_LOG_ENV = "PACER_VERIFY_GUARD_LOG"
-
-# Schemes that never leave the machine.
-LOCAL_SCHEMES = frozenset({"data", "blob", "about", "file", "chrome", "chrome-extension", "devtools"})
-
-
-def loopback_only_requested() -> bool:
-    return os.environ.get(LOOPBACK_ONLY_ENV, "") not in ("", "0", "false", "no")
-
-
-def is_local_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in LOCAL_SCHEMES or is_loopback_host(parts.hostname)
 
 
 def record_violation(url: str) -> None:

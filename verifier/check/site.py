@@ -1,12 +1,15 @@
 """Where each PACER page lives: the real hosts, or one `--base-url` origin with the real paths.
 
 This is the only module that knows PACER's addresses; flows ask it for URLs, and the credential
-guard asks it which origins may receive a password.
+guard asks it which origins may receive a password. It also says which URLs never leave the machine,
+and whether a run is sealed to them (`PACER_VERIFY_LOOPBACK_ONLY`, the test suite's switch): the
+browser's guard (verifier.browser.netguard) and the site clock's one plain request both ask.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,6 +21,10 @@ REAL_ACCOUNT_ORIGIN = "https://pacer.psc.uscourts.gov"
 
 ACCOUNT_PATH = "/pscof/manage/maint.jsf"
 
+LOOPBACK_ONLY_ENV = "PACER_VERIFY_LOOPBACK_ONLY"
+# Schemes that never leave the machine.
+LOCAL_SCHEMES = frozenset({"data", "blob", "about", "file", "chrome", "chrome-extension", "devtools"})
+
 
 def is_loopback_host(host: str | None) -> bool:
     if not host:
@@ -28,6 +35,15 @@ def is_loopback_host(host: str | None) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def loopback_only_requested() -> bool:
+    return os.environ.get(LOOPBACK_ONLY_ENV, "") not in ("", "0", "false", "no")
+
+
+def is_local_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or is_loopback_host(parts.hostname)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

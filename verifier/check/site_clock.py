@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-from verifier.browser.netguard import is_local_url, loopback_only_requested
+from verifier.check.site import is_local_url, loopback_only_requested
 
 log = logging.getLogger(__name__)
 

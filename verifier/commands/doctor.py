@@ -13,7 +13,7 @@ import typer
 from playwright.async_api import async_playwright
 
 from verifier.browser.launch import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
-from verifier.browser.netguard import LOOPBACK_ONLY_ENV, loopback_only_requested
+from verifier.check.site import LOOPBACK_ONLY_ENV, loopback_only_requested
 from verifier.check.site_clock import WARN_S, read_site_clock
 from verifier.check.site_guard import is_loopback_origin
 from verifier.commands import options

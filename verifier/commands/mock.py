@@ -190,31 +190,10 @@ def mock_command(
     sample roster shipped with pacer-verify; a --scenario's are written to a private roster for the
     time the mock runs. Both name the scenario as the courts file (--courts).
     """
-    if not is_loopback_host(host) and not allow_remote:
-        raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
-    if variant is not None and variant not in VARIANTS:
-        raise UsageError(f"--variant {variant!r}: expected one of {', '.join(VARIANTS)}")
-    if api_wording is not None and api_wording not in get_args(ApiWording):
-        raise UsageError(f"--api-wording {api_wording!r}: expected one of {', '.join(get_args(ApiWording))}")
-    if no_api is not None and no_api not in (404, 405, 501):
-        raise UsageError(f"--no-api {no_api}: expected 404, 405 or 501")
+    _check_choices(host, allow_remote, variant, api_wording, no_api)
     chosen = load_scenario(scenario) if scenario else load_default_scenario()
-    faults = list(chosen.faults)
-    if expire_sessions:
-        faults.append(
-            FaultRule(kind="expire_session", path="^/pscof/manage/", times=expire_sessions, name="expire-sessions")
-        )
-    if slow_path:
-        faults.append(FaultRule(kind="latency", path=slow_path, delay_s=slow_seconds, name="slow-path"))
-    for kind, rate, offset in (
-        ("status", fail_rate, 0),
-        ("protocol_error", drop_rate, 1),
-        ("retry_after", rate_limit_rate, 2),
-    ):
-        if rate:
-            faults.append(
-                FaultRule.model_validate({"kind": kind, "rate": rate, "seed": seed + offset, "name": f"{kind}-rate"})
-            )
+    faults = [*chosen.faults, *_session_and_slow_faults(expire_sessions, slow_path, slow_seconds)]
+    faults += _rate_faults(seed, status=fail_rate, protocol_error=drop_rate, retry_after=rate_limit_rate)
     try:
         chosen = MockScenario.model_validate(
             {
@@ -256,6 +235,40 @@ def mock_command(
     finally:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_choices(
+    host: str, allow_remote: bool, variant: str | None, api_wording: str | None, no_api: int | None
+) -> None:
+    if not is_loopback_host(host) and not allow_remote:
+        raise UsageError(f"--host {host} is not a loopback address; add --allow-remote if you really mean it")
+    if variant is not None and variant not in VARIANTS:
+        raise UsageError(f"--variant {variant!r}: expected one of {', '.join(VARIANTS)}")
+    if api_wording is not None and api_wording not in get_args(ApiWording):
+        raise UsageError(f"--api-wording {api_wording!r}: expected one of {', '.join(get_args(ApiWording))}")
+    if no_api is not None and no_api not in (404, 405, 501):
+        raise UsageError(f"--no-api {no_api}: expected 404, 405 or 501")
+
+
+def _session_and_slow_faults(expire_sessions: int, slow_path: str | None, slow_seconds: float) -> list[FaultRule]:
+    faults = []
+    if expire_sessions:
+        faults.append(
+            FaultRule(kind="expire_session", path="^/pscof/manage/", times=expire_sessions, name="expire-sessions")
+        )
+    if slow_path:
+        faults.append(FaultRule(kind="latency", path=slow_path, delay_s=slow_seconds, name="slow-path"))
+    return faults
+
+
+def _rate_faults(seed: int, **rates: float) -> list[FaultRule]:
+    """The --*-rate faults, by kind; each kind draws from its own seed (--seed, +1, +2 in this order),
+    so that one rate's draws do not move when another is added."""
+    return [
+        FaultRule.model_validate({"kind": kind, "rate": rate, "seed": seed + offset, "name": f"{kind}-rate"})
+        for offset, (kind, rate) in enumerate(rates.items())
+        if rate
+    ]
 
 
 def print_accounts(console: Console, scenario: MockScenario, passwords_in: str = "the sample roster") -> None:

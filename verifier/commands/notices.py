@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 
@@ -139,6 +139,22 @@ def _remove_previous(out: Path) -> None:
     (out / MAIL_MERGE_FILE).unlink(missing_ok=True)
 
 
+class _Letter(Protocol):
+    def text(self) -> str: ...
+
+    def html(self) -> str: ...
+
+
+def _write_letter(
+    out: Path, taken: set[str], letter: _Letter, *, name: str, username: str, row: int | None, email: str, subject: str
+) -> tuple[object, ...]:
+    """One notice or invitation as its .txt and .html files; returns its line of the index."""
+    stem = _stem(username, row, taken)
+    outputs.write_text(out / f"{stem}.txt", letter.text())
+    outputs.write_text(out / f"{stem}.html", letter.html())
+    return (name, username, row, email, subject, f"{stem}.txt", f"{stem}.html")
+
+
 def write_notices(
     notices: list[Notice], out: Path, invitations: Sequence[invite.Invitation] = (), with_links: bool = False
 ) -> int:
@@ -147,37 +163,23 @@ def write_notices(
     outputs.ensure_dir(out)
     _remove_previous(out)
     taken: set[str] = set()
-    index = []
-    for notice in notices:
-        stem = _stem(notice.result.username, notice.result.row, taken)
-        outputs.write_text(out / f"{stem}.txt", notice.text())
-        outputs.write_text(out / f"{stem}.html", notice.html())
-        index.append(
-            (
-                notice.result.name,
-                notice.result.username,
-                notice.result.row,
-                notice.result.email or "",
-                notice.subject,
-                f"{stem}.txt",
-                f"{stem}.html",
-            )
+    index = [
+        _write_letter(
+            out,
+            taken,
+            n,
+            name=n.result.name,
+            username=n.result.username,
+            row=n.result.row,
+            email=n.result.email or "",
+            subject=n.subject,
         )
-    for invitation in invitations:
-        stem = _stem(invitation.username, invitation.row, taken)
-        outputs.write_text(out / f"{stem}.txt", invitation.text())
-        outputs.write_text(out / f"{stem}.html", invitation.html())
-        index.append(
-            (
-                invitation.name,
-                invitation.username,
-                invitation.row,
-                invitation.email,
-                invite.SUBJECT,
-                f"{stem}.txt",
-                f"{stem}.html",
-            )
-        )
+        for n in notices
+    ]
+    index += [
+        _write_letter(out, taken, i, name=i.name, username=i.username, row=i.row, email=i.email, subject=invite.SUBJECT)
+        for i in invitations
+    ]
     outputs.write_text(
         out / INDEX_FILE,
         _csv(index, ("name", "username", "row", "email", "subject", "text_file", "html_file")),

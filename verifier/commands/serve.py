@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from verifier.commands import options
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from verifier.config import Settings
+    from verifier.readiness.courts import CourtRegistry
+    from verifier.serve.app import ServeConfig
+    from verifier.serve.launch import Listen
+    from verifier.serve.people import People
 
 
 def serve_command(
@@ -167,53 +176,21 @@ def serve_command(
 
     from verifier import outputs
     from verifier.commands.common import reachable_site, site_for
-    from verifier.config import load_settings
-    from verifier.errors import UsageError
-    from verifier.readiness.courts import load_courts
     from verifier.serve import launch
     from verifier.serve import links as personal_links
-    from verifier.serve.people import read_people
 
     listen = launch.Listen(host, port, certfile, keyfile, insecure_http)
     launch.check_listen(listen)
     as_of_day = options.as_of_date(as_of)
-    settings = load_settings(
-        base_url=base_url,
-        browser_path=browser_path,
-        timeout_s=timeout,
-        concurrency=concurrency if concurrency is not None else 2,
-        rate_per_minute=rate,
-        retries=None,
-        trace="off",  # a trace would hold the pages an attorney's session saw: never in serve
-        check_courts=court_checks,
-        shared_outputs=shared_outputs,
-        sign_in=sign_in,
-    )
-    if roster is not None and not roster.is_file():
-        raise UsageError(f"--roster {roster}: no such file")
-    if links and roster is None:
-        raise UsageError("--links needs --roster: the links are one per roster row")
-    outputs.check_writable_dir(out)
-    courts = load_courts(courts_file)
-    people = read_people(roster, courts)
+    settings = _settings(base_url, browser_path, timeout, concurrency, rate, court_checks, shared_outputs, sign_in)
+    courts, people = _courts_and_people(roster, links, out, courts_file)
     console = Console(stderr=True)
-    for warning in people.warnings:
-        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
     address = (public_url or listen.url).rstrip("/")
     if links:
-        path, made = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
-        for link in made:
-            typer.echo(f"{link.person.display_name}\t{link.person.username}\t{link.url(address)}")
-        console.print(
-            f"{len(made)} personal link(s), valid until {made[0].expires:%Y-%m-%d} UTC, in {path}"
-            if made
-            else "no usable roster rows"
-        )
+        _print_links(console, out, people, address, link_days)
         return
 
-    import uvicorn
-
-    from verifier.serve.app import Limits, ServeConfig, create_app
+    from verifier.serve.app import Limits, ServeConfig
 
     site = reachable_site(site_for(settings))  # the one SiteMap of the server's life
     token, generated = launch.admin_token()
@@ -235,25 +212,108 @@ def serve_command(
         site=site,
     )
     if people.people:
-        path, _ = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
-        typer.echo(f"personal links ({len(people.people)}): {path} (`pacer-verify notices` uses them)", err=True)
-    if listen.insecure_http and not launch.is_loopback(host):
+        _write_links_for_notices(out, people, address, link_days)
+    _announce(console, listen, address, out, token if generated else None)
+    _run(config, listen)
+
+
+def _settings(
+    base_url: str | None,
+    browser_path: Path | None,
+    timeout: float | None,
+    concurrency: int | None,
+    rate: float | None,
+    court_checks: bool | None,
+    shared_outputs: bool | None,
+    sign_in: str | None,
+) -> Settings:
+    from verifier.config import load_settings
+
+    return load_settings(
+        base_url=base_url,
+        browser_path=browser_path,
+        timeout_s=timeout,
+        concurrency=concurrency if concurrency is not None else 2,
+        rate_per_minute=rate,
+        retries=None,
+        trace="off",  # a trace would hold the pages an attorney's session saw: never in serve
+        check_courts=court_checks,
+        shared_outputs=shared_outputs,
+        sign_in=sign_in,
+    )
+
+
+def _courts_and_people(
+    roster: Path | None, links: bool, out: Path, courts_file: Path | None
+) -> tuple[CourtRegistry, People]:
+    """The court registry and the roster's people (their warnings on standard error), once --roster,
+    --links and --out are usable."""
+    from verifier import outputs
+    from verifier.errors import UsageError
+    from verifier.readiness.courts import load_courts
+    from verifier.serve.people import read_people
+
+    if roster is not None and not roster.is_file():
+        raise UsageError(f"--roster {roster}: no such file")
+    if links and roster is None:
+        raise UsageError("--links needs --roster: the links are one per roster row")
+    outputs.check_writable_dir(out)
+    courts = load_courts(courts_file)
+    people = read_people(roster, courts)
+    for warning in people.warnings:
+        typer.secho(f"pacer-verify: warning: {warning}", err=True, fg=typer.colors.YELLOW)
+    return courts, people
+
+
+def _print_links(console: Console, out: Path, people: People, address: str, link_days: int) -> None:
+    """`serve --links`: one personal link per usable roster row, on standard output, and the file."""
+    from verifier.serve import links as personal_links
+
+    path, made = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
+    for link in made:
+        typer.echo(f"{link.person.display_name}\t{link.person.username}\t{link.url(address)}")
+    console.print(
+        f"{len(made)} personal link(s), valid until {made[0].expires:%Y-%m-%d} UTC, in {path}"
+        if made
+        else "no usable roster rows"
+    )
+
+
+def _write_links_for_notices(out: Path, people: People, address: str, link_days: int) -> None:
+    from verifier.serve import links as personal_links
+
+    path, _ = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
+    typer.echo(f"personal links ({len(people.people)}): {path} (`pacer-verify notices` uses them)", err=True)
+
+
+def _announce(console: Console, listen: Listen, address: str, out: Path, generated_token: str | None) -> None:
+    """Where the pages are, and (when pacer-verify made it up) the admin token, on standard error."""
+    from verifier.serve import launch
+
+    if listen.insecure_http and not launch.is_loopback(listen.host):
         console.print(
-            f"[bold red]WARNING: serving plain HTTP on {host}: passwords cross the network unencrypted unless a "
-            "TLS reverse proxy on this machine is the only way in.[/]"
+            f"[bold red]WARNING: serving plain HTTP on {listen.host}: passwords cross the network unencrypted "
+            "unless a TLS reverse proxy on this machine is the only way in.[/]"
         )
     typer.echo(f"attorneys' page: {address}/", err=True)
     typer.echo(f"IT's view: {address}/admin", err=True)
-    if generated:
-        typer.echo(f"admin token (set {launch.ADMIN_TOKEN_ENV} to choose one): {token}", err=True)
+    if generated_token:
+        typer.echo(f"admin token (set {launch.ADMIN_TOKEN_ENV} to choose one): {generated_token}", err=True)
     typer.echo(f"results: {out / 'results.jsonl'}; Ctrl-C stops", err=True)
+
+
+def _run(config: ServeConfig, listen: Listen) -> None:
+    import uvicorn
+
+    from verifier.serve.app import create_app
+
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(config),
-            host=host,
-            port=port,
-            ssl_certfile=str(certfile) if certfile else None,
-            ssl_keyfile=str(keyfile) if keyfile else None,
+            host=listen.host,
+            port=listen.port,
+            ssl_certfile=str(listen.certfile) if listen.certfile else None,
+            ssl_keyfile=str(listen.keyfile) if listen.keyfile else None,
             log_level="warning",
             access_log=False,  # request lines carry personal links
             lifespan="on",

@@ -7,18 +7,30 @@ Every method returns the paths it wrote, relative to the output folder; it never
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
-from verifier.config import Settings
 from verifier.evidence._artifacts import masked_screenshot, scrub_trace
 from verifier.models import Account, Status
 from verifier.statuses import FACTS
 
 
+class EvidenceSettings(Protocol):
+    """The two settings the recorder reads (verifier.config.Settings has them). Named here, not
+    imported: config reads --base-url through verifier.check, and verifier.check keeps its evidence
+    through this package, so importing config here would close a circle."""
+
+    @property
+    def trace(self) -> str: ...  # "off", "on" or "retain-on-failure"
+
+    @property
+    def screenshots(self) -> bool: ...
+
+
 class ArtifactRecorder:
-    def __init__(self, settings: Settings, out_dir: Path | None) -> None:
+    def __init__(self, settings: EvidenceSettings, out_dir: Path | None) -> None:
         self.settings = settings
         self.out_dir = out_dir
 

@@ -25,10 +25,10 @@ from verifier.mock.render import (
     simple_page,
     to_sign_on,
 )
-from verifier.mock.signon import password_problem
+from verifier.mock.signon import SignOnPages, password_problem
 
 if TYPE_CHECKING:
-    from verifier.mock.app import MockSite
+    from verifier.mock.live import LiveState
     from verifier.mock.scenario import MockAccount
     from verifier.mock.state import MockState
 
@@ -95,35 +95,36 @@ def account_fields(account: MockAccount, variant: str) -> list[AccountField]:
 
 
 class AccountPages:
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
+    def __init__(self, live: LiveState, sign_on: SignOnPages) -> None:
+        self.live = live
+        self.sign_on = sign_on  # the "own" Manage-My-Account login is the sign-on form at another path
 
     @property
     def state(self) -> MockState:
-        return self.site.state
+        return self.live.state
 
     async def pscof_login(self, request: Request) -> Response:
         # The real Manage-My-Account login is its own page (docs/real-site.md §1) whose markup is not
         # public; a 2026 report has the account pages sign in through Central Sign-On instead. The
         # scenario's `pscof_login` picks: "cso" sends it on to sign-on with the account page as
         # appurl; "own" is a sign-on form of its own, posting to itself (the same steps).
-        if self.site.scenario.pscof_login == "own":
+        if self.live.scenario.pscof_login == "own":
             if request.method == "POST":
-                return await self.site.sign_on.post(request)
-            return await self.site.sign_on.get(request)
+                return await self.sign_on.post(request)
+            return await self.sign_on.get(request)
         return to_sign_on(request, ACCOUNT_PATH)
 
     async def tab(self, request: Request) -> Response:
         name = request.path_params.get("tab", "maint")
-        account = self.site.signed_in(request)
+        account = self.live.signed_in(request)
         if account is None:
-            if self.site.scenario.pscof_login == "own":
+            if self.live.scenario.pscof_login == "own":
                 return see_other(f"{PSCOF_LOGIN_PATH}?appurl={quote(request.url.path, safe='')}")
             return to_sign_on(request, request.url.path)
         tabs = [t for t in TABS if t[0] != "paa" or account.paa_admin]
         if name not in {t[0] for t in tabs}:
             return simple_page("Not Found", ["There is no such page in Manage My Account."], status_code=404)
-        variant = self.site.scenario.variant or account.variant
+        variant = self.live.scenario.variant or account.variant
         return page(
             "account.html",
             title="Manage My Account",
@@ -135,8 +136,8 @@ class AccountPages:
         )
 
     async def upgrade(self, request: Request) -> Response:
-        account = self.site.signed_in(request)
-        token = self.site.session_token(request)
+        account = self.live.signed_in(request)
+        token = self.live.session_token(request)
         if account is None or token is None:
             return to_sign_on(request, UPGRADE_PATH)
         with self.state.lock:

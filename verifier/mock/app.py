@@ -25,9 +25,11 @@ from verifier.mock.auth_api import LOGOUT_PATH as API_LOGOUT_PATH
 from verifier.mock.auth_api import AuthApi
 from verifier.mock.clock import SiteDateHeader
 from verifier.mock.courts import CourtPages
-from verifier.mock.faults import SESSION_COOKIE, FaultInjector, FaultPlan, TransportFinder
+from verifier.mock.fault_plan import FaultPlan
+from verifier.mock.faults import FaultInjector, TransportFinder
+from verifier.mock.live import LiveState
 from verifier.mock.render import LOGIN_PATH, LOGOUT_PATH, UPGRADE_PATH, simple_page
-from verifier.mock.scenario import VARIANTS, FaultRule, MockAccount, MockScenario
+from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario
 from verifier.mock.signon import SignOnPages
 from verifier.mock.state import MockState
 
@@ -37,12 +39,17 @@ class MockSite:
     `site.state` on every request, so a reset takes effect at once."""
 
     def __init__(self, scenario: MockScenario) -> None:
-        self.state = MockState(scenario)
+        # The page sets share what they answer from, and never the site: reset() swaps the state in it.
+        self.live = LiveState(MockState(scenario))
         self.transport_for: TransportFinder | None = None
-        self.sign_on = SignOnPages(self)
-        self.account = AccountPages(self)
-        self.courts = CourtPages(self)
-        self.auth_api = AuthApi(self)
+        self.sign_on = SignOnPages(self.live)
+        self.account = AccountPages(self.live, self.sign_on)
+        self.courts = CourtPages(self.live)
+        self.auth_api = AuthApi(self.live)
+
+    @property
+    def state(self) -> MockState:
+        return self.live.state
 
     @property
     def scenario(self) -> MockScenario:
@@ -50,7 +57,7 @@ class MockSite:
 
     def reset(self, scenario: MockScenario | None = None) -> None:
         """Fresh accounts, sessions, counters and fault counts, for `scenario` or the current one."""
-        self.state = MockState(scenario or self.state.scenario)
+        self.live.state = MockState(scenario or self.state.scenario)
 
     def set_faults(
         self,
@@ -74,16 +81,6 @@ class MockSite:
         with self.state.lock:
             self.state.scenario = scenario
             self.state.faults = FaultPlan(rules)
-
-    def session_token(self, request: Request) -> str | None:
-        token = request.cookies.get(SESSION_COOKIE)
-        return token if token and self.signed_in(request) is not None else None
-
-    def signed_in(self, request: Request) -> MockAccount | None:
-        token = request.cookies.get(SESSION_COOKIE)
-        if token in self.state.browser_sign_on_due:
-            return None  # an API session the pages do not take (see MockScenario.api_opens_account)
-        return self.state.session_account(token)
 
     async def home(self, request: Request) -> Response:
         return simple_page(

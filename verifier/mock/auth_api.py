@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from verifier.mock.state import key_of
 
 if TYPE_CHECKING:
-    from verifier.mock.app import MockSite
+    from verifier.mock.live import LiveState
     from verifier.mock.scenario import MockAccount
 
 AUTH_PATH = "/services/cso-auth"
@@ -75,12 +75,12 @@ FIELDS = ("loginId", "password", "clientCode", "redactFlag", "otpCode")
 
 
 class AuthApi:
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
 
     async def login(self, request: Request) -> Response:
-        if self.site.scenario.api_absent is not None:
-            return Response("Not Found", status_code=self.site.scenario.api_absent, media_type="text/plain")
+        if self.live.scenario.api_absent is not None:
+            return Response("Not Found", status_code=self.live.scenario.api_absent, media_type="text/plain")
         as_xml = "xml" in request.headers.get("accept", "") and "json" not in request.headers.get("accept", "")
         body = _parse(await request.body(), request.headers.get("content-type", ""))
         if body is None:
@@ -88,7 +88,7 @@ class AuthApi:
         return _answer(self.authenticate(body), as_xml)
 
     def authenticate(self, body: dict[str, str]) -> dict[str, object]:
-        state = self.site.state
+        state = self.live.state
         username = body.get("loginId", "").strip()
         if username:
             with state.lock:
@@ -118,14 +118,14 @@ class AuthApi:
         return self._answer({"loginResult": SUCCESS, "nextGenCSO": token, "errorDescription": _pending(account)})
 
     def _say(self, what: str, username: str) -> str:
-        state = self.site.state
+        state = self.live.state
         limit = state.scenario.lockout_after or 5  # without a lockout, a made-up count to warn with
         with state.lock:
             failures = state.wrong_attempts.get(key_of(username), 0)
         return WORDINGS[state.scenario.api_wording][what].format(left=max(limit - failures, 1))
 
     def _answer(self, fields: dict[str, str]) -> dict[str, object]:
-        if self.site.scenario.api_wording == "verbose" and fields.get("loginResult", "").isdigit():
+        if self.live.scenario.api_wording == "verbose" and fields.get("loginResult", "").isdigit():
             return {**fields, "loginResult": int(fields["loginResult"])}  # a number, not a string
         return dict(fields)
 
@@ -135,15 +135,15 @@ class AuthApi:
         code = "".join(code.split())
         if not code:
             return _refused(self._say("needs_code", account.username))
-        if not self.site.state.accept_code(account.username, account.otp_secret, code):
-            if self.site.state.count_failure(account.username):
+        if not self.live.state.accept_code(account.username, account.otp_secret, code):
+            if self.live.state.count_failure(account.username):
                 return _refused(self._say("locked", account.username), NOT_ACTIVE)
             return _refused(self._say("wrong_code", account.username))
         return None
 
     async def logout(self, request: Request) -> Response:
         body = _parse(await request.body(), request.headers.get("content-type", "")) or {}
-        self.site.state.end_session(body.get("nextGenCSO"))
+        self.live.state.end_session(body.get("nextGenCSO"))
         return JSONResponse({"loginResult": SUCCESS, "errorDescription": ""})
 
 

@@ -21,8 +21,8 @@ from verifier.mock.signon import PACER_SESSION_COOKIE
 from verifier.mock.state import key_of
 
 if TYPE_CHECKING:
-    from verifier.mock.app import MockSite
-    from verifier.mock.scenario import MockAccount, MockCourt
+    from verifier.mock.live import LiveState
+    from verifier.mock.scenario import CmecfLogin, MockAccount, MockCourt
     from verifier.mock.state import MockState
 
 #: The mock's own cookie for a CurrentGen court login (scoped to the court's path); the real
@@ -84,17 +84,18 @@ def court_heading(court: MockCourt) -> str:
 
 
 class CourtPages:
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
-        self.currentgen = CurrentGenPages(self)
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
+        self.currentgen = CurrentGenPages(live)
+        self.link_page = LinkPage(live)
 
     @property
     def state(self) -> MockState:
-        return self.site.state
+        return self.live.state
 
     def court(self, request: Request) -> MockCourt | None:
         wanted = str(request.path_params.get("court", "")).lower()
-        return next((c for c in self.site.scenario.courts if c.id == wanted), None)
+        return next((c for c in self.live.scenario.courts if c.id == wanted), None)
 
     async def root(self, request: Request) -> Response:
         court = self.court(request)
@@ -116,17 +117,8 @@ class CourtPages:
         base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
         if script == "login.pl" and query == "logout":
             self.state.end_session(request.cookies.get(SESSION_COOKIE))
-            response = self.court_page(
-                court,
-                None,
-                "Logged Out",
-                paragraphs=["You have been logged out of CM/ECF."],
-                links=[("Log in again", f"{base}/cgi-bin/login.pl")],
-            )
-            response.delete_cookie(SESSION_COOKIE, path="/")
-            response.delete_cookie(PACER_SESSION_COOKIE, path="/")
-            return response
-        account = self.site.signed_in(request)
+            return _logged_out(court)
+        account = self.live.signed_in(request)
         if account is None:
             # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
             target = (
@@ -134,12 +126,12 @@ class CourtPages:
                 if script == "login.pl"
                 else request.url.path + (f"?{query}" if query else "")
             )
-            return self.to_sign_on(request, target, court)
+            return court_sign_on(request, target, court, self.live.scenario.court_redirect)
         if script == "login.pl":
             return see_other(f"{base}/cgi-bin/ShowIndex.pl")
         filer = linked(account, court)
         if script == "ShowIndex.pl":
-            return self.court_page(
+            return court_page(
                 court,
                 account,
                 f"{court.name} - CM/ECF NextGen",
@@ -147,75 +139,30 @@ class CourtPages:
                 filer=filer,
             )
         if script == "DisplayMenu.pl" and query == "Utilities":
-            link_title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
-            return self.court_page(
-                court,
-                account,
-                "Utilities",
-                filer=filer,
-                sections=[
-                    (
-                        "Your Account",
-                        [
-                            (link_title, f"{base}/cgi-bin/LinkAccount.pl"),
-                            ("Change Client Code", f"{base}/cgi-bin/Help.pl"),
-                            ("View Your Transaction Log", f"{base}/cgi-bin/Help.pl"),
-                        ],
-                    ),
-                    ("Miscellaneous", [("Legal Research", f"{base}/cgi-bin/Help.pl")]),
-                ],
-            )
+            return _utilities(court, account, filer)
         if script == "LinkAccount.pl":
-            return await self.link(request, court, account)
+            return await self.link_page.answer(request, court, account)
         if script == "DisplayMenu.pl" and query.endswith("Events"):
-            if not filer:
-                return self.court_page(
-                    court,
-                    account,
-                    "Not Authorized",
-                    filer=filer,
-                    paragraphs=["You do not have permission to file in this court."],
-                    status_code=403,
-                )
-            return self.court_page(
-                court,
-                account,
-                f"{query.removesuffix('Events')} Events",
-                filer=filer,
-                paragraphs=["Select the type of document to file."],
-            )
-        return self.simple_court_page(court, account, script, query, filer)
+            return _events(court, account, query, filer)
+        return simple_court_page(court, account, script, query, filer)
 
-    def simple_court_page(
-        self, court: MockCourt, account: MockAccount | None, script: str, query: str, filer: bool
-    ) -> Response:
-        titles = {
-            ("DisplayMenu.pl", "Reports"): "Reports",
-            ("iquery.pl", ""): "Query",
-            ("SearchMenu.pl", ""): "Search",
-            ("Help.pl", ""): "Help",
-        }
-        title = titles.get((script, query))
-        if title is None:
-            return self.court_page(
-                court,
-                account,
-                "Not Found",
-                filer=filer,
-                status_code=404,
-                paragraphs=["This CM/ECF page is not part of the mock site."],
-            )
-        return self.court_page(
-            court, account, title, filer=filer, paragraphs=[f"{title} is not part of the mock site's CM/ECF."]
-        )
 
-    async def link(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
-        """Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
-        token = self.site.session_token(request) or ""
+class LinkPage:
+    """NextGen's Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
+
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
+
+    @property
+    def state(self) -> MockState:
+        return self.live.state
+
+    async def answer(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
+        token = self.live.session_token(request) or ""
         title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
         existing = account.cmecf.get(court.id)
         if existing is not None and existing.linked:
-            return self.court_page(
+            return court_page(
                 court,
                 account,
                 title,
@@ -224,7 +171,7 @@ class CourtPages:
             )
         ask = ["Enter your current CM/ECF login and password for this court, then click Submit."]
         if request.method == "GET":
-            return self.court_page(court, account, title, paragraphs=ask, form="link")
+            return court_page(court, account, title, paragraphs=ask, form="link")
         form = await request.form()
         step = form.get("step")
         with self.state.lock:
@@ -233,34 +180,17 @@ class CourtPages:
             with self.state.lock:
                 existing.linked = True
                 self.state.pending_links.pop((token, court.id), None)
-            return self.court_page(
-                court,
-                account,
-                title,
-                filer=True,
-                paragraphs=[
-                    "Your CM/ECF account has been linked to your PACER account. A confirmation e-mail has been sent. "
-                    "Additional filing options should appear on your menu."
-                ],
-            )
+            return _link_done(court, account, title)
         login, password = form.get("login"), form.get("password")
         if step == "credentials":
             with self.state.lock:
                 self.state.court_login_posts[f"{court.id}:{key_of(str(login or ''))}"] += 1
-        right = (
-            step == "credentials"
-            and existing is not None
-            and isinstance(login, str)
-            and isinstance(password, str)
-            and login == existing.login
-            and secrets.compare_digest(password.encode(), existing.password.encode())
-        )
-        if not right or existing is None:
+        if step != "credentials" or existing is None or not _same_login(existing, login, password):
             message = "The CM/ECF login or password is incorrect." if step == "credentials" else ""
-            return self.court_page(court, account, title, paragraphs=ask, form="link", message=message)
+            return court_page(court, account, title, paragraphs=ask, form="link", message=message)
         with self.state.lock:
             self.state.pending_links[(token, court.id)] = existing.login
-        return self.court_page(
+        return court_page(
             court,
             account,
             title,
@@ -269,71 +199,166 @@ class CourtPages:
             facts=[("CM/ECF login", existing.login), ("Name", account.name), ("PACER username", account.username)],
         )
 
-    # --- CurrentGen --------------------------------------------------------------------------------
 
-    # --- rendering ----------------------------------------------------------------------------------
+def _same_login(existing: CmecfLogin, login: object, password: object) -> bool:
+    return (
+        isinstance(login, str)
+        and isinstance(password, str)
+        and login == existing.login
+        and secrets.compare_digest(password.encode(), existing.password.encode())
+    )
 
-    def to_sign_on(self, request: Request, target: str, court: MockCourt) -> Response:
-        """A signed-out browser goes to sign-on: by a 303, or (scenario `court_redirect`) by a page
-        whose script sets `document.location = ...` or calls `location.assign(...)`, as real NextGen
-        court pages do (docs/real-site.md §1, §6); their exact markup is the mock's own."""
-        redirect = to_sign_on(request, target, court.cso_id)
-        style = self.site.scenario.court_redirect
-        if style == "http":
-            return redirect
-        location = json.dumps(redirect.headers["location"]).replace("<", "\\u003c")
-        statement = (
-            f"document.location = {location};" if style == "document_location" else (f"location.assign({location});")
-        )
-        html = (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>CM/ECF</title>'
-            f"<script>{statement}</script></head><body><p>Redirecting to PACER sign-on.</p></body></html>"
-        )
-        return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
 
-    def court_page(
-        self,
-        court: MockCourt,
-        account: MockAccount | None,
-        heading: str,
-        *,
-        filer: bool = False,
-        paragraphs: list[str] | None = None,
-        links: list[tuple[str, str]] | None = None,
-        sections: list[tuple[str, list[tuple[str, str]]]] | None = None,
-        form: str = "",
-        message: str = "",
-        facts: list[tuple[str, str]] | None = None,
-        status_code: int = 200,
-    ) -> Response:
-        base = f"/ecf/{court.id}"
-        return page(
-            "court.html",
-            status_code,
-            title=f"CM/ECF - {court.name} - Live",
-            court=court,
-            court_heading=court_heading(court),
-            heading=heading,
-            base=base,
-            menus=menu_bar(court, base, filer) if account is not None else [],
-            paragraphs=paragraphs or [],
-            links=links or [],
-            sections=sections or [],
-            form=form,
-            message=message,
-            facts=facts or [],
+def _link_done(court: MockCourt, account: MockAccount, title: str) -> Response:
+    return court_page(
+        court,
+        account,
+        title,
+        filer=True,
+        paragraphs=[
+            "Your CM/ECF account has been linked to your PACER account. A confirmation e-mail has been sent. "
+            "Additional filing options should appear on your menu."
+        ],
+    )
+
+
+def _logged_out(court: MockCourt) -> Response:
+    base = f"/ecf/{court.id}"
+    response = court_page(
+        court,
+        None,
+        "Logged Out",
+        paragraphs=["You have been logged out of CM/ECF."],
+        links=[("Log in again", f"{base}/cgi-bin/login.pl")],
+    )
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(PACER_SESSION_COOKIE, path="/")
+    return response
+
+
+def _utilities(court: MockCourt, account: MockAccount, filer: bool) -> Response:
+    base = f"/ecf/{court.id}"
+    link_title = APPELLATE_LINK_TITLE if court.kind == "appellate" else LINK_TITLE
+    return court_page(
+        court,
+        account,
+        "Utilities",
+        filer=filer,
+        sections=[
+            (
+                "Your Account",
+                [
+                    (link_title, f"{base}/cgi-bin/LinkAccount.pl"),
+                    ("Change Client Code", f"{base}/cgi-bin/Help.pl"),
+                    ("View Your Transaction Log", f"{base}/cgi-bin/Help.pl"),
+                ],
+            ),
+            ("Miscellaneous", [("Legal Research", f"{base}/cgi-bin/Help.pl")]),
+        ],
+    )
+
+
+def _events(court: MockCourt, account: MockAccount, query: str, filer: bool) -> Response:
+    if not filer:
+        return court_page(
+            court,
+            account,
+            "Not Authorized",
+            filer=filer,
+            paragraphs=["You do not have permission to file in this court."],
+            status_code=403,
         )
+    return court_page(
+        court,
+        account,
+        f"{query.removesuffix('Events')} Events",
+        filer=filer,
+        paragraphs=["Select the type of document to file."],
+    )
+
+
+def simple_court_page(court: MockCourt, account: MockAccount | None, script: str, query: str, filer: bool) -> Response:
+    titles = {
+        ("DisplayMenu.pl", "Reports"): "Reports",
+        ("iquery.pl", ""): "Query",
+        ("SearchMenu.pl", ""): "Search",
+        ("Help.pl", ""): "Help",
+    }
+    title = titles.get((script, query))
+    if title is None:
+        return court_page(
+            court,
+            account,
+            "Not Found",
+            filer=filer,
+            status_code=404,
+            paragraphs=["This CM/ECF page is not part of the mock site."],
+        )
+    return court_page(
+        court, account, title, filer=filer, paragraphs=[f"{title} is not part of the mock site's CM/ECF."]
+    )
+
+
+def court_sign_on(request: Request, target: str, court: MockCourt, style: str) -> Response:
+    """A signed-out browser goes to sign-on: by a 303, or (scenario `court_redirect`) by a page
+    whose script sets `document.location = ...` or calls `location.assign(...)`, as real NextGen
+    court pages do (docs/real-site.md §1, §6); their exact markup is the mock's own."""
+    redirect = to_sign_on(request, target, court.cso_id)
+    if style == "http":
+        return redirect
+    location = json.dumps(redirect.headers["location"]).replace("<", "\\u003c")
+    statement = (
+        f"document.location = {location};" if style == "document_location" else (f"location.assign({location});")
+    )
+    html = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>CM/ECF</title>'
+        f"<script>{statement}</script></head><body><p>Redirecting to PACER sign-on.</p></body></html>"
+    )
+    return Response(html, media_type="text/html", headers={"Cache-Control": "no-store"})
+
+
+def court_page(
+    court: MockCourt,
+    account: MockAccount | None,
+    heading: str,
+    *,
+    filer: bool = False,
+    paragraphs: list[str] | None = None,
+    links: list[tuple[str, str]] | None = None,
+    sections: list[tuple[str, list[tuple[str, str]]]] | None = None,
+    form: str = "",
+    message: str = "",
+    facts: list[tuple[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    base = f"/ecf/{court.id}"
+    return page(
+        "court.html",
+        status_code,
+        title=f"CM/ECF - {court.name} - Live",
+        court=court,
+        court_heading=court_heading(court),
+        heading=heading,
+        base=base,
+        menus=menu_bar(court, base, filer) if account is not None else [],
+        paragraphs=paragraphs or [],
+        links=links or [],
+        sections=sections or [],
+        form=form,
+        message=message,
+        facts=facts or [],
+    )
 
 
 class CurrentGenPages:
     """A CurrentGen court: its own login form and session cookie, no single sign-on."""
 
-    def __init__(self, pages: CourtPages) -> None:
-        self.pages = pages
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
 
     @property
     def state(self) -> MockState:
-        return self.pages.state
+        return self.live.state
 
     async def page(self, request: Request, court: MockCourt) -> Response:
         base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
@@ -354,14 +379,14 @@ class CurrentGenPages:
             return self.login_form(court)
         account = self.state.account(session[1])
         if script == "login.pl" or script == "ShowIndex.pl":
-            return self.pages.court_page(
+            return court_page(
                 court,
                 account,
                 f"{court.name} - CM/ECF",
                 filer=session[2],
                 paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."],
             )
-        return self.pages.simple_court_page(court, account, script, query, session[2])
+        return simple_court_page(court, account, script, query, session[2])
 
     async def login(self, request: Request, court: MockCourt) -> Response:
         form = await request.form()
@@ -392,7 +417,7 @@ class CurrentGenPages:
         token = secrets.token_hex(24)
         with self.state.lock:
             self.state.court_sessions[token] = (court.id, key_of(owner.username), filer)
-        response = self.pages.court_page(
+        response = court_page(
             court,
             owner,
             f"{court.name} - CM/ECF",

@@ -241,11 +241,12 @@ def pacer_loopback_seal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     """Switch pacer-verify's guard on for this process and the pacer-verify processes it starts;
     yields the file each blocked URL is appended to (scheme, host and path only)."""
     from verifier.browser import netguard
+    from verifier.check.site import LOOPBACK_ONLY_ENV
 
     log = tmp_path_factory.mktemp("pacer-guard") / "blocked.txt"
     log.touch()
-    saved = {name: os.environ.get(name) for name in (netguard.LOOPBACK_ONLY_ENV, netguard.GUARD_LOG_ENV)}
-    os.environ[netguard.LOOPBACK_ONLY_ENV] = "1"
+    saved = {name: os.environ.get(name) for name in (LOOPBACK_ONLY_ENV, netguard.GUARD_LOG_ENV)}
+    os.environ[LOOPBACK_ONLY_ENV] = "1"
     os.environ[netguard.GUARD_LOG_ENV] = str(log)
     yield log
     for name, value in saved.items():
@@ -273,13 +274,14 @@ def pacer_loopback_guard(pacer_loopback_seal: Path, request: pytest.FixtureReque
 def seal_context(context: BrowserContext) -> None:
     """Abort every request of a sync-API context to a non-loopback host, and record it."""
     from verifier.browser import netguard
+    from verifier.check.site import is_local_url
 
     if context in _SEALED:
         return
     _SEALED.add(context)
 
     def guard(route: Route) -> None:
-        if netguard.is_local_url(route.request.url):
+        if is_local_url(route.request.url):
             route.fallback()
         else:
             netguard.record_violation(route.request.url)

@@ -35,7 +35,7 @@ from verifier.mock.render import (
 from verifier.mock.state import PendingSignOn, key_of
 
 if TYPE_CHECKING:
-    from verifier.mock.app import MockSite
+    from verifier.mock.live import LiveState
     from verifier.mock.scenario import MockAccount
     from verifier.mock.state import MockState
 
@@ -92,17 +92,17 @@ STEP_FIELDS = {
 
 
 class SignOnPages:
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
-        self.form = SignOnForm(site).render
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
+        self.form = SignOnForm(live).render
 
     @property
     def state(self) -> MockState:
-        return self.site.state  # read per request: reset() swaps in a fresh state
+        return self.live.state  # read per request: reset() swaps in a fresh state
 
     async def get(self, request: Request) -> Response:
         appurl = request.query_params.get("appurl", "")
-        if appurl and self.site.signed_in(request):
+        if appurl and self.live.signed_in(request):
             # Single sign-on: a live NextGenCSO session goes straight on to the court or application.
             return see_other(same_origin_target(request, appurl))
         return self.form(request, appurl=appurl, court_id=request.query_params.get("pscCourtId", ""))
@@ -111,16 +111,16 @@ class SignOnPages:
 
     async def post(self, request: Request) -> Response:
         response = await self.answer(request)
-        if is_ajax(request) and self.site.scenario.ajax_delay_ms:
+        if is_ajax(request) and self.live.scenario.ajax_delay_ms:
             # Processed at once, answered later: a flow must wait for the answer, not for a time.
-            await asyncio.sleep(self.site.scenario.ajax_delay_ms / 1000)
+            await asyncio.sleep(self.live.scenario.ajax_delay_ms / 1000)
         return response
 
     async def answer(self, request: Request) -> Response:
         form = await request.form()
         jsession = request.cookies.get(JSESSION_COOKIE, "")
         appurl, court_id = _text(form, "appurl"), _text(form, "pscCourtId")
-        if not self.state.view_state_ok(jsession, _text(form, self.site.scenario.view_state_name)):
+        if not self.state.view_state_ok(jsession, _text(form, self.live.scenario.view_state_name)):
             return self.form(request, [EXPIRED], appurl=appurl, court_id=court_id)
         if "loginForm:loginName" in form or "loginForm:fbtnLogin" in form:
             return self.password_step(request, form, jsession)
@@ -172,17 +172,8 @@ class SignOnPages:
         if account.state == "inactive":
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
-        steps = [
-            step
-            for step, due in (
-                ("mfa", account.otp_secret is not None),
-                ("redaction", account.filer),
-                ("update", account.update_required),
-                ("notice", account.notice_step),
-            )
-            if due
-        ]
-        return self.advance(request, jsession, PendingSignOn(account.username, ["password", *steps], appurl))
+        steps = ["password", *_steps_due(account)]
+        return self.advance(request, jsession, PendingSignOn(account.username, steps, appurl))
 
     def code_step(
         self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
@@ -195,15 +186,13 @@ class SignOnPages:
             with self.state.lock:
                 self.state.pending.pop(jsession, None)
             return self.form(request, [LOCKED], appurl=pending.appurl)
-        return self.show(request, pending, [OTP_WORDINGS[self.site.scenario.otp_wording]["wrong"]])
+        return self.show(request, pending, [OTP_WORDINGS[self.live.scenario.otp_wording]["wrong"]])
 
     def change_password_step(
         self, request: Request, form: FormData, jsession: str, pending: PendingSignOn, account: MockAccount
     ) -> Response:
         new = _text(form, "pwdForm:newPassword")
-        problem = password_problem(new, account)
-        if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
-            problem = "The passwords do not match"
+        problem = _new_password_problem(form, new, account)
         if problem:
             return self.show(request, pending, [problem])
         with self.state.lock:
@@ -226,15 +215,7 @@ class SignOnPages:
         if account is None:
             return self.form(request, [EXPIRED])
         self.state.clear_failures(account.username)
-        token = self.state.start_session(account.username)
-        target = same_origin_target(
-            request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else "")
-        )
-        response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
-        set_cookie(response, SESSION_COOKIE, token)
-        # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
-        set_cookie(response, PACER_SESSION_COOKIE, token)
-        return response
+        return _signed_on(request, pending, self.state.start_session(account.username))
 
     def show(self, request: Request, pending: PendingSignOn, messages: list[str] | None = None) -> Response:
         return self.form(
@@ -256,11 +237,39 @@ class SignOnPages:
         return response
 
 
+def _steps_due(account: MockAccount) -> list[str]:
+    """The steps after the password this account's sign-on goes through, in the site's order."""
+    due = (
+        ("mfa", account.otp_secret is not None),
+        ("redaction", account.filer),
+        ("update", account.update_required),
+        ("notice", account.notice_step),
+    )
+    return [step for step, needed in due if needed]
+
+
+def _new_password_problem(form: FormData, new: str, account: MockAccount) -> str | None:
+    problem = password_problem(new, account)
+    if problem is None and "pwdForm:confirmPassword" in form and _text(form, "pwdForm:confirmPassword") != new:
+        problem = "The passwords do not match"
+    return problem
+
+
+def _signed_on(request: Request, pending: PendingSignOn, token: str) -> Response:
+    """The answer that ends a sign-on: on to the application asked for, with the new session's cookies."""
+    target = same_origin_target(request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else ""))
+    response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
+    set_cookie(response, SESSION_COOKIE, token)
+    # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
+    set_cookie(response, PACER_SESSION_COOKIE, token)
+    return response
+
+
 class SignOnForm:
     """Renders the sign-on page (and its AJAX parts) for the scenario's markup and wording."""
 
-    def __init__(self, site: MockSite) -> None:
-        self.site = site
+    def __init__(self, live: LiveState) -> None:
+        self.live = live
 
     def render(
         self,
@@ -285,7 +294,7 @@ class SignOnForm:
             step=step,
             skips_left=account.skips_left if account else 0,
             update_kind=account.update_kind if account else "password",
-            view_state=self.site.state.new_view_state(jsession),
+            view_state=self.live.state.new_view_state(jsession),
         )
         if is_ajax(request):
             # The macros of a template module are attributes only at run time.
@@ -307,7 +316,7 @@ class SignOnForm:
         return response
 
     def context(self, request: Request, messages: list[str], **values: Any) -> dict[str, Any]:
-        scenario = self.site.scenario
+        scenario = self.live.scenario
         step, presentation = values.get("step"), scenario.step_presentation
         own = request.url.path == PSCOF_LOGIN_PATH
         return {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.otp import matching_step
-from verifier.mock.faults import FaultPlan
+from verifier.mock.fault_plan import FaultPlan
 from verifier.mock.scenario import MockAccount, MockScenario
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
@@ -32,6 +32,23 @@ def session_token() -> str:
 def key_of(username: str) -> str:
     # The mock treats usernames case-insensitively; whether PACER does is not documented (a guess).
     return username.strip().lower()
+
+
+#: What `MockState.stats()` reports, in this order:
+COUNTERS = {
+    "requests": "requests per path (every request, faulted or not)",
+    "login_posts": "sign-on attempts per username: posts of the username/password form",
+    "step_posts": "posts of the later sign-on steps (one-time code, redaction, user update)",
+    "sign_ons": "sign-ons completed (sessions issued)",
+    "wrong_attempts": "failed sign-ons in a row now (a success clears them)",
+    "court_login_posts": 'old CM/ECF logins tried, as "court:login" (CurrentGen login form and the NextGen link page)',
+    "api_login_posts": "Authentication API calls per username (`/services/cso-auth`)",
+    "replayed_codes": "one-time codes refused because their 30-second step was already used",
+    "locked": "usernames locked by the lockout rule",
+    "faults": 'times each fault rule fired, by its name (or "<index>:<kind>", "<username>:<index>:<kind>")',
+}
+# The counters kept as Counter fields of MockState, read the same way; "locked" and "faults" are not.
+_PER_KEY = tuple(name for name in COUNTERS if name not in ("locked", "faults"))
 
 
 @dataclass
@@ -187,30 +204,7 @@ class MockState:
             return key_of(pending.username) if pending else None
 
     def stats(self) -> dict[str, Any]:
-        """Counters since the last reset (usernames lower-cased):
-
-        - `requests`: requests per path (every request, faulted or not);
-        - `login_posts`: sign-on attempts per username: posts of the username/password form;
-        - `step_posts`: posts of the later sign-on steps (one-time code, redaction, user update);
-        - `sign_ons`: sign-ons completed (sessions issued);
-        - `wrong_attempts`: failed sign-ons in a row now (a success clears them);
-        - `api_login_posts`: Authentication API calls per username (`/services/cso-auth`);
-        - `replayed_codes`: one-time codes refused because their 30-second step was already used;
-        - `court_login_posts`: old CM/ECF logins tried, as "court:login" (CurrentGen login form and the
-          NextGen link page);
-        - `locked`: usernames locked by the lockout rule;
-        - `faults`: times each fault rule fired, by its name (or "<index>:<kind>", "<username>:<index>:<kind>").
-        """
+        """Counters since the last reset (usernames lower-cased), as `COUNTERS` describes them."""
         with self.lock:
-            return {
-                "requests": dict(self.requests),
-                "login_posts": dict(self.login_posts),
-                "step_posts": dict(self.step_posts),
-                "sign_ons": dict(self.sign_ons),
-                "wrong_attempts": dict(self.wrong_attempts),
-                "court_login_posts": dict(self.court_login_posts),
-                "api_login_posts": dict(self.api_login_posts),
-                "replayed_codes": dict(self.replayed_codes),
-                "locked": sorted(self.locked),
-                "faults": self.faults.fired(),
-            }
+            counts: dict[str, Any] = {name: dict(getattr(self, name)) for name in _PER_KEY}
+            return {**counts, "locked": sorted(self.locked), "faults": self.faults.fired()}

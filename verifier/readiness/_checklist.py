@@ -332,28 +332,33 @@ def _not_checked(result: CheckedAccount, check: CourtCheck | None) -> str:
     return "not checked"
 
 
+def _linked_off_the_registry(court_id: str, linked: bool | None) -> Step:
+    step_id = f"linked:{court_id}"
+    # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
+    if linked is True:
+        return Step(
+            id=step_id,
+            court=court_id,
+            title="Linked in CM/ECF",
+            state=StepState.DONE,
+            detail="court not in the registry",
+        )
+    return Step(
+        id=step_id,
+        court=court_id,
+        title="Link in this court",
+        state=StepState.UNKNOWN,
+        detail="court not in the registry (add it with --courts)",
+    )
+
+
 def _linked(
     result: CheckedAccount, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
 ) -> Step:
     step_id = f"linked:{court_id}"
     linked = check.linked if check is not None else None
     if court is None:
-        # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
-        if linked is True:
-            return Step(
-                id=step_id,
-                court=court_id,
-                title="Linked in CM/ECF",
-                state=StepState.DONE,
-                detail="court not in the registry",
-            )
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Link in this court",
-            state=StepState.UNKNOWN,
-            detail="court not in the registry (add it with --courts)",
-        )
+        return _linked_off_the_registry(court_id, linked)
     if court.acms and linked is not True:
         return Step(
             id=step_id,

@@ -165,15 +165,21 @@ def _shown(value: object) -> object:
     return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+def html_templates(folder: Path) -> Environment:
+    """Templates for HTML that shows names from rosters and words from web pages: always escaped, and
+    every text's control characters shown (the report's and `serve`'s pages both)."""
+    return Environment(
+        loader=FileSystemLoader(folder),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_shown,
     )
+
+
+def _environment() -> Environment:
+    env = html_templates(TEMPLATES)
     env.filters["breakable"] = _breakable
     return env
 

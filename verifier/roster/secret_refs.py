@@ -26,15 +26,12 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pydantic import SecretStr
 
 from verifier.errors import SecretRefError as SecretRefError
 from verifier.text import shown
-
-if TYPE_CHECKING:
-    from verifier.roster.keepass import KeePassSource
 
 KEYRING_SERVICE = "pacer-verify"
 #: The kinds pacer-verify resolves (the text before the first colon, any case).
@@ -76,6 +73,13 @@ KEYRING_SUFFIX = {"password": "", "otp_secret": ":otp", "cmecf_password": ":cmec
 
 class KeyringLookup(Protocol):
     def __call__(self, service: str, key: str) -> str | None: ...
+
+
+class EntrySource(Protocol):
+    """An opened database answering `keepass:` references (verifier.roster.keepass.KeePassSource, which
+    imports this module: a Protocol here keeps the two from importing each other)."""
+
+    def resolve(self, reference: str, *, field_name: str, username: str) -> Resolved: ...
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ class SecretSources:
     share a reference ask the keyring or `op` once."""
 
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    keepass: KeePassSource | None = None
+    keepass: EntrySource | None = None
     keyring_lookup: KeyringLookup | None = None
     op_timeout_s: float = OP_TIMEOUT_S
     _cache: dict[tuple[str, ...], SecretStr] = field(default_factory=dict, repr=False)

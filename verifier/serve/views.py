@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from jinja2 import Environment
+from markupsafe import escape
 
 from verifier.models import Result, Status, StepState
+from verifier.reports.html import html_templates
 from verifier.serve.checks import Job, Stage
 from verifier.statuses import FACTS
-from verifier.text import shown
 from verifier.weekly.notices import Link, NoticeStep, notice_steps
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,19 +62,8 @@ STAGE_TEXT = {
 }
 
 
-def _shown(value: object) -> object:
-    return shown(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-
-
 def environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_shown,
-    )
+    return html_templates(TEMPLATES)
 
 
 class Pages:
