@@ -1,12 +1,95 @@
-"""Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path)."""
+"""Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path).
+
+- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy).
+- `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
+- `free_port`: a loopback port for a server a test starts.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from verifier.models import Result, Status
 
 #: The interpreter running the tests: CLI subprocesses use the same environment.
 PYTHON = sys.executable
+
+#: Only there so that a hung run fails its test instead of the whole suite; no assertion is about time.
+CLI_TIMEOUT = 600.0
+
+_Stream = int | IO[Any] | None
+
+
+def cli_command(*args: str | Path, wrapper: Sequence[str] = ()) -> list[str]:
+    """`python -m verifier ARGS`, optionally inside a wrapper command (e.g. `unshare -n`)."""
+    return [*wrapper, PYTHON, "-m", "verifier", *(str(arg) for arg in args)]
+
+
+def _umask_setter(umask: int | None) -> Any:
+    return (lambda: os.umask(umask)) if umask is not None else None
+
+
+def run_cli(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = CLI_TIMEOUT,
+    stdin: _Stream = subprocess.DEVNULL,
+    check_exit: int | None = None,
+    wrapper: Sequence[str] = (),
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run pacer-verify to its end and capture what it printed.
+
+    Standard input is /dev/null unless a test gives one: nothing may wait for a prompt in CI. With
+    `check_exit`, the exit code is asserted (its stderr in the failure message)."""
+    done = subprocess.run(
+        cli_command(*args, wrapper=wrapper),
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_umask_setter(umask),
+    )
+    if check_exit is not None:
+        assert done.returncode == check_exit, f"exit {done.returncode}, not {check_exit}: {done.stderr}"
+    return done
+
+
+def start_cli(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: _Stream = subprocess.DEVNULL,
+    stdout: _Stream = subprocess.PIPE,
+    stderr: _Stream = subprocess.PIPE,
+    wrapper: Sequence[str] = (),
+) -> subprocess.Popen[str]:
+    """Start pacer-verify in the background (for tests that signal, stop or race it); the caller waits."""
+    return subprocess.Popen(
+        cli_command(*args, wrapper=wrapper),
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
+def make_result(
+    status: Status = Status.UPGRADED, *, name: str = "Alice Smith", username: str = "asmith2001", **fields: Any
+) -> Result:
+    """A Result as a run would write it; a test names only the fields its assertion is about."""
+    return Result(name=name, username=username, status=status, **fields)
 
 
 def free_port() -> int:

@@ -7,12 +7,11 @@ import csv
 import datetime as dt
 import io
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
@@ -233,12 +232,6 @@ def test_changes_csv_is_spreadsheet_safe(tmp_path: Path) -> None:
     written = write_all(new, tmp_path, ReportMeta(changes=compare(old, new)))
     rows = list(csv.reader(io.StringIO(written["changes"].read_text(encoding="utf-8-sig"))))
     assert rows[1][1].startswith("'=")
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
-    )
 
 
 def test_report_since_in_a_subprocess(tmp_path: Path, cli_env: dict[str, str]) -> None:

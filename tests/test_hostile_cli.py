@@ -3,32 +3,17 @@ usage errors are exit 2 with one line naming the flag or variable, found before 
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 
 from verifier.mock.server import MockServer
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a check that got past its usage error would fail with 3
-
-
-def pacer_verify(
-    env: dict[str, str], cwd: Path, *args: str, umask: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=cwd,
-        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
-    )
 
 
 def roster(tmp_path: Path, *rows: str) -> Path:
@@ -66,22 +51,22 @@ def test_bad_settings_are_usage_errors(
 ) -> None:
     cli_env.update(env)
     base = [] if "PACER_BASE_URL" in env or "--base-url" in flags else ["--base-url", UNREACHABLE]
-    done = pacer_verify(
-        cli_env,
-        tmp_path,
+    done = run_cli(
         "bulk",
         str(roster(tmp_path, "A,asmith2001,pw-12345678")),
         "--out",
         str(tmp_path / "out"),
         *base,
         *flags,
+        env=cli_env,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     assert named in one_line(done)
 
 
 def test_a_mock_port_out_of_range_is_one_usage_line(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = pacer_verify(cli_env, tmp_path, "mock", "--port", "99999")
+    done = run_cli("mock", "--port", "99999", env=cli_env, cwd=tmp_path)
     assert done.returncode == 2
     line = one_line(done)
     assert "--port" in line and "65535" in line and "pacer-verify mock --help" in line
@@ -111,15 +96,15 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
         out = Path("/proc/self/pacer-verify-out")
     else:
         out = request.getfixturevalue("read_only_dir") / "out"
-    done = pacer_verify(
-        cli_env,
-        tmp_path,
+    done = run_cli(
         "bulk",
         str(roster(tmp_path, "A,asmith2001,pw-12345678")),
         "--base-url",
         UNREACHABLE,
         "--out",
         str(out),
+        env=cli_env,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     assert one_line(done).startswith(f"pacer-verify: error: --out {out}")
@@ -138,15 +123,15 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
 def test_base_urls_with_more_than_an_origin_are_refused(
     cli_env: dict[str, str], tmp_path: Path, url: str, shown: str
 ) -> None:
-    done = pacer_verify(
-        cli_env,
-        tmp_path,
+    done = run_cli(
         "bulk",
         str(roster(tmp_path, "A,asmith2001,pw-12345678")),
         "--base-url",
         url,
         "--out",
         str(tmp_path / "out"),
+        env=cli_env,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     line = one_line(done)
@@ -161,9 +146,7 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
     people = roster(tmp_path, "Alice Smith,asmith2001,Mock-Passw0rd-1", "Upper Case,ASMITH2001,wrong-password-1")
     # The base URL in capitals: normalised to the mock's origin, so the sign-in works.
     upper = pacer_mock.url.upper()
-    private = pacer_verify(
-        cli_env,
-        tmp_path,
+    private = run_cli(
         "bulk",
         str(people),
         "--base-url",
@@ -178,6 +161,8 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
         "0",
         "--no-court-checks",
         "--quiet",
+        env=cli_env,
+        cwd=tmp_path,
         umask=0o022,
     )
     assert private.returncode == 1, private.stderr
@@ -189,9 +174,7 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
     assert set(folders.values()) == {0o700}, folders
     assert "upgraded" in (tmp_path / "private" / "results.jsonl").read_text()
 
-    shared = pacer_verify(
-        cli_env,
-        tmp_path,
+    shared = run_cli(
         "bulk",
         str(people),
         "--base-url",
@@ -205,6 +188,8 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
         "--no-court-checks",
         "--quiet",
         "--shared-outputs",
+        env=cli_env,
+        cwd=tmp_path,
         umask=0o022,
     )
     assert shared.returncode == 1, shared.stderr
@@ -218,9 +203,7 @@ def test_resume_refuses_a_symlinked_checkpoint(cli_env: dict[str, str], tmp_path
     target = tmp_path / "elsewhere.jsonl"
     target.write_text("")
     (out / "results.jsonl").symlink_to(target)
-    done = pacer_verify(
-        cli_env,
-        tmp_path,
+    done = run_cli(
         "bulk",
         str(roster(tmp_path, "A,asmith2001,Mock-Passw0rd-1")),
         "--base-url",
@@ -230,6 +213,8 @@ def test_resume_refuses_a_symlinked_checkpoint(cli_env: dict[str, str], tmp_path
         "--resume",
         "--rate",
         "0",
+        env=cli_env,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     assert "symbolic link" in one_line(done)
@@ -243,9 +228,9 @@ def test_the_log_level_setting_is_applied_from_dotenv(
     people.chmod(0o644)  # pacer-verify warns (a WARNING log line) that others can read it
     cli_env.pop("PACER_VERIFY_LOG_LEVEL", None)
     args = ("bulk", str(people), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"), "--quiet")
-    warned = pacer_verify(cli_env, tmp_path, *args)
+    warned = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert "readable by other users" in warned.stderr
     (tmp_path / ".env").write_text("PACER_VERIFY_LOG_LEVEL=error\n")
-    quiet = pacer_verify(cli_env, tmp_path, *args)
+    quiet = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert quiet.returncode == warned.returncode == 1, quiet.stderr
     assert "readable by other users" not in quiet.stderr

@@ -13,20 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 
 from verifier.mock.server import MockServer
 from verifier.roster import read_roster
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a command that got past its usage error fails with 3
 PASSWORD = "Mock-Passw0rd-1"
-
-
-def pacer_verify(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # The timeout only stops a hang (a FIFO read) failing the whole suite; no assertion is about time.
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=300, cwd=cwd
-    )
 
 
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -66,7 +59,7 @@ def fifo(tmp_path: Path) -> Path:
 
 def test_report_to_a_fifo_is_refused_and_the_fifo_stays(cli_env: dict[str, str], tmp_path: Path, fifo: Path) -> None:
     results = write_results(tmp_path / "results.jsonl")
-    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "csv", "-o", str(fifo))
+    done = run_cli("report", str(results), "-f", "csv", "-o", str(fifo), env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     line = one_line(done)
     assert str(fifo) in line and "FIFO" in line and "-o -" in line
@@ -80,7 +73,7 @@ def test_report_to_a_device_is_refused_and_the_device_stays(cli_env: dict[str, s
     except PermissionError:
         pytest.skip("making a device node needs root")
     results = write_results(tmp_path / "results.jsonl")
-    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "json", "-o", str(device))
+    done = run_cli("report", str(results), "-f", "json", "-o", str(device), env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert "is a device" in one_line(done)
     assert stat.S_ISCHR(os.lstat(device).st_mode)
@@ -92,7 +85,7 @@ def test_report_to_a_link_is_refused_and_its_target_untouched(cli_env: dict[str,
     link = tmp_path / "report.html"
     link.symlink_to(target)
     results = write_results(tmp_path / "results.jsonl")
-    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-o", str(link))
+    done = run_cli("report", str(results), "-o", str(link), env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert "symbolic link" in one_line(done)
     assert link.is_symlink() and target.read_text() == "keep me"
@@ -100,7 +93,7 @@ def test_report_to_a_link_is_refused_and_its_target_untouched(cli_env: dict[str,
 
 def test_report_to_dev_stdout_is_written_as_a_stream(cli_env: dict[str, str], tmp_path: Path) -> None:
     results = write_results(tmp_path / "results.jsonl")
-    done = pacer_verify(cli_env, tmp_path, "report", str(results), "-f", "csv", "-o", "/dev/stdout")
+    done = run_cli("report", str(results), "-f", "csv", "-o", "/dev/stdout", env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert '"asmith2001"' in done.stdout and done.stderr == ""
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # the devices are devices still
@@ -112,8 +105,8 @@ def test_bulk_refuses_an_out_holding_a_fifo_before_any_sign_in(
     out = tmp_path / "out"
     out.mkdir()
     os.mkfifo(out / "report.html")
-    done = pacer_verify(
-        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out)
+    done = run_cli(
+        "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out), env=cli_env, cwd=tmp_path
     )
     assert done.returncode == 2, done.stderr
     assert "report.html: is a FIFO" in one_line(done)
@@ -128,9 +121,7 @@ def test_a_history_link_is_refused_before_any_sign_in(
     other = tmp_path / "other-run-history"
     other.mkdir()
     (out / "history").symlink_to(other)
-    done = pacer_verify(
-        cli_env,
-        tmp_path,
+    done = run_cli(
         "bulk",
         str(write_roster(tmp_path)),
         "--base-url",
@@ -139,6 +130,8 @@ def test_a_history_link_is_refused_before_any_sign_in(
         str(out),
         "--rate",
         "0",
+        env=cli_env,
+        cwd=tmp_path,
     )
     assert done.returncode == 2, done.stderr
     assert "history: is a link or a file" in one_line(done)
@@ -147,7 +140,9 @@ def test_a_history_link_is_refused_before_any_sign_in(
 
 
 def test_an_empty_out_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = pacer_verify(cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", "")
+    done = run_cli(
+        "bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", "", env=cli_env, cwd=tmp_path
+    )
     assert done.returncode == 2, done.stderr
     assert "'--out'" in one_line(done) and "empty" in one_line(done)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
@@ -160,10 +155,20 @@ def test_a_readable_results_file_is_made_private(
     out.mkdir()
     checkpoint = write_results(out / "results.jsonl")
     checkpoint.chmod(0o644)
-    done = pacer_verify(
-        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out),
-        "--resume", "--rate", "0", "--quiet",
-    )  # fmt: skip
+    done = run_cli(
+        "bulk",
+        str(write_roster(tmp_path)),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--resume",
+        "--rate",
+        "0",
+        "--quiet",
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(checkpoint.stat().st_mode) == 0o600
     no_sign_in(pacer_mock)  # the one account was done already
@@ -184,7 +189,7 @@ def test_inputs_that_are_not_regular_files_are_refused(
         args = ["bulk", given, "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     else:
         args = ["report", given, "-f", "csv"]
-    done = pacer_verify(cli_env, tmp_path, *args)
+    done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     line = one_line(done)
     assert given in line and ("FIFO" in line if source == "fifo" else "device" in line)
@@ -208,7 +213,7 @@ def test_rates_and_timeouts_out_of_bounds_are_usage_errors(
 ) -> None:
     cli_env.update(env)
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out"), *flags]
-    done = pacer_verify(cli_env, tmp_path, *args)
+    done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert named in one_line(done)
 
@@ -221,10 +226,19 @@ def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
     checkpoint = write_results(out / "results.jsonl")
     with checkpoint.open("ab") as handle:
         handle.write(b'{"name": "Jos\xe9 N", "username": "jn2001", "status": "legacy"}\n')  # Latin-1 é
-    done = pacer_verify(
-        cli_env, tmp_path, "bulk", str(write_roster(tmp_path)), "--base-url", pacer_mock.url, "--out", str(out),
-        "--resume", "--rate", "0",
-    )  # fmt: skip
+    done = run_cli(
+        "bulk",
+        str(write_roster(tmp_path)),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--resume",
+        "--rate",
+        "0",
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 2, done.stderr
     line = one_line(done)
     assert "results.jsonl: line 2 is not UTF-8" in line and "0xe9" in line
@@ -252,7 +266,7 @@ def test_environment_problems_are_one_usage_line(
     else:
         cli_env["PYTHONIOENCODING"] = "ascii"
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
-    done = pacer_verify(cli_env, tmp_path, *args)
+    done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert named in one_line(done)
 
@@ -263,14 +277,23 @@ def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
     cli_env["PW_ALICE"] = os.fsdecode(b"Mock-Passw0rd-\xe9")  # Latin-1 bytes, as a shell script may export
     cli_env["PACER_PASSWORD"] = cli_env["PW_ALICE"]
     roster = write_roster(tmp_path, password="env:PW_ALICE")
-    done = pacer_verify(
-        cli_env, tmp_path, "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"),
-        "--rate", "0", "--json",
-    )  # fmt: skip
+    done = run_cli(
+        "bulk",
+        str(roster),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(tmp_path / "out"),
+        "--rate",
+        "0",
+        "--json",
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 1, done.stderr
     result = json.loads(done.stdout)["results"][0]
     assert result["status"] == "invalid_input" and "PW_ALICE is not UTF-8 text" in result["message"]
-    checked = pacer_verify(cli_env, tmp_path, "check", "--username", "asmith2001", "--base-url", pacer_mock.url)
+    checked = run_cli("check", "--username", "asmith2001", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
     assert checked.returncode == 2, checked.stderr
     assert "PACER_PASSWORD" in one_line(checked) and "not UTF-8" in one_line(checked)
     no_sign_in(pacer_mock)
@@ -280,12 +303,12 @@ def test_a_dotenv_that_changes_privacy_is_named_in_one_warning(cli_env: dict[str
     results = write_results(tmp_path / "results.jsonl")
     (tmp_path / ".env").write_text("PACER_VERIFY_SHARED_OUTPUTS=true\n")
     args = ("report", str(results), "-f", "json", "-o", str(tmp_path / "r.json"))
-    warned = pacer_verify(cli_env, tmp_path, *args)
+    warned = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert warned.returncode == 0, warned.stderr
     lines = [line for line in warned.stderr.splitlines() if "PACER_VERIFY_SHARED_OUTPUTS" in line]
     assert len(lines) == 1 and ".env" in lines[0], warned.stderr
     cli_env["PACER_VERIFY_SHARED_OUTPUTS"] = "true"  # the environment decides: nothing to warn about
-    quiet = pacer_verify(cli_env, tmp_path, *args)
+    quiet = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert "PACER_VERIFY_SHARED_OUTPUTS" not in quiet.stderr
 
 
@@ -306,10 +329,22 @@ def test_a_password_with_spaces_at_the_ends_is_kept_and_warned_about(tmp_path: P
 
 def test_a_password_is_sent_exactly_as_written(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     roster = write_roster(tmp_path, password=f"{PASSWORD} ")  # stripped, it would be the right password
-    done = pacer_verify(
-        cli_env, tmp_path, "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out"),
-        "--rate", "0", "--retries", "0", "--no-court-checks", "--json",
-    )  # fmt: skip
+    done = run_cli(
+        "bulk",
+        str(roster),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(tmp_path / "out"),
+        "--rate",
+        "0",
+        "--retries",
+        "0",
+        "--no-court-checks",
+        "--json",
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 1, done.stderr
     assert json.loads(done.stdout)["results"][0]["status"] == "invalid_credentials"
     assert "row 1" in done.stderr and "sent exactly as written" in done.stderr and PASSWORD not in done.stderr

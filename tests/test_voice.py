@@ -4,9 +4,9 @@ logging's own format (`WARNING verifier.store.checkpoint: …`) only with --verb
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_cli
 
 from verifier.models import Result, Status
 from verifier.voice import VoiceFormatter, error_line, sentence, warning_line
@@ -19,33 +19,22 @@ def _results_with_a_broken_line(tmp_path: Path) -> Path:
     return path
 
 
-def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "verifier", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_a_module_warning_reads_as_the_tools_own_sentence(tmp_path: Path) -> None:
     path = _results_with_a_broken_line(tmp_path)
-    done = _run(tmp_path, "report", str(path), "-f", "json")
+    done = run_cli("report", str(path), "-f", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "pacer-verify: warning: results.jsonl line 2 is incomplete or not a result; skipped.\n"
 
 
 def test_verbose_shows_loggings_own_format(tmp_path: Path) -> None:
     path = _results_with_a_broken_line(tmp_path)
-    done = _run(tmp_path, "--verbose", "report", str(path), "-f", "json")
+    done = run_cli("--verbose", "report", str(path), "-f", "json", cwd=tmp_path)
     assert "WARNING verifier.store.checkpoint: results.jsonl line 2" in done.stderr
     assert "pacer-verify: warning:" not in done.stderr
 
 
 def test_an_error_is_one_sentence_with_the_prefix(tmp_path: Path) -> None:
-    done = _run(tmp_path, "report", str(tmp_path / "missing.jsonl"))
+    done = run_cli("report", str(tmp_path / "missing.jsonl"), cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("pacer-verify: error: ") and done.stderr.endswith(".\n")
     assert done.stderr.count("\n") == 1
