@@ -45,7 +45,7 @@ def run_cli(
     wrapper: Sequence[str] = (),
     umask: int | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run pacer-verify to its end and capture what it printed.
+    """Run pacer-verify to its end and capture what it printed, as text.
 
     Standard input is /dev/null unless a test gives one: nothing may wait for a prompt in CI. With
     `check_exit`, the exit code is asserted (its stderr in the failure message)."""
@@ -59,9 +59,29 @@ def run_cli(
         timeout=timeout,
         preexec_fn=_umask_setter(umask),
     )
-    if check_exit is not None:
-        assert done.returncode == check_exit, f"exit {done.returncode}, not {check_exit}: {done.stderr}"
+    _check_exit(done.returncode, check_exit, done.stderr)
     return done
+
+
+def run_cli_bytes(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = CLI_TIMEOUT,
+    check_exit: int | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """`run_cli` for tests about the exact bytes written: text mode would turn a bare CR into a newline."""
+    done = subprocess.run(
+        cli_command(*args), env=dict(env) if env is not None else None, cwd=cwd, stdin=subprocess.DEVNULL,
+        capture_output=True, timeout=timeout,
+    )  # fmt: skip
+    _check_exit(done.returncode, check_exit, done.stderr)
+    return done
+
+
+def _check_exit(code: int, expected: int | None, stderr: str | bytes) -> None:
+    if expected is not None:
+        assert code == expected, f"exit {code}, not {expected}: {stderr!r}"
 
 
 def start_cli(

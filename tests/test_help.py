@@ -4,11 +4,10 @@ shown as flags, defaults shown; and docs/cli.md is what `--help` prints (generat
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from verifier.commands import cli_docs
 
@@ -18,14 +17,7 @@ PATHS = list(cli_docs.command_paths())
 
 def _help(path: tuple[str, ...], columns: int) -> str:
     env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb", "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", *path, "--help"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli(*path, "--help", env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

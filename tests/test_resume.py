@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import start_cli
 
 from verifier.data import DEMO_ROSTER, FIXTURES
 from verifier.mock.scenario import FaultRule
@@ -21,28 +21,22 @@ EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 
 def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(DEMO_ROSTER),
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--quiet",
-            "--concurrency",
-            "2",
-            *extra,
-        ],
+    return start_cli(
+        "bulk",
+        str(DEMO_ROSTER),
+        "--base-url",
+        server.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--quiet",
+        "--concurrency",
+        "2",
+        *extra,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
     )
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import PYTHON
+from helpers import run_cli
 from secret_spellings import every_byte, leaks
 
 from verifier.data import DEMO_ROSTER
@@ -35,28 +34,20 @@ def fixture_secrets(server: MockServer) -> set[str]:
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
-    bulk = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(DEMO_ROSTER),
-            "--base-url",
-            pacer_mock.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--trace",
-            "on",
-            "--retries",
-            "0",
-        ],
+    bulk = run_cli(
+        "bulk",
+        str(DEMO_ROSTER),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--trace",
+        "on",
+        "--retries",
+        "0",
         env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
@@ -64,14 +55,7 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
     for username in ("cwong2003", "hlee2008", "ntaylor2014", "kdavis2011"):
         account = next(a for a in pacer_mock.scenario.accounts if a.username == username)
         env = {**cli_env, "PACER_PASSWORD": account.password, "PACER_OTP_SECRET": account.otp_secret or ""}
-        check = subprocess.run(
-            [PYTHON, "-m", "verifier", "check", "--username", username, "--base-url", pacer_mock.url, "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-        )
+        check = run_cli("check", "--username", username, "--base-url", pacer_mock.url, "--json", env=env, cwd=tmp_path)
         streams += [check.stdout, check.stderr]
 
     traces = list(out.rglob("*.zip"))
@@ -132,29 +116,21 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     server = hostile_server(pacer_mock_factory)
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
-    bulk = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(hostile_roster(tmp_path / "roster.csv")),
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--trace",
-            "on",
-            "--retries",
-            "0",
-            "--json",
-        ],
+    bulk = run_cli(
+        "bulk",
+        str(hostile_roster(tmp_path / "roster.csv")),
+        "--base-url",
+        server.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--trace",
+        "on",
+        "--retries",
+        "0",
+        "--json",
         env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
@@ -168,14 +144,7 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     }, "each hostile password must have been typed"
     streams = [bulk.stdout, bulk.stderr]
     env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
-    check = subprocess.run(
-        [PYTHON, "-m", "verifier", "check", "--username", "mfa2102", "--base-url", server.url, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    check = run_cli("check", "--username", "mfa2102", "--base-url", server.url, "--json", env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     streams += [check.stdout, check.stderr]
 

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON, run_cli
+from helpers import cli_command, run_cli
 
 from verifier.check.site import SiteMap
 from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
@@ -112,10 +112,8 @@ def _at_a_terminal(
 ) -> tuple[int, str]:
     """Run pacer-verify with a pseudo-terminal as its standard input and output; answer its question."""
     main, child = pty.openpty()
-    command = [PYTHON, "-m", "verifier", *args]
-    process = subprocess.Popen(
-        ["unshare", "-n", *command] if netns else command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd
-    )
+    command = cli_command(*args, wrapper=NO_NETWORK if netns else ())
+    process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd)
     os.close(child)
     seen = b""
     answered = False

@@ -4,13 +4,12 @@ after a site error. Against the mock in a real browser."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli
 from playwright.async_api import Browser
 
 from verifier.config import load_settings
@@ -38,15 +37,7 @@ def test_check_takes_each_secret_form(
     otp_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, username: str
 ) -> None:
     cli_env.update({"PACER_PASSWORD": PASSWORD, "PACER_OTP_SECRET": FORMS[username]})
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "check", "--username", username, "--base-url", otp_mock.url, "--json"],
-        env=cli_env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli("check", "--username", username, "--base-url", otp_mock.url, "--json", env=cli_env, cwd=tmp_path)
     assert json.loads(done.stdout)["status"] == "upgraded", done.stdout + done.stderr
     assert otp_mock.stats()["login_posts"] == {username: 1}
     assert SECRET_16 not in done.stdout + done.stderr and PASSWORD not in done.stdout + done.stderr
@@ -56,15 +47,7 @@ def test_check_refuses_a_bad_secret_before_signing_in(
     otp_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     cli_env.update({"PACER_PASSWORD": PASSWORD, "PACER_OTP_SECRET": "JBSWY3DP"})
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "check", "--username", "otpsixteen1", "--base-url", otp_mock.url],
-        env=cli_env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli("check", "--username", "otpsixteen1", "--base-url", otp_mock.url, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2 and "PACER_OTP_SECRET" in done.stderr and "too short" in done.stderr
     assert otp_mock.stats()["login_posts"] == {}
 
