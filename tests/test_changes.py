@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import make_result, run_cli
 
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
@@ -34,7 +34,7 @@ def step(step_id: str, state: StepState, court: str | None = None, deadline: str
 
 
 def result(name: str, username: str, row: int, status: Status, at: dt.datetime, *steps: Step) -> Result:
-    return Result(name=name, username=username, row=row, status=status, checked_at=at, steps=list(steps))
+    return make_result(name=name, username=username, row=row, status=status, checked_at=at, steps=list(steps))
 
 
 def account_steps(upgraded: StepState, mfa: StepState) -> list[Step]:
@@ -52,7 +52,7 @@ def old_run() -> list[Result]:
         result("Fay Fox", "ffox2006", 6, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Grace Jones", "gjones2007", 7, Status.LEGACY, at, *account_steps(TODO, DONE)),
         result("Hank Hill", "hhill2008", 8, Status.UPGRADED, at, *account_steps(DONE, DONE)),
-        Result(
+        make_result(
             name="Ivy Ng",
             username="",
             row=9,

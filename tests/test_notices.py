@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import make_result, run_cli
 
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness.courts import load_courts
@@ -49,7 +49,7 @@ def step(
 def result(status: Status, *steps: Step, **extra: object) -> Result:
     extra.setdefault("name", "Ann Able")
     extra.setdefault("username", "aable2001")
-    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
+    return make_result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
 
 
 OWN = step("own_account", DONE, "Own individual PACER account")

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import free_port, run_cli, start_cli
+from helpers import free_port, make_result, run_cli, start_cli
 from playwright.sync_api import Page, expect
 
 from flows.otp import code_at
@@ -336,7 +336,7 @@ def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str,
 
 
 def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_path: Path) -> None:
-    from verifier.models import Result, Status, Step, StepState
+    from verifier.models import Status, Step, StepState
 
     roster = tmp_path / "roster.csv"
     roster.write_text(
@@ -357,7 +357,7 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     assert (week / "links.csv").stat().st_mode & 0o777 == 0o600
     assert (week / "serve-links.key").stat().st_mode & 0o777 == 0o600
 
-    legacy = Result(
+    legacy = make_result(
         name="Elena Garcia",
         username="egarcia2005",
         row=1,

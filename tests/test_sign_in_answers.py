@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import make_result, run_cli
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
@@ -197,7 +197,7 @@ def test_the_checklist_names_the_enrollment_demand_and_the_skips() -> None:
         "You may skip this update 2 more time(s).",
         has_skip_button=True,
     )
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPDATE_REQUIRED, update=update)
+    result = make_result(name="Alice Smith", username="asmith2001", status=Status.UPDATE_REQUIRED, update=update)
     steps = {
         s.id: s
         for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))

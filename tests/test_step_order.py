@@ -11,6 +11,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from helpers import make_result
 from pydantic import SecretStr
 from rich.console import Console
 
@@ -38,7 +39,7 @@ ORDER = ("Upgrade", "multi-factor", "(mdd)", "(utb)")
 
 def _legacy_without_mfa() -> Result:
     account = Account(username="lgacy1", name="Lee Gacy", password=SecretStr("Passw0rd-1"), courts=("utb", "mdd"))
-    bare = Result(name="Lee Gacy", username="lgacy1", status=Status.LEGACY, mfa_enrolled=False)
+    bare = make_result(name="Lee Gacy", username="lgacy1", status=Status.LEGACY, mfa_enrolled=False)
     finalize = finalizer(roster_findings([account]), COURTS, TODAY)
     return finalize(bare, account, AccountPage(mfa_enrolled=False))
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import make_result
 from pydantic import SecretStr
 
 from verifier.check.site import SiteMap, UnsafeBaseUrl, check_base_url
@@ -116,7 +117,7 @@ def test_bad_shards(text: str) -> None:
 
 
 def _result(username: str, status: Status = Status.UPGRADED, row: int = 1) -> Result:
-    return Result(name=f"Name {username}", username=username, status=status, row=row)
+    return make_result(name=f"Name {username}", username=username, status=status, row=row)
 
 
 def test_checkpoint_survives_a_torn_last_line(tmp_path: Path) -> None:

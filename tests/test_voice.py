@@ -6,15 +6,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from helpers import run_cli
+from helpers import make_result, run_cli
 
-from verifier.models import Result, Status
+from verifier.models import Status
 from verifier.voice import VoiceFormatter, error_line, sentence, warning_line
 
 
 def _results_with_a_broken_line(tmp_path: Path) -> Path:
     path = tmp_path / "results.jsonl"
-    good = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED).model_dump_json()
+    good = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED).model_dump_json()
     path.write_text(good + '\n{"broken\n', encoding="utf-8")
     return path
 
@@ -57,6 +57,6 @@ def test_one_attorney_is_not_attorneys() -> None:
     from verifier.reports.terminal import render_summary
 
     console = Console(record=True, width=120, color_system=None)
-    render_summary([Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)], console)
+    render_summary([make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)], console)
     text = console.export_text()
     assert "1 of 1 attorney ready" in text and "attorneys" not in text
