@@ -2,6 +2,7 @@
 
 - `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy).
 - `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
+- `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
 - `free_port`: a loopback port for a server a test starts.
 """
 
@@ -11,11 +12,16 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from playwright.async_api import Browser
+
+from verifier.config import load_settings
+from verifier.mock.server import MockServer
 from verifier.models import Result, Status
+from verifier.run.bulk import BulkPlan, run_bulk
 
 #: The interpreter running the tests: CLI subprocesses use the same environment.
 PYTHON = sys.executable
@@ -117,3 +123,31 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# --- bulk in this process, on the suite's browser --------------------------------------------------------
+
+
+def bulk_run(
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    server: MockServer,
+    roster: Path,
+    out: Path,
+    resume: bool = False,
+    **settings: Any,
+) -> Any:
+    """Run `bulk` on a roster against the mock in this process; returns its outcome (results and summary)."""
+    options = {
+        "base_url": server.url,
+        "rate_per_minute": 0,
+        "concurrency": 3,
+        "timeout_s": 15,
+        "retries": 1,
+        **settings,
+    }
+    return run_core(
+        run_bulk(
+            load_settings(None, **options), BulkPlan(roster=roster, out_dir=out, resume=resume), browser=core_browser
+        )
+    )

@@ -183,3 +183,19 @@ def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock:
     cookies, stored = run_core(two_sessions())
     assert cookies == [] and stored == ""
     run_core(runner.close())
+
+
+# --- a page too slow to wait for -------------------------------------------------------------------------
+
+
+def test_a_page_slower_than_the_timeout_is_a_site_error(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path
+) -> None:
+    pacer_mock.set_faults([FaultRule(kind="latency", path="^/pscof/manage/maint", delay_s=6)])
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\n")
+    settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, timeout_s=2, retries=1)
+    outcome = run_core(run_bulk(settings, BulkPlan(roster=roster, out_dir=tmp_path / "out"), browser=core_browser))
+    result = outcome.results[0]
+    assert result.status.value == "site_error" and "no answer within 2 s" in result.message
+    assert result.attempts == 2

@@ -8,27 +8,15 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from helpers import run_cli
-from secret_spellings import every_byte, leaks
+from pydantic import SecretStr
+from secret_spellings import every_byte, fixture_secrets, leaks
 
+from verifier.config import load_settings
 from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
-
-
-def fixture_secrets(server: MockServer) -> set[str]:
-    secrets: set[str] = set()
-    for account in server.scenario.accounts:
-        secrets.add(account.password)
-        if account.otp_secret:
-            secrets.add(account.otp_secret)
-        for login in account.cmecf.values():
-            secrets.add(login.password)
-    with DEMO_ROSTER.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            for key in ("password", "otp_secret", "cmecf_password"):
-                if len(row[key]) >= 8 and not row[key].startswith("env:"):
-                    secrets.add(row[key])
-    return secrets
+from verifier.models import Account
 
 
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -152,3 +140,19 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     assert len(traces) >= 5, "tracing was on: one trace per account at least"
     found = leaks(every_byte(out, streams), {*HOSTILE.values(), OTP})
     assert not found, f"a hostile secret leaked into: {found[:5]}"
+
+
+# --- settings and models hold secrets as secrets ---------------------------------------------------------
+
+
+def test_password_from_environment_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACER_PASSWORD", "Sup3r-Secret-Value")
+    settings = load_settings(None)
+    assert "Sup3r-Secret-Value" not in repr(settings)
+    assert settings.password is not None and settings.password.get_secret_value() == "Sup3r-Secret-Value"
+
+
+def test_account_never_shows_its_secrets() -> None:
+    account = Account(username="ab1234", password=SecretStr("hunter2hunter2"), otp_secret=SecretStr("JBSWY3DPEHPK3PXP"))
+    text = repr(account) + str(account) + account.model_dump_json()
+    assert "hunter2hunter2" not in text and "JBSWY3DPEHPK3PXP" not in text

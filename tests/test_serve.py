@@ -21,6 +21,7 @@ import httpx
 import pytest
 from helpers import free_port, make_result, run_cli, start_cli
 from playwright.sync_api import Page, expect
+from secret_spellings import holds_code
 
 from flows.otp import code_at
 from verifier.mock.server import MockServer
@@ -105,11 +106,6 @@ def serve(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> 
     running = start_serve(tmp_path, pacer_mock, serve_env)
     yield running
     stop(running)
-
-
-def holds_code(text: str, code: str) -> bool:
-    """The code as a number of its own (not the tail of a fraction of a second in a time stamp)."""
-    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None
 
 
 def links(serve: Serve) -> dict[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 from playwright.sync_api import Page, expect
-from test_secrets import every_byte, fixture_secrets
+from secret_spellings import every_byte, fixture_secrets
 
 from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import MockScenario

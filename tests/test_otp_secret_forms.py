@@ -1,5 +1,5 @@
-"""Authenticator secrets in the forms people have them, through `check` and `bulk`; and `--resume`
-after a site error. Against the mock in a real browser."""
+"""Authenticator secrets in the forms people have them, through `check` and `bulk`. Against the mock in
+a real browser."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import bulk_run, run_cli
 from playwright.async_api import Browser
 
-from verifier.config import load_settings
-from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
+from verifier.mock.scenario import MockAccount, MockScenario
 from verifier.mock.server import MockServer
-from verifier.run.bulk import BulkPlan, run_bulk
 
 SECRET_16 = "JBSWY3DPEHPK3PXP"  # 80 bits: the length most authenticator set-up pages show
 FORMS = {
@@ -52,30 +50,6 @@ def test_check_refuses_a_bad_secret_before_signing_in(
     assert otp_mock.stats()["login_posts"] == {}
 
 
-def bulk_run(
-    core_browser: Browser,
-    run_core: Callable[..., Any],
-    server: MockServer,
-    roster: Path,
-    out: Path,
-    resume: bool = False,
-    **settings: Any,
-) -> Any:
-    options = {
-        "base_url": server.url,
-        "rate_per_minute": 0,
-        "concurrency": 3,
-        "timeout_s": 15,
-        "retries": 1,
-        **settings,
-    }
-    return run_core(
-        run_bulk(
-            load_settings(None, **options), BulkPlan(roster=roster, out_dir=out, resume=resume), browser=core_browser
-        )
-    )
-
-
 def test_bulk_takes_each_secret_form(
     otp_mock: MockServer, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -90,25 +64,3 @@ def test_bulk_takes_each_secret_form(
         r.message for r in outcome.results
     ]
     assert otp_mock.stats()["login_posts"] == dict.fromkeys(FORMS, 1)
-
-
-def test_resume_checks_site_errors_again(
-    pacer_mock: MockServer, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
-) -> None:
-    roster = tmp_path / "roster.csv"
-    roster.write_text("username,password\nasmith2001,Mock-Passw0rd-1\negarcia2005,Mock-Passw0rd-5\n", encoding="utf-8")
-    roster.chmod(0o600)
-    out = tmp_path / "out"
-    # The sign-in of one account answers 503 every time: retried, then given up as a site error.
-    pacer_mock.set_faults(
-        [FaultRule(kind="status", status=503, path="^/csologin/login.jsf$", method="POST", username="asmith2001")]
-    )
-    first = bulk_run(core_browser, run_core, pacer_mock, roster, out)
-    assert {r.username: r.status.value for r in first.results} == {"asmith2001": "site_error", "egarcia2005": "legacy"}
-    pacer_mock.reset()
-    pacer_mock.set_faults([])
-    second = bulk_run(core_browser, run_core, pacer_mock, roster, out, resume=True)
-    assert second.summary.skipped == 1  # the legacy account is done
-    assert [r.username for r in second.summary.results] == ["asmith2001"]
-    assert {r.username: r.status.value for r in second.results} == {"asmith2001": "upgraded", "egarcia2005": "legacy"}
-    assert pacer_mock.stats()["login_posts"] == {"asmith2001": 1}
