@@ -1,12 +1,125 @@
-"""Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path)."""
+"""Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path).
+
+- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy).
+- `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
+- `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
+- `free_port`: a loopback port for a server a test starts.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from playwright.async_api import Browser
+
+from verifier.config import load_settings
+from verifier.mock.server import MockServer
+from verifier.models import Result, Status
+from verifier.run.bulk import BulkPlan, run_bulk
+
+#: The source tree the suite runs from (an installed pacer-verify never reads it).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "fixtures"
 
 #: The interpreter running the tests: CLI subprocesses use the same environment.
 PYTHON = sys.executable
+
+#: Only there so that a hung run fails its test instead of the whole suite; no assertion is about time.
+CLI_TIMEOUT = 600.0
+
+_Stream = int | IO[Any] | None
+
+
+def cli_command(*args: str | Path, wrapper: Sequence[str] = ()) -> list[str]:
+    """`python -m verifier ARGS`, optionally inside a wrapper command (e.g. `unshare -n`)."""
+    return [*wrapper, PYTHON, "-m", "verifier", *(str(arg) for arg in args)]
+
+
+def _umask_setter(umask: int | None) -> Any:
+    return (lambda: os.umask(umask)) if umask is not None else None
+
+
+def run_cli(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = CLI_TIMEOUT,
+    stdin: _Stream = subprocess.DEVNULL,
+    check_exit: int | None = None,
+    wrapper: Sequence[str] = (),
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run pacer-verify to its end and capture what it printed, as text.
+
+    Standard input is /dev/null unless a test gives one: nothing may wait for a prompt in CI. With
+    `check_exit`, the exit code is asserted (its stderr in the failure message)."""
+    done = subprocess.run(
+        cli_command(*args, wrapper=wrapper),
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_umask_setter(umask),
+    )
+    _check_exit(done.returncode, check_exit, done.stderr)
+    return done
+
+
+def run_cli_bytes(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = CLI_TIMEOUT,
+    check_exit: int | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """`run_cli` for tests about the exact bytes written: text mode would turn a bare CR into a newline."""
+    done = subprocess.run(
+        cli_command(*args), env=dict(env) if env is not None else None, cwd=cwd, stdin=subprocess.DEVNULL,
+        capture_output=True, timeout=timeout,
+    )  # fmt: skip
+    _check_exit(done.returncode, check_exit, done.stderr)
+    return done
+
+
+def _check_exit(code: int, expected: int | None, stderr: str | bytes) -> None:
+    if expected is not None:
+        assert code == expected, f"exit {code}, not {expected}: {stderr!r}"
+
+
+def start_cli(
+    *args: str | Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: _Stream = subprocess.DEVNULL,
+    stdout: _Stream = subprocess.PIPE,
+    stderr: _Stream = subprocess.PIPE,
+    wrapper: Sequence[str] = (),
+) -> subprocess.Popen[str]:
+    """Start pacer-verify in the background (for tests that signal, stop or race it); the caller waits."""
+    return subprocess.Popen(
+        cli_command(*args, wrapper=wrapper),
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+
+
+def make_result(
+    status: Status = Status.UPGRADED, *, name: str = "Alice Smith", username: str = "asmith2001", **fields: Any
+) -> Result:
+    """A Result as a run would write it; a test names only the fields its assertion is about."""
+    return Result(name=name, username=username, status=status, **fields)
 
 
 def free_port() -> int:
@@ -14,3 +127,31 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+# --- bulk in this process, on the suite's browser --------------------------------------------------------
+
+
+def bulk_run(
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    server: MockServer,
+    roster: Path,
+    out: Path,
+    resume: bool = False,
+    **settings: Any,
+) -> Any:
+    """Run `bulk` on a roster against the mock in this process; returns its outcome (results and summary)."""
+    options = {
+        "base_url": server.url,
+        "rate_per_minute": 0,
+        "concurrency": 3,
+        "timeout_s": 15,
+        "retries": 1,
+        **settings,
+    }
+    return run_core(
+        run_bulk(
+            load_settings(None, **options), BulkPlan(roster=roster, out_dir=out, resume=resume), browser=core_browser
+        )
+    )

@@ -1,4 +1,5 @@
-"""Every spelling of a secret a browser, Playwright or a report could write, for the leak searches.
+"""Every spelling of a secret a browser, Playwright or a report could write, for the leak searches; the
+fixture secrets to look for; and where to look (every byte a run wrote or printed).
 
 Written independently of verifier.evidence._trace_scrub, so the tests do not grade the scrubber by its own rules.
 """
@@ -6,11 +7,16 @@ Written independently of verifier.evidence._trace_scrub, so the tests do not gra
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import json
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, quote_plus
+
+from verifier.data import DEMO_ROSTER
+from verifier.mock.server import MockServer
 
 FORM_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789*-._")
 
@@ -65,3 +71,25 @@ def leaks(blobs: list[tuple[str, bytes]], secrets: set[str]) -> list[str]:
         for where, data in blobs
         if form in data
     ]
+
+
+def fixture_secrets(server: MockServer) -> set[str]:
+    """Every password and authenticator secret in the mock's accounts and the demo roster."""
+    secrets: set[str] = set()
+    for account in server.scenario.accounts:
+        secrets.add(account.password)
+        if account.otp_secret:
+            secrets.add(account.otp_secret)
+        for login in account.cmecf.values():
+            secrets.add(login.password)
+    with DEMO_ROSTER.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            for key in ("password", "otp_secret", "cmecf_password"):
+                if len(row[key]) >= 8 and not row[key].startswith("env:"):
+                    secrets.add(row[key])
+    return secrets
+
+
+def holds_code(text: str, code: str) -> bool:
+    """The code as a number of its own (not the tail of a fraction of a second in a time stamp)."""
+    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None

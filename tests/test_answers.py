@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from helpers import make_result
 
 from flows.answers import Said, read_answer
 from flows.auth_api import ApiAnswer, ApiOutcome, classify_answer
@@ -264,13 +265,13 @@ def test_the_new_statuses_show_in_every_report() -> None:
 
     update = read_update_prompt("User Update Required MFA is now required. You may skip this 2 more times.", True)
     results = [
-        Result(
+        make_result(
             name="Carmen Wong",
             username="cwong2003",
             status=Status.OTP_REJECTED,
             message="PACER accepted the password and refused the one-time passcode: Invalid one-time passcode",
         ),
-        Result(
+        make_result(
             name="Liam Wilson",
             username="lwilson2012",
             status=Status.UPDATE_REQUIRED,

@@ -5,13 +5,12 @@ API's session, and the API as the default of `pacer-verify check`."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import EVERY_STATUS, account_of
@@ -129,14 +128,7 @@ def test_a_16_character_secret_by_the_api(
 def test_check_signs_in_by_the_api_by_default(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
     env = {k: v for k, v in cli_env.items() if k != "PACER_VERIFY_SIGN_IN"}
     env["PACER_PASSWORD"] = pacer_mock.state.account("asmith2001").password  # type: ignore[union-attr]
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli("check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", env=env)
     assert done.returncode in (0, 1), done.stderr
     assert json.loads(done.stdout)["status"] == "upgraded"
     assert _api_posts(pacer_mock, "asmith2001") == 1
@@ -144,13 +136,8 @@ def test_check_signs_in_by_the_api_by_default(pacer_mock: MockServer, cli_env: d
 
 
 def test_a_bad_sign_in_method_is_a_usage_error(cli_env: dict[str, str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "check", "--username", "asmith2001", "--sign-in", "carrier-pigeon"],
-        env=cli_env | {"PACER_PASSWORD": "x" * 10},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+    done = run_cli(
+        "check", "--username", "asmith2001", "--sign-in", "carrier-pigeon", env=cli_env | {"PACER_PASSWORD": "x" * 10}
     )
     assert done.returncode == 2 and "--sign-in" in done.stderr
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import FIXTURES
 from playwright.async_api import Browser
 
 from verifier.config import load_settings
-from verifier.data import DEMO_ROSTER, FIXTURES
+from verifier.data import DEMO_ROSTER
 from verifier.errors import ExitCode
 from verifier.mock.scenario import FaultRule, court_registry
 from verifier.mock.server import MockServer
@@ -202,3 +203,19 @@ def test_the_runner_signs_in_at_the_site_the_command_built(
     assert [r.status.value for r in summary.results] == ["upgraded"], summary.results[0].message
     stats = pacer_mock.stats()
     assert sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values()) == 1
+
+
+# --- a page too slow to wait for -------------------------------------------------------------------------
+
+
+def test_a_page_slower_than_the_timeout_is_a_site_error(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path
+) -> None:
+    pacer_mock.set_faults([FaultRule(kind="latency", path="^/pscof/manage/maint", delay_s=6)])
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,username,password\nAlice,asmith2001,Mock-Passw0rd-1\n")
+    settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, timeout_s=2, retries=1)
+    outcome = run_core(run_bulk(settings, BulkPlan(roster=roster, out_dir=tmp_path / "out"), browser=core_browser))
+    result = outcome.results[0]
+    assert result.status.value == "site_error" and "no answer within 2 s" in result.message
+    assert result.attempts == 2

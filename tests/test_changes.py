@@ -7,12 +7,11 @@ import csv
 import datetime as dt
 import io
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import make_result, run_cli
 
 from verifier.models import Result, Status, Step, StepState
 from verifier.reports import ReportMeta, render, write_all
@@ -35,7 +34,7 @@ def step(step_id: str, state: StepState, court: str | None = None, deadline: str
 
 
 def result(name: str, username: str, row: int, status: Status, at: dt.datetime, *steps: Step) -> Result:
-    return Result(name=name, username=username, row=row, status=status, checked_at=at, steps=list(steps))
+    return make_result(name=name, username=username, row=row, status=status, checked_at=at, steps=list(steps))
 
 
 def account_steps(upgraded: StepState, mfa: StepState) -> list[Step]:
@@ -53,7 +52,7 @@ def old_run() -> list[Result]:
         result("Fay Fox", "ffox2006", 6, Status.UPGRADED, at, *account_steps(DONE, DONE)),
         result("Grace Jones", "gjones2007", 7, Status.LEGACY, at, *account_steps(TODO, DONE)),
         result("Hank Hill", "hhill2008", 8, Status.UPGRADED, at, *account_steps(DONE, DONE)),
-        Result(
+        make_result(
             name="Ivy Ng",
             username="",
             row=9,
@@ -233,12 +232,6 @@ def test_changes_csv_is_spreadsheet_safe(tmp_path: Path) -> None:
     written = write_all(new, tmp_path, ReportMeta(changes=compare(old, new)))
     rows = list(csv.reader(io.StringIO(written["changes"].read_text(encoding="utf-8-sig"))))
     assert rows[1][1].startswith("'=")
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
-    )
 
 
 def test_report_since_in_a_subprocess(tmp_path: Path, cli_env: dict[str, str]) -> None:

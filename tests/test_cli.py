@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import REPO_ROOT, run_cli
 
-from verifier.data import REPO_ROOT
 from verifier.mock.server import MockServer
-
-
-def run(
-    args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 240
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def password_of(server: MockServer, username: str) -> str:
@@ -36,9 +20,16 @@ def test_check_upgraded_account(pacer_mock: MockServer, cli_env: dict[str, str],
     cli_env["PACER_OTP_SECRET"] = (
         next(a.otp_secret for a in pacer_mock.scenario.accounts if a.username == "cwong2003") or ""
     )
-    done = run(
-        ["check", "--username", "cwong2003", "--base-url", pacer_mock.url, "--json", "--court", "cod"],
-        cli_env,
+    done = run_cli(
+        "check",
+        "--username",
+        "cwong2003",
+        "--base-url",
+        pacer_mock.url,
+        "--json",
+        "--court",
+        "cod",
+        env=cli_env,
         cwd=tmp_path,
     )
     result = json.loads(done.stdout)
@@ -50,7 +41,7 @@ def test_check_upgraded_account(pacer_mock: MockServer, cli_env: dict[str, str],
 def test_check_legacy_account_needs_action(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "egarcia2005")
     cli_env["PACER_USERNAME"] = "egarcia2005"
-    done = run(["check", "--base-url", pacer_mock.url], cli_env, cwd=tmp_path)
+    done = run_cli("check", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
     assert done.returncode == 1
     assert "legacy" in done.stdout and "Upgrade" in done.stdout
 
@@ -58,42 +49,44 @@ def test_check_legacy_account_needs_action(pacer_mock: MockServer, cli_env: dict
 def test_check_without_password_is_a_usage_error(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = run(["check", "--username", "egarcia2005", "--base-url", pacer_mock.url], cli_env, cwd=tmp_path)
+    done = run_cli("check", "--username", "egarcia2005", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2
     assert "PACER_PASSWORD" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_unknown_option(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run(["check", "--no-such-option"], cli_env, cwd=tmp_path)
+    done = run_cli("check", "--no-such-option", env=cli_env, cwd=tmp_path)
     assert done.returncode == 2 and "No such option" in done.stderr
 
 
 def test_unreachable_base_url(cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_PASSWORD"] = "Whatever-Passw0rd"
-    done = run(["check", "--username", "someone1", "--base-url", "http://127.0.0.1:9"], cli_env, cwd=tmp_path)
+    done = run_cli("check", "--username", "someone1", "--base-url", "http://127.0.0.1:9", env=cli_env, cwd=tmp_path)
     assert done.returncode == 3
     assert "cannot reach http://127.0.0.1:9" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_plain_http_to_a_remote_host_is_refused(cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_PASSWORD"] = "Whatever-Passw0rd"
-    done = run(["check", "--username", "someone1", "--base-url", "http://pacer.example.com"], cli_env, cwd=tmp_path)
+    done = run_cli(
+        "check", "--username", "someone1", "--base-url", "http://pacer.example.com", env=cli_env, cwd=tmp_path
+    )
     assert done.returncode == 2 and "plain http" in done.stderr
 
 
 def test_doctor(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run(["doctor", "--json"], cli_env, cwd=tmp_path)
+    done = run_cli("doctor", "--json", env=cli_env, cwd=tmp_path)
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["ok"] is True and report["browser_version"]
 
 
 def test_doctor_with_a_missing_browser(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run(["doctor", "--browser-path", str(tmp_path / "no-such-chrome")], cli_env, cwd=tmp_path)
+    done = run_cli("doctor", "--browser-path", str(tmp_path / "no-such-chrome"), env=cli_env, cwd=tmp_path)
     assert done.returncode == 3 and "does not exist" in done.stdout + done.stderr
 
 
 def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run(["demo", "--out", str(tmp_path / "demo")], cli_env, cwd=tmp_path, timeout=600)
+    done = run_cli("demo", "--out", str(tmp_path / "demo"), env=cli_env, cwd=tmp_path, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "report.html" in done.stdout
     for name in ("results.jsonl", "results.json", "results.csv", "report.html", "junit.xml"):
@@ -109,7 +102,9 @@ def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:
 def test_bad_roster_is_one_clear_error(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text("name,user\nAlice,asmith2001\n")
-    done = run(["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "o")], cli_env, cwd=tmp_path)
+    done = run_cli(
+        "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "o"), env=cli_env, cwd=tmp_path
+    )
     assert done.returncode == 2
     assert "missing required column 'username'" in done.stderr and "Traceback" not in done.stderr
 
@@ -123,13 +118,13 @@ def test_report_renders_again(fmt: str, cli_env: dict[str, str], tmp_path: Path)
         )
         + "\n"
     )
-    done = run(["report", str(results), "--format", fmt], cli_env, cwd=tmp_path)
+    done = run_cli("report", str(results), "--format", fmt, env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "asmith2001" in done.stdout
 
 
 def test_courts_command(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run(["courts", "--json"], cli_env, cwd=tmp_path)
+    done = run_cli("courts", "--json", env=cli_env, cwd=tmp_path)
     courts = {c["id"]: c for c in json.loads(done.stdout)["courts"]}
     assert courts["cod"]["nextgen_go_live"] == "2021-08-02" and courts["utb"]["kind"] == "bankruptcy"
 
@@ -138,24 +133,22 @@ def test_check_court_ids_however_written_and_unknown(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")
-    done = run(
-        [
-            "check",
-            "--username",
-            "asmith2001",
-            "--base-url",
-            pacer_mock.url,
-            "--json",
-            "--as-of",
-            "2026-06-01",
-            "--court",
-            "CODC",
-            "--court",
-            "ecf.cod.uscourts.gov",
-            "--court",
-            "codd",
-        ],
-        cli_env,
+    done = run_cli(
+        "check",
+        "--username",
+        "asmith2001",
+        "--base-url",
+        pacer_mock.url,
+        "--json",
+        "--as-of",
+        "2026-06-01",
+        "--court",
+        "CODC",
+        "--court",
+        "ecf.cod.uscourts.gov",
+        "--court",
+        "codd",
+        env=cli_env,
         cwd=tmp_path,
     )
     assert done.returncode in (0, 1), done.stderr
@@ -177,18 +170,31 @@ def test_check_as_of_reads_deadlines_for_that_day(
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")  # upgraded, not enrolled in MFA
     lines = {}
     for day in ("2025-12-31", "2026-01-01"):
-        done = run(
-            ["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--json", "--as-of", day],
-            cli_env,
+        done = run_cli(
+            "check",
+            "--username",
+            "asmith2001",
+            "--base-url",
+            pacer_mock.url,
+            "--json",
+            "--as-of",
+            day,
+            env=cli_env,
             cwd=tmp_path,
         )
         assert done.returncode == 1, done.stderr
         lines[day] = next(n for n in json.loads(done.stdout)["next_steps"] if n.startswith("Enroll in multi"))
     assert lines["2025-12-31"].endswith("— by 2025-12-31")
     assert lines["2026-01-01"].endswith("— overdue since 2025-12-31")
-    bad = run(
-        ["check", "--username", "asmith2001", "--base-url", pacer_mock.url, "--as-of", "tomorrow"],
-        cli_env,
+    bad = run_cli(
+        "check",
+        "--username",
+        "asmith2001",
+        "--base-url",
+        pacer_mock.url,
+        "--as-of",
+        "tomorrow",
+        env=cli_env,
         cwd=tmp_path,
     )
     assert bad.returncode == 2 and "--as-of 'tomorrow'" in bad.stderr
@@ -202,20 +208,18 @@ def test_bulk_with_an_unknown_court_checks_the_account(
         f"name,username,password,courts\nAlice Smith,asmith2001,{password_of(pacer_mock, 'asmith2001')},COD codd\n"
     )
     roster.chmod(0o600)
-    done = run(
-        [
-            "bulk",
-            str(roster),
-            "--base-url",
-            pacer_mock.url,
-            "--out",
-            str(tmp_path / "o"),
-            "--quiet",
-            "--json",
-            "--as-of",
-            "2026-06-01",
-        ],
-        cli_env,
+    done = run_cli(
+        "bulk",
+        str(roster),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(tmp_path / "o"),
+        "--quiet",
+        "--json",
+        "--as-of",
+        "2026-06-01",
+        env=cli_env,
         cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
@@ -232,9 +236,9 @@ def test_check_refuses_by_the_roster_rules_before_any_sign_in(
     cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")
     base = ["check", "--username", "asmith2001", "--base-url", pacer_mock.url]
     cli_env["PACER_OTP_SECRET"] = "not-a-secret!"
-    bad_secret = run(base, cli_env, cwd=tmp_path)
+    bad_secret = run_cli(*base, env=cli_env, cwd=tmp_path)
     del cli_env["PACER_OTP_SECRET"]
-    bad_court = run([*base, "--court", "N.D.Cal (San Jose)"], cli_env, cwd=tmp_path)
+    bad_court = run_cli(*base, "--court", "N.D.Cal (San Jose)", env=cli_env, cwd=tmp_path)
     assert (bad_secret.returncode, bad_court.returncode) == (2, 2)
     assert bad_secret.stderr == (
         "pacer-verify: error: PACER_OTP_SECRET: not a base32 authenticator secret (letters A-Z and digits 2-7).\n"

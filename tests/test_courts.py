@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import typer
+from helpers import REPO_ROOT
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from verifier.commands.courts import courts_command
-from verifier.data import REPO_ROOT
 from verifier.errors import UsageError
 from verifier.readiness.courts import Court, CourtRegistry, bundled_text, did_you_mean, load_courts
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 
 from verifier.errors import UsageError
 from verifier.readiness.courts import load_courts
@@ -84,12 +83,6 @@ def write(tmp_path: Path, name: str, content: object) -> Path:
     return path
 
 
-def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", "courts", *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
-
-
 def test_snapshot_date_from_the_lookup_meta() -> None:
     assert snapshot_date(GOOD) == "2025-12-21"
     assert snapshot_date({"meta": {"last_updated": "2026-03-01"}}) == "2026-03-01"
@@ -117,7 +110,7 @@ def test_good_file_converts_every_cmecf_court() -> None:
 
 def test_update_keeps_court_page_dates(tmp_path: Path) -> None:
     out = tmp_path / "courts-update.json"
-    done = cli("--update", str(write(tmp_path, "data.json", GOOD)), "--output", str(out), cwd=tmp_path)
+    done = run_cli("courts", "--update", str(write(tmp_path, "data.json", GOOD)), "--output", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "5 courts from data.json (lookup of 2025-12-21) written to" in " ".join(done.stderr.split())
     assert "skipped entry #1 (00PCL)" in done.stderr
@@ -131,7 +124,7 @@ def test_update_keeps_court_page_dates(tmp_path: Path) -> None:
     assert courts.get("zzd").name == "Zed District Court" and len(courts) == len(load_courts()) + 1
     # Courts the update does not mention keep the bundled values.
     assert courts.get("utd") == load_courts().get("utd")
-    listed = cli("--courts", str(out), cwd=tmp_path)
+    listed = run_cli("courts", "--courts", str(out), cwd=tmp_path)
     assert "Lookup of 2025-12-21" in listed.stdout
 
 
@@ -152,7 +145,7 @@ def test_partial_file_updates_what_it_gives(tmp_path: Path) -> None:
         ],
     }
     out = tmp_path / "update.json"
-    done = cli("--update", str(write(tmp_path, "partial.json", partial)), "-o", str(out), cwd=tmp_path)
+    done = run_cli("courts", "--update", str(write(tmp_path, "partial.json", partial)), "-o", str(out), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     for skipped in (
         "entry #3 (QQDC): a new court without title or type",
@@ -184,7 +177,7 @@ def test_garbage_file_is_one_clear_error(tmp_path: Path, content: str, message: 
     with pytest.raises(UsageError) as caught:
         convert(read_lookup(path), load_courts())
     assert message in str(caught.value)
-    done = cli("--update", str(path), "-o", str(tmp_path / "out.json"), cwd=tmp_path)
+    done = run_cli("courts", "--update", str(path), "-o", str(tmp_path / "out.json"), cwd=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out.json").exists()

@@ -3,7 +3,8 @@ that adds scripts and answers) tries each trick seen in the probe, and a listene
 address, standing for any other origin, must receive nothing: not a connection, not a byte.
 
 Each case runs both ways the runner meets a browser: launched by pacer-verify (Chromium's switches do
-the refusing) and given to it (a per-context proxy rule and a route)."""
+the refusing) and given to it (a per-context proxy rule and a route). Underneath: the loopback guard
+refuses other hosts, and the sign-on form refuses to type into a page from, or post to, another origin."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser
+from playwright.async_api import Browser, Route
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
+from flows.errors import CredentialOriginRefused
+from flows.navigation import DocumentWatch
+from flows.signin import SignOnPage
+from verifier.browser import netguard
 from verifier.browser._origin_guard import PacerOrigins
+from verifier.check.site import SiteMap
 from verifier.config import load_settings
 from verifier.mock.scenario import court_registry
 from verifier.mock.server import MockServer
@@ -311,3 +317,79 @@ def test_the_password_never_reaches_another_origin_in_a_form_post(
     with pytest.raises(CredentialOriginRefused, match=r"posts to http://127\.0\.0\.2"):
         run_core(attempt())
     assert listener.seen == [] and pacer_mock.stats()["login_posts"] == {}
+
+
+# --- the loopback guard, and the sign-on form's own origin checks ----------------------------------------
+
+
+PASSWORD = SecretStr("Mock-Passw0rd-1")
+
+
+def test_guard_blocks_other_hosts(core_browser: Browser, run_core: Callable[..., Any]) -> None:
+    blocked: list[str] = []
+
+    async def visit() -> str:
+        context = await core_browser.new_context()
+        await netguard.install_loopback_guard(context, blocked.append)
+        page = await context.new_page()
+        try:
+            await page.goto("https://pacer.login.uscourts.gov/csologin/login.jsf", timeout=10_000)
+        except Exception as exc:
+            return str(exc)
+        finally:
+            await context.close()
+        return ""
+
+    error = run_core(visit())
+    assert "ERR_BLOCKED_BY_CLIENT" in error
+    assert blocked == ["https://pacer.login.uscourts.gov/csologin/login.jsf"]
+
+
+def test_sign_on_form_on_another_origin_gets_nothing(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, pacer_mock_factory
+) -> None:
+    other = pacer_mock_factory()
+
+    async def attempt() -> None:
+        context = await core_browser.new_context()
+        page = await context.new_page()
+        try:
+            await page.goto(other.url + "/csologin/login.jsf")
+            sign_on = SignOnPage(page, SiteMap.for_base_url(pacer_mock.url), DocumentWatch(page))
+            await sign_on.sign_in("asmith2001", PASSWORD)
+        finally:
+            await context.close()
+
+    with pytest.raises(CredentialOriginRefused, match="served from"):
+        run_core(attempt())
+    assert other.stats()["login_posts"] == {}
+
+
+def test_form_posting_to_another_origin_gets_nothing(
+    core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, pacer_mock_factory
+) -> None:
+    other = pacer_mock_factory()
+    login = pacer_mock.url + "/csologin/login.jsf"
+
+    async def attempt() -> None:
+        context = await core_browser.new_context()
+        page = await context.new_page()
+
+        async def tampered(route: Route) -> None:
+            response = await route.fetch()
+            body = (await response.text()).replace(
+                'action="/csologin/login.jsf"', f'action="{other.url}/csologin/login.jsf"'
+            )
+            await route.fulfill(response=response, body=body)
+
+        await page.route(login, tampered)
+        try:
+            await page.goto(login)
+            sign_on = SignOnPage(page, SiteMap.for_base_url(pacer_mock.url), DocumentWatch(page))
+            await sign_on.sign_in("asmith2001", PASSWORD)
+        finally:
+            await context.close()
+
+    with pytest.raises(CredentialOriginRefused, match="posts to"):
+        run_core(attempt())
+    assert other.stats()["login_posts"] == {} and pacer_mock.stats()["login_posts"] == {}

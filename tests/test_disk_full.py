@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 from playwright.async_api import Browser
 
 from verifier import outputs
@@ -108,9 +108,6 @@ def test_full_disk_ends_the_run_and_resume_recovers(
 ) -> None:
     out = tiny_disk / "out"
     command = [
-        PYTHON,
-        "-m",
-        "verifier",
         "bulk",
         str(DEMO_ROSTER),
         "--base-url",
@@ -124,7 +121,7 @@ def test_full_disk_ends_the_run_and_resume_recovers(
         "--no-court-checks",
         "--quiet",
     ]
-    full = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    full = run_cli(*command, env=cli_env, cwd=tmp_path)
     assert full.returncode == 3, full.stderr
     last = full.stderr.strip().splitlines()[-1]
     assert last.startswith("pacer-verify: error: could not write") and "No space left on device" in last, full.stderr
@@ -133,9 +130,7 @@ def test_full_disk_ends_the_run_and_resume_recovers(
     assert kept, "some results fitted before the disk filled"
 
     subprocess.run(["mount", "-o", "remount,size=16m", str(tiny_disk)], check=True)
-    resumed = subprocess.run(
-        [*command, "--resume"], env=cli_env, capture_output=True, text=True, timeout=600, cwd=tmp_path
-    )
+    resumed = run_cli(*command, "--resume", env=cli_env, cwd=tmp_path)
     assert resumed.returncode == 1, resumed.stderr
     lines = checkpoint_lines(out / "results.jsonl")
     rows = {line["row"] for line in lines}

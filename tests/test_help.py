@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "tools" / "cli_docs.py")
@@ -21,14 +20,7 @@ PATHS = list(cli_docs.command_paths())
 
 def _help(path: tuple[str, ...], columns: int) -> str:
     env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb", "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", *path, "--help"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli(*path, "--help", env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -7,10 +7,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import make_result
 from playwright.sync_api import ConsoleMessage, Page, Route, expect
 from test_changes import new_run, old_run, write_jsonl
 
-from verifier.models import Result, Status
+from verifier.models import Status
 from verifier.reports import ReportMeta, write_report
 from verifier.reports.common import RunPoint, run_point
 from verifier.store import history
@@ -61,8 +62,8 @@ def test_an_unreadable_entry_is_left_out_of_the_chart(tmp_path: Path) -> None:
 
 def test_run_point_counts() -> None:
     results = [
-        Result(name="a", username="a", status=Status.SITE_ERROR),
-        Result(name="b", username="b", status=Status.LEGACY),
+        make_result(name="a", username="a", status=Status.SITE_ERROR),
+        make_result(name="b", username="b", status=Status.LEGACY),
     ]
     point = run_point("x", results)
     assert (point.ready, point.todo, point.not_checked, point.total) == (0, 1, 1, 2)

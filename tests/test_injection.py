@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli_bytes
 
 from verifier.mock.server import MockServer
 from verifier.text import shown
@@ -41,26 +40,19 @@ def test_no_control_character_reaches_any_output(
         )
     people.chmod(0o600)
     out = tmp_path / "out"
-    done = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(people),
-            "--base-url",
-            pacer_mock.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--retries",
-            "0",
-            "--no-court-checks",
-        ],
+    done = run_cli_bytes(
+        "bulk",
+        str(people),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--retries",
+        "0",
+        "--no-court-checks",
         env={**cli_env, "COLUMNS": "200"},
-        capture_output=True,
-        timeout=300,
         cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
@@ -81,11 +73,13 @@ def test_no_control_character_reaches_any_output(
 
 @pytest.mark.parametrize("text", ["a\x1b[2Jb", "x\ry", "z\u202ew"])
 def test_check_refuses_a_username_with_control_characters(cli_env: dict[str, str], tmp_path: Path, text: str) -> None:
-    done = subprocess.run(
-        [PYTHON, "-m", "verifier", "check", "--username", text, "--base-url", "http://127.0.0.1:9"],
+    done = run_cli_bytes(
+        "check",
+        "--username",
+        text,
+        "--base-url",
+        "http://127.0.0.1:9",
         env={**cli_env, "PACER_PASSWORD": "Mock-Passw0rd-1"},
-        capture_output=True,
-        timeout=120,
         cwd=tmp_path,
     )
     assert done.returncode == 2

@@ -24,11 +24,10 @@ from pathlib import Path
 
 import pytest
 from docexamples import write_examples
-from helpers import free_port
+from helpers import REPO_ROOT, free_port
 
 import verifier
 from verifier.browser.launch import find_system_browser
-from verifier.data import REPO_ROOT
 
 pytestmark = pytest.mark.install
 

@@ -8,8 +8,9 @@ import json
 import shlex
 import signal
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers import run_cli, start_cli
 
 from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.mock.hint import bulk_hint
@@ -48,11 +49,14 @@ def test_the_default_hint_names_the_sample_roster_and_the_scenario_as_courts() -
 def test_following_the_hint_of_a_scenario_checks_its_accounts_and_courts(tmp_path: Path) -> None:
     scenario = tmp_path / "my scenario.json"
     scenario.write_text(SCENARIO.model_dump_json())
-    mock = subprocess.Popen(
-        [sys.executable, "-m", "verifier", "mock", "--port", "0", "--scenario", str(scenario)],
+    mock = start_cli(
+        "mock",
+        "--port",
+        "0",
+        "--scenario",
+        str(scenario),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
         env={"PYTHONUNBUFFERED": "1", "COLUMNS": "400", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         cwd=tmp_path,
     )
@@ -69,14 +73,7 @@ def test_following_the_hint_of_a_scenario_checks_its_accounts_and_courts(tmp_pat
         assert roster.name == "mock-roster.csv" and roster.stat().st_mode & 0o777 == 0o600
         assert args[args.index("--courts") + 1] == str(scenario)
         out = tmp_path / "out"
-        done = subprocess.run(
-            [sys.executable, "-m", "verifier", *args[1:], "--out", str(out), "--json"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=tmp_path,
-            stdin=subprocess.DEVNULL,
-        )
+        done = run_cli(*args[1:], "--out", str(out), "--json", cwd=tmp_path)
         assert done.returncode in (0, 1), done.stderr
         (result,) = json.loads(done.stdout)["results"]
         assert result["username"] == "hint00001" and result["status"] == "upgraded"

@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import make_result, run_cli
 
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness.courts import load_courts
@@ -50,7 +49,7 @@ def step(
 def result(status: Status, *steps: Step, **extra: object) -> Result:
     extra.setdefault("name", "Ann Able")
     extra.setdefault("username", "aable2001")
-    return Result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
+    return make_result(status=status, row=4, checked_at=AT, steps=list(steps), **extra)
 
 
 OWN = step("own_account", DONE, "Own individual PACER account")
@@ -201,14 +200,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     ]
     source = write_jsonl(tmp_path / "out" / "results.jsonl", results)
     out = tmp_path / "notices"
-    done = subprocess.run(
-        [PYTHON, "-m", "verifier", "notices", str(source), "--out", str(out)],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    done = run_cli("notices", str(source), "--out", str(out), env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
     assert "2 notices written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
@@ -235,14 +227,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     # A week later Bo is done: his old note must not linger in the folder.
     results[1] = result(Status.UPGRADED, OWN, name="Bo Bell", username="bbell2002")
     write_jsonl(source, results)
-    again = subprocess.run(
-        [PYTHON, "-m", "verifier", "notices", str(source.parent), "--out", str(out)],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    again = run_cli("notices", str(source.parent), "--out", str(out), env=cli_env, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert not (out / "bbell2002.txt").exists() and (out / "evil2001.txt").exists()
 

@@ -7,13 +7,13 @@ import json
 import os
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli, start_cli
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
@@ -40,10 +40,7 @@ def _check(server: MockServer, env: dict[str, str], *extra: str) -> subprocess.P
     password = server.state.account(MFA).password  # type: ignore[union-attr]
     secret = server.state.account(MFA).otp_secret  # type: ignore[union-attr]
     full = {**env, "PACER_PASSWORD": password, "PACER_OTP_SECRET": secret or ""}
-    command = [sys.executable, "-m", "verifier", "check", "-u", MFA, "--base-url", server.url, "--json", *extra]
-    return subprocess.Popen(
-        command, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
-    )
+    return start_cli("check", "-u", MFA, "--base-url", server.url, "--json", *extra, env=full)
 
 
 def _finished(process: subprocess.Popen[str]) -> tuple[dict[str, Any], str]:
@@ -153,15 +150,7 @@ def test_the_clock_sentences() -> None:
 @pytest.mark.browser
 def test_doctor_compares_the_clocks(pacer_mock_factory: Factory, cli_env: dict[str, str], tmp_path: Path) -> None:
     server = pacer_mock_factory(clock_offset_s=-90)
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "doctor", "--base-url", server.url, "--json"],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli("doctor", "--base-url", server.url, "--json", env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "90 s ahead of the site's" in json.loads(done.stdout)["site_clock"]
     assert "warning: this machine's clock" in done.stderr
@@ -185,11 +174,19 @@ def test_check_right_after_bulk_spends_a_new_code(
     roster = tmp_path / "roster.csv"
     roster.write_text(f"name,username,password,otp_secret\nKim,{MFA},{account.password},{account.otp_secret}\n")
     roster.chmod(0o600)
-    bulk = subprocess.run(
-        [sys.executable, "-m", "verifier", "bulk", str(roster), "--base-url", pacer_mock.url, "--out",
-         str(tmp_path / "out"), "--rate", "0", "--quiet"],
-        env=cli_env, capture_output=True, text=True, timeout=300, cwd=tmp_path, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    bulk = run_cli(
+        "bulk",
+        str(roster),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(tmp_path / "out"),
+        "--rate",
+        "0",
+        "--quiet",
+        env=cli_env,
+        cwd=tmp_path,
+    )
     assert bulk.returncode in (0, 1), bulk.stderr
     step = _ledger_step(pacer_mock)
     result, _ = _finished(_check(pacer_mock, cli_env))

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO_ROOT
 
 import verifier
 from verifier import api
-from verifier.data import REPO_ROOT
 from verifier.mock.describe import accounts_markdown, courts_markdown
 from verifier.mock.scenario import load_default_scenario
 

@@ -3,9 +3,10 @@ readable line however many statuses appear; the counts per status go on the line
 
 from __future__ import annotations
 
+from helpers import make_result
 from rich.console import Console
 
-from verifier.models import Result, Status
+from verifier.models import Status
 from verifier.run.progress import BarProgress
 
 
@@ -20,7 +21,7 @@ def test_every_status_seen_leaves_the_bar_line_whole_at_80_columns() -> None:
     progress = BarProgress(total=1000, console=Console(width=80, color_system=None, force_terminal=False))
     for status in Status:  # every status at once: the longest counts line there can be
         for _ in range(3):
-            progress.finished(Result(name="Alice Smith", username="asmith2001", status=status))
+            progress.finished(make_result(name="Alice Smith", username="asmith2001", status=status))
     lines = _drawn(progress, 80)
     bar = lines[0]
     assert bar.startswith("Checking") and f"{3 * len(Status)}/1000" in bar

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import make_result
 from pydantic import SecretStr
 
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
@@ -64,7 +65,7 @@ def checklist(
     page: bool = True,
     message: str = "",
 ) -> dict[str, Step]:
-    result = Result(
+    result = make_result(
         name=acct.display_name,
         username=acct.username,
         status=status,
@@ -213,7 +214,7 @@ def test_mfa_not_enrolled_before_and_after_the_deadline() -> None:
 def test_mfa_without_a_page_falls_back_to_the_result() -> None:
     assert state(checklist(Status.UPGRADED, account(), mfa=False, page=False), "mfa") is StepState.TODO
     assert state(checklist(Status.UPGRADED, account(), mfa=None, page=False), "mfa") is StepState.UNKNOWN
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
+    result = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
     steps = build_checklist(result, account(), AccountPage(), RosterFindings(), COURTS, TODAY)
     assert steps[2].id == "mfa" and steps[2].state is StepState.DONE  # a page that did not say: the result did
 
@@ -383,7 +384,7 @@ def test_firm_billing_is_information() -> None:
 
 
 def test_no_checklist_for_invalid_rows() -> None:
-    result = Result(name="?", username="?", status=Status.INVALID_INPUT)
+    result = make_result(name="?", username="?", status=Status.INVALID_INPUT)
     assert build_checklist(result, None, None, RosterFindings(), COURTS, TODAY) == []
     assert build_checklist(result, account(), None, RosterFindings(), COURTS, TODAY) == []
 
@@ -429,14 +430,14 @@ def test_next_steps_in_the_one_order_by_deadline_none_last() -> None:
 def test_next_steps_for_a_result() -> None:
     bob = account(name="Bob Jones")
     shared = checklist(Status.LOCKED, account(), others=(bob,)).values()
-    locked = Result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
+    locked = make_result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
     lines = next_steps_for(locked, shared, TODAY)
     # The status's advice first: nothing else can be checked until the account is unlocked.
     assert lines[0] == FACTS[Status.LOCKED].next_step and lines[1].startswith("Get your own individual PACER account")
     ready = checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=True),))
-    upgraded = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
+    upgraded = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
     assert next_steps_for(upgraded, ready.values(), TODAY) == [FACTS[Status.UPGRADED].next_step]
-    legacy = Result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
+    legacy = make_result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
     steps = checklist(Status.LEGACY, account()).values()
     assert next_steps_for(legacy, steps, TODAY) == next_steps_from(steps, TODAY)
     assert len(next_steps_from(steps, TODAY)) == 1
@@ -451,7 +452,7 @@ def test_next_steps_only_to_do() -> None:
 
 
 def result_with(steps: dict[str, Step]) -> Result:
-    return Result(name="x", username="x", status=Status.UPGRADED, steps=list(steps.values()))
+    return make_result(name="x", username="x", status=Status.UPGRADED, steps=list(steps.values()))
 
 
 def test_summarize_by_court() -> None:
@@ -469,7 +470,7 @@ def test_summarize_by_court() -> None:
     )
     mfa_unknown = result_with(checklist(Status.UPGRADED, account(courts=("nysd",)), mfa=None))
     summary = summarize_by_court(
-        [ready, not_ready, unknown, no_mfa, mfa_unknown, Result(name="y", username="y", status=Status.SITE_ERROR)]
+        [ready, not_ready, unknown, no_mfa, mfa_unknown, make_result(name="y", username="y", status=Status.SITE_ERROR)]
     )
     assert summary == {
         "cod": CourtSummary(ready=1, not_ready=2, unknown=1),
@@ -556,7 +557,7 @@ def test_no_step_claims_the_password_standard_is_enforced() -> None:
 
 
 def case_search(label: str | None, today: dt.date = TODAY) -> Step | None:
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
+    result = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
     page = AccountPage(mfa_enrolled=True, case_search_label=label)
     steps = build_checklist(result, account(), page, RosterFindings(), COURTS, today)
     return next((s for s in steps if s.id == "case_search"), None)
@@ -596,7 +597,7 @@ def test_acms_court_is_information_not_a_link_to_do() -> None:
         [{"id": "ca2", "name": "Second Circuit", "kind": "appellate", "acms": True, "note": "files through ACMS"}],
         "test",
     )
-    result = Result(
+    result = make_result(
         name="Alice Smith",
         username="asmith2001",
         status=Status.UPGRADED,
@@ -621,7 +622,7 @@ def test_unknown_courts_from_the_roster_are_listed_with_suggestions() -> None:
         courts=("cod",),
         unknown_courts=("codd", "qqqqqq"),
     )
-    result = Result(
+    result = make_result(
         name="Alice Smith",
         username="asmith2001",
         status=Status.UPGRADED,
@@ -636,4 +637,4 @@ def test_unknown_courts_from_the_roster_are_listed_with_suggestions() -> None:
     assert steps["unknown_court:codd"].title == "Unknown court codd — not checked"
     assert "did you mean cod?" in steps["unknown_court:codd"].detail
     assert "see `pacer-verify courts`" in steps["unknown_court:qqqqqq"].detail
-    assert not Result(name="a", username="a", status=Status.UPGRADED, steps=list(steps.values())).needs_action
+    assert not make_result(name="a", username="a", status=Status.UPGRADED, steps=list(steps.values())).needs_action

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON, free_port
+from helpers import FIXTURES, PYTHON, free_port, run_cli
 
 from verifier.browser.launch import find_system_browser, launch_args
-from verifier.data import DEMO_ROSTER, FIXTURES
+from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
 from verifier.store.checkpoint import iter_checkpoint
 
@@ -80,26 +80,8 @@ def cdp_browser(system_browser: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(DEMO_ROSTER),
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--quiet",
-            *extra,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    return run_cli(
+        "bulk", str(DEMO_ROSTER), "--base-url", server.url, "--out", str(out), "--rate", "0", "--quiet", *extra, env=env
     )
 
 
@@ -132,12 +114,6 @@ def test_shards_cover_the_roster_once(pacer_mock: MockServer, cli_env: dict[str,
     assert sum(len(p) for p in parts) == len(EXPECTED)
     merged = {row: status for part in parts for row, status in part.items()}
     assert merged == EXPECTED
-    report = subprocess.run(
-        [PYTHON, "-m", "verifier", "report", *(str(o / "results.jsonl") for o in outs), "--format", "json"],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    report = run_cli("report", *(str(o / "results.jsonl") for o in outs), "--format", "json", env=cli_env)
     assert report.returncode == 0, report.stderr
     assert len(json.loads(report.stdout)["results"]) == len(EXPECTED)

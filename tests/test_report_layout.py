@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import make_result
 from playwright.sync_api import Page, expect
 from test_step_order import _legacy_without_mfa
 
@@ -24,7 +25,7 @@ def _attorneys() -> list[Result]:
     others = [
         legacy.model_copy(update={"name": f"Legacy {n}", "username": f"legacy{n}", "row": n}) for n in range(2, 5)
     ]
-    changed = Result(name="Pat Change", username="a_very_long_username_2026", status=Status.UPDATE_REQUIRED)
+    changed = make_result(name="Pat Change", username="a_very_long_username_2026", status=Status.UPDATE_REQUIRED)
     return [legacy, *others, changed]
 
 

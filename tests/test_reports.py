@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from helpers import make_result
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -76,7 +77,7 @@ def sample_results() -> list[Result]:
 
     def result(name: str, username: str, status: Status, **extra: object) -> Result:
         extra.setdefault("next_steps", [FACTS[status].next_step])
-        return Result(name=name, username=username, status=status, checked_at=CHECKED, **extra)
+        return make_result(name=name, username=username, status=status, checked_at=CHECKED, **extra)
 
     return [
         result(
@@ -461,7 +462,9 @@ def summary(results: list[Result]) -> dict[str, int]:
 
 @pytest.mark.parametrize("width", [80, 140])
 def test_terminal_summary_fits_and_counts(width: int, results: list[Result]) -> None:
-    results.append(Result(name="[bold]Mark[/] Up [/]", username="markup", status=Status.LEGACY, checked_at=CHECKED))
+    results.append(
+        make_result(name="[bold]Mark[/] Up [/]", username="markup", status=Status.LEGACY, checked_at=CHECKED)
+    )
     console = Console(width=width, record=True, color_system=None)
     render_summary(results, console, CHECKED.date())
     text = console.export_text()
@@ -566,7 +569,7 @@ def test_report_command_help_shows_the_defaults() -> None:
 
 def _court_result(court: str, state: StepState) -> Result:
     steps = [*_account_steps(StepState.DONE, StepState.DONE), _step(f"linked:{court}", state, "Linked", court=court)]
-    return Result(
+    return make_result(
         name=f"Attorney {court}", username=f"a{court}2001", status=Status.UPGRADED, steps=steps, checked_at=CHECKED
     )
 

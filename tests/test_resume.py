@@ -1,5 +1,6 @@
 """Killing a run at any moment loses nothing: resuming gives the same results as an uninterrupted
-run, every account exactly once (a site_error checked once more)."""
+run, every account exactly once (a site_error checked once more). The checkpoint underneath: a torn
+last line, a fixed row replacing its error, and which accounts --resume finds done."""
 
 from __future__ import annotations
 
@@ -7,42 +8,40 @@ import json
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import PYTHON
+from helpers import FIXTURES, bulk_run, make_result, start_cli
+from playwright.async_api import Browser
 
-from verifier.data import DEMO_ROSTER, FIXTURES
+from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
-from verifier.store.checkpoint import iter_checkpoint, key_of, latest_results
+from verifier.models import Result, Status
+from verifier.store.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, key_of, latest_results
 
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 
 def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(DEMO_ROSTER),
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--quiet",
-            "--concurrency",
-            "2",
-            *extra,
-        ],
+    return start_cli(
+        "bulk",
+        str(DEMO_ROSTER),
+        "--base-url",
+        server.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--quiet",
+        "--concurrency",
+        "2",
+        *extra,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
     )
 
 
@@ -95,3 +94,70 @@ def test_interrupted_run_resumes_to_the_same_results(
     assert all(first_status[key] == "site_error" and keys.count(key) == 2 for key in repeated), repeated
     assert len(set(keys)) == len(EXPECTED)
     assert {str(r.row): r.status.value for r in latest_results(checkpoint)} == EXPECTED
+
+
+# --- the checkpoint: what --resume finds done ------------------------------------------------------------
+
+
+def _result(username: str, status: Status = Status.UPGRADED, row: int = 1) -> Result:
+    return make_result(name=f"Name {username}", username=username, status=status, row=row)
+
+
+def test_checkpoint_survives_a_torn_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    with CheckpointWriter(path) as writer:
+        writer.write(_result("aa1111"))
+        writer.write(_result("bb2222", Status.LEGACY))
+    with path.open("a") as handle:
+        handle.write('{"name": "torn", "usern')  # the process died mid-line
+    assert [r.username for r in iter_checkpoint(path)] == ["aa1111", "bb2222"]
+    with CheckpointWriter(path) as writer:  # the next run starts on a fresh line
+        writer.write(_result("cc3333"))
+    assert [r.username for r in iter_checkpoint(path)] == ["aa1111", "bb2222", "cc3333"]
+    assert done_keys(path) == {"aa1111|name aa1111", "bb2222|name bb2222", "cc3333|name cc3333"}
+
+
+def test_a_fixed_row_replaces_its_error(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    with CheckpointWriter(path) as writer:
+        writer.write(_result("", Status.INVALID_INPUT, row=7))
+        writer.write(_result("", Status.INVALID_INPUT, row=8))
+        writer.write(_result("gg7777", Status.UPGRADED, row=7))
+    assert done_keys(path) == {"row:7", "row:8", "gg7777|name gg7777"}
+    assert [(r.row, r.status) for r in latest_results(path)] == [(8, Status.INVALID_INPUT), (7, Status.UPGRADED)]
+
+
+def test_resume_checks_an_account_again_while_its_latest_result_is_a_site_error(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    with CheckpointWriter(path) as writer:
+        writer.write(_result("aa1111", Status.SITE_ERROR))
+        writer.write(_result("bb2222", Status.SITE_ERROR))
+        writer.write(_result("bb2222", Status.LEGACY))  # fixed by an earlier --resume
+        writer.write(_result("cc3333", Status.UPGRADED))
+        writer.write(_result("cc3333", Status.SITE_ERROR))  # failed on the latest run
+    assert done_keys(path) == {"bb2222|name bb2222"}
+
+
+# --- a site error is checked again -----------------------------------------------------------------------
+
+
+def test_resume_checks_site_errors_again(
+    pacer_mock: MockServer, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("username,password\nasmith2001,Mock-Passw0rd-1\negarcia2005,Mock-Passw0rd-5\n", encoding="utf-8")
+    roster.chmod(0o600)
+    out = tmp_path / "out"
+    # The sign-in of one account answers 503 every time: retried, then given up as a site error.
+    pacer_mock.set_faults(
+        [FaultRule(kind="status", status=503, path="^/csologin/login.jsf$", method="POST", username="asmith2001")]
+    )
+    first = bulk_run(core_browser, run_core, pacer_mock, roster, out)
+    assert {r.username: r.status.value for r in first.results} == {"asmith2001": "site_error", "egarcia2005": "legacy"}
+    pacer_mock.reset()
+    pacer_mock.set_faults([])
+    second = bulk_run(core_browser, run_core, pacer_mock, roster, out, resume=True)
+    assert second.summary.skipped == 1  # the legacy account is done
+    assert [r.username for r in second.summary.results] == ["asmith2001"]
+    assert {r.username: r.status.value for r in second.results} == {"asmith2001": "upgraded", "egarcia2005": "legacy"}
+    assert pacer_mock.stats()["login_posts"] == {"asmith2001": 1}

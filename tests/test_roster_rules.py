@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 
 from verifier.mock.server import MockServer
 from verifier.roster import KNOWN, RosterError, read_roster
@@ -18,11 +18,20 @@ from verifier.roster._columns import holds_secret, meant
 def _bulk(
     env: dict[str, str], tmp_path: Path, server: MockServer, roster: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", "bulk", str(roster), "--base-url", server.url, "--out", str(tmp_path / "out"),
-         "--json", "--rate", "0", *extra],
-        env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    return run_cli(
+        "bulk",
+        str(roster),
+        "--base-url",
+        server.url,
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+        "--rate",
+        "0",
+        *extra,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def _write(tmp_path: Path, text: str) -> Path:

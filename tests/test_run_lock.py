@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
-from helpers import PYTHON
+from helpers import PYTHON, run_cli, start_cli
 
 from verifier import outputs
 from verifier.mock.server import MockServer
@@ -107,17 +107,15 @@ def test_a_second_bulk_on_a_busy_out_is_refused_and_nobody_signs_in_twice(
 ) -> None:
     roster = write_roster(tmp_path)
     out = tmp_path / "out"
-    args = [PYTHON, "-m", "verifier", "bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(out)]
+    args = ["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(out)]
     args += ["--rate", "0", "--retries", "0", "--no-court-checks", "--quiet", "--concurrency", "1"]
-    first = subprocess.Popen(args, env=cli_env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = start_cli(*args, env=cli_env, cwd=tmp_path)
     try:
         wait_for(out / run_lock.OWNER_FILE, first)
         # Frozen while holding the folder: the second run meets the lock whatever the machine's speed.
         first.send_signal(signal.SIGSTOP)
         for extra in ([], ["--resume"]):
-            second = subprocess.run(
-                args + extra, env=cli_env, cwd=tmp_path, capture_output=True, text=True, timeout=300
-            )
+            second = run_cli(*args, *extra, env=cli_env, cwd=tmp_path)
             assert second.returncode == 2, second.stderr
             lines = second.stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith("pacer-verify: error: --out "), second.stderr
@@ -156,8 +154,8 @@ def test_two_report_commands_on_one_output_both_succeed(cli_env: dict[str, str],
     line = {"name": "A", "username": "asmith2001", "status": "upgraded", "row": 1, "message": "ok"}
     results.write_text(json.dumps(line) + "\n")
     target = tmp_path / "all.html"
-    command = [PYTHON, "-m", "verifier", "report", str(results), "-f", "html", "-o", str(target)]
-    runs = [subprocess.Popen(command, env=cli_env, cwd=tmp_path, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    command = ["report", str(results), "-f", "html", "-o", str(target)]
+    runs = [start_cli(*command, env=cli_env, cwd=tmp_path, stdout=None) for _ in range(3)]
     for run in runs:
         _, errors = run.communicate(timeout=300)
         assert run.returncode == 0, errors

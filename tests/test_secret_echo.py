@@ -16,7 +16,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from helpers import PYTHON
+from helpers import run_cli
 from hostile_site import ALERT_BOX, FIELD_BOX, hostile_site
 from PIL import Image
 from secret_spellings import every_byte, leaks
@@ -35,9 +35,9 @@ def roster(path: Path) -> Path:
 
 
 def bulk(url: str, sign_in: str, out: Path, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [PYTHON, "-m", "verifier", "bulk", str(roster(cwd / f"roster-{sign_in}.csv")), "--base-url", url]
+    command = ["bulk", str(roster(cwd / f"roster-{sign_in}.csv")), "--base-url", url]
     command += ["--out", str(out), "--sign-in", sign_in, "--rate", "0", "--retries", "0", "--trace", "on", "--json"]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=cwd)
+    return run_cli(*command, env=env, cwd=cwd)
 
 
 def masked(shot: Path, box: tuple[int, int, int, int]) -> bool:
@@ -56,13 +56,8 @@ def test_a_site_repeating_the_password_leaks_it_nowhere(cli_env: dict[str, str],
         form = bulk(url, "browser", tmp_path / "form", cli_env, tmp_path)
         api = bulk(url, "api", tmp_path / "api", cli_env, tmp_path)
         check_env = {**cli_env, "PACER_PASSWORD": SECRET}
-        check = subprocess.run(
-            [PYTHON, "-m", "verifier", "check", "-u", USERNAME, "--base-url", url, "--sign-in", "api", "--json"],
-            env=check_env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
+        check = run_cli(
+            "check", "-u", USERNAME, "--base-url", url, "--sign-in", "api", "--json", env=check_env, cwd=tmp_path
         )
     # Each run signed in once, and the site answered with the password in it.
     assert counts.login_posts == {USERNAME: 1}
@@ -101,14 +96,7 @@ def test_debug_playwright_lets_the_driver_talk_and_says_so_loudly(cli_env: dict[
     """The other side of the rule above: the variable is what leaks, so the test of its removal can fail."""
     env = {**cli_env, "DEBUG": DRIVER_DEBUG, "PACER_PASSWORD": SECRET}
     with hostile_site() as (url, counts):
-        check = subprocess.run(
-            [PYTHON, "-m", "verifier", "check", "-u", USERNAME, "--base-url", url, "--debug-playwright"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-        )
+        check = run_cli("check", "-u", USERNAME, "--base-url", url, "--debug-playwright", env=env, cwd=tmp_path)
     assert counts.login_posts == {USERNAME: 1}
     assert "--debug-playwright: Playwright's driver debug output is ON" in check.stderr
     assert "PASSWORDS" in check.stderr

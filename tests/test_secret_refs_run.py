@@ -6,11 +6,10 @@ a reference. Rows whose reference fails never sign in; no secret lands in any ou
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 from secret_spellings import every_byte, leaks
 from secret_stores import KEEPASS_PASSWORD, make_kdbx, make_keyfile, use_test_keyring
 
@@ -91,28 +90,16 @@ def stores(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> t
     return ["--keepass", str(tmp_path / "firm.kdbx"), "--keepass-keyfile", str(keyfile)], secrets
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def test_secrets_check_names_each_unresolvable_row_and_signs_in_nowhere(
     pacer_mock: MockServer, stores: tuple[list[str], set[str]], cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     keepass, secrets = stores
     cli_env["COLUMNS"] = "80"
-    narrow = run(["secrets", "check", "roster.csv", *keepass], cli_env, tmp_path)
+    narrow = run_cli("secrets", "check", "roster.csv", *keepass, env=cli_env, cwd=tmp_path)
     assert narrow.returncode == 1, narrow.stderr
     assert max(len(line) for line in narrow.stdout.splitlines()) <= 80
     cli_env["COLUMNS"] = "250"  # each reason on one line, to read it whole
-    done = run(["secrets", "check", "roster.csv", *keepass], cli_env, tmp_path)
+    done = run_cli("secrets", "check", "roster.csv", *keepass, env=cli_env, cwd=tmp_path)
     text = " ".join(" ".join(line.replace("│", " ").split()) for line in done.stdout.splitlines())
     assert "no keyring entry for service pacer-verify, key dpatel2004" in text
     assert "'vault:' is not a kind of reference pacer-verify knows" in text
@@ -130,7 +117,7 @@ def test_secrets_check_without_a_master_password_and_no_terminal_is_one_clear_er
 ) -> None:
     keepass, _ = stores
     del cli_env["PACER_VERIFY_KEEPASS_PASSWORD"]
-    done = run(["secrets", "check", "roster.csv", *keepass[:2]], cli_env, tmp_path)
+    done = run_cli("secrets", "check", "roster.csv", *keepass[:2], env=cli_env, cwd=tmp_path)
     assert done.returncode == 2
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("pacer-verify: error: ") and line.endswith(
@@ -145,7 +132,7 @@ def test_bulk_with_no_plaintext_secret_checks_mfa_and_plain_accounts(
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
     base = ["--base-url", pacer_mock.url, "--rate", "0", "--retries", "0", "--out", str(out), "--json"]
-    done = run(["bulk", "roster.csv", *base, *keepass], cli_env, tmp_path)
+    done = run_cli("bulk", "roster.csv", *base, *keepass, env=cli_env, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     results = {r["username"]: r for r in json.loads(done.stdout)["results"]}
     assert {u: r["status"] for u, r in results.items()} == {
@@ -174,15 +161,17 @@ def test_check_takes_references_in_pacer_password_and_otp_secret(
     keepass, secrets = stores
     cli_env["PACER_PASSWORD"] = "keyring:"
     cli_env["PACER_OTP_SECRET"] = "keyring:"
-    done = run(["check", "-u", "cwong2003", "--base-url", pacer_mock.url, "--json"], cli_env, tmp_path)
+    done = run_cli("check", "-u", "cwong2003", "--base-url", pacer_mock.url, "--json", env=cli_env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "upgraded"
     cli_env["PACER_PASSWORD"] = "keepass:"
     del cli_env["PACER_OTP_SECRET"]
-    done2 = run(["check", "-u", "gnguyen2007", "--base-url", pacer_mock.url, "--json", *keepass], cli_env, tmp_path)
+    done2 = run_cli(
+        "check", "-u", "gnguyen2007", "--base-url", pacer_mock.url, "--json", *keepass, env=cli_env, cwd=tmp_path
+    )
     assert json.loads(done2.stdout)["status"] == "legacy", done2.stderr
     cli_env["PACER_PASSWORD"] = "keyring:"
-    done3 = run(["check", "-u", "dpatel2004", "--base-url", pacer_mock.url], cli_env, tmp_path)
+    done3 = run_cli("check", "-u", "dpatel2004", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
     assert done3.returncode == 2
     assert done3.stderr.strip().endswith("PACER_PASSWORD: no keyring entry for service pacer-verify, key dpatel2004.")
     signed_in = {**pacer_mock.stats()["login_posts"], **pacer_mock.stats()["api_login_posts"]}
@@ -193,13 +182,13 @@ def test_check_takes_references_in_pacer_password_and_otp_secret(
 
 
 def test_roster_template_writes_a_private_file_and_never_overwrites(cli_env: dict[str, str], tmp_path: Path) -> None:
-    printed = run(["roster", "template"], cli_env, tmp_path)
+    printed = run_cli("roster", "template", env=cli_env, cwd=tmp_path)
     assert printed.returncode == 0 and printed.stdout.splitlines()[0].startswith("# pacer-verify roster")
-    written = run(["roster", "template", "-o", "roster.csv"], cli_env, tmp_path)
+    written = run_cli("roster", "template", "-o", "roster.csv", env=cli_env, cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "roster.csv").read_text() == printed.stdout
     assert (tmp_path / "roster.csv").stat().st_mode & 0o777 == 0o600
-    again = run(["roster", "template", "-o", "roster.csv"], cli_env, tmp_path)
+    again = run_cli("roster", "template", "-o", "roster.csv", env=cli_env, cwd=tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr
-    checked = run(["secrets", "check", "roster.csv"], cli_env, tmp_path)
+    checked = run_cli("secrets", "check", "roster.csv", env=cli_env, cwd=tmp_path)
     assert checked.returncode == 0 and "0 row(s)" in checked.stdout, checked.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 
+from helpers import make_result
 from pydantic import SecretStr
 
 from flows.account import AccountReading
@@ -14,7 +15,7 @@ from verifier.check._page_trust import distrust, foreign_origin
 from verifier.check.site import SiteMap
 from verifier.evidence._trace_scrub import scrub_members, secret_patterns
 from verifier.evidence.secret_text import SecretText, scrub_text
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status
+from verifier.models import Account, AccountPage, CourtCheck, Status
 
 OTP = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = 'Pa"ss\\w~rd é'
@@ -48,7 +49,7 @@ def test_recent_one_time_codes_go_but_other_numbers_stay() -> None:
 
 
 def test_a_whole_result_is_scrubbed_courts_and_labels_included() -> None:
-    result = Result(
+    result = make_result(
         name="J Doe",
         username="jdoe1234",
         status=Status.UNRECOGNIZED_PAGE,

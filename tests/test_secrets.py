@@ -5,58 +5,37 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers import PYTHON
-from secret_spellings import every_byte, leaks
+import pytest
+from helpers import run_cli
+from pydantic import SecretStr
+from secret_spellings import every_byte, fixture_secrets, leaks
 
+from verifier.config import load_settings
 from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
-
-
-def fixture_secrets(server: MockServer) -> set[str]:
-    secrets: set[str] = set()
-    for account in server.scenario.accounts:
-        secrets.add(account.password)
-        if account.otp_secret:
-            secrets.add(account.otp_secret)
-        for login in account.cmecf.values():
-            secrets.add(login.password)
-    with DEMO_ROSTER.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            for key in ("password", "otp_secret", "cmecf_password"):
-                if len(row[key]) >= 8 and not row[key].startswith("env:"):
-                    secrets.add(row[key])
-    return secrets
+from verifier.models import Account
 
 
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
-    bulk = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(DEMO_ROSTER),
-            "--base-url",
-            pacer_mock.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--trace",
-            "on",
-            "--retries",
-            "0",
-        ],
+    bulk = run_cli(
+        "bulk",
+        str(DEMO_ROSTER),
+        "--base-url",
+        pacer_mock.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--trace",
+        "on",
+        "--retries",
+        "0",
         env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
@@ -64,14 +43,7 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
     for username in ("cwong2003", "hlee2008", "ntaylor2014", "kdavis2011"):
         account = next(a for a in pacer_mock.scenario.accounts if a.username == username)
         env = {**cli_env, "PACER_PASSWORD": account.password, "PACER_OTP_SECRET": account.otp_secret or ""}
-        check = subprocess.run(
-            [PYTHON, "-m", "verifier", "check", "--username", username, "--base-url", pacer_mock.url, "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=tmp_path,
-        )
+        check = run_cli("check", "--username", username, "--base-url", pacer_mock.url, "--json", env=env, cwd=tmp_path)
         streams += [check.stdout, check.stderr]
 
     traces = list(out.rglob("*.zip"))
@@ -132,29 +104,21 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     server = hostile_server(pacer_mock_factory)
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
-    bulk = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(hostile_roster(tmp_path / "roster.csv")),
-            "--base-url",
-            server.url,
-            "--out",
-            str(out),
-            "--rate",
-            "0",
-            "--trace",
-            "on",
-            "--retries",
-            "0",
-            "--json",
-        ],
+    bulk = run_cli(
+        "bulk",
+        str(hostile_roster(tmp_path / "roster.csv")),
+        "--base-url",
+        server.url,
+        "--out",
+        str(out),
+        "--rate",
+        "0",
+        "--trace",
+        "on",
+        "--retries",
+        "0",
+        "--json",
         env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
@@ -168,14 +132,7 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     }, "each hostile password must have been typed"
     streams = [bulk.stdout, bulk.stderr]
     env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
-    check = subprocess.run(
-        [PYTHON, "-m", "verifier", "check", "--username", "mfa2102", "--base-url", server.url, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-    )
+    check = run_cli("check", "--username", "mfa2102", "--base-url", server.url, "--json", env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     streams += [check.stdout, check.stderr]
 
@@ -183,3 +140,19 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
     assert len(traces) >= 5, "tracing was on: one trace per account at least"
     found = leaks(every_byte(out, streams), {*HOSTILE.values(), OTP})
     assert not found, f"a hostile secret leaked into: {found[:5]}"
+
+
+# --- settings and models hold secrets as secrets ---------------------------------------------------------
+
+
+def test_password_from_environment_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACER_PASSWORD", "Sup3r-Secret-Value")
+    settings = load_settings(None)
+    assert "Sup3r-Secret-Value" not in repr(settings)
+    assert settings.password is not None and settings.password.get_secret_value() == "Sup3r-Secret-Value"
+
+
+def test_account_never_shows_its_secrets() -> None:
+    account = Account(username="ab1234", password=SecretStr("hunter2hunter2"), otp_secret=SecretStr("JBSWY3DPEHPK3PXP"))
+    text = repr(account) + str(account) + account.model_dump_json()
+    assert "hunter2hunter2" not in text and "JBSWY3DPEHPK3PXP" not in text

@@ -19,8 +19,9 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import PYTHON, free_port
+from helpers import free_port, make_result, run_cli, start_cli
 from playwright.sync_api import Page, expect
+from secret_spellings import holds_code
 
 from flows.otp import code_at
 from verifier.mock.server import MockServer
@@ -45,7 +46,7 @@ class Serve:
     url: str
     out: Path
     log: Path
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[str]
 
     def read_log(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -67,10 +68,10 @@ def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str, s
     out = tmp / "week1"
     log = tmp / "serve.log"
     roster = _roster(tmp / "roster-without-passwords.csv", with_passwords=False)
-    args = [PYTHON, "-m", "verifier", "serve", "--roster", str(roster), "--out", str(out), "--port", str(port)]
+    args = ["serve", "--roster", str(roster), "--out", str(out), "--port", str(port)]
     args += ["--base-url", mock.url, "--rate", "0", "--as-of", AS_OF, "--firm", "Smith & Jones LLP", *extra]
     handle = log.open("wb")
-    process = subprocess.Popen(args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
+    process = start_cli(*args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
     handle.close()
     url = f"{scheme}://127.0.0.1:{port}"
     for _ in range(600):  # until it answers (the browser starts first), or it ended
@@ -107,11 +108,6 @@ def serve(pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path) -> 
     stop(running)
 
 
-def holds_code(text: str, code: str) -> bool:
-    """The code as a number of its own (not the tail of a fraction of a second in a time stamp)."""
-    return re.search(rf"(?<![\d.]){code}(?!\d)", text) is not None
-
-
 def links(serve: Serve) -> dict[str, str]:
     text = (serve.out / "links.csv").read_text(encoding="utf-8-sig")
     return {m.group(1): m.group(2) for m in re.finditer(r'"[^"]*","([^"]+)","[^"]*","(http[^"]+)"', text)}
@@ -135,29 +131,21 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     # bulk first, on the same accounts with their passwords (the firm's old way), then a fresh mock
     bulk_out = tmp_path / "bulk"
     roster = _roster(tmp_path / "roster-with-passwords.csv", with_passwords=True)
-    bulk = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "bulk",
-            str(roster),
-            "--out",
-            str(bulk_out),
-            "--base-url",
-            pacer_mock.url,
-            "--rate",
-            "0",
-            "--retries",
-            "0",
-            "--as-of",
-            AS_OF,
-            "--json",
-        ],
+    bulk = run_cli(
+        "bulk",
+        str(roster),
+        "--out",
+        str(bulk_out),
+        "--base-url",
+        pacer_mock.url,
+        "--rate",
+        "0",
+        "--retries",
+        "0",
+        "--as-of",
+        AS_OF,
+        "--json",
         env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
@@ -250,13 +238,7 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     assert all(username in report_html for username in ACCOUNTS)
     assert (serve.out / "results.csv").is_file() and (serve.out / "junit.xml").is_file()
 
-    report = subprocess.run(
-        [PYTHON, "-m", "verifier", "report", str(serve.out / "results.jsonl"), "--format", "json"],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    report = run_cli("report", str(serve.out / "results.jsonl"), "--format", "json", env=cli_env)
     assert report.returncode == 0, report.stderr
 
     # No password or code in any file, log or page.
@@ -342,13 +324,7 @@ def test_a_code_that_is_a_secret_is_refused_with_one_line(
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::"])
 def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = subprocess.run(
-        [PYTHON, "-m", "verifier", "serve", "--host", host, "--out", str(tmp_path / "out")],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cli("serve", "--host", host, "--out", str(tmp_path / "out"), env=cli_env)
     assert done.returncode == 2
     assert done.stderr.startswith(f"pacer-verify: error: --host {host} would carry passwords")
     assert len(done.stderr.strip().splitlines()) == 1
@@ -356,7 +332,7 @@ def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str,
 
 
 def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_path: Path) -> None:
-    from verifier.models import Result, Status, Step, StepState
+    from verifier.models import Status, Step, StepState
 
     roster = tmp_path / "roster.csv"
     roster.write_text(
@@ -367,24 +343,8 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     roster.chmod(0o600)
     week = tmp_path / "week1"
     public = "https://pacer-check.firm.example"
-    listed = subprocess.run(
-        [
-            PYTHON,
-            "-m",
-            "verifier",
-            "serve",
-            "--roster",
-            str(roster),
-            "--out",
-            str(week),
-            "--links",
-            "--public-url",
-            public,
-        ],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    listed = run_cli(
+        "serve", "--roster", str(roster), "--out", str(week), "--links", "--public-url", public, env=cli_env
     )
     assert listed.returncode == 0, listed.stderr
     printed = dict(line.split("\t")[1:] for line in listed.stdout.splitlines())
@@ -393,7 +353,7 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     assert (week / "links.csv").stat().st_mode & 0o777 == 0o600
     assert (week / "serve-links.key").stat().st_mode & 0o777 == 0o600
 
-    legacy = Result(
+    legacy = make_result(
         name="Elena Garcia",
         username="egarcia2005",
         row=1,
@@ -402,13 +362,7 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
         steps=[Step(id="upgraded", title="Upgrade the PACER account", state=StepState.TODO)],
     )
     (week / "results.jsonl").write_text(legacy.model_dump_json() + "\n", encoding="utf-8")
-    notices = subprocess.run(
-        [PYTHON, "-m", "verifier", "notices", str(week / "results.jsonl"), "--out", str(tmp_path / "notices")],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    notices = run_cli("notices", str(week / "results.jsonl"), "--out", str(tmp_path / "notices"), env=cli_env)
     assert notices.returncode == 0, notices.stderr
     assert "2 invitations to check" in notices.stdout
     import csv

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import make_result, run_cli
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
@@ -196,7 +197,7 @@ def test_the_checklist_names_the_enrollment_demand_and_the_skips() -> None:
         "You may skip this update 2 more time(s).",
         has_skip_button=True,
     )
-    result = Result(name="Alice Smith", username="asmith2001", status=Status.UPDATE_REQUIRED, update=update)
+    result = make_result(name="Alice Smith", username="asmith2001", status=Status.UPDATE_REQUIRED, update=update)
     steps = {
         s.id: s
         for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))
@@ -233,17 +234,8 @@ def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(
     ],
 )
 def test_bad_mock_api_switches_are_one_line(cli_env: dict[str, str], flag: list[str], said: str) -> None:
-    import subprocess
-    import sys
 
-    done = subprocess.run(
-        [sys.executable, "-m", "verifier", "mock", *flag],
-        env=cli_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_cli("mock", *flag, env=cli_env)
     line = done.stderr.strip()
     assert done.returncode == 2 and "\n" not in line
     assert line.startswith("pacer-verify:") and line.rstrip(".").endswith(said)

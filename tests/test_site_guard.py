@@ -10,26 +10,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import cli_command, run_cli
 
 from verifier.check.site import SiteMap
 from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.data import DEMO_ROSTER
 
 REAL_ORIGIN = "https://pacer.login.uscourts.gov"
-
-
-def _run(env: dict[str, str], cwd: Path, *args: str, netns: bool = False) -> subprocess.CompletedProcess[str]:
-    command = [PYTHON, "-m", "verifier", *args]
-    return subprocess.run(
-        ["unshare", "-n", *command] if netns else command,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-    )
+NO_NETWORK = ("unshare", "-n")  # a network namespace with nothing in it but loopback, down
 
 
 def _no_network_namespace() -> str | None:
@@ -63,7 +51,9 @@ def _fake_roster(tmp_path: Path) -> Path:
 def test_a_copy_of_the_sample_roster_is_refused_against_a_site_that_is_not_loopback(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = _run(cli_env, tmp_path, "bulk", str(_sample_copy(tmp_path)), "--base-url", "https://pacer.example.com")
+    done = run_cli(
+        "bulk", str(_sample_copy(tmp_path)), "--base-url", "https://pacer.example.com", env=cli_env, cwd=tmp_path
+    )
     assert done.returncode == 2, done.stderr
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("pacer-verify: ") and "firm-roster-final.csv" in line
@@ -80,10 +70,10 @@ def test_a_mock_account_mixed_into_a_roster_and_check_with_one_are_refused(
         line.split(",")[2] for line in DEMO_ROSTER.read_text().splitlines() if line.split(",")[1] == "kdavis2011"
     )
     roster.write_text(roster.read_text().replace("Mock-Passw0rd-11", mock_password))
-    done = _run(cli_env, tmp_path, "bulk", str(roster), "--base-url", "https://pacer.example.com")
+    done = run_cli("bulk", str(roster), "--base-url", "https://pacer.example.com", env=cli_env, cwd=tmp_path)
     assert done.returncode == 2 and "row 3, kdavis2011" in done.stderr, done.stderr
     env = {**cli_env, "PACER_PASSWORD": mock_password}
-    done = _run(env, tmp_path, "check", "-u", "kdavis2011", "--base-url", "https://pacer.example.com")
+    done = run_cli("check", "-u", "kdavis2011", "--base-url", "https://pacer.example.com", env=env, cwd=tmp_path)
     assert done.returncode == 2 and "made-up accounts" in done.stderr, done.stderr
 
 
@@ -91,7 +81,7 @@ def test_a_mock_account_mixed_into_a_roster_and_check_with_one_are_refused(
 def test_the_sample_roster_without_base_url_stops_before_any_network_use(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = _run(cli_env, tmp_path, "bulk", str(_sample_copy(tmp_path)), netns=True)
+    done = run_cli("bulk", str(_sample_copy(tmp_path)), env=cli_env, cwd=tmp_path, wrapper=NO_NETWORK)
     assert done.returncode == 2, done.stderr
     assert f"would be sent to {REAL_ORIGIN}" in done.stderr and "nothing was sent" in done.stderr
     # Refused before the announcement and the reachability check (the first network use, "cannot reach").
@@ -103,7 +93,15 @@ def test_the_sample_roster_without_base_url_stops_before_any_network_use(
 def test_not_at_a_terminal_the_real_site_is_announced_on_stderr_and_the_run_goes_on(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = _run(cli_env, tmp_path, "bulk", str(_fake_roster(tmp_path)), "--out", str(tmp_path / "out"), netns=True)
+    done = run_cli(
+        "bulk",
+        str(_fake_roster(tmp_path)),
+        "--out",
+        str(tmp_path / "out"),
+        env=cli_env,
+        cwd=tmp_path,
+        wrapper=NO_NETWORK,
+    )
     assert f"signing in to the real PACER ({REAL_ORIGIN}) as 2 attorneys" in done.stderr
     assert "Continue?" not in done.stderr
     assert done.returncode == 3 and "cannot reach" in done.stderr  # went on, to the network it does not have
@@ -114,10 +112,8 @@ def _at_a_terminal(
 ) -> tuple[int, str]:
     """Run pacer-verify with a pseudo-terminal as its standard input and output; answer its question."""
     main, child = pty.openpty()
-    command = [PYTHON, "-m", "verifier", *args]
-    process = subprocess.Popen(
-        ["unshare", "-n", *command] if netns else command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd
-    )
+    command = cli_command(*args, wrapper=NO_NETWORK if netns else ())
+    process = subprocess.Popen(command, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd)
     os.close(child)
     seen = b""
     answered = False

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from helpers import start_cli
 from playwright.async_api import Browser
 from test_signon_paths import account_of
 
@@ -58,9 +57,9 @@ def test_sigint_during_a_rate_limited_run_starts_no_sign_in(
     roster.write_text("username,password\n" + "\n".join(rows) + "\n")
     roster.chmod(0o600)
     # One sign-in a minute with 4 workers: three workers wait in the rate limit when the signal comes.
-    command = [sys.executable, "-m", "verifier", "bulk", str(roster), "--base-url", pacer_mock.url]
+    command = ["bulk", str(roster), "--base-url", pacer_mock.url]
     command += ["--out", str(tmp_path / "out"), "--rate", "1", "-c", "4"]
-    process = subprocess.Popen(command, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = start_cli(*command, env=cli_env)
     try:
         deadline = time.monotonic() + 120
         while _sign_ins(pacer_mock) == 0 and process.poll() is None and time.monotonic() < deadline:

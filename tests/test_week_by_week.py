@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import PYTHON
+from helpers import run_cli
 from playwright.sync_api import Page, expect
-from test_secrets import every_byte, fixture_secrets
+from secret_spellings import every_byte, fixture_secrets
 
 from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import MockScenario
@@ -55,12 +55,6 @@ def _roster(path: Path, rows: int, bad_row: bool = False) -> Path:
     return path
 
 
-def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-m", "verifier", *args], env=env, capture_output=True, text=True, timeout=900, cwd=cwd
-    )
-
-
 @pytest.fixture(scope="module")
 def week(pacer_mock_scenario: MockScenario, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Week]:
     root = tmp_path_factory.mktemp("week")
@@ -70,16 +64,25 @@ def week(pacer_mock_scenario: MockScenario, tmp_path_factory: pytest.TempPathFac
     with MockServer(pacer_mock_scenario) as server:
         found = Week(server, root, env)
         common = ["--base-url", server.url, "--out", str(found.out), "--rate", "0", "--retries", "0"]
-        first = _run(["bulk", str(_roster(root / "week1.csv", 14)), *common], env, root)
+        first = run_cli("bulk", str(_roster(root / "week1.csv", 14)), *common, env=env, cwd=root, timeout=900)
         assert first.returncode == 1, first.stderr
         account = server.state.account("egarcia2005")
         assert account is not None and account.account_type == "legacy"
         account.account_type = "upgraded"  # Elena upgrades during the week
-        found.second = _run(
-            ["bulk", str(_roster(root / "week2.csv", 15, bad_row=True)), *common, "--since", "last"], env, root
+        found.second = run_cli(
+            "bulk",
+            str(_roster(root / "week2.csv", 15, bad_row=True)),
+            *common,
+            "--since",
+            "last",
+            env=env,
+            cwd=root,
+            timeout=900,
         )
         assert found.second.returncode == 1, found.second.stderr
-        found.notices = _run(["notices", str(found.out), "--out", str(root / "notices")], env, root)
+        found.notices = run_cli(
+            "notices", str(found.out), "--out", str(root / "notices"), env=env, cwd=root, timeout=900
+        )
         found.streams = [
             first.stdout,
             first.stderr,
@@ -183,20 +186,19 @@ def test_resume_continues_the_runs_history_entry(week: Week) -> None:
     # --resume skips every recorded account except those whose latest result is site_error (checked again).
     recorded = json.loads((week.out / "results.json").read_text())["results"]
     done = sum(r["status"] != "site_error" for r in recorded)
-    resumed = _run(
-        [
-            "bulk",
-            str(week.root / "week2.csv"),
-            "--base-url",
-            week.server.url,
-            "--out",
-            str(week.out),
-            "--rate",
-            "0",
-            "--resume",
-        ],
-        week.env,
-        week.root,
+    resumed = run_cli(
+        "bulk",
+        str(week.root / "week2.csv"),
+        "--base-url",
+        week.server.url,
+        "--out",
+        str(week.out),
+        "--rate",
+        "0",
+        "--resume",
+        env=week.env,
+        cwd=week.root,
+        timeout=900,
     )
     assert resumed.returncode == 1, resumed.stderr
     assert f"{done} accounts skipped" in resumed.stdout

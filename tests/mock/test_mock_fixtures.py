@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from helpers import FIXTURES, REPO_ROOT
 
-from verifier.data import DEMO_ROSTER, FIXTURES, MOCK_SCENARIO, REPO_ROOT
+from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.mock.scenario import VARIANTS, MockScenario, load_scenario
 from verifier.models import Status
 

@@ -1,8 +1,7 @@
 """Where the bundled data lives: inside the package, read with importlib.resources.
 
 `MOCK_SCENARIO` and `DEMO_ROSTER` ship in the wheel, so an installed pacer-verify finds them wherever
-it is installed. `REPO_ROOT` and `FIXTURES` exist only in a source checkout (the test suite and
-fixtures/generate.py use them); no command of the installed tool reads them.
+it is installed. (The test suite finds the source tree itself: tests/helpers.py.)
 """
 
 from __future__ import annotations
@@ -14,9 +13,6 @@ from pathlib import Path
 
 MOCK_SCENARIO: Traversable = files("verifier.mock") / "data" / "mock_site.json"
 DEMO_ROSTER: Traversable = files("verifier") / "data" / "sample_roster.csv"
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT / "fixtures"
 
 
 def copy_private(resource: Traversable, target: Path) -> Path:
