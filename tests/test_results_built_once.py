@@ -32,7 +32,7 @@ def _called(node: ast.Call) -> str:
 
 
 def test_a_result_is_constructed_in_one_module() -> None:
-    # Reading stored results back (Result.model_validate in reports/loading) parses, it does not build.
+    # Reading stored results back (Result.model_validate in store/loading) parses, it does not build.
     building = {
         name
         for name, tree in _modules().items()

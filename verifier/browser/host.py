@@ -56,6 +56,12 @@ class BrowserHost:
             log.warning("the browser went away; starting a new one")
             await self.ensure()
 
+    def report_blocked(self) -> int:
+        """How many requests to other origins were refused; said once in the log when any were."""
+        if self.origins.blocked:
+            log.warning("%s", self.origins.summary_line())
+        return self.origins.blocked_total
+
     def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
         """A clean page for one account, from a pool of reused contexts (see verifier.browser._pool)."""
         return self._contexts.session()

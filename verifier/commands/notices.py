@@ -16,8 +16,8 @@ from verifier import outputs, voice
 from verifier.commands import options
 from verifier.readiness.courts import load_courts
 from verifier.reports.csv_report import neutralize
-from verifier.reports.loading import load_results
 from verifier.serve import invitations as invite
+from verifier.store.loading import load_results
 from verifier.voice import plural
 from verifier.weekly.notices import (
     MAIL_MERGE_COLUMNS,

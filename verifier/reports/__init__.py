@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from verifier import outputs
 from verifier.models import Result
 from verifier.reports.common import ReportMeta, summary_counts
-from verifier.reports.loading import ReportError, load_results
+from verifier.store.loading import ReportError, load_results
 
 if TYPE_CHECKING:
     from verifier.readiness.courts import CourtRegistry

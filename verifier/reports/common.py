@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field, field_validator
 
 from verifier.models import Result, Step, StepState
 from verifier.readiness import deadline_phrase, ordered_todo
-from verifier.statuses import NOT_CHECKED, SEVERITY, count_statuses
+from verifier.statuses import SEVERITY, count_statuses
+from verifier.store.history import RunPoint
 from verifier.weekly.changes import Changes
 
 
@@ -25,34 +26,6 @@ def _tool_version() -> str:
         return version("pacer-verify")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return ""
-
-
-class RunPoint(BaseModel):
-    """One run of the history: how many attorneys were ready, had something to do, or were not checked."""
-
-    label: str = Field(description="the run's folder name, e.g. 2026-12-01T0930Z")
-    at: dt.datetime
-    ready: int = 0
-    todo: int = 0
-    not_checked: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.ready + self.todo + self.not_checked
-
-
-def run_point(label: str, results: Sequence[Result]) -> RunPoint:
-    """A run's readiness: not checked when nothing was learned, ready when nothing is left, else to do."""
-    not_checked = sum(1 for r in results if r.status in NOT_CHECKED)
-    ready = ready_count(results)
-    at = max((r.checked_at for r in results), default=dt.datetime.now(dt.UTC))
-    return RunPoint(
-        label=label,
-        at=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
-        ready=ready,
-        todo=len(results) - ready - not_checked,
-        not_checked=not_checked,
-    )
 
 
 class ReportMeta(BaseModel):

@@ -140,6 +140,20 @@ async def run_bulk(
         )
 
 
+def _start_checkpoint(plan: BulkPlan, checkpoint: Path) -> FollowUp:
+    """Begin the run's history entry and its comparison, and clear the checkpoint for a new run."""
+    kept = previous_run_kept(plan.out_dir, checkpoint)  # asked before a new history entry becomes the current
+    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
+    if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
+        # Starting over must not mix two runs in one checkpoint. The history holds the earlier run; only
+        # one it does not hold whole (a run that crashed) is kept, as the one results.previous.jsonl.
+        if kept:
+            checkpoint.unlink()
+        else:
+            checkpoint.replace(checkpoint.with_name(PREVIOUS_FILE))
+    return follow
+
+
 async def _run_bulk(
     settings: Settings,
     plan: BulkPlan,
@@ -159,15 +173,7 @@ async def _run_bulk(
         on_total(len(items))
 
     checkpoint = plan.out_dir / RESULTS_FILE
-    kept = previous_run_kept(plan.out_dir, checkpoint)  # asked before a new history entry becomes the current
-    follow = begin_followup(plan.out_dir, resume=plan.resume, since=plan.since)  # before the checkpoint moves
-    if not plan.resume and checkpoint.exists() and checkpoint.stat().st_size:
-        # Starting over must not mix two runs in one checkpoint. The history holds the earlier run; only
-        # one it does not hold whole (a run that crashed) is kept, as the one results.previous.jsonl.
-        if kept:
-            checkpoint.unlink()
-        else:
-            checkpoint.replace(checkpoint.with_name(PREVIOUS_FILE))
+    follow = _start_checkpoint(plan, checkpoint)
     skip = done_keys(checkpoint) if plan.resume else set()
 
     as_of = plan.as_of or today or dt.date.today()

@@ -357,9 +357,7 @@ class Runner:
             if self._writer:
                 self._writer.close()
             await self.close()
-            self._summary.blocked_requests = self._host.origins.blocked_total
-            if self._host.origins.blocked:
-                log.warning("%s", self._host.origins.summary_line())
+            self._summary.blocked_requests = self._host.report_blocked()
         return self._summary
 
     async def close(self) -> None:

@@ -10,15 +10,48 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
+
+from pydantic import BaseModel, Field
 
 from verifier import outputs
 from verifier.errors import UsageError
-from verifier.reports.common import RunPoint, run_point
-from verifier.reports.loading import ReportError, load_results
+from verifier.models import Result
+from verifier.statuses import NOT_CHECKED
 from verifier.store.checkpoint import RESULTS_FILE
+from verifier.store.loading import ReportError, load_results
 
 log = logging.getLogger(__name__)
+
+
+class RunPoint(BaseModel):
+    """One run of the history: how many attorneys were ready, had something to do, or were not checked."""
+
+    label: str = Field(description="the run's folder name, e.g. 2026-12-01T0930Z")
+    at: dt.datetime
+    ready: int = 0
+    todo: int = 0
+    not_checked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ready + self.todo + self.not_checked
+
+
+def run_point(label: str, results: Sequence[Result]) -> RunPoint:
+    """A run's readiness: not checked when nothing was learned, ready when nothing is left, else to do."""
+    not_checked = sum(1 for r in results if r.status in NOT_CHECKED)
+    ready = sum(1 for r in results if not r.needs_action)
+    at = max((r.checked_at for r in results), default=dt.datetime.now(dt.UTC))
+    return RunPoint(
+        label=label,
+        at=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
+        ready=ready,
+        todo=len(results) - ready - not_checked,
+        not_checked=not_checked,
+    )
+
 
 HISTORY_DIR = "history"
 CURRENT_FILE = ".current-run"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.models import Result
-from verifier.reports.common import RunPoint
-from verifier.reports.loading import ReportError, load_results
 from verifier.store import history
+from verifier.store.history import RunPoint
+from verifier.store.loading import ReportError, load_results
 from verifier.weekly.changes import Changes, ChangesError, compare
 
 #: `bulk --since last`: the latest earlier run in the output folder's history.
