@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +27,8 @@ from secret_spellings import holds_code
 from flows.otp import code_at
 from verifier.mock.server import MockServer
 
-SHOTS = Path("/tmp/h23-shots")
+#: Where the browser test leaves its screenshots for a person to look at (its own tmp_path by default).
+SHOTS_ENV = "PACER_VERIFY_SHOTS"
 ADMIN_TOKEN = "test-admin-token-0123456789"
 AS_OF = "2026-12-01"
 ACCOUNTS = {  # username: (name, password, courts, roster password for bulk)
@@ -156,7 +158,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     codes: list[str] = []
     try:
         personal = links(serve)
-        SHOTS.mkdir(exist_ok=True)
+        shots = Path(os.environ.get(SHOTS_ENV) or tmp_path / "shots")
+        shots.mkdir(parents=True, exist_ok=True)
 
         # Upgraded, through her personal link: the page knows her name and asks only for the password.
         page.set_viewport_size({"width": 375, "height": 800})
@@ -164,20 +167,20 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Alice Smith")
         expect(page.get_by_label("PACER username")).to_have_count(0)
         expect(page.get_by_text("never stored").first).to_be_visible()
-        page.screenshot(path=str(SHOTS / "attorney-link-375.png"), full_page=True)
+        page.screenshot(path=str(shots / "attorney-link-375.png"), full_page=True)
         check(page, pages, ACCOUNTS["asmith2001"][1])
         expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
         expect(page.get_by_role("listitem").filter(has_text="Enroll in multi-factor authentication")).to_be_visible()
-        page.screenshot(path=str(SHOTS / "result-upgraded-375.png"), full_page=True)
+        page.screenshot(path=str(shots / "result-upgraded-375.png"), full_page=True)
 
         # Legacy, on the page without a link.
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(serve.url + "/")
-        page.screenshot(path=str(SHOTS / "attorney-1280.png"), full_page=True)
+        page.screenshot(path=str(shots / "attorney-1280.png"), full_page=True)
         check(page, pages, ACCOUNTS["egarcia2005"][1], username="egarcia2005")
         expect(page.get_by_role("heading", level=1)).to_contain_text("legacy account")
         expect(page.get_by_role("listitem").filter(has_text="Upgrade").first).to_be_visible()
-        page.screenshot(path=str(SHOTS / "result-legacy-1280.png"), full_page=True)
+        page.screenshot(path=str(shots / "result-legacy-1280.png"), full_page=True)
 
         # MFA, with the code the authenticator shows now.
         page.goto(personal["cwong2003"])
@@ -207,7 +210,7 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         expect(page.get_by_role("heading", name=re.compile("Not checked yet: 1"))).to_be_visible()
         expect(page.locator(".serve-pending")).to_contain_text("Henry Lee")
         pages.append(page.content())
-        page.screenshot(path=str(SHOTS / "admin-1280.png"), full_page=True)
+        page.screenshot(path=str(shots / "admin-1280.png"), full_page=True)
         admin = httpx.get(f"{serve.url}/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).text
     finally:
         stop(serve)
