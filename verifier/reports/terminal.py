@@ -101,6 +101,21 @@ def _per_court(results: Sequence[Result]) -> Table | None:
     return table
 
 
+def _status_lines(counts: dict[str, int], width: int) -> list[Text]:
+    """'By status: locked 2 · legacy 16 · …', wrapped between two statuses, never inside one."""
+    lines = [Text("By status: ", style="bold")]
+    parts = [(status, counts[status.value]) for status in ORDER if counts[status.value]]
+    for index, (status, count) in enumerate(parts):
+        item = f"{status.value} {count}" + (" ·" if index < len(parts) - 1 else "")
+        if lines[-1].cell_len + len(item) > width and lines[-1].plain.strip():
+            lines.append(Text("  "))
+        lines[-1].append(item[: len(item) - 2] if item.endswith(" ·") else item, style=FACTS[status].style)
+        lines[-1].append(" · " if item.endswith(" ·") else "")
+    for line in lines:
+        line.rstrip()
+    return lines
+
+
 def render_summary(results: Sequence[Result], console: Console, day: dt.date | None = None) -> None:
     """A table of attorneys (who needs a person first), the counts per status, and per court. Deadlines
     read against `day` (`--as-of`; today when None)."""
@@ -109,13 +124,8 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
         return
     console.print(_table(results, console.width, day))
     counts = summary_counts(results)
-    line = Text("By status: ", style="bold")
-    parts = [(status, counts[status.value]) for status in ORDER if counts[status.value]]
-    for index, (status, count) in enumerate(parts):
-        line.append(f"{status.value} {count}", style=FACTS[status].style)
-        if index < len(parts) - 1:
-            line.append(" · ")
-    console.print(line)
+    for line in _status_lines(counts, console.width):
+        console.print(line)
     ready = ready_count(results)
     console.print(
         Text.assemble(
