@@ -308,7 +308,6 @@ def mail_merge_rows(notices: Sequence[Notice]) -> list[tuple[str, str, str, str,
 
 #: The templates sit with the reports' (packaged with them). Text: not escaped (it is not markup);
 #: HTML: always escaped, names and details come from rosters and web pages.
-# Inside the installed package (verifier/reports/templates ships in the wheel), not the source tree.
 TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
 _TEXT = Environment(
     loader=FileSystemLoader(TEMPLATES),
