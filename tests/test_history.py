@@ -13,8 +13,8 @@ from test_changes import new_run, old_run, write_jsonl
 
 from verifier.models import Status
 from verifier.reports import ReportMeta, write_report
-from verifier.reports.common import RunPoint, run_point
 from verifier.store import history
+from verifier.store.history import RunPoint, run_point
 from verifier.weekly.changes import compare
 
 NOW = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)

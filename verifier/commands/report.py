@@ -18,9 +18,9 @@ from verifier.config import load_settings
 from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
-from verifier.reports.common import RunPoint
 from verifier.reports.html import is_local_link
 from verifier.store import history
+from verifier.store.history import RunPoint
 from verifier.store.loading import Sourced, load_sourced
 from verifier.weekly.changes import Changes
 from verifier.weekly.followup import changes_since

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from verifier.reports.common import RunPoint
+from verifier.store.history import RunPoint
 
 WIDTH, TOP, PLOT_HEIGHT = 520, 12, 150
 BASELINE = TOP + PLOT_HEIGHT
