@@ -325,6 +325,23 @@ def test_a_code_that_is_a_secret_is_refused_with_one_line(
     assert not pacer_mock.stats()["login_posts"] and not pacer_mock.stats()["api_login_posts"]
 
 
+def test_serve_holds_its_folder_so_a_bulk_run_there_is_refused(
+    pacer_mock: MockServer, serve_env: dict[str, str], cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    try:
+        roster = _roster(tmp_path / "roster-with-passwords.csv", with_passwords=True)
+        done = run_cli("bulk", roster, "--out", serve.out, "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
+    finally:
+        stop(serve)
+    assert done.returncode == 2, done.stderr
+    assert (
+        f"(PID {serve.process.pid}," in done.stderr and "another pacer-verify run is using this folder" in done.stderr
+    )
+    stats = pacer_mock.stats()
+    assert sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values()) == 0
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::"])
 def test_another_host_without_tls_refuses_to_start(host: str, cli_env: dict[str, str], tmp_path: Path) -> None:
     done = run_cli("serve", "--host", host, "--out", str(tmp_path / "out"), env=cli_env)

@@ -214,7 +214,10 @@ def serve_command(
     if people.people:
         _write_links_for_notices(out, people, address, link_days)
     _announce(console, listen, address, out, token if generated else None)
-    _run(config, listen)
+    from verifier.store import run_lock
+
+    with run_lock.hold(out):  # one writer of OUT/results.jsonl at a time: this server, or a bulk run
+        _run(config, listen)
 
 
 def _settings(
