@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from playwright.async_api import Error as PlaywrightError
 
-from flows.classify import clean_account_type, extract_field, extract_field_values, normalize, parse_mfa
+from flows.classify import classify_account_type, clean_account_type, normalize, parse_mfa
 from flows.navigation import goto
 from flows.on_page import OnPage
-from flows.page_text import visible_text_chunks
+from flows.outcome import Status
+from flows.page_text import page_fields
 from flows.pages import AccountPage
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
@@ -21,6 +22,14 @@ MANAGE_ACCOUNT_HEADING = re.compile(r"manage\s+my\s+account", re.I)
 # Labels as the PACER help pages name them; the page's exact markup is not public (docs/real-site.md §3).
 MFA_LABELS = ("Multifactor Auth", "Multi-Factor Authentication", "Multifactor Authentication", "MFA")
 PAA_LABELS = ("PACER Administrative Account", "Administrative Account")
+#: Every field name the page is read for, and names it likely shows besides: where one reading finds
+#: one of them after a label, that field is empty in that reading (flows.fields).
+ALL_LABELS = (
+    *("Account Type", "Account Number", "Username", "Case Search Status", "Name", "Email", "Email Address"),
+    *("Phone", "Address", "User Type", "Firm", "Firm Name"),
+    *MFA_LABELS,
+    *PAA_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -56,26 +65,49 @@ class ManageAccountPage(OnPage):
         return (await self.read_all()).page
 
     async def read_all(self) -> AccountReading:
-        chunks = await visible_text_chunks(self.page)
-        mfa_values = [v for label in MFA_LABELS for v in extract_field_values(chunks, label)]
+        fields = await page_fields(self.page)
+        account_types = fields.values("Account Type", ALL_LABELS, _account_type_known)
+        mfa_values = [v for label in MFA_LABELS for v in fields.values(label, ALL_LABELS, _mfa_known)]
         # Text after an MFA label that says neither (a "MFA Settings" link) is no value of the field.
         mfa_values = [v for v in mfa_values if parse_mfa(v) is not None] or mfa_values
+        case_search = fields.values("Case Search Status", ALL_LABELS, _case_search_known)
+        usernames = fields.values("Username", ALL_LABELS)
+        numbers = fields.values("Account Number", ALL_LABELS)
+        paa = next((v for label in PAA_LABELS for v in fields.values(label, ALL_LABELS)), None)
         page = AccountPage(
-            account_type_label=clean_account_type(extract_field(chunks, "Account Type")),
-            account_number=extract_field(chunks, "Account Number"),
-            username=extract_field(chunks, "Username"),
+            account_type_label=clean_account_type(_first_meaningful(account_types, _account_type_known)),
+            account_number=numbers[0] if numbers else None,
+            username=usernames[0] if usernames else None,
             mfa_label=mfa_values[0] if mfa_values else None,
             mfa_enrolled=parse_mfa(mfa_values[0]) if mfa_values else None,
-            paa_label=_first_field(chunks, PAA_LABELS),
-            case_search_label=extract_field(chunks, "Case Search Status"),
+            paa_label=paa,
+            case_search_label=_first_meaningful(case_search, _case_search_known),
         )
         conflicts = [
-            _conflict("Account Type", extract_field_values(chunks, "Account Type"), _account_type_meaning),
+            _conflict("Account Type", account_types, _account_type_meaning),
             _conflict("Multifactor Auth", mfa_values, _mfa_meaning),
-            _conflict("Case Search Status", extract_field_values(chunks, "Case Search Status"), _first_word),
-            _conflict("Username", extract_field_values(chunks, "Username"), normalize),
+            _conflict("Case Search Status", case_search, _first_word),
+            _conflict("Username", usernames, normalize),
         ]
         return AccountReading(page, tuple(c for c in conflicts if c))
+
+
+def _first_meaningful(values: list[str], known: Callable[[str], bool]) -> str | None:
+    """The first value that says something understood; else the first (which then reads as unknown).
+    Values that mean different things never get here unnoticed: they are a conflict (`_conflict`)."""
+    return next((value for value in values if known(value)), values[0] if values else None)
+
+
+def _account_type_known(value: str) -> bool:
+    return classify_account_type(value) is not Status.UNRECOGNIZED_PAGE
+
+
+def _mfa_known(value: str) -> bool:
+    return parse_mfa(value) is not None
+
+
+def _case_search_known(value: str) -> bool:
+    return _first_word(value) in ("active", "inactive")
 
 
 def _conflict(label: str, values: list[str], meaning: Callable[[str], Hashable]) -> str:
@@ -100,11 +132,3 @@ def _mfa_meaning(value: str) -> Hashable:
 def _first_word(value: str) -> str:
     words = normalize(value).split()
     return words[0] if words else ""
-
-
-def _first_field(chunks: list[str], labels: tuple[str, ...]) -> str | None:
-    for label in labels:
-        value = extract_field(chunks, label)
-        if value:
-            return value
-    return None

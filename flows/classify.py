@@ -96,21 +96,34 @@ def extract_field(chunks: list[str], label: str) -> str | None:
 def extract_field_values(chunks: list[str], label: str) -> list[str]:
     """Every value the page shows for `label`, in reading order (see `extract_field`). More than one
     is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
+    pattern = label_pattern(label)
+    values = (value_after(chunks, index, pattern) for index in range(len(chunks)))
+    return [value for value in values if value]
+
+
+def label_pattern(label: str) -> re.Pattern[str]:
+    """A text that starts with `label` (any spacing and case, an optional colon); group 1 is the rest."""
     # The label ends where a word does: "MFA" is not the start of "mfa2102", nor "Account Type" of "Account Types".
     label_at = r"^\s*" + r"\s*".join(map(re.escape, label.split())) + r"(?![^\s:])"
-    pattern = re.compile(label_at + r"\s*:?\s*(.*)$", re.I | re.S)
-    values: list[str] = []
-    for index, chunk in enumerate(chunks):
-        match = pattern.match(chunk)
-        if not match:
-            continue
-        value = _SPACE.sub(" ", match.group(1)).strip()
-        following = [c for c in chunks[index + 1 :] if c.strip()]
-        if not value and following:
-            value = _SPACE.sub(" ", following.pop(0)).strip()
-        # A value split across elements, e.g. "Legacy PACER Account" then an "(Upgrade)" link.
-        if following and _UPGRADE_SUFFIX.fullmatch(" " + following[0].strip().lower()):
-            value = f"{value} {following[0].strip()}"
-        if value:
-            values.append(value)
-    return values
+    return re.compile(label_at + r"\s*:?\s*(.*)$", re.I | re.S)
+
+
+def inline_value(chunk: str, pattern: re.Pattern[str]) -> str | None:
+    """The value written in the label's own text ("Account Type: Legacy"): "" when the text is the label
+    alone, None when it is not the label at all."""
+    match = pattern.match(chunk)
+    return _SPACE.sub(" ", match.group(1)).strip() if match else None
+
+
+def value_after(chunks: list[str], index: int, pattern: re.Pattern[str]) -> str | None:
+    """The value of the label at `chunks[index]` read on in reading order, or None when it is no label."""
+    value = inline_value(chunks[index], pattern)
+    if value is None:
+        return None
+    following = [c for c in chunks[index + 1 :] if c.strip()]
+    if not value and following:
+        value = _SPACE.sub(" ", following.pop(0)).strip()
+    # A value split across elements, e.g. "Legacy PACER Account" then an "(Upgrade)" link.
+    if following and _UPGRADE_SUFFIX.fullmatch(" " + following[0].strip().lower()):
+        value = f"{value} {following[0].strip()}"
+    return value or None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
+from flows.fields import MarkedPair, PageFields, SeenText
+
 #: JS statements defining `textsSeen(root, hitTest)`: the texts under `root` a person sees, in reading
 #: order. Without `hitTest`, text under another element still counts, and nothing is scrolled.
 SEEN_TEXT_JS = r"""
@@ -53,9 +55,10 @@ SEEN_TEXT_JS = r"""
     return (hi + 0.05) / (lo + 0.05) >= 1.5;
   };
   // The text's box, cut by every ancestor that clips; null when nothing of it is left to see.
+  // `node` is a text node, or an element read as a whole (a read-only input showing a value).
   const box = (node, el) => {
     const range = document.createRange();
-    range.selectNodeContents(node);
+    if (node.nodeType === Node.TEXT_NODE) range.selectNodeContents(node); else range.selectNode(node);
     const first = [...range.getClientRects()].find((r) => r.width > 0 && r.height > 0);
     if (!first) return null;
     let {left, top, right, bottom} = first;
@@ -93,6 +96,13 @@ SEEN_TEXT_JS = r"""
     const top = document.elementFromPoint(x, y);
     // Not an ancestor either: behind its parent's background, the parent is what is hit.
     return !!top && (top === el || el.contains(top));
+  };
+  // Where a seen text lies on the page (not the viewport: hit() may have scrolled to it).
+  const placed = (node, el, text) => {
+    const b = box(node, el);
+    if (!b) return null;
+    const [x, y] = [window.scrollX, window.scrollY];
+    return {text, left: b.left + x, top: b.top + y, right: b.right + x, bottom: b.bottom + y};
   };
   const seenText = (node, hitTest) => {
     const el = node.parentElement;
@@ -134,3 +144,96 @@ _VISIBLE_TEXT_CHUNKS = (
 async def visible_text_chunks(page: Page) -> list[str]:
     chunks = await page.evaluate(_VISIBLE_TEXT_CHUNKS)
     return [str(chunk) for chunk in chunks]
+
+
+# The page's seen texts with their places, and the label-value pairs its markup draws: a <label for>
+# and its control (a read-only input shows its value, not a text), a <dt> and its <dd>s, a table
+# row's cell and the next data cell, a header row's cell and the data cells below it, an element
+# and its aria-labelledby label. Pairs are only of seen texts and seen controls; which labels matter
+# is decided in Python (flows.fields). A password field's value is never read.
+_PAGE_FIELDS = (
+    "() => {"
+    + SEEN_TEXT_JS
+    + r"""
+  const squash = (t) => (t || '').replace(/\s+/g, ' ').trim();
+  const seenIn = (el) => squash(textsSeen(el, true).join(' '));
+  const seenControl = (el) => {
+    if (el.type === 'password' || el.type === 'hidden') return false;
+    if (el.checkVisibility && !el.checkVisibility({
+      visibilityProperty: true, opacityProperty: true, contentVisibilityAuto: true})) return false;
+    return readable(el) && hit(el, el);
+  };
+  const valueOf = (el) => {
+    if (el instanceof HTMLSelectElement) {
+      return seenControl(el) && el.selectedOptions.length ? squash(el.selectedOptions[0].text) : '';
+    }
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+      return seenControl(el) ? squash(el.value) : '';
+    }
+    return seenIn(el);
+  };
+  const pairs = [];
+  const labelled = new Set();  // label elements the markup ties to a seen value
+  const pair = (labelEl, valueEl, how) => {
+    if (!labelEl || !valueEl || labelEl === valueEl || labelEl.contains(valueEl)) return;
+    const label = seenIn(labelEl);
+    const value = label ? valueOf(valueEl) : '';
+    if (!value) return;
+    pairs.push({label, value, how});
+    labelled.add(labelEl);
+  };
+  const start = {left: window.scrollX, top: window.scrollY};
+  try {
+    const seen = [];
+    const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!seenText(node, true)) continue;
+      const place = placed(node, node.parentElement, node.nodeValue.trim());
+      if (place) seen.push([node, place]);
+    }
+    for (const label of document.querySelectorAll('label[for]')) {
+      pair(label, document.getElementById(label.htmlFor), 'label');
+    }
+    for (const el of document.querySelectorAll('[aria-labelledby]')) {
+      for (const id of el.getAttribute('aria-labelledby').split(/\s+/)) {
+        pair(document.getElementById(id), el, 'aria-labelledby');
+      }
+    }
+    for (const dt of document.querySelectorAll('dt')) {
+      let dd = dt.nextElementSibling;
+      while (dd && dd.tagName === 'DT') dd = dd.nextElementSibling;
+      for (; dd && dd.tagName === 'DD'; dd = dd.nextElementSibling) pair(dt, dd, 'dl');
+    }
+    for (const table of document.querySelectorAll('table')) {
+      const rows = [...table.rows];
+      rows.forEach((row) => [...row.cells].forEach((cell, i) => {
+        const next = row.cells[i + 1];
+        if (next && next.tagName === 'TD') pair(cell, next, 'row');
+      }));
+      // A header row over data rows: each header names the cells below it (colspan is not followed).
+      const head = rows.findIndex((r) => r.cells.length > 0 && [...r.cells].every((c) => c.tagName === 'TH'));
+      if (head < 0) continue;
+      for (const row of rows.slice(head + 1)) {
+        if (![...row.cells].every((c) => c.tagName === 'TD')) continue;
+        [...rows[head].cells].forEach((th, i) => pair(th, row.cells[i], 'column'));
+      }
+    }
+    const texts = seen.map(([node, place]) => {
+      const paired = [...labelled].some((label) => label.contains(node));
+      return {...place, paired};
+    });
+    return {texts, pairs};
+  } finally {
+    window.scrollTo({left: start.left, top: start.top, behavior: 'instant'});
+  }
+}
+"""
+)
+
+
+async def page_fields(page: Page) -> PageFields:
+    """What a person sees on the page, read for fields (flows.fields), in one round trip."""
+    seen = await page.evaluate(_PAGE_FIELDS)
+    texts = [SeenText(**text) for text in seen["texts"]]
+    pairs = [MarkedPair(**pair) for pair in seen["pairs"]]
+    return PageFields(texts, pairs)

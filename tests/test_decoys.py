@@ -59,9 +59,9 @@ HIDDEN_DECOYS = {
 SEEN_DECOYS = {
     "help panel before the field": (
         '<aside class="help"><h3>Account Type</h3><p>Upgraded PACER Account</p></aside>',
-        "Account Type shows 'Upgraded PACER Account' and 'Legacy PACER Account (Upgrade)'",
+        "Account Type shows 'Upgraded PACER Account' and 'Legacy PACER Account'",
     ),
-    "a second field": (UPGRADED, "Account Type shows 'Upgraded PACER Account' and 'Legacy PACER Account (Upgrade)'"),
+    "a second field": (UPGRADED, "Account Type shows 'Upgraded PACER Account' and 'Legacy PACER Account'"),
     "a second MFA field": (ENROLLED, "Multifactor Auth shows 'Enrolled' and 'Not Enrolled'"),
     "a second case search status": (
         FIELD.format("Case Search Status", "Inactive"),

@@ -171,11 +171,21 @@ def test_dropped_connection_is_a_transient_fault(verify, pacer_mock: MockServer)
         verify(as_account(mock_account(pacer_mock, "asmith2001")))
 
 
-@pytest.mark.parametrize("variant", ["split", "table", "dl", "spacing", "link"])
+@pytest.mark.parametrize("variant", ["split", "table", "columns", "readonly", "grid", "dl", "spacing", "link"])
 def test_markup_drift_reads_the_same(verify, pacer_mock: MockServer, variant: str) -> None:
+    # "columns", "readonly" and "grid" keep labels apart from their values in the markup: read in
+    # reading order alone, the text after "Account Type" is the next label (or nothing at all).
     pacer_mock.set_faults([], variant=variant)
-    assert verify(as_account(mock_account(pacer_mock, "egarcia2005"))).status is Status.LEGACY
-    assert verify(as_account(mock_account(pacer_mock, "asmith2001"))).status is Status.UPGRADED
+    legacy = verify(as_account(mock_account(pacer_mock, "egarcia2005")))
+    assert legacy.status is Status.LEGACY
+    assert legacy.page is not None and legacy.page.username == "egarcia2005"
+    assert legacy.page.mfa_enrolled is False and (legacy.page.case_search_label or "").lower() == "active"
+    upgraded = verify(as_account(mock_account(pacer_mock, "asmith2001")))
+    assert upgraded.status is Status.UPGRADED
+    assert (
+        upgraded.page is not None
+        and upgraded.page.account_number == mock_account(pacer_mock, "asmith2001").account_number
+    )
 
 
 def test_case_search_status_is_read(verify, pacer_mock: MockServer) -> None:

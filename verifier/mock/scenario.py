@@ -20,7 +20,7 @@ from flows.otp import normalize_secret
 if TYPE_CHECKING:
     from verifier.readiness.courts import CourtRegistry
 
-Variant = Literal["inline", "split", "table", "dl", "spacing", "link", "broken"]
+Variant = Literal["inline", "split", "table", "columns", "readonly", "grid", "dl", "spacing", "link", "broken"]
 #: Markup variants of Manage My Account (docs/mock-site.md, "Markup drift variants").
 VARIANTS: tuple[str, ...] = get_args(Variant)
 
