@@ -18,8 +18,15 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
-from flows.otp import PERIOD_S, code_at
-from verifier.check.otp_ledger import LEDGER_FOLDER, OtpLedger, account_key, otp_clock_sentence
+from flows.otp import PERIOD_S, code_at, code_now
+from verifier.check.otp_ledger import (
+    LEDGER_FOLDER,
+    OtpLedger,
+    Taken,
+    account_key,
+    give_back_unseen,
+    otp_clock_sentence,
+)
 from verifier.check.site_clock import ClockReading, clock_sentence
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
@@ -133,6 +140,121 @@ def test_the_ledger_keys_by_a_hash_and_keeps_only_the_step(tmp_path: Path, run_c
         assert secret.get_secret_value() not in path.read_text(errors="replace")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / LEDGER_FOLDER).stat().st_mode) == 0o700
+
+
+ORIGIN = "http://127.0.0.1:1"
+SECRET = SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")
+#: The middle of a 30-second step: the tests below set the ledger's clock, so they know each step taken.
+MID_STEP = 1_800_000_015.0
+
+
+def _no_wait(username: str, seconds: float) -> None:
+    raise AssertionError(f"{username} waited {seconds:.0f} s: the step was taken already")
+
+
+def _fixed_ledger(directory: Path, clock: list[float], on_wait: Callable[[str, float], None] = _no_wait) -> OtpLedger:
+    """A ledger on `directory` whose clock reads clock[0] (set it to move time), without a site's clock."""
+    return OtpLedger(directory, on_wait=on_wait, read_clock=lambda _origin: None, now=lambda: clock[0])
+
+
+def test_a_step_given_back_can_be_taken_again(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    clock = [MID_STEP - PERIOD_S]
+    ledger = _fixed_ledger(tmp_path, clock)
+    run_core(ledger.source(ORIGIN, "jdoe")(SECRET))  # an earlier step, used before
+    earlier = ledger.last_step(ORIGIN, "jdoe")
+    clock[0] = MID_STEP
+    codes = ledger.source(ORIGIN, "jdoe")
+    code = run_core(codes(SECRET))
+    assert ledger.last_step(ORIGIN, "jdoe") == earlier + 1  # type: ignore[operator]
+    assert run_core(codes.give_back())
+    assert ledger.last_step(ORIGIN, "jdoe") == earlier  # the file holds the step before again
+    assert not run_core(codes.give_back())  # given back once: nothing more to give
+    again = ledger.source(ORIGIN, "jdoe")
+    assert run_core(again(SECRET)) == code  # the same step, without a wait (_no_wait would fail)
+    assert code == code_at(SECRET.get_secret_value(), MID_STEP)
+
+
+def test_a_first_step_given_back_leaves_no_step(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    ledger = _fixed_ledger(tmp_path, [MID_STEP])
+    codes = ledger.source(ORIGIN, "jdoe")
+    code = run_core(codes(SECRET))
+    assert run_core(codes.give_back()) and ledger.last_step(ORIGIN, "jdoe") is None
+    assert run_core(ledger.source(ORIGIN, "jdoe")(SECRET)) == code
+
+
+def test_no_step_is_given_back_once_a_later_one_was_taken(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    clock = [MID_STEP]
+    ledger = _fixed_ledger(tmp_path, clock)
+    codes = ledger.source(ORIGIN, "jdoe")
+    run_core(codes(SECRET))
+    step = ledger.last_step(ORIGIN, "jdoe")
+    assert step is not None
+    clock[0] = MID_STEP + PERIOD_S
+    other_process = _fixed_ledger(tmp_path, clock)  # a ledger of its own on the same folder, as `check` has
+    run_core(other_process.source(ORIGIN, "jdoe")(SECRET))
+    assert not run_core(codes.give_back())
+    assert ledger.last_step(ORIGIN, "jdoe") == step + 1  # the later step stays spent
+    # Nor a step that was never the file's (a stale record): the file is only ever moved back from its own.
+    assert not run_core(ledger.give_back(ORIGIN, "jdoe", Taken(step, None)))
+    assert ledger.last_step(ORIGIN, "jdoe") == step + 1
+
+
+def test_a_step_taken_again_is_not_given_back_twice(tmp_path: Path, run_core: Callable[..., Any]) -> None:
+    # Given back, then the same step taken by another source: the first source has nothing left to give.
+    clock = [MID_STEP]
+    ledger = _fixed_ledger(tmp_path, clock)
+    first, second = ledger.source(ORIGIN, "jdoe"), ledger.source(ORIGIN, "jdoe")
+    run_core(first(SECRET))
+    assert run_core(first.give_back())
+    run_core(second(SECRET))
+    assert not run_core(first.give_back())
+    assert ledger.last_step(ORIGIN, "jdoe") == int(MID_STEP // PERIOD_S)
+
+
+def test_a_plain_code_source_has_nothing_to_give_back(run_core: Callable[..., Any]) -> None:
+    assert not run_core(give_back_unseen(code_now))
+
+
+class _RecordingLedger(OtpLedger):
+    """A ledger that keeps what each give-back did (True: the step went back)."""
+
+    def __init__(self, waits: list[float]) -> None:
+        super().__init__(on_wait=lambda _username, seconds: waits.append(seconds))
+        self.given_back: list[bool] = []
+
+    async def give_back(self, origin: str, username: str, taken: Taken) -> bool:
+        given = await super().give_back(origin, username, taken)
+        self.given_back.append(given)
+        return given
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("absent", [404, 501])
+def test_without_the_api_the_form_uses_the_step_the_api_call_took(
+    pacer_mock_factory: Factory,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    absent: int,
+) -> None:
+    # "No such service": the code in the API's request reached no verifier, so its step is given back and
+    # the form signs in at once instead of waiting up to 30 s for the next step.
+    server = pacer_mock_factory(api_absent=absent)
+    waits: list[float] = []
+    ledger = _RecordingLedger(waits)
+    monkeypatch.setattr("verifier.run.runner.OtpLedger", lambda: ledger)
+    settings = load_settings(None, base_url=server.url, rate_per_minute=0, concurrency=1, timeout_s=15, sign_in="api")
+    runner = Runner(settings, browser=core_browser, out_dir=tmp_path / "out")
+    [result] = run_core(runner.run([account_of(server, MFA)])).results
+    assert result.status is Status.UPGRADED, result.message
+    assert f"Authentication API is not there (HTTP {absent}" in result.message
+    assert ledger.given_back == [True] and waits == []
+    stats = server.stats()
+    assert stats["login_posts"][MFA] == 1 and stats["api_login_posts"].get(MFA, 0) == 0
+    assert stats["sign_ons"][MFA] == 1
+    _no_code_refused(server, MFA)
+    assert ledger.last_step(server.url, MFA) is not None  # the form's step, spent
 
 
 def test_the_clock_sentences() -> None:

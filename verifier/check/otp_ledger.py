@@ -5,6 +5,15 @@ So before a code is made, the ledger looks up the last 30-second step used for t
 the next step when it is the current one (at most 30 s, said in the log), and records the new step
 *before* the code is sent: a code that may have reached the site is spent.
 
+One exception, and only one: a step may be given back (`AccountCodes.give_back`) when the answer proves
+that no verifier saw its code. The only such answer is the Authentication API's HTTP 404, 405 or 501 (no
+such service, `flows.errors.ApiAbsent`): the request was never processed, so the code was never checked,
+and RFC 6238's "once" is about what a verifier accepted. Then the sign-on form, which follows at once, may
+use the same step instead of waiting for the next. Timeouts, dropped connections, other 5xx and every
+readable answer keep the step spent: the site may have checked the code. The step goes back, under the
+same file lock, only while the file still holds it: once anybody (a coroutine or another process) has
+taken a later step, giving back would let a step be reused, so it does nothing.
+
 The ledger is a folder of small files in the user's state directory (`platformdirs`; or
 `PACER_VERIFY_STATE_DIR`): one per account, named by a hash of the site's origin and the username
 (never the secret), mode 0600, holding only the step number. A lock file beside each (`filelock`)
@@ -23,7 +32,8 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -64,6 +74,15 @@ def _log_wait(username: str, seconds: float) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Taken:
+    """A step recorded as used, and the step the account's file held before (None: no file), so that it
+    can be given back (`OtpLedger.give_back`)."""
+
+    step: int
+    before: int | None
+
+
 class OtpLedger:
     """The steps used per account; `source(origin, username)` is what the sign-in flows ask for codes."""
 
@@ -73,10 +92,12 @@ class OtpLedger:
         *,
         on_wait: Waiting = _log_wait,
         read_clock: Callable[[str], ClockReading | None] = read_site_clock,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self.directory = (directory or state_dir()) / LEDGER_FOLDER
         self.on_wait = on_wait
         self._read_clock = read_clock
+        self._now = now  # this machine's clock; a test may fix it to know which step is taken
         self._clocks: dict[str, ClockReading | None] = {}
         self._clock_lock = asyncio.Lock()
         self._account_locks: dict[str, asyncio.Lock] = {}
@@ -106,34 +127,70 @@ class OtpLedger:
 
     async def spend(self, origin: str, username: str, secret: SecretStr) -> str:
         """A code of a step never used for this account, recorded as used before it is returned."""
+        taken = await self.take(origin, username)
+        return code_at(secret.get_secret_value(), taken.step * PERIOD_S)
+
+    async def take(self, origin: str, username: str) -> Taken:
+        """A step never used for this account, recorded as used, and what the ledger held before it."""
         reading = await self.clock(origin)
         offset = reading.offset_s if reading is not None else 0.0
         key = account_key(origin, username)
         # One coroutine at a time per account in this process; the file lock does it across processes.
         async with self._account_locks.setdefault(key, asyncio.Lock()):
             while True:
-                site_now = time.time() + offset
-                step = await asyncio.to_thread(self._take_step, key, step_at(site_now))
-                if step is not None:
-                    return code_at(secret.get_secret_value(), step * PERIOD_S)
+                site_now = self._now() + offset
+                taken = await asyncio.to_thread(self._take_step, key, step_at(site_now))
+                if taken is not None:
+                    return taken
                 wait = (step_at(site_now) + 1) * PERIOD_S - site_now + 0.05
                 self.on_wait(username, wait)
                 await asyncio.sleep(wait)
+
+    async def give_back(self, origin: str, username: str, taken: Taken) -> bool:
+        """Undo `take` for a step whose code provably reached no verifier (see the module's docstring):
+        the file holds `taken.before` again, but only if it still holds `taken.step`. True if given back.
+
+        Not under the per-account asyncio lock: a coroutine may hold that while it sleeps for the next
+        step, and the file lock alone decides (it also excludes threads of this process)."""
+        try:
+            return await asyncio.to_thread(self._give_back_step, account_key(origin, username), taken)
+        except OSError as exc:
+            # Keeping the step spent is always safe: the next code just waits for a new step.
+            log.debug("one-time code step %d not given back: %s", taken.step, exc)
+            return False
 
     def last_step(self, origin: str, username: str) -> int | None:
         """The last step recorded for an account (tests, diagnostics)."""
         return self._read(self._path(account_key(origin, username)))
 
-    def _take_step(self, key: str, step: int) -> int | None:
+    def _take_step(self, key: str, step: int) -> Taken | None:
         """Record `step` as used and return it, unless it (or a later one) was used already: None."""
         self._ensure_directory()
         path = self._path(key)
-        with FileLock(str(path.with_suffix(".lock")), mode=0o600, thread_local=False):
+        with self._file_lock(path):
             last = self._read(path)
             if last is not None and step <= last:
                 return None
             self._write(path, step)
-        return step
+        return Taken(step, last)
+
+    def _give_back_step(self, key: str, taken: Taken) -> bool:
+        path = self._path(key)
+        if not path.exists():
+            return False  # nothing recorded (the folder was cleared): nothing to give back
+        with self._file_lock(path):
+            if self._read(path) != taken.step:
+                return False  # a later step was taken since: giving back would let that one be reused
+            if taken.before is None:
+                path.unlink(missing_ok=True)  # no step was recorded before this one
+            else:
+                self._write(path, taken.before)
+        log.debug("one-time code step %d given back: no verifier saw its code", taken.step)
+        return True
+
+    @staticmethod
+    def _file_lock(path: Path) -> FileLock:
+        return FileLock(str(path.with_suffix(".lock")), mode=0o600, thread_local=False)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{key}.step"
@@ -169,9 +226,20 @@ class AccountCodes:
         self.ledger = ledger
         self.origin = origin
         self.username = username
+        self._taken: Taken | None = None  # the step of the last code made, until given back
 
     async def __call__(self, secret: SecretStr) -> str:
-        return await self.ledger.spend(self.origin, self.username, secret)
+        taken = await self.ledger.take(self.origin, self.username)
+        self._taken = taken
+        return code_at(secret.get_secret_value(), taken.step * PERIOD_S)
+
+    async def give_back(self) -> bool:
+        """Give back the step of the last code made here, which the caller knows no verifier saw (the
+        Authentication API answered "no such service"). At most once per code; True if given back."""
+        taken, self._taken = self._taken, None
+        if taken is None:
+            return False
+        return await self.ledger.give_back(self.origin, self.username, taken)
 
     def clock_sentence(self) -> str:
         return clock_sentence(self.ledger.offset_s(self.origin))
@@ -182,3 +250,11 @@ def otp_clock_sentence(codes: CodeSource) -> str:
     the site's differed when the code was made, so the reader knows to look at the clock or the secret."""
     sentence = getattr(codes, "clock_sentence", None)
     return sentence() if callable(sentence) else "the code was made on this machine's clock (the site's was not read)"
+
+
+async def give_back_unseen(codes: CodeSource) -> bool:
+    """Give back the last code's step when the code source can (an `AccountCodes`); a plain source (such as
+    `flows.otp.code_now`) remembers nothing, so there is nothing to give back. Call only when the code's
+    request provably reached no verifier (the module's docstring says which answer that is)."""
+    give_back: Callable[[], Awaitable[bool]] | None = getattr(codes, "give_back", None)
+    return await give_back() if callable(give_back) else False

@@ -37,7 +37,7 @@ from flows.outcome import SIGN_IN_STATUS, SignInOutcome
 from flows.signin import SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.check._page_trust import distrust, foreign_origin
-from verifier.check.otp_ledger import OtpLedger, otp_clock_sentence
+from verifier.check.otp_ledger import OtpLedger, give_back_unseen, otp_clock_sentence
 from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
 from verifier.evidence.secret_text import SecretText
@@ -179,6 +179,13 @@ async def _sign_in_by_api(
         )
     except TransientSiteError:
         progress.not_taken()  # refused before sending, or 429/503: the site says it did not take it
+        raise
+    except ApiAbsent:
+        if code is not None and account.otp_code is None:
+            # No such service: no verifier saw the code, so the form that follows may use its step
+            # rather than wait up to 30 s for the next (verifier.check.otp_ledger). Only here: any
+            # other failure may have reached a verifier. A typed code took no step to give back.
+            await give_back_unseen(codes)
         raise
     outcome = answer.outcome
     if outcome is not SignInOutcome.SIGNED_IN:
