@@ -29,11 +29,16 @@ def _attorneys() -> list[Result]:
     return [legacy, *others, changed]
 
 
+def _open(page: Page, results: list[Result], tmp_path: Path, width: int = 1280) -> None:
+    path = write_report("html", results, tmp_path / "report.html", meta=ReportMeta())
+    page.route("**/*", lambda route: route.fallback() if route.request.url.startswith("file:") else route.abort())
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(path.as_uri())
+
+
 @pytest.fixture
 def opened(tmp_path: Path, page: Page) -> Iterator[Page]:
-    path = write_report("html", _attorneys(), tmp_path / "report.html", meta=ReportMeta())
-    page.route("**/*", lambda route: route.fallback() if route.request.url.startswith("file:") else route.abort())
-    page.goto(path.as_uri())
+    _open(page, _attorneys(), tmp_path)
     yield page
 
 
@@ -80,3 +85,58 @@ def test_every_checklist_mark_is_explained(opened: Page) -> None:
     for icon in ("✓", "!", "?", "i"):
         expect(marks.locator(".icon", has_text=icon)).to_have_count(1)
     expect(marks).to_contain_text("not checked")
+
+
+def test_a_search_in_a_narrow_window_hides_the_other_cards(opened: Page) -> None:
+    # The cards' `display: block` used to beat the `hidden` the script sets: every attorney stayed, and
+    # "No attorney matches the search." showed under a full list.
+    opened.set_viewport_size({"width": 375, "height": 900})
+    shown = opened.locator("#results tbody:first-of-type tr:visible")
+    no_match = opened.locator("#no-match")
+    expect(shown).to_have_count(len(_attorneys()))
+    expect(no_match).to_be_hidden()
+    opened.locator("#search").fill("legacy3")
+    expect(shown).to_have_count(1)
+    expect(shown).to_contain_text("Legacy 3")
+    opened.locator("#search").fill("nobody by this name")
+    expect(shown).to_have_count(0)
+    expect(no_match).to_be_visible()
+
+
+def test_every_status_has_a_coloured_pill(tmp_path: Path, page: Page) -> None:
+    # update_required and otp_rejected showed as bare bold words (their rules had an old name, or none).
+    results = [make_result(s, name=f"Pat {s.value}", username=f"user{n}", row=n) for n, s in enumerate(Status, 1)]
+    _open(page, results, tmp_path)
+    for status in Status:
+        badge = page.locator(f"#results tr[data-status='{status.value}'] .badge")
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)", status.value
+
+
+#: The words of an element's text that the browser laid out over more than one line.
+_SPLIT_WORDS = """e => {
+  const text = e.firstChild, split = [], word = /[^\\s-]+/g;
+  for (let m; (m = word.exec(text.data)); ) {
+    const range = document.createRange();
+    range.setStart(text, m.index);
+    range.setEnd(text, m.index + m[0].length);
+    if (range.getClientRects().length > 1) split.push(m[0]);
+  }
+  return split;
+}"""
+
+
+def test_a_long_name_stays_whole_and_the_table_fits_a_laptop(tmp_path: Path, page: Page) -> None:
+    # At 1280 px with a long username and the widest pill, "Wolfeschlegelsteinhausen" read "...st|einhausen".
+    long_name = make_result(
+        Status.INVALID_CREDENTIALS,
+        name="Maximiliana Wolfeschlegelsteinhausen-Bergerdorff",
+        username="mwolfeschlegelsteinhausen",
+        row=9,
+        message="PACER said: Login failed. Your username or password is incorrect.",
+    )
+    _open(page, [*_attorneys(), long_name], tmp_path)
+    _nothing_wider_than_the_page(page)
+    table = page.locator("#results")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), "the table scrolls sideways"
+    for name in page.locator("#results .name").all():
+        assert name.evaluate(_SPLIT_WORDS) == [], name.inner_text()

@@ -23,6 +23,7 @@ import pytest
 from helpers import free_port, make_result, run_cli, start_cli
 from playwright.sync_api import Page, expect
 from secret_spellings import holds_code
+from test_step_order import _legacy_without_mfa
 
 from flows.otp import code_at
 from verifier.mock.server import MockServer
@@ -253,6 +254,41 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
             assert secret not in text
         for code in codes:
             assert not holds_code(text, code)
+
+
+def test_admin_says_a_long_how_to_once_and_each_row_points_to_it(
+    page: Page, pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Three attorneys on the roster have checked themselves (lines serve wrote before a restart), each
+    # legacy without MFA: the long MFA instruction would otherwise be read three times on IT's page.
+    legacy = _legacy_without_mfa()
+    needing = ["asmith2001", "egarcia2005", "cwong2003"]
+    week = tmp_path / "week1"
+    week.mkdir()
+    lines = [
+        legacy.model_copy(update={"name": ACCOUNTS[u][0], "username": u, "row": n}).model_dump_json()
+        for n, u in enumerate(needing, 1)
+    ]
+    (week / "results.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mfa_line = next(line for line in legacy.next_steps if "multi-factor" in line)
+    how = mfa_line.partition(": ")[2].rpartition(" — ")[0]  # the instruction, without its deadline
+    assert len(how) > 100  # the long text this is about, not a word that could appear anywhere
+
+    serve = start_serve(tmp_path, pacer_mock, serve_env)
+    try:
+        page.set_extra_http_headers({"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        for width in (390, 1280):  # a phone's cards and a laptop's table
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(serve.url + "/admin")
+            expect(page.locator(".serve-pending")).to_contain_text("Henry Lee")  # the live page, not a copy
+            assert page.locator("body").inner_text().count(how) == 1, width
+            links = page.locator("#results a.next-title", has_text="Enroll in multi-factor authentication")
+            expect(links).to_have_count(len(needing))
+            targets = {link.get_attribute("href") for link in links.all()}
+            assert len(targets) == 1, targets  # every row points to the same place
+            expect(page.locator(f"section.how-to {targets.pop()}")).to_contain_text(how)
+    finally:
+        stop(serve)
 
 
 def _form_token(client: httpx.Client, url: str) -> str:

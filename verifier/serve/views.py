@@ -137,12 +137,15 @@ def report_csp(page: str) -> str:
 
 def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) -> str:
     """report.html as `report` writes it, with who has not checked yet and a refresh every `refresh_s`."""
-    names = "".join(f"<li>{escape(name)} <code>{escape(user)}</code></li>" for name, user in not_checked)
+    # The report's own classes: its CSS (the only style the page's policy allows) sets them as in its table.
+    names = "".join(
+        f'<li>{escape(name)} <span class="username">{escape(user)}</span></li>' for name, user in not_checked
+    )
     section = (
         '<section class="serve-pending" aria-labelledby="pending">'
         f'<h2 id="pending">Not checked yet: {len(not_checked)} on the roster</h2>'
         '<div class="card">'
-        + (f"<ul>{names}</ul>" if names else "<p>Everyone on the roster has checked.</p>")
+        + (f'<ul class="plain">{names}</ul>' if names else "<p>Everyone on the roster has checked.</p>")
         + f'<p class="card-note">Live: this page reloads every {refresh_s} seconds.</p></div></section>'
     )
     page = report.replace(
