@@ -26,6 +26,8 @@ from verifier.errors import ExitCode, UsageError
 from verifier.models import CourtCheck, Result, Status, Step, StepState
 from verifier.reports import FILE_NAMES, FORMATS, ReportError, ReportMeta, load_results, render, write_all, write_report
 from verifier.reports.csv_report import BASE_COLUMNS, neutralize
+from verifier.reports.html import LiveView
+from verifier.reports.html import render as render_html
 from verifier.reports.terminal import render_summary
 from verifier.statuses import FACTS
 from verifier.store.checkpoint import CheckpointWriter
@@ -638,3 +640,15 @@ def test_report_command_bad_as_of(cli: typer.Typer, tmp_path: Path, results: lis
     path = _jsonl(tmp_path / "results.jsonl", results)
     done = CliRunner().invoke(cli, ["report", str(path), "--as-of", "03/02/2026"])
     assert isinstance(done.exception, UsageError) and "--as-of '03/02/2026'" in str(done.exception)
+
+
+def test_the_live_view_lists_who_has_not_checked_as_text_and_reloads() -> None:
+    # serve's /admin is this page with a LiveView; the roster's names are the firm's data, shown as text.
+    live = LiveView([(XSS_NAME, "eve<1>"), ("Ann Lee", "alee2001")], refresh_s=30)
+    page = render_html(sample_results(), ReportMeta(generated=GENERATED), live=live)
+    assert '<meta http-equiv="refresh" content="30">' in page
+    assert "Not checked yet: 2 on the roster" in page and "reloads every 30 seconds" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "eve&lt;1&gt;" in page
+    assert XSS_NAME not in page
+    plain = render_html(sample_results(), ReportMeta(generated=GENERATED))
+    assert "Not checked yet" not in plain and 'http-equiv="refresh"' not in plain

@@ -305,11 +305,30 @@ def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
     ]
 
 
-def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | None = None) -> str:
+@dataclass(frozen=True)
+class LiveView:
+    """What IT's live page (`serve`'s /admin) adds to the report: who on the roster has not checked
+    yet (name, username), and a reload every `refresh_s` seconds."""
+
+    not_checked: list[tuple[str, str]]
+    refresh_s: int
+
+
+def report_policy() -> str:
+    """The page's Content-Security-Policy: only its own inline style and script (by hash), nothing
+    fetched, no form posted. Written into the page, and sent as a header where the page is served."""
+    _, css_hash = _asset("report.css")
+    _, js_hash = _asset("report.js")
+    return f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'"
+
+
+def render(
+    results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | None = None, live: LiveView | None = None
+) -> str:
     """The page. `courts` names the per-court table's courts: the registry the run used (with the user's
-    `--courts` file); the bundled registry when None."""
-    css, css_hash = _asset("report.css")
-    js, js_hash = _asset("report.js")
+    `--courts` file); the bundled registry when None. `live` makes it IT's live view (`serve`)."""
+    css, _ = _asset("report.css")
+    js, _ = _asset("report.js")
     counts = summary_counts(results)
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
@@ -321,7 +340,8 @@ def render(results: Sequence[Result], meta: ReportMeta, courts: CourtRegistry | 
             meta=meta,
             css=css,
             js=js,
-            csp=f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'",
+            csp=report_policy(),
+            live=live,
             total=len(results),
             ready=ready_count(results),
             kpis=_kpis(results),

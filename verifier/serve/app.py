@@ -40,7 +40,7 @@ from verifier.serve.security import (
     SecurityHeaders,
     client_address,
 )
-from verifier.serve.views import STATIC, Pages, admin_page, report_csp, stage_text
+from verifier.serve.views import STATIC, Pages, stage_text
 from verifier.store.checkpoint import latest_results
 from verifier.weekly.notices import court_links
 
@@ -118,16 +118,17 @@ class AdminPages:
             response = self.view.html(request, "admin_sign_in.html.j2", 401, error="")
             response.headers["www-authenticate"] = 'Bearer realm="pacer-verify serve"'
             return response
-        from verifier.reports.html import render
+        from verifier.reports.html import LiveView, render, report_policy
 
         results = latest_results(self.checks.checkpoint)
         checked = {r.username.strip().lower() for r in results}
         not_checked = [
             (p.display_name, p.username) for p in self.config.people.people if p.username.lower() not in checked
         ]
-        report = render(results, self._meta("PACER NextGen readiness: self-checks (live)"), courts=self.config.courts)
-        response = HTMLResponse(admin_page(report, not_checked, ADMIN_REFRESH_S))
-        response.headers["content-security-policy"] = report_csp(report)
+        meta = self._meta("PACER NextGen readiness: self-checks (live)")
+        live = LiveView(not_checked, ADMIN_REFRESH_S)
+        response = HTMLResponse(render(results, meta, courts=self.config.courts, live=live))
+        response.headers["content-security-policy"] = report_policy()
         return response
 
     def _meta(self, title: str) -> ReportMeta:

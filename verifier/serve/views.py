@@ -4,14 +4,11 @@ roster and messages from PACER's pages. No page ever receives a password or a co
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import escape
 
 from verifier.models import Result, Status, StepState
 from verifier.reports.html import html_templates
@@ -121,37 +118,3 @@ def explanation(result: Result, steps: list[NoticeStep]) -> str:
 
 def stage_text(stage: Stage, ahead: int, seconds: int) -> str:
     return STAGE_TEXT[stage].format(ahead=ahead, seconds=seconds)
-
-
-# --- IT's view: report.html, live ----------------------------------------------------------------------
-
-_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-_MAIN = re.compile(r"<main[^>]*>")
-
-
-def report_csp(page: str) -> str:
-    """The report's own policy (its inline style and script allowed by hash), sent as the header too."""
-    found = _META_CSP.search(page)
-    return html.unescape(found.group(1)) if found else "default-src 'none'"
-
-
-def admin_page(report: str, not_checked: list[tuple[str, str]], refresh_s: int) -> str:
-    """report.html as `report` writes it, with who has not checked yet and a refresh every `refresh_s`."""
-    # The report's own classes: its CSS (the only style the page's policy allows) sets them as in its table.
-    names = "".join(
-        f'<li>{escape(name)} <span class="username">{escape(user)}</span></li>' for name, user in not_checked
-    )
-    section = (
-        '<section class="serve-pending" aria-labelledby="pending">'
-        f'<h2 id="pending">Not checked yet: {len(not_checked)} on the roster</h2>'
-        '<div class="card">'
-        + (f'<ul class="plain">{names}</ul>' if names else "<p>Everyone on the roster has checked.</p>")
-        + f'<p class="card-note">Live: this page reloads every {refresh_s} seconds.</p></div></section>'
-    )
-    page = report.replace(
-        '<meta charset="utf-8">', f'<meta charset="utf-8">\n<meta http-equiv="refresh" content="{refresh_s}">', 1
-    )
-    main = _MAIN.search(page)
-    if main is None:
-        return page.replace("</body>", section + "</body>", 1)
-    return page[: main.end()] + section + page[main.end() :]
