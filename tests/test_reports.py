@@ -652,3 +652,16 @@ def test_the_live_view_lists_who_has_not_checked_as_text_and_reloads() -> None:
     assert XSS_NAME not in page
     plain = render_html(sample_results(), ReportMeta(generated=GENERATED))
     assert "Not checked yet" not in plain and 'http-equiv="refresh"' not in plain
+
+
+def test_a_how_to_said_below_the_table_is_not_repeated_in_each_rows_hover_text() -> None:
+    # A screen reader announces a checklist item's title: the long MFA how-to once per attorney was the
+    # noise the report's "How to do each step" section exists to remove.
+    legacy = sample_results()[1]  # checklist and next steps both say how to enrol in MFA
+    results = [legacy.model_copy(update={"username": f"legacy{n}", "row": n}) for n in range(1, 4)]
+    page = render_html(results, ReportMeta(generated=GENERATED))
+    mfa = "Manage My Account → Settings → Manage MFA Settings → Add App"
+    assert page.count(mfa) == 1  # in "How to do each step", and nowhere else
+    assert page.count('title="not checked"') == 3  # a detail said nowhere else keeps its hover text
+    alone = render_html([legacy], ReportMeta(generated=GENERATED))
+    assert alone.count(mfa) == 1  # the row's own next step says it: no title says it again

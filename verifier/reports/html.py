@@ -333,6 +333,7 @@ def render(
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
     rows = [_row(r, today) for r in display_order(results)]
+    guides = how_to(rows)
     return (
         _environment()
         .get_template("report.html.j2")
@@ -353,7 +354,10 @@ def render(
             next_step={s: f.next_step for s, f in FACTS.items()},
             courts=_courts(results, courts),
             rows=rows,
-            how_to=how_to(rows),
+            how_to=guides,
+            # A checklist item's hover text repeats its how-to only where the page does not show it (below
+            # the table, or in the row's next steps): a screen reader announces a title in every row.
+            said_below={detail for guide in guides for detail in guide.details},
             marks=[(STATE_ICON[state], state.value, STATE_MEANING[state]) for state in STATE_ICON],
             changes=meta.changes,
             change_counts=_change_counts(meta),
