@@ -83,19 +83,11 @@ def classify_login_message(text: str | None) -> LoginMessage:
     return _MESSAGE_KIND.get(read_answer(text or "").said, LoginMessage.UNKNOWN)
 
 
-def extract_field(chunks: list[str], label: str) -> str | None:
-    """Read `label`'s value from page text chunks in reading order, as a person would: the first one.
-
-    Handles `Label: value` in one chunk, a label chunk followed by a value chunk (separate elements,
-    table cells, dt/dd), odd spacing and case. Returns the value with whitespace collapsed.
-    """
-    values = extract_field_values(chunks, label)
-    return values[0] if values else None
-
-
 def extract_field_values(chunks: list[str], label: str) -> list[str]:
-    """Every value the page shows for `label`, in reading order (see `extract_field`). More than one
-    is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
+    """Every value the page shows for `label`, reading on from each place it is shown, as a person
+    would. Handles `Label: value` in one chunk, a label chunk followed by a value chunk (separate
+    elements, table cells, dt/dd), odd spacing and case; values have whitespace collapsed. More than
+    one is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
     pattern = label_pattern(label)
     values = (value_after(chunks, index, pattern) for index in range(len(chunks)))
     return [value for value in values if value]

@@ -1,4 +1,5 @@
-"""Read a page's visible text the way a person does: in reading order, with only what a person can see.
+"""Read a page's visible text the way a person does: in reading order, where each text lies, and the
+label-value pairs the markup draws (`page_fields`, read by flows.fields), with only what a person sees.
 
 "Visible" is strict, because a decoy a person cannot see must never decide a status (issue 19): a
 text counts only when it is rendered (not display:none, visibility:hidden, opacity 0 on the way up,
@@ -124,27 +125,8 @@ SEEN_TEXT_JS = r"""
   };
 """
 
-# Text nodes rather than innerText: innerText glues adjacent inline elements ("Account TypeUpgraded")
-# where a person sees two separate things.
-_VISIBLE_TEXT_CHUNKS = (
-    "() => {"
-    + SEEN_TEXT_JS
-    + """
-  const start = {left: window.scrollX, top: window.scrollY};
-  try {
-    return textsSeen(document.body || document.documentElement, true);
-  } finally {
-    window.scrollTo({left: start.left, top: start.top, behavior: 'instant'});
-  }
-}
-"""
-)
-
-
-async def visible_text_chunks(page: Page) -> list[str]:
-    chunks = await page.evaluate(_VISIBLE_TEXT_CHUNKS)
-    return [str(chunk) for chunk in chunks]
-
+# Text nodes rather than innerText (in `_PAGE_FIELDS` below): innerText glues adjacent inline elements
+# ("Account TypeUpgraded") where a person sees two separate things.
 
 # The page's seen texts with their places, and the label-value pairs its markup draws: a <label for>
 # and its control (a read-only input shows its value, not a text), a <dt> and its <dd>s, a table
