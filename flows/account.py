@@ -66,11 +66,11 @@ class ManageAccountPage(OnPage):
 
     async def read_all(self) -> AccountReading:
         fields = await page_fields(self.page)
-        account_types = fields.values("Account Type", ALL_LABELS, _account_type_known)
-        mfa_values = [v for label in MFA_LABELS for v in fields.values(label, ALL_LABELS, _mfa_known)]
+        account_types = fields.values("Account Type", ALL_LABELS)
+        mfa_values = [v for label in MFA_LABELS for v in fields.values(label, ALL_LABELS)]
         # Text after an MFA label that says neither (a "MFA Settings" link) is no value of the field.
         mfa_values = [v for v in mfa_values if parse_mfa(v) is not None] or mfa_values
-        case_search = fields.values("Case Search Status", ALL_LABELS, _case_search_known)
+        case_search = fields.values("Case Search Status", ALL_LABELS)
         usernames = fields.values("Username", ALL_LABELS)
         numbers = fields.values("Account Number", ALL_LABELS)
         paa = next((v for label in PAA_LABELS for v in fields.values(label, ALL_LABELS)), None)
@@ -100,10 +100,6 @@ def _first_meaningful(values: list[str], known: Callable[[str], bool]) -> str | 
 
 def _account_type_known(value: str) -> bool:
     return classify_account_type(value) is not Status.UNRECOGNIZED_PAGE
-
-
-def _mfa_known(value: str) -> bool:
-    return parse_mfa(value) is not None
 
 
 def _case_search_known(value: str) -> bool:

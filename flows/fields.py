@@ -18,8 +18,9 @@ built with JSF/PrimeFaces, or by hand, ties a label to its value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 
 from flows.classify import inline_value, label_pattern, normalize, value_after
 
@@ -58,17 +59,15 @@ class PageFields:
     texts: list[SeenText]
     pairs: list[MarkedPair]
 
-    @property
+    @cached_property
     def chunks(self) -> list[str]:
         """The seen texts in reading order."""
         return [text.text for text in self.texts]
 
-    def values(
-        self, label: str, other_labels: Collection[str] = (), known: Callable[[str], bool] | None = None
-    ) -> list[str]:
+    def values(self, label: str, other_labels: Collection[str] = ()) -> list[str]:
         """Every value the page shows for `label`: what the markup ties to it, and for each other place
         the label is shown, what a person reads there (`_read_at`). `other_labels` are the page's other
-        field names, never taken as a value; `known` tells a value the caller understands."""
+        field names, never taken as a value."""
         wanted = normalize(label)
         names = [label_pattern(name) for name in {*other_labels, label}]
         found = [pair.value for pair in self.pairs if normalize(pair.label) == wanted]
@@ -76,39 +75,44 @@ class PageFields:
         for index, text in enumerate(self.texts):
             if text.paired or inline_value(text.text, pattern) is None:
                 continue  # a label the markup has already answered for, or not this label
-            found += self._read_at(index, pattern, names, known)
+            found += self._read_at(index, pattern, names)
         return found
 
-    def _read_at(
-        self, index: int, pattern: re.Pattern[str], names: list[re.Pattern[str]], known: Callable[[str], bool] | None
-    ) -> list[str]:
-        """The value at one place the label is shown. Written in the label's own text, that is it.
-        Else a person looks right of the label on its line, just below it, and reads on from it; a
-        field name there is no value. Each of those that `known` understands is kept (two different
-        ones are the page saying two things); else the first there is, which reads as not understood."""
+    def _read_at(self, index: int, pattern: re.Pattern[str], names: list[re.Pattern[str]]) -> list[str]:
+        """The values at one place the label is shown. Written in the label's own text, that is it.
+        Else the text right of the label on its line: close by (within three line heights), that is
+        the value; further away (a labels column, or a sidebar?) it is kept together with the text
+        just below the label, if any, so that two there are the page saying two things. A label with
+        neither is read on in reading order. A field name in any of those places is no value."""
         label = self.texts[index]
         inline = inline_value(label.text, pattern)
         if inline:
             return [value_after(self.chunks, index, pattern) or inline]
-        seen = [self._beside(label), self._under(label), value_after(self.chunks, index, pattern)]
-        readings = [value for value in dict.fromkeys(seen) if value and not _is_a_label(value, names)]
-        understood = [value for value in readings if known is not None and known(value)]
-        return understood or readings[:1]
+        beside, under = self._beside(label, names), self._under(label, names)
+        if beside is not None and (under is None or beside.left - label.right <= 3 * (label.bottom - label.top)):
+            return [beside.text]
+        placed = [text.text for text in (beside, under) if text is not None]
+        if placed:
+            return list(dict.fromkeys(placed))
+        following = value_after(self.chunks, index, pattern)
+        return [following] if following and not _is_a_label(following, names) else []
 
-    def _beside(self, label: SeenText) -> str | None:
-        """The nearest text right of the label on its line, however far (a labels column)."""
+    def _beside(self, label: SeenText, names: list[re.Pattern[str]]) -> SeenText | None:
+        """The nearest text right of the label on its line, however far, unless it is a field name."""
         right = [t for t in self.texts if t is not label and t.left >= label.right - 1 and t.on_the_line_of(label)]
-        return min(right, key=lambda t: t.left).text if right else None
+        nearest = min(right, key=lambda t: t.left, default=None)
+        return nearest if nearest is not None and not _is_a_label(nearest.text, names) else None
 
-    def _under(self, label: SeenText) -> str | None:
-        """The text just below the label (within a line's height), under it: a value set below its label."""
+    def _under(self, label: SeenText, names: list[re.Pattern[str]]) -> SeenText | None:
+        """The text just below the label (within a line's height) and under it, unless it is a field name."""
         line = label.bottom - label.top
         below = [
             t
             for t in self.texts
             if label.bottom - 1 <= t.top <= label.bottom + line and t.left < label.right and t.right > label.left
         ]
-        return min(below, key=lambda t: t.top).text if below else None
+        nearest = min(below, key=lambda t: t.top, default=None)
+        return nearest if nearest is not None and not _is_a_label(nearest.text, names) else None
 
 
 def _is_a_label(value: str, names: list[re.Pattern[str]]) -> bool:

@@ -9,20 +9,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser
 
-from flows.classify import classify_account_type, parse_mfa
 from flows.fields import MarkedPair, PageFields, SeenText
-from flows.outcome import Status
 from flows.page_text import page_fields
 
 LABELS = ("Account Type", "Username", "Case Search Status", "Multifactor Auth")
-
-
-def account_type_known(value: str) -> bool:
-    return classify_account_type(value) is not Status.UNRECOGNIZED_PAGE
-
-
-def mfa_known(value: str) -> bool:
-    return parse_mfa(value) is not None
 
 
 def at(text: str, left: float, top: float, width: float = 100, height: float = 16, *, paired: bool = False) -> SeenText:
@@ -69,15 +59,13 @@ def test_a_value_beside_and_another_just_below_are_both_read() -> None:
     # things at the label, so both are given to the caller, who takes neither.
     far = at("Upgraded PACER Account", 600, 0)
     texts = [at("Account Type", 0, 0, width=90), at("Legacy PACER Account", 0, 20), far]
-    values = PageFields(texts, []).values("Account Type", LABELS, account_type_known)
+    values = PageFields(texts, []).values("Account Type", LABELS)
     assert sorted(values) == ["Legacy PACER Account", "Upgraded PACER Account"]
 
 
-def test_a_text_near_the_label_that_says_nothing_understood_is_passed_over() -> None:
-    # A labels column: the value far right, a tab's name just below the last label.
-    texts = [at("Multifactor Auth", 0, 0), at("Not Enrolled", 210, 0), at("Settings", 10, 18)]
-    assert PageFields(texts, []).values("Multifactor Auth", LABELS, mfa_known) == ["Not Enrolled"]
-    # Without a test of what is understood, the text on the label's line comes first.
+def test_a_labels_column_reads_across_and_a_tab_further_down_is_no_value() -> None:
+    # The last label of a labels column: its value far right; the tabs start more than a line below.
+    texts = [at("Multifactor Auth", 0, 0), at("Not Enrolled", 210, 0), at("Settings", 10, 40)]
     assert PageFields(texts, []).values("Multifactor Auth", LABELS) == ["Not Enrolled"]
 
 
@@ -88,8 +76,9 @@ def test_an_empty_field_is_empty_not_the_next_fields_name() -> None:
     assert PageFields(texts, []).values("Account Type", LABELS) == []
 
 
-def test_a_value_close_beside_the_label_wins_over_a_note_under_it() -> None:
-    texts = [at("Account Type", 0, 0, width=90), at("Legacy PACER Account", 100, 0), at("(what is this?)", 0, 18)]
+def test_a_value_close_beside_the_label_is_the_value_not_the_line_under_it() -> None:
+    # Fields one per line: what is under "Account Type" is the next line of the page, not its value.
+    texts = [at("Account Type", 0, 0, width=90), at("Legacy PACER Account", 100, 0), at("Elena Garcia", 0, 18)]
     assert PageFields(texts, []).values("Account Type", LABELS) == ["Legacy PACER Account"]
 
 
