@@ -7,9 +7,10 @@ goes wrong when the markup keeps labels apart from their values (a table with a 
 whose labels column comes before its values column, read-only inputs that hold the values): there the
 text after "Account Type" is the next label, not the value.
 
-All three readings are kept, because the page must say one thing: the caller treats values with
-different meanings as a conflict and takes none (issue 19). What one reading finds after a label that
-is itself a label ("Username", "Email:") is an empty place in that reading, not a value.
+Every value found is kept, from the markup and from each place the label is shown, because the page
+must say one thing: the caller treats values with different meanings as a conflict and takes none
+(issue 19). A field name found where a value should be ("Username", "Email:") is an empty place, not
+a value.
 
 The real Manage My Account markup is not public (docs/real-site.md §3): these are the ways a page
 built with JSF/PrimeFaces, or by hand, ties a label to its value.
@@ -73,19 +74,19 @@ class PageFields:
         found = [pair.value for pair in self.pairs if normalize(pair.label) == wanted]
         pattern = label_pattern(label)
         for index, text in enumerate(self.texts):
-            if text.paired or inline_value(text.text, pattern) is None:
+            inline = inline_value(text.text, pattern)
+            if text.paired or inline is None:
                 continue  # a label the markup has already answered for, or not this label
-            found += self._read_at(index, pattern, names)
+            found += self._read_at(index, inline, pattern, names)
         return found
 
-    def _read_at(self, index: int, pattern: re.Pattern[str], names: list[re.Pattern[str]]) -> list[str]:
+    def _read_at(self, index: int, inline: str, pattern: re.Pattern[str], names: list[re.Pattern[str]]) -> list[str]:
         """The values at one place the label is shown. Written in the label's own text, that is it.
         Else the text right of the label on its line: close by (within three line heights), that is
         the value; further away (a labels column, or a sidebar?) it is kept together with the text
         just below the label, if any, so that two there are the page saying two things. A label with
         neither is read on in reading order. A field name in any of those places is no value."""
         label = self.texts[index]
-        inline = inline_value(label.text, pattern)
         if inline:
             return [value_after(self.chunks, index, pattern) or inline]
         beside, under = self._beside(label, names), self._under(label, names)

@@ -138,7 +138,17 @@ _PAGE_FIELDS = (
     + SEEN_TEXT_JS
     + r"""
   const squash = (t) => (t || '').replace(/\s+/g, ' ').trim();
-  const seenIn = (el) => squash(textsSeen(el, true).join(' '));
+  // Every text node a person sees, with its text: hit-tested once, in the walk below; a label's or a
+  // value's text is read from here rather than tested (and scrolled to) again.
+  const seenNodes = new Map();
+  const seenIn = (el) => {
+    const out = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (seenNodes.has(node)) out.push(seenNodes.get(node));
+    }
+    return squash(out.join(' '));
+  };
   const seenControl = (el) => {
     if (el.type === 'password' || el.type === 'hidden') return false;
     if (el.checkVisibility && !el.checkVisibility({
@@ -171,7 +181,9 @@ _PAGE_FIELDS = (
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (!seenText(node, true)) continue;
       const place = placed(node, node.parentElement, node.nodeValue.trim());
-      if (place) seen.push([node, place]);
+      if (!place) continue;
+      seen.push([node, place]);
+      seenNodes.set(node, place.text);
     }
     for (const label of document.querySelectorAll('label[for]')) {
       pair(label, document.getElementById(label.htmlFor), 'label');
