@@ -65,6 +65,7 @@ class StepView:
     icon: str
     label: str
     overdue: bool
+    hover: str = ""  # the item's detail as hover text, where the page does not show it (`hover_texts`)
 
 
 @dataclass
@@ -107,6 +108,16 @@ def how_to(rows: Sequence[Row]) -> list[HowTo]:
                 entry.details.append(step.detail)
             step.how_id = entry.id
     return list(found.values())
+
+
+def hover_texts(rows: Sequence[Row], guides: Sequence[HowTo]) -> None:
+    """Give each checklist item its detail as hover text, unless the page shows it already (in "How to
+    do each step" or the row's own next steps): a screen reader announces a title in every row."""
+    said_below = {detail for guide in guides for detail in guide.details}
+    for row in rows:
+        shown = said_below | {step.detail for step in row.next}
+        for view in row.steps:
+            view.hover = "" if view.step.detail in shown else view.step.detail
 
 
 @dataclass
@@ -334,6 +345,7 @@ def render(
     present = [s for s in ORDER if counts[s.value]]
     rows = [_row(r, today) for r in display_order(results)]
     guides = how_to(rows)
+    hover_texts(rows, guides)
     return (
         _environment()
         .get_template("report.html.j2")
@@ -355,9 +367,6 @@ def render(
             courts=_courts(results, courts),
             rows=rows,
             how_to=guides,
-            # A checklist item's hover text repeats its how-to only where the page does not show it (below
-            # the table, or in the row's next steps): a screen reader announces a title in every row.
-            said_below={detail for guide in guides for detail in guide.details},
             marks=[(STATE_ICON[state], state.value, STATE_MEANING[state]) for state in STATE_ICON],
             changes=meta.changes,
             change_counts=_change_counts(meta),
