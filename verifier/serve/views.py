@@ -13,7 +13,7 @@ from jinja2 import Environment
 from verifier.models import Result, Status, StepState
 from verifier.reports.html import html_templates
 from verifier.serve.checks import Job, Stage
-from verifier.statuses import FACTS
+from verifier.statuses import FACTS, FAILED_SIGN_INS
 from verifier.weekly.notices import Link, NoticeStep, notice_steps
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,7 +54,7 @@ FIRST_STEP_TITLE: dict[Status, str] = {
 }
 STAGE_TEXT = {
     Stage.WAITING: "Waiting for a free slot ({ahead} ahead of you)…",
-    Stage.CHECKING: "Signing in to PACER and reading your account ({seconds} s)…",
+    Stage.CHECKING: "Signing in to PACER and reading the account ({seconds} s)…",
     Stage.DONE: "Done.",
 }
 
@@ -76,6 +76,11 @@ class Pages:
         if result is None:
             return self.render("result.html.j2", job=job, result=None, again=again)
         steps = attorney_steps(result, courts)
+        accepted = result.status not in FAILED_SIGN_INS
+        if not accepted:
+            # PACER did not take the password: nothing about the account (its courts, what is done) is
+            # shown to whoever typed it, only what to do about the sign-in.
+            steps = steps[:1]
         return self.render(
             "result.html.j2",
             job=job,
@@ -84,7 +89,9 @@ class Pages:
             ready=not steps and not result.needs_action,
             explanation=explanation(result, steps),
             steps=steps,
-            done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE],
+            done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE]
+            if accepted
+            else [],
             today=today,
             checked_on=result.checked_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             again=again,
