@@ -75,7 +75,7 @@ class ServeApp:
         self.config = config
         settings = config.settings
         self.pacer_host = urlsplit(settings.base_url).netloc if settings.base_url else "pacer.uscourts.gov"
-        self.pages = Pages(config.firm, self.pacer_host)
+        self.pages = Pages(config.firm, self.pacer_host, config.contact)
         cookies = CookieNames.for_secure(config.address.secure)
         self.view = FormView(self.pages, Csrf(config.secret_key, cookies.csrf, secure=config.address.secure))
         self.court_links = court_links(config.courts)
@@ -112,7 +112,7 @@ class ServeApp:
 
     async def home(self, request: Request) -> Response:
         if self.config.roster_only:
-            return self.view.html(request, "link_needed.html.j2", contact=self.config.contact, error="")
+            return self.view.html(request, "link_needed.html.j2", error="")
         return self.view.html(request, "attorney.html.j2", person=None, link="", error="", username="", court_names=[])
 
     async def open_link(self, request: Request) -> Response:
@@ -121,7 +121,7 @@ class ServeApp:
         if self._person(token) is not None:
             return RedirectResponse(f"/a/{token}", status_code=303)
         error = "That is not a link that works here: it has expired, or part of it is missing."
-        return self.view.html(request, "link_needed.html.j2", 404, contact=self.config.contact, error=error)
+        return self.view.html(request, "link_needed.html.j2", 404, error=error)
 
     async def personal(self, request: Request) -> Response:
         token = request.path_params["token"]

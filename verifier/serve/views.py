@@ -64,9 +64,9 @@ def environment() -> Environment:
 
 
 class Pages:
-    def __init__(self, firm: str, pacer_host: str) -> None:
+    def __init__(self, firm: str, pacer_host: str, contact: str = "your firm's IT") -> None:
         self._env = environment()
-        self._common = {"firm": firm, "pacer_host": pacer_host}
+        self._common = {"firm": firm, "pacer_host": pacer_host, "contact": contact}
 
     def render(self, name: str, **values: Any) -> str:
         return self._env.get_template(name).render(**self._common, **values)
@@ -115,7 +115,16 @@ def headline(result: Result, steps: list[NoticeStep]) -> str:
     return said
 
 
+#: Above a refused sign-in's first step (which says what to do): why the page will not simply try again.
+REFUSED = (
+    "PACER counts every refused sign-in towards locking the account, so this page tries a username at most "
+    "twice in 24 hours."
+)
+
+
 def explanation(result: Result, steps: list[NoticeStep]) -> str:
+    if result.status in (Status.INVALID_CREDENTIALS, Status.OTP_REJECTED) and steps:
+        return REFUSED  # the step below says the rest; said twice, it was read twice
     if result.status in SAID:
         return SAID[result.status]
     if result.status.needs_action or steps:
