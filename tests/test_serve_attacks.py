@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import select
 import socket
@@ -219,7 +218,7 @@ def test_two_failed_sign_ins_close_a_username_for_a_day_across_restarts(
     finally:
         stop(serve)
     failures = serve.out / "serve-sign-in-failures.json"
-    assert failures.stat().st_mode & 0o777 == 0o600
+    assert os.name != "posix" or failures.stat().st_mode & 0o777 == 0o600
     assert set(json.loads(failures.read_text())) == {"bjones2002", "cwong2003", "imartin2009"}
 
     serve = start_serve(tmp_path, pacer_mock, env, *args, log_name="serve-2.log")  # the counters outlive it
@@ -446,6 +445,7 @@ def test_a_weak_admin_token_is_refused_at_start(token: str, cli_env: dict[str, s
 def test_a_made_up_token_is_shown_once_on_a_terminal_and_never_written_to_a_log(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
+    pty = pytest.importorskip("pty", reason="a pseudo-terminal (POSIX) stands for IT's terminal")
     env = {k: v for k, v in cli_env.items() if k != "PACER_VERIFY_ADMIN_TOKEN"}
     args = ["serve", "--out", tmp_path / "week1", "--base-url", pacer_mock.url, "--rate", "0"]
     to_a_file = run_cli(*args, "--port", str(free_port()), env=env, cwd=tmp_path)
@@ -462,7 +462,9 @@ def test_a_made_up_token_is_shown_once_on_a_terminal_and_never_written_to_a_log(
         while b"Ctrl-C stops" not in shown and time.monotonic() < deadline and process.poll() is None:
             if select.select([main], [], [], 1.0)[0]:
                 shown += os.read(main, 4096)
-        found = re.search(rb"admin token, shown this once \(set PACER_VERIFY_ADMIN_TOKEN to choose one\): (\S+)", shown)
+        found = re.search(
+            rb"admin token, shown this once \(set PACER_VERIFY_ADMIN_TOKEN to choose one\):\r?\n  (\S+)", shown
+        )
         assert found, shown
         token = found.group(1).decode()
         while process.poll() is None and time.monotonic() < deadline:  # until it listens (the browser first)
@@ -784,3 +786,44 @@ def test_a_csrf_cookie_the_server_did_not_make_is_worth_nothing(
     assert [a.status_code for a in (forged, elsewhere, null, nameless)] == [403] * 4
     assert referred.status_code == 400  # its Referer is the page's own: on to the form's own checks
     assert sign_ins(pacer_mock) == {}
+
+
+def test_the_server_is_asyncio_and_h11_with_proxy_headers_off_and_a_connection_cap() -> None:
+    from verifier.serve.launch import Listen
+    from verifier.serve.listener import GuardedH11, Timeouts, server_config
+
+    config = server_config(object(), Listen("127.0.0.1", 8080), [], Timeouts(headers_s=1.5, request_s=4))
+    assert (config.loop, config.ws, config.proxy_headers, config.limit_concurrency) == ("asyncio", "none", False, 100)
+    assert isinstance(config.http, type) and issubclass(config.http, GuardedH11)
+    assert (config.http.headers_s, config.http.request_s) == (1.5, 4)
+    proxied = server_config(object(), Listen("127.0.0.1", 8080), ["10.0.0.5"], Timeouts())
+    assert proxied.proxy_headers and proxied.forwarded_allow_ips == ["10.0.0.5"]
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_only_when_debugging(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, run_core: Any
+) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    from verifier.serve.security import SecurityHeaders
+
+    async def broken(request: Any) -> Any:
+        raise ValueError("a secret-looking detail")
+
+    app = Starlette(routes=[Route("/a/{token}", broken)])
+    app.add_middleware(SecurityHeaders, secure=False, error_page=lambda: b"<h1>Something went wrong</h1>")
+
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as http:
+            return await http.get("/a/1.2.personal-link")
+
+    for debug in ("", "1"):
+        monkeypatch.setenv("PACER_VERIFY_DEBUG", debug)
+        caplog.clear()
+        answer = run_core(get())
+        assert answer.status_code == 500 and guarded(answer) and "Something went wrong" in answer.text
+        (record,) = [r for r in caplog.records if "internal error" in r.getMessage()]
+        assert record.getMessage().startswith("internal error answering GET /a/…: ValueError")
+        assert "personal-link" not in record.getMessage() and "secret-looking" not in record.getMessage()
+        assert (record.exc_info is not None) is bool(debug)

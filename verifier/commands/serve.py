@@ -356,9 +356,9 @@ def _announce(listen: Listen, address: str, out: Path, generated_token: str | No
     typer.echo(f"attorneys' page: {address}/", err=True)
     typer.echo(f"IT's view: {address}/admin", err=True)
     if generated_token:
-        typer.echo(
-            f"admin token, shown this once (set {launch.ADMIN_TOKEN_ENV} to choose one): {generated_token}", err=True
-        )
+        # On a line of its own: copied whole from an 80-column terminal.
+        typer.echo(f"admin token, shown this once (set {launch.ADMIN_TOKEN_ENV} to choose one):", err=True)
+        typer.echo(f"  {generated_token}", err=True)
     typer.echo(f"results: {out / 'results.jsonl'}; Ctrl-C stops", err=True)
 
 
