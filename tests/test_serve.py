@@ -581,7 +581,7 @@ def test_the_admin_token_comes_from_the_environment_or_dotenv(tmp_path: Path) ->
     assert generated and len(made) >= 32
     with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: 5 characters; at least 32"):
         admin_token({"PACER_VERIFY_ADMIN_TOKEN": "short"}, None)
-    with pytest.raises(UsageError, match="only 1 different characters; at least 10"):
+    with pytest.raises(UsageError, match="only 1 different character; at least 10"):
         admin_token({"PACER_VERIFY_ADMIN_TOKEN": "a" * 40}, None)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from verifier.errors import UsageError
+from verifier.voice import plural
 
 ADMIN_TOKEN_ENV = "PACER_VERIFY_ADMIN_TOKEN"
 #: A token IT chooses: long, and not a run of one character (`aaaaaaaaaaaaaaaa…`) or a short pattern.
@@ -164,7 +165,7 @@ def admin_token(env: Mapping[str, str] | None = None, env_file: Path | None = Pa
 def token_problem(token: str) -> str | None:
     """Why IT's token is too weak to guard every attorney's results, or None."""
     if len(token) < MIN_ADMIN_TOKEN:
-        return f"{len(token)} characters; at least {MIN_ADMIN_TOKEN}, please"
+        return f"{plural(len(token), 'character')}; at least {MIN_ADMIN_TOKEN}, please"
     if len(set(token)) < MIN_DISTINCT_CHARACTERS:
-        return f"only {len(set(token))} different characters; at least {MIN_DISTINCT_CHARACTERS}, please"
+        return f"only {plural(len(set(token)), 'different character')}; at least {MIN_DISTINCT_CHARACTERS}, please"
     return None
