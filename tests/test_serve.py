@@ -186,6 +186,9 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     assert bulk.returncode == 1, bulk.stderr
     pacer_mock.reset()
 
+    # The mock forgot the codes bulk spent; so does the ledger (serve refuses a code whose 30-second step
+    # was used for the account, and bulk may just have used this one for Carmen).
+    serve_env = {**serve_env, "PACER_VERIFY_STATE_DIR": str(tmp_path / "serve-state")}
     serve = start_serve(tmp_path, pacer_mock, serve_env)
     pages: list[str] = []
     codes: list[str] = []
