@@ -1,6 +1,7 @@
 """A made-up PACER on loopback that repeats the password it is sent (issue 19 §3), for the leak tests.
 
-- `POST /services/cso-auth` answers with an `errorDescription` that quotes the password;
+- `POST /services/cso-auth` answers with an `errorDescription` that quotes the password (or whatever
+  the test's `echo` makes of what it was sent);
 - the sign-on form's answer is an alert quoting the password, in a wording pacer-verify does not know
   (so the result is `unrecognized_page` and a screenshot is kept), with the password field drawn
   again as `type=text` under another name, holding the password;
@@ -14,9 +15,10 @@ import html
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from helpers import free_port
@@ -62,7 +64,15 @@ def _page(alert: str = "", password: str = "") -> str:
 </body></html>"""
 
 
-def create_app(counts: Counts) -> Starlette:
+#: What the Authentication API says back, from what it was sent (loginId, password, otpCode, …).
+Echo = Callable[[dict[str, Any]], str]
+
+
+def _quotes_the_password(sent: dict[str, Any]) -> str:
+    return f"Invalid password: {sent.get('password', '')} is not right"
+
+
+def create_app(counts: Counts, echo: Echo = _quotes_the_password) -> Starlette:
     async def account(_: Request) -> Response:
         return RedirectResponse(LOGIN_PATH, status_code=303)
 
@@ -77,8 +87,7 @@ def create_app(counts: Counts) -> Starlette:
     async def api(request: Request) -> Response:
         body = await request.json()
         counts.api_login_posts[str(body.get("loginId", ""))] += 1
-        password = str(body.get("password", ""))
-        return JSONResponse({"loginResult": "13", "errorDescription": f"Invalid password: {password} is not right"})
+        return JSONResponse({"loginResult": "13", "errorDescription": echo(body)})
 
     return Starlette(
         routes=[
@@ -91,11 +100,12 @@ def create_app(counts: Counts) -> Starlette:
 
 
 @contextmanager
-def hostile_site() -> Iterator[tuple[str, Counts]]:
-    """Serve the site on a loopback port; yields its base URL and its sign-in counters."""
+def hostile_site(echo: Echo = _quotes_the_password) -> Iterator[tuple[str, Counts]]:
+    """Serve the site on a loopback port; yields its base URL and its sign-in counters. `echo` makes the
+    Authentication API's errorDescription from what it was sent (by default it quotes the password)."""
     counts = Counts()
     port = free_port()
-    config = uvicorn.Config(create_app(counts), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(create_app(counts, echo), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hostile-pacer", daemon=True)
     thread.start()

@@ -108,3 +108,37 @@ def test_a_trace_whose_page_showed_a_secret_loses_its_screencast_only_then() -> 
     echoed = scrub_members(trace_members(f"We could not process {PASSWORD}"), patterns)
     assert "screencast/page@1-1.jpeg" not in echoed and b"screencast-frame" not in echoed["trace.trace"]
     assert PASSWORD.encode() not in echoed["trace.trace"] and b"frame-snapshot" in echoed["trace.trace"]
+
+
+def test_a_long_secret_is_found_in_any_case_and_spelled_out() -> None:
+    account = Account(username="jdoe1234", password=SecretStr("Mock-Passw0rd-1"))
+    said = (
+        "1 MOCK-PASSW0RD-1 | 2 mock-passw0rd-1 | 3 M o c k - P a s s w 0 r d - 1 | 4 M.o.c.k-P.a.s.s.w.0.r.d-1 | "
+        "5 M-o-c-k--P-a-s-s-w-0-r-d--1 | 6 Mock-Passw0rd-1 | 7 MOCK%2DPASSW0RD%2D1"
+    )
+    clean = scrub_text(said, account)
+    assert clean == " | ".join(f"{n} ********" for n in range(1, 8))
+    # Another password, or the same one's beginning, stays: the whole secret in order is what goes.
+    assert scrub_text("Mock-Passw0rd-2 and Mock-Passw0rd", account) == "Mock-Passw0rd-2 and Mock-Passw0rd"
+
+
+def test_a_short_secret_is_found_only_as_it_is() -> None:
+    # Under 8 characters, any case and separators would find ordinary words and numbers: "Ab1x" in any
+    # case with dots between matches far too much. Only the secret as it is goes.
+    account = Account(username="jdoe1234", password=SecretStr("Ab1x"))
+    assert scrub_text("Ab1x / AB1X / A b 1 x / a.b.1.x", account) == "******** / AB1X / A b 1 x / a.b.1.x"
+
+
+def test_the_typed_code_goes_in_its_3_3_spellings_but_not_inside_other_numbers() -> None:
+    account = Account(username="cwong2003", password=SecretStr("Mock-Passw0rd-3"), otp_code=SecretStr("246810"))
+    said = "code 246810, 246 810, 246-810, 246.810, 246\u00a0810, 2 4 6 8 1 0"
+    assert scrub_text(said, account) == "code " + ", ".join(["********"] * 6)
+    kept = "1246810, 2468101, 246 8107, 246-810-1234, 2026-12-01, 24681"
+    assert scrub_text(kept, account) == kept
+
+
+def test_a_trace_loses_a_spelled_out_password_too() -> None:
+    secret = "Mock-Passw0rd-1"
+    members = {"resources/page.html": b"<p>We could not use M O C K - P A S S W 0 R D - 1 today</p>"}
+    clean = scrub_members(members, secret_patterns([SecretStr(secret)]))
+    assert clean["resources/page.html"] == b"<p>We could not use ******** today</p>"

@@ -30,7 +30,7 @@ from verifier.mock.server import MockServer
 
 #: Where the browser test leaves its screenshots for a person to look at (its own tmp_path by default).
 SHOTS_ENV = "PACER_VERIFY_SHOTS"
-ADMIN_TOKEN = "test-admin-token-0123456789"
+ADMIN_TOKEN = "test-admin-token-0123456789-abcdefXYZ"
 AS_OF = "2026-12-01"
 ACCOUNTS = {  # username: (name, password, courts, roster password for bulk)
     "asmith2001": ("Alice Smith", "Mock-Passw0rd-1", "cod"),
@@ -66,13 +66,25 @@ def _roster(path: Path, with_passwords: bool) -> Path:
     return path
 
 
-def start_serve(tmp: Path, mock: MockServer, env: dict[str, str], *extra: str, scheme: str = "http") -> Serve:
+def start_serve(
+    tmp: Path,
+    mock: MockServer | str,
+    env: dict[str, str],
+    *extra: str,
+    scheme: str = "http",
+    roster: bool = True,
+    log_name: str = "serve.log",
+) -> Serve:
+    """`serve` on a free loopback port against the mock (or another site's URL), once it answers.
+    Without `roster`, the open page (anyone may check any username)."""
     port = free_port()
     out = tmp / "week1"
-    log = tmp / "serve.log"
-    roster = _roster(tmp / "roster-without-passwords.csv", with_passwords=False)
-    args = ["serve", "--roster", str(roster), "--out", str(out), "--port", str(port)]
-    args += ["--base-url", mock.url, "--rate", "0", "--as-of", AS_OF, "--firm", "Smith & Jones LLP", *extra]
+    log = tmp / log_name
+    args = ["serve", "--out", str(out), "--port", str(port)]
+    if roster:
+        args += ["--roster", str(_roster(tmp / "roster-without-passwords.csv", with_passwords=False))]
+    base_url = mock if isinstance(mock, str) else mock.url
+    args += ["--base-url", base_url, "--rate", "0", "--as-of", AS_OF, "--firm", "Smith & Jones LLP", *extra]
     handle = log.open("wb")
     process = start_cli(*args, env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=tmp)
     handle.close()
@@ -116,6 +128,26 @@ def links(serve: Serve) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in re.finditer(r'"[^"]*","([^"]+)","[^"]*","(http[^"]+)"', text)}
 
 
+def link_token(serve: Serve, username: str) -> str:
+    """The part of the attorney's personal link after /a/."""
+    return links(serve)[username].rsplit("/", 1)[1]
+
+
+def client(serve: Serve, **headers: str) -> httpx.Client:
+    """A client posting as the server's own pages do: with their Origin."""
+    return httpx.Client(base_url=serve.url, headers={"Origin": serve.url, **headers})
+
+
+def sign_ins(mock: MockServer) -> dict[str, int]:
+    """Every sign-in the mock received, by the form or the Authentication API, per username."""
+    stats = mock.stats()
+    total: dict[str, int] = {}
+    for counter in (stats["login_posts"], stats["api_login_posts"]):
+        for username, count in counter.items():
+            total[username] = total.get(username, 0) + count
+    return total
+
+
 def check(page: Page, pages: list[str], password: str, code: str = "", username: str | None = None) -> None:
     if username is not None:
         page.get_by_label("PACER username").fill(username)
@@ -154,6 +186,9 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     assert bulk.returncode == 1, bulk.stderr
     pacer_mock.reset()
 
+    # The mock forgot the codes bulk spent; so does the ledger (serve refuses a code whose 30-second step
+    # was used for the account, and bulk may just have used this one for Carmen).
+    serve_env = {**serve_env, "PACER_VERIFY_STATE_DIR": str(tmp_path / "serve-state")}
     serve = start_serve(tmp_path, pacer_mock, serve_env)
     pages: list[str] = []
     codes: list[str] = []
@@ -166,7 +201,8 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         page.set_viewport_size({"width": 375, "height": 800})
         page.goto(personal["asmith2001"])
         expect(page.get_by_role("heading", level=1)).to_contain_text("Alice Smith")
-        expect(page.get_by_label("PACER username")).to_have_count(0)
+        expect(page.get_by_label("PACER username")).to_have_value("asmith2001")
+        expect(page.get_by_label("PACER username")).not_to_be_editable()
         expect(page.get_by_text("never stored").first).to_be_visible()
         page.screenshot(path=str(shots / "attorney-link-375.png"), full_page=True)
         check(page, pages, ACCOUNTS["asmith2001"][1])
@@ -174,11 +210,11 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         expect(page.get_by_role("listitem").filter(has_text="Enroll in multi-factor authentication")).to_be_visible()
         page.screenshot(path=str(shots / "result-upgraded-375.png"), full_page=True)
 
-        # Legacy, on the page without a link.
+        # Legacy, at a laptop's width.
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(serve.url + "/")
+        page.goto(personal["egarcia2005"])
         page.screenshot(path=str(shots / "attorney-1280.png"), full_page=True)
-        check(page, pages, ACCOUNTS["egarcia2005"][1], username="egarcia2005")
+        check(page, pages, ACCOUNTS["egarcia2005"][1])
         expect(page.get_by_role("heading", level=1)).to_contain_text("legacy account")
         expect(page.get_by_role("listitem").filter(has_text="Upgrade").first).to_be_visible()
         page.screenshot(path=str(shots / "result-legacy-1280.png"), full_page=True)
@@ -303,41 +339,41 @@ def test_the_guards_answer_before_any_sign_in(
 ) -> None:
     serve = start_serve(tmp_path, pacer_mock, serve_env, "--limit-per-address", "3")
     try:
-        with httpx.Client(base_url=serve.url) as client:
-            token = _form_token(client, "/")
-            home = client.get("/")
-            assert home.headers["referrer-policy"] == "no-referrer"
+        with client(serve) as http:
+            alice = link_token(serve, "asmith2001")
+            token = _form_token(http, f"/a/{alice}")
+            home = http.get("/")
+            assert home.headers["referrer-policy"] == "same-origin"
             csp = home.headers["content-security-policy"]
             assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
 
             # IT's view: 401 without the token or with a wrong one, the report with it.
-            assert client.get("/admin").status_code == 401
-            assert client.get("/admin", headers={"Authorization": "Bearer wrong-token-000000"}).status_code == 401
-            admin = client.get("/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+            assert http.get("/admin").status_code == 401
+            assert http.get("/admin", headers={"Authorization": "Bearer wrong-token-000000"}).status_code == 401
+            admin = http.get("/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
             assert admin.status_code == 200 and "Not checked yet: 6 on the roster" in admin.text
 
             # A post without the CSRF token, or with another browser's: 403.
-            form = {"username": "asmith2001", "password": ACCOUNTS["asmith2001"][1]}
-            assert client.post("/check", data=form).status_code == 403
-            assert httpx.post(f"{serve.url}/check", data={**form, "csrf": token}).status_code == 403
+            form = {"link": alice, "password": ACCOUNTS["asmith2001"][1]}
+            assert http.post("/check", data=form).status_code == 403
+            other = httpx.post(f"{serve.url}/check", data={**form, "csrf": token}, headers={"Origin": serve.url})
+            assert other.status_code == 403
 
             # A forged or altered personal link does not open the page.
-            good = links(serve)["asmith2001"].rsplit("/", 1)[1]
-            assert client.get(f"/a/{good}").status_code == 200
-            assert client.get(f"/a/{good[:-2]}xx").status_code == 404
-            assert client.get("/a/1.99999999999.AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
+            assert http.get(f"/a/{alice}").status_code == 200
+            assert http.get(f"/a/{alice[:-2]}xx").status_code == 404
+            assert http.get("/a/1.99999999999.AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
 
             # A body over the limit: 413, nothing read.
-            assert client.post("/check", content=b"x" * 100_000).status_code == 413
+            assert http.post("/check", content=b"x" * 100_000).status_code == 413
 
             # A burst from one address: the first three are answered (each is a bad form), then 429.
-            bad = {"csrf": token, "username": "asmith2001", "password": ""}
-            answers = [client.post("/check", data=bad).status_code for _ in range(6)]
+            bad = {"csrf": token, "link": alice, "password": ""}
+            answers = [http.post("/check", data=bad).status_code for _ in range(6)]
             assert answers == [400, 400, 400, 429, 429, 429]
     finally:
         stop(serve)
-    stats = pacer_mock.stats()
-    assert not stats["login_posts"] and not stats["api_login_posts"]
+    assert sign_ins(pacer_mock) == {}
 
 
 def test_a_code_that_is_a_secret_is_refused_with_one_line(
@@ -345,20 +381,20 @@ def test_a_code_that_is_a_secret_is_refused_with_one_line(
 ) -> None:
     serve = start_serve(tmp_path, pacer_mock, serve_env)
     try:
-        with httpx.Client(base_url=serve.url) as client:
-            token = _form_token(client, "/")
-            form = {"csrf": token, "username": "cwong2003", "password": "Mock-Passw0rd-3", "otp_code": MFA_SECRET}
-            answer = client.post("/check", data=form)
+        with client(serve) as http:
+            carmen = link_token(serve, "cwong2003")
+            token = _form_token(http, f"/a/{carmen}")
+            form = {"csrf": token, "link": carmen, "password": "Mock-Passw0rd-3", "otp_code": MFA_SECRET}
+            answer = http.post("/check", data=form)
             # A personal link has its own limit (5 per 10 minutes), below the address's (10).
-            link = links(serve)["egarcia2005"].rsplit("/", 1)[1]
-            by_link = {"csrf": token, "link": link, "password": ""}
-            assert [client.post("/check", data=by_link).status_code for _ in range(6)] == [400] * 5 + [429]
+            by_link = {"csrf": token, "link": link_token(serve, "egarcia2005"), "password": ""}
+            assert [http.post("/check", data=by_link).status_code for _ in range(6)] == [400] * 5 + [429]
     finally:
         stop(serve)
     assert answer.status_code == 400
     assert "not its secret key" in answer.text
     assert MFA_SECRET not in answer.text and "Mock-Passw0rd-3" not in answer.text
-    assert not pacer_mock.stats()["login_posts"] and not pacer_mock.stats()["api_login_posts"]
+    assert sign_ins(pacer_mock) == {}
 
 
 def test_serve_holds_its_folder_so_a_bulk_run_there_is_refused(
@@ -433,14 +469,15 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     assert printed["nomail2001"] in (tmp_path / "notices" / "nomail2001.txt").read_text()
 
 
-def _check_over_http(client: httpx.Client, form: dict[str, str]) -> str:
+def _check_over_http(http: httpx.Client, form: dict[str, str]) -> str:
     """Posts the attorney's form and follows the check to its end (by its own state, not by time)."""
-    answer = client.post("/check", data={**form, "csrf": _form_token(client, "/")})
+    page = f"/a/{form['link']}" if "link" in form else "/"
+    answer = http.post("/check", data={**form, "csrf": _form_token(http, page)})
     assert answer.status_code == 303, answer.text
     job = answer.headers["location"]
-    while not client.get(f"{job}/state").json()["done"]:
+    while not http.get(f"{job}/state").json()["done"]:
         time.sleep(0.2)
-    return client.get(job).text
+    return http.get(job).text
 
 
 def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_a_third_time(
@@ -448,21 +485,19 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
 ) -> None:
     serve = start_serve(tmp_path, pacer_mock, serve_env, "--sign-in", "api")
     try:
-        with httpx.Client(base_url=serve.url) as client:
-            without = _check_over_http(client, {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1]})
+        with client(serve) as http:
+            carmen = {"link": link_token(serve, "cwong2003"), "password": ACCOUNTS["cwong2003"][1]}
+            without = _check_over_http(http, carmen)
             assert "PACER asked for a one-time code" in without and "Check again with your one-time code" in without
             code = code_at(MFA_SECRET)
-            page = _check_over_http(
-                client,
-                {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1], "otp_code": code[:3] + " " + code[3:]},
-            )
+            page = _check_over_http(http, {**carmen, "otp_code": code[:3] + " " + code[3:]})
             assert "Your PACER account is upgraded" in page and "Multi-factor authentication" in page
-            wrong = {"username": "bjones2002", "password": WRONG_PASSWORD}
+            wrong = {"link": link_token(serve, "bjones2002"), "password": WRONG_PASSWORD}
             for _ in range(2):
-                assert "PACER did not accept this username and password" in _check_over_http(client, wrong)
-            third = client.post("/check", data={**wrong, "csrf": _form_token(client, "/")})
+                assert "PACER did not accept this username and password" in _check_over_http(http, wrong)
+            third = http.post("/check", data={**wrong, "csrf": _form_token(http, f"/a/{wrong['link']}")})
             assert third.status_code == 429
-            assert "not tried again for an hour" in third.text
+            assert "will not try it again until" in third.text
             log = serve.read_log()
     finally:
         stop(serve)
@@ -507,9 +542,9 @@ def test_stopping_the_server_signs_in_no_one_waiting(
 ) -> None:
     # Alice's account page takes two minutes, so the others wait behind her (one check at a time).
     pacer_mock.set_faults([{"kind": "latency", "path": "^/pscof/", "delay_s": 120, "username": "asmith2001"}])
-    serve = start_serve(tmp_path, pacer_mock, serve_env, "--concurrency", "1", "--sign-in", "api")
+    serve = start_serve(tmp_path, pacer_mock, serve_env, "--concurrency", "1", "--sign-in", "api", roster=False)
     try:
-        with httpx.Client(base_url=serve.url) as client:
+        with client(serve) as http:
             jobs = []
             waiting = [
                 ("asmith2001", "Mock-Passw0rd-1"),
@@ -517,13 +552,13 @@ def test_stopping_the_server_signs_in_no_one_waiting(
                 ("hlee2008", "Mock-Passw0rd-8"),
             ]
             for username, password in waiting:
-                form = {"username": username, "password": password, "csrf": _form_token(client, "/")}
-                answer = client.post("/check", data=form)
+                form = {"username": username, "password": password, "csrf": _form_token(http, "/")}
+                answer = http.post("/check", data=form)
                 assert answer.status_code == 303
                 jobs.append(answer.headers["location"])
-            while client.get(f"{jobs[0]}/state").json()["stage"] != "checking":
+            while http.get(f"{jobs[0]}/state").json()["stage"] != "checking":
                 time.sleep(0.2)
-            assert [client.get(f"{job}/state").json()["stage"] for job in jobs[1:]] == ["waiting", "waiting"]
+            assert [http.get(f"{job}/state").json()["stage"] for job in jobs[1:]] == ["waiting", "waiting"]
     finally:
         stop(serve)
     assert serve.process.returncode is not None
@@ -539,16 +574,18 @@ def test_the_admin_token_comes_from_the_environment_or_dotenv(tmp_path: Path) ->
     from verifier.serve.launch import admin_token
 
     dotenv = tmp_path / ".env"
-    dotenv.write_text("PACER_VERIFY_ADMIN_TOKEN=from-dotenv-0123456789\n", encoding="utf-8")
-    assert admin_token({"PACER_VERIFY_ADMIN_TOKEN": "from-env-0123456789ab"}, dotenv) == (
-        "from-env-0123456789ab",
+    dotenv.write_text("PACER_VERIFY_ADMIN_TOKEN=from-dotenv-0123456789-abcdefghij\n", encoding="utf-8")
+    assert admin_token({"PACER_VERIFY_ADMIN_TOKEN": "from-env-0123456789-abcdefghijklm"}, dotenv) == (
+        "from-env-0123456789-abcdefghijklm",
         False,
     )
-    assert admin_token({}, dotenv) == ("from-dotenv-0123456789", False)
+    assert admin_token({}, dotenv) == ("from-dotenv-0123456789-abcdefghij", False)
     made, generated = admin_token({}, tmp_path / "none")
     assert generated and len(made) >= 32
-    with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: at least 16"):
+    with pytest.raises(UsageError, match="PACER_VERIFY_ADMIN_TOKEN: 5 characters; at least 32"):
         admin_token({"PACER_VERIFY_ADMIN_TOKEN": "short"}, None)
+    with pytest.raises(UsageError, match="only 1 different character; at least 10"):
+        admin_token({"PACER_VERIFY_ADMIN_TOKEN": "a" * 40}, None)
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
@@ -580,6 +617,6 @@ def test_tls_with_a_certificate(pacer_mock: MockServer, serve_env: dict[str, str
         home = httpx.get(f"{serve.url}/", verify=False)
     finally:
         stop(serve)
-    assert home.status_code == 200 and "Check my account" in home.text
+    assert home.status_code == 200 and "Open your personal link" in home.text
     assert home.headers["strict-transport-security"].startswith("max-age=")
-    assert "Secure" in home.headers["set-cookie"]
+    assert home.headers["set-cookie"].startswith("__Host-pv_csrf=") and "Secure" in home.headers["set-cookie"]

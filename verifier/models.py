@@ -92,6 +92,10 @@ class Result(BaseModel):
     duration_s: float = 0.0
     attempts: int = 1
     artifacts: list[str] = Field(default_factory=list)
+    attempt_only: bool = False
+    """A failed sign-in recorded by `serve` (whoever reaches its page can type a wrong password): it never
+    replaces an earlier reading of the account in what results.jsonl's readers keep
+    (verifier.store.checkpoint.replaces); IT's view lists it beside that reading."""
 
     @property
     def needs_action(self) -> bool:

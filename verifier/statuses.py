@@ -131,6 +131,9 @@ SEVERITY: dict[Status, int] = {status: index for index, status in enumerate(ORDE
 SIGN_IN_PROBLEMS = frozenset(f.status for f in TABLE if f.sign_in_problem)
 NOT_CHECKED = frozenset(f.status for f in TABLE if f.not_checked)
 WITH_SCREENSHOT = frozenset(f.status for f in TABLE if f.keeps_screenshot)
+#: A sign-in PACER refused (or stopped at a code): what anyone can cause by typing a wrong password, so
+#: `serve` records it as an attempt beside the account's last reading rather than as a new reading.
+FAILED_SIGN_INS = frozenset({Status.INVALID_CREDENTIALS, Status.OTP_REJECTED, Status.LOCKED, Status.MFA_REQUIRED})
 
 
 def next_step(status: Status) -> str:

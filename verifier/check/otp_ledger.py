@@ -146,6 +146,16 @@ class OtpLedger:
                 self.on_wait(username, wait)
                 await asyncio.sleep(wait)
 
+    async def take_current(self, origin: str, username: str) -> Taken | None:
+        """The step of now, recorded as used for the account; None when it (or a later one) was used
+        already. For a code a person typed (`serve`): it is refused then, before it is sent, rather than
+        sent a second time in its step or held back until the next."""
+        reading = await self.clock(origin)
+        offset = reading.offset_s if reading is not None else 0.0
+        key = account_key(origin, username)
+        async with self._account_locks.setdefault(key, asyncio.Lock()):
+            return await asyncio.to_thread(self._take_step, key, step_at(self._now() + offset))
+
     async def give_back(self, origin: str, username: str, taken: Taken) -> bool:
         """Undo `take` for a step whose code provably reached no verifier (see the module's docstring):
         the file holds `taken.before` again, but only if it still holds `taken.step`. True if given back.

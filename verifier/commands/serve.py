@@ -12,12 +12,11 @@ import typer
 from verifier.commands import options
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from verifier.config import Settings
     from verifier.readiness.courts import CourtRegistry
     from verifier.serve.app import ServeConfig
     from verifier.serve.launch import Listen
+    from verifier.serve.listener import Timeouts
     from verifier.serve.people import People
 
 
@@ -37,7 +36,9 @@ def serve_command(
         typer.Option(
             "--roster",
             help="Roster of the attorneys expected (name, username, courts, email; no password needed, any given "
-            "is ignored): each gets a personal link, and IT's view lists who has not checked yet.",
+            "is ignored): each gets a personal link, the only way in (the page without one signs in nobody), "
+            "and IT's view lists who has not checked yet. Without it the page checks any username for anyone "
+            "who reaches it: for loopback or a tightly held network only.",
             show_default=False,
             metavar="FILE",
             rich_help_panel="Serving",
@@ -47,7 +48,8 @@ def serve_command(
         str,
         typer.Option(
             "--host",
-            help="Address to listen on; other than loopback needs --certfile/--keyfile.",
+            help="Address to listen on; other than loopback needs --certfile/--keyfile (or --insecure-http), "
+            "and every address (0.0.0.0) needs --public-url.",
             metavar="HOST",
             rich_help_panel="Serving",
         ),
@@ -60,8 +62,9 @@ def serve_command(
         str | None,
         typer.Option(
             "--public-url",
-            help="The address attorneys open (e.g. https://pacer-check.firm.example), for personal links. "
-            "[default: the listening address]",
+            help="The address attorneys open (e.g. https://pacer-check.firm.example): personal links use it, only "
+            "its host (or the listening address) is answered, forms are taken only from it, and an https one makes "
+            "cookies Secure and sends HSTS (a TLS proxy in front). [default: the listening address]",
             show_default=False,
             metavar="URL",
             rich_help_panel="Serving",
@@ -91,10 +94,31 @@ def serve_command(
         bool,
         typer.Option(
             "--insecure-http",
-            help="Serve plain HTTP on a non-loopback --host (only behind a TLS reverse proxy on this machine).",
+            help="Allow plain HTTP on a non-loopback --host (only behind a TLS reverse proxy on this machine); "
+            "without --host it still listens on 127.0.0.1 only.",
             rich_help_panel="Serving",
         ),
     ] = False,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            help="The reverse proxy's address (repeatable): only requests from it have their X-Forwarded-For "
+            "read, for the per-address limits. [default: none; every address is the socket's]",
+            show_default=False,
+            metavar="IP",
+            rich_help_panel="Serving",
+        ),
+    ] = None,
+    contact: Annotated[
+        str,
+        typer.Option(
+            "--contact",
+            help='Whom attorneys ask for a link or help, shown on the pages (e.g. "the IT help desk, ext. 4357").',
+            metavar="TEXT",
+            rich_help_panel="Serving",
+        ),
+    ] = "your firm's IT",
     links: Annotated[
         bool,
         typer.Option(
@@ -164,60 +188,87 @@ def serve_command(
     courts_file: options.CourtsFile = None,
     court_checks: options.CheckCourts = None,
     as_of: options.AsOf = None,
+    headers_timeout: Annotated[float, typer.Option("--headers-timeout", min=0.1, hidden=True)] = 10.0,
+    request_timeout: Annotated[float, typer.Option("--request-timeout", min=0.1, hidden=True)] = 30.0,
 ) -> None:
     """Serve a page where each attorney checks their own PACER account (IT never holds a password).
 
-    Results go to OUT/results.jsonl exactly as `bulk` writes them, so `report`, `notices` and --since
-    work on them; /admin shows IT the live report (token: PACER_VERIFY_ADMIN_TOKEN, or printed at
-    start). Listens on 127.0.0.1 unless --host says otherwise (then TLS, or --insecure-http).
-    Ctrl-C stops it.
+    With --roster, only the roster's attorneys can check, each through their personal link; without
+    it, anyone who reaches the page can (keep it on loopback or a tightly held network). Results go to
+    OUT/results.jsonl exactly as `bulk` writes them (a failed sign-in as an attempt beside the last
+    reading), so `report`, `notices` and --since work on them; /admin shows IT the live report (token:
+    PACER_VERIFY_ADMIN_TOKEN, 32+ characters, or one made up and shown once on the terminal). A username
+    gets at most 2 failed sign-ins per 24 hours. Listens on 127.0.0.1 unless --host says otherwise (then
+    TLS, or --insecure-http behind a TLS proxy). Ctrl-C stops it.
     """
-    from rich.console import Console
-
-    from verifier import outputs
     from verifier.commands.common import reachable_site, site_for
     from verifier.serve import launch
-    from verifier.serve import links as personal_links
+    from verifier.serve.listener import Timeouts
+    from verifier.store import run_lock
 
     listen = launch.Listen(host, port, certfile, keyfile, insecure_http)
-    launch.check_listen(listen)
+    launch.check_listen(listen, public_url)
+    proxies = launch.trusted_proxies(trusted_proxy or [])
     as_of_day = options.as_of_date(as_of)
+    token, generated = ("", False) if links else _admin_token()
     settings = _settings(base_url, browser_path, timeout, concurrency, rate, court_checks, shared_outputs, sign_in)
     courts, people = _courts_and_people(roster, links, out, courts_file)
-    console = Console(stderr=True)
-    address = (public_url or listen.url).rstrip("/")
+    address = launch.address(listen, public_url)
     if links:
-        _print_links(console, out, people, address, link_days)
+        with run_lock.hold(out):  # a folder another serve holds keeps its links.csv and key as they are
+            _print_links(out, people, address.public_url, link_days)
         return
 
     from verifier.serve.app import Limits, ServeConfig
 
     site = reachable_site(site_for(settings))  # the one SiteMap of the server's life
-    token, generated = launch.admin_token()
-    outputs.ensure_dir(out)
-    config = ServeConfig(
-        settings=settings,
-        out_dir=out,
-        people=people,
-        courts=courts,
-        admin_token=token,
-        link_key=personal_links.load_key(out),
-        secret_key=secrets.token_bytes(32),
-        roster_name=roster.name if roster else "",
-        firm=firm,
-        tls=listen.tls,
-        max_waiting=max_waiting,
-        limits=Limits(per_address=per_address),
-        as_of=as_of_day,
-        site=site,
-    )
-    if people.people:
-        _write_links_for_notices(out, people, address, link_days)
-    _announce(console, listen, address, out, token if generated else None)
-    from verifier.store import run_lock
-
+    # Lock first: a serve refused the folder writes nothing in it (links, key, counters, results).
     with run_lock.hold(out):  # one writer of OUT/results.jsonl at a time: this server, or a bulk run
-        _run(config, listen)
+        config = ServeConfig(
+            settings=settings,
+            out_dir=out,
+            people=people,
+            courts=courts,
+            admin_token=token,
+            link_key=_link_key(out),
+            secret_key=secrets.token_bytes(32),
+            address=address,
+            roster_only=roster is not None,
+            roster_name=roster.name if roster else "",
+            firm=firm,
+            contact=contact,
+            max_waiting=max_waiting,
+            limits=Limits(per_address=per_address),
+            as_of=as_of_day,
+            site=site,
+        )
+        if people.people:
+            _write_links_for_notices(out, people, address.public_url, link_days)
+        _announce(listen, address.public_url, out, token if generated else None)
+        _run(config, listen, proxies, Timeouts(headers_s=headers_timeout, request_s=request_timeout))
+
+
+def _admin_token() -> tuple[str, bool]:
+    """IT's token, checked before anything starts; one made up here is shown only on a terminal (a log
+    file or a journal would keep it)."""
+    import sys
+
+    from verifier.errors import UsageError
+    from verifier.serve import launch
+
+    token, generated = launch.admin_token()
+    if generated and not sys.stderr.isatty():
+        raise UsageError(
+            f"{launch.ADMIN_TOKEN_ENV} is not set, and standard error is not a terminal, where a token made up "
+            "now would be shown once (never into a log): set it to a random value of 32+ characters"
+        )
+    return token, generated
+
+
+def _link_key(out: Path) -> bytes:
+    from verifier.serve import links as personal_links
+
+    return personal_links.load_key(out)
 
 
 def _settings(
@@ -268,17 +319,18 @@ def _courts_and_people(
     return courts, people
 
 
-def _print_links(console: Console, out: Path, people: People, address: str, link_days: int) -> None:
+def _print_links(out: Path, people: People, address: str, link_days: int) -> None:
     """`serve --links`: one personal link per usable roster row, on standard output, and the file."""
     from verifier.serve import links as personal_links
 
     path, made = personal_links.write_links(out, people, address, link_days, dt.datetime.now(dt.UTC))
     for link in made:
         typer.echo(f"{link.person.display_name}\t{link.person.username}\t{link.url(address)}")
-    console.print(
+    typer.echo(
         f"{len(made)} personal link(s), valid until {made[0].expires:%Y-%m-%d} UTC, in {path}"
         if made
-        else "no usable roster rows"
+        else "no usable roster rows",
+        err=True,
     )
 
 
@@ -289,41 +341,34 @@ def _write_links_for_notices(out: Path, people: People, address: str, link_days:
     typer.echo(f"personal links ({len(people.people)}): {path} (`pacer-verify notices` uses them)", err=True)
 
 
-def _announce(console: Console, listen: Listen, address: str, out: Path, generated_token: str | None) -> None:
-    """Where the pages are, and (when pacer-verify made it up) the admin token, on standard error."""
+def _announce(listen: Listen, address: str, out: Path, generated_token: str | None) -> None:
+    """Where the pages are, and (when pacer-verify made it up) the admin token, on standard error: only
+    a terminal (verifier.commands.serve._admin_token), shown this once."""
+    from rich.console import Console
+
     from verifier.serve import launch
 
     if listen.insecure_http and not launch.is_loopback(listen.host):
-        console.print(
+        Console(stderr=True).print(
             f"[bold red]WARNING: serving plain HTTP on {listen.host}: passwords cross the network unencrypted "
             "unless a TLS reverse proxy on this machine is the only way in.[/]"
         )
     typer.echo(f"attorneys' page: {address}/", err=True)
     typer.echo(f"IT's view: {address}/admin", err=True)
     if generated_token:
-        typer.echo(f"admin token (set {launch.ADMIN_TOKEN_ENV} to choose one): {generated_token}", err=True)
+        # On a line of its own: copied whole from an 80-column terminal.
+        typer.echo(f"admin token, shown this once (set {launch.ADMIN_TOKEN_ENV} to choose one):", err=True)
+        typer.echo(f"  {generated_token}", err=True)
     typer.echo(f"results: {out / 'results.jsonl'}; Ctrl-C stops", err=True)
 
 
-def _run(config: ServeConfig, listen: Listen) -> None:
+def _run(config: ServeConfig, listen: Listen, proxies: list[str], timeouts: Timeouts) -> None:
     import uvicorn
 
     from verifier.serve.app import create_app
+    from verifier.serve.listener import server_config
 
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(config),
-            host=listen.host,
-            port=listen.port,
-            ssl_certfile=str(listen.certfile) if listen.certfile else None,
-            ssl_keyfile=str(listen.keyfile) if listen.keyfile else None,
-            log_level="warning",
-            access_log=False,  # request lines carry personal links
-            lifespan="on",
-            timeout_graceful_shutdown=5,
-            server_header=False,
-        )
-    )
+    server = uvicorn.Server(server_config(create_app(config), listen, proxies, timeouts))
     server.run()
     if not server.started:
         from verifier.errors import CommandError

@@ -37,6 +37,13 @@ REDACTED = "********"
 _REDACTED_BYTES = REDACTED.encode()
 #: Secrets shorter than this are left to the structural pass: replacing every "abc" would shred the trace.
 MIN_SEARCHED = 4
+#: Secrets at least this long (PACER's shortest password) are also searched as a person would still
+#: recognise them: in any letter case, and with spaces, dashes or dots between the characters. Shorter
+#: ones only as they are: "abc1" in any case with dots between would find ordinary words and numbers.
+MIN_VARIANTS = 8
+#: Between two characters of a long secret, a person may see up to this many of these.
+SEPARATORS = " \xa0-."
+MAX_SEPARATORS = 3
 
 #: Calls whose text parameter is what was typed into the page.
 TYPED_CALLS = frozenset(
@@ -265,20 +272,41 @@ class SecretPattern:
     literals: tuple[bytes, ...]  # base64 cores: plain bytes, replaced by the fast bytes.replace
 
 
+def _cases(char: str) -> set[str]:
+    return {char, char.lower(), char.upper()}
+
+
+def _separator() -> bytes:
+    """Up to MAX_SEPARATORS spaces, dashes or dots, each in any of its spellings."""
+    options = sorted({s.encode("utf-8") for c in SEPARATORS for s in _spellings(c) if s}, key=len, reverse=True)
+    return b"(?:" + b"|".join(re.escape(o) for o in options) + b"){0,%d}" % MAX_SEPARATORS
+
+
 def secret_pattern(secret: str) -> SecretPattern | None:
-    """Match the secret in any mixture of the spellings above, or its base64; None when too short."""
-    if len(secret.replace("\r", "").replace("\n", "")) < MIN_SEARCHED:
+    """Match the secret in any mixture of the spellings above, or its base64; None when too short.
+
+    The rule: a secret of MIN_SEARCHED (4) characters or more is found as it is, in every spelling; one of
+    MIN_VARIANTS (8) or more also in any letter case and with up to MAX_SEPARATORS spaces, dashes or dots
+    between its characters (what a site upper-casing or spacing out an echo would show). Base64 is
+    searched for the exact secret only."""
+    significant = len(secret.replace("\r", "").replace("\n", ""))
+    if significant < MIN_SEARCHED:
         return None
+    variants = significant >= MIN_VARIANTS
+    between = _separator() if variants else b""
     parts = []
     first_bytes: set[int] = set()
     leading = True
     for char in secret:
-        options = sorted({s.encode("utf-8") for s in _spellings(char)}, key=len, reverse=True)
+        forms = _cases(char) if variants else {char}
+        options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
         optional = b"" in options
         options = [o for o in options if o]
         if leading:
             first_bytes |= {o[0] for o in options}
             leading = optional  # an optional first character: a match may start at the next one
+        elif between:
+            parts.append(between)
         parts.append(b"(?:" + b"|".join(re.escape(o) for o in options) + b")" + (b"?" if optional else b""))
     raw = secret.encode("utf-8")
     form = "".join(chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}" for b in raw).encode()

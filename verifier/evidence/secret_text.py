@@ -4,8 +4,12 @@ A site may repeat what it was sent: an Authentication API `errorDescription`, a 
 page excerpt that echoes the password (issue 19 §3). Everything a `Result` carries came through
 here, so results.jsonl/json/csv/html, junit.xml, history, notices, the terminal and the logs never
 hold one. The secrets are searched in every spelling the trace scrubber knows (raw, JSON-, percent-,
-form- and HTML-encoded, nested, base64; verifier.evidence._trace_scrub), and one-time codes of the account's
-authenticator around now (those this attempt may have used) as whole numbers.
+form- and HTML-encoded, nested, base64; verifier.evidence._trace_scrub), long ones also as a person would
+still recognise them (any letter case, spaces, dashes or dots between the characters; the rule is
+`_trace_scrub.secret_pattern`'s). One-time codes, the one the attorney typed (`serve`) and those of the
+account's authenticator around now (any this attempt may have used), are found as whole numbers: as
+they are, split 3+3 (`246 810`, `246-810`, `246.810`) or with a space, dash or dot between any digits,
+but never inside a longer number (`1246810`, `246 810 7` and `2026-12-01` keep their digits).
 """
 
 from __future__ import annotations
@@ -37,14 +41,14 @@ class SecretText:
 
     def __init__(self, secrets: Iterable[SecretStr | None], codes: Iterable[str] = ()) -> None:
         self._patterns: list[SecretPattern] = secret_patterns(secrets)
-        numbers = sorted({c for c in codes if c.isdigit()})
-        self._codes = re.compile(r"(?<!\d)(?:" + "|".join(numbers) + r")(?!\d)") if numbers else None
+        self._codes = code_pattern(codes)
 
     @classmethod
     def of(cls, account: Account, now: float | None = None) -> SecretText:
+        typed = [account.otp_code.get_secret_value()] if account.otp_code is not None else []
         return cls(
             [account.password, account.otp_secret, account.cmecf_password],
-            recent_codes(account.otp_secret, time.time() if now is None else now),
+            [*typed, *recent_codes(account.otp_secret, time.time() if now is None else now)],
         )
 
     def scrub(self, text: str) -> str:
@@ -80,6 +84,21 @@ class SecretText:
         if isinstance(value, list | tuple):
             return type(value)(self._scrub_value(item) for item in value)
         return value
+
+
+#: Between two digits of a code: one space (no-break too), dash or dot.
+_CODE_GAP = "[ \u00a0.\\-]?"
+_CODE_EDGE = "[ \u00a0.\\-]"
+
+
+def code_pattern(codes: Iterable[str]) -> re.Pattern[str] | None:
+    """The codes as whole numbers, in the spellings a person reads as the code (see the module's docstring)."""
+    numbers = sorted({c for c in codes if c.isascii() and c.isdigit()})
+    if not numbers:
+        return None
+    spelled = "|".join(_CODE_GAP.join(code) for code in numbers)
+    # Not part of a longer number, even one written with the same separators.
+    return re.compile(rf"(?<!\d)(?<!\d{_CODE_EDGE})(?:{spelled})(?!{_CODE_EDGE}?\d)")
 
 
 def recent_codes(otp_secret: SecretStr | None, now: float) -> list[str]:

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -319,18 +319,31 @@ def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
 @dataclass(frozen=True)
 class LiveView:
     """What IT's live page (`serve`'s /admin) adds to the report: who on the roster has not checked
-    yet (name, username), and a reload every `refresh_s` seconds."""
+    yet (name, username), a reload every `refresh_s` seconds, the failed sign-ins recorded since each
+    account's last reading (by lower-case username and name), and, for a signed-in session, the form
+    that signs out (its CSRF token)."""
 
     not_checked: list[tuple[str, str]]
     refresh_s: int
+    attempts: Mapping[tuple[str, str], Sequence[Result]] = field(default_factory=dict)
+    sign_out_csrf: str = ""
+
+    def attempts_for(self, result: Result) -> Sequence[Result]:
+        return self.attempts.get(live_key(result), ())
 
 
-def report_policy() -> str:
+def live_key(result: Result) -> tuple[str, str]:
+    return result.username.strip().lower(), " ".join(result.name.split()).lower()
+
+
+def report_policy(live: bool = False) -> str:
     """The page's Content-Security-Policy: only its own inline style and script (by hash), nothing
-    fetched, no form posted. Written into the page, and sent as a header where the page is served."""
+    fetched, no form posted (IT's live view: its sign-out, to itself). Written into the page, and sent
+    as a header where the page is served."""
     _, css_hash = _asset("report.css")
     _, js_hash = _asset("report.js")
-    return f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action 'none'"
+    forms = "'self'" if live else "'none'"
+    return f"default-src 'none'; style-src {css_hash}; script-src {js_hash}; base-uri 'none'; form-action {forms}"
 
 
 def render(
@@ -353,7 +366,7 @@ def render(
             meta=meta,
             css=css,
             js=js,
-            csp=report_policy(),
+            csp=report_policy(live is not None),
             live=live,
             total=len(results),
             ready=ready_count(results),

@@ -61,10 +61,15 @@ class Effort:
 
 
 def result_of(
-    account: Who, outcome: AccountOutcome, readiness: Readiness | None = None, effort: Effort = Effort()
+    account: Who,
+    outcome: AccountOutcome,
+    readiness: Readiness | None = None,
+    effort: Effort = Effort(),
+    *,
+    attempt_only: bool = False,
 ) -> Result:
     """The account's result. Without `readiness` (the library's `check_account`), no checklist and the
-    status's own next step."""
+    status's own next step. `attempt_only`: `serve`'s failed sign-in, which does not replace a reading."""
     readiness = readiness or Readiness(next_steps=(next_step(outcome.status),))
     return Result(
         name=account.display_name,
@@ -86,6 +91,7 @@ def result_of(
         duration_s=effort.duration_s,
         attempts=effort.attempts,
         artifacts=list(effort.artifacts),
+        attempt_only=attempt_only,
     )
 
 

@@ -1,5 +1,10 @@
-"""Routes and the server's life: `/` and `/a/<link>` (the attorney's page), `POST /check`, `/check/<id>`
-(live progress, then the result), `/admin` (IT's view), `/static/*` (the page's own CSS and JS)."""
+"""Routes and the server's life: `/` (the attorney's page, or, with a roster, the page asking for the
+personal link), `/a/<link>`, `POST /check`, `/check/<id>` (live progress, then the result), `/admin`
+(IT's view) with its sign-in and sign-out, `/static/*` (the page's own CSS and JS).
+
+Every answer passes through, outermost first: the security headers and the last word on errors
+(verifier.serve.security), the `Host` check (starlette's TrustedHostMiddleware), the `Origin` check
+on posts, the body limit; 404 and 405 are pages of ours."""
 
 from __future__ import annotations
 
@@ -7,14 +12,14 @@ import contextlib
 import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr
 from starlette.applications import Starlette
-from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -22,43 +27,24 @@ from starlette.staticfiles import StaticFiles
 
 from verifier.check.site import SiteMap
 from verifier.config import Settings
-from verifier.models import Account, Result, Status
 from verifier.readiness.courts import CourtRegistry
 from verifier.reports.common import ReportMeta
-from verifier.roster import username_problem
 from verifier.serve import links as personal_links
-from verifier.serve.checks import AlreadyChecking, CheckService, Job, QueueFull, Stage
+from verifier.serve.admin_pages import AdminPages
+from verifier.serve.check_form import CheckForm, Limits
+from verifier.serve.checks import CheckService, Job, Stage
+from verifier.serve.csrf import Csrf
+from verifier.serve.failures import SignInFailures
+from verifier.serve.form_view import FormView, court_names
+from verifier.serve.launch import Address
 from verifier.serve.people import People, Person
-from verifier.serve.security import (
-    ADMIN_COOKIE,
-    CSRF_COOKIE,
-    CSRF_FIELD,
-    AdminToken,
-    BodyLimit,
-    Csrf,
-    RateLimit,
-    SecurityHeaders,
-    client_address,
-)
+from verifier.serve.security import BodyLimit, CookieNames, OriginCheck, SecurityHeaders
 from verifier.serve.views import STATIC, Pages, stage_text
-from verifier.store.checkpoint import latest_results
 from verifier.weekly.notices import court_links
 
 log = logging.getLogger(__name__)
 
-MAX_PASSWORD = 256
-ADMIN_REFRESH_S = 30
-
-
-@dataclass
-class Limits:
-    """Posts per client address and per personal link, and rejected logins per username."""
-
-    per_address: int = 10
-    per_link: int = 5
-    rejected_per_username: int = 2
-    window_s: float = 600.0
-    rejected_window_s: float = 3600.0
+__all__ = ["Limits", "ServeApp", "ServeConfig", "create_app"]
 
 
 @dataclass
@@ -70,10 +56,13 @@ class ServeConfig:
     admin_token: str
     link_key: bytes
     secret_key: bytes
-    """For CSRF tokens and the admin cookie: new at every start (a restart signs IT out)."""
+    """For CSRF tokens: new at every start."""
+    address: Address
+    roster_only: bool = False
+    """Given --roster: only the roster's attorneys, each through their personal link."""
     roster_name: str = ""
     firm: str = "Your firm"
-    tls: bool = False
+    contact: str = "your firm's IT"
     max_waiting: int = 20
     limits: Limits = field(default_factory=Limits)
     as_of: dt.date | None = None
@@ -81,197 +70,40 @@ class ServeConfig:
     """The command's, built once (verifier.commands.common.site_for); without it, the settings'."""
 
 
-class FormView:
-    """The app's pages as responses: those with a form get the CSRF token, and its cookie when the
-    browser has none yet."""
-
-    def __init__(self, pages: Pages, csrf: Csrf, *, tls: bool) -> None:
-        self.pages = pages
-        self.csrf = csrf
-        self.tls = tls
-
-    def html(self, request: Request, name: str, status: int = 200, **values: object) -> HTMLResponse:
-        cookie, new = self.csrf.cookie_for(request)
-        response = HTMLResponse(self.pages.render(name, csrf=self.csrf.token(cookie), **values), status_code=status)
-        if new:
-            response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=self.tls, path="/")
-        return response
-
-    def message(self, request: Request, status: int, heading: str, text: str, back: str = "/") -> HTMLResponse:
-        return self.html(request, "message.html.j2", status, heading=heading, text=text, back=back)
-
-
-class AdminPages:
-    """IT's view: the live report behind the admin token, and the reports written at the end."""
-
-    def __init__(
-        self, config: ServeConfig, checks: CheckService, view: FormView, admin: AdminToken, tries: RateLimit
-    ) -> None:
+class ServeApp:
+    def __init__(self, config: ServeConfig) -> None:
         self.config = config
-        self.checks = checks
-        self.view = view
-        self.admin = admin
-        self.tries = tries
+        settings = config.settings
+        self.pacer_host = urlsplit(settings.base_url).netloc if settings.base_url else "pacer.uscourts.gov"
+        self.pages = Pages(config.firm, self.pacer_host, config.contact)
+        cookies = CookieNames.for_secure(config.address.secure)
+        self.view = FormView(self.pages, Csrf(config.secret_key, cookies.csrf, secure=config.address.secure))
+        self.court_links = court_links(config.courts)
+        self.checks = CheckService(
+            settings,
+            config.out_dir,
+            config.courts,
+            config.people.findings(),
+            SignInFailures(config.out_dir),
+            max_waiting=config.max_waiting,
+            as_of=config.as_of,
+            site=config.site,
+        )
+        self.form = CheckForm(config.roster_only, config.limits, config.contact, self.view, self.checks, self._person)
+        self.it = AdminPages(
+            config.admin_token, cookies.admin, config.address.secure, self.view, self.checks, config.people, self._meta
+        )
 
-    async def admin_view(self, request: Request) -> Response:
-        if not self.admin.allows(request):
-            response = self.view.html(request, "admin_sign_in.html.j2", 401, error="")
-            response.headers["www-authenticate"] = 'Bearer realm="pacer-verify serve"'
-            return response
-        from verifier.reports.html import LiveView, render, report_policy
-
-        results = latest_results(self.checks.checkpoint)
-        checked = {r.username.strip().lower() for r in results}
-        not_checked = [
-            (p.display_name, p.username) for p in self.config.people.people if p.username.lower() not in checked
-        ]
-        meta = self._meta("PACER NextGen readiness: self-checks (live)")
-        live = LiveView(not_checked, ADMIN_REFRESH_S)
-        response = HTMLResponse(render(results, meta, courts=self.config.courts, live=live))
-        response.headers["content-security-policy"] = report_policy()
-        return response
+    def _today(self) -> dt.date:
+        return self.config.as_of or dt.date.today()
 
     def _meta(self, title: str) -> ReportMeta:
         return ReportMeta(
             title=title,
             roster=self.config.roster_name,
             site=self.config.settings.base_url or "PACER (pacer.uscourts.gov)",
-            as_of=self.config.as_of or dt.date.today(),
+            as_of=self._today(),
         )
-
-    def write_reports(self) -> None:
-        """At the end, every report `bulk` writes (report.html, results.csv, …) beside results.jsonl."""
-        from verifier.reports import write_all
-
-        results = latest_results(self.checks.checkpoint)
-        write_all(results, self.config.out_dir, self._meta("PACER NextGen readiness: self-checks"), self.config.courts)
-
-    async def admin_sign_in(self, request: Request) -> Response:
-        form = await request.form(max_files=0, max_fields=4)
-        if not self.view.csrf.valid(request, _field(form, CSRF_FIELD)):
-            return PlainTextResponse("Forbidden: the form's security token is missing or stale; reload the page.", 403)
-        if self.tries.blocked(client_address(request)):
-            return self.view.message(request, 429, "Too many tries", "Please wait ten minutes.", "/admin")
-        if not self.admin.matches(_field(form, "token").strip()):
-            self.tries.count(client_address(request))
-            return self.view.html(request, "admin_sign_in.html.j2", 401, error="That is not the admin token.")
-        response = RedirectResponse("/admin", status_code=303)
-        response.set_cookie(
-            ADMIN_COOKIE, self.admin.cookie_value, httponly=True, samesite="strict", secure=self.config.tls, path="/"
-        )
-        return response
-
-
-class CheckForm:
-    """POST /check: the attorney's form, refused before any sign-in when it must be (a stale form, too many
-    checks from one address or link, a username PACER rejected twice), else handed to the check service."""
-
-    def __init__(self, config: ServeConfig, view: FormView, person_for: Callable[[str], Person | None]) -> None:
-        self.config = config
-        self.view = view
-        self.person_for = person_for
-        limits = config.limits
-        self.by_address = RateLimit(limits.per_address, limits.window_s)
-        self.by_link = RateLimit(limits.per_link, limits.window_s)
-        self.rejected = RateLimit(limits.rejected_per_username, limits.rejected_window_s)
-        self.checks = CheckService(
-            config.settings,
-            config.out_dir,
-            config.courts,
-            config.people.findings(),
-            max_waiting=config.max_waiting,
-            as_of=config.as_of,
-            on_result=self._note_result,
-            site=config.site,
-        )
-
-    def _note_result(self, result: Result) -> None:
-        if result.status is Status.INVALID_CREDENTIALS:
-            self.rejected.count(result.username.strip().lower())
-
-    async def check(self, request: Request) -> Response:
-        form = await request.form(max_files=0, max_fields=8)
-        if not self.view.csrf.valid(request, _field(form, CSRF_FIELD)):
-            return PlainTextResponse("Forbidden: the form's security token is missing or stale; reload the page.", 403)
-        if not self.by_address.allow(client_address(request)):
-            return self.view.message(
-                request, 429, "Too many checks from here", "Please wait ten minutes, then try again."
-            )
-        token = _field(form, "link")
-        person = self.person_for(token) if token else None
-        if token and person is None:
-            return self.view.message(request, 404, "This link does not work", "It has expired; ask IT for a new one.")
-        back = f"/a/{token}" if person else "/"
-        if person and not self.by_link.allow(f"row:{person.row}"):
-            return self.view.message(
-                request, 429, "Too many checks with this link", "Please wait ten minutes, then try again.", back
-            )
-        username = person.username if person else _field(form, "username").strip()
-        password = _field(form, "password")
-        code = "".join(_field(form, "otp_code").split())
-        problem = _form_problem(username, password, code)
-        if problem:
-            return self._form_again(request, person, token, username, problem)
-        if self.rejected.blocked(username.lower()):
-            return self.view.message(
-                request,
-                429,
-                "Not checked: PACER rejected this login twice",
-                "Each failed sign-in counts towards a lockout, so this username is not tried again for an hour. "
-                "Check your password on pacer.uscourts.gov first.",
-                back,
-            )
-        account = _account(person or self.config.people.by_username(username), username, password, code)
-        del password, code, form  # only the account holds them now, for this one check
-        return self._submit(request, account, back)
-
-    def _form_again(self, request: Request, person: Person | None, token: str, username: str, problem: str) -> Response:
-        """The form again with the one line that says what to fix; a username shown back only if it is one."""
-        shown_name = "" if username_problem(username) else username
-        return self.view.html(
-            request,
-            "attorney.html.j2",
-            400,
-            person=person,
-            link=token,
-            error=problem,
-            username=shown_name,
-            court_names=_court_names(self.config.courts, person),
-        )
-
-    def _submit(self, request: Request, account: Account, back: str) -> Response:
-        try:
-            job = self.checks.submit(account)
-        except AlreadyChecking:
-            return self.view.message(
-                request, 409, "Already checking", "A check of this account is running; wait for it."
-            )
-        except QueueFull:
-            return self.view.message(
-                request, 503, "Busy", "Many checks are waiting; please try again in a few minutes."
-            )
-        job.back = back
-        return RedirectResponse(f"/check/{job.id}", status_code=303)
-
-
-class ServeApp:
-    def __init__(self, config: ServeConfig) -> None:
-        self.config = config
-        settings = config.settings
-        self.pacer_host = urlsplit(settings.base_url).netloc if settings.base_url else "pacer.uscourts.gov"
-        self.pages = Pages(config.firm, self.pacer_host)
-        self.csrf = Csrf(config.secret_key)
-        self.view = FormView(self.pages, self.csrf, tls=config.tls)
-        self.court_links = court_links(config.courts)
-        self.form = CheckForm(config, self.view, self._person)
-        self.checks = self.form.checks
-        tries = RateLimit(config.limits.per_address, config.limits.window_s)
-        self.it = AdminPages(config, self.checks, self.view, AdminToken(config.admin_token, config.secret_key), tries)
-
-    # --- helpers ---------------------------------------------------------------------------------------
-
-    def _today(self) -> dt.date:
-        return self.config.as_of or dt.date.today()
 
     def _person(self, token: str) -> Person | None:
         return personal_links.person_for(self.config.link_key, token, self.config.people, dt.datetime.now(dt.UTC))
@@ -279,7 +111,17 @@ class ServeApp:
     # --- the attorney's pages ----------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
+        if self.config.roster_only:
+            return self.view.html(request, "link_needed.html.j2", error="")
         return self.view.html(request, "attorney.html.j2", person=None, link="", error="", username="", court_names=[])
+
+    async def open_link(self, request: Request) -> Response:
+        """The link pasted into the page that asks for it: its page, or why not."""
+        token = personal_links.token_in(request.query_params.get("link", ""))
+        if self._person(token) is not None:
+            return RedirectResponse(f"/a/{token}", status_code=303)
+        error = "That is not a link that works here: it has expired, or part of it is missing."
+        return self.view.html(request, "link_needed.html.j2", 404, error=error)
 
     async def personal(self, request: Request) -> Response:
         token = request.path_params["token"]
@@ -289,7 +131,7 @@ class ServeApp:
                 request,
                 404,
                 "This link does not work",
-                "It has expired or is not a link the firm sent. Ask IT for a new one, or check without it.",
+                f"It has expired or is not a link the firm sent. Ask {self.config.contact} for a new one.",
             )
         return self.view.html(
             request,
@@ -297,8 +139,8 @@ class ServeApp:
             person=person,
             link=token,
             error="",
-            username="",
-            court_names=_court_names(self.config.courts, person),
+            username=person.username,
+            court_names=court_names(self.config.courts, person),
         )
 
     async def progress(self, request: Request) -> Response:
@@ -322,6 +164,16 @@ class ServeApp:
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 405:
+            response = self.view.message(request, 405, "Not here", "This address does not take that request.")
+            response.headers["allow"] = (
+                (exc.headers or {}).get("Allow", "GET") if isinstance(exc, HTTPException) else "GET"
+            )
+            return response
+        return self.view.message(request, status, "Not found", "There is no page at this address.")
+
     # --- the app --------------------------------------------------------------------------------------
 
     def starlette(self) -> Starlette:
@@ -337,62 +189,36 @@ class ServeApp:
         app = Starlette(
             routes=[
                 Route("/", self.home),
+                Route("/link", self.open_link),
                 Route("/a/{token}", self.personal),
                 Route("/check", self.form.check, methods=["POST"]),
                 Route("/check/{job}", self.progress),
                 Route("/check/{job}/state", self.state),
                 Route("/admin", self.it.admin_view),
-                Route("/admin/sign-in", self.it.admin_sign_in, methods=["POST"]),
+                Route("/admin/sign-in", self.it.sign_in, methods=["POST"]),
+                Route("/admin/sign-out", self.it.sign_out, methods=["POST"]),
                 Route("/healthz", self.health),
                 Mount("/static", StaticFiles(directory=STATIC), name="static"),
             ],
             lifespan=lifespan,
+            exception_handlers={404: self.not_found, 405: self.not_found},
         )
+        address = self.config.address
         app.add_middleware(BodyLimit)
-        app.add_middleware(SecurityHeaders, tls=self.config.tls)
+        app.add_middleware(OriginCheck, origins=address.origins)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(address.hosts), www_redirect=False)
+        app.add_middleware(SecurityHeaders, secure=address.secure, error_page=self._error_page)
         return app
 
-
-def _court_names(courts: CourtRegistry, person: Person | None) -> list[str]:
-    """The person's courts by name, as the registry writes them (the id kept, as the checklist uses it)."""
-    if person is None:
-        return []
-    names = []
-    for court_id in person.courts:
-        court = courts.get(court_id)
-        names.append(f"{court.name} ({court_id})" if court else court_id)
-    return names
-
-
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
-def _form_problem(username: str, password: str, code: str) -> str:
-    """One line naming the field; never repeating what was typed in Password or One-time code."""
-    if not username:
-        return "PACER username: please fill it in."
-    problem = username_problem(username)
-    if problem:
-        return f"PACER username: {problem}."
-    if not password:
-        return "Password: please fill it in."
-    if len(password) > MAX_PASSWORD:
-        return f"Password: longer than {MAX_PASSWORD} characters; PACER's are shorter."
-    if code and not (len(code) == 6 and code.isascii() and code.isdigit()):
-        if len(code) > 6:
-            return "One-time code: the 6 digits your authenticator app shows now, not its secret key."
-        return "One-time code: 6 digits, or leave it empty."
-    return ""
-
-
-def _account(person: Person | None, username: str, password: str, code: str) -> Account:
-    secret_password = SecretStr(password)
-    otp = SecretStr(code) if code else None
-    if person is not None:
-        return person.account(secret_password, otp)
-    return Account(username=username, password=secret_password, otp_code=otp)
+    def _error_page(self) -> bytes:
+        return self.pages.render(
+            "message.html.j2",
+            csrf="",
+            heading="Something went wrong",
+            text="This page could not be shown. Please try again in a few minutes; if it goes on, tell "
+            f"{self.config.contact}.",
+            back="/",
+        ).encode()
 
 
 def create_app(config: ServeConfig) -> Starlette:

@@ -2,7 +2,11 @@
 AccountChecker in one long-lived browser, the checklist of verifier.readiness, a line appended to
 results.jsonl by verifier.store.checkpoint), with bulk's politeness: one rate limit for every sign-in of
 the server's life, at most `concurrency` checks at once, a capped line of checks waiting, one check
-per username at a time, the password sent at most once and a rejected login never retried.
+per username at a time, the password sent at most once and a rejected login never retried. On top,
+what a page anyone may reach needs: each sign-in counted against its username before it is sent
+(verifier.serve.failures), a typed code refused when a code was already used for the account in its
+30-second step (the one-time-code ledger), and a failed sign-in recorded as an attempt that does not
+replace the account's last reading (`Result.attempt_only`).
 
 The password and code live only in the `Account` handed to the check; the job keeps the result."""
 
@@ -31,6 +35,8 @@ from verifier.readiness.courts import CourtRegistry
 from verifier.run.results import result_of
 from verifier.run.runner import AccountChecker
 from verifier.run.signin_gate import SignInGate
+from verifier.serve.failures import SignInFailures, counts_as_failure
+from verifier.statuses import FAILED_SIGN_INS
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
@@ -66,6 +72,7 @@ class CheckService:
         out_dir: Path,
         courts: CourtRegistry,
         findings: RosterFindings,
+        failures: SignInFailures,
         *,
         max_waiting: int = 20,
         as_of: dt.date | None = None,
@@ -76,11 +83,13 @@ class CheckService:
         self.out_dir = out_dir
         self.courts = courts
         self.findings = findings
+        self.failures = failures
         self.max_waiting = max_waiting
         self.as_of = as_of
         self.on_result = on_result
         self.checkpoint = out_dir / RESULTS_FILE
         site = site if site is not None else SiteMap.for_base_url(settings.base_url)  # one for the server's life
+        self.site = site
         self._host = BrowserHost(settings, site=site)
         self._stop = asyncio.Event()
         # One gate for every sign-in of the server's life: its rate limit, and a stop that ends every wait.
@@ -132,6 +141,11 @@ class CheckService:
         self._forget_old()
         return self._jobs.get(job_id)
 
+    async def spend_typed_code(self, username: str) -> bool:
+        """Record that a typed code is about to be sent for this account in this 30-second step; False
+        when one was already (the site would refuse it and count a failed sign-in): refuse it then."""
+        return await self._checker.ledger.take_current(self.site.login_origin, username) is not None
+
     def submit(self, account: Account) -> Job:
         """Queue one check; raises QueueFull or AlreadyChecking (nothing is sent then)."""
         if self._stopping:
@@ -155,15 +169,20 @@ class CheckService:
                 if self._stopping:
                     return
                 job.stage, job.started = Stage.CHECKING, time.monotonic()
+                ticket = self.failures.begin(account.username)  # counted before it can reach PACER
                 try:
                     checked = await self._checker.check(account)
                 except RunStopped:
+                    self.failures.settle(ticket, failed=False)
                     return  # stopped before anything was sent: nothing to record
+                status = checked.outcome.status
+                self.failures.settle(ticket, failed=counts_as_failure(status, account.otp_code is not None))
 
                 today = self.as_of or dt.date.today()
                 finalize = finalizer(self.findings, self.courts, today)
                 readiness = finalize(checked.outcome, account, checked.outcome.page)
-                result = result_of(account, checked.outcome, readiness, checked.effort)
+                attempt = status in FAILED_SIGN_INS
+                result = result_of(account, checked.outcome, readiness, checked.effort, attempt_only=attempt)
                 if self._writer is None:
                     raise RuntimeError("the check service was not started")
                 self._writer.write(result)  # exactly as bulk writes it: the checkpoint's own writer

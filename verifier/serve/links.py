@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,17 +61,28 @@ def make_link(key: bytes, person: Person, now: dt.datetime, days: int = DEFAULT_
     return Link(person, token, dt.datetime.fromtimestamp(expires, dt.UTC))
 
 
+#: What `make_link` writes: ASCII digits only (`"²".isdigit()` is true, and int() refuses it).
+_TOKEN = re.compile(r"([0-9]{1,9})\.([0-9]{1,12})\.([A-Za-z0-9_-]{22})")
+
+
 def person_for(key: bytes, token: str, people: People, now: dt.datetime) -> Person | None:
-    """The roster row a link is for, or None: unknown, altered, expired, or the row's username changed."""
-    parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or len(token) > 80:
+    """The roster row a link is for, or None: malformed, unknown, altered, expired, or the row's
+    username changed."""
+    parts = _TOKEN.fullmatch(token)
+    if parts is None:
         return None
-    row, expires = int(parts[0]), int(parts[1])
+    row, expires = int(parts[1]), int(parts[2])
     person = people.by_row(row)
     if person is None:
         return None
-    good = hmac.compare_digest(parts[2].encode(), _signature(key, row, person.username, expires).encode())
+    good = hmac.compare_digest(parts[3].encode(), _signature(key, row, person.username, expires).encode())
     return person if good and expires > now.timestamp() else None
+
+
+def token_in(pasted: str) -> str:
+    """The token of a personal link as an attorney pastes it: the whole address, or only its end."""
+    text = pasted.strip().split("/a/")[-1]
+    return text.split("?")[0].split("#")[0].strip("/ ")
 
 
 def links_csv(links: list[Link], public_url: str) -> str:

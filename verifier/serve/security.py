@@ -1,19 +1,24 @@
-"""What a reviewer at a firm demands of a page that takes passwords: strict headers, small bodies,
-a CSRF token on every form, rate limits, and the admin token compared in constant time."""
+"""What a reviewer at a firm demands of a page that takes passwords: strict headers on every answer
+(errors included), an unexpected error kept to one line, small bodies, forms posted only from the
+server's own pages, and rate limits."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import logging
+import os
+import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from verifier.errors import RequestTooLarge
+from verifier.serve.launch import origin_of
+
+log = logging.getLogger(__name__)
 
 #: Nothing from elsewhere, no inline script or style: the page's own files only.
 CSP = (
@@ -21,44 +26,101 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HEADERS = {
-    "referrer-policy": "no-referrer",
+    # Same-origin, not no-referrer: under no-referrer a browser posts a form with `Origin: null`, and the
+    # Origin check needs the real one. Nothing is sent to other sites either way.
+    "referrer-policy": "same-origin",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "cache-control": "no-store",
     "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
+HSTS = "max-age=31536000"
 #: A form with a username, a password and a code is well under 1 KiB; 16 KiB leaves room and no more.
 MAX_BODY_BYTES = 16 * 1024
-CSRF_COOKIE = "pv_csrf"
-CSRF_FIELD = "csrf"
-ADMIN_COOKIE = "pv_admin"
+DEBUG_ENV = "PACER_VERIFY_DEBUG"
+#: Paths whose last part is a personal link or a check's id: never written to a log.
+_PRIVATE_PATH = re.compile(r"^/(a|check)/[^/]+")
+
+
+@dataclass(frozen=True)
+class CookieNames:
+    """`__Host-` names when cookies are Secure: a cookie of that name cannot be set by another host of
+    the firm's domain, nor over plain HTTP (RFC 6265bis, cookie prefixes)."""
+
+    csrf: str
+    admin: str
+
+    @classmethod
+    def for_secure(cls, secure: bool) -> CookieNames:
+        prefix = "__Host-" if secure else ""
+        return cls(f"{prefix}pv_csrf", f"{prefix}pv_admin")
 
 
 class SecurityHeaders:
-    """Adds the headers to every answer; a page that needs its own CSP (the admin report) sets it."""
+    """The headers on every answer (a page that needs its own CSP, the admin report, sets it), and the
+    last word on an unexpected error: a page of ours (500), one line on standard error, the traceback
+    only under PACER_VERIFY_DEBUG=1."""
 
-    def __init__(self, app: ASGIApp, *, tls: bool) -> None:
+    def __init__(self, app: ASGIApp, *, secure: bool, error_page: Callable[[], bytes]) -> None:
         self.app = app
-        self.tls = tls
+        self.extra = dict(HEADERS, **{"content-security-policy": CSP})
+        if secure:
+            self.extra["strict-transport-security"] = HSTS
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 present = {name.decode("latin-1").lower() for name, _ in headers}
-                extra = dict(HEADERS, **{"content-security-policy": CSP})
-                if self.tls:
-                    extra["strict-transport-security"] = "max-age=31536000"
-                headers += [(k.encode(), v.encode()) for k, v in extra.items() if k not in present]
+                headers += [(k.encode(), v.encode()) for k, v in self.extra.items() if k not in present]
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except ClientDisconnect:
+            log.debug("the client went before its request was read (too slow, or gone)")
+        except Exception as exc:
+            log.error(
+                "internal error answering %s %s: %s%s",
+                scope.get("method", "?"),
+                _PRIVATE_PATH.sub(r"/\1/…", scope.get("path", "")),
+                type(exc).__name__,
+                "" if os.environ.get(DEBUG_ENV) else " (set PACER_VERIFY_DEBUG=1 for the traceback)",
+                exc_info=exc if os.environ.get(DEBUG_ENV) else None,
+            )
+            if not started:
+                await _answer(send_with_headers, 500, self.error_page(), b"text/html; charset=utf-8")
+
+
+class OriginCheck:
+    """A form is posted from the server's own pages or not at all: `Origin` (or, without it, `Referer`)
+    must name one of the server's origins. The second layer after the CSRF token: a forged form from
+    another site, or from a page reached under another name, is refused (403) before it is read."""
+
+    def __init__(self, app: ASGIApp, *, origins: frozenset[str]) -> None:
+        self.app = app
+        self.origins = origins
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            headers = {name: value.decode("latin-1") for name, value in scope.get("headers", [])}
+            said = headers.get(b"origin") or headers.get(b"referer") or ""
+            if origin_of(said) not in self.origins:
+                body = b"Forbidden: this form was not posted from this page; open the page again and use it.\n"
+                await _answer(send, 403, body)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -74,7 +136,7 @@ class BodyLimit:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
-                await _too_large(send)
+                await _answer(send, 413, b"Request too large.\n")
                 return
         seen = 0
 
@@ -90,95 +152,52 @@ class BodyLimit:
         try:
             await self.app(scope, limited, send)
         except RequestTooLarge:
-            await _too_large(send)
+            await _answer(send, 413, b"Request too large.\n")
 
 
-async def _too_large(send: Send) -> None:
-    body = b"Request too large.\n"
+async def _answer(send: Send, status: int, body: bytes, kind: bytes = b"text/plain; charset=utf-8") -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+            "status": status,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": body})
 
 
-class Csrf:
-    """Double submit, signed: a random cookie (HttpOnly, SameSite=Strict) and, in each form, its HMAC
-    under the server's key. A post whose field does not match its cookie is refused (403)."""
-
-    def __init__(self, key: bytes) -> None:
-        self._key = key
-
-    def cookie_for(self, request: Request) -> tuple[str, bool]:
-        """The browser's CSRF cookie, or a new one (True: it must be set on the answer)."""
-        current = request.cookies.get(CSRF_COOKIE, "")
-        if 20 <= len(current) <= 64:
-            return current, False
-        return secrets.token_urlsafe(24), True
-
-    def token(self, cookie: str) -> str:
-        return hmac.new(self._key, b"csrf\0" + cookie.encode(), hashlib.sha256).hexdigest()
-
-    def valid(self, request: Request, field_value: str) -> bool:
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(self.token(cookie).encode(), field_value.encode())
-
-
 @dataclass
 class RateLimit:
-    """At most `limit` events per `window_s` for each key (a link, a client address, a username)."""
+    """At most `limit` events per `window_s` for each key (a link, a client address)."""
 
     limit: int
     window_s: float
+    now: Callable[[], float] = time.monotonic
     _seen: dict[str, deque[float]] = field(default_factory=dict)
 
-    def allow(self, key: str, now: float | None = None) -> bool:
-        """Counts the event when it is allowed."""
-        now = time.monotonic() if now is None else now
+    def _recent(self, key: str) -> deque[float]:
         times = self._seen.setdefault(key, deque())
-        while times and times[0] <= now - self.window_s:
+        while times and times[0] <= self.now() - self.window_s:
             times.popleft()
+        return times
+
+    def allow(self, key: str) -> bool:
+        """Counts the event when it is allowed."""
+        times = self._recent(key)
         if len(times) >= self.limit:
             return False
-        times.append(now)
+        times.append(self.now())
         return True
 
     def count(self, key: str) -> None:
-        """Counts an event that was not asked about first (a rejected sign-in)."""
-        self._seen.setdefault(key, deque()).append(time.monotonic())
+        """Counts an event that was not asked about first (a wrong admin token)."""
+        self._recent(key).append(self.now())
 
-    def blocked(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        times = self._seen.get(key, deque())
-        return sum(1 for t in times if t > now - self.window_s) >= self.limit
-
-
-class AdminToken:
-    """IT's token: `Authorization: Bearer <token>`, or a cookie holding its HMAC (never the token) set by
-    the sign-in form. Compared in constant time."""
-
-    def __init__(self, token: str, key: bytes) -> None:
-        self._token = token.encode()
-        self._cookie = hmac.new(key, b"admin\0" + self._token, hashlib.sha256).hexdigest()
-
-    def matches(self, given: str) -> bool:
-        return hmac.compare_digest(given.encode(), self._token)
-
-    @property
-    def cookie_value(self) -> str:
-        return self._cookie
-
-    def allows(self, request: Request) -> bool:
-        header = request.headers.get("authorization", "")
-        scheme, _, value = header.partition(" ")
-        if scheme.lower() == "bearer" and value.strip():
-            return self.matches(value.strip())
-        cookie = request.cookies.get(ADMIN_COOKIE, "")
-        return bool(cookie) and hmac.compare_digest(cookie.encode(), self._cookie.encode())
+    def blocked(self, key: str) -> bool:
+        return len(self._recent(key)) >= self.limit
 
 
 def client_address(request: Request) -> str:
+    """The peer's address as the socket says, or as a `--trusted-proxy` says (uvicorn reads its
+    X-Forwarded-For only from that address; from anyone else the header is ignored)."""
     return request.client.host if request.client else "unknown"

@@ -13,7 +13,7 @@ from jinja2 import Environment
 from verifier.models import Result, Status, StepState
 from verifier.reports.html import html_templates
 from verifier.serve.checks import Job, Stage
-from verifier.statuses import FACTS
+from verifier.statuses import FACTS, FAILED_SIGN_INS
 from verifier.weekly.notices import Link, NoticeStep, notice_steps
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -54,7 +54,7 @@ FIRST_STEP_TITLE: dict[Status, str] = {
 }
 STAGE_TEXT = {
     Stage.WAITING: "Waiting for a free slot ({ahead} ahead of you)…",
-    Stage.CHECKING: "Signing in to PACER and reading your account ({seconds} s)…",
+    Stage.CHECKING: "Signing in to PACER and reading the account ({seconds} s)…",
     Stage.DONE: "Done.",
 }
 
@@ -64,9 +64,9 @@ def environment() -> Environment:
 
 
 class Pages:
-    def __init__(self, firm: str, pacer_host: str) -> None:
+    def __init__(self, firm: str, pacer_host: str, contact: str = "your firm's IT") -> None:
         self._env = environment()
-        self._common = {"firm": firm, "pacer_host": pacer_host}
+        self._common = {"firm": firm, "pacer_host": pacer_host, "contact": contact}
 
     def render(self, name: str, **values: Any) -> str:
         return self._env.get_template(name).render(**self._common, **values)
@@ -76,6 +76,11 @@ class Pages:
         if result is None:
             return self.render("result.html.j2", job=job, result=None, again=again)
         steps = attorney_steps(result, courts)
+        accepted = result.status not in FAILED_SIGN_INS
+        if not accepted:
+            # PACER did not take the password: nothing about the account (its courts, what is done) is
+            # shown to whoever typed it, only what to do about the sign-in.
+            steps = steps[:1]
         return self.render(
             "result.html.j2",
             job=job,
@@ -84,7 +89,9 @@ class Pages:
             ready=not steps and not result.needs_action,
             explanation=explanation(result, steps),
             steps=steps,
-            done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE],
+            done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE]
+            if accepted
+            else [],
             today=today,
             checked_on=result.checked_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             again=again,
@@ -108,7 +115,16 @@ def headline(result: Result, steps: list[NoticeStep]) -> str:
     return said
 
 
+#: Above a refused sign-in's first step (which says what to do): why the page will not simply try again.
+REFUSED = (
+    "PACER counts every refused sign-in towards locking the account, so this page tries a username at most "
+    "twice in 24 hours."
+)
+
+
 def explanation(result: Result, steps: list[NoticeStep]) -> str:
+    if result.status in (Status.INVALID_CREDENTIALS, Status.OTP_REJECTED) and steps:
+        return REFUSED  # the step below says the rest; said twice, it was read twice
     if result.status in SAID:
         return SAID[result.status]
     if result.status.needs_action or steps:

@@ -65,22 +65,43 @@ def done_keys(path: Path) -> set[str]:
     """Accounts (and unreadable rows) already recorded, which `--resume` skips. A row fixed since is a
     new key and runs. An account whose latest result is `site_error` is not done: the site or network
     failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more)."""
-    latest: dict[str, Status] = {}
+    latest: dict[str, Result] = {}
     for result in iter_checkpoint(path):
-        latest[key_of(result)] = result.status
-    return {key for key, status in latest.items() if status is not Status.SITE_ERROR}
+        key = key_of(result)
+        if key not in latest or replaces(latest[key], result):
+            latest[key] = result
+    return {key for key, result in latest.items() if result.status is not Status.SITE_ERROR}
+
+
+def replaces(earlier: Result, later: Result) -> bool:
+    """Whether a later line for the same account replaces an earlier one: it does, unless the later one
+    is only an attempt (`serve`'s failed sign-in, which anyone who reaches its page can cause) and the
+    earlier one says something about the account. Then the earlier reading stays what the account is.
+    Every reader of results.jsonl keeps this rule (`bulk --resume`, `report`, `notices`, /admin)."""
+    if not later.attempt_only:
+        return True
+    return earlier.attempt_only or earlier.status in (Status.SITE_ERROR, Status.INVALID_INPUT)
 
 
 def latest_results(path: Path) -> list[Result]:
-    """One result per account, the latest line winning; an unreadable row's result is dropped once
-    the same row was later checked (the user fixed it and resumed)."""
+    """One result per account, the latest line winning (an attempt does not win over a reading: see
+    `replaces`); an unreadable row's result is dropped once the same row was later checked (the user
+    fixed it and resumed)."""
     latest: dict[str, Result] = {}
     for result in iter_checkpoint(path):
-        if result.status is not Status.INVALID_INPUT and result.row is not None:
-            latest.pop(f"row:{result.row}", None)
-        latest.pop(key_of(result), None)
-        latest[key_of(result)] = result
+        keep(latest, result)
     return list(latest.values())
+
+
+def keep(latest: dict[str, Result], result: Result) -> None:
+    """Add the next line of a results file to one-result-per-account `latest` (in place)."""
+    key = key_of(result)
+    if key in latest and not replaces(latest[key], result):
+        return  # an attempt after a reading: the reading stays
+    if result.status is not Status.INVALID_INPUT and result.row is not None:
+        latest.pop(f"row:{result.row}", None)
+    latest.pop(key, None)  # re-inserted, so the order follows the latest line
+    latest[key] = result
 
 
 class CheckpointWriter:

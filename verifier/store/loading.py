@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from verifier import inputs
 from verifier.errors import ReportError as ReportError
-from verifier.models import Result, Status
-from verifier.store.checkpoint import RESULTS_FILE, iter_checkpoint, key_of
+from verifier.models import Result
+from verifier.store.checkpoint import RESULTS_FILE, iter_checkpoint, keep, key_of
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,9 @@ def _read_file(path: Path) -> dict[str, Result]:
     latest: dict[str, Result] = {}
     try:
         for result in iter_checkpoint(path):
-            if result.status is not Status.INVALID_INPUT and result.row is not None:
-                # The row was unreadable earlier, then fixed and checked on resume: the old "row:N" entry
-                # goes (the rule of checkpoint.latest_results, which `bulk` uses for its own reports).
-                latest.pop(f"row:{result.row}", None)
-            key = key_of(result)
-            latest.pop(key, None)  # re-insert so the file's order follows the latest line
-            latest[key] = result
+            # bulk's own rule (checkpoint.keep): the latest line wins, except that serve's failed sign-in
+            # does not replace a reading; a row unreadable earlier, then fixed, loses its "row:N" entry.
+            keep(latest, result)
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"{path}: cannot read it as a results file ({exc})") from None
     if text.strip() and not latest:
