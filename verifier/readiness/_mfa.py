@@ -39,7 +39,7 @@ ENROLLED = "Multi-factor authentication"
 #: How to enroll once asked; the same words for everyone, so the report says them once (its how-to box).
 HOW_NOW = (
     "PACER asks at sign-in (User Update Required). Enroll from the prompt (Update Now), or "
-    f"{MFA_PATH}; pacer-verify never presses Skip: the skips are yours"
+    f"{MFA_PATH}; the check never presses Skip: the skips are yours"
 )
 HEADS_UP = (
     "not enrolled yet; PACER will ask at sign-in; enroll then. Nothing to do before PACER asks: "
