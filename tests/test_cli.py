@@ -167,13 +167,15 @@ def test_check_court_ids_however_written_and_unknown(
 def test_check_as_of_reads_deadlines_for_that_day(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "asmith2001")  # upgraded, not enrolled in MFA
-    lines = {}
-    for day in ("2025-12-31", "2026-01-01"):
+    cli_env["PACER_PASSWORD"] = password_of(pacer_mock, "egarcia2005")  # legacy, not enrolled in MFA
+    lines, mfa = {}, {}
+    for day in ("2021-07-31", "2021-08-03"):  # either side of cod's NextGen go-live, 2021-08-02
         done = run_cli(
             "check",
             "--username",
-            "asmith2001",
+            "egarcia2005",
+            "--court",
+            "cod",
             "--base-url",
             pacer_mock.url,
             "--json",
@@ -183,9 +185,13 @@ def test_check_as_of_reads_deadlines_for_that_day(
             cwd=tmp_path,
         )
         assert done.returncode == 1, done.stderr
-        lines[day] = next(n for n in json.loads(done.stdout)["next_steps"] if n.startswith("Enroll in multi"))
-    assert lines["2025-12-31"].endswith("— by 2025-12-31")
-    assert lines["2026-01-01"].endswith("— overdue since 2025-12-31")
+        result = json.loads(done.stdout)
+        lines[day] = next(n for n in result["next_steps"] if n.startswith("Upgrade"))
+        mfa[day] = next(s for s in result["steps"] if s["id"] == "mfa")
+    assert lines["2021-07-31"].endswith("— by 2021-08-02")
+    assert " — " not in lines["2021-08-03"]  # live in cod: due now, no date ahead
+    # MFA, not asked for yet by PACER, is a heads-up whatever the day (PACER's prompt is what enforces it).
+    assert mfa["2021-07-31"] == mfa["2021-08-03"] and mfa["2021-08-03"]["state"] == "info"
     bad = run_cli(
         "check",
         "--username",
@@ -222,10 +228,12 @@ def test_bulk_with_an_unknown_court_checks_the_account(
         env=cli_env,
         cwd=tmp_path,
     )
-    assert done.returncode == 1, done.stderr
+    # Linked in cod, MFA not asked for yet (a heads-up): ready on what was checked; codd is not a step to do.
+    assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)["results"][0]
     assert result["status"] == "upgraded"
     assert {s["id"] for s in result["steps"]} >= {"linked:cod", "unknown_court:codd"}
+    assert next(s for s in result["steps"] if s["id"] == "unknown_court:codd")["state"] == "unknown"
     # The warning names the row, once (the roster is read more than once).
     assert done.stderr.count("row 1 (line 2), field 'courts': unknown court id 'codd' (did you mean cod?)") == 1
 

@@ -1,5 +1,5 @@
-"""The README's Layout and docs/architecture.md draw the tree as it is: every subpackage of verifier/
-and every top-level module is named, and nothing that is not there."""
+"""The Layout of docs/developers.md (moved there from the README) and docs/architecture.md draw the tree
+as it is: every subpackage of verifier/ and every top-level module is named, and nothing that is not there."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ def _block(text: str, heading: str) -> str:
     return text[fence : text.index("```", fence + 3)]
 
 
-def test_the_readme_layout_names_every_subpackage_and_module() -> None:
-    block = _block((ROOT / "README.md").read_text(encoding="utf-8"), "## Layout")
+def test_the_developers_layout_names_every_subpackage_and_module() -> None:
+    block = _block((ROOT / "docs" / "developers.md").read_text(encoding="utf-8"), "## Layout")
     drawn = set(re.findall(r"^\s+(\w+)/\s", block, flags=re.M))
     assert drawn == _subpackages() - {"commands"}  # commands/ is named on the verifier/ line
     for module in _top_modules() | {"commands"}:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import make_result, run_cli
 
-from verifier.models import Result, Status, Step, StepState
+from flows.update_prompt import Demand
+from verifier.models import Result, Status, Step, StepState, UpdateDemand
+from verifier.readiness._mfa import mfa_step
 from verifier.readiness.courts import load_courts
 from verifier.weekly.notices import (
     HOWTO,
@@ -56,13 +58,12 @@ OWN = step("own_account", DONE, "Own individual PACER account")
 UPGRADE = step(
     "upgraded", TODO, "Upgrade the PACER account", deadline="2027-02-01", detail="Manage My Account → Upgrade"
 )
-MFA = step(
-    "mfa",
-    TODO,
-    "Enroll in multi-factor authentication",
-    deadline="2025-12-31",
-    detail="Manage My Account → Settings → Manage MFA Settings → Add App",
-)
+#: MFA as readiness says it (PACER's advice since Nov 2025): not asked yet, a heads-up; asked, enroll now.
+MFA = mfa_step(None, Status.LEGACY, False, files=True, legacy=True)
+MFA_PROMPT = UpdateDemand(demand=Demand.MFA_ENROLLMENT, skips_left=2)
+MFA_NOW = mfa_step(MFA_PROMPT, Status.UPDATE_REQUIRED, None, files=True, legacy=False)
+#: A change PACER asked for by a date already past (TODAY is 2026-12-01): the overdue example.
+REMINDER = step("site_reminder", TODO, "PACER's reminder at sign-in", deadline="2026-11-30", detail="Change it")
 LINK_COD = step(
     "linked:cod",
     TODO,
@@ -74,21 +75,28 @@ UNKNOWN_UPGRADE = step("upgraded", UNKNOWN, "Upgraded PACER account")
 
 
 def test_legacy_gets_every_step_in_the_one_order_with_its_links() -> None:
-    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
+    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD, REMINDER), LINKS, TODAY)
     assert notice is not None
-    assert [s.title for s in notice.steps] == [  # the upgrade first: MFA is set on the upgraded account
+    assert [s.title for s in notice.steps] == [  # the upgrade first; MFA not asked yet is no step
         "Upgrade the PACER account",
-        "Enroll in multi-factor authentication",
         "Link your CM/ECF account",
+        "PACER's reminder at sign-in",
     ]
     text = notice.text()
-    assert "overdue: was due 2025-12-31" in text and "by 2027-02-01" in text
+    assert "overdue: was due 2026-11-30" in text and "by 2027-02-01" in text
+    assert "overdue since 2025-12-31" not in text and "was due 2025-12-31" not in text
     for topic in ("mfa", "upgrade", "link"):
         assert url(topic) in text and url(topic) in notice.html()
     assert "https://ecf.cod.uscourts.gov" in text  # the court's own CM/ECF, from the registry
-    assert text.index(url("upgrade")) < text.index(url("mfa")) < text.index(url("link"))
+    assert text.index(url("upgrade")) < text.index(url("link")) < text.index(url("mfa"))  # the heads-up after
+    assert "Good to know, multi-factor authentication (MFA): not enrolled yet; PACER will ask at sign-in" in text
     assert "Already done: Own individual PACER account." in text
-    assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2025-12-31"
+    assert notice.subject == "PACER NextGen: 3 steps for Ann Able, overdue since 2026-11-30"
+
+
+def test_without_a_dated_step_the_subject_says_no_overdue() -> None:
+    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, LINK_COD), LINKS, TODAY)
+    assert notice is not None and notice.subject == "PACER NextGen: 2 steps for Ann Able, first by 2027-02-01"
 
 
 @pytest.mark.parametrize(
@@ -112,12 +120,29 @@ def test_a_sign_in_problem_comes_first(status: Status, first_title: str, topics:
         assert PSC_CONTACT in notice.text()
 
 
-def test_upgraded_with_mfa_to_do_gets_the_mfa_step_only() -> None:
-    notice = build_notice(
-        result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded PACER account"), MFA), LINKS, TODAY
-    )
-    assert notice is not None and [s.title for s in notice.steps] == ["Enroll in multi-factor authentication"]
-    assert url("mfa") in notice.text() and url("upgrade") not in notice.text()
+def test_upgraded_and_not_asked_for_mfa_gets_no_notice() -> None:
+    # Not an action: PACER will ask at sign-in, and the Service Center asks users not to enroll before.
+    heads_up = mfa_step(None, Status.UPGRADED, False, files=True, legacy=False)
+    ready = result(Status.UPGRADED, OWN, step("upgraded", DONE, "Upgraded PACER account"), heads_up)
+    assert build_notice(ready, LINKS, TODAY) is None and skip_reason(ready) == "nothing to do"
+
+
+def test_asked_at_sign_in_the_notice_says_enroll_now_once() -> None:
+    asked = result(Status.UPDATE_REQUIRED, OWN, UNKNOWN_UPGRADE, MFA_NOW, update=MFA_PROMPT)
+    notice = build_notice(asked, LINKS, TODAY)
+    assert notice is not None
+    # The prompt's demand is the MFA step itself: no general "do the update" before it.
+    assert [s.title for s in notice.steps] == ["Enroll in multi-factor authentication now (2 skips left)"]
+    assert url("mfa") in notice.text() and "Update Now" in notice.text() and "Good to know" not in notice.text()
+    assert "overdue" not in notice.subject
+    restricted = UpdateDemand(demand=Demand.MFA_ENROLLMENT, skips_left=0, restricted=True)
+    no_skip = mfa_step(restricted, Status.UPDATE_REQUIRED, None, files=True, legacy=False)
+    notice = build_notice(result(Status.UPDATE_REQUIRED, no_skip, update=restricted), LINKS, TODAY)
+    assert notice is not None and notice.steps[0].title.endswith("now (access restricted)")
+    # A prompt for a new password keeps the general step first.
+    password = UpdateDemand(demand=Demand.PASSWORD, skips_left=0, restricted=True)
+    notice = build_notice(result(Status.UPDATE_REQUIRED, OWN, update=password), LINKS, TODAY)
+    assert notice is not None and notice.steps[0].title == "Do the update PACER asks for at sign-in"
 
 
 def test_roster_wide_steps_and_firm_billing_have_their_links() -> None:
@@ -194,7 +219,7 @@ def write_jsonl(path: Path, results: list[Result]) -> Path:
 def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Path, cli_env: dict[str, str]) -> None:
     results = [
         result(Status.LEGACY, UPGRADE, name='=HYPERLINK("http://evil")', username="evil2001", email="e@firm.com"),
-        result(Status.UPGRADED, MFA, name="Bo Bell", username="bbell2002", email="bo at firm"),
+        result(Status.UPGRADED, LINK_COD, name="Bo Bell", username="bbell2002", email="bo at firm"),
         result(Status.SITE_ERROR, name="Cy Cole", username="ccole2003", email="cy@firm.com"),
         result(Status.UPGRADED, OWN, name="Di Dunn", username="ddunn2004", email="di@firm.com"),
     ]
@@ -238,7 +263,7 @@ def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well
     links = court_links(load_courts(None))
     assert links["utb"].title == "Utah Bankruptcy Court CM/ECF"  # not "CM/ECF of ... (bankruptcy court), utb"
     later = step("linked:utb", TODO, "Link CM/ECF to PACER after go-live", court="utb", deadline="2027-03-01")
-    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, later), links, TODAY)
+    notice = build_notice(result(Status.LEGACY, OWN, UPGRADE, MFA, later, REMINDER), links, TODAY)
     assert notice is not None
     page = notice.html()
     # Mail clients drop <style> and classes mean nothing without it: every look is inline.
@@ -246,9 +271,11 @@ def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well
     assert 'style="' in page and "font-family:Arial" in page
     # The page's own policy lets those inline styles apply (a bare default-src 'none' blocked them all).
     assert "style-src 'unsafe-inline'" in page and "<script" not in page
-    overdue = page[page.index("Enroll in multi-factor") :]
+    overdue = page[page.index("PACER&#39;s reminder") :]
     overdue = overdue[: overdue.index("</table>")]
-    assert "Overdue</span>" in overdue and "background:#cf222e" in overdue and "was due 2025-12-31" in overdue
+    assert "Overdue</span>" in overdue and "background:#cf222e" in overdue and "was due 2026-11-30" in overdue
+    heads_up = page[page.index("Good to know</strong>, multi-factor authentication (MFA)") :]
+    assert "not enrolled yet; PACER will ask at sign-in; enroll then" in heads_up[: heads_up.index("</p>")]
     on_time = page[page.index("Link CM/ECF to PACER") :]
     assert "By 2027-03-01" in on_time[: on_time.index("</table>")]
     assert ">Utah Bankruptcy Court CM/ECF</a>" in page

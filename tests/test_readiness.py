@@ -8,13 +8,16 @@ import pytest
 from helpers import make_result
 from pydantic import SecretStr
 
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState
+from flows.update_prompt import Demand
+from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState, UpdateDemand
 from verifier.readiness import (
     CourtSummary,
+    MfaAdvice,
     RosterFindings,
     SeveralAccounts,
     build_checklist,
     deadline_phrase,
+    mfa_advice,
     next_steps_for,
     next_steps_from,
     roster_findings,
@@ -201,18 +204,86 @@ def test_mfa_enrolled_and_unknown() -> None:
     assert state(checklist(Status.UPGRADED, account(), mfa=None), "mfa") is StepState.UNKNOWN
 
 
-def test_mfa_not_enrolled_before_and_after_the_deadline() -> None:
-    before = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 10, 1))["mfa"]
-    assert before.state is StepState.TODO and before.deadline == dt.date(2025, 12, 31)
-    assert "Settings → Manage MFA Settings → Add App" in before.detail and "overdue" not in before.detail
-    assert "overdue" not in checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2025, 12, 31))["mfa"].detail
-    after = checklist(Status.UPGRADED, account(), mfa=False, today=dt.date(2026, 1, 1))["mfa"]
-    assert after.state is StepState.TODO and after.deadline == dt.date(2025, 12, 31)
-    assert "required for CM/ECF filers since Dec 31, 2025" in after.detail
+#: PACER's "User Update Required" demanding MFA, as the flows read it from the prompt.
+def prompt(skips: int | None, restricted: bool = False) -> UpdateDemand:
+    return UpdateDemand(demand=Demand.MFA_ENROLLMENT, skips_left=skips, restricted=restricted)
+
+
+def prompted(update: UpdateDemand, acct: Account | None = None) -> Step:
+    result = make_result(status=Status.UPDATE_REQUIRED, update=update)
+    steps = build_checklist(result, acct or account(courts=("cod",)), None, RosterFindings(), COURTS, TODAY)
+    return {s.id: s for s in steps}["mfa"]
+
+
+@pytest.mark.parametrize("today", [dt.date(2025, 10, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 1), TODAY])
+def test_mfa_not_enrolled_and_not_asked_is_a_heads_up_on_any_day(today: dt.date) -> None:
+    # PACER Service Center, Nov 2025: enroll only when PACER prompts at sign-in; without a prompt, no action.
+    step = checklist(Status.UPGRADED, account(courts=("cod",)), mfa=False, today=today)["mfa"]
+    assert (step.state, step.title, step.deadline) == (StepState.INFO, "MFA not enrolled yet", None)
+    assert step.detail.startswith("not enrolled yet; PACER will ask at sign-in; enroll then")
+    assert "overdue" not in step.detail and "enroll only when prompted" in step.detail
+    assert mfa_advice([step]) is MfaAdvice.NOT_ASKED
+
+
+def test_the_heads_up_is_not_a_next_step_and_leaves_the_attorney_ready() -> None:
+    acct = account(courts=("cod",))
+    steps = list(checklist(Status.UPGRADED, acct, mfa=False, checks=(CourtCheck(court="cod", linked=True),)).values())
+    result = make_result(status=Status.UPGRADED, steps=steps, mfa_enrolled=False)
+    assert next_steps_for(result, steps, TODAY) == [FACTS[Status.UPGRADED].next_step]  # nothing of MFA
+    assert not result.needs_action  # so the run's exit code stays 0 for it
+    assert summarize_by_court([result]) == {"cod": CourtSummary(ready=1)}
+
+
+def test_a_legacy_account_not_asked_enrolls_after_the_upgrade() -> None:
+    step = checklist(Status.LEGACY, account(courts=("cod",)), mfa=False)["mfa"]
+    assert step.state is StepState.INFO and step.detail.endswith(
+        "(after the upgrade: a legacy account cannot change its settings)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("update", "title"),
+    [
+        (prompt(2), "Enroll in multi-factor authentication now (2 skips left)"),
+        (prompt(1), "Enroll in multi-factor authentication now (1 skip left)"),
+        (prompt(0, restricted=True), "Enroll in multi-factor authentication now (access restricted)"),
+        (prompt(None), "Enroll in multi-factor authentication now"),
+    ],
+)
+def test_mfa_when_pacer_asked_at_sign_in_is_to_do_now(update: UpdateDemand, title: str) -> None:
+    step = prompted(update)
+    assert (step.state, step.title, step.deadline) == (StepState.TODO, title, None)  # the skips, not a date
+    assert "Settings → Manage MFA Settings → Add App" in step.detail and "Update Now" in step.detail
+    assert mfa_advice([step]) is MfaAdvice.NOW
+    # The same how-to for everyone: the report says it once, whatever the skips.
+    assert step.detail == prompted(prompt(0, restricted=True)).detail
+
+
+def test_a_prompt_for_a_password_only_is_not_an_mfa_step() -> None:
+    step = prompted(UpdateDemand(demand=Demand.PASSWORD, skips_left=2))
+    assert step.state is StepState.UNKNOWN and mfa_advice([step]) is MfaAdvice.UNKNOWN
+
+
+def test_mfa_is_optional_for_pacer_only_users() -> None:
+    # Neither courts nor a CM/ECF login in the roster: PACER-only users may choose.
+    step = checklist(Status.UPGRADED, account(), mfa=False)["mfa"]
+    assert (step.state, step.title) == (StepState.INFO, "MFA optional")
+    assert step.detail.startswith("optional for PACER-only users")
+    assert mfa_advice([step]) is MfaAdvice.OPTIONAL
+    assert state(checklist(Status.UPGRADED, account(cmecf="asmith"), mfa=False), "mfa") is StepState.INFO
+    assert mfa_advice(checklist(Status.UPGRADED, account(cmecf="asmith"), mfa=False).values()) is MfaAdvice.NOT_ASKED
+    # Asked at sign-in, a PACER-only user enrolls now all the same: the prompt is PACER's word.
+    assert prompted(prompt(2), account()).state is StepState.TODO
+
+
+def test_mfa_advice_of_the_other_readings() -> None:
+    assert mfa_advice(checklist(Status.UPGRADED, account(), mfa=True).values()) is MfaAdvice.DONE
+    assert mfa_advice(checklist(Status.UPGRADED, account(), mfa=None).values()) is MfaAdvice.UNKNOWN
+    assert mfa_advice([]) is None  # an unusable roster row has no checklist
 
 
 def test_mfa_without_a_page_falls_back_to_the_result() -> None:
-    assert state(checklist(Status.UPGRADED, account(), mfa=False, page=False), "mfa") is StepState.TODO
+    assert state(checklist(Status.UPGRADED, account(), mfa=False, page=False), "mfa") is StepState.INFO
     assert state(checklist(Status.UPGRADED, account(), mfa=None, page=False), "mfa") is StepState.UNKNOWN
     result = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED, mfa_enrolled=True)
     steps = build_checklist(result, account(), AccountPage(), RosterFindings(), COURTS, TODAY)
@@ -415,16 +486,27 @@ def test_next_steps_in_the_one_order_by_deadline_none_last() -> None:
         others=(account(name="Bob Jones"),),
     ).values()
     lines = next_steps_from(steps, TODAY)
-    assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 6
-    # One order: an own account, the upgrade, MFA, then each court's, soonest deadline first in each.
+    assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 5
+    # One order: an own account, the upgrade, (MFA when PACER asked), then each court's, soonest deadline
+    # first in each. Not asked yet, MFA is a heads-up in the checklist, not a next step.
     assert lines[0].startswith("Get your own individual PACER account: ") and " — by " not in lines[0]
     assert lines[1].startswith("Upgrade the PACER account: ") and lines[1].endswith(" — by 2027-01-04")
-    assert lines[2].startswith("Enroll in multi-factor authentication: ")
-    assert lines[2].endswith(" — overdue since 2025-12-31")  # TODAY is 2026-11-22
-    assert lines[3].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
-    assert lines[4].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[4].endswith("— by 2027-03-01")
+    assert not any("multi-factor" in line or "MFA" in line for line in lines)
+    assert lines[2].startswith("Link CM/ECF to PACER after go-live (mdd): link after go-live on 2027-01-04")
+    assert lines[3].startswith("Link CM/ECF to PACER after go-live (utb)") and lines[3].endswith("— by 2027-03-01")
     # No deadline: last in its group, in checklist order.
-    assert lines[5].startswith("Link your CM/ECF account (cod): Utilities →")
+    assert lines[4].startswith("Link your CM/ECF account (cod): Utilities →")
+
+
+def test_enroll_now_comes_after_the_sign_in_problem_and_before_the_courts() -> None:
+    acct = account(name="Alice Smith", courts=("utb",), cmecf="asmith")
+    result = make_result(status=Status.UPDATE_REQUIRED, update=prompt(2))
+    steps = build_checklist(result, acct, None, RosterFindings(), COURTS, TODAY)
+    lines = next_steps_for(result, steps, TODAY)
+    assert lines[0] == FACTS[Status.UPDATE_REQUIRED].next_step
+    assert lines[1].startswith("Enroll in multi-factor authentication now (2 skips left): PACER asks at sign-in")
+    assert " — " not in lines[1]  # no date: the skips are the deadline PACER keeps
+    assert all("multi-factor" not in line for line in lines[2:])
 
 
 def test_next_steps_for_a_result() -> None:
@@ -472,10 +554,15 @@ def test_summarize_by_court() -> None:
     summary = summarize_by_court(
         [ready, not_ready, unknown, no_mfa, mfa_unknown, make_result(name="y", username="y", status=Status.SITE_ERROR)]
     )
+    # Not enrolled and not asked yet is a heads-up: no_mfa is ready in both courts.
     assert summary == {
-        "cod": CourtSummary(ready=1, not_ready=2, unknown=1),
-        "nysd": CourtSummary(ready=1, not_ready=1, unknown=1),
+        "cod": CourtSummary(ready=2, not_ready=1, unknown=1),
+        "nysd": CourtSummary(ready=2, not_ready=0, unknown=1),
     }
+    # Asked at sign-in: to do now, so not ready (the sign-in stopped, so the rest is not known).
+    asked = make_result(status=Status.UPDATE_REQUIRED, update=prompt(2))
+    asked_steps = build_checklist(asked, account(courts=("cod",)), None, RosterFindings(), COURTS, TODAY)
+    assert summarize_by_court([asked.model_copy(update={"steps": asked_steps})]) == {"cod": CourtSummary(not_ready=1)}
 
 
 def test_summary_counts_a_court_before_go_live_as_not_ready() -> None:
@@ -531,21 +618,19 @@ def test_summary_of_a_shared_account_is_not_ready_everywhere() -> None:
 )
 def test_deadline_phrase_either_side_of_the_day(today: dt.date, phrase: str) -> None:
     assert deadline_phrase(dt.date(2025, 12, 31), today) == phrase
-    lines = next_steps_from(checklist(Status.UPGRADED, account(), mfa=False, today=today).values(), today)
+    reminder = make_result(reminder="Change your password", reminder_due=dt.date(2025, 12, 31), mfa_enrolled=True)
+    steps = build_checklist(reminder, account(), None, RosterFindings(), COURTS, today)
+    lines = next_steps_from(steps, today)
     assert lines == [lines[0]] and lines[0].endswith(f" — {phrase}")
 
 
-def test_mfa_rule_either_side_of_dec_31_2025() -> None:
+def test_the_mfa_heads_up_reads_the_same_either_side_of_dec_31_2025() -> None:
+    # Required for CM/ECF filers from that day, but enforced by PACER's prompt: no date makes it due.
     filer = account(courts=("cod",), cmecf="asmith")
     before = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2025, 12, 31))["mfa"]
-    assert "required for CM/ECF filers from Dec 31, 2025" in before.detail and "since" not in before.detail
     after = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2026, 1, 1))["mfa"]
-    assert "required for CM/ECF filers since Dec 31, 2025" in after.detail
-    assert "PACER asks at sign-in until you enrol" in after.detail
-    # A filer's step does not say MFA is optional; a row that names no court and no CM/ECF login may be
-    # a PACER-only user, who may choose.
-    assert "may choose" not in after.detail
-    assert "(PACER-only users may choose)" in checklist(Status.UPGRADED, account(), mfa=False)["mfa"].detail
+    assert before == after and before.state is StepState.INFO and before.deadline is None
+    assert next_steps_from([after], dt.date(2026, 1, 1)) == []
 
 
 def test_no_step_claims_the_password_standard_is_enforced() -> None:

@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from firm import COURTS, TODAY
 from helpers import make_result
 from playwright.sync_api import Page, expect
+from pydantic import SecretStr
 from test_step_order import _legacy_without_mfa
 
-from verifier.models import Result, Status
+from flows.update_prompt import Demand
+from verifier.check.outcome import AccountOutcome
+from verifier.models import Account, Result, Status, UpdateDemand
+from verifier.readiness import finalizer, roster_findings
 from verifier.reports import ReportMeta, write_report
+from verifier.run.results import result_of
 
 pytestmark = pytest.mark.browser
 
@@ -70,14 +76,44 @@ def test_print_fits_portrait_and_keeps_pills_and_usernames_whole(opened: Page, p
 
 
 def test_a_long_how_to_is_said_once_and_each_row_links_to_it(opened: Page) -> None:
-    mfa = "Manage My Account → Settings → Manage MFA Settings → Add App"
-    assert opened.locator("#results").inner_text().count(mfa) == 0
+    upgrade = "Manage My Account → Upgrade (asks for date of birth, county"
+    assert opened.locator("#results").inner_text().count(upgrade) == 0
     how = opened.locator("section.how-to")
-    expect(how.get_by_text(mfa)).to_have_count(1)
-    links = opened.locator("#results a.next-title", has_text="Enroll in multi-factor authentication")
+    expect(how.get_by_text(upgrade)).to_have_count(1)
+    links = opened.locator("#results a.next-title", has_text="Upgrade the PACER account")
     expect(links).to_have_count(4)
     target = links.first.get_attribute("href") or ""
-    expect(opened.locator(target)).to_contain_text(mfa)
+    expect(opened.locator(target)).to_contain_text(upgrade)
+
+
+def test_the_mfa_how_to_is_said_once_whatever_the_skips(tmp_path: Path, page: Page) -> None:
+    # "How to do each step" printed the MFA instruction twice, with and without "(PACER-only users may
+    # choose)". Asked at sign-in with different skips left, the how-to is one entry with one text; not
+    # asked yet, MFA is no step at all (a heads-up in the checklist).
+    prompted = []
+    for n, skips in enumerate((2, 1, 0), start=1):
+        update = UpdateDemand(demand=Demand.MFA_ENROLLMENT, skips_left=skips, restricted=skips == 0)
+        courts = ("cod",) if skips != 1 else ()  # a filer, and one the roster says is PACER-only
+        account = Account(username=f"asked{n}", name=f"Asked {n}", password=SecretStr("Pw-1"), courts=courts, row=n)
+        found = AccountOutcome(Status.UPDATE_REQUIRED, update.summary(), update=update)
+        finalize = finalizer(roster_findings([account]), COURTS, TODAY)
+        prompted.append(result_of(account, found, finalize(found, account, None)))
+    _open(page, [*_attorneys(), *prompted], tmp_path)
+    how = page.locator("section.how-to .legend-item", has_text="Enroll in multi-factor authentication now")
+    expect(how).to_have_count(1)
+    expect(how.locator("dd")).to_have_count(1)
+    expect(how.locator("dt")).to_have_text("Enroll in multi-factor authentication now")
+    titles = page.locator("#results a.next-title", has_text="Enroll in multi-factor authentication now")
+    expect(titles).to_have_text(
+        [
+            "Enroll in multi-factor authentication now (2 skips left)",
+            "Enroll in multi-factor authentication now (1 skip left)",
+            "Enroll in multi-factor authentication now (access restricted)",
+        ]
+    )
+    assert {t.get_attribute("href") for t in titles.all()} == {f"#{how.get_attribute('id')}"}
+    expect(page.locator("section.how-to")).not_to_contain_text("may choose")
+    expect(page.locator("section.how-to")).not_to_contain_text("not enrolled yet")
 
 
 def test_every_checklist_mark_is_explained(opened: Page) -> None:

@@ -206,8 +206,11 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         expect(page.get_by_text("never stored").first).to_be_visible()
         page.screenshot(path=str(shots / "attorney-link-375.png"), full_page=True)
         check(page, pages, ACCOUNTS["asmith2001"][1])
-        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded, with 1 step left")
-        expect(page.get_by_role("listitem").filter(has_text="Enroll in multi-factor authentication")).to_be_visible()
+        # Not enrolled in MFA, and PACER did not ask: nothing to do, and a heads-up that says so.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PACER account is upgraded")
+        expect(page.get_by_role("heading", name="What to do, in this order")).to_have_count(0)
+        heads_up = page.locator("ul.notes li").filter(has_text="Multi-factor authentication (MFA)")
+        expect(heads_up).to_contain_text("not enrolled yet; PACER will ask at sign-in; enroll then")
         page.screenshot(path=str(shots / "result-upgraded-375.png"), full_page=True)
 
         # Legacy, at a laptop's width.
@@ -296,7 +299,7 @@ def test_admin_says_a_long_how_to_once_and_each_row_points_to_it(
     page: Page, pacer_mock: MockServer, serve_env: dict[str, str], tmp_path: Path
 ) -> None:
     # Three attorneys on the roster have checked themselves (lines serve wrote before a restart), each
-    # legacy without MFA: the long MFA instruction would otherwise be read three times on IT's page.
+    # legacy: the long upgrade instruction would otherwise be read three times on IT's page.
     legacy = _legacy_without_mfa()
     needing = ["asmith2001", "egarcia2005", "cwong2003"]
     week = tmp_path / "week1"
@@ -306,8 +309,8 @@ def test_admin_says_a_long_how_to_once_and_each_row_points_to_it(
         for n, u in enumerate(needing, 1)
     ]
     (week / "results.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    mfa_line = next(line for line in legacy.next_steps if "multi-factor" in line)
-    how = mfa_line.partition(": ")[2].rpartition(" — ")[0]  # the instruction, without its deadline
+    upgrade_line = next(line for line in legacy.next_steps if line.startswith("Upgrade"))
+    how = upgrade_line.partition(": ")[2].rpartition(" — ")[0]  # the instruction, without its deadline
     assert len(how) > 100  # the long text this is about, not a word that could appear anywhere
 
     serve = start_serve(tmp_path, pacer_mock, serve_env)
@@ -318,7 +321,7 @@ def test_admin_says_a_long_how_to_once_and_each_row_points_to_it(
             page.goto(serve.url + "/admin")
             expect(page.locator(".serve-pending")).to_contain_text("Henry Lee")  # the live page, not a copy
             assert page.locator("body").inner_text().count(how) == 1, width
-            links = page.locator("#results a.next-title", has_text="Enroll in multi-factor authentication")
+            links = page.locator("#results a.next-title", has_text="Upgrade the PACER account")
             expect(links).to_have_count(len(needing))
             targets = {link.get_attribute("href") for link in links.all()}
             assert len(targets) == 1, targets  # every row points to the same place

@@ -202,8 +202,9 @@ def test_the_checklist_names_the_enrollment_demand_and_the_skips() -> None:
         s.id: s
         for s in build_checklist(result, account, None, roster_findings([account]), load_courts(), dt.date(2026, 12, 1))
     }
-    assert steps["mfa"].detail.startswith("PACER demands enrollment at sign-in: 2 skips left")
-    assert "Manage MFA Settings" in steps["mfa"].detail
+    assert steps["mfa"].title == "Enroll in multi-factor authentication now (2 skips left)"
+    assert steps["mfa"].detail.startswith("PACER asks at sign-in (User Update Required)")
+    assert "Manage MFA Settings" in steps["mfa"].detail and steps["mfa"].deadline is None
 
 
 def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(

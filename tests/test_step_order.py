@@ -1,6 +1,7 @@
 """One next-step order in every output: a sign-in problem, the upgrade, MFA, case search, then linking per
 court (soonest deadline first within each). A legacy account cannot change its settings until it is
-upgraded, and the upgrade gives a new username, so MFA after the upgrade even though MFA is overdue."""
+upgraded, and the upgrade gives a new username, so MFA after the upgrade. MFA is a next step only once
+PACER asked at sign-in (enroll now); not asked yet, it is a heads-up in no output's list of steps."""
 
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ import xml.etree.ElementTree as ET
 from pydantic import SecretStr
 from rich.console import Console
 
+from flows.update_prompt import Demand
 from verifier.check.outcome import AccountOutcome
-from verifier.models import Account, AccountPage, Result, Status
+from verifier.models import Account, AccountPage, Result, Status, UpdateDemand
 from verifier.readiness import finalizer, roster_findings
 from verifier.readiness.courts import Court, CourtRegistry
 from verifier.reports import ReportMeta, render
 from verifier.reports.terminal import render_summary
 from verifier.run.results import result_of
+from verifier.statuses import FACTS
 from verifier.weekly.notices import build_notice, court_links
 
 TODAY = dt.date(2026, 11, 22)
@@ -33,9 +36,10 @@ COURTS = CourtRegistry(
         ]
     }
 )
-#: What each output must name, in this order: the upgrade (due 2027-03-01), MFA (overdue since
-#: 2025-12-31), then linking in mdd (2027-01-04) before utb (2027-03-01), though the roster lists utb first.
-ORDER = ("Upgrade", "multi-factor", "(mdd)", "(utb)")
+#: What each output must name, in this order: the upgrade (due 2027-03-01), then linking in mdd
+#: (2027-01-04) before utb (2027-03-01), though the roster lists utb first. MFA, not asked for yet, is
+#: not among them: `_in_order` would name it, and the order would not match.
+ORDER = ("Upgrade", "(mdd)", "(utb)")
 
 
 def _legacy_without_mfa() -> Result:
@@ -59,8 +63,43 @@ def _in_order(texts: list[str]) -> list[str]:
     return named
 
 
-def test_the_result_lists_upgrade_then_mfa_then_courts_by_deadline() -> None:
-    assert _in_order(_legacy_without_mfa().next_steps) == list(ORDER)
+def test_the_result_lists_upgrade_then_courts_by_deadline() -> None:
+    result = _legacy_without_mfa()
+    assert _in_order(result.next_steps) == list(ORDER)
+    assert [s.id for s in result.steps][:3] == ["own_account", "upgraded", "mfa"]  # the heads-up, in the checklist
+
+
+def _asked_for_mfa() -> Result:
+    """PACER's prompt demanded MFA at sign-in, with 2 skips left; the roster shares the username."""
+    account = Account(username="asked1", name="Ann Asked", password=SecretStr("Passw0rd-1"), courts=("mdd",))
+    other = Account(username="asked1", name="Bo Other", password=SecretStr("Passw0rd-1"))
+    update = UpdateDemand(demand=Demand.MFA_ENROLLMENT, skips_left=2)
+    found = AccountOutcome(Status.UPDATE_REQUIRED, "User Update Required", update=update)
+    finalize = finalizer(roster_findings([account, other]), COURTS, TODAY)
+    return result_of(account, found, finalize(found, account, None))
+
+
+def test_enroll_now_follows_the_sign_in_problem_and_the_own_account_in_every_output() -> None:
+    result = _asked_for_mfa()
+    lines = result.next_steps
+    assert lines[0] == FACTS[Status.UPDATE_REQUIRED].next_step
+    assert lines[1].startswith("Get your own individual PACER account")
+    assert lines[2].startswith("Enroll in multi-factor authentication now (2 skips left): ")
+    assert lines[3].startswith("Link CM/ECF to PACER after go-live (mdd)")  # dated, so known without a sign-in
+    assert len(lines) == 4
+    meta = ReportMeta(as_of=TODAY)
+    row = next(csv.DictReader(io.StringIO(render("csv", [result], meta))))
+    assert row["next_steps"].split(" | ") == lines
+    page = render("html", [result], meta)
+    listed = re.search(r'<ol class="next">(.*?)</ol>', page, re.S)
+    assert listed is not None and listed.group(1).index("own individual") < listed.group(1).index("now (2 skips")
+    notice = build_notice(result, court_links(COURTS), TODAY)
+    assert notice is not None  # the prompt's demand is the MFA step: said once, after the own account
+    assert [s.title for s in notice.steps] == [
+        "Get your own individual PACER account",
+        "Enroll in multi-factor authentication now (2 skips left)",
+        "Link CM/ECF to PACER after go-live",
+    ]
 
 
 def test_json_and_csv_keep_the_order() -> None:
@@ -94,8 +133,8 @@ def test_terminal_names_the_upgrade_first() -> None:
     render_summary([_legacy_without_mfa()], console, TODAY)
     text = console.export_text()
     assert "Upgrade the PACER account" in text
-    assert "Enroll in multi-factor" not in text  # the first step only, with "(+3 more)"
-    assert "+3 more" in text
+    assert "Link" not in text  # the first step only, with "(+2 more)"
+    assert "+2 more" in text
 
 
 def test_the_notice_lists_the_steps_in_the_same_order() -> None:
@@ -103,5 +142,7 @@ def test_the_notice_lists_the_steps_in_the_same_order() -> None:
     assert notice is not None
     assert _in_order([s.title + (f" ({s.court})" if s.court else "") for s in notice.steps]) == list(ORDER)
     for body in (notice.text(), notice.html()):
-        positions = [body.find(word) for word in ("Upgrade the", "multi-factor", "(mdd)", "(utb)")]
+        positions = [body.find(word) for word in ("Upgrade the", "(mdd)", "(utb)")]
         assert -1 not in positions and positions == sorted(positions), body
+        # MFA not asked yet: after the steps, as "good to know", not among them.
+        assert body.find("(utb)") < body.find("multi-factor authentication (MFA)"), body

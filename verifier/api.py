@@ -10,8 +10,8 @@ of its own except where named (`run_bulk` opens a browser unless given one).
                                      base_url=mock_url)
         result.status                              # Status.UPGRADED
 
-Without `base_url`, `check_account` signs into the real PACER: mind the politeness rules in the
-README (one password attempt per account per run; never retry a rejected login).
+Without `base_url`, `check_account` signs into the real PACER: mind the politeness rules in
+docs/security.md (one password attempt per account per run; never retry a rejected login).
 """
 
 from __future__ import annotations

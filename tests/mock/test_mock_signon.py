@@ -255,7 +255,7 @@ def test_user_update_with_skips_left(client: SiteClient) -> None:
     page = client.sign_in("lwilson2012").text
     assert re.search(r'id="userUpdateDlg"[^>]*role="dialog"[^>]*aria-labelledby="userUpdateDlg_title"', page)
     assert ">User Update Required<" in page
-    assert "Your password must be changed to meet the current PACER password requirements." in page
+    assert "Multifactor authentication (MFA) is now required for your account." in page  # the usual demand
     assert "You may skip this update 2 more time(s)." in page
     assert ">Skip</button>" in page and ">Update Now</button>" in page
     assert client.step({"frmUserUpdate:bpmSkip": "frmUserUpdate:bpmSkip"}).status_code == 303
@@ -264,6 +264,7 @@ def test_user_update_with_skips_left(client: SiteClient) -> None:
 
 def test_user_update_without_skips(client: SiteClient) -> None:
     page = client.sign_in("mmoore2013").text
+    assert "Your password must be changed to meet the current PACER password requirements." in page
     assert "Account access is restricted until you update your account." in page
     assert "bpmSkip" not in page and ">Update Now</button>" in page
     assert client.step({"frmUserUpdate:bpmSkip": "x"}).status_code == 200  # a forged Skip does nothing

@@ -3,7 +3,8 @@
 - `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer` (a
   checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the result),
   `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
-  `deadline_phrase`, `summarize_by_court` and their types.
+  `deadline_phrase`, `summarize_by_court` and their types; and of `_mfa`: the MFA item as PACER advises
+  (enroll now when its prompt asks; until then a heads-up), and `mfa_advice`, its reading of a checklist.
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
 - `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
   (`python -m verifier.readiness.courts_lookup data.json`).
@@ -17,8 +18,6 @@ from verifier.readiness._checklist import (
     FILING_AGENTS,
     LINK_PATH,
     LINK_PATH_APPELLATE,
-    MFA_DEADLINE,
-    MFA_PATH,
     NO_COURT,
     OTHER_RANK,
     SELF_RESET_FROM,
@@ -42,6 +41,7 @@ from verifier.readiness._checklist import (
     step_rank,
     summarize_by_court,
 )
+from verifier.readiness._mfa import MFA_DEADLINE, MFA_PATH, MfaAdvice, enroll_now_is_the_fix, mfa_advice, skips_said
 
 __all__ = [
     "ACCOUNT_WIDE",
@@ -62,17 +62,21 @@ __all__ = [
     "CheckedAccount",
     "CourtSummary",
     "Finalize",
+    "MfaAdvice",
     "Readiness",
     "RosterFindings",
     "SeveralAccounts",
     "build_checklist",
     "deadline_phrase",
+    "enroll_now_is_the_fix",
     "finalizer",
+    "mfa_advice",
     "next_steps_for",
     "next_steps_from",
     "ordered_todo",
     "person_key",
     "roster_findings",
+    "skips_said",
     "step_rank",
     "summarize_by_court",
 ]

@@ -2,7 +2,8 @@
 day the checklist is for is passed in (`--as-of`, or today), so it reads right on any day.
 
 The rules follow the courts' and PACER's notices (docs/real-site.md): an own individual account,
-upgraded, enrolled in MFA (required for CM/ECF filers since Dec 31, 2025), case search active, the
+upgraded, enrolled in MFA when PACER asks at sign-in (`_mfa`: required for CM/ECF filers since Dec 31,
+2025, enforced by PACER's prompt; until it asks, a heads-up, not a step to do), case search active, the
 current CM/ECF login known, and, from each court's go-live, the PACER account linked to the CM/ECF
 account there. The 2025 password standard is not a step: its enforcement was announced as temporarily
 delayed (Sept 2025), so pacer-verify does not claim it is enforced.
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState, UpdateDemand
+from verifier.readiness._mfa import mfa_step
 from verifier.readiness.courts import Court, CourtRegistry, did_you_mean
 from verifier.statuses import FACTS
 
-MFA_DEADLINE = dt.date(2025, 12, 31)
 #: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
 SELF_RESET_FROM = dt.date(2025, 10, 16)
 ACCOUNT_WIDE = ("own_account", "upgraded", "mfa")
@@ -32,7 +33,6 @@ SHARED = "Each person needs their own individual PACER account; shared accounts 
 UPGRADE_PATH = (
     "Manage My Account → Upgrade (asks for date of birth, county, a new username and password, and security questions)"
 )
-MFA_PATH = "Manage My Account → Settings → Manage MFA Settings → Add App"
 LINK_PATH = "Utilities → Link a CM/ECF account to my PACER account"
 LINK_PATH_APPELLATE = "Utilities → Link my filer account to my PACER account"
 CURRENTGEN = "not on NextGen yet; keep using the court's CM/ECF login"
@@ -218,48 +218,10 @@ def _upgraded(result: CheckedAccount, account: Account, courts: CourtRegistry, t
     return Step(id="upgraded", title="Upgraded PACER account", state=StepState.UNKNOWN, detail=reason)
 
 
-def _mfa(result: CheckedAccount, account: Account, page: AccountPage | None, today: dt.date) -> Step:
-    if result.update is not None and result.update.mfa:
-        # "User Update Required" demanding enrollment: say what PACER shows and how many skips are left.
-        skips = result.update.skips
-        return Step(
-            id="mfa",
-            title="Enroll in multi-factor authentication",
-            state=StepState.TODO,
-            deadline=MFA_DEADLINE,
-            detail=f"PACER demands enrollment at sign-in{': ' + skips if skips else ''}; {MFA_PATH}"
-            " (or enroll from the prompt itself: Update Now)",
-        )
+def _mfa(result: CheckedAccount, account: Account, page: AccountPage | None) -> Step:
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
-    if enrolled is None and result.status in (Status.MFA_REQUIRED, Status.OTP_REJECTED):
-        # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
-        return Step(
-            id="mfa",
-            title="Multi-factor authentication",
-            state=StepState.DONE,
-            detail="the sign-in asked for a one-time code",
-        )
-    if enrolled is True:
-        return Step(id="mfa", title="Multi-factor authentication", state=StepState.DONE)
-    if enrolled is False:
-        if today > MFA_DEADLINE:
-            rule = f"required for CM/ECF filers since {_when(MFA_DEADLINE)}; PACER asks at sign-in until you enrol"
-        else:
-            rule = f"required for CM/ECF filers from {_when(MFA_DEADLINE)}"
-        if not _files_in_cmecf(account):
-            rule += " (PACER-only users may choose)"
-        return Step(
-            id="mfa",
-            title="Enroll in multi-factor authentication",
-            state=StepState.TODO,
-            deadline=MFA_DEADLINE,
-            detail=f"{MFA_PATH}; {rule}",
-        )
-    return Step(
-        id="mfa",
-        title="Multi-factor authentication",
-        state=StepState.UNKNOWN,
-        detail="MFA status not read from Manage My Account",
+    return mfa_step(
+        result.update, result.status, enrolled, files=_files_in_cmecf(account), legacy=result.status is Status.LEGACY
     )
 
 
@@ -468,7 +430,7 @@ def build_checklist(
     steps = [
         _own_account(account, findings),
         _upgraded(result, account, courts, today),
-        _mfa(result, account, page, today),
+        _mfa(result, account, page),
     ]
     case_search = _case_search(page, today)
     if case_search is not None:
@@ -573,10 +535,11 @@ class CourtSummary:
 
 def summarize_by_court(results: Iterable[Result]) -> dict[str, CourtSummary]:
     """Attorneys per court: ready when the court's steps and the account-wide ones (own account, upgraded,
-    MFA) are all done (information steps aside), not ready when any of them is to do, unknown otherwise."""
+    MFA) are all done (information steps aside: MFA not asked for yet is one), not ready when any of them
+    is to do, unknown otherwise."""
     summary: dict[str, CourtSummary] = {}
     for result in results:
-        account_wide = [s for s in result.steps if s.id in ACCOUNT_WIDE]
+        account_wide = [s for s in result.steps if s.id in ACCOUNT_WIDE and s.state is not StepState.INFO]
         for court in sorted({s.court for s in result.steps if s.court}):
             relevant = account_wide + [s for s in result.steps if s.court == court and s.state is not StepState.INFO]
             entry = summary.setdefault(court, CourtSummary())

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, Field, field_validator
 
 from verifier.models import Result, Step, StepState
-from verifier.readiness import deadline_phrase, ordered_todo
+from verifier.readiness import deadline_phrase, enroll_now_is_the_fix, ordered_todo
 from verifier.statuses import SEVERITY, count_statuses
 from verifier.store.history import RunPoint
 from verifier.weekly.changes import Changes
@@ -103,10 +103,11 @@ def first_todo(result: Result) -> Step | None:
 
 
 def short_next_step(result: Result, day: dt.date | None = None) -> str:
-    """The first next step in a few words, for a terminal: a step's title, not its how-to. Deadlines read
+    """The first next step in a few words, for a terminal: a step's title, not its how-to (for PACER's MFA
+    prompt, "Enroll in … now (2 skips left)" rather than the status's general advice). Deadlines read
     against `day` (today when None): "(by …)" or "(overdue since …)"."""
     day = day or dt.date.today()
-    step = first_todo(result) if result.status.signed_in else None
+    step = first_todo(result) if result.status.signed_in or enroll_now_is_the_fix(result.update, result.steps) else None
     if step is not None:
         text = step.title + (f" ({step.court})" if step.court else "")
         return text + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")

@@ -35,7 +35,8 @@ from verifier.reports.common import (
 from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
-from verifier.statuses import FACTS, NOT_CHECKED, ORDER, SEVERITY, SIGN_IN_PROBLEMS
+from verifier.reports.who import DUTIES, HEADS_UP_LABEL, filter_counts, tags, who_must_act
+from verifier.statuses import FACTS, ORDER, SEVERITY
 from verifier.text import shown
 from verifier.weekly.changes import COUNT_WORDS
 
@@ -88,21 +89,23 @@ class HowTo:
     details: list[str]
 
 
-#: A next step's court, as readiness appends it to the title ("Link your CM/ECF account (cod)").
-_COURT_SUFFIX = re.compile(r" \([a-z0-9]+\)$")
+#: What a next step's title says of this attorney alone, at its end: the court readiness appends ("Link
+#: your CM/ECF account (cod)"), or the skips PACER left ("Enroll in … now (2 skips left)").
+_OWN_SUFFIX = re.compile(r" \([^()]+\)$")
 
 
 def how_to(rows: Sequence[Row]) -> list[HowTo]:
     """The how-tos that more than one next step repeats, once each, in order of first appearance; each of
-    those next steps is given its how-to's anchor. Steps named alike (one per court) share one entry. A
-    how-to said once stays in its row: it is that attorney's own (who else uses the username, say)."""
+    those next steps is given its how-to's anchor. Steps named alike (one per court, or whatever the skips
+    left) share one entry. A how-to said once stays in its row: it is that attorney's own (who else uses
+    the username, say)."""
     repeated = Counter(step.detail for row in rows for step in row.next if step.detail)
     found: dict[str, HowTo] = {}
     for row in rows:
         for step in row.next:
             if repeated[step.detail] < 2:
                 continue
-            title = _COURT_SUFFIX.sub("", step.title)
+            title = _OWN_SUFFIX.sub("", step.title)
             entry = found.setdefault(title, HowTo(f"how-{len(found) + 1}", title, []))
             if step.detail not in entry.details:
                 entry.details.append(step.detail)
@@ -134,6 +137,18 @@ class Row:
     artifacts: list[Artifact]
     todo: int
     next_due: str = field(default="")
+    anchor: str = ""  # the row's id, where "Who must act" links to
+    tags: list[str] = field(default_factory=list)  # what the "Show" filter and the cards select it by
+
+
+@dataclass(frozen=True)
+class Card:
+    """A number at the top, and the link that shows those attorneys in the table."""
+
+    key: str
+    label: str
+    number: int
+    note: str
 
 
 @dataclass
@@ -226,7 +241,7 @@ def _next(text: str, signed_in: bool, today: dt.date) -> NextView:
     return NextView(title, detail, deadline, overdue=bool(deadline) and deadline < today.isoformat())
 
 
-def _row(result: Result, today: dt.date) -> Row:
+def _row(result: Result, today: dt.date, number: int) -> Row:
     steps = [
         StepView(
             step,
@@ -246,6 +261,8 @@ def _row(result: Result, today: dt.date) -> Row:
         [_artifact(a) for a in result.artifacts],
         todo_count(result),
         next_due=min(due).isoformat() if due else "",
+        anchor=f"attorney-{number}",
+        tags=tags(result),
     )
 
 
@@ -300,20 +317,24 @@ def _courts(results: Sequence[Result], courts: CourtRegistry | None) -> list[Cou
     ]
 
 
-def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
-    """(label, number, explanation) for the cards at the top."""
-
-    def count(statuses: frozenset[Status]) -> int:
-        return sum(1 for r in results if r.status in statuses)
-
-    mfa = sum(1 for r in results if any(s.id == "mfa" and s.state is StepState.TODO for s in r.steps))
+def _cards(results: Sequence[Result], counts: dict[str, int]) -> list[Card]:
+    """The cards after "Ready", each a filter of the table: enrolling now apart from not asked yet."""
     return [
-        ("Need action", len(results) - ready_count(results), "a status to resolve or a checklist item to do"),
-        ("To upgrade", count(frozenset({Status.LEGACY})), "legacy PACER accounts"),
-        ("MFA to enroll", mfa, "multi-factor authentication not set up"),
-        ("Sign-in problems", count(SIGN_IN_PROBLEMS), "locked, rejected, one-time code or new password"),
-        ("Not checked", count(NOT_CHECKED), "site errors, unreadable pages, unusable roster rows"),
+        Card("action", "Need action", len(results) - ready_count(results), "a status to resolve or an item to do"),
+        Card("upgrade", "To upgrade", counts.get("upgrade", 0), "legacy PACER accounts"),
+        Card("mfa-now", "MFA: enroll now", counts.get("mfa-now", 0), "PACER asked at sign-in"),
+        Card("mfa-not-asked", "MFA: not asked yet", counts.get("mfa-not-asked", 0), "heads-up: enroll when PACER asks"),
+        Card("sign-in", "Sign-in problems", counts.get("sign-in", 0), "locked, rejected, code or new password"),
+        Card("not-checked", "Not checked", counts.get("not-checked", 0), "site errors, unreadable pages, bad rows"),
     ]
+
+
+def _filters(results: Sequence[Result], counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(tag, words, count) for the "Show" filter: who needs action, each duty, each heads-up, who is ready."""
+    options = [("action", "Need action", len(results) - ready_count(results))]
+    options += [(duty.key, duty.label, counts[duty.key]) for duty in DUTIES if counts.get(duty.key)]
+    options += [(tag, words, counts[tag]) for tag, words in HEADS_UP_LABEL.items() if counts.get(tag)]
+    return [*options, ("ready", "Ready", ready_count(results))]
 
 
 @dataclass(frozen=True)
@@ -356,7 +377,8 @@ def render(
     counts = summary_counts(results)
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
-    rows = [_row(r, today) for r in display_order(results)]
+    rows = [_row(r, today, n) for n, r in enumerate(display_order(results), start=1)]
+    tag_counts = filter_counts(results)
     guides = how_to(rows)
     hover_texts(rows, guides)
     return (
@@ -370,7 +392,9 @@ def render(
             live=live,
             total=len(results),
             ready=ready_count(results),
-            kpis=_kpis(results),
+            cards=_cards(results, tag_counts),
+            filters=_filters(results, tag_counts),
+            groups=who_must_act([(row.result, row.anchor) for row in rows]),
             bars=_bars(counts),
             counts=counts,
             present=present,

@@ -8,6 +8,7 @@ Every value from a roster or a web page goes in as ``Text``, never as markup: a 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 
 from rich import box
@@ -16,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.models import Result
-from verifier.readiness import summarize_by_court
+from verifier.readiness import MfaAdvice, mfa_advice, summarize_by_court
 from verifier.reports.common import display_order, ready_count, short_next_step, summary_counts
 from verifier.statuses import FACTS, ORDER
 from verifier.text import shown
@@ -116,6 +117,19 @@ def _status_lines(counts: dict[str, int], width: int) -> list[Text]:
     return lines
 
 
+def _mfa_line(results: Sequence[Result]) -> Text | None:
+    """MFA as PACER asks for it: who must enroll now (asked at sign-in) apart from who was not asked yet
+    (a heads-up, counted among the ready)."""
+    advice = Counter(mfa_advice(r.steps) for r in results)
+    now, later = advice[MfaAdvice.NOW], advice[MfaAdvice.NOT_ASKED]
+    if not now and not later:
+        return None
+    line = Text("MFA: ", style="bold")
+    line.append(f"{now} to enroll now (PACER asked at sign-in)", style="magenta" if now else "")
+    line.append(f"; {later} not asked yet (a heads-up).")
+    return line
+
+
 def render_summary(results: Sequence[Result], console: Console, day: dt.date | None = None) -> None:
     """A table of attorneys (who needs a person first), the counts per status, and per court. Deadlines
     read against `day` (`--as-of`; today when None)."""
@@ -133,6 +147,9 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
             " (nothing left to do on what was checked).",
         )
     )
+    mfa = _mfa_line(results)
+    if mfa is not None:
+        console.print(mfa)
     courts = _per_court(results)
     if courts is not None:
         console.print(courts)

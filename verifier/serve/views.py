@@ -14,7 +14,7 @@ from verifier.models import Result, Status, StepState
 from verifier.reports.html import html_templates
 from verifier.serve.checks import Job, Stage
 from verifier.statuses import FACTS, FAILED_SIGN_INS
-from verifier.weekly.notices import Link, NoticeStep, notice_steps
+from verifier.weekly.notices import Link, NoticeStep, good_to_know, notice_steps
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -89,6 +89,7 @@ class Pages:
             ready=not steps and not result.needs_action,
             explanation=explanation(result, steps),
             steps=steps,
+            notes=good_to_know(result) if accepted else [],
             done=[s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE]
             if accepted
             else [],

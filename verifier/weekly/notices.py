@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from verifier.models import Result, Status, Step, StepState
-from verifier.readiness import ordered_todo
+from verifier.readiness import enroll_now_is_the_fix, ordered_todo
 from verifier.statuses import FACTS
 
 
@@ -229,7 +229,8 @@ def _todo(result: Result) -> list[Step]:
 def notice_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]:
     """The attorney's steps in order: what the sign-in needs first, then the checklist's to-dos."""
     steps = []
-    first = STATUS_STEP.get(result.status)
+    # PACER's prompt asking for MFA alone: the checklist's "enroll now" is that update, said once.
+    first = None if enroll_now_is_the_fix(result.update, result.steps) else STATUS_STEP.get(result.status)
     if first is not None:
         steps.append(NoticeStep(first.title, first.how, links=tuple(link for t in first.topics for link in HOWTO[t])))
     steps += [_checklist_step(s, courts) for s in _todo(result)]
@@ -264,8 +265,21 @@ def build_notice(result: Result, courts: Mapping[str, Link], today: dt.date) -> 
     if not steps:
         return None
     done = [s.title + (f" ({s.court})" if s.court else "") for s in result.steps if s.state is StepState.DONE]
-    notes = [_checklist_step(s, courts) for s in result.steps if s.id == "firm_billing" and s.detail]
-    return Notice(result, _subject(result, steps, today), steps, done, notes, today)
+    return Notice(result, _subject(result, steps, today), steps, done, good_to_know(result), today)
+
+
+#: A note's words after "Good to know, ": the MFA heads-up, not its checklist title.
+_NOTE_TITLE = {"mfa": "multi-factor authentication (MFA)", "firm_billing": "firm billing"}
+
+
+def good_to_know(result: Result) -> list[NoticeStep]:
+    """What is good to know and nothing to do now: MFA not asked for yet by PACER (or optional), firm
+    billing. The MFA heads-up comes first, where the checklist has it."""
+    found = []
+    for step in result.steps:
+        if step.state is StepState.INFO and step.id in _NOTE_TITLE and step.detail:
+            found.append(NoticeStep(_NOTE_TITLE[step.id], step.detail, links=_topic_links(step)))
+    return found
 
 
 def court_links(registry: object) -> dict[str, Link]:
