@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+from verifier.browser.launch import choice_from_environment, launch_args
 from verifier.mock.pytest_plugin import LoopThread
 
 T = TypeVar("T")
@@ -70,10 +70,9 @@ def core_browser(core_loop: LoopThread) -> Iterator[Browser]:
     async def start() -> tuple[Any, Browser]:
         manager = async_playwright()
         playwright = await manager.start()
-        explicit = os.environ.get("PACER_VERIFY_BROWSER")
-        choice = resolve_browser(Path(explicit) if explicit else None, playwright_own_executable(playwright))
+        choice = choice_from_environment(playwright)  # as pacer-verify would choose it
         browser = await playwright.chromium.launch(
-            executable_path=str(choice.executable) if choice.executable else None, args=launch_args()
+            executable_path=choice.executable_path, channel=choice.channel, args=launch_args()
         )
         return playwright, browser
 
