@@ -116,9 +116,10 @@ def candidates(layout: Layout, kind: str) -> list[str]:
     return where(layout, kind)
 
 
-def kinds(headless: bool) -> tuple[str, ...]:
-    """The search order after Playwright's own Chromium."""
-    return (("headless-shell",) if headless else ()) + ("chromium", "chrome", "msedge")
+def kinds(headless: bool, system_name: str = "linux") -> tuple[str, ...]:
+    """The search order after Playwright's own Chromium (the headless shell is packaged for Linux only)."""
+    shell = ("headless-shell",) if headless and system_name == "linux" else ()
+    return (*shell, "chromium", "chrome", "msedge")
 
 
 def executable(candidate: str, environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -134,7 +135,7 @@ def find_installed(headless: bool = True, layout: Layout | None = None) -> Found
     """The first browser of the search order installed here, or None."""
     layout = layout or Layout()
     passed: list[str] = []
-    for kind in kinds(headless):
+    for kind in kinds(headless, layout.system):
         for candidate in candidates(layout, kind):
             path = executable(candidate, layout.environ)
             if path is not None:
@@ -143,6 +144,6 @@ def find_installed(headless: bool = True, layout: Layout | None = None) -> Found
     return None
 
 
-def looked_for(headless: bool = True) -> str:
+def looked_for(headless: bool = True, layout: Layout | None = None) -> str:
     """What the search looks for after Playwright's Chromium, for a message when it found nothing."""
-    return ", ".join(LABELS[kind] for kind in kinds(headless))
+    return ", ".join(LABELS[kind] for kind in kinds(headless, (layout or Layout()).system))

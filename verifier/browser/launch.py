@@ -28,12 +28,14 @@ from verifier.errors import BrowserNotFound, UsageError
 
 BrowserSource = Literal["setting", "channel", "playwright", "system", "remote"]
 
-INSTALL_HINT = (
-    "No browser found. Install Playwright's Chromium with `python -m playwright install chromium`, or on "
-    "Debian/Ubuntu `apt-get install chromium-headless-shell chromium`; or name one: --browser-channel "
-    "chrome|msedge (Google Chrome, Microsoft Edge), or --browser-path / PACER_VERIFY_BROWSER "
-    "(bash bootstrap.sh does this for you)."
+#: What to do when no browser starts (doctor and every run say it).
+INSTALL_ADVICE = (
+    "Install Playwright's Chromium with `python -m playwright install chromium`, or on Debian/Ubuntu "
+    "`apt-get install chromium-headless-shell chromium`; or name one: --browser-channel chrome|msedge "
+    "(Google Chrome, Microsoft Edge), or --browser-path / PACER_VERIFY_BROWSER (bash bootstrap.sh does this "
+    "for you)."
 )
+INSTALL_HINT = f"No browser found. {INSTALL_ADVICE}"
 CHANNEL_LABELS = {"chrome": "Google Chrome", "msedge": "Microsoft Edge", "chromium": "Playwright's Chromium"}
 
 # Flags that keep Chromium quiet on a closed network: without them it keeps trying to reach Google's
@@ -64,9 +66,8 @@ class BrowserChoice:
 
     def describe(self) -> str:
         if self.channel:
-            where = f"{CHANNEL_LABELS.get(self.channel, self.channel)} (channel {self.channel})"
-        else:
-            where = str(self.executable) if self.executable else "Playwright's bundled Chromium"
+            return f"{CHANNEL_LABELS.get(self.channel, self.channel)} (channel {self.channel})"
+        where = str(self.executable) if self.executable else "Playwright's bundled Chromium"
         return f"{where} ({self.source})"
 
     @property
@@ -123,7 +124,8 @@ def resolve_browser(
     installed = discovery.find_installed(headless, layout)
     if installed:
         return _installed(installed)
-    raise BrowserNotFound(f"{INSTALL_HINT} Looked for: Playwright's Chromium, {discovery.looked_for(headless)}.")
+    searched = discovery.looked_for(headless, layout)
+    raise BrowserNotFound(f"{INSTALL_HINT} Looked for: Playwright's Chromium, {searched}.")
 
 
 def choice_from_environment(
@@ -189,11 +191,21 @@ async def open_browser(
     except Exception as exc:
         installed = discovery.find_installed(headless) if choice.source == "playwright" else None
         if installed is None:
-            raise BrowserNotFound(f"Could not start {choice.describe()}: {first_line(exc)}. {INSTALL_HINT}") from None
+            problem = f"Could not start {choice.describe()}: {first_line(exc)}."
+            raise BrowserNotFound(f"{problem} {_advice(choice)}") from None
         # Playwright's registry can name a build that was only half installed: the next in the search.
         choice = _installed(installed)
         browser = await playwright.chromium.launch(executable_path=choice.executable_path, headless=headless, args=args)
     return browser, choice
+
+
+def _advice(choice: BrowserChoice) -> str:
+    if choice.source == "channel":
+        return (
+            f"Install {CHANNEL_LABELS.get(choice.channel or '', choice.channel)}, name another browser, or leave "
+            "--browser-channel / PACER_VERIFY_BROWSER_CHANNEL unset: pacer-verify then finds one itself."
+        )
+    return INSTALL_ADVICE
 
 
 def first_line(exc: BaseException) -> str:

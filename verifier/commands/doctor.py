@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import platform
+import shutil
+import textwrap
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,20 @@ async def inspect_browser(
     return report
 
 
+def _line(key: str, value: str) -> str:
+    """`            key: value`, the value wrapped to the terminal under itself (a path is never cut)."""
+    width = max(60, shutil.get_terminal_size((80, 24)).columns)
+    label = f"{key.replace('_', ' '):>15}: "
+    return textwrap.fill(
+        value,
+        width=width,
+        initial_indent=label,
+        subsequent_indent=" " * len(label),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _unnamed(channel: str | None) -> str:
     return f"Playwright's channel {channel}" if channel else "Playwright's own build"
 
@@ -104,7 +120,7 @@ def doctor_command(
     else:
         for key, value in report.items():
             if key != "ok":
-                typer.echo(f"{key.replace('_', ' '):>15}: {value}")
+                typer.echo(_line(key, str(value)))
         color = typer.colors.GREEN if report["ok"] else typer.colors.RED
         typer.secho("ready" if report["ok"] else "NOT READY", fg=color)
     raise typer.Exit(int(ExitCode.READY if report["ok"] else ExitCode.INCOMPLETE))
