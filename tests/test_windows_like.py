@@ -275,3 +275,29 @@ def test_any_code_page_runs_even_ascii(mock: MockServer, cli_env: dict[str, str]
     done = run_cli("report", results, "-f", "table", env={**cli_env, "PYTHONIOENCODING": "ascii"}, cwd=tmp_path)
     assert done.returncode in (0, 1), done.stderr
     assert "\\u674e\\u5c0f\\u9f8d" in done.stdout and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "given"),
+    [
+        (["bulk", r"C:\Users\it\roster.csv"], r"C:\Users\it\roster.csv"),
+        (["bulk", r"\\server\share\roster.csv"], r"\\server\share\roster.csv"),
+        (["bulk", "C:/Users/it/roster.csv"], "C:/Users/it/roster.csv"),
+        (["report", r"C:\Users\it\out\results.jsonl"], r"C:\Users\it\out\results.jsonl"),
+        (["notices", r"\\server\share\out\results.jsonl", "--out", "n"], r"\\server\share\out\results.jsonl"),
+        (["check", "--username", "jdoe1234", "--courts", r"C:\Users\it\courts.json"], r"C:\Users\it\courts.json"),
+        (["serve", "--roster", r"\\server\share\people.csv"], r"\\server\share\people.csv"),
+        (["mock", "--scenario", r"C:\Users\it\scenario.json"], r"C:\Users\it\scenario.json"),
+        (["doctor", "--browser-path", r"C:\Tools\chrome.exe"], r"C:\Tools\chrome.exe"),
+    ],
+)
+def test_error_lines_quote_a_windows_path_as_given(
+    args: list[str], given: str, windows_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Here each is a name in the current folder that is not there: the line must show it unchanged
+    # (not doubled backslashes, not a resolved or POSIX form).
+    done = run_cli(*args, env={**windows_env, "PACER_PASSWORD": "Not-Sent-1"}, cwd=tmp_path)
+    assert done.returncode in (2, 3), done.stderr
+    said = " ".join((done.stdout + done.stderr).split())
+    assert given in said, said
+    assert "\\" not in given or given.replace("\\", "\\\\") not in said, said
