@@ -9,7 +9,9 @@ Whole CLI commands run in a subprocess.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -51,6 +53,30 @@ def _own_otp_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     """Each test (and every pacer-verify it starts) keeps the one-time-code steps it used in a folder of
     its own: the mock forgets them at each reset, and a test must not wait for another's step."""
     monkeypatch.setenv("PACER_VERIFY_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+# --- tests only POSIX can run ------------------------------------------------------------------------
+
+#: What such a test uses: a FIFO, a signal sent by number, mode bits, /dev files, the umask, network
+#: namespaces. On a Windows runner they are skipped; tests/test_windows_like.py runs the same commands
+#: as Windows would, on Linux.
+_POSIX_ONLY_TOOLS = re.compile(
+    r"mkfifo|send_signal\(|signal\.SIG(INT|TERM|KILL|USR)|/dev/|umask|st_mode|getuid|unshare"
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if sys.platform != "win32":
+        return
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            continue
+        found = _POSIX_ONLY_TOOLS.search(source)
+        if found:
+            item.add_marker(pytest.mark.skip(reason=f"a POSIX-only test tool ({found.group(0)})"))
 
 
 # --- the async core's own loop and browser ----------------------------------------------------------

@@ -127,6 +127,28 @@ def test_check_runs(mock: MockServer, windows_env: dict[str, str], tmp_path: Pat
     assert _sign_ins(mock) == {"atty3003": 1}
 
 
+@pytest.mark.parametrize("key", ["ctrl-c", "ctrl-break"])
+def test_a_stop_mid_check_ends_it_with_no_other_sign_in(
+    key: str, pacer_mock_factory: Factory, windows_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Her account page takes two minutes: the key is pressed while the check is in flight.
+    slow = [{"kind": "latency", "path": "^/pscof/", "delay_s": 120, "username": "atty3003"}]
+    server = pacer_mock_factory(faults=slow)
+    env = {**windows_env, "PACER_PASSWORD": server.state.account("atty3003").password}  # type: ignore[union-attr]
+    process = start_cli("check", "--username", "atty3003", "--base-url", server.url, env=env, cwd=tmp_path)
+    try:
+        _wait_for_first_sign_in(process, server)
+        process.send_signal(signal.SIGINT if key == "ctrl-c" else signal.SIGUSR2)  # SIGUSR2 is SIGBREAK here
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, stderr
+    _clean(stderr)
+    assert _sign_ins(server) == {"atty3003": 1}
+
+
 def test_bulk_writes_every_name_whole_then_report_and_notices(
     mock: MockServer, windows_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -245,8 +267,9 @@ def _form_token(client: httpx.Client) -> str:
     return match.group(1)
 
 
-def test_serve_checks_an_attorney_and_ctrl_c_stops_it(
-    mock: MockServer, windows_env: dict[str, str], tmp_path: Path
+@pytest.mark.parametrize("key", ["ctrl-c", "ctrl-break"])
+def test_serve_checks_an_attorney_and_a_stop_ends_it(
+    key: str, mock: MockServer, windows_env: dict[str, str], tmp_path: Path
 ) -> None:
     env = {**windows_env, "PACER_VERIFY_ADMIN_TOKEN": "test-admin-token-0123456789"}
     with _serving(mock, env, tmp_path) as (url, process), httpx.Client(base_url=url) as client:
@@ -257,7 +280,7 @@ def test_serve_checks_an_attorney_and_ctrl_c_stops_it(
         while not client.get(f"{job}/state").json()["done"]:
             time.sleep(0.2)
         page = client.get(job).text
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGINT if key == "ctrl-c" else signal.SIGUSR2)  # SIGUSR2 is SIGBREAK here
         _, stderr = process.communicate(timeout=60)
     assert "\u674e\u5c0f\u9f8d" in page or "upgraded" in page.lower(), page[:500]
     assert process.returncode == 130, stderr

@@ -17,6 +17,8 @@ Standard output in cp1252, sent to a file, is the test's part: PYTHONIOENCODING=
 from __future__ import annotations
 
 import asyncio.unix_events
+import importlib.abc
+import importlib.machinery
 import os
 import signal
 import sys
@@ -32,8 +34,28 @@ for _name in ("O_NOFOLLOW", "O_NONBLOCK", "fchmod", "pread"):
     if hasattr(os, _name):
         delattr(os, _name)
 
-for _module in [m for n, m in sys.modules.items() if n.startswith("filelock") and getattr(m, "os", None) is os]:
-    _module.os = _posix_os  # type: ignore[attr-defined]
+
+class _PosixNamesForFilelock(importlib.abc.MetaPathFinder):
+    """filelock's modules, however late each is imported (it imports them lazily), see that copy."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name != "filelock" and not name.startswith("filelock."):
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        loader = spec.loader if spec is not None else None
+        if isinstance(loader, importlib.machinery.SourceFileLoader):
+            run = loader.exec_module
+
+            def exec_module(module: types.ModuleType) -> None:
+                run(module)
+                if getattr(module, "os", None) is os:
+                    module.os = _posix_os  # type: ignore[attr-defined]
+
+            loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+sys.meta_path.insert(0, _PosixNamesForFilelock())
 
 
 def _not_on_windows(self: object, *args: Any, **kwargs: Any) -> None:
