@@ -149,20 +149,33 @@ class _Stream(io.TextIOWrapper):
 
 
 @pytest.mark.parametrize(
-    ("encoding", "tty", "chosen", "expected"),
+    ("encoding", "tty", "chosen", "unwritable", "expected"),
     [
-        ("cp1252", False, False, "Zoë Ångström 李小龍\n".encode()),  # a task's log: UTF-8, every name whole
-        ("cp1252", False, True, b"Zo\xeb \xc5ngstr\xf6m \\u674e\\u5c0f\\u9f8d\n"),  # PYTHONIOENCODING=cp1252
-        ("cp1252", True, False, b"Zo\xeb \xc5ngstr\xf6m \\u674e\\u5c0f\\u9f8d\n"),  # a terminal in cp1252
-        ("ascii", False, True, b"Zo\\xeb \\xc5ngstr\\xf6m \\u674e\\u5c0f\\u9f8d\n"),
-        ("utf-8", True, False, "Zoë Ångström 李小龍\n".encode()),
+        # A task's log (a file nobody chose the encoding of): UTF-8, every name whole.
+        ("cp1252", False, False, console.QUESTION_MARKS, "Zoë Ångström 李小龍\n".encode()),
+        # PYTHONIOENCODING=cp1252, or a terminal in cp1252: a ? per cell, standard output's tables in line...
+        ("cp1252", False, True, console.QUESTION_MARKS, b"Zo\xeb \xc5ngstr\xf6m ??????\n"),
+        ("cp1252", True, False, console.QUESTION_MARKS, b"Zo\xeb \xc5ngstr\xf6m ??????\n"),
+        # ... and standard error's messages say exactly what was there.
+        ("cp1252", True, False, "backslashreplace", b"Zo\xeb \xc5ngstr\xf6m \\u674e\\u5c0f\\u9f8d\n"),
+        ("ascii", False, True, "backslashreplace", b"Zo\\xeb \\xc5ngstr\\xf6m \\u674e\\u5c0f\\u9f8d\n"),
+        ("utf-8", True, False, console.QUESTION_MARKS, "Zoë Ångström 李小龍\n".encode()),
     ],
 )
-def test_a_name_never_crashes_the_output(encoding: str, tty: bool, chosen: bool, expected: bytes) -> None:
+def test_a_name_never_crashes_the_output(
+    encoding: str, tty: bool, chosen: bool, unwritable: str, expected: bytes
+) -> None:
     stream = _Stream(encoding, tty)
-    console.prepare(stream, encoding_chosen=chosen)
+    console.prepare(stream, encoding_chosen=chosen, unwritable=unwritable)
     stream.write("Zoë Ångström 李小龍\n")
     assert stream.written() == expected
+
+
+def test_a_combining_accent_takes_no_cell_of_its_own() -> None:
+    stream = _Stream("ascii", tty=True)
+    console.prepare(stream, encoding_chosen=False, unwritable=console.QUESTION_MARKS)
+    stream.write("Zoe\u0308 A\u030angstro\u0308m")  # the accents written apart from their letters
+    assert stream.written() == b"Zoe Angstrom"
 
 
 def test_every_stream_takes_a_lone_surrogate() -> None:
