@@ -171,6 +171,13 @@ def test_a_name_never_crashes_the_output(
     assert stream.written() == expected
 
 
+def test_pacer_verifys_own_marks_stay_readable() -> None:
+    stream = _Stream("ascii", tty=True)
+    console.prepare(stream, encoding_chosen=False, unwritable=console.QUESTION_MARKS)
+    stream.write("Manage My Account \u2192 Upgrade \u2014 overdue\u2026 \u2022 \u2713")
+    assert stream.written() == b"Manage My Account > Upgrade - overdue. * ?"
+
+
 def test_a_combining_accent_takes_no_cell_of_its_own() -> None:
     stream = _Stream("ascii", tty=True)
     console.prepare(stream, encoding_chosen=False, unwritable=console.QUESTION_MARKS)

@@ -30,8 +30,10 @@ _UNIVERSAL = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"
 _UNIVERSAL |= {"gb18030"}
 
 
-#: The `errors=` handler of standard output: a `?` per terminal cell the character takes.
+#: The `errors=` handler of standard output: pacer-verify's own marks as a character of the same width
+#: ("Manage My Account > Upgrade"), anything else a `?` per terminal cell it takes.
 QUESTION_MARKS = "pacer-verify-cells"
+_MARKS = {"\u2192": ">", "\u2190": "<", "\u2014": "-", "\u2013": "-", "\u2026": ".", "\u2022": "*", "\u2265": ">"}
 
 
 def _question_marks(error: UnicodeError) -> tuple[str, int]:
@@ -39,7 +41,8 @@ def _question_marks(error: UnicodeError) -> tuple[str, int]:
         raise error
     text = error.object[error.start : error.end]
     marks = "".join(
-        "" if unicodedata.combining(c) else "??" if unicodedata.east_asian_width(c) in "WF" else "?" for c in text
+        _MARKS.get(c) or ("" if unicodedata.combining(c) else "??" if unicodedata.east_asian_width(c) in "WF" else "?")
+        for c in text
     )
     return marks, error.end
 
