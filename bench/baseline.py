@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+from verifier.browser.launch import choice_from_environment, launch_args
 from verifier.check.site import SiteMap
 from verifier.check.verify import SignInMethod, verify_account
 from verifier.models import Account, Status
@@ -28,11 +28,12 @@ async def run(mode: str, roster: Path, base_url: str, limit: int, sign_in: SignI
     site = SiteMap.for_base_url(base_url)
     wrong = 0
     async with async_playwright() as playwright:
-        choice = resolve_browser(None, playwright_own_executable(playwright))
-        executable = str(choice.executable) if choice.executable else None
+        choice = choice_from_environment(playwright)
 
         async def launch() -> Browser:
-            return await playwright.chromium.launch(executable_path=executable, args=launch_args())
+            return await playwright.chromium.launch(
+                executable_path=choice.executable_path, channel=choice.channel, args=launch_args()
+            )
 
         shared = await launch() if mode == "context" else None
         for account in accounts:

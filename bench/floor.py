@@ -42,7 +42,7 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
     from flows.auth_api import request_token, use_token
     from verifier.browser._origin_guard import PacerOrigins
     from verifier.browser._pool import ContextPool
-    from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+    from verifier.browser.launch import choice_from_environment, launch_args
     from verifier.check.site import SiteMap
     from verifier.check.verify import verify_account
     from verifier.models import Account
@@ -50,10 +50,10 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
     site = SiteMap.for_base_url(base_url)
     origins = PacerOrigins(site.base_url)
     async with async_playwright() as playwright:
-        choice = resolve_browser(None, playwright_own_executable(playwright))
+        choice = choice_from_environment(playwright)
         switches = origins.launch_args() if guard == "switches" else []
         browser = await playwright.chromium.launch(
-            executable_path=str(choice.executable) if choice.executable else None, args=[*launch_args(), *switches]
+            executable_path=choice.executable_path, channel=choice.channel, args=[*launch_args(), *switches]
         )
 
         async def new_context() -> Any:

@@ -9,7 +9,9 @@ Whole CLI commands run in a subprocess.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any, TypeVar
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
+from verifier.browser.launch import choice_from_environment, launch_args
 from verifier.mock.pytest_plugin import LoopThread
 
 T = TypeVar("T")
@@ -53,6 +55,30 @@ def _own_otp_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("PACER_VERIFY_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
+# --- tests only POSIX can run ------------------------------------------------------------------------
+
+#: What such a test uses: a FIFO, a signal sent by number, mode bits, /dev files, the umask, network
+#: namespaces. On a Windows runner they are skipped; tests/test_windows_like.py runs the same commands
+#: as Windows would, on Linux.
+_POSIX_ONLY_TOOLS = re.compile(
+    r"mkfifo|send_signal\(|signal\.SIG(INT|TERM|KILL|USR)|/dev/|umask|st_mode|getuid|unshare"
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if sys.platform != "win32":
+        return
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            continue
+        found = _POSIX_ONLY_TOOLS.search(source)
+        if found:
+            item.add_marker(pytest.mark.skip(reason=f"a POSIX-only test tool ({found.group(0)})"))
+
+
 # --- the async core's own loop and browser ----------------------------------------------------------
 
 
@@ -70,10 +96,9 @@ def core_browser(core_loop: LoopThread) -> Iterator[Browser]:
     async def start() -> tuple[Any, Browser]:
         manager = async_playwright()
         playwright = await manager.start()
-        explicit = os.environ.get("PACER_VERIFY_BROWSER")
-        choice = resolve_browser(Path(explicit) if explicit else None, playwright_own_executable(playwright))
+        choice = choice_from_environment(playwright)  # as pacer-verify would choose it
         browser = await playwright.chromium.launch(
-            executable_path=str(choice.executable) if choice.executable else None, args=launch_args()
+            executable_path=choice.executable_path, channel=choice.channel, args=launch_args()
         )
         return playwright, browser
 

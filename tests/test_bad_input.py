@@ -253,7 +253,6 @@ def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
         ("dotenv-latin1", ".env: not UTF-8"),
         ("dotenv-fifo", "settings file .env: is a FIFO"),
         ("tmpdir", "TMPDIR="),
-        ("ascii", "PYTHONIOENCODING=ascii"),
     ],
 )
 def test_environment_problems_are_one_usage_line(
@@ -263,10 +262,8 @@ def test_environment_problems_are_one_usage_line(
         (tmp_path / ".env").write_bytes(b"PACER_VERIFY_LOG_LEVEL=info\n# Jos\xe9\n")
     elif setup == "dotenv-fifo":
         os.mkfifo(tmp_path / ".env")
-    elif setup == "tmpdir":
-        cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
     else:
-        cli_env["PYTHONIOENCODING"] = "ascii"
+        cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr

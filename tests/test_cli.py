@@ -82,7 +82,7 @@ def test_doctor(cli_env: dict[str, str], tmp_path: Path) -> None:
 
 def test_doctor_with_a_missing_browser(cli_env: dict[str, str], tmp_path: Path) -> None:
     done = run_cli("doctor", "--browser-path", str(tmp_path / "no-such-chrome"), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 3 and "does not exist" in done.stdout + done.stderr
+    assert done.returncode == 3 and "does not exist" in " ".join((done.stdout + done.stderr).split())  # wrapped
 
 
 def test_demo(cli_env: dict[str, str], tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ Exit codes: 0 every account is ready on what was checked; 1 some account needs a
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import os
@@ -19,6 +18,7 @@ from verifier import outputs, voice
 from verifier.commands import _environment as environment
 from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import ExitCode, exit_for
+from verifier.system import console, signals
 from verifier.voice import VerboseFormatter, VoiceFormatter
 
 #: name → (module, function, the first paragraph of its docstring). A command's module (and what it
@@ -187,8 +187,8 @@ def main() -> None:
     known = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # config.LOG_LEVELS, without importing pydantic
     logging.basicConfig(level=level if level in known else "WARNING", handlers=[handler])
     outputs.use_process_umask()  # private outputs unless the settings say shared
-    with contextlib.suppress(AttributeError, ValueError):  # an error line must print, whatever the encoding
-        sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    console.prepare_streams()  # any code page: a name or an error line never crashes the output
+    signals.break_means_interrupt()  # Windows' Ctrl-Break stops every command as Ctrl-C does
     try:
         environment.check_environment()
         code = app(standalone_mode=False, prog_name="pacer-verify")

@@ -29,6 +29,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 FLAGS = {
     "base_url": "--base-url",
     "browser_path": "--browser-path",
+    "browser_channel": "--browser-channel",
     "connect": "--connect",
     "cdp": "--cdp",
     "headed": "--headed",
@@ -52,12 +53,16 @@ MAX_RATE = 6000.0
 WATCHED_IN_DOTENV = (
     "PACER_BASE_URL",
     "PACER_VERIFY_BROWSER",
+    "PACER_VERIFY_BROWSER_CHANNEL",
     "PACER_VERIFY_CONNECT",
     "PACER_VERIFY_CDP",
     "PACER_VERIFY_HEADED",
     "PACER_VERIFY_TRACE",
     "PACER_VERIFY_SHARED_OUTPUTS",
 )
+#: Installed browsers Playwright drives by name (its `channel`): Google Chrome, Microsoft Edge, and
+#: Playwright's Chromium in its new headless mode.
+BROWSER_CHANNELS = ("chrome", "msedge", "chromium")
 #: A settings file larger than this is not one (it is read whole).
 MAX_DOTENV = 1 << 20
 #: Never repeated in an error: secrets, and URLs (which may carry user info).
@@ -87,6 +92,10 @@ class Settings(BaseSettings):
 
     browser_path: Path | None = Field(default=None, validation_alias="PACER_VERIFY_BROWSER")
     """A Chromium or Chrome executable to use before looking for Playwright's own or the system's."""
+
+    browser_channel: str | None = Field(default=None, validation_alias="PACER_VERIFY_BROWSER_CHANNEL")
+    """An installed browser for Playwright to find by name: chrome (Google Chrome), msedge (Microsoft
+    Edge) or chromium. Neither this nor `browser_path`: the search of verifier.browser.discovery."""
 
     connect: str | None = Field(default=None, validation_alias="PACER_VERIFY_CONNECT")
     """A Playwright browser server's WebSocket endpoint (`playwright run-server`, Browserless)."""
@@ -178,6 +187,11 @@ class Settings(BaseSettings):
             raise ValueError(f"0 turns the limit off; otherwise at least {MIN_RATE} (one sign-in every 10 minutes)")
         return value
 
+    @field_validator("browser_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        return None if value is None else browser_channel(value)
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -194,6 +208,15 @@ class Settings(BaseSettings):
                 "choose one way to reach a browser"
             )
         return self
+
+
+def browser_channel(value: str) -> str:
+    """A channel as Playwright names it, or ValueError saying which there are."""
+    channel = value.strip().lower()
+    if channel not in BROWSER_CHANNELS:
+        edge = " (Microsoft Edge is msedge)" if "edge" in channel else ""
+        raise ValueError(f"expected one of {', '.join(BROWSER_CHANNELS)}{edge}")
+    return channel
 
 
 #: The command line's names for the settings whose field is named otherwise (`--rate` sets
@@ -235,9 +258,26 @@ def load_settings(env_file: Path | str | None = ".env", **flags: Any) -> Setting
     except ValidationError as exc:
         raise _usage_error(exc, set(given)) from None
     _warn_about_dotenv(env_file, from_file, set(given))
+    settings = _one_browser(settings, set(given))
     logging.getLogger().setLevel(settings.log_level)
     outputs.set_shared(settings.shared_outputs)
     return settings
+
+
+def _one_browser(settings: Settings, flags: set[str]) -> Settings:
+    """A browser path and a channel name two browsers. A flag beats the environment (`--browser-channel
+    msedge` with PACER_VERIFY_BROWSER set uses Edge); both from the same place is a usage error."""
+    if settings.browser_path is None or settings.browser_channel is None:
+        return settings
+    path_flag, channel_flag = _alias("browser_path") in flags, _alias("browser_channel") in flags
+    if channel_flag and not path_flag:
+        return settings.model_copy(update={"browser_path": None})
+    if path_flag and not channel_flag:
+        return settings.model_copy(update={"browser_channel": None})
+    raise UsageError(
+        "--browser-path (PACER_VERIFY_BROWSER) and --browser-channel (PACER_VERIFY_BROWSER_CHANNEL) both "
+        "given; choose one browser"
+    )
 
 
 def _read_dotenv(env_file: Path | str | None) -> dict[str, str | None]:

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from verifier.errors import UsageError
+from verifier.system import files
 
 MIB = 1 << 20
 #: Rosters are read row by row; a million attorneys at about 1 KB a row still fits.
@@ -51,16 +52,16 @@ def _check(info: os.stat_result, path: Path, what: str, limit: int) -> None:
 
 def read_regular_bytes(path: Path, what: str, limit: int) -> bytes:
     """The whole file, when it is a regular file of at most `limit` bytes (see `require_regular`).
-    Opened without blocking and checked on the open file, so a FIFO put in its place meanwhile cannot
-    hang the read; never more than `limit` bytes are read, even from a file that grows."""
+    Opened without blocking and checked on the open file (verifier.system.files.open_input), so a FIFO
+    put in its place meanwhile cannot hang the read; never more than `limit` bytes are read, even from a
+    file that grows."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = files.open_input(path, lambda info: _check(info, path, what, limit))
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise UsageError(f"{what} {path}: cannot read it ({exc.strerror or exc})") from None
     with os.fdopen(fd, "rb") as handle:
-        _check(os.fstat(fd), path, what, limit)
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -7,7 +7,6 @@ Passwords and one-time-code secrets are ``SecretStr`` from the moment they are r
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -17,6 +16,7 @@ from flows.pages import AccountPage as AccountPage
 from flows.pages import CourtCheck as CourtCheck
 from flows.update_prompt import UpdateDemand as UpdateDemand
 from verifier.statuses import Status as Status
+from verifier.system.paths import portable_name
 
 
 class Account(BaseModel):
@@ -46,7 +46,7 @@ class Account(BaseModel):
     @property
     def slug(self) -> str:
         """A file-system-safe name for this account's artifacts folder."""
-        return re.sub(r"[^A-Za-z0-9_.-]+", "_", self.username)[:64] or "account"
+        return portable_name(self.username, "account")
 
 
 class StepState(StrEnum):

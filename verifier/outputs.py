@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from verifier.errors import OutputError, UsageError
+from verifier.system import files, is_windows
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -59,7 +60,9 @@ def dir_mode() -> int:
 
 
 def _failure(path: Path, action: str, exc: OSError) -> OutputError:
-    return OutputError(f"could not {action} {path}: {exc.strerror or exc}")
+    # Windows refuses to replace a file another program holds open; Excel holds every CSV it shows.
+    busy = " (is it open in another program, such as Excel?)" if is_windows() and exc.errno == errno.EACCES else ""
+    return OutputError(f"could not {action} {path}: {exc.strerror or exc}{busy}")
 
 
 def ensure_dir(path: Path) -> Path:
@@ -92,9 +95,7 @@ def open_append(path: Path) -> int:
     """A raw descriptor appending to path, created with the output mode; a symlink is refused."""
     ensure_dir(path.parent)
     try:
-        fd = os.open(
-            path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), file_mode()
-        )
+        fd = files.open_no_follow(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, file_mode())
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise UsageError(
@@ -105,7 +106,7 @@ def open_append(path: Path) -> int:
     if not _shared:
         # O_CREAT's mode applies to a new file only: one left readable by an earlier run is made private too.
         with contextlib.suppress(OSError):
-            os.fchmod(fd, PRIVATE_FILE)
+            files.make_private(fd)
     return fd
 
 
@@ -183,7 +184,7 @@ def _write_whole(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     # later rename winning, instead of one deleting or renaming the other's half-written copy.
     scratch = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
-        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, file_mode())
+        fd = files.open_no_follow(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode())
         with os.fdopen(fd, "wb") as handle:
             write(handle)
             handle.flush()
@@ -219,7 +220,7 @@ def check_writable_dir(path: Path, option: str = "--out") -> None:
         raise UsageError(f"{option} {path}: {exc}") from None
     probe = path / f".pacer-verify-write-test-{os.getpid()}"
     try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE_FILE)
+        fd = files.open_no_follow(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
         try:
             os.write(fd, b"x")
         finally:

@@ -42,6 +42,7 @@ from pydantic import SecretStr
 
 from flows.otp import PERIOD_S, CodeSource, code_at, step_at
 from verifier.check.site_clock import ClockReading, clock_sentence, read_site_clock
+from verifier.system import files
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ class OtpLedger:
         # A whole file or none: a crash mid-write must not leave a step that reads as "none used".
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".step-")
         try:
-            os.fchmod(handle, 0o600)
+            files.make_private(handle)
             os.write(handle, f"{step}\n".encode("ascii"))
             os.fsync(handle)
         finally:

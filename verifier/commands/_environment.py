@@ -4,23 +4,17 @@ misleading one ("no Chromium found") after the work has started."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import os
-import sys
 import tempfile
 from collections.abc import Mapping
-from typing import TextIO
 
 from verifier.errors import UsageError
 
-#: What pacer-verify prints besides ASCII: names (é), and its own marks (…, →, •).
-_SAMPLE = "\u00e9\u2026\u2192\u2022"
 
-
-def check_environment(environ: Mapping[str, str] = os.environ, stdout: TextIO | None = None) -> None:
+def check_environment(environ: Mapping[str, str] = os.environ) -> None:
+    # Standard output in any code page is fine (verifier.system.console): never a reason to refuse.
     _check_tmpdir(environ)
-    _check_output_encoding(environ, stdout if stdout is not None else sys.stdout)
 
 
 def _check_tmpdir(environ: Mapping[str, str]) -> None:
@@ -38,25 +32,3 @@ def _check_tmpdir(environ: Mapping[str, str]) -> None:
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(probe)
-
-
-def _check_output_encoding(environ: Mapping[str, str], stdout: TextIO) -> None:
-    """Names and reports would stop half-way at the first accented name: refused before anything runs."""
-    encoding = getattr(stdout, "encoding", None)
-    if not encoding:
-        return
-    try:
-        codecs.encode(_SAMPLE, encoding)
-        return
-    except UnicodeEncodeError:
-        pass
-    except LookupError:
-        return  # not a codec Python knows: Python itself reported it at start-up
-    if environ.get("PYTHONIOENCODING"):
-        where = f"PYTHONIOENCODING={environ['PYTHONIOENCODING']}"
-    else:
-        where = "the locale (LC_ALL / LC_CTYPE / LANG)"
-    raise UsageError(
-        f"{where}: standard output's encoding {encoding} cannot write names and reports; "
-        "use UTF-8 (e.g. PYTHONIOENCODING=utf-8)"
-    )

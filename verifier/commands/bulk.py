@@ -124,6 +124,7 @@ def bulk_command(
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
+    browser_channel: options.BrowserChannel = None,
     connect: options.Connect = None,
     cdp: options.Cdp = None,
     headed: options.Headed = None,
@@ -165,6 +166,7 @@ def bulk_command(
     settings = load_settings(
         base_url=base_url,
         browser_path=browser_path,
+        browser_channel=browser_channel,
         connect=connect,
         cdp=cdp,
         headed=headed,

@@ -53,6 +53,7 @@ def check_command(
     ] = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
+    browser_channel: options.BrowserChannel = None,
     connect: options.Connect = None,
     cdp: options.Cdp = None,
     headed: options.Headed = None,
@@ -78,6 +79,7 @@ def check_command(
     settings = load_settings(
         base_url=base_url,
         browser_path=browser_path,
+        browser_channel=browser_channel,
         connect=connect,
         cdp=cdp,
         headed=headed,

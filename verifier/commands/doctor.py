@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import platform
+import shutil
+import textwrap
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,9 @@ from typing import Any
 import typer
 from playwright.async_api import async_playwright
 
-from verifier.browser.launch import HEADLESS_SHELL_CANDIDATES, _which, first_line, open_browser
+from verifier import system
+from verifier.browser import discovery
+from verifier.browser.launch import first_line, open_browser
 from verifier.check.site import LOOPBACK_ONLY_ENV, loopback_only_requested
 from verifier.check.site_clock import WARN_S, read_site_clock
 from verifier.check.site_guard import is_loopback_origin
@@ -29,14 +33,19 @@ def _package_version(name: str) -> str:
         return "not installed"
 
 
-async def inspect_browser(browser_path: Path | None, connect: str | None, cdp: str | None) -> dict[str, Any]:
-    settings = load_settings(browser_path=browser_path, connect=connect, cdp=cdp)
+async def inspect_browser(
+    browser_path: Path | None, connect: str | None, cdp: str | None, channel: str | None = None
+) -> dict[str, Any]:
+    settings = load_settings(browser_path=browser_path, browser_channel=channel, connect=connect, cdp=cdp)
     report: dict[str, Any] = {
+        "system": system.name(),
         "python": platform.python_version(),
         "playwright": _package_version("playwright"),
         "pacer_verify": _package_version("pacer-verify"),
-        "headless_shell": str(next((p for c in HEADLESS_SHELL_CANDIDATES if (p := _which(c))), None) or "not found"),
     }
+    if system.name() == "linux":  # the fastest headless browser, which only Debian and Ubuntu package
+        shell = (discovery.executable(c) for c in discovery.candidates(discovery.Layout(), "headless-shell"))
+        report["headless_shell"] = str(next((p for p in shell if p), None) or "not found")
     async with async_playwright() as playwright:
         try:
             browser, choice = await open_browser(playwright, settings)
@@ -49,11 +58,30 @@ async def inspect_browser(browser_path: Path | None, connect: str | None, cdp: s
         report.update(
             ok=True,
             browser_source=choice.source,
-            browser_path=str(choice.executable) if choice.executable else "Playwright's own build",
+            browser_path=str(choice.executable) if choice.executable else _unnamed(choice.channel),
+            browser_why=choice.why or "a remote browser (--connect / --cdp)",
             browser_version=browser.version,
         )
         await browser.close()
     return report
+
+
+def _line(key: str, value: str) -> str:
+    """`            key: value`, the value wrapped to the terminal under itself (a path is never cut)."""
+    width = max(60, shutil.get_terminal_size((80, 24)).columns)
+    label = f"{key.replace('_', ' '):>15}: "
+    return textwrap.fill(
+        value,
+        width=width,
+        initial_indent=label,
+        subsequent_indent=" " * len(label),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _unnamed(channel: str | None) -> str:
+    return f"Playwright's channel {channel}" if channel else "Playwright's own build"
 
 
 def site_clock_line(base_url: str | None) -> tuple[str, str | None]:
@@ -71,6 +99,7 @@ def site_clock_line(base_url: str | None) -> tuple[str, str | None]:
 
 def doctor_command(
     browser_path: options.BrowserPath = None,
+    browser_channel: options.BrowserChannel = None,
     connect: options.Connect = None,
     cdp: options.Cdp = None,
     base_url: options.BaseUrl = None,
@@ -82,7 +111,7 @@ def doctor_command(
     Exit code 0 when a usable browser was found and started, 3 when not (the message says how
     to install one).
     """
-    report = asyncio.run(inspect_browser(browser_path, connect, cdp))
+    report = asyncio.run(inspect_browser(browser_path, connect, cdp, browser_channel))
     report["site_clock"], clock_warning = site_clock_line(base_url)
     if clock_warning:
         typer.secho(f"pacer-verify: warning: {clock_warning}", err=True, fg=typer.colors.YELLOW)
@@ -91,7 +120,7 @@ def doctor_command(
     else:
         for key, value in report.items():
             if key != "ok":
-                typer.echo(f"{key.replace('_', ' '):>15}: {value}")
+                typer.echo(_line(key, str(value)))
         color = typer.colors.GREEN if report["ok"] else typer.colors.RED
         typer.secho("ready" if report["ok"] else "NOT READY", fg=color)
     raise typer.Exit(int(ExitCode.READY if report["ok"] else ExitCode.INCOMPLETE))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Protocol
@@ -18,6 +17,7 @@ from verifier.readiness.courts import load_courts
 from verifier.reports.csv_report import neutralize
 from verifier.serve import invitations as invite
 from verifier.store.loading import load_results
+from verifier.system.paths import portable_name
 from verifier.voice import plural
 from verifier.weekly.notices import (
     MAIL_MERGE_COLUMNS,
@@ -104,13 +104,14 @@ def email_warnings(notices: list[Notice]) -> list[str]:
 
 
 def _stem(username: str, row: int | None, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", username).strip("._")[:64] or f"row-{row}"
+    # `taken` holds the stems in lower case: on Windows and macOS, JSmith.txt and jsmith.txt are one file.
+    base = portable_name(username, f"row-{row}")
     stem, number = base, 2
-    if stem in taken and row is not None:
+    if stem.lower() in taken and row is not None:
         stem = f"{base}-row{row}"
-    while stem in taken:
+    while stem.lower() in taken:
         stem, number = f"{base}-{number}", number + 1
-    taken.add(stem)
+    taken.add(stem.lower())
     return stem
 
 

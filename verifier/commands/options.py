@@ -39,6 +39,17 @@ BrowserPath = Annotated[
         rich_help_panel=BROWSER,
     ),
 ]
+BrowserChannel = Annotated[
+    str | None,
+    typer.Option(
+        "--browser-channel",
+        metavar="NAME",
+        help="An installed browser for Playwright to drive: chrome, msedge (Microsoft Edge) or chromium. "
+        "[env: PACER_VERIFY_BROWSER_CHANNEL]",
+        show_default=False,
+        rich_help_panel=BROWSER,
+    ),
+]
 Connect = Annotated[
     str | None,
     typer.Option(

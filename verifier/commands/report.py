@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path, PurePosixPath
 from typing import Annotated
@@ -22,6 +21,7 @@ from verifier.reports.html import is_local_link
 from verifier.store import history
 from verifier.store.history import RunPoint
 from verifier.store.loading import Sourced, load_sourced
+from verifier.system.paths import relative_path
 from verifier.weekly.changes import Changes
 from verifier.weekly.followup import changes_since
 
@@ -170,8 +170,10 @@ def _rebased(item: Sourced, report_dir: Path) -> Result:
         if not is_local_link(artifact) or PurePosixPath(artifact).is_absolute():
             artifacts.append(artifact)
             continue
-        relative = os.path.relpath(run_dir.resolve() / artifact, report_dir.resolve())
-        artifacts.append(Path(relative).as_posix())
+        target = run_dir.resolve() / artifact
+        relative = relative_path(str(target), str(report_dir.resolve()))
+        # No way between two drives (Windows): the file's own path, shown but not linked (reports/html.py).
+        artifacts.append(Path(relative).as_posix() if relative is not None else target.as_posix())
     return item.result.model_copy(update={"artifacts": artifacts})
 
 

@@ -162,6 +162,7 @@ def serve_command(
     shared_outputs: options.SharedOutputs = None,
     base_url: options.BaseUrl = None,
     browser_path: options.BrowserPath = None,
+    browser_channel: options.BrowserChannel = None,
     concurrency: Annotated[
         int | None,
         typer.Option(
@@ -211,7 +212,9 @@ def serve_command(
     proxies = launch.trusted_proxies(trusted_proxy or [])
     as_of_day = options.as_of_date(as_of)
     token, generated = ("", False) if links else _admin_token()
-    settings = _settings(base_url, browser_path, timeout, concurrency, rate, court_checks, shared_outputs, sign_in)
+    settings = _settings(
+        base_url, (browser_path, browser_channel), timeout, concurrency, rate, court_checks, shared_outputs, sign_in
+    )
     courts, people = _courts_and_people(roster, links, out, courts_file)
     address = launch.address(listen, public_url)
     if links:
@@ -273,7 +276,7 @@ def _link_key(out: Path) -> bytes:
 
 def _settings(
     base_url: str | None,
-    browser_path: Path | None,
+    browser: tuple[Path | None, str | None],
     timeout: float | None,
     concurrency: int | None,
     rate: float | None,
@@ -285,7 +288,8 @@ def _settings(
 
     return load_settings(
         base_url=base_url,
-        browser_path=browser_path,
+        browser_path=browser[0],
+        browser_channel=browser[1],
         timeout_s=timeout,
         concurrency=concurrency if concurrency is not None else 2,
         rate_per_minute=rate,

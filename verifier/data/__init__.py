@@ -11,6 +11,8 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from verifier.system.files import open_no_follow
+
 MOCK_SCENARIO: Traversable = files("verifier.mock") / "data" / "mock_site.json"
 DEMO_ROSTER: Traversable = files("verifier") / "data" / "sample_roster.csv"
 
@@ -20,7 +22,7 @@ def copy_private(resource: Traversable, target: Path) -> Path:
     the roster reader warns about any roster others can read)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = open_no_follow(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(resource.read_bytes())
     return target

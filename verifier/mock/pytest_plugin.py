@@ -210,8 +210,8 @@ def pacer_run_async(pacer_event_loop: LoopThread) -> RunAsync:
 @pytest.fixture(scope="session")
 def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pytest.Config) -> dict[str, Any]:
     """Launch options for pytest-playwright: the executable pacer-verify would pick and its quiet flags."""
-    from verifier.browser.launch import launch_args, playwright_own_executable, resolve_browser
-    from verifier.errors import BrowserNotFound
+    from verifier.browser.launch import choice_from_environment, launch_args
+    from verifier.errors import BrowserNotFound, UsageError
 
     try:
         playwright = request.getfixturevalue("playwright")
@@ -219,18 +219,12 @@ def pacer_browser_launch_args(request: pytest.FixtureRequest, pytestconfig: pyte
         raise pytest.UsageError(
             "pacer_browser_launch_args needs pytest-playwright: pip install pytest-playwright"
         ) from None
-    explicit = os.environ.get("PACER_VERIFY_BROWSER")
     headed = bool(pytestconfig.getoption("--headed", default=False))
     try:
-        choice = resolve_browser(
-            Path(explicit) if explicit else None, playwright_own_executable(playwright), headless=not headed
-        )
-    except BrowserNotFound as exc:
+        choice = choice_from_environment(playwright, headless=not headed)
+    except (BrowserNotFound, UsageError) as exc:
         raise pytest.UsageError(str(exc)) from None
-    args: dict[str, Any] = {"args": launch_args()}
-    if choice.executable:
-        args["executable_path"] = str(choice.executable)
-    return args
+    return {"args": launch_args(), **choice.launch_options()}
 
 
 # --- the loopback guard ------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ import codecs
 import csv
 import json
 import logging
-import os
 import re
 import shlex
 import stat
@@ -30,6 +29,7 @@ from typing import Any, TextIO
 from verifier import inputs
 from verifier.errors import RosterError
 from verifier.roster._columns import described, holds_secret
+from verifier.system import files
 from verifier.text import shown
 
 log = logging.getLogger(__name__)
@@ -95,8 +95,8 @@ def _read_head(path: Path) -> bytes:
 
 
 def _check_permissions(path: Path, warnings: list[str] | None) -> None:
-    if os.name != "posix":
-        return
+    if not files.mode_bits_tell_privacy():
+        return  # Windows: every file reports 0o666; its folder's access list decides (docs/platforms.md)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:

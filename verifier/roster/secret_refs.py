@@ -241,7 +241,7 @@ def op_read(reference: str, timeout_s: float, env: Mapping[str, str]) -> SecretS
         done = subprocess.run(
             [op, "read", reference],
             capture_output=True,
-            text=True,
+            encoding="utf-8",  # what `op` writes on every system (text=True would read cp1252 on Windows)
             timeout=timeout_s,
             stdin=subprocess.DEVNULL,
             env=dict(env),
@@ -249,6 +249,8 @@ def op_read(reference: str, timeout_s: float, env: Mapping[str, str]) -> SecretS
         )
     except subprocess.TimeoutExpired:
         raise SecretRefError(f"`op read` gave no answer within {timeout_s:g} s") from None
+    except UnicodeDecodeError:
+        raise SecretRefError("1Password: `op read` answered with bytes that are not UTF-8 text") from None
     except OSError as exc:
         raise SecretRefError(f"`op` could not be started ({exc.strerror or exc})") from None
     value = done.stdout.removesuffix("\n").removesuffix("\r")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import filecmp
 import os
@@ -28,6 +27,7 @@ from verifier.run.shard import Shard
 from verifier.store import run_lock
 from verifier.store.checkpoint import RESULTS_FILE, done_keys, latest_results
 from verifier.store.history import current_entry
+from verifier.system import signals
 from verifier.weekly.followup import FollowUp
 from verifier.weekly.followup import begin as begin_followup
 from verifier.weekly.followup import finish as finish_followup
@@ -187,13 +187,13 @@ async def _run_bulk(
         site=site,
     )
     task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
-    _install_signal_handlers(runner, task)
+    remove_handlers = _install_signal_handlers(runner, task)
     try:
         summary = await task
     except asyncio.CancelledError:
         summary = runner.summary
     finally:
-        _remove_signal_handlers()
+        remove_handlers()
 
     results = latest_results(checkpoint)
     runs = finish_followup(follow, checkpoint, results)
@@ -209,7 +209,9 @@ async def _run_bulk(
     return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
 
 
-def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> None:
+def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> Callable[[], None]:
+    """Ctrl-C (Ctrl-Break on Windows) finishes the accounts in progress and starts no other; a second
+    one abandons them. SIGTERM gives them TERM_GRACE_S. Returns what takes the handlers away."""
     loop = asyncio.get_running_loop()
     presses = {"count": 0}
 
@@ -221,14 +223,4 @@ def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -
         elif signum == signal.SIGTERM:
             loop.call_later(TERM_GRACE_S, task.cancel)
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        # Not possible off the main thread (tests) or off POSIX: the run then ends only by cancel.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, on_signal, signum)
-
-
-def _remove_signal_handlers() -> None:
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signum)
+    return signals.install_stop_handlers(loop, on_signal)

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from verifier import outputs
 from verifier.errors import UsageError
 from verifier.models import Result, Status
+from verifier.system import files
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class CheckpointWriter:
         # A kill mid-write leaves a line without its newline; start the next result on a fresh line.
         assert self._fd is not None
         size = os.fstat(self._fd).st_size
-        if size and os.pread(self._fd, 1, size - 1) != b"\n":
+        if size and files.read_at(self._fd, 1, size - 1) != b"\n":
             outputs.append_line(self._fd, self.path, b"\n")
 
     def write(self, result: Result) -> None:
