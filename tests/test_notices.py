@@ -252,3 +252,35 @@ def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well
     on_time = page[page.index("Link CM/ECF to PACER") :]
     assert "By 2027-03-01" in on_time[: on_time.index("</table>")]
     assert ">Utah Bankruptcy Court CM/ECF</a>" in page
+
+
+def test_the_mail_merge_sends_each_notice_as_written(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """Read mail-merge.csv as a mail tool's merge does (Python's csv, then an e-mail built from the row,
+    sent as bytes and read back): each body is its notice's .txt and .html, byte for byte, with real line
+    breaks, not a backslash and an n."""
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    results = [
+        result(Status.LEGACY, UPGRADE, MFA, LINK_COD, name="Ann Able", email="ann@firm.com"),
+        result(Status.INVALID_CREDENTIALS, name="Bo Bell", username="bbell2002", email="bo@firm.com"),
+    ]
+    source = write_jsonl(tmp_path / "out" / "results.jsonl", results)
+    out = tmp_path / "notices"
+    run_cli("notices", str(source), "--out", str(out), env=cli_env, cwd=tmp_path, check_exit=0)
+    files = {row["email"]: row for row in csv.DictReader(io.StringIO((out / "index.csv").read_text("utf-8-sig")))}
+    with (out / "mail-merge.csv").open(encoding="utf-8-sig", newline="") as merge:
+        rows = list(csv.DictReader(merge))
+    assert [row["email"] for row in rows] == ["ann@firm.com", "bo@firm.com"]
+    for row in rows:
+        message = EmailMessage()
+        message["To"], message["Subject"] = row["email"], row["subject"]
+        message.set_content(row["body_text"])
+        message.add_alternative(row["body_html"], subtype="html")
+        sent = message_from_bytes(message.as_bytes(), policy=policy.default)
+        text = sent.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        html = sent.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+        assert text.encode() == (out / files[row["email"]]["text_file"]).read_bytes()
+        assert html.encode() == (out / files[row["email"]]["html_file"]).read_bytes()
+        assert text.startswith(f"Dear {row['name']},\n\nThe firm's") and "\\n" not in text
+        assert "\n" in html and "\\n" not in html

@@ -27,5 +27,10 @@ def shown(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def shown_lines(text: str) -> str:
+    """`shown`, but line breaks (LF) are kept as they are: a letter's body, whose lines are real lines."""
+    return "\n".join(shown(line) for line in text.split("\n"))
+
+
 def has_unsafe(text: str) -> bool:
     return UNSAFE.search(text) is not None

@@ -15,7 +15,7 @@ import typer
 from verifier import outputs, voice
 from verifier.commands import options
 from verifier.readiness.courts import load_courts
-from verifier.reports.csv_report import neutralize
+from verifier.reports.csv_report import neutralize, neutralize_letter
 from verifier.serve import invitations as invite
 from verifier.store.loading import load_results
 from verifier.voice import plural
@@ -114,12 +114,21 @@ def _stem(username: str, row: int | None, taken: set[str]) -> str:
     return stem
 
 
+#: The mail merge's letters: their bodies go into the cells as written, line breaks and all.
+LETTER_COLUMNS = ("body_text", "body_html")
+
+
+def _cell(value: object, column: str) -> str:
+    return neutralize_letter(str(value)) if column in LETTER_COLUMNS else neutralize(value)
+
+
 def _csv(rows: Sequence[tuple[object, ...]], header: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     # Quoted and neutralised like results.csv: a name or subject must never run as a spreadsheet formula.
+    # A letter's body keeps its line breaks (a quoted cell holds them; every mail tool's merge reads them).
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralize(cell) for cell in row] for row in rows)
+    writer.writerows([_cell(cell, column) for cell, column in zip(row, header, strict=True)] for row in rows)
     return buffer.getvalue()
 
 

@@ -44,6 +44,14 @@ def neutralize(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def neutralize_letter(value: str) -> str:
+    """A letter's body (the mail merge's body_text and body_html) as written, line breaks and all: a mail
+    tool sends it as it is. Only a body that would start a formula gets the leading '; a letter never
+    does (it starts "Dear" or "<!DOCTYPE"), and its control characters other than line breaks were
+    already escaped when it was written (``text.shown_lines``)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def step_cell(step: Step, day: dt.date) -> str:
     return step.state.value + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
 
