@@ -53,6 +53,7 @@ def notices_command(
         ),
     ] = Path("notices"),
     courts_file: options.CourtsFile = None,
+    prefer: options.Prefer = None,
 ) -> None:
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
     and the official PACER how-to links (plain text and HTML, one pair per attorney).
@@ -60,7 +61,7 @@ def notices_command(
     With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text, body_html) for any
     mail tool; pacer-verify sends nothing itself. index.csv lists who got which file.
     """
-    results = load_results(results_files)
+    results = load_results(results_files, options.prefer_choice(prefer))
     links = court_links(load_courts(courts_file))
     today = dt.date.today()
     notices: list[Notice] = []

@@ -72,6 +72,7 @@ def report_command(
         ),
     ] = None,
     shared_outputs: options.SharedOutputs = None,
+    prefer: options.Prefer = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
 
@@ -94,7 +95,7 @@ def report_command(
             param_hint="'--output' / '-o'",
         )
     output = _stream_or_file(output, fmt)
-    sourced = load_sourced(results_files)
+    sourced = load_sourced(results_files, options.prefer_choice(prefer))
     changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":
         from verifier.reports.changes_terminal import render_changes

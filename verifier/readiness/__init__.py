@@ -4,6 +4,8 @@
   checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the result),
   `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
   `deadline_phrase`, `summarize_by_court` and their types.
+- `Where` (`readiness._where`): where the accounts came from (a roster row, `check`'s variables, what an
+  attorney typed), for the words of a status's next step and the command that checks an attorney again.
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
 - `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
   (`python -m verifier.readiness.courts_lookup data.json`).
@@ -42,6 +44,7 @@ from verifier.readiness._checklist import (
     step_rank,
     summarize_by_court,
 )
+from verifier.readiness._where import ROSTER, Where
 
 __all__ = [
     "ACCOUNT_WIDE",
@@ -55,6 +58,7 @@ __all__ = [
     "MFA_PATH",
     "NO_COURT",
     "OTHER_RANK",
+    "ROSTER",
     "SELF_RESET_FROM",
     "SHARED",
     "STEP_RANKS",
@@ -65,6 +69,7 @@ __all__ = [
     "Readiness",
     "RosterFindings",
     "SeveralAccounts",
+    "Where",
     "build_checklist",
     "deadline_phrase",
     "finalizer",

@@ -28,6 +28,41 @@ def _tool_version() -> str:
         return ""
 
 
+class Pending(BaseModel):
+    """An attorney of the roster a stopped run did not check."""
+
+    name: str = ""
+    username: str = ""
+    row: int | None = None
+
+    @property
+    def label(self) -> str:
+        who = self.name or self.username or (f"row {self.row}" if self.row is not None else "unnamed")
+        return f"{who} ({self.username})" if self.username and self.username != who else who
+
+
+class StoppedRun(BaseModel):
+    """A run that stopped before every attorney of its roster was checked: said at the top of every report,
+    so that a report of 8 attorneys never passes for the roster of 64."""
+
+    checked: int
+    """Attorneys of the roster with a result (this run's and, on --resume, the earlier ones')."""
+    total: int
+    """Attorneys of the roster (this shard's)."""
+    reason: str
+    """Why it stopped: "interrupted (Ctrl-C)", "terminated (SIGTERM)", or the run's own reason."""
+    not_checked: list[Pending] = Field(default_factory=list)
+
+    @property
+    def left(self) -> int:
+        return self.total - self.checked
+
+    @property
+    def line(self) -> str:
+        """ "stopped after 8 of 64 attorneys: 56 not checked"; the reason is said beside it."""
+        return f"stopped after {self.checked} of {self.total} attorneys: {self.left} not checked"
+
+
 class ReportMeta(BaseModel):
     """What a report says about the run. Only labels: never a credential, never a roster path."""
 
@@ -44,6 +79,8 @@ class ReportMeta(BaseModel):
     # renders them itself, so they stay out of the plain dump.
     changes: Changes | None = Field(default=None, exclude=True)
     history: list[RunPoint] = Field(default_factory=list, exclude=True)
+    stopped: StoppedRun | None = Field(default=None, exclude=True)
+    """Set when the run stopped before the end (`bulk`): every format says so at its top."""
 
     @field_validator("site")
     @classmethod

@@ -87,9 +87,23 @@ def _row(result: Result, step_ids: list[str], day: dt.date) -> list[str]:
     return [neutralize(v) for v in base] + cells
 
 
+def stopped_comment(meta: ReportMeta) -> str:
+    """A stopped run's first line, `# stopped after 8 of 64 attorneys: 56 not checked; …`, or "".
+
+    A comment line, as the roster's own CSV has them: a spreadsheet shows it above the header, in the
+    first cell (no comma or quote in it, so it stays one cell); a program skips it as a comment
+    (pandas' `comment="#"`; with Python's csv, drop the lines that start with "#" before the header).
+    Only a stopped run's file has it: a complete run's starts with its header, as before."""
+    if meta.stopped is None:
+        return ""
+    text = f"{meta.stopped.line}; {meta.stopped.reason}; run bulk again with --resume to check the rest"
+    return "# " + shown(text).replace(",", ";").replace('"', "'") + "\r\n"
+
+
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
     step_ids = step_columns(results)
-    buffer = io.StringIO()
+    buffer = io.StringIO(stopped_comment(meta))
+    buffer.seek(0, io.SEEK_END)
     # Every cell quoted, as OWASP's guidance advises: no cell's content can be taken for a separator.
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([*BASE_COLUMNS, *(STEP_PREFIX + s for s in step_ids)])

@@ -300,8 +300,9 @@ def _courts(results: Sequence[Result], courts: CourtRegistry | None) -> list[Cou
     ]
 
 
-def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
-    """(label, number, explanation) for the cards at the top."""
+def _kpis(results: Sequence[Result], unreached: int = 0) -> list[tuple[str, int, str]]:
+    """(label, number, explanation) for the cards at the top; `unreached`: attorneys a stopped run did not
+    reach, counted with the not checked (the banner above says why)."""
 
     def count(statuses: frozenset[Status]) -> int:
         return sum(1 for r in results if r.status in statuses)
@@ -312,7 +313,12 @@ def _kpis(results: Sequence[Result]) -> list[tuple[str, int, str]]:
         ("To upgrade", count(frozenset({Status.LEGACY})), "legacy PACER accounts"),
         ("MFA to enroll", mfa, "multi-factor authentication not set up"),
         ("Sign-in problems", count(SIGN_IN_PROBLEMS), "locked, rejected, one-time code or new password"),
-        ("Not checked", count(NOT_CHECKED), "site errors, unreadable pages, unusable roster rows"),
+        (
+            "Not checked",
+            count(NOT_CHECKED) + unreached,
+            "site errors, unreadable pages, unusable roster rows"
+            + (f"; {unreached} the stopped run did not reach" if unreached else ""),
+        ),
     ]
 
 
@@ -357,7 +363,7 @@ def render(
             live=live,
             total=len(results),
             ready=ready_count(results),
-            kpis=_kpis(results),
+            kpis=_kpis(results, meta.stopped.left if meta.stopped else 0),
             bars=_bars(counts),
             counts=counts,
             present=present,

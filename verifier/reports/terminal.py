@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.models import Result
+from verifier.models import Result, Status
 from verifier.readiness import summarize_by_court
-from verifier.reports.common import display_order, ready_count, short_next_step, summary_counts
-from verifier.statuses import FACTS, ORDER
-from verifier.text import shown
+from verifier.reports.common import StoppedRun, display_order, ready_count, short_next_step, summary_counts
+from verifier.statuses import FACTS, ORDER, SIGN_IN_PROBLEMS
+from verifier.text import shell_word, shown
 from verifier.voice import plural
 
 #: Below this width the name and username share a column, as do status and account type.
@@ -136,3 +136,49 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     courts = _per_court(results)
     if courts is not None:
         console.print(courts)
+
+
+def _command(console: Console, command: str) -> None:
+    """A command to paste: indented, never wrapped (a terminal folds a long line itself; a file keeps it)."""
+    console.print(Text("    " + command), soft_wrap=True)
+
+
+def render_again(results: Sequence[Result], again: str, console: Console) -> None:
+    """After the table: the command that checks again, for each kind of result that needs one once the firm
+    has fixed it; one attorney by username, several by status. Everyone else's result is kept."""
+    by_status: dict[Status, list[Result]] = {}
+    for result in results:
+        if result.status in SIGN_IN_PROBLEMS or result.status in (Status.SITE_ERROR, Status.INVALID_INPUT):
+            by_status.setdefault(result.status, []).append(result)
+    if not again or not by_status:
+        return
+    console.print(Text("Once fixed, check again (everyone else's result is kept):", style="bold"))
+    for status in ORDER:
+        found = by_status.get(status, [])
+        if not found:
+            continue
+        label = Text(f"  {status.value}", style=FACTS[status].style)
+        if len(found) == 1:
+            label.append(f": {shown(found[0].name or found[0].username)}")
+        else:
+            label.append(f": {plural(len(found), 'attorney')}")
+        console.print(label)
+        if status is Status.SITE_ERROR:
+            _command(console, again)  # --resume checks site_error accounts again by itself
+        elif status is Status.INVALID_INPUT:
+            console.print(Text("    fix the rows named in their messages, then:"))
+            _command(console, again)
+        elif len(found) == 1 and found[0].username:
+            _command(console, f"{again} --recheck {shell_word(found[0].username)}")
+        else:
+            _command(console, f"{again} --recheck-status {status.value}")
+
+
+def render_stopped(stopped: StoppedRun, again: str, console: Console) -> None:
+    """A stopped run's last lines: how many were not checked, and the command that checks them."""
+    console.print(Text(f"{stopped.line[0].upper()}{stopped.line[1:]} ({stopped.reason}).", style="bold red"))
+    if again:
+        console.print(Text("To check the rest (everyone checked is kept):"))
+        _command(console, again)
+    else:
+        console.print(Text("Run the same command again with --resume to check the rest."))
