@@ -21,11 +21,12 @@ from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret
 from verifier.config import load_settings
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
+from verifier.readiness import Where
 from verifier.readiness.courts import CourtRegistry, load_courts
 from verifier.roster import RowError, account_from_record, username_problem
 from verifier.roster.secret_refs import SecretSources, is_text
 from verifier.run.runner import Runner
-from verifier.statuses import FACTS
+from verifier.statuses import FACTS, Source
 from verifier.text import shown
 
 
@@ -107,7 +108,7 @@ def check_command(
     announce_real_site(site, 1, yes=settings.yes)
     reachable_site(site)
 
-    finalize = finalize_for([account], courts, day)
+    finalize = finalize_for([account], courts, day, Where(Source.COMMAND))  # next steps name the variables
     runner = Runner(settings, courts=courts, finalize=finalize, site=site)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from verifier.models import Result, Step, StepState
 from verifier.readiness import deadline_phrase, ordered_todo
-from verifier.statuses import SEVERITY, count_statuses
+from verifier.statuses import SEVERITY, Source, count_statuses
 from verifier.store.history import RunPoint
 from verifier.weekly.changes import Changes
 
@@ -79,6 +79,8 @@ class ReportMeta(BaseModel):
     # renders them itself, so they stay out of the plain dump.
     changes: Changes | None = Field(default=None, exclude=True)
     history: list[RunPoint] = Field(default_factory=list, exclude=True)
+    source: Source = Field(default=Source.ROSTER, exclude=True)
+    """Where the results' credentials came from, for the words of the status legend's next steps."""
     stopped: StoppedRun | None = Field(default=None, exclude=True)
     """Set when the run stopped before the end (`bulk`): every format says so at its top."""
 

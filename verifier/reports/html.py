@@ -35,7 +35,7 @@ from verifier.reports.common import (
 from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
-from verifier.statuses import FACTS, NOT_CHECKED, ORDER, SEVERITY, SIGN_IN_PROBLEMS
+from verifier.statuses import FACTS, NOT_CHECKED, ORDER, SEVERITY, SIGN_IN_PROBLEMS, next_step
 from verifier.text import shown
 from verifier.weekly.changes import COUNT_WORDS
 
@@ -369,7 +369,7 @@ def render(
             present=present,
             severity=SEVERITY,
             meaning={s: f.meaning for s, f in FACTS.items()},
-            next_step={s: f.next_step for s, f in FACTS.items()},
+            next_step={s: next_step(s, meta.source) for s in FACTS},
             courts=_courts(results, courts),
             rows=rows,
             how_to=guides,

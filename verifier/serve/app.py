@@ -41,6 +41,7 @@ from verifier.serve.security import (
     client_address,
 )
 from verifier.serve.views import STATIC, Pages, stage_text
+from verifier.statuses import Source
 from verifier.store.checkpoint import latest_results
 from verifier.weekly.notices import court_links
 
@@ -137,6 +138,7 @@ class AdminPages:
             roster=self.config.roster_name,
             site=self.config.settings.base_url or "PACER (pacer.uscourts.gov)",
             as_of=self.config.as_of or dt.date.today(),
+            source=Source.TYPED,  # the status legend's next steps speak of what attorneys typed
         )
 
     def write_reports(self) -> None:

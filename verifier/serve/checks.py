@@ -26,11 +26,12 @@ from verifier.errors import QueueFull as QueueFull
 from verifier.errors import RunStopped
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
-from verifier.readiness import RosterFindings, finalizer
+from verifier.readiness import RosterFindings, Where, finalizer
 from verifier.readiness.courts import CourtRegistry
 from verifier.run.results import result_of
 from verifier.run.runner import AccountChecker
 from verifier.run.signin_gate import SignInGate
+from verifier.statuses import Source
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ class CheckService:
                     return  # stopped before anything was sent: nothing to record
 
                 today = self.as_of or dt.date.today()
-                finalize = finalizer(self.findings, self.courts, today)
+                finalize = finalizer(self.findings, self.courts, today, Where(Source.TYPED))  # /admin's words
                 readiness = finalize(checked.outcome, account, checked.outcome.page)
                 result = result_of(account, checked.outcome, readiness, checked.effort)
                 if self._writer is None:
