@@ -204,7 +204,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
     assert "2 notices written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
-    assert "1 without a notice: nothing to do" in done.stdout
+    assert "1 without a notice (nothing to do): Di Dunn (row 4)" in done.stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "bbell2002.html",
         "bbell2002.txt",
@@ -284,3 +284,16 @@ def test_the_mail_merge_sends_each_notice_as_written(tmp_path: Path, cli_env: di
         assert html.encode() == (out / files[row["email"]]["html_file"]).read_bytes()
         assert text.startswith(f"Dear {row['name']},\n\nThe firm's") and "\\n" not in text
         assert "\n" in html and "\\n" not in html
+
+
+def test_a_court_has_one_name_the_registrys_in_the_demo_and_in_a_notice() -> None:
+    """The demo's report uses the mock's courts; `notices` later, the bundled registry: one name in both."""
+    from verifier.mock.scenario import court_registry, load_default_scenario
+
+    bundled = load_courts(None)
+    scenario = load_default_scenario()
+    for court in scenario.courts:
+        known = bundled.get(court.id)
+        assert known is not None and court.name == known.name, court.id
+    demo = court_links(court_registry(scenario))
+    assert demo["cod"].title == LINKS["cod"].title == "Colorado District Court CM/ECF"

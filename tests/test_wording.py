@@ -105,3 +105,14 @@ def test_serve_speaks_of_what_the_attorney_typed(
     for text in (code["next_steps"][0], code["message"], admin):
         assert "otp_secret in the roster" not in text and "machine's clock" not in text
     assert "one-time code the attorney typed" in admin
+
+
+def test_the_admin_sign_in_page_speaks_of_the_admin_token_not_a_pacer_password() -> None:
+    from verifier.serve.views import Pages
+
+    pages = Pages("Smith & Jones LLP", "pacer.login.uscourts.gov")
+    admin = pages.render("admin_sign_in.html.j2", csrf="x", error=None)
+    footer = admin[admin.index("<footer>") : admin.index("</footer>")]
+    assert "admin token" in footer and "Your password and one-time code" not in footer
+    attorney = pages.render("message.html.j2", heading="h", text="t", back=None)
+    assert "Your password and one-time code go only to PACER" in attorney

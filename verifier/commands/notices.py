@@ -14,10 +14,12 @@ import typer
 
 from verifier import outputs, voice
 from verifier.commands import options
+from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports.csv_report import neutralize, neutralize_letter
 from verifier.serve import invitations as invite
 from verifier.store.loading import load_results
+from verifier.text import shown
 from verifier.voice import plural
 from verifier.weekly.notices import (
     MAIL_MERGE_COLUMNS,
@@ -65,12 +67,11 @@ def notices_command(
     links = court_links(load_courts(courts_file))
     today = dt.date.today()
     notices: list[Notice] = []
-    skipped: dict[str, int] = {}
+    skipped: dict[str, list[Result]] = {}
     for result in results:
         notice = build_notice(result, links, today)
         if notice is None:
-            reason = skip_reason(result) or "nothing to do"
-            skipped[reason] = skipped.get(reason, 0) + 1
+            skipped.setdefault(skip_reason(result) or "nothing to do", []).append(result)
         else:
             notices.append(notice)
     # `serve`'s personal links, when it wrote them beside the results: in each notice, and an invitation
@@ -86,8 +87,22 @@ def notices_command(
     typer.echo(f"{plural(len(notices), 'notice')} written to {out}{merge_note}")
     if invitations:
         typer.echo(f"{plural(len(pending), 'invitation')} to check with a personal link (not checked yet)")
-    for reason, count in sorted(skipped.items()):
-        typer.echo(f"{count} without a notice: {reason}")
+    for reason, who in sorted(skipped.items()):
+        typer.echo(f"{len(who)} without a notice ({reason}): {named(who)}")
+
+
+#: How many attorneys a "without a notice" line names before it says how many more.
+NAMED = 10
+
+
+def named(results: Sequence[Result]) -> str:
+    """ "Cy Cole (row 3), Di Dunn (row 4)", the first few, then "and N more" """
+    names = [
+        shown(r.name or r.username or "unnamed") + (f" (row {r.row})" if r.row is not None else "")
+        for r in results[:NAMED]
+    ]
+    more = len(results) - len(names)
+    return ", ".join(names) + (f", and {more} more" if more > 0 else "")
 
 
 def email_warnings(notices: list[Notice]) -> list[str]:
