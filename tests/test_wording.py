@@ -68,6 +68,14 @@ def test_check_names_its_variables_not_a_roster(pacer_mock: MockServer, cli_env:
         env={**cli_env, "PACER_PASSWORD": WRONG_PASSWORD}, check_exit=1,
     ).stdout  # fmt: skip
     assert "PACER_PASSWORD" in printed and "in the roster" not in printed
+    # Sent to a file (not a terminal): the step is one line, whatever its length.
+    assert f"  • {first_of(wrong)}\n" in printed
+
+
+def first_of(result: dict[str, object]) -> str:
+    steps = result["next_steps"]
+    assert isinstance(steps, list)
+    return str(steps[0])
 
 
 def _wrong_code(secret: str) -> str:

@@ -335,13 +335,13 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
             )
         )
         return
-    from verifier.reports.terminal import render_again, render_stopped, render_summary
+    from verifier.reports.terminal import render_again, render_stopped, render_summary, unwrapped
 
-    console = Console()
+    console = unwrapped(Console())
     render_summary(outcome.results, console, plan.as_of)
     render_again(outcome.results, plan.again, console)
     if summary.skipped:
-        console.print(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume).")
+        console.print(Text(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume)."))
     if summary.stopped_reason and outcome.stopped is None:  # stopped, yet everyone has a result
         console.print(Text(shown(summary.stopped_reason)), style="bold red")
     for name, path in outcome.reports.items():

@@ -23,6 +23,7 @@ from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
 from verifier.readiness import Where
 from verifier.readiness.courts import CourtRegistry, load_courts
+from verifier.reports.terminal import print_bullets, unwrapped
 from verifier.roster import RowError, account_from_record, username_problem
 from verifier.roster.secret_refs import SecretSources, is_text
 from verifier.run.runner import Runner
@@ -155,7 +156,7 @@ def _print(result: Result, json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
-    console = Console()
+    console = unwrapped(Console())
     # Page text and usernames as Text, never markup, and with control characters shown escaped.
     console.print(
         Text.assemble(
@@ -166,5 +167,4 @@ def _print(result: Result, json_output: bool) -> None:
             shown(result.message),
         )
     )
-    for step in result.next_steps:
-        console.print(Text(f"  • {shown(step)}"))
+    print_bullets(console, result.next_steps)  # a long step wraps under its own text

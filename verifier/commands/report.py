@@ -99,11 +99,12 @@ def report_command(
     changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":
         from verifier.reports.changes_terminal import render_changes
-        from verifier.reports.terminal import render_summary
+        from verifier.reports.terminal import render_summary, unwrapped
 
-        render_summary([item.result for item in sourced], Console(), day)
+        console = unwrapped(Console())
+        render_summary([item.result for item in sourced], console, day)
         if changes is not None:
-            render_changes(changes, Console())
+            render_changes(changes, console)
         return
     runs = history.points_near(results_files[0]) if fmt in ("html", "json") else []
     meta = _meta(results_files, as_of=day, changes=changes, runs=runs)

@@ -24,6 +24,53 @@ from verifier.voice import plural
 
 #: Below this width the name and username share a column, as do status and account type.
 WIDE = 110
+#: The width of a console whose lines go to a file or a pipe (`unwrapped`): no line is wrapped.
+UNWRAPPED = 100_000
+
+
+def unwrapped(console: Console) -> Console:
+    """The console as is at a terminal (lines fit its width); sent to a file or a pipe, its lines are not
+    wrapped at all: a path, a command or a sentence stays on its line, and a table takes its own width
+    rather than 80 columns. Returns the console, changed in place."""
+    if not console.is_terminal:
+        console.soft_wrap = True
+        console.width = UNWRAPPED
+    return console
+
+
+def fits_a_terminal(console: Console) -> bool:
+    """Whether lines are laid out for a width (a terminal, or a test's fixed width), or left unwrapped."""
+    return console.width < UNWRAPPED
+
+
+def show(console: Console, renderable: Table) -> None:
+    """A table: laid out for the terminal's width, or, unwrapped, at its own width without the spaces that
+    pad its lines (a file keeps no trailing blanks)."""
+    if fits_a_terminal(console):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    for line in captured.get().splitlines():
+        text = Text.from_ansi(line)
+        text.rstrip()
+        console.print(text, soft_wrap=True)
+
+
+def print_bullets(console: Console, items: Sequence[str], bullet: str = "•", indent: int = 2) -> None:
+    """A bulleted list whose long items wrap under their own text (a hanging indent), never back to column 0;
+    unwrapped (a file, a pipe), one line each."""
+    lead = " " * indent + bullet + " "
+    if not fits_a_terminal(console):
+        for item in items:
+            console.print(Text(lead + shown(item)), soft_wrap=True)
+        return
+    for item in items:
+        grid = Table.grid(padding=0)
+        grid.add_column(width=len(lead), no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(lead, Text(shown(item)))
+        console.print(grid)
 
 
 def _next(result: Result, day: dt.date | None) -> Text:
@@ -42,24 +89,25 @@ def _account_type(result: Result) -> str:
 
 def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     wide = width >= WIDE
+    fit = width < UNWRAPPED  # unwrapped (a file): each column as wide as its longest cell
     table = Table(
         box=box.SIMPLE_HEAD,
         title="PACER NextGen readiness",
         title_justify="left",
         title_style="bold",
         pad_edge=False,
-        expand=True,
+        expand=fit,
         header_style="bold",
     )
     if wide:
-        table.add_column("Name", overflow="fold", max_width=28)
-        table.add_column("Username", overflow="fold", max_width=20)
+        table.add_column("Name", overflow="fold", max_width=28 if fit else None)
+        table.add_column("Username", overflow="fold", max_width=20 if fit else None)
     else:
         table.add_column("Attorney", overflow="fold", max_width=24)
     table.add_column("Status", no_wrap=True)
     if wide:
-        table.add_column("Account type", overflow="fold", max_width=20)
-    table.add_column("Next step", overflow="fold", ratio=1, min_width=24)
+        table.add_column("Account type", overflow="fold", max_width=20 if fit else None)
+    table.add_column("Next step", overflow="fold", ratio=1 if fit else None, min_width=24)
     for result in display_order(results):
         status = Text(result.status.value, style=FACTS[result.status].style)
         if wide:
@@ -122,7 +170,7 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     if not results:
         console.print("No results to show.")
         return
-    console.print(_table(results, console.width, day))
+    show(console, _table(results, console.width, day))
     counts = summary_counts(results)
     for line in _status_lines(counts, console.width):
         console.print(line)
@@ -135,7 +183,7 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     )
     courts = _per_court(results)
     if courts is not None:
-        console.print(courts)
+        show(console, courts)
 
 
 def _command(console: Console, command: str) -> None:
