@@ -169,7 +169,8 @@ def _with_clock(message: str, status: Status, codes: CodeSource, account: Accoun
     secret and the clock (verifier.check.otp_ledger); for a typed code, that it was typed."""
     if status is not Status.OTP_REJECTED:
         return message
-    return f"{message}; {TYPED_CODE if account.otp_code is not None else otp_clock_sentence(codes)}"
+    said = TYPED_CODE if account.otp_code is not None else otp_clock_sentence(codes)
+    return f"{message.rstrip().rstrip('.')}; {said}"  # the site's sentence, then ours: not "passcode.; the"
 
 
 async def _sign_in_by_api(
