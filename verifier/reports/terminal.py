@@ -229,4 +229,5 @@ def render_stopped(stopped: StoppedRun, again: str, console: Console) -> None:
         console.print(Text("To check the rest (everyone checked is kept):"))
         _command(console, again)
     else:
-        console.print(Text("Run the same command again with --resume to check the rest."))
+        # No command to name (the demo, whose mock lives only as long as it runs): run it again.
+        console.print(Text("Run it again to check them (a `pacer-verify bulk` run: again with --resume)."))
