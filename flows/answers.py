@@ -208,8 +208,8 @@ def due_date(text: str) -> dt.date | None:
 
 
 BOTH_REFUSED = (
-    "PACER refused the username, the password or the one-time passcode without saying which (a code from the "
-    "roster's otp_secret was sent): check the password first, then the otp_secret and this machine's clock"
+    "PACER refused the username, the password or the one-time passcode without saying which (a one-time code "
+    "was sent with the password): check the password first, then the code"
 )
 CODE_ASKED_AGAIN = "PACER asked for a one-time passcode although one was sent: it did not take the code"
 

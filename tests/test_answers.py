@@ -87,10 +87,10 @@ def test_api_refusals_read_as_a_person_reads_them(
 
 def test_a_refusal_naming_password_and_code_after_a_code_was_sent_names_both() -> None:
     message = ApiAnswer("13", None, GUIDE_INVALID, code_sent=True).message
-    assert "password" in message and "one-time passcode" in message and "otp_secret" in message
+    assert "password" in message and "one-time passcode" in message and "then the code" in message
     assert GUIDE_INVALID in message
     plain = ApiAnswer("13", None, GUIDE_INVALID, code_sent=False).message
-    assert "otp_secret" not in plain  # no code was sent: it is about the username or password
+    assert "then the code" not in plain  # no code was sent: it is about the username or password
 
 
 def test_a_code_asked_for_again_says_the_code_was_sent() -> None:

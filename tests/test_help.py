@@ -72,3 +72,30 @@ def test_the_docs_script_check_fails_on_a_stale_page(tmp_path: Path) -> None:
     assert cli_docs.main(["--check", "--page", str(stale)]) == 1
     assert cli_docs.main(["--page", str(stale)]) == 0
     assert cli_docs.main(["--check", "--page", str(stale)]) == 0
+
+
+def test_an_option_has_one_placeholder_in_every_command() -> None:
+    """`--rate N` in bulk and serve alike, `--host HOST` in mock and serve: never click's own placeholder
+    (the parameter's name, "RATE", "OUT"), and one per option name. `--out`/`-o` names a folder in some
+    commands and a file in others: its placeholder says which (DIR or FILE)."""
+    import typer.main
+
+    from verifier.cli import app
+
+    root = typer.main.get_command(app)
+    seen: dict[str, dict[str, list[str]]] = {}
+    for path in PATHS:
+        command = root
+        ctx = root.make_context("pacer-verify", [], resilient_parsing=True)
+        for name in path:
+            command = command.get_command(ctx, name)  # type: ignore[attr-defined]
+            ctx = command.make_context(name, [], parent=ctx, resilient_parsing=True)
+        for param in command.params:
+            if param.param_type_name != "option" or param.is_flag or param.count or param.hidden:  # type: ignore[attr-defined]
+                continue
+            long = max(param.opts, key=len)
+            assert param.metavar, f"{' '.join(path)} {long}: no metavar, so click shows {param.name.upper()!r}"
+            seen.setdefault(long, {}).setdefault(param.metavar, []).append(" ".join(path))
+    differ = {flag: uses for flag, uses in seen.items() if len(uses) > 1 and flag not in ("--out", "--output")}
+    assert differ == {}
+    assert set(seen["--out"]) <= {"DIR", "FILE"} and "--rate" in seen and "--host" in seen

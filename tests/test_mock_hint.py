@@ -88,3 +88,18 @@ def test_following_the_hint_of_a_scenario_checks_its_accounts_and_courts(tmp_pat
         if mock.poll() is None:
             mock.kill()
             mock.wait()
+
+
+def test_mock_on_a_busy_port_says_so_in_one_line(cli_env: dict[str, str]) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = run_cli("mock", "--port", str(port), "--quiet", env=cli_env, check_exit=2)
+    assert done.stderr.splitlines() == [
+        f"pacer-verify: error: --port {port} on 127.0.0.1: port in use (another program listens there); choose "
+        "another, or --port 0 for any."
+    ]
+    assert "Errno" not in done.stdout + done.stderr

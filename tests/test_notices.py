@@ -229,7 +229,7 @@ def test_notices_command_writes_private_files_and_a_safe_mail_merge(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "row 4 (Bo Bell): email 'bo at firm' is not an e-mail address" in done.stderr
     assert "2 notices written" in done.stdout and "(1 in mail-merge.csv)" in done.stdout
-    assert "1 without a notice: nothing to do" in done.stdout
+    assert "1 without a notice (nothing to do): Di Dunn (row 4)" in done.stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "bbell2002.html",
         "bbell2002.txt",
@@ -279,3 +279,48 @@ def test_the_html_notice_is_a_letter_with_inline_styles_and_links_that_read_well
     on_time = page[page.index("Link CM/ECF to PACER") :]
     assert "By 2027-03-01" in on_time[: on_time.index("</table>")]
     assert ">Utah Bankruptcy Court CM/ECF</a>" in page
+
+
+def test_the_mail_merge_sends_each_notice_as_written(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """Read mail-merge.csv as a mail tool's merge does (Python's csv, then an e-mail built from the row,
+    sent as bytes and read back): each body is its notice's .txt and .html, byte for byte, with real line
+    breaks, not a backslash and an n."""
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    results = [
+        result(Status.LEGACY, UPGRADE, MFA, LINK_COD, name="Ann Able", email="ann@firm.com"),
+        result(Status.INVALID_CREDENTIALS, name="Bo Bell", username="bbell2002", email="bo@firm.com"),
+    ]
+    source = write_jsonl(tmp_path / "out" / "results.jsonl", results)
+    out = tmp_path / "notices"
+    run_cli("notices", str(source), "--out", str(out), env=cli_env, cwd=tmp_path, check_exit=0)
+    files = {row["email"]: row for row in csv.DictReader(io.StringIO((out / "index.csv").read_text("utf-8-sig")))}
+    with (out / "mail-merge.csv").open(encoding="utf-8-sig", newline="") as merge:
+        rows = list(csv.DictReader(merge))
+    assert [row["email"] for row in rows] == ["ann@firm.com", "bo@firm.com"]
+    for row in rows:
+        message = EmailMessage()
+        message["To"], message["Subject"] = row["email"], row["subject"]
+        message.set_content(row["body_text"])
+        message.add_alternative(row["body_html"], subtype="html")
+        sent = message_from_bytes(message.as_bytes(), policy=policy.default)
+        text = sent.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        html = sent.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+        assert text.encode() == (out / files[row["email"]]["text_file"]).read_bytes()
+        assert html.encode() == (out / files[row["email"]]["html_file"]).read_bytes()
+        assert text.startswith(f"Dear {row['name']},\n\nThe firm's") and "\\n" not in text
+        assert "\n" in html and "\\n" not in html
+
+
+def test_a_court_has_one_name_the_registrys_in_the_demo_and_in_a_notice() -> None:
+    """The demo's report uses the mock's courts; `notices` later, the bundled registry: one name in both."""
+    from verifier.mock.scenario import court_registry, load_default_scenario
+
+    bundled = load_courts(None)
+    scenario = load_default_scenario()
+    for court in scenario.courts:
+        known = bundled.get(court.id)
+        assert known is not None and court.name == known.name, court.id
+    demo = court_links(court_registry(scenario))
+    assert demo["cod"].title == LINKS["cod"].title == "Colorado District Court CM/ECF"

@@ -315,3 +315,20 @@ def test_check_right_after_bulk_spends_a_new_code(
     assert result["status"] == "upgraded" and _ledger_step(pacer_mock) > step
     assert pacer_mock.stats()["sign_ons"][MFA] == 2
     _no_code_refused(pacer_mock, MFA)
+
+
+def test_doctor_names_a_name_that_did_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not "no Date header" when the site's name did not resolve (no network use: the look-up fails here)."""
+    import socket
+
+    from verifier.check.site import LOOPBACK_ONLY_ENV
+    from verifier.commands.doctor import site_clock_line
+
+    def no_such_name(host: str, *args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.delenv(LOOPBACK_ONLY_ENV, raising=False)
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    line, warning = site_clock_line("https://pacer.example.invalid")
+    assert line == "not read (the name pacer.example.invalid did not resolve: Name or service not known)"
+    assert warning is None

@@ -462,7 +462,8 @@ def test_links_go_to_notices_and_the_mail_merge(cli_env: dict[str, str], tmp_pat
     assert "2 invitations to check" in notices.stdout
     import csv
 
-    merge = list(csv.DictReader((tmp_path / "notices" / "mail-merge.csv").read_text(encoding="utf-8-sig").splitlines()))
+    with (tmp_path / "notices" / "mail-merge.csv").open(encoding="utf-8-sig", newline="") as file:
+        merge = list(csv.DictReader(file))  # a body holds line breaks: read as a CSV file, not line by line
     by_mail = {row["email"]: row for row in merge}
     assert set(by_mail) == {"elena@firm.example", "henry@firm.example"}  # no address, no mail-merge line
     assert by_mail["elena@firm.example"]["link"] == printed["egarcia2005"]

@@ -95,7 +95,7 @@ def test_every_wording_variant_reads_the_same(
     if wrong.status is Status.OTP_REJECTED:
         assert "accepted the password and refused the one-time passcode" in wrong.message
     else:
-        assert "password" in wrong.message and "one-time passcode" in wrong.message and "otp_secret" in wrong.message
+        assert "password" in wrong.message and "one-time passcode" in wrong.message and "then the code" in wrong.message
     if wording == "verbose" and mode == "api":
         # "…will be locked after N more failed attempts" is a warning, not a lockout.
         assert "will be locked after" in results[2].message and results[2].status is Status.INVALID_CREDENTIALS

@@ -136,3 +136,60 @@ def test_a_switch_whose_form_fails_stops_the_run(
     assert sum(server.stats()["api_login_posts"].values()) == 2
     assert server.stats()["faults"].get("form") == 1
     assert len(summary.results) == 2
+
+
+def test_a_stopped_run_says_so_in_every_report_and_names_resume(
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Ctrl-C mid-run: the terminal's last lines say how many were not checked and give the --resume
+    command; report.html (a banner), results.json (a field), results.csv (a comment line) and junit.xml
+    (the rest skipped) say "stopped after N of M attorneys"."""
+    import csv
+    import json
+    import xml.etree.ElementTree as ET
+
+    roster = tmp_path / "roster.csv"
+    rows = [f"{u},{pacer_mock.state.account(u).password}" for u in GOOD]  # type: ignore[union-attr]
+    roster.write_text("username,password\n" + "\n".join(rows) + "\n")
+    roster.chmod(0o600)
+    out = tmp_path / "out"
+    # One sign-in a minute: the first account finishes, the next waits in the rate limit for the signal.
+    command = ["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(out), "--rate", "1", "-c", "2"]
+    process = start_cli(*command, env=cli_env)
+    try:
+        deadline = time.monotonic() + 120
+        checkpoint = out / "results.jsonl"
+        while process.poll() is None and time.monotonic() < deadline:
+            if checkpoint.is_file() and checkpoint.read_text().count("\n") >= 1:
+                break
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=55)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, stderr
+    checked = checkpoint.read_text().count("\n")
+    assert 1 <= checked < len(GOOD)
+    line = f"stopped after {checked} of {len(GOOD)} attorneys: {len(GOOD) - checked} not checked"
+
+    last = stdout.rstrip().splitlines()[-3:]
+    assert last[0] == f"S{line[1:]} (interrupted by Ctrl-C)."
+    assert last[2] == f"    pacer-verify bulk {roster} --out {out} --resume --base-url {pacer_mock.url}"
+
+    html = (out / "report.html").read_text()
+    assert f"This run {line}</h2>" in html and html.index('class="stopped"') < html.index("summary-title")
+    assert f"{checked} of {len(GOOD)} attorneys checked" in html
+    document = json.loads((out / "results.json").read_text())
+    assert next(iter(document)) == "stopped" and document["stopped"]["summary_line"] == line
+    assert len(document["stopped"]["not_checked"]) == len(GOOD) - checked
+    text = (out / "results.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith(f"# {line}; interrupted by Ctrl-C; run bulk again with --resume")
+    table = list(csv.DictReader(row for row in text.splitlines() if not row.startswith("#")))
+    assert len(table) == checked and table[0]["username"] in GOOD  # the header reads once the comment is skipped
+    suite = ET.fromstring((out / "junit.xml").read_text())
+    skipped = [case for case in suite.iter("testcase") if case.find("skipped") is not None]
+    assert suite.get("skipped") == str(len(skipped)) == str(len(GOOD) - checked)
+    assert suite.get("tests") == str(len(GOOD))
+    assert "interrupted by Ctrl-C" in (skipped[0].find("skipped").get("message") or "")  # type: ignore[union-attr]

@@ -182,6 +182,7 @@ class _VoiceHandler(logging.StreamHandler):
 
 def main() -> None:
     handler = _VoiceHandler()
+    handler.addFilter(voice.SaidOnce())  # each warning line once per run
     # The level from the environment until the settings (which also read .env) apply their own.
     level = os.environ.get("PACER_VERIFY_LOG_LEVEL", "WARNING").strip().upper()
     known = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")  # config.LOG_LEVELS, without importing pydantic

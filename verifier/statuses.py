@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from flows.outcome import Status
 
@@ -136,8 +137,51 @@ WITH_SCREENSHOT = frozenset(f.status for f in TABLE if f.keeps_screenshot)
 FAILED_SIGN_INS = frozenset({Status.INVALID_CREDENTIALS, Status.OTP_REJECTED, Status.LOCKED, Status.MFA_REQUIRED})
 
 
-def next_step(status: Status) -> str:
-    return FACTS[status].next_step
+class Source(StrEnum):
+    """Where an account's credentials came from. A status means the same wherever; only the "where" of
+    its next step changes: what to check, and how to check again."""
+
+    ROSTER = "roster"
+    """`bulk` (and `demo`, and the library's `run_bulk`): a roster row."""
+    COMMAND = "command"
+    """`check`: --username (PACER_USERNAME), PACER_PASSWORD or the prompt, PACER_OTP_SECRET."""
+    TYPED = "typed"
+    """`serve`: what the attorney typed on their own page; the reader is the firm's IT, on /admin."""
+
+
+#: A next step that names where the credentials came from, for a source other than the roster (the
+#: table's own words are the roster's). A status not named here says the same for every source.
+NEXT_STEP_BY_SOURCE: dict[Source, dict[Status, str]] = {
+    Source.COMMAND: {
+        Status.INVALID_CREDENTIALS: "Check the username (--username or PACER_USERNAME) and the password "
+        "(PACER_PASSWORD, or the one typed at the prompt); the login was not retried to avoid a lockout.",
+        Status.OTP_REJECTED: "Check PACER_OTP_SECRET (the set-up key from the authenticator app) and this "
+        "machine's clock; the code was not retried to avoid a lockout.",
+        Status.MFA_REQUIRED: "Set PACER_OTP_SECRET to the authenticator secret (the set-up key), or check "
+        "this account by hand.",
+        Status.UPDATE_REQUIRED: "Sign in to PACER and do the update it asks for (MFA enrollment or a new "
+        "password), then run `pacer-verify check` again; pacer-verify never presses Skip.",
+        Status.SITE_ERROR: "Run `pacer-verify check` again later; the site or network failed after the "
+        "allowed retries.",
+    },
+    Source.TYPED: {
+        Status.INVALID_CREDENTIALS: "PACER rejected the username and password the attorney typed; the page "
+        "asked them to check both on PACER before checking again (not retried, to avoid a lockout).",
+        Status.OTP_REJECTED: "PACER took the password and refused the one-time code the attorney typed; the "
+        "page asked them to check again with the code their authenticator app shows at that moment (codes "
+        "change every 30 seconds and each is accepted once; not retried, to avoid a lockout).",
+        Status.MFA_REQUIRED: "PACER asked for a one-time code and none was typed; the page asked the attorney "
+        "to check again with the code from their authenticator app.",
+        Status.UPDATE_REQUIRED: "The attorney signs in to PACER and does the update it asks for (MFA "
+        "enrollment or a new password), then checks again with their link; pacer-verify never presses Skip.",
+        Status.SITE_ERROR: "The site or network failed; the page asked the attorney to check again in a few minutes.",
+    },
+}
+
+
+def next_step(status: Status, source: Source = Source.ROSTER) -> str:
+    """The status's next step, in the words of where the credentials came from (the roster's by default)."""
+    return NEXT_STEP_BY_SOURCE.get(source, {}).get(status) or FACTS[status].next_step
 
 
 def count_statuses(statuses: Iterable[Status]) -> dict[Status, int]:

@@ -9,6 +9,9 @@ visible escape (``\\x1b``, ``\\r``, ``\\u202e``) so the reader sees what is real
 from __future__ import annotations
 
 import re
+import shlex
+import subprocess
+import sys
 
 #: C0 controls (tab and line breaks included: one value, one line), DEL, C1 controls, the bidi
 #: embeddings, overrides and isolates, and the Unicode line and paragraph separators. Zero-width
@@ -27,5 +30,23 @@ def shown(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def shown_lines(text: str) -> str:
+    """`shown`, but line breaks (LF) are kept as they are: a letter's body, whose lines are real lines."""
+    return "\n".join(shown(line) for line in text.split("\n"))
+
+
 def has_unsafe(text: str) -> bool:
     return UNSAFE.search(text) is not None
+
+
+#: Characters a shell word may hold unquoted, on every shell pacer-verify's commands are typed into.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./\\-]+")
+
+
+def shell_word(word: str) -> str:
+    """One word of a command a person can paste: as is when plain, else quoted for this platform's shell
+    (cmd.exe's rules on Windows, POSIX sh's elsewhere). Control characters are shown escaped first."""
+    word = shown(word)
+    if _PLAIN_WORD.fullmatch(word) and not (sys.platform != "win32" and "\\" in word):
+        return word
+    return subprocess.list2cmdline([word]) if sys.platform == "win32" else shlex.quote(word)

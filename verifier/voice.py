@@ -37,10 +37,41 @@ def error_line(text: str) -> str:
 
 
 def warn(text: str) -> None:
-    """Print one warning line on standard error (yellow on a terminal)."""
+    """Print one warning line on standard error (yellow on a terminal), once per run."""
     import typer  # only where a command prints: the library's modules use `plural` and `sentence` alone
 
-    typer.secho(warning_line(text), err=True, fg=typer.colors.YELLOW)
+    line = warning_line(text)
+    if _said is not None:
+        if line in _said:
+            return
+        _said.add(line)
+    typer.secho(line, err=True, fg=typer.colors.YELLOW)
+
+
+#: The warning lines said in this run (the command's process), once `said_once` has begun it; None in a
+#: library caller or a test that calls a command in-process, where nothing is held back.
+_said: set[str] | None = None
+
+
+class SaidOnce(logging.Filter):
+    """Each warning line once per run, however many passes say it: the roster is read twice (once to guard
+    the real site, once to run), a resumed run reads rows already done, a module may meet the same problem
+    twice. The second time tells the reader nothing. With --verbose (INFO, DEBUG) every record is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        global _said
+        _said = set()
+        self._said = _said
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or logging.getLogger().getEffectiveLevel() <= logging.INFO:
+            return True
+        line = f"{record.levelno}:{sentence(record.getMessage())}"
+        if line in self._said:
+            return False
+        self._said.add(line)
+        return True
 
 
 def error(text: str) -> None:

@@ -160,10 +160,17 @@ def _without_secrets(outcome: AccountOutcome, account: Account) -> AccountOutcom
     return SecretText.of(account).scrub_dataclass(outcome)
 
 
-def _with_clock(message: str, status: Status, codes: CodeSource) -> str:
+#: A refused code the attorney typed (`serve`): no clock here made it, so the clock is not a suspect.
+TYPED_CODE = "the code was the one the attorney typed, sent as typed"
+
+
+def _with_clock(message: str, status: Status, codes: CodeSource, account: Account) -> str:
     """A refused one-time code says whether the clocks differed: the reader's first two suspects are the
-    secret and the clock (verifier.check.otp_ledger)."""
-    return f"{message}; {otp_clock_sentence(codes)}" if status is Status.OTP_REJECTED else message
+    secret and the clock (verifier.check.otp_ledger); for a typed code, that it was typed."""
+    if status is not Status.OTP_REJECTED:
+        return message
+    said = TYPED_CODE if account.otp_code is not None else otp_clock_sentence(codes)
+    return f"{message.rstrip().rstrip('.')}; {said}"  # the site's sentence, then ours: not "passcode.; the"
 
 
 async def _sign_in_by_api(
@@ -195,7 +202,7 @@ async def _sign_in_by_api(
             update = read_update_prompt(answer.description)
             return AccountOutcome(Status.UPDATE_REQUIRED, f"{update.summary()}; {answer.message}", update=update)
         status = SIGN_IN_STATUS[outcome]
-        return AccountOutcome(status, _with_clock(answer.message, status, codes))
+        return AccountOutcome(status, _with_clock(answer.message, status, codes, account))
     progress.accepted()
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
@@ -245,7 +252,7 @@ async def _verify(
             return AccountOutcome(Status.SITE_ERROR, str(exc))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
             status = SIGN_IN_STATUS[signed.outcome]
-            message = _with_clock(signed.message, status, codes)
+            message = _with_clock(signed.message, status, codes, account)
             return AccountOutcome(status, message, update=signed.update)
         if not await manage.is_showing():
             # The site may land elsewhere after sign-on (or on an error page): the session opens it.
@@ -334,9 +341,7 @@ async def _check_courts(
                         await flow.check_currentgen_login(court_id, account.cmecf_username, account.cmecf_password)
                     )
                 else:
-                    checks.append(
-                        CourtCheck(court=court_id, nextgen=False, message="no CM/ECF login in the roster to check")
-                    )
+                    checks.append(CourtCheck(court=court_id, nextgen=False, message="no CM/ECF login given to check"))
             else:
                 checks.append(await flow.check_nextgen(court_id))
         except (TransientSiteError, CredentialOriginRefused) as exc:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -22,13 +23,13 @@ from verifier.commands.common import reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
 from verifier.config import Settings, load_settings
 from verifier.errors import UsageError
-from verifier.models import Account
+from verifier.models import Account, Status
 from verifier.roster import iter_roster
 from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.run.progress import make_progress
 from verifier.run.shard import Shard
-from verifier.statuses import count_statuses
-from verifier.text import shown
+from verifier.statuses import ORDER, count_statuses
+from verifier.text import shell_word, shown
 from verifier.voice import plural
 
 
@@ -58,10 +59,32 @@ def bulk_command(
         bool,
         typer.Option(
             "--resume",
-            help="Skip accounts already in DIR/results.jsonl (site_error ones are checked again).",
+            help="Continue the run in DIR: skip accounts already in its results.jsonl (site_error ones, and "
+            "rows fixed since they were invalid_input, are checked).",
             rich_help_panel=options.OUTPUTS,
         ),
     ] = False,
+    recheck: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recheck",
+            metavar="USERNAME",
+            help="With --resume: check this attorney again, keeping everyone else's result (repeatable).",
+            show_default=False,
+            rich_help_panel=options.OUTPUTS,
+        ),
+    ] = None,
+    recheck_status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recheck-status",
+            metavar="STATUS",
+            help="With --resume: check again every attorney whose result has this status, e.g. "
+            "invalid_credentials (repeatable).",
+            show_default=False,
+            rich_help_panel=options.OUTPUTS,
+        ),
+    ] = None,
     concurrency: Annotated[
         int | None,
         typer.Option(
@@ -185,10 +208,16 @@ def bulk_command(
         inputs.require_regular(roster, "roster", inputs.MAX_ROSTER)  # a FIFO or device: refused, not read
     except FileNotFoundError:
         raise UsageError(f"roster not found: {roster}") from None
+    rechecks, statuses = _rechecks(recheck or [], recheck_status or [], resume)
+    chosen = {"--shard": shard, "--keepass": keepass, "--keepass-keyfile": keepass_keyfile}
+    chosen |= {"--courts": courts_file, "--base-url": base_url, "--as-of": as_of}
     plan = BulkPlan(
         roster=roster,
         out_dir=out,
         resume=resume,
+        recheck=rechecks,
+        recheck_statuses=statuses,
+        again=again_command(roster, out, chosen, ignore_column or []),
         shard=Shard.parse(shard) if shard else None,
         courts_file=courts_file,
         as_of=options.as_of_date(as_of),
@@ -199,6 +228,37 @@ def bulk_command(
     outcome = execute(settings, plan, quiet=quiet or json_output)
     print_outcome(outcome, plan, json_output)
     raise typer.Exit(int(outcome.exit_code))
+
+
+def _rechecks(usernames: list[str], statuses: list[str], resume: bool) -> tuple[tuple[str, ...], tuple[Status, ...]]:
+    """`--recheck` and `--recheck-status`, checked: real statuses, and only with --resume."""
+    if (usernames or statuses) and not resume:
+        which = "--recheck" if usernames else "--recheck-status"
+        raise UsageError(
+            f"{which} checks some attorneys of an earlier run again, keeping everyone else's result: add --resume"
+        )
+    return tuple(usernames), tuple(_status(text) for text in statuses)
+
+
+def _status(text: str) -> Status:
+    try:
+        return Status(text.strip().lower())
+    except ValueError:
+        known = ", ".join(status.value for status in ORDER)
+        raise UsageError(f"--recheck-status {text!r}: not a status; one of {known}") from None
+
+
+def again_command(roster: Path, out: Path, chosen: Mapping[str, object], ignore_columns: list[str]) -> str:
+    """The command that continues this run, as the person typed its paths: the options that choose the
+    accounts, their secrets and the site are kept (a re-check without --keepass could not read the
+    password); speed, browser and output options are left to the person."""
+    words = ["pacer-verify", "bulk", str(roster), "--out", str(out), "--resume"]
+    for flag, value in chosen.items():  # `chosen`: each such option as given on the command line, or None
+        if value is not None:
+            words += [flag, str(value)]
+    for column in ignore_columns:
+        words += ["--ignore-column", column]
+    return " ".join(shell_word(word) for word in words)
 
 
 #: The files a run writes in --out, found before the first sign-in if one is a link, a device or a FIFO.
@@ -264,6 +324,7 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
                     "counts": _counts(outcome),
                     "skipped": summary.skipped,
                     "stopped_reason": summary.stopped_reason,
+                    **({"stopped": outcome.stopped.line} if outcome.stopped else {}),
                     "reports": {k: str(v) for k, v in outcome.reports.items()},
                     "results": [r.model_dump(mode="json") for r in outcome.results],
                     **(
@@ -276,20 +337,23 @@ def print_outcome(outcome: BulkOutcome, plan: BulkPlan, json_output: bool) -> No
             )
         )
         return
-    from verifier.reports.terminal import render_summary
+    from verifier.reports.terminal import render_again, render_stopped, render_summary, unwrapped
 
-    console = Console()
+    console = unwrapped(Console())
     render_summary(outcome.results, console, plan.as_of)
+    render_again(outcome.results, plan.again, console)
     if summary.skipped:
-        console.print(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume).")
-    if summary.stopped_reason:
-        console.print(f"[bold red]{summary.stopped_reason}[/]")
+        console.print(Text(f"{plural(summary.skipped, 'account')} skipped: already in the checkpoint (--resume)."))
+    if summary.stopped_reason and outcome.stopped is None:  # stopped, yet everyone has a result
+        console.print(Text(shown(summary.stopped_reason)), style="bold red")
     for name, path in outcome.reports.items():
-        console.print(Text(f"{name}: {shown(str(path))}"))
+        console.print(Text(f"{name}: {shown(str(path))}"), soft_wrap=True)  # a path is never wrapped
     if changes is not None:
         from verifier.reports.changes_terminal import print_summary_line
 
         print_summary_line(changes, console)
+    if outcome.stopped is not None:  # last: what a person reads before the prompt comes back
+        render_stopped(outcome.stopped, plan.again, console)
 
 
 def _counts(outcome: BulkOutcome) -> dict[str, int]:

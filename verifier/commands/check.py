@@ -21,11 +21,13 @@ from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret
 from verifier.config import load_settings
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
+from verifier.readiness import Where
 from verifier.readiness.courts import CourtRegistry, load_courts
+from verifier.reports.terminal import print_bullets, unwrapped
 from verifier.roster import RowError, account_from_record, username_problem
 from verifier.roster.secret_refs import SecretSources, is_text
 from verifier.run.runner import Runner
-from verifier.statuses import FACTS
+from verifier.statuses import FACTS, Source
 from verifier.text import shown
 
 
@@ -109,7 +111,7 @@ def check_command(
     announce_real_site(site, 1, yes=settings.yes)
     reachable_site(site)
 
-    finalize = finalize_for([account], courts, day)
+    finalize = finalize_for([account], courts, day, Where(Source.COMMAND))  # next steps name the variables
     runner = Runner(settings, courts=courts, finalize=finalize, site=site)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
@@ -156,7 +158,7 @@ def _print(result: Result, json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
-    console = Console()
+    console = unwrapped(Console())
     # Page text and usernames as Text, never markup, and with control characters shown escaped.
     console.print(
         Text.assemble(
@@ -167,5 +169,4 @@ def _print(result: Result, json_output: bool) -> None:
             shown(result.message),
         )
     )
-    for step in result.next_steps:
-        console.print(Text(f"  • {shown(step)}"))
+    print_bullets(console, result.next_steps)  # a long step wraps under its own text

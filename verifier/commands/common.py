@@ -10,7 +10,7 @@ from verifier.check.preflight import ensure_reachable
 from verifier.check.site import SiteMap
 from verifier.config import Settings
 from verifier.models import Account
-from verifier.readiness import Finalize, finalizer, roster_findings
+from verifier.readiness import ROSTER, Finalize, Where, finalizer, roster_findings
 from verifier.readiness.courts import CourtRegistry
 
 
@@ -27,6 +27,7 @@ def reachable_site(site: SiteMap) -> SiteMap:
     return site
 
 
-def finalize_for(accounts: Iterable[Account], courts: CourtRegistry, today: dt.date) -> Finalize:
-    """The checklist and next steps for results of these accounts (the roster's findings read first)."""
-    return finalizer(roster_findings(accounts), courts, today)
+def finalize_for(accounts: Iterable[Account], courts: CourtRegistry, today: dt.date, where: Where = ROSTER) -> Finalize:
+    """The checklist and next steps for results of these accounts (the roster's findings read first);
+    `where`: where they came from, for the words of a status's next step."""
+    return finalizer(roster_findings(accounts), courts, today, where)

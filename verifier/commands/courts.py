@@ -109,13 +109,17 @@ def courts_command(
     if update_file is not None:
         conversion = update(update_file, output, registry)
         console = Console(stderr=True)
+        # Lines that end in a path are never wrapped (soft wrap: a terminal folds them, a copy keeps them whole).
         console.print(
-            f"{len(conversion.courts)} courts from {update_file.name} (lookup of "
-            f"{conversion.snapshot or 'unknown date'}) written to {output}"
+            Text(
+                f"{len(conversion.courts)} courts from {update_file.name} (lookup of "
+                f"{conversion.snapshot or 'unknown date'}) written to {output}"
+            ),
+            soft_wrap=True,
         )
         for skipped in conversion.skipped:
             console.print(Text(f"  skipped {skipped}", style="dim"))
-        console.print(f"Use it with --courts {output}")
+        console.print(Text(f"Use it with --courts {output}"), soft_wrap=True)
         return
     if json_output:
         # The registry file's own shape, which `--courts` reads: the output can be edited and passed back.

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from verifier.commands import options
 from verifier.commands.bulk import execute, print_outcome
@@ -14,7 +15,9 @@ from verifier.config import load_settings
 from verifier.data import DEMO_ROSTER, copy_private
 from verifier.errors import ExitCode
 from verifier.mock.scenario import court_registry, load_default_scenario
+from verifier.reports.terminal import unwrapped
 from verifier.run.bulk import BulkPlan
+from verifier.text import shown
 
 
 def demo_command(
@@ -60,8 +63,10 @@ def demo_command(
     roster_path = roster or copy_private(DEMO_ROSTER, out / DEMO_ROSTER.name)
     scenario = load_default_scenario()
     with MockServer(scenario) as server:
-        console = Console()
-        console.print(f"Mock PACER site at [bold]{server.url}[/] (loopback only); roster: {roster_path}")
+        console = unwrapped(Console())
+        # A path is never wrapped (soft wrap: a terminal folds a long line itself, a copy keeps it whole).
+        console.print(Text.assemble("Mock PACER site at ", (server.url, "bold"), " (loopback only)"))
+        console.print(Text(f"roster: {shown(str(roster_path))}"), soft_wrap=True)
         # The mock is ours: no politeness limit is owed to it.
         settings = load_settings(env_file=None, base_url=server.url, rate_per_minute=0, concurrency=concurrency)
         # The mock's own courts (a CurrentGen one among them) over the real registry.
@@ -70,5 +75,7 @@ def demo_command(
         print_outcome(outcome, plan, json_output=False)
         html = outcome.reports.get("html")
         if html:
-            console.print(f"\nOpen the HTML report: [bold]{html.resolve()}[/]")
+            console.print(
+                Text.assemble("\nOpen the HTML report: ", (shown(str(html.resolve())), "bold")), soft_wrap=True
+            )
     raise typer.Exit(int(ExitCode.INCOMPLETE if outcome.exit_code is ExitCode.INCOMPLETE else ExitCode.READY))

@@ -6,10 +6,12 @@ import asyncio
 import json
 import platform
 import shutil
+import socket
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import typer
 from playwright.async_api import async_playwright
@@ -91,10 +93,28 @@ def site_clock_line(base_url: str | None) -> tuple[str, str | None]:
         return f"not read ({LOOPBACK_ONLY_ENV} is set)", None
     reading = read_site_clock(site.login_origin)
     if reading is None:
-        return f"not read (no Date header from {site.login_origin})", None
+        return f"not read ({why_unread(site.login_origin)})", None
     if reading.differs:
         return reading.warning(), reading.warning()
     return f"agrees with this machine's (within {WARN_S:.0f} s; {site.login_origin})", None
+
+
+def why_unread(origin: str, timeout_s: float = 5.0) -> str:
+    """Why the site's clock could not be read, as a person would look for it: the name did not resolve (DNS,
+    a proxy-only network), nothing answered at that address, or it answered without a `Date` header."""
+    parts = urlsplit(origin)
+    host = parts.hostname or origin
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"the name {host} did not resolve: {exc.strerror or exc}"
+    try:
+        with socket.create_connection((str(addresses[0][4][0]), port), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        return f"could not connect to {host}:{port}: {exc.strerror or exc}"
+    return f"no Date header from {origin}"
 
 
 def doctor_command(

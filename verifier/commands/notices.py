@@ -13,11 +13,13 @@ import typer
 
 from verifier import outputs, voice
 from verifier.commands import options
+from verifier.models import Result
 from verifier.readiness.courts import load_courts
-from verifier.reports.csv_report import neutralize
+from verifier.reports.csv_report import neutralize, neutralize_letter
 from verifier.serve import invitations as invite
 from verifier.store.loading import load_results
 from verifier.system.paths import portable_name
+from verifier.text import shown
 from verifier.voice import plural
 from verifier.weekly.notices import (
     MAIL_MERGE_COLUMNS,
@@ -53,6 +55,7 @@ def notices_command(
         ),
     ] = Path("notices"),
     courts_file: options.CourtsFile = None,
+    prefer: options.Prefer = None,
 ) -> None:
     """Write a short note for each attorney with something to do: their steps in order, the deadlines,
     and the official PACER how-to links (plain text and HTML, one pair per attorney).
@@ -60,16 +63,15 @@ def notices_command(
     With an `email` column in the roster, also mail-merge.csv (email, name, subject, body_text, body_html) for any
     mail tool; pacer-verify sends nothing itself. index.csv lists who got which file.
     """
-    results = load_results(results_files)
+    results = load_results(results_files, options.prefer_choice(prefer))
     links = court_links(load_courts(courts_file))
     today = dt.date.today()
     notices: list[Notice] = []
-    skipped: dict[str, int] = {}
+    skipped: dict[str, list[Result]] = {}
     for result in results:
         notice = build_notice(result, links, today)
         if notice is None:
-            reason = skip_reason(result) or "nothing to do"
-            skipped[reason] = skipped.get(reason, 0) + 1
+            skipped.setdefault(skip_reason(result) or "nothing to do", []).append(result)
         else:
             notices.append(notice)
     # `serve`'s personal links, when it wrote them beside the results: in each notice, and an invitation
@@ -85,8 +87,22 @@ def notices_command(
     typer.echo(f"{plural(len(notices), 'notice')} written to {out}{merge_note}")
     if invitations:
         typer.echo(f"{plural(len(pending), 'invitation')} to check with a personal link (not checked yet)")
-    for reason, count in sorted(skipped.items()):
-        typer.echo(f"{count} without a notice: {reason}")
+    for reason, who in sorted(skipped.items()):
+        typer.echo(f"{len(who)} without a notice ({reason}): {named(who)}")
+
+
+#: How many attorneys a "without a notice" line names before it says how many more.
+NAMED = 10
+
+
+def named(results: Sequence[Result]) -> str:
+    """ "Cy Cole (row 3), Di Dunn (row 4)", the first few, then "and N more" """
+    names = [
+        shown(r.name or r.username or "unnamed") + (f" (row {r.row})" if r.row is not None else "")
+        for r in results[:NAMED]
+    ]
+    more = len(results) - len(names)
+    return ", ".join(names) + (f", and {more} more" if more > 0 else "")
 
 
 def email_warnings(notices: list[Notice]) -> list[str]:
@@ -115,12 +131,21 @@ def _stem(username: str, row: int | None, taken: set[str]) -> str:
     return stem
 
 
+#: The mail merge's letters: their bodies go into the cells as written, line breaks and all.
+LETTER_COLUMNS = ("body_text", "body_html")
+
+
+def _cell(value: object, column: str) -> str:
+    return neutralize_letter(str(value)) if column in LETTER_COLUMNS else neutralize(value)
+
+
 def _csv(rows: Sequence[tuple[object, ...]], header: tuple[str, ...]) -> str:
     buffer = io.StringIO()
     # Quoted and neutralised like results.csv: a name or subject must never run as a spreadsheet formula.
+    # A letter's body keeps its line breaks (a quoted cell holds them; every mail tool's merge reads them).
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([neutralize(cell) for cell in row] for row in rows)
+    writer.writerows([_cell(cell, column) for cell, column in zip(row, header, strict=True)] for row in rows)
     return buffer.getvalue()
 
 

@@ -129,6 +129,27 @@ CourtsFile = Annotated[
         rich_help_panel=SITE,
     ),
 ]
+Prefer = Annotated[
+    str | None,
+    typer.Option(
+        "--prefer",
+        metavar="WHICH",
+        help="When two results files disagree about an attorney: newer keeps the later check.",
+        show_default="refuse files that disagree",
+        rich_help_panel=OUTPUTS,
+    ),
+]
+
+
+def prefer_choice(value: str | None) -> str | None:
+    """`--prefer`'s value, checked: `newer`, or not given."""
+    if value is None:
+        return None
+    if value.strip().lower() != "newer":
+        raise UsageError(f"--prefer {value!r}: the one choice is newer (keep the later check)")
+    return "newer"
+
+
 CheckCourts = Annotated[
     bool | None,
     typer.Option(

@@ -72,6 +72,7 @@ def report_command(
         ),
     ] = None,
     shared_outputs: options.SharedOutputs = None,
+    prefer: options.Prefer = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
 
@@ -94,15 +95,16 @@ def report_command(
             param_hint="'--output' / '-o'",
         )
     output = _stream_or_file(output, fmt)
-    sourced = load_sourced(results_files)
+    sourced = load_sourced(results_files, options.prefer_choice(prefer))
     changes = _changes(since or [], [item.result for item in sourced])
     if fmt == "table":
         from verifier.reports.changes_terminal import render_changes
-        from verifier.reports.terminal import render_summary
+        from verifier.reports.terminal import render_summary, unwrapped
 
-        render_summary([item.result for item in sourced], Console(), day)
+        console = unwrapped(Console())
+        render_summary([item.result for item in sourced], console, day)
         if changes is not None:
-            render_changes(changes, Console())
+            render_changes(changes, console)
         return
     runs = history.points_near(results_files[0]) if fmt in ("html", "json") else []
     meta = _meta(results_files, as_of=day, changes=changes, runs=runs)

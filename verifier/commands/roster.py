@@ -24,7 +24,13 @@ def roster_group() -> None:
 def roster_template_command(
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write to this file (mode 0600) instead of printing.", show_default=False),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (mode 0600) instead of printing.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Write a roster header with every column, a comment line per column and commented keyring:/keepass:

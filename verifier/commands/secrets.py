@@ -58,7 +58,7 @@ def _table(checks: list[FieldCheck]) -> Table:
     table.add_column("row", justify="right", no_wrap=True)
     table.add_column("username", max_width=16, overflow="fold")
     table.add_column("field", no_wrap=True)
-    table.add_column("", no_wrap=True)
+    table.add_column("result", no_wrap=True)
     table.add_column("found in / why not", overflow="fold")
     for check in checks:
         mark = Text("ok", "green") if check.ok else Text("FAILED", "bold red")

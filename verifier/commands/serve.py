@@ -170,6 +170,7 @@ def serve_command(
             "-c",
             min=1,
             max=64,
+            metavar="N",  # as `bulk` writes it
             help="Checks at once. [default: 2]",
             show_default=False,
             rich_help_panel=options.POLITENESS,
@@ -180,6 +181,7 @@ def serve_command(
         typer.Option(
             "--rate",
             min=0,
+            metavar="N",
             help="Most sign-ins per minute, all attorneys together. [default: 30]",
             rich_help_panel=options.POLITENESS,
         ),

@@ -5,6 +5,8 @@
   `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
   `deadline_phrase`, `summarize_by_court` and their types; and of `_mfa`: the MFA item as PACER advises
   (enroll now when its prompt asks; until then a heads-up), and `mfa_advice`, its reading of a checklist.
+- `Where` (`readiness._where`): where the accounts came from (a roster row, `check`'s variables, what an
+  attorney typed), for the words of a status's next step and the command that checks an attorney again.
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
 - `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
   (`python -m verifier.readiness.courts_lookup data.json`).
@@ -42,6 +44,7 @@ from verifier.readiness._checklist import (
     summarize_by_court,
 )
 from verifier.readiness._mfa import MFA_DEADLINE, MFA_PATH, MfaAdvice, enroll_now_is_the_fix, mfa_advice, skips_said
+from verifier.readiness._where import ROSTER, Where
 
 __all__ = [
     "ACCOUNT_WIDE",
@@ -55,6 +58,7 @@ __all__ = [
     "MFA_PATH",
     "NO_COURT",
     "OTHER_RANK",
+    "ROSTER",
     "SELF_RESET_FROM",
     "SHARED",
     "STEP_RANKS",
@@ -66,6 +70,7 @@ __all__ = [
     "Readiness",
     "RosterFindings",
     "SeveralAccounts",
+    "Where",
     "build_checklist",
     "deadline_phrase",
     "enroll_now_is_the_fix",

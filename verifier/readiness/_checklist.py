@@ -23,6 +23,7 @@ from typing import Protocol
 
 from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState, UpdateDemand
 from verifier.readiness._mfa import mfa_step
+from verifier.readiness._where import ROSTER, Where
 from verifier.readiness.courts import Court, CourtRegistry, did_you_mean
 from verifier.statuses import FACTS
 
@@ -405,10 +406,13 @@ Finalize = Callable[[CheckedAccount, Account | None, AccountPage | None], Readin
 """The readiness of one checked account (its checklist and next steps), which finishes its result."""
 
 
-def finalizer(findings: RosterFindings, courts: CourtRegistry, today: dt.date) -> Finalize:
+def finalizer(findings: RosterFindings, courts: CourtRegistry, today: dt.date, where: Where = ROSTER) -> Finalize:
+    """`where`: where the accounts came from, for the words of a status's next step (a roster by default)."""
+
     def finalize(checked: CheckedAccount, account: Account | None, page: AccountPage | None) -> Readiness:
         steps = build_checklist(checked, account, page, findings, courts, today)
-        return Readiness(tuple(steps), tuple(next_steps_for(checked, steps, today)))
+        first = where.status_step(checked.status, account.username if account else "", account.row if account else None)
+        return Readiness(tuple(steps), tuple(next_steps_for(checked, steps, today, first)))
 
     return finalize
 
@@ -516,14 +520,17 @@ def next_steps_from(steps: Iterable[Step], today: dt.date) -> list[str]:
     return lines
 
 
-def next_steps_for(result: CheckedAccount, steps: Iterable[Step], today: dt.date) -> list[str]:
+def next_steps_for(
+    result: CheckedAccount, steps: Iterable[Step], today: dt.date, status_step: str | None = None
+) -> list[str]:
     """The result's next steps: what its status asks first when the sign-in did not get through (nothing
     else can be checked until that is sorted), then the checklist's; the status's advice when there is
-    no step to do."""
+    no step to do. `status_step`: that advice in the words of where the account came from (``Where``)."""
+    first = status_step or FACTS[result.status].next_step
     lines = next_steps_from(steps, today)
     if not result.status.signed_in:
-        return [FACTS[result.status].next_step, *lines]
-    return lines or [FACTS[result.status].next_step]
+        return [first, *lines]
+    return lines or [first]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from verifier.models import Result, Step, StepState
 from verifier.readiness import deadline_phrase, enroll_now_is_the_fix, ordered_todo
-from verifier.statuses import SEVERITY, count_statuses
+from verifier.statuses import SEVERITY, Source, count_statuses
 from verifier.store.history import RunPoint
 from verifier.weekly.changes import Changes
 
@@ -26,6 +26,41 @@ def _tool_version() -> str:
         return version("pacer-verify")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return ""
+
+
+class Pending(BaseModel):
+    """An attorney of the roster a stopped run did not check."""
+
+    name: str = ""
+    username: str = ""
+    row: int | None = None
+
+    @property
+    def label(self) -> str:
+        who = self.name or self.username or (f"row {self.row}" if self.row is not None else "unnamed")
+        return f"{who} ({self.username})" if self.username and self.username != who else who
+
+
+class StoppedRun(BaseModel):
+    """A run that stopped before every attorney of its roster was checked: said at the top of every report,
+    so that a report of 8 attorneys never passes for the roster of 64."""
+
+    checked: int
+    """Attorneys of the roster with a result (this run's and, on --resume, the earlier ones')."""
+    total: int
+    """Attorneys of the roster (this shard's)."""
+    reason: str
+    """Why it stopped: "interrupted (Ctrl-C)", "terminated (SIGTERM)", or the run's own reason."""
+    not_checked: list[Pending] = Field(default_factory=list)
+
+    @property
+    def left(self) -> int:
+        return self.total - self.checked
+
+    @property
+    def line(self) -> str:
+        """ "stopped after 8 of 64 attorneys: 56 not checked"; the reason is said beside it."""
+        return f"stopped after {self.checked} of {self.total} attorneys: {self.left} not checked"
 
 
 class ReportMeta(BaseModel):
@@ -44,6 +79,10 @@ class ReportMeta(BaseModel):
     # renders them itself, so they stay out of the plain dump.
     changes: Changes | None = Field(default=None, exclude=True)
     history: list[RunPoint] = Field(default_factory=list, exclude=True)
+    source: Source = Field(default=Source.ROSTER, exclude=True)
+    """Where the results' credentials came from, for the words of the status legend's next steps."""
+    stopped: StoppedRun | None = Field(default=None, exclude=True)
+    """Set when the run stopped before the end (`bulk`): every format says so at its top."""
 
     @field_validator("site")
     @classmethod

@@ -44,6 +44,14 @@ def neutralize(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def neutralize_letter(value: str) -> str:
+    """A letter's body (the mail merge's body_text and body_html) as written, line breaks and all: a mail
+    tool sends it as it is. Only a body that would start a formula gets the leading '; a letter never
+    does (it starts "Dear" or "<!DOCTYPE"), and its control characters other than line breaks were
+    already escaped when it was written (``text.shown_lines``)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def step_cell(step: Step, day: dt.date) -> str:
     return step.state.value + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
 
@@ -79,9 +87,23 @@ def _row(result: Result, step_ids: list[str], day: dt.date) -> list[str]:
     return [neutralize(v) for v in base] + cells
 
 
+def stopped_comment(meta: ReportMeta) -> str:
+    """A stopped run's first line, `# stopped after 8 of 64 attorneys: 56 not checked; …`, or "".
+
+    A comment line, as the roster's own CSV has them: a spreadsheet shows it above the header, in the
+    first cell (no comma or quote in it, so it stays one cell); a program skips it as a comment
+    (pandas' `comment="#"`; with Python's csv, drop the lines that start with "#" before the header).
+    Only a stopped run's file has it: a complete run's starts with its header, as before."""
+    if meta.stopped is None:
+        return ""
+    text = f"{meta.stopped.line}; {meta.stopped.reason}; run bulk again with --resume to check the rest"
+    return "# " + shown(text).replace(",", ";").replace('"', "'") + "\r\n"
+
+
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
     step_ids = step_columns(results)
-    buffer = io.StringIO()
+    buffer = io.StringIO(stopped_comment(meta))
+    buffer.seek(0, io.SEEK_END)
     # Every cell quoted, as OWASP's guidance advises: no cell's content can be taken for a separator.
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow([*BASE_COLUMNS, *(STEP_PREFIX + s for s in step_ids)])

@@ -36,7 +36,7 @@ from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
 from verifier.reports.who import DUTIES, HEADS_UP_LABEL, filter_counts, tags, who_must_act
-from verifier.statuses import FACTS, ORDER, SEVERITY
+from verifier.statuses import FACTS, ORDER, SEVERITY, next_step
 from verifier.text import shown
 from verifier.weekly.changes import COUNT_WORDS
 
@@ -317,15 +317,23 @@ def _courts(results: Sequence[Result], courts: CourtRegistry | None) -> list[Cou
     ]
 
 
-def _cards(results: Sequence[Result], counts: dict[str, int]) -> list[Card]:
-    """The cards after "Ready", each a filter of the table: enrolling now apart from not asked yet."""
+def _cards(results: Sequence[Result], counts: dict[str, int], unreached: int = 0) -> list[Card]:
+    """The cards after "Ready", each a filter of the table: enrolling now apart from not asked yet.
+    `unreached`: attorneys a stopped run did not reach, counted with the not checked (the banner above
+    says why)."""
     return [
         Card("action", "Need action", len(results) - ready_count(results), "a status to resolve or an item to do"),
         Card("upgrade", "To upgrade", counts.get("upgrade", 0), "legacy PACER accounts"),
         Card("mfa-now", "MFA: enroll now", counts.get("mfa-now", 0), "PACER asked at sign-in"),
         Card("mfa-not-asked", "MFA: not asked yet", counts.get("mfa-not-asked", 0), "heads-up: enroll when PACER asks"),
         Card("sign-in", "Sign-in problems", counts.get("sign-in", 0), "locked, rejected, code or new password"),
-        Card("not-checked", "Not checked", counts.get("not-checked", 0), "site errors, unreadable pages, bad rows"),
+        Card(
+            "not-checked",
+            "Not checked",
+            counts.get("not-checked", 0) + unreached,
+            "site errors, unreadable pages, bad rows"
+            + (f"; {unreached} the stopped run did not reach" if unreached else ""),
+        ),
     ]
 
 
@@ -392,7 +400,7 @@ def render(
             live=live,
             total=len(results),
             ready=ready_count(results),
-            cards=_cards(results, tag_counts),
+            cards=_cards(results, tag_counts, meta.stopped.left if meta.stopped else 0),
             filters=_filters(results, tag_counts),
             groups=who_must_act([(row.result, row.anchor) for row in rows]),
             bars=_bars(counts),
@@ -400,7 +408,7 @@ def render(
             present=present,
             severity=SEVERITY,
             meaning={s: f.meaning for s, f in FACTS.items()},
-            next_step={s: f.next_step for s, f in FACTS.items()},
+            next_step={s: next_step(s, meta.source) for s in FACTS},
             courts=_courts(results, courts),
             rows=rows,
             how_to=guides,

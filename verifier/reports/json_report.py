@@ -1,4 +1,5 @@
-"""results.json: everything, for machines: {"meta", "summary", "readiness", "results"}."""
+"""results.json: everything, for machines: {"meta", "summary", "readiness", "results"}, led by "stopped"
+when the run stopped before every attorney was checked."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from verifier.reports.common import ReportMeta, ready_count, summary_counts
 
 
 def render(results: Sequence[Result], meta: ReportMeta) -> str:
-    document: dict[str, object] = {
+    document: dict[str, object] = {}
+    if meta.stopped is not None:  # first: a reader must not take a stopped run's counts for the roster's
+        document["stopped"] = {"summary_line": meta.stopped.line, **meta.stopped.model_dump(mode="json")}
+    document |= {
         "meta": meta.model_dump(mode="json"),
         "summary": summary_counts(results),  # every status, zeros included: stable keys for dashboards
         "readiness": {

@@ -2,7 +2,9 @@
 
 ``upgraded`` with nothing left to do passes; ``legacy``, the sign-in problems and an ``upgraded`` account
 whose checklist still has a to-do (MFA, linking in a court) fail: a person must act. Accounts that could
-not be checked at all (site error, page not understood, unusable roster row) are errors.
+not be checked at all (site error, page not understood, unusable roster row) are errors. A stopped run's
+attorneys that were not reached are testcases ``skipped`` with the reason (and the suite's ``skipped`` count,
+as Jenkins' junit-10 schema and pytest write it).
 
 The shape follows the strict Ant/Jenkins JUnit schema (JUnit.xsd): a ``testsuite`` with name,
 timestamp (no zone), hostname, tests, failures, errors and time, then ``properties``, the testcases,
@@ -65,6 +67,24 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
     return kind
 
 
+def _skipped(suite: ET.Element, meta: ReportMeta) -> int:
+    """A stopped run's attorneys that were not checked: a testcase each, skipped, with the reason."""
+    stopped = meta.stopped
+    if stopped is None:
+        return 0
+    why = _clean(f"not checked: {stopped.line} ({stopped.reason}); run bulk again with --resume")
+    for pending in stopped.not_checked:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=_clean(f"{pending.name or pending.username or 'unnamed'} ({pending.username or 'no username'})"),
+            classname=f"{SUITE}.not_checked",
+            time="0.000",
+        )
+        ET.SubElement(case, "skipped", message=why)
+    return len(stopped.not_checked)
+
+
 def _change_properties(properties: ET.Element, meta: ReportMeta) -> None:
     """The Changes section as properties (dashboards show them with the suite): the summary line, then
     one "change:" property per attorney who moved."""
@@ -104,12 +124,17 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
         if value:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     _change_properties(properties, meta)
+    if meta.stopped is not None:
+        ET.SubElement(properties, "property", name="stopped", value=_clean(meta.stopped.line))
     outcomes = [_testcase(suite, result) for result in ordered]
+    skipped = _skipped(suite, meta)
     ET.SubElement(suite, "system-out").text = ""
     ET.SubElement(suite, "system-err").text = ""
-    suite.set("tests", str(len(ordered)))
+    suite.set("tests", str(len(ordered) + skipped))
     suite.set("failures", str(outcomes.count("failure")))
     suite.set("errors", str(outcomes.count("error")))
+    if skipped:  # only then: a complete run's file keeps to the strict Ant schema's attributes
+        suite.set("skipped", str(skipped))
     suite.set("time", f"{sum(max(r.duration_s, 0.0) for r in ordered):.3f}")
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"

@@ -16,15 +16,62 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.models import Result
+from verifier.models import Result, Status
 from verifier.readiness import MfaAdvice, mfa_advice, summarize_by_court
-from verifier.reports.common import display_order, ready_count, short_next_step, summary_counts
-from verifier.statuses import FACTS, ORDER
-from verifier.text import shown
+from verifier.reports.common import StoppedRun, display_order, ready_count, short_next_step, summary_counts
+from verifier.statuses import FACTS, ORDER, SIGN_IN_PROBLEMS
+from verifier.text import shell_word, shown
 from verifier.voice import plural
 
 #: Below this width the name and username share a column, as do status and account type.
 WIDE = 110
+#: The width of a console whose lines go to a file or a pipe (`unwrapped`): no line is wrapped.
+UNWRAPPED = 100_000
+
+
+def unwrapped(console: Console) -> Console:
+    """The console as is at a terminal (lines fit its width); sent to a file or a pipe, its lines are not
+    wrapped at all: a path, a command or a sentence stays on its line, and a table takes its own width
+    rather than 80 columns. Returns the console, changed in place."""
+    if not console.is_terminal:
+        console.soft_wrap = True
+        console.width = UNWRAPPED
+    return console
+
+
+def fits_a_terminal(console: Console) -> bool:
+    """Whether lines are laid out for a width (a terminal, or a test's fixed width), or left unwrapped."""
+    return console.width < UNWRAPPED
+
+
+def show(console: Console, renderable: Table) -> None:
+    """A table: laid out for the terminal's width, or, unwrapped, at its own width without the spaces that
+    pad its lines (a file keeps no trailing blanks)."""
+    if fits_a_terminal(console):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    for line in captured.get().splitlines():
+        text = Text.from_ansi(line)
+        text.rstrip()
+        console.print(text, soft_wrap=True)
+
+
+def print_bullets(console: Console, items: Sequence[str], bullet: str = "•", indent: int = 2) -> None:
+    """A bulleted list whose long items wrap under their own text (a hanging indent), never back to column 0;
+    unwrapped (a file, a pipe), one line each."""
+    lead = " " * indent + bullet + " "
+    if not fits_a_terminal(console):
+        for item in items:
+            console.print(Text(lead + shown(item)), soft_wrap=True)
+        return
+    for item in items:
+        grid = Table.grid(padding=0)
+        grid.add_column(width=len(lead), no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(lead, Text(shown(item)))
+        console.print(grid)
 
 
 def _next(result: Result, day: dt.date | None) -> Text:
@@ -43,24 +90,25 @@ def _account_type(result: Result) -> str:
 
 def _table(results: Sequence[Result], width: int, day: dt.date | None) -> Table:
     wide = width >= WIDE
+    fit = width < UNWRAPPED  # unwrapped (a file): each column as wide as its longest cell
     table = Table(
         box=box.SIMPLE_HEAD,
         title="PACER NextGen readiness",
         title_justify="left",
         title_style="bold",
         pad_edge=False,
-        expand=True,
+        expand=fit,
         header_style="bold",
     )
     if wide:
-        table.add_column("Name", overflow="fold", max_width=28)
-        table.add_column("Username", overflow="fold", max_width=20)
+        table.add_column("Name", overflow="fold", max_width=28 if fit else None)
+        table.add_column("Username", overflow="fold", max_width=20 if fit else None)
     else:
         table.add_column("Attorney", overflow="fold", max_width=24)
     table.add_column("Status", no_wrap=True)
     if wide:
-        table.add_column("Account type", overflow="fold", max_width=20)
-    table.add_column("Next step", overflow="fold", ratio=1, min_width=24)
+        table.add_column("Account type", overflow="fold", max_width=20 if fit else None)
+    table.add_column("Next step", overflow="fold", ratio=1 if fit else None, min_width=24)
     for result in display_order(results):
         status = Text(result.status.value, style=FACTS[result.status].style)
         if wide:
@@ -136,7 +184,7 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
     if not results:
         console.print("No results to show.")
         return
-    console.print(_table(results, console.width, day))
+    show(console, _table(results, console.width, day))
     counts = summary_counts(results)
     for line in _status_lines(counts, console.width):
         console.print(line)
@@ -152,4 +200,51 @@ def render_summary(results: Sequence[Result], console: Console, day: dt.date | N
         console.print(mfa)
     courts = _per_court(results)
     if courts is not None:
-        console.print(courts)
+        show(console, courts)
+
+
+def _command(console: Console, command: str) -> None:
+    """A command to paste: indented, never wrapped (a terminal folds a long line itself; a file keeps it)."""
+    console.print(Text("    " + command), soft_wrap=True)
+
+
+def render_again(results: Sequence[Result], again: str, console: Console) -> None:
+    """After the table: the command that checks again, for each kind of result that needs one once the firm
+    has fixed it; one attorney by username, several by status. Everyone else's result is kept."""
+    by_status: dict[Status, list[Result]] = {}
+    for result in results:
+        if result.status in SIGN_IN_PROBLEMS or result.status in (Status.SITE_ERROR, Status.INVALID_INPUT):
+            by_status.setdefault(result.status, []).append(result)
+    if not again or not by_status:
+        return
+    console.print(Text("Once fixed, check again (everyone else's result is kept):", style="bold"))
+    for status in ORDER:
+        found = by_status.get(status, [])
+        if not found:
+            continue
+        label = Text(f"  {status.value}", style=FACTS[status].style)
+        if len(found) == 1:
+            label.append(f": {shown(found[0].name or found[0].username)}")
+        else:
+            label.append(f": {plural(len(found), 'attorney')}")
+        console.print(label)
+        if status is Status.SITE_ERROR:
+            _command(console, again)  # --resume checks site_error accounts again by itself
+        elif status is Status.INVALID_INPUT:
+            console.print(Text("    fix the rows named in their messages, then:"))
+            _command(console, again)
+        elif len(found) == 1 and found[0].username:
+            _command(console, f"{again} --recheck {shell_word(found[0].username)}")
+        else:
+            _command(console, f"{again} --recheck-status {status.value}")
+
+
+def render_stopped(stopped: StoppedRun, again: str, console: Console) -> None:
+    """A stopped run's last lines: how many were not checked, and the command that checks them."""
+    console.print(Text(f"{stopped.line[0].upper()}{stopped.line[1:]} ({stopped.reason}).", style="bold red"))
+    if again:
+        console.print(Text("To check the rest (everyone checked is kept):"))
+        _command(console, again)
+    else:
+        # No command to name (the demo, whose mock lives only as long as it runs): run it again.
+        console.print(Text("Run it again to check them (a `pacer-verify bulk` run: again with --resume)."))

@@ -29,6 +29,7 @@ from typing import Any, TextIO
 from verifier import inputs
 from verifier.errors import RosterError
 from verifier.roster._columns import described, holds_secret
+from verifier.roster.secret_refs import reference_kind
 from verifier.system import files
 from verifier.text import shown
 
@@ -62,13 +63,15 @@ def roster_records(
     path = Path(path)
     head = _read_head(path)
     encoding = _encoding(path, head, warnings)
-    _check_permissions(path, warnings)
+    shared = _shared_mode(path)
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
     if text_head.lstrip().startswith(("[", "{")):
-        return _json_records(path, encoding, warnings, ignore_columns, passwords)
-    return _csv_records(path, encoding, text_head, warnings, ignore_columns, passwords)
+        records = _json_records(path, encoding, warnings, ignore_columns, passwords)
+    else:
+        records = _csv_records(path, encoding, text_head, warnings, ignore_columns, passwords)
+    return records if shared is None else _warn_when_read(records, path, shared, warnings)
 
 
 def _warn(warnings: list[str] | None, message: str) -> None:
@@ -94,19 +97,34 @@ def _read_head(path: Path) -> bytes:
     return head
 
 
-def _check_permissions(path: Path, warnings: list[str] | None) -> None:
+def _shared_mode(path: Path) -> int | None:
+    """The roster's mode when other users may read it (POSIX), else None."""
     if not files.mode_bits_tell_privacy():
-        return  # Windows: every file reports 0o666; its folder's access list decides (docs/platforms.md)
+        return None  # Windows: every file reports 0o666; its folder's access list decides (docs/platforms.md)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        return
-    if mode & 0o077:
-        _warn(
-            warnings,
-            f"{path.name} is readable by other users (mode {mode:04o}); it holds passwords: "
-            f"chmod 600 {shlex.quote(str(path))}",
+        return None
+    return mode if mode & 0o077 else None
+
+
+#: Columns whose cells are secrets (a reference, or the secret itself).
+SECRET_COLUMNS = ("password", "otp_secret", "cmecf_password")
+
+
+def _warn_when_read(records: Iterator[Record], path: Path, mode: int, warnings: list[str] | None) -> Iterator[Record]:
+    """The records as they are, then one warning that others can read the roster, saying what it holds:
+    a secret written as itself (not a reference) is found only by reading every row."""
+    plain = False
+    for record in records:
+        plain = plain or any(
+            record[2].get(column, "").strip() and reference_kind(record[2][column]) in (None, "literal")
+            for column in SECRET_COLUMNS
         )
+        yield record
+    holds = "passwords in plain text" if plain else "the attorneys' names and usernames"
+    fix = f"chmod 600 {shlex.quote(str(path))}"
+    _warn(warnings, f"{path.name} is readable by other users (mode {mode:04o}); it holds {holds}: {fix}")
 
 
 def _encoding(path: Path, head: bytes, warnings: list[str] | None) -> str:

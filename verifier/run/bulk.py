@@ -11,26 +11,30 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from playwright.async_api import Browser
 
 from verifier.check.site import SiteMap
 from verifier.config import Settings
-from verifier.errors import ExitCode
-from verifier.models import Account, Result
-from verifier.readiness import finalizer, roster_findings
+from verifier.errors import ExitCode, UsageError
+from verifier.models import Account, Result, Status
+from verifier.readiness import Where, finalizer, roster_findings
 from verifier.readiness.courts import CourtRegistry, load_courts
 from verifier.roster import RowError, iter_roster
 from verifier.roster.secret_refs import SecretSources
 from verifier.run.runner import RunEvents, Runner, RunSummary
 from verifier.run.shard import Shard
 from verifier.store import run_lock
-from verifier.store.checkpoint import RESULTS_FILE, done_keys, latest_results
+from verifier.store.checkpoint import RESULTS_FILE, done_keys, key_of, latest_results, result_key
 from verifier.store.history import current_entry
 from verifier.system import signals
 from verifier.weekly.followup import FollowUp
 from verifier.weekly.followup import begin as begin_followup
 from verifier.weekly.followup import finish as finish_followup
+
+if TYPE_CHECKING:
+    from verifier.reports.common import StoppedRun
 
 # How long in-flight accounts may finish after SIGTERM before they are abandoned (not recorded).
 TERM_GRACE_S = 10.0
@@ -61,6 +65,16 @@ class BulkPlan:
     system keyring and 1Password only."""
     ignore_columns: tuple[str, ...] = ()
     """Roster columns that may hold a secret, to read without (`--ignore-column`)."""
+    recheck: tuple[str, ...] = ()
+    """`--recheck USERNAME`: check these attorneys again although the checkpoint has them (implies resume)."""
+    recheck_statuses: tuple[Status, ...] = ()
+    """`--recheck-status STATUS`: check again every attorney whose latest result has one of these."""
+    again: str = ""
+    """The command that resumes this run, as typed (see `readiness.Where`); named in next steps."""
+
+    def __post_init__(self) -> None:
+        if self.recheck or self.recheck_statuses:
+            self.resume = True  # checking some again keeps everyone else's result: the same run, resumed
 
 
 @dataclass
@@ -77,6 +91,8 @@ class BulkOutcome:
     """As the command exits: 0 all ready, 1 some need action, 3 incomplete, ..."""
     followup: FollowUp | None = None
     """The Changes since an earlier run and the history entry, when asked for."""
+    stopped: StoppedRun | None = None
+    """Set when the run stopped before every attorney of the roster had a result: how many, and who not."""
 
 
 def read_items(plan: BulkPlan, courts: CourtRegistry) -> deque[Account | RowError]:
@@ -172,19 +188,23 @@ async def _run_bulk(
     if on_total:
         on_total(len(items))
 
+    recheck = _recheck_names(plan, items)
+    on_roster = {_roster_key(item): item for item in items}  # whom a stop leaves unchecked (keys, not secrets)
     checkpoint = plan.out_dir / RESULTS_FILE
     follow = _start_checkpoint(plan, checkpoint)
-    skip = done_keys(checkpoint) if plan.resume else set()
+    skip = done_keys(checkpoint, recheck, frozenset(plan.recheck_statuses)) if plan.resume else set()
 
     as_of = plan.as_of or today or dt.date.today()
+    where = Where(again=plan.again)
     runner = Runner(
         settings,
         browser=browser,
         courts=courts,
         out_dir=plan.out_dir,
-        finalize=finalizer(findings, courts, as_of),
+        finalize=finalizer(findings, courts, as_of, where),
         events=events,
         site=site,
+        where=where,
     )
     task = asyncio.ensure_future(runner.run(drain(items), skip_keys=skip, checkpoint=checkpoint))
     remove_handlers = _install_signal_handlers(runner, task)
@@ -197,6 +217,7 @@ async def _run_bulk(
 
     results = latest_results(checkpoint)
     runs = finish_followup(follow, checkpoint, results)
+    stopped = stopped_run(summary, on_roster, results)
     meta = ReportMeta(
         title="PACER NextGen readiness",
         roster=plan.roster.name,
@@ -204,9 +225,59 @@ async def _run_bulk(
         as_of=as_of,
         changes=follow.changes,
         history=runs,
+        stopped=stopped,
     )
     reports = write_all(results, plan.out_dir, meta, courts=courts)
-    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow)
+    return BulkOutcome(summary, results, reports, exit_code_for(summary, results), follow, stopped)
+
+
+def _roster_key(item: Account | RowError) -> str:
+    """The checkpoint's key of what this roster row's result will be (verifier.store.checkpoint.key_of)."""
+    if isinstance(item, Account):
+        return result_key(item.username, item.display_name, item.row, Status.UPGRADED)
+    return result_key(item.username, item.name, item.row, Status.INVALID_INPUT)
+
+
+def stop_reason(summary: RunSummary) -> str:
+    """Why the run stopped, in the words a report says it after the run: a signal, or the run's own reason."""
+    if summary.interrupted_by == signal.SIGINT:
+        return "interrupted by Ctrl-C"
+    if summary.interrupted_by == signal.SIGTERM:
+        return "stopped by SIGTERM"
+    return summary.stopped_reason or "stopped"
+
+
+def stopped_run(
+    summary: RunSummary, on_roster: dict[str, Account | RowError], results: list[Result]
+) -> StoppedRun | None:
+    """How far a stopped run got, counted on the roster (this shard's), the earlier part of a resumed run
+    included; None when it did not stop, or stopped with everyone checked."""
+    from verifier.reports.common import Pending, StoppedRun
+
+    if not summary.stopped_reason:
+        return None
+    done = {key_of(result) for result in results}
+    pending = [
+        Pending(name=item.name, username=item.username, row=item.row)
+        for key, item in on_roster.items()
+        if key not in done
+    ]
+    if not pending:
+        return None
+    total = len(on_roster)
+    return StoppedRun(checked=total - len(pending), total=total, reason=stop_reason(summary), not_checked=pending)
+
+
+def _recheck_names(plan: BulkPlan, items: deque[Account | RowError]) -> frozenset[str]:
+    """`--recheck`'s usernames, lower-cased; one that is not on the roster (this shard's rows) is a usage
+    error before any sign-in: a misspelt name would otherwise check nobody and say nothing."""
+    wanted = {name.strip().lower(): name for name in plan.recheck}
+    on_roster = {item.username.strip().lower() for item in items if item.username}
+    missing = [given for key, given in wanted.items() if key not in on_roster]
+    if missing:
+        where = f"{plan.roster.name} (shard {plan.shard.index}/{plan.shard.count})" if plan.shard else plan.roster.name
+        raise UsageError(f"--recheck {missing[0]}: no attorney with that username in {where}")
+    return frozenset(wanted)
 
 
 def _install_signal_handlers(runner: Runner, task: asyncio.Future[RunSummary]) -> Callable[[], None]:

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from verifier.check.outcome import AccountOutcome
 from verifier.models import Result, Status
-from verifier.readiness import Readiness
+from verifier.readiness import ROSTER, Readiness, Where
 from verifier.statuses import next_step
 
 
@@ -95,7 +95,9 @@ def result_of(
     )
 
 
-def result_of_invalid_row(error: InvalidRow) -> Result:
-    """An unusable roster row's result: `invalid_input` with the row's problem; nothing was sent for it."""
+def result_of_invalid_row(error: InvalidRow, where: Where = ROSTER) -> Result:
+    """An unusable roster row's result: `invalid_input` with the row's problem; nothing was sent for it.
+    `where`: the run's, whose next step names the command that checks the row again once fixed."""
     named = _RowNamed(error.name or f"row {error.row}", error.username, error.row)
-    return result_of(named, AccountOutcome(Status.INVALID_INPUT, error.describe()))
+    step = where.status_step(Status.INVALID_INPUT, error.username, error.row)
+    return result_of(named, AccountOutcome(Status.INVALID_INPUT, error.describe()), Readiness(next_steps=(step,)))

@@ -41,7 +41,7 @@ from verifier.config import Settings
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.evidence.secret_text import scrub_text
 from verifier.models import Account, Result, Status
-from verifier.readiness import Finalize
+from verifier.readiness import ROSTER, Finalize, Where
 from verifier.run import _retry as retry_policy
 from verifier.run.results import Effort, InvalidRow, result_of, result_of_invalid_row
 from verifier.run.signin_gate import RunStopped, SignInGate
@@ -282,8 +282,8 @@ class LockoutWatch:
 
 
 class Runner:
-    """Schedules accounts over a bounded set of workers. Give it a Browser to use (tests), or it
-    launches its own (verifier.browser.host)."""
+    """Schedules accounts over a bounded set of workers. Give it a Browser to use (tests), or it launches
+    its own (verifier.browser.host). `where`: where the accounts came from, for an unusable row's next step."""
 
     def __init__(
         self,
@@ -295,9 +295,9 @@ class Runner:
         finalize: Finalize | None = None,
         events: RunEvents | None = None,
         site: SiteMap | None = None,
+        where: Where = ROSTER,
     ) -> None:
-        self.settings = settings
-        self.out_dir = out_dir
+        self.settings, self.where, self.out_dir = settings, where, out_dir
         self.finalize = finalize
         self.events = events or _SilentEvents()
         site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
@@ -375,7 +375,7 @@ class Runner:
             if self._stop.is_set():
                 return
             if not isinstance(item, Account):
-                invalid = result_of_invalid_row(item)
+                invalid = result_of_invalid_row(item, self.where)
                 if key_of(invalid) in skip:
                     self._summary.skipped += 1
                 else:

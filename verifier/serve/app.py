@@ -40,6 +40,7 @@ from verifier.serve.launch import Address
 from verifier.serve.people import People, Person
 from verifier.serve.security import BodyLimit, CookieNames, OriginCheck, SecurityHeaders
 from verifier.serve.views import STATIC, Pages, stage_text
+from verifier.statuses import Source
 from verifier.weekly.notices import court_links
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class ServeApp:
             roster=self.config.roster_name,
             site=self.config.settings.base_url or "PACER (pacer.uscourts.gov)",
             as_of=self._today(),
+            source=Source.TYPED,  # the status legend's next steps speak of what attorneys typed
         )
 
     def _person(self, token: str) -> Person | None:

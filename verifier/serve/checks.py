@@ -30,13 +30,13 @@ from verifier.errors import QueueFull as QueueFull
 from verifier.errors import RunStopped
 from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
-from verifier.readiness import RosterFindings, finalizer
+from verifier.readiness import RosterFindings, Where, finalizer
 from verifier.readiness.courts import CourtRegistry
 from verifier.run.results import result_of
 from verifier.run.runner import AccountChecker
 from verifier.run.signin_gate import SignInGate
 from verifier.serve.failures import SignInFailures, counts_as_failure
-from verifier.statuses import FAILED_SIGN_INS
+from verifier.statuses import FAILED_SIGN_INS, Source
 from verifier.store.checkpoint import RESULTS_FILE, CheckpointWriter
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class CheckService:
                 self.failures.settle(ticket, failed=counts_as_failure(status, account.otp_code is not None))
 
                 today = self.as_of or dt.date.today()
-                finalize = finalizer(self.findings, self.courts, today)
+                finalize = finalizer(self.findings, self.courts, today, Where(Source.TYPED))  # /admin's words
                 readiness = finalize(checked.outcome, account, checked.outcome.page)
                 attempt = status in FAILED_SIGN_INS
                 result = result_of(account, checked.outcome, readiness, checked.effort, attempt_only=attempt)

@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from verifier.models import Result
 from verifier.serve.links import LINKS_FILE
+from verifier.text import shown_lines
 
 SUBJECT = "PACER NextGen: please check your PACER account (2 minutes)"
 
@@ -31,7 +32,7 @@ class Invitation:
         return " ".join((self.name or self.username or "colleague").split())
 
     def text(self) -> str:
-        return (
+        return shown_lines(
             f"Dear {self.greeting_name},\n\n"
             "The federal courts are moving to NextGen CM/ECF. Please check that your PACER account "
             f"({self.username}) is ready: open your personal link, type your PACER password (and, if PACER "

@@ -100,11 +100,13 @@ class Pages:
 
 
 def attorney_steps(result: Result, courts: Mapping[str, Link]) -> list[NoticeStep]:
-    """The attorney's steps as their notice lists them; a rejected login's first step in their words."""
+    """The attorney's steps as their notice lists them; a rejected login's first step in their words. Its
+    explanation is the page's opening paragraph (``explanation``), so the step is its title and links only:
+    the page does not say the same paragraph twice."""
     steps = notice_steps(result, courts)
     if result.status in SAID and steps and result.status is not Status.SITE_ERROR:
         title = FIRST_STEP_TITLE.get(result.status, steps[0].title)
-        steps[0] = NoticeStep(title, SAID[result.status], links=steps[0].links)
+        steps[0] = NoticeStep(title, links=steps[0].links)
     return steps
 
 

@@ -1,7 +1,7 @@
 """results.jsonl: one JSON result per finished account, flushed and fsynced as it is written.
 
-It is the run's memory: `--resume` reads it to skip what is done (everything but `site_error`), and
-`report` renders it again.
+It is the run's memory: `--resume` reads it to skip what is done (everything but `site_error`, and but
+what `--recheck` names), and `report` renders it again.
 """
 
 from __future__ import annotations
@@ -62,16 +62,27 @@ def iter_checkpoint(path: Path) -> Iterator[Result]:
                 log.warning("%s line %d is incomplete or not a result; skipped", path.name, number)
 
 
-def done_keys(path: Path) -> set[str]:
+def done_keys(
+    path: Path, recheck: frozenset[str] = frozenset(), recheck_statuses: frozenset[Status] = frozenset()
+) -> set[str]:
     """Accounts (and unreadable rows) already recorded, which `--resume` skips. A row fixed since is a
     new key and runs. An account whose latest result is `site_error` is not done: the site or network
-    failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more)."""
+    failed, or a sign-in was not sent again in that run, so `--resume` checks it again (once more).
+
+    `recheck` (lower-case usernames) and `recheck_statuses`: accounts to check again although done
+    (`--recheck`, `--recheck-status`), once the firm has fixed what their result asked for."""
     latest: dict[str, Result] = {}
     for result in iter_checkpoint(path):
         key = key_of(result)
         if key not in latest or replaces(latest[key], result):
             latest[key] = result
-    return {key for key, result in latest.items() if result.status is not Status.SITE_ERROR}
+    return {
+        key
+        for key, result in latest.items()
+        if result.status is not Status.SITE_ERROR
+        and result.status not in recheck_statuses
+        and result.username.strip().lower() not in recheck
+    }
 
 
 def replaces(earlier: Result, later: Result) -> bool:

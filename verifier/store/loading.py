@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,17 +24,22 @@ class Sourced:
     path: Path
 
 
-def load_results(paths: Sequence[Path]) -> list[Result]:
+#: `--prefer`'s choices: which of two disagreeing results to keep.
+PREFER = ("newer",)
+
+
+def load_results(paths: Sequence[Path], prefer: str | None = None) -> list[Result]:
     """One result per account from one or more ``results.jsonl`` files.
 
     Within a file a later line replaces an earlier one (a resumed run re-checks what failed). Across
     files (shards of one roster) an account must not have two different outcomes: that means two runs
-    were mixed up, and the report would silently pick one, so it is an error naming both files.
+    were mixed up, and the report would silently pick one, so it is an error naming both files, unless
+    `prefer` says which to keep ("newer": the later check, e.g. an attorney checked again elsewhere).
     """
-    return [item.result for item in load_sourced(paths)]
+    return [item.result for item in load_sourced(paths, prefer)]
 
 
-def load_sourced(paths: Sequence[Path]) -> list[Sourced]:
+def load_sourced(paths: Sequence[Path], prefer: str | None = None) -> list[Sourced]:
     if not paths:
         raise ReportError("no results file given")
     merged: dict[str, Sourced] = {}
@@ -42,15 +48,27 @@ def load_sourced(paths: Sequence[Path]) -> list[Sourced]:
             seen = merged.get(key)
             if seen is None:
                 merged[key] = Sourced(result, path)
-            elif seen.result.status is not result.status:
-                who = result.username or result.name or key
-                raise ReportError(
-                    f"{who} is {seen.result.status.value} in {seen.path} but {result.status.value} in {path}; "
-                    "these files overlap and disagree: pass the shards of one run only"
-                )
+            elif seen.result.status is not result.status and prefer is None:
+                raise ReportError(_disagree(key, seen, Sourced(result, path)))
             elif result.checked_at > seen.result.checked_at:
-                merged[key] = Sourced(result, path)  # same outcome twice: keep the newer check
+                merged[key] = Sourced(result, path)  # the newer check (same outcome, or --prefer newer)
     return list(merged.values())
+
+
+def _disagree(key: str, first: Sourced, second: Sourced) -> str:
+    """Two files with two outcomes for one attorney: which is which, and the two ways out."""
+    older, newer = sorted((first, second), key=lambda item: item.result.checked_at)
+    who = newer.result.username or newer.result.name or key
+
+    def said(item: Sourced) -> str:
+        when = item.result.checked_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return f"{item.result.status.value} in {item.path} (checked {when})"
+
+    return (
+        f"{who} is {said(older)} but {said(newer)}; these files overlap and disagree: to keep the newer check, "
+        "pass --prefer newer (to check one attorney again within a run, use bulk --resume --recheck USERNAME "
+        "in the run's own folder); otherwise pass the shards of one run only"
+    )
 
 
 def _unique(paths: Sequence[Path]) -> list[Path]:

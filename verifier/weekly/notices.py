@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from verifier.models import Result, Status, Step, StepState
 from verifier.readiness import enroll_now_is_the_fix, ordered_todo
 from verifier.statuses import FACTS
+from verifier.text import shown_lines
 
 
 @dataclass(frozen=True)
@@ -195,11 +196,13 @@ class Notice:
     def greeting_name(self) -> str:
         return _one_line(self.result.name or self.result.username or "colleague")
 
+    # A detail may quote the site; its control characters are written as escapes, its line breaks kept. The
+    # mail merge carries these very strings (tested byte for byte against the .txt file).
     def text(self) -> str:
-        return _TEXT.render(n=self, today=self.today).strip() + "\n"
+        return shown_lines(_TEXT.render(n=self, today=self.today).strip() + "\n")
 
     def html(self) -> str:
-        return _HTML.render(n=self, today=self.today)
+        return shown_lines(_HTML.render(n=self, today=self.today).rstrip("\n") + "\n")  # a file's last line ends
 
 
 def _one_line(text: str) -> str:
