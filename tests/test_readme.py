@@ -128,6 +128,8 @@ def test_the_weeks_workflow_runs_as_written_against_the_mock(
     for words in _week_block():
         if words[:2] == ["roster", "template"]:
             words = [*words[:-1], "template.csv"]  # not over the roster this test wrote
+        if "--recheck" in words:  # the README's attorney is jdoe1234; this roster's fixed one is lwilson2012
+            words = ["lwilson2012" if w == "jdoe1234" else w for w in words]
         extra = mock if words[0] == "bulk" else []
         done = run_cli(*words, *extra, env=cli_env, cwd=tmp_path)
         ran.append(" ".join(words[:2]))
@@ -135,8 +137,9 @@ def test_the_weeks_workflow_runs_as_written_against_the_mock(
         assert done.returncode == (1 if words[0] == "bulk" else 0), (words, done.stderr)
     assert ran[0] == "roster template" and ran[-1] == "notices out/results.jsonl"
     assert (tmp_path / "out" / "report.html").is_file() and (tmp_path / "notices" / "mail-merge.csv").is_file()
-    # Every sign-in once, the --resume run included (it had nothing left to check).
     sent = {
         u: pacer_mock.stats()["api_login_posts"].get(u, 0) + pacer_mock.stats()["login_posts"].get(u, 0) for u in wanted
     }
-    assert sent == dict.fromkeys(wanted, 1)  # the --resume run had no one left to check
+    # The --resume run had no one left to check; the --recheck run checked the one named, only.
+    assert sent == {**dict.fromkeys(wanted, 1), "lwilson2012": 2}
+    assert any("--recheck" in r for r in (" ".join(w) for w in _week_block()))

@@ -19,6 +19,8 @@ from test_serve import (
     MFA_SECRET,
     WRONG_PASSWORD,
     _check_over_http,
+    client,
+    link_token,
     start_serve,
     stop,
 )
@@ -90,10 +92,12 @@ def test_serve_speaks_of_what_the_attorney_typed(
 ) -> None:
     serve = start_serve(tmp_path, pacer_mock, serve_env, "--sign-in", "api")
     try:
-        with httpx.Client(base_url=serve.url) as client:
-            form = {"username": "cwong2003", "password": ACCOUNTS["cwong2003"][1], "otp_code": _wrong_code(MFA_SECRET)}
-            refused = html.unescape(_check_over_http(client, form))
-            wrong = html.unescape(_check_over_http(client, {"username": "bjones2002", "password": WRONG_PASSWORD}))
+        with client(serve) as http:
+            carmen = link_token(serve, "cwong2003")
+            form = {"link": carmen, "password": ACCOUNTS["cwong2003"][1], "otp_code": _wrong_code(MFA_SECRET)}
+            refused = html.unescape(_check_over_http(http, form))
+            bob = link_token(serve, "bjones2002")
+            wrong = html.unescape(_check_over_http(http, {"link": bob, "password": WRONG_PASSWORD}))
             admin = html.unescape(
                 httpx.get(f"{serve.url}/admin", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).text
             )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-import sys
+
+from verifier.system import is_windows
 
 #: C0 controls (tab and line breaks included: one value, one line), DEL, C1 controls, the bidi
 #: embeddings, overrides and isolates, and the Unicode line and paragraph separators. Zero-width
@@ -47,6 +48,7 @@ def shell_word(word: str) -> str:
     """One word of a command a person can paste: as is when plain, else quoted for this platform's shell
     (cmd.exe's rules on Windows, POSIX sh's elsewhere). Control characters are shown escaped first."""
     word = shown(word)
-    if _PLAIN_WORD.fullmatch(word) and not (sys.platform != "win32" and "\\" in word):
+    windows = is_windows()
+    if _PLAIN_WORD.fullmatch(word) and not (not windows and "\\" in word):
         return word
-    return subprocess.list2cmdline([word]) if sys.platform == "win32" else shlex.quote(word)
+    return subprocess.list2cmdline([word]) if windows else shlex.quote(word)

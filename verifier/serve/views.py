@@ -31,19 +31,24 @@ HEADLINE: dict[Status, str] = {
     Status.UNRECOGNIZED_PAGE: "The check could not read your account page",
     Status.SITE_ERROR: "PACER could not be checked just now",
 }
+#: Why a refused sign-in is not simply tried again (the page's limit: verifier.serve.failures).
+NOT_TRIED_AGAIN = (
+    "It was not tried again: every failed sign-in counts towards locking your account, so this page tries a "
+    "username at most twice in 24 hours."
+)
 #: Said instead of the firm-facing wording of a notice, where the attorney is the one at the keyboard.
 SAID: dict[Status, str] = {
     Status.INVALID_CREDENTIALS: (
-        "It was not tried again: every failed sign-in counts towards locking your account. Check your username "
-        "and password on pacer.uscourts.gov (an upgrade gives you a new username) before checking here again."
+        f"{NOT_TRIED_AGAIN} Check your username and password on pacer.uscourts.gov (an upgrade gives you a new "
+        "username) before checking here again."
     ),
     Status.MFA_REQUIRED: (
         "Your account uses multi-factor authentication. Check again and type the 6 digits your authenticator "
         "app shows at that moment in “One-time code”."
     ),
     Status.OTP_REJECTED: (
-        "It was not tried again. Codes change every 30 seconds and each is accepted once: check again with the "
-        "code your authenticator app shows at that moment."
+        f"{NOT_TRIED_AGAIN} Codes change every 30 seconds and each is accepted once: check again with the code "
+        "your authenticator app shows at that moment."
     ),
     Status.SITE_ERROR: "Nothing was wrong with your account as far as we know. Please check again in a few minutes.",
 }
@@ -118,16 +123,7 @@ def headline(result: Result, steps: list[NoticeStep]) -> str:
     return said
 
 
-#: Above a refused sign-in's first step (which says what to do): why the page will not simply try again.
-REFUSED = (
-    "PACER counts every refused sign-in towards locking the account, so this page tries a username at most "
-    "twice in 24 hours."
-)
-
-
 def explanation(result: Result, steps: list[NoticeStep]) -> str:
-    if result.status in (Status.INVALID_CREDENTIALS, Status.OTP_REJECTED) and steps:
-        return REFUSED  # the step below says the rest; said twice, it was read twice
     if result.status in SAID:
         return SAID[result.status]
     if result.status.needs_action or steps:
