@@ -287,7 +287,7 @@ def print_tls(console: Console, url: str, ca_file: Path) -> None:
     console.print(Text.assemble("CA certificate for clients: ", (str(ca_file), "bold")), soft_wrap=True)
     console.print(
         Text(
-            "  Trust it with SSL_CERT_FILE=<that file>, or verify=<that file> in httpx or requests. The "
+            "Trust it with SSL_CERT_FILE=<that file>, or verify=<that file> in httpx or requests. The "
             "certificate also names pacer.login.uscourts.gov, pacer.psc.uscourts.gov and each court's "
             "ecf.<id>.uscourts.gov, for clients that route those names here. pacer-verify's own browser "
             "does not trust it: run the mock without --tls for pacer-verify."
