@@ -201,3 +201,13 @@ def test_the_sample_roster_has_the_column() -> None:
     with Path(str(DEMO_ROSTER)).open(newline="", encoding="utf-8") as handle:
         rows = {row["username"]: row for row in csv.DictReader(handle)}
     assert rows["zpaaowner2025"]["client_code"] == "SJ-0001" and rows["dpatel2004"]["client_code"] == ""
+
+
+def test_serve_takes_the_client_code_from_the_roster(tmp_path: Path) -> None:
+    from verifier.serve.people import read_people
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,username,client_code\nDev Patel,dpatel2004,SJ-0001\n", encoding="utf-8")
+    roster.chmod(0o600)
+    [person] = read_people(roster, load_courts()).people
+    assert person.account(SecretStr("typed"), None).client_code == "SJ-0001"
