@@ -122,9 +122,25 @@ async def log_out_of_account(page: Page, site: SiteUrls, watch: DocumentWatch, t
     target = await logout_target(control, page.url)
     if not site.may_receive_pacer_credentials(target):
         raise LogoutFailed(f"Manage My Account's Logout goes to {origin_of(target)}, not PACER's; not pressed")
+    if await control.get_attribute("href") is not None:
+        # A link: its address is asked with the page's cookies, as a click would, but the page it leads to
+        # (the sign-on page, with its scripts) is not drawn: one request instead of a page load.
+        await follow_logout_link(page.context.request, target, timeout_ms)
+        return
     await press_logout(page, watch, timeout_ms)
     if await manage.is_showing():
         raise LogoutFailed("Manage My Account still showed after its Logout was pressed")
+
+
+async def follow_logout_link(request: APIRequestContext, url: str, timeout_ms: float) -> None:
+    """GET a Logout link's address through the browser context's request client (its cookies go with it,
+    and the answer's cookies, a deleted session cookie included, come back into it); redirects not followed."""
+    try:
+        response = await request.get(url, timeout=timeout_ms, max_redirects=0, fail_on_status_code=False)
+    except PlaywrightError as exc:
+        raise LogoutFailed(f"the page's Logout could not be reached: {_first_line(exc)}") from None
+    if response.status >= 400:
+        raise LogoutFailed(f"the page's Logout answered HTTP {response.status}")
 
 
 def _first_line(exc: BaseException) -> str:

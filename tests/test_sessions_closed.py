@@ -91,6 +91,11 @@ def test_every_status_path_leaves_no_session_open(
     assert opened(pacer_mock) == (7 if mode == "api" else 6)  # and the API signs in lwilson2012 (update pending)
     assert_all_closed(pacer_mock)
     assert pacer_mock.stats()["court_login_posts"].get("nysd:xhall") == 1  # the CurrentGen login was made
+    # How: the API's tokens by the logout service; the form's sessions by Manage My Account's Logout, but
+    # oanderson2015's, whose Manage My Account answers 503: the logout service ended that one.
+    requests = pacer_mock.stats()["requests"]
+    by_service, by_page = requests.get("/services/cso-logout", 0), requests.get("/csologin/logout", 0)
+    assert (by_service, by_page) == ((7, 0) if mode == "api" else (1, 5))
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -105,14 +110,15 @@ def test_the_form_after_a_refused_api_session_ends_both(
     assert_all_closed(server)
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_a_timeout_after_sign_in_still_ends_the_session(
-    bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path
+    bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path, mode: str
 ) -> None:
-    # Signed in by the form; then Manage My Account, for this account, is slower than the timeout, so the
-    # check is a site error after sign-in and the page's Logout cannot load either: the logout service ends it.
+    # Signed in; then Manage My Account, for this account, is slower than the timeout, so the check is a
+    # site error after sign-in (and, by the form, the page's Logout cannot load either: the service ends it).
     pacer_mock.set_faults([FaultRule(kind="latency", path="^/pscof/manage/", delay_s=30, username="dpatel2004")])
     roster = write_roster(tmp_path / "roster.csv", sample_rows({"dpatel2004"}))
-    [result] = bulk(pacer_mock, roster, sign_in="browser", timeout_s=2, retries=0).results
+    [result] = bulk(pacer_mock, roster, sign_in=mode, timeout_s=2, retries=0).results
     assert result.status.value == "site_error", result.message
     assert opened(pacer_mock) == 1
     assert_all_closed(pacer_mock)
@@ -131,13 +137,14 @@ def test_a_failed_logout_is_a_warning_and_the_result_stands(
     assert any("asmith2001: could not end the PACER session" in w and "HTTP 500" in w for w in warnings), warnings
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_the_lockout_stop_leaves_no_session_open(
-    bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path
+    bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path, mode: str
 ) -> None:
     rows = sample_rows({"imartin2009", "jbrown2010", "asmith2001", "egarcia2005"})
     order = ["egarcia2005", "imartin2009", "jbrown2010", "asmith2001"]
     roster = write_roster(tmp_path / "roster.csv", sorted(rows, key=lambda r: order.index(r["username"])))
-    outcome = bulk(pacer_mock, roster, sign_in="api", stop_after_locked=2, concurrency=1)
+    outcome = bulk(pacer_mock, roster, sign_in=mode, stop_after_locked=2, concurrency=1)
     assert outcome.exit_code is ExitCode.INCOMPLETE
     assert [r.username for r in outcome.results] == order[:3]
     assert opened(pacer_mock) == 1  # egarcia2005's, before the two locked accounts stopped the run
