@@ -29,7 +29,8 @@ from verifier.check.site import SiteMap
 
 log = logging.getLogger(__name__)
 
-#: All the logouts of a check, once the run is stopping or the check is cancelled (the issue's "5 s in all").
+#: All the logouts of a check once the run is stopping or the check is cancelled: the checks in flight log
+#: out side by side, so a stopped run ends within this, however a logout hangs.
 STOPPING_BUDGET_S = 5.0
 #: Kept for the logout service when the page's own Logout is tried first.
 API_RESERVE_S = 1.5
@@ -40,10 +41,8 @@ UNENDED = "{who}: could not end the PACER session ({why}); PACER ends it when it
 class Sessions:
     """What one check opened on PACER, noted as it happens, for its logout."""
 
-    api_token: str | None = None
+    api_token: str | None = field(default=None, repr=False)  # a live session's key: never in a log line
     """The Authentication API's token, once it gave one (a pending update included)."""
-    ended: list[str] = field(default_factory=list)
-    """How each session was ended ("api", "page", "api-for-form"), for tests and the debug log."""
 
 
 def being_cancelled() -> bool:
@@ -79,7 +78,6 @@ async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, dead
     if sessions.api_token:
         try:
             await end_token(request, site.login_origin, sessions.api_token, timeout_ms=left_s() * 1000)
-            sessions.ended.append("api")
         except LogoutFailed as exc:
             log.warning(UNENDED.format(who=who, why=str(exc)))
     form_tokens = await session_tokens(page.context, [site.login_url, site.account_url])
@@ -87,11 +85,9 @@ async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, dead
     for token in form_tokens:  # one: the form's own session
         why = await _by_the_page(page, site, left_s(API_RESERVE_S))
         if not why:
-            sessions.ended.append("page")
             continue
         try:
             await end_token(request, site.login_origin, token, timeout_ms=left_s() * 1000)
-            sessions.ended.append("api-for-form")
             log.info("%s: %s; the form's session was ended by the logout service instead", who, why)
         except LogoutFailed as exc:
             log.warning(UNENDED.format(who=who, why=f"{why}; {exc}"))
