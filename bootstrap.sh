@@ -23,6 +23,11 @@ as_root() {
   fi
 }
 
+# What to install: the test tools for everything; `test` adds the interop extra (juriscraper, another
+# PACER client the suite runs against the mock), which the demo does not need.
+EXTRAS='.[test]'
+if [ "${1:-demo}" = test ]; then EXTRAS='.[test,interop]'; fi
+
 ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     say "creating $VENV"
@@ -32,12 +37,14 @@ ensure_venv() {
       "$PYTHON" -m venv "$VENV"
     fi
   fi
-  local want
-  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
-  if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$want" ]; then
-    say "installing pacer-verify and its test tools into $VENV"
+  local want full
+  want=$( (cat pyproject.toml; echo "$EXTRAS") | sha256sum | cut -d' ' -f1)
+  full=$( (cat pyproject.toml; echo '.[test,interop]') | sha256sum | cut -d' ' -f1)
+  # A venv set up for the tests (the extras included) serves the demo too: no reinstall between the two.
+  if [ ! -f "$STAMP" ] || { [ "$(cat "$STAMP")" != "$want" ] && [ "$(cat "$STAMP")" != "$full" ]; }; then
+    say "installing pacer-verify and its test tools ($EXTRAS) into $VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' >&2
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$EXTRAS" >&2
     echo "$want" > "$STAMP"
   fi
 }

@@ -10,7 +10,10 @@ and the messages on the sign-on form (flows.signin). Each sentence is read for w
   that names the username, the password *and* the code ("Invalid username, password, or one-time
   passcode") refuses one of the three without saying which;
 - a password "must be changed by 2026-06-30" is a reminder with a date; one that must be changed
-  "before you can continue" (or "User Update Required") blocks the sign-in.
+  "before you can continue" (or "User Update Required") blocks the sign-in;
+- a client code that is required and was not entered ("A required Client Code was not entered. You may
+  continue to log in … but you will not have PACER search privileges.") is a note beside a sign-in, not a
+  refusal: the firm's billing account wants its code before PACER search works.
 
 Wordings rest on docs/real-site.md §1 and §2: the guide's examples are known only through third-party
 tests, and the locked and update wordings are not published, so the rules accept the usual ways of
@@ -99,6 +102,11 @@ _BLOCKING = re.compile(
     r"\bnow\b|\bhas\s+expired\b|\bexpired\b|\brestricted\b|\bimmediately\b",
     re.I,
 )
+_CLIENT_CODE = re.compile(r"\bclient\s*-?\s*code\b", re.I)
+# What a missing client code costs, said beside it ("you will not have PACER search privileges").
+_SEARCH_COST = re.compile(
+    r"\bsearch(ing)?\b.*\b(privileges?|disabled|not\s+available|unavailable)\b|\bwill\s+not\s+have\b", re.I
+)
 _SESSION = re.compile(r"\bsession\s+(has\s+)?expired\b|\btimeout\s+error\b|\bview\s*state\b", re.I)
 _DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b|"
@@ -126,6 +134,8 @@ class Reading:
     """A lockout threatened, not done ("will be locked after 3 more failed attempts")."""
     reminder: Reminder | None = None
     """A change asked for by a date ahead, which does not block the sign-in."""
+    client_code: str = ""
+    """The sentences saying a required client code was not given (and what that costs), in the site's words."""
 
 
 def sentences(text: str) -> list[str]:
@@ -138,9 +148,13 @@ def read_answer(text: str) -> Reading:
     warning = ""
     reminder: Reminder | None = None
     asked: list[str] = []
+    client_code: list[str] = []
     for sentence in sentences(text):
         if not warning and _LOCK_AHEAD.search(sentence) and _LOCK_WORD.search(sentence):
             warning = sentence
+        if client_code_missing(sentence) or (client_code and _SEARCH_COST.search(sentence)):
+            client_code.append(sentence)
+            continue
         this = read_sentence(sentence)
         if this is Said.UPDATE_REQUIRED and not _blocks(sentence):
             asked.append(sentence)
@@ -148,7 +162,12 @@ def read_answer(text: str) -> Reading:
             continue
         if _RANK[this] < _RANK[said]:
             said, said_in = this, sentence
-    return Reading(said, said_in, warning, reminder)
+    return Reading(said, said_in, warning, reminder, " ".join(client_code))
+
+
+def client_code_missing(sentence: str) -> bool:
+    """ "A required Client Code was not entered" (or "Client code required"): a note, never a refusal."""
+    return bool(_CLIENT_CODE.search(sentence)) and bool(_NEEDED.search(sentence))
 
 
 def read_sentence(sentence: str) -> Said:

@@ -1,6 +1,7 @@
 """Sign in through PACER's Authentication API, the address PACER meant for scripts, instead of the form.
 
-`POST {sign-on origin}/services/cso-auth` with JSON `loginId`, `password`, `redactFlag`, `otpCode`;
+`POST {sign-on origin}/services/cso-auth` with JSON `loginId`, `password`, `redactFlag`, `otpCode` and,
+when the roster gives one, `clientCode`;
 the answer's `nextGenCSO` token becomes the browser context's `NextGenCSO` cookie, so the browser
 then opens Manage My Account already signed in: one request instead of the sign-on page, its AJAX
 steps and a redirect (docs/real-site.md, "Authentication API").
@@ -100,6 +101,7 @@ async def request_token(
     otp_code: str | None,
     *,
     timeout_ms: float,
+    client_code: str | None = None,
 ) -> ApiAnswer:
     """Ask the Authentication API for a session token; raise only where the answer says nothing.
 
@@ -115,6 +117,8 @@ async def request_token(
     }
     if otp_code:
         body["otpCode"] = otp_code
+    if client_code:
+        body["clientCode"] = client_code  # the firm's billing code: without it a PAA that requires one allows no search
     try:
         response = await request.post(
             origin + API_PATH,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from flows.answers import Said, read_answer
+from flows.answers import Said, due_date, read_answer
 from flows.outcome import Status
 
 _SPACE = re.compile(r"\s+")
@@ -46,14 +46,22 @@ def clean_account_type(label: str | None) -> str | None:
     return text
 
 
+_MFA_OFF = re.compile(r"^(not\s+enrol+ed|not\s+active|not\s+set\s*up|disabled|off|no|none)\b|^enrol+\b(?!ed|ment)")
+_MFA_ON = re.compile(r"^(enrol+ed|active|enabled|on|yes)\b")
+# A value naming an enrolment: the authenticator app (PACER's MFA is an authenticator app only) or a date.
+_MFA_APP = re.compile(r"\bauthenticat\w*|\bapps?\b|\btotp\b")
+
+
 def parse_mfa(value: str | None) -> bool | None:
-    """`Enrolled` → True, `Not Enrolled` (with or without an Enroll link) → False, unknown → None."""
+    """What Manage My Account's "Multifactor Auth" field says: `Not Enrolled` or an **Enroll** link alone
+    (PACER's learning aid) → False; `Enrolled`, an authenticator app's name or a date (the day it was set
+    up) → True; anything else → None, for the checklist to quote (docs/real-site.md §3)."""
     text = normalize(value)
     if not text:
         return None
-    if re.match(r"^(not enrolled|not active|disabled|off|no|none)\b", text):
+    if _MFA_OFF.search(text):
         return False
-    if re.match(r"^(enrolled|active|enabled|on|yes)\b", text):
+    if _MFA_ON.search(text) or _MFA_APP.search(text) or due_date(text) is not None:
         return True
     return None
 

@@ -14,6 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
 from flows.errors import CredentialOriginRefused
+from flows.logout import LogoutFailed, logout_control, logout_target, press_logout
 from flows.navigation import goto, submit
 from flows.on_page import OnPage
 from flows.pages import CourtCheck
@@ -64,6 +65,19 @@ class CourtCmEcf(OnPage):
                 ),
             )
         return self._from_menus(court_id, await self.menu_items())
+
+    async def log_out_of_court(self, court_id: str) -> None:
+        """End a CurrentGen court login by its menu's Log Out (`login.pl?logout`), so that a login this check
+        made is not left open. Presses only a Log Out on the court's own CM/ECF. Raises `LogoutFailed`."""
+        control = logout_control(self.page)
+        if not await control.count():
+            raise LogoutFailed(f"the {court_id} CM/ECF page shows no Log Out")
+        target = await logout_target(control, self.page.url)
+        if not self.site.may_receive_court_credentials(target, court_id):
+            raise LogoutFailed(f"the {court_id} CM/ECF Log Out goes to {origin_of(target)}; not pressed")
+        await press_logout(self.page, self.watch, self.timeout_ms)
+        if await self.menu_items():
+            raise LogoutFailed(f"the {court_id} CM/ECF menu still showed after Log Out")
 
     def _from_menus(self, court_id: str, menus: list[str]) -> CourtCheck:
         if not menus:

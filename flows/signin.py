@@ -31,6 +31,7 @@ from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
 from flows.urls import LOGIN_PATH, SiteUrls, form_target, origin_of
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
+CLIENT_CODE_LABEL = re.compile(r"^\s*client\s*-?\s*code\s*:?\s*$", re.I)
 #: Sign-on pages: Central Sign-On's, and Manage My Account's own (docs/real-site.md: both exist).
 SIGN_ON_PATHS = frozenset({LOGIN_PATH, "/pscof/login.xhtml"})
 #: How long a screen may take to show its step after the answer arrived (a dialog's opening effect).
@@ -96,9 +97,11 @@ class SignOnPage(OnPage):
         otp_secret: SecretStr | None = None,
         *,
         otp_code: SecretStr | None = None,
+        client_code: str | None = None,
     ) -> SignInResult:
-        """`otp_code`: a code the attorney typed, used as is and once, instead of one from `otp_secret`."""
-        await self._send_password(username, password)
+        """`otp_code`: a code the attorney typed, used as is and once, instead of one from `otp_secret`.
+        `client_code`: typed into the form's Client Code field (a firm's billing code; not a secret)."""
+        await self._send_password(username, password, client_code)
         done: set[Step] = set()
         for _ in range(MAX_STEPS):
             screen = await self._settled()
@@ -140,11 +143,17 @@ class SignOnPage(OnPage):
             done.add(step)
         return SignInResult(SignInOutcome.UNRECOGNIZED, "too many sign-on steps")
 
-    async def _send_password(self, username: str, password: SecretStr) -> None:
+    async def _send_password(self, username: str, password: SecretStr, client_code: str | None = None) -> None:
         """Fill the form and press Login once, only into a form of PACER's that posts to PACER."""
         await self._refuse_foreign_origin()
         await self.username_field.first.fill(username)
         await self.password_field.first.fill(password.get_secret_value())
+        if client_code:
+            # Optional on the real form (`loginForm:clientCode`, docs/real-site.md §1); a form without it
+            # signs in without one, and the sign-in says what that costs.
+            field = self.page.get_by_label(CLIENT_CODE_LABEL)
+            if await field.count():
+                await field.first.fill(client_code)
         # Again now: a script may have changed the form's action or method while the fields were filled.
         await self._refuse_foreign_origin()
         self.progress.before_sending()

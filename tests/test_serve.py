@@ -184,6 +184,7 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
         cwd=tmp_path,
     )
     assert bulk.returncode == 1, bulk.stderr
+    assert pacer_mock.stats()["open_sessions"] == {}  # every session bulk opened was ended
     pacer_mock.reset()
 
     # The mock forgot the codes bulk spent; so does the ledger (serve refuses a code whose 30-second step
@@ -259,6 +260,7 @@ def test_attorneys_check_themselves_and_the_record_matches_bulk(
     stats = pacer_mock.stats()
     sent = {u: stats["login_posts"].get(u, 0) + stats["api_login_posts"].get(u, 0) for u in ACCOUNTS}
     assert sent == dict.fromkeys(ACCOUNTS, 1)
+    assert stats["open_sessions"] == {} and stats["sign_ons"]  # each check's session was ended
 
     # results.jsonl as bulk writes it, and the same statuses and checklists as bulk's.
     def by_user(lines: list[dict[str, Any]]) -> dict[str, tuple[str, list[tuple[str, str]]]]:
@@ -508,6 +510,7 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
     stats = pacer_mock.stats()
     assert stats["api_login_posts"] == {"cwong2003": 2, "bjones2002": 2}  # without the code, then with it
     assert not stats["login_posts"]
+    assert stats["sign_ons"] == {"cwong2003": 1} and stats["open_sessions"] == {}
     assert WRONG_PASSWORD not in log and not holds_code(log, code)
 
 
@@ -563,6 +566,8 @@ def test_stopping_the_server_signs_in_no_one_waiting(
             while http.get(f"{jobs[0]}/state").json()["stage"] != "checking":
                 time.sleep(0.2)
             assert [http.get(f"{job}/state").json()["stage"] for job in jobs[1:]] == ["waiting", "waiting"]
+            while pacer_mock.stats()["open_sessions"] != {"asmith2001": 1}:  # signed in, waiting on her page
+                time.sleep(0.2)
     finally:
         stop(serve)
     assert serve.process.returncode is not None
@@ -570,6 +575,7 @@ def test_stopping_the_server_signs_in_no_one_waiting(
     # Alice's check was in flight (its sign-in sent or not yet, as the stop found it); no one waiting was sent.
     assert stats["api_login_posts"] in ({}, {"asmith2001": 1})
     assert not stats["login_posts"]
+    assert stats["open_sessions"] == {}  # Alice was signed in when the server stopped: logged out on the way
     assert not (serve.out / "results.jsonl").read_text()  # nothing half-done recorded
 
 

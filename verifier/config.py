@@ -40,6 +40,7 @@ FLAGS = {
     "trace": "--trace",
     "check_courts": "--court-checks",
     "username": "--username",
+    "client_code": "--client-code",
     "shared_outputs": "--shared-outputs",
     "sign_in": "--sign-in",
     "yes": "--yes",
@@ -172,6 +173,9 @@ class Settings(BaseSettings):
 
     otp_secret: SecretStr | None = Field(default=None, validation_alias="PACER_OTP_SECRET")
     """For `check`: the authenticator (TOTP) secret, base32, when the account uses MFA."""
+
+    client_code: str | None = Field(default=None, validation_alias="PACER_CLIENT_CODE")
+    """For `check`: the firm's PACER client code, sent with the sign-in (not a secret)."""
 
     @field_validator("base_url")
     @classmethod

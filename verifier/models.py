@@ -38,6 +38,9 @@ class Account(BaseModel):
     cmecf_password: SecretStr | None = None
     row: int | None = Field(default=None, description="1-based data row in the roster, for messages")
     email: str | None = Field(default=None, description="for the attorney's notice; not a secret")
+    client_code: str | None = Field(
+        default=None, description="the firm's PACER client code, sent with the sign-in; a billing label, not a secret"
+    )
 
     @property
     def display_name(self) -> str:
@@ -88,6 +91,10 @@ class Result(BaseModel):
     reminder: str | None = None
     """A change the site asked for by a date ahead while letting the sign-in through, in its words."""
     reminder_due: dt.date | None = None
+    client_code: str | None = None
+    """The client code the sign-in carried (the roster's `client_code`, `--client-code`): not a secret."""
+    client_code_note: str | None = None
+    """PACER's note that the sign-in went without the firm's required client code, in its words."""
     checked_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
     duration_s: float = 0.0
     attempts: int = 1

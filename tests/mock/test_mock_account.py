@@ -78,8 +78,20 @@ def test_paa_owner_has_the_paa_tab(client: SiteClient) -> None:
 
 
 def test_mfa_enrolled(client: SiteClient) -> None:
-    text = visible_text(account_page(client, "cwong2003"))
+    text = visible_text(account_page(client, "kdavis2011"))
     assert "Multifactor Auth: Enrolled" in text and "Enroll " not in text.replace("Enrolled", "")
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [
+        ("pthomas2016", "Multifactor Auth Enroll Settings"),  # not enrolled: the Enroll link alone (split markup)
+        ("rwhite2018", "Multifactor Auth Authenticator app: Work phone"),
+        ("cwong2003", "Multifactor Auth: 05/12/2025"),
+    ],
+)
+def test_the_mfa_field_in_its_other_forms(client: SiteClient, username: str, shown: str) -> None:
+    assert shown in visible_text(account_page(client, username))
 
 
 def test_legacy_account_has_the_upgrade_link(client: SiteClient) -> None:

@@ -17,7 +17,7 @@ from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.mock.scenario import VARIANTS, MockScenario, load_scenario
 from verifier.models import Status
 
-COLUMNS = ["name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password"]
+COLUMNS = ["name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "client_code"]
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,8 @@ def test_the_scenario_covers_every_case(scenario: MockScenario) -> None:
     links = [login.linked for a in accounts for login in a.cmecf.values()]
     assert True in links and False in links
     assert any(len(a.cmecf) > 1 for a in accounts)
+    assert {a.mfa_shown for a in accounts} == {"words", "link", "app", "date"}
+    assert any(a.client_code_required for a in accounts)
 
 
 def test_roster_is_big_and_matches_the_expected_statuses(

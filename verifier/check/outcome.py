@@ -36,6 +36,9 @@ class AccountOutcome:
     """The API answered 404/405/501 (no such service): the form was used, and the runner uses it from now on."""
     other_account: bool = False
     """Manage My Account showed someone else's account: the browser context must be thrown away."""
+    client_code_note: str | None = None
+    """PACER's note that the sign-in went without the firm's required client code (no PACER search in that
+    session; filing works), in its words."""
 
     @property
     def message(self) -> str:

@@ -19,10 +19,12 @@ sent, nothing here signs in again: a page not understood is `unrecognized_page`,
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from flows.account import ManageAccountPage
@@ -31,17 +33,21 @@ from flows.auth_api import ApiAbsent, request_token, use_token
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
 from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
+from flows.logout import LogoutFailed
 from flows.navigation import DocumentWatch, read_screen
 from flows.otp import CodeSource
 from flows.outcome import SIGN_IN_STATUS, SignInOutcome
 from flows.signin import SignOnPage
 from flows.update_prompt import read_update_prompt
 from verifier.check._page_trust import distrust, foreign_origin
+from verifier.check.logout import Sessions, end_sessions
 from verifier.check.otp_ledger import OtpLedger, give_back_unseen, otp_clock_sentence
 from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
 from verifier.evidence.secret_text import SecretText
 from verifier.models import Account, CourtCheck, Status
+
+log = logging.getLogger(__name__)
 
 SignInMethod = Literal["api", "browser"]
 
@@ -79,6 +85,7 @@ class _ApiSignIn:
     note: str = ""
     refused: bool = False
     reminder: Reminder | None = None
+    client_code_note: str = ""
 
 
 async def verify_account(
@@ -94,10 +101,41 @@ async def verify_account(
     sign_in: SignInMethod = "browser",
     codes: CodeSource | None = None,
     may_fall_back: Callable[[], bool] | None = None,
+    sessions: Sessions | None = None,
 ) -> AccountOutcome:
     """`codes` makes each one-time code (by default: spent once per account, verifier.check.otp_ledger).
     `may_fall_back` is asked when Manage My Account refuses the API's session: False means this
-    account is not signed in again with the form (the run spends its one extra sign-in elsewhere)."""
+    account is not signed in again with the form (the run spends its one extra sign-in elsewhere).
+
+    Every PACER session the check opens is ended (verifier.check.logout): before this returns or raises
+    when `sessions` is None; given `sessions`, the check notes in it what it opened and the caller ends
+    them (the runner does, once the result's screenshot is taken)."""
+    ours = sessions is None
+    opened = sessions if sessions is not None else Sessions()
+    try:
+        return await _verify_account(
+            page, account, site, timeout_ms, courts, check_courts, on_sign_in, progress, sign_in, codes, may_fall_back,
+            opened,
+        )  # fmt: skip
+    finally:
+        if ours:
+            await end_sessions(page, site, account.username, opened, timeout_s=timeout_ms / 1000)
+
+
+async def _verify_account(
+    page: Page,
+    account: Account,
+    site: SiteMap,
+    timeout_ms: float,
+    courts: CourtLookup | None,
+    check_courts: bool,
+    on_sign_in: Callable[[], None] | None,
+    progress: SignInProgress | None,
+    sign_in: SignInMethod,
+    codes: CodeSource | None,
+    may_fall_back: Callable[[], bool] | None,
+    sessions: Sessions,
+) -> AccountOutcome:
     progress = progress or SignInProgress()
     codes = codes or OtpLedger().source(site.login_origin, account.username)
     api = None
@@ -107,7 +145,7 @@ async def verify_account(
             on_sign_in()
             on_sign_in = None  # the form, if the API is not there, is this one sign-in, not a second
         try:
-            api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress, codes)
+            api_result = await _sign_in_by_api(page, account, site, timeout_ms, progress, codes, sessions)
         except ApiAbsent as exc:
             progress.not_taken()  # no such service: the password was not processed
             absent = exc.status
@@ -152,6 +190,7 @@ def _with_sign_in_notes(outcome: AccountOutcome, api: _ApiSignIn | None, absent:
         api_session_refused=outcome.api_session_refused or api.refused,
         reminder=reminder.text if reminder is not None else outcome.reminder,
         reminder_due=reminder.due if reminder is not None else outcome.reminder_due,
+        client_code_note=api.client_code_note or outcome.client_code_note,
     )
 
 
@@ -174,7 +213,13 @@ def _with_clock(message: str, status: Status, codes: CodeSource, account: Accoun
 
 
 async def _sign_in_by_api(
-    page: Page, account: Account, site: SiteMap, timeout_ms: float, progress: SignInProgress, codes: CodeSource
+    page: Page,
+    account: Account,
+    site: SiteMap,
+    timeout_ms: float,
+    progress: SignInProgress,
+    codes: CodeSource,
+    sessions: Sessions,
 ) -> _ApiSignIn | AccountOutcome:
     """Sign in by the Authentication API: the site's refusal as a result, or what the flow needs next."""
     code = await _one_time_code(account, codes)
@@ -182,7 +227,13 @@ async def _sign_in_by_api(
     progress.sent()
     try:
         answer = await request_token(
-            page.context.request, site.login_origin, account.username, account.password, code, timeout_ms=timeout_ms
+            page.context.request,
+            site.login_origin,
+            account.username,
+            account.password,
+            code,
+            timeout_ms=timeout_ms,
+            client_code=account.client_code,
         )
     except TransientSiteError:
         progress.not_taken()  # refused before sending, or 429/503: the site says it did not take it
@@ -194,6 +245,8 @@ async def _sign_in_by_api(
             # other failure may have reached a verifier. A typed code took no step to give back.
             await give_back_unseen(codes)
         raise
+    if answer.token:
+        sessions.api_token = answer.token  # a session now, whatever comes next: ended when the check is done
     outcome = answer.outcome
     if outcome is not SignInOutcome.SIGNED_IN:
         if answer.token:  # signed in with a pending action that comes first (a forced update)
@@ -206,7 +259,8 @@ async def _sign_in_by_api(
     progress.accepted()
     assert answer.token is not None  # SIGNED_IN has one
     await use_token(page.context, answer.token, site.session_cookie_scope())
-    return _ApiSignIn(note=answer.description, reminder=answer.reading.reminder)
+    reading = answer.reading
+    return _ApiSignIn(note=answer.description, reminder=reading.reminder, client_code_note=reading.client_code)
 
 
 async def _one_time_code(account: Account, codes: CodeSource) -> str | None:
@@ -247,7 +301,9 @@ async def _verify(
         try:
             # A typed code the API already carried is spent: the form does not get it again.
             typed = account.otp_code if api is None else None
-            signed = await sign_on.sign_in(account.username, account.password, account.otp_secret, otp_code=typed)
+            signed = await sign_on.sign_in(
+                account.username, account.password, account.otp_secret, otp_code=typed, client_code=account.client_code
+            )
         except CredentialOriginRefused as exc:
             return AccountOutcome(Status.SITE_ERROR, str(exc))
         if signed.outcome is not SignInOutcome.SIGNED_IN:
@@ -337,9 +393,10 @@ async def _check_courts(
         try:
             if court is not None and court.generation == "currentgen":
                 if account.cmecf_username and account.cmecf_password:
-                    checks.append(
-                        await flow.check_currentgen_login(court_id, account.cmecf_username, account.cmecf_password)
-                    )
+                    check = await flow.check_currentgen_login(court_id, account.cmecf_username, account.cmecf_password)
+                    checks.append(check)
+                    if check.cmecf_login_ok:
+                        await _log_out_of_court(flow, court_id, account)
                 else:
                     checks.append(CourtCheck(court=court_id, nextgen=False, message="no CM/ECF login given to check"))
             else:
@@ -348,6 +405,19 @@ async def _check_courts(
             # One court failing must not cost the account's main result.
             checks.append(CourtCheck(court=court_id, message=f"could not check: {exc}"))
     return checks
+
+
+async def _log_out_of_court(flow: CourtCmEcf, court_id: str, account: Account) -> None:
+    """The CurrentGen login this check made is ended at once; one that will not end is a warning only."""
+    try:
+        await flow.log_out_of_court(court_id)
+    except (LogoutFailed, TransientSiteError, PlaywrightError) as exc:
+        log.warning(
+            "%s: could not log out of %s CM/ECF (%s); the court ends the login when it expires. The result stands",
+            account.username,
+            court_id,
+            str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+        )
 
 
 def _cmecf_elsewhere(site: SiteMap, court_id: str, court: CourtInfo | None) -> str:

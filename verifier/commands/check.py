@@ -62,6 +62,17 @@ def check_command(
     timeout: options.Timeout = None,
     debug_playwright: options.DebugPlaywright = False,
     sign_in: options.SignIn = None,
+    client_code: Annotated[
+        str | None,
+        typer.Option(
+            "--client-code",
+            metavar="CODE",
+            help="The firm's PACER client code, sent with the sign-in (for a firm billing account that "
+            "requires one; without it PACER allows no search). [env: PACER_CLIENT_CODE]",
+            show_default=False,
+            rich_help_panel=options.SITE,
+        ),
+    ] = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
@@ -87,6 +98,7 @@ def check_command(
         headed=headed,
         timeout_s=timeout,
         username=username,
+        client_code=client_code,
         concurrency=1,
         rate_per_minute=0,
         sign_in=sign_in,
@@ -105,7 +117,9 @@ def check_command(
         raise UsageError(f"{given}: not UTF-8 text (the environment holds bytes no request can carry)")
     courts = load_courts(courts_file)
     sources = secret_sources(keepass, keepass_keyfile)
-    account = _account(settings.username, password, given, settings.otp_secret, court or [], courts, sources)
+    account = _account(
+        settings.username, password, given, settings.otp_secret, court or [], courts, sources, settings.client_code
+    )
     site = site_for(settings)
     refuse_bundled_accounts([account], site, "--username")
     announce_real_site(site, 1, yes=settings.yes)
@@ -129,16 +143,24 @@ def _account(
     court_ids: list[str],
     courts: CourtRegistry,
     sources: SecretSources,
+    client_code: str | None = None,
 ) -> Account:
     """The one account, by the roster's row rules (verifier.roster.account_from_record): references
     resolved, the authenticator secret normalized, court ids the registry's way. A row's problem is a
     usage error naming the variable or option it came from, and a row's warning names it too."""
-    place = {"password": given, "otp_secret": "PACER_OTP_SECRET", "courts": "--court", "username": "--username"}
+    place = {
+        "password": given,
+        "otp_secret": "PACER_OTP_SECRET",
+        "courts": "--court",
+        "username": "--username",
+        "client_code": "--client-code",
+    }
     record = {
         "username": username,
         "password": password.get_secret_value(),
         "otp_secret": otp_secret.get_secret_value() if otp_secret is not None else "",
         "courts": " ".join(court_ids),
+        "client_code": client_code or "",
     }
     checked = account_from_record(
         record, sources, courts, warn=voice.warn, place=lambda field_name: place.get(field_name, field_name)

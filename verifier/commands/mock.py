@@ -181,6 +181,13 @@ def mock_command(
             show_default=False,
         ),
     ] = None,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="Serve https with a certificate made at start (trustme); prints the CA file for clients.",
+        ),
+    ] = False,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow a non-loopback --host.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not list the accounts.")] = False,
 ) -> None:
@@ -222,17 +229,20 @@ def mock_command(
     def ready(server: MockServer) -> None:
         if not quiet:
             print_accounts(console, chosen, "the roster below" if folder else "the sample roster")
-        console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
-        console.print(
-            Text("  " + bulk_hint(server.url, roster, courts_file)),
-            soft_wrap=True,
-        )
+        if server.ca_file is not None:
+            print_tls(console, server.url, server.ca_file)
+        else:
+            console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
+            console.print(
+                Text("  " + bulk_hint(server.url, roster, courts_file)),
+                soft_wrap=True,
+            )
         if folder:
             console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
     require_free_port(host, port)  # else uvicorn's own "[Errno 98]" line, then ours: two lines, neither plain
     try:
-        serve(chosen, host=host, port=port, ready=ready)
+        serve(chosen, host=host, port=port, ready=ready, tls=tls)
     except (OSError, RuntimeError) as exc:
         raise UsageError(f"could not serve on {host}:{port}: {exc}") from None
     finally:
@@ -300,6 +310,20 @@ def _rate_faults(seed: int, **rates: float) -> list[FaultRule]:
         for offset, (kind, rate) in enumerate(rates.items())
         if rate
     ]
+
+
+def print_tls(console: Console, url: str, ca_file: Path) -> None:
+    """What a client of the https mock needs: the address, and the CA file to trust (docs/mock-site.md)."""
+    console.print(Text.assemble("Mock PACER site on ", (url, "bold"), " (https; Ctrl-C to stop)."))
+    console.print(Text.assemble("CA certificate for clients: ", (str(ca_file), "bold")), soft_wrap=True)
+    console.print(
+        Text(
+            "Trust it with SSL_CERT_FILE=<that file>, or verify=<that file> in httpx or requests. The "
+            "certificate also names pacer.login.uscourts.gov, pacer.psc.uscourts.gov and each court's "
+            "ecf.<id>.uscourts.gov, for clients that route those names here. pacer-verify's own browser "
+            "does not trust it: run the mock without --tls for pacer-verify."
+        )
+    )
 
 
 def print_accounts(console: Console, scenario: MockScenario, passwords_in: str = "the sample roster") -> None:

@@ -84,14 +84,25 @@ def account_fields(account: MockAccount, variant: str) -> list[AccountField]:
             fields.append(AccountField("Account Type", "Upgraded PACER Account"))
     searching = account.state == "active" and account.case_search == "active"
     fields.append(AccountField("Case Search Status", "Active" if searching else "Inactive"))
-    if account.mfa_enrolled:
-        fields.append(AccountField("Multifactor Auth", "Enrolled"))
-    else:
-        fields.append(AccountField("Multifactor Auth", "Not Enrolled", "Enroll", MFA_SETTINGS))
+    fields.append(mfa_field(account))
     if account.paa:
         # Whether the landing page names the PAA is not known (docs/real-site.md §3): a guess.
         fields.append(AccountField("PACER Administrative Account", account.paa))
     return fields
+
+
+#: What "Multifactor Auth" shows once enrolled, per `MockAccount.mfa_shown`; all guesses (docs/real-site.md §3).
+ENROLLED_AS = {"words": "Enrolled", "link": "Enrolled", "app": "Authenticator app: Work phone", "date": "05/12/2025"}
+
+
+def mfa_field(account: MockAccount) -> AccountField:
+    """The "Multifactor Auth" field: the Enroll link (PACER's learning aid), alone or after "Not Enrolled";
+    once enrolled, a word, the app's name or the day, as the account's `mfa_shown` says."""
+    if account.mfa_enrolled:
+        return AccountField("Multifactor Auth", ENROLLED_AS[account.mfa_shown])
+    if account.mfa_shown == "link":
+        return AccountField("Multifactor Auth", "", "Enroll", MFA_SETTINGS)
+    return AccountField("Multifactor Auth", "Not Enrolled", "Enroll", MFA_SETTINGS)
 
 
 class AccountPages:

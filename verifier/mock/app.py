@@ -27,6 +27,7 @@ from verifier.mock.clock import SiteDateHeader
 from verifier.mock.courts import CourtPages
 from verifier.mock.fault_plan import FaultPlan
 from verifier.mock.faults import FaultInjector, TransportFinder
+from verifier.mock.hosts import CourtHosts
 from verifier.mock.live import LiveState
 from verifier.mock.render import LOGIN_PATH, LOGOUT_PATH, UPGRADE_PATH, simple_page
 from verifier.mock.scenario import VARIANTS, FaultRule, MockScenario
@@ -132,7 +133,12 @@ def create_app(scenario: MockScenario, site: MockSite | None = None) -> Starlett
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SiteDateHeader, site=site), Middleware(FaultInjector, site=site)],
+        # The court hosts first: fault rules and counters see the mock's own paths (verifier.mock.hosts).
+        middleware=[
+            Middleware(CourtHosts),
+            Middleware(SiteDateHeader, site=site),
+            Middleware(FaultInjector, site=site),
+        ],
         exception_handlers={404: _not_found, 405: _not_found},
     )
     app.state.site = site

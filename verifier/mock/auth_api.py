@@ -52,8 +52,14 @@ LOCKED = "Your PACER account has been locked. Please contact the PACER Service C
 UPDATE_REQUIRED = "User Update Required: your password must be changed at login before you can continue."
 MFA_REQUIRED_NOW = "User Update Required: multifactor authentication (MFA) is now required for your account."
 REMINDER = "Reminder: your password must be changed by {date}."
-#: Other wordings a person reads the same way (scenario `api_wording`); all guesses. "verbose" also sends
-#: `loginResult` as a number and answers a wrong code with the combined refusal.
+# A success note third-party code quotes (docs/real-site.md §6): signed in, but no PACER search.
+CLIENT_CODE_NOTE = (
+    "A required Client Code was not entered. You may continue to log in and perform other activities "
+    "(e.g., e-file, request filing privileges), but you will not have PACER search privileges."
+)
+LONG_CLIENT_CODE = "Client code must be 32 characters or fewer."  # the form's rule; the API's wording is a guess
+#: Other wordings a person reads the same way (scenario `api_wording`); all guesses. "verbose" also answers a
+#: wrong code with the combined refusal. `loginResult` is a string in every wording, as the API guide types it.
 WORDINGS: dict[str, dict[str, str]] = {
     "guide": {"invalid": INVALID, "needs_code": NEEDS_CODE, "wrong_code": WRONG_CODE, "locked": LOCKED},
     "verbose": {
@@ -70,6 +76,7 @@ WORDINGS: dict[str, dict[str, str]] = {
     },
 }
 BAD_REQUEST = "The request could not be read."
+NO_SESSION = "No session for this token."  # a guess: the real answer for an unknown token is not public
 
 FIELDS = ("loginId", "password", "clientCode", "redactFlag", "otpCode")
 
@@ -109,13 +116,26 @@ class AuthApi:
             return self._answer(problem)
         if account.filer and body.get("redactFlag") != "1":
             return self._answer(_refused(REDACTION, NEEDS_REDACTION))
+        client_code = body.get("clientCode", "").strip()
+        if len(client_code) > 32:
+            return self._answer(_refused(LONG_CLIENT_CODE))
         state.clear_failures(username)
         token = state.start_session(account.username)
-        if account.update_required or not state.scenario.api_opens_account:
-            with state.lock:
+        with state.lock:
+            if client_code:
+                state.client_codes[f"{key_of(username)}:{client_code}"] += 1
+            if account.update_required or not state.scenario.api_opens_account:
                 state.browser_sign_on_due.add(token)
         # Signed in with the forced update pending: a browser meets it on the sign-on page.
-        return self._answer({"loginResult": SUCCESS, "nextGenCSO": token, "errorDescription": _pending(account)})
+        pending = " ".join(
+            note
+            for note in (
+                _pending(account),
+                CLIENT_CODE_NOTE if account.client_code_required and not client_code else "",
+            )
+            if note
+        )
+        return self._answer({"loginResult": SUCCESS, "nextGenCSO": token, "errorDescription": pending})
 
     def _say(self, what: str, username: str) -> str:
         state = self.live.state
@@ -125,8 +145,6 @@ class AuthApi:
         return WORDINGS[state.scenario.api_wording][what].format(left=max(limit - failures, 1))
 
     def _answer(self, fields: dict[str, str]) -> dict[str, object]:
-        if self.live.scenario.api_wording == "verbose" and fields.get("loginResult", "").isdigit():
-            return {**fields, "loginResult": int(fields["loginResult"])}  # a number, not a string
         return dict(fields)
 
     def _code_problem(self, account: MockAccount, code: str) -> dict[str, str] | None:
@@ -142,9 +160,19 @@ class AuthApi:
         return None
 
     async def logout(self, request: Request) -> Response:
-        body = _parse(await request.body(), request.headers.get("content-type", "")) or {}
-        self.live.state.end_session(body.get("nextGenCSO"))
-        return JSONResponse({"loginResult": SUCCESS, "errorDescription": ""})
+        """`{"nextGenCSO": token}` ends that session. The real answer's fields are not public beyond a
+        200 (docs/real-site.md §2); the mock answers like cso-auth, "0" for a session it ended and "13"
+        for a token it does not know (already ended, expired, or never issued)."""
+        if self.live.scenario.api_absent is not None:
+            return Response("Not Found", status_code=self.live.scenario.api_absent, media_type="text/plain")
+        as_xml = "xml" in request.headers.get("accept", "") and "json" not in request.headers.get("accept", "")
+        body = _parse(await request.body(), request.headers.get("content-type", ""))
+        if body is None:
+            return _answer({"loginResult": REFUSED, "errorDescription": BAD_REQUEST}, as_xml, status=400)
+        ended = self.live.state.end_session(body.get("nextGenCSO"))
+        if not ended:
+            return _answer({"loginResult": REFUSED, "errorDescription": NO_SESSION}, as_xml)
+        return _answer({"loginResult": SUCCESS, "errorDescription": ""}, as_xml)
 
 
 def _pending(account: MockAccount) -> str:
@@ -178,7 +206,17 @@ def _parse(raw: bytes, content_type: str) -> dict[str, str] | None:
         return None
     if not isinstance(data, dict):
         return None
-    return {key: value for key, value in data.items() if isinstance(value, str)}
+    return {key: text for key, value in data.items() if (text := _as_text(value)) is not None}
+
+
+def _as_text(value: object) -> str | None:
+    """A JSON field as the text it stands for: a number (`"redactFlag": 1`) as its digits, as a server that
+    binds the fields to strings reads it; objects, lists, booleans and null are no field's value."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _answer(fields: dict[str, object], as_xml: bool, status: int = 200) -> Response:

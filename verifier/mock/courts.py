@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from verifier.mock.faults import SESSION_COOKIE
-from verifier.mock.render import page, see_other, set_cookie, simple_page, to_sign_on
+from verifier.mock.render import delete_cookie, page, see_other, set_cookie, simple_page, to_sign_on
 from verifier.mock.signon import PACER_SESSION_COOKIE
 from verifier.mock.state import key_of
 
@@ -117,7 +117,7 @@ class CourtPages:
         base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query
         if script == "login.pl" and query == "logout":
             self.state.end_session(request.cookies.get(SESSION_COOKIE))
-            return _logged_out(court)
+            return _logged_out(court, request)
         account = self.live.signed_in(request)
         if account is None:
             # Real NextGen pages send a signed-out browser to CSO with the court's id and a return URL.
@@ -222,7 +222,7 @@ def _link_done(court: MockCourt, account: MockAccount, title: str) -> Response:
     )
 
 
-def _logged_out(court: MockCourt) -> Response:
+def _logged_out(court: MockCourt, request: Request) -> Response:
     base = f"/ecf/{court.id}"
     response = court_page(
         court,
@@ -231,8 +231,8 @@ def _logged_out(court: MockCourt) -> Response:
         paragraphs=["You have been logged out of CM/ECF."],
         links=[("Log in again", f"{base}/cgi-bin/login.pl")],
     )
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(PACER_SESSION_COOKIE, path="/")
+    delete_cookie(response, SESSION_COOKIE, request)
+    delete_cookie(response, PACER_SESSION_COOKIE, request)
     return response
 
 
@@ -367,14 +367,23 @@ class CurrentGenPages:
             session = self.state.court_sessions.get(cookie)
         if session is not None and session[0] != court.id:
             session = None
+        pacer_token = request.cookies.get(PACER_SESSION_COOKIE, "")
         if script == "login.pl" and query == "logout":
-            with self.state.lock:
-                self.state.court_sessions.pop(cookie, None)
             response = self.login_form(court, note="You have been logged out.")
-            response.delete_cookie(CURRENTGEN_COOKIE, path=base)
+            if session is not None:  # the court's own login ends; a PACER session beside it stays
+                with self.state.lock:
+                    self.state.court_sessions.pop(cookie, None)
+                response.delete_cookie(CURRENTGEN_COOKIE, path=base)
+            elif self._pacer_session(pacer_token, court) is not None:
+                # Signed in here by the PACER session alone: Log Out ends it, as a NextGen court's does.
+                self.state.end_session(pacer_token)
+                delete_cookie(response, PACER_SESSION_COOKIE, request)
             return response
         if script == "login.pl" and request.method == "POST":
             return await self.login(request, court)
+        if session is None and script != "login.pl":
+            # login.pl stays the login form (a filer's CM/ECF login); the other pages take a PACER session.
+            session = self._pacer_session(pacer_token, court)
         if session is None:
             return self.login_form(court)
         account = self.state.account(session[1])
@@ -387,6 +396,14 @@ class CurrentGenPages:
                 paragraphs=[f"Welcome to CM/ECF for the {court_heading(court)}."],
             )
         return simple_court_page(court, account, script, query, session[2])
+
+    def _pacer_session(self, token: str, court: MockCourt) -> tuple[str, str, bool] | None:
+        """A PACER session in the `PacerSession` cookie (juriscraper sets it to the API's token for
+        CurrentGen servers, docs/real-site.md §1): the court's pages for a PACER user, no filing menus."""
+        if not token or token in self.state.browser_sign_on_due:
+            return None
+        account = self.state.session_account(token)
+        return (court.id, key_of(account.username), False) if account is not None else None
 
     async def login(self, request: Request, court: MockCourt) -> Response:
         form = await request.form()

@@ -13,8 +13,10 @@ def account_notes(account: MockAccount) -> list[str]:
         for note, on in (
             ("filer (Redaction Agreement)", account.filer),
             ("MFA (one-time code)", account.otp_secret),
+            (f"Multifactor Auth shown as {_MFA_SHOWN[account.mfa_shown]}", account.mfa_shown != "words"),
             (f"PAA: {account.paa}", account.paa),
             ("owns a PAA", account.paa_admin),
+            ("the PAA requires a client code", account.client_code_required),
             (f"{account.state} account", account.state != "active"),
             (f"update required{_kind(account)}, {account.skips_left} skip(s) left", account.update_required),
             (f"API reminder: password by {account.password_reminder}", account.password_reminder),
@@ -26,6 +28,9 @@ def account_notes(account: MockAccount) -> list[str]:
     for court, login in account.cmecf.items():
         notes.append(f"CM/ECF {court}: {login.login} / {login.password}, {'linked' if login.linked else 'not linked'}")
     return notes
+
+
+_MFA_SHOWN = {"words": "words", "link": "an Enroll link alone", "app": "the app's name", "date": "a date"}
 
 
 def _kind(account: MockAccount) -> str:

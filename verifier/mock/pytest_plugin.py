@@ -7,7 +7,9 @@ Mock fixtures (need nothing but pacer-verify):
 
 - `pacer_mock` (function): the session's running `MockServer`, reset before each test (fresh
   accounts, sessions and counters). `pacer_mock.url` is its base URL.
-- `pacer_mock_factory` (function): `pacer_mock_factory(scenario=None, *, faults=None, **changes)`
+- `pacer_mock_tls` (function): the same over https, with a certificate made at start by `trustme`;
+  `pacer_mock_tls.ca_file` is the CA a client trusts (httpx `verify=`, `SSL_CERT_FILE`).
+- `pacer_mock_factory` (function): `pacer_mock_factory(scenario=None, *, faults=None, tls=False, **changes)`
   starts another server for one test, stopped at its end. Given a scenario (a `MockScenario` or a
   JSON path) it never reads the bundled one; without, it starts from the session's scenario.
 - `pacer_mock_scenario` (session): the scenario `pacer_mock` serves (`--pacer-mock-scenario`, else
@@ -62,6 +64,7 @@ class MockFactory(Protocol):
         scenario: MockScenario | Path | str | None = None,
         *,
         faults: list[FaultRule | dict[str, Any]] | None = None,
+        tls: bool = False,
         **changes: Any,
     ) -> MockServer: ...
 
@@ -140,6 +143,22 @@ def pacer_mock(pacer_mock_server: MockServer, pacer_mock_scenario: MockScenario)
     return pacer_mock_server
 
 
+@pytest.fixture(scope="session")
+def pacer_mock_tls_server(pacer_mock_scenario: MockScenario) -> Iterator[MockServer]:
+    from verifier.mock.server import MockServer
+
+    with MockServer(pacer_mock_scenario, tls=True) as server:
+        yield server
+
+
+@pytest.fixture
+def pacer_mock_tls(pacer_mock_tls_server: MockServer, pacer_mock_scenario: MockScenario) -> MockServer:
+    """The mock over https (`pacer_mock_tls.url` is https://127.0.0.1:PORT), reset before each test; its
+    certificate also names PACER's hosts, for a client that routes `*.uscourts.gov` to it."""
+    pacer_mock_tls_server.reset(pacer_mock_scenario)
+    return pacer_mock_tls_server
+
+
 @pytest.fixture
 def pacer_mock_factory(request: pytest.FixtureRequest) -> Iterator[MockFactory]:
     from verifier.mock.scenario import MockScenario
@@ -151,6 +170,7 @@ def pacer_mock_factory(request: pytest.FixtureRequest) -> Iterator[MockFactory]:
         scenario: MockScenario | Path | str | None = None,
         *,
         faults: list[FaultRule | dict[str, Any]] | None = None,
+        tls: bool = False,
         **changes: Any,
     ) -> MockServer:
         # The session's scenario is read only when no scenario was given.
@@ -159,7 +179,7 @@ def pacer_mock_factory(request: pytest.FixtureRequest) -> Iterator[MockFactory]:
             changes["faults"] = faults
         # Validated like a scenario file: a misspelt field is an error here, not a silent no-op.
         chosen = MockScenario.model_validate({**base.model_dump(), **changes})
-        server = MockServer(chosen).start()
+        server = MockServer(chosen, tls=tls).start()
         servers.append(server)
         return server
 

@@ -10,6 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from verifier.mock.hosts import allowed_host, cookie_domain, public_url, sign_on_origin
+
 TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
@@ -65,9 +67,16 @@ def see_other(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303, headers=NO_STORE)
 
 
-def set_cookie(response: Response, name: str, value: str, path: str = "/") -> None:
-    # No Secure flag: the mock is plain http on loopback. The real cookies live on .uscourts.gov.
-    response.set_cookie(name, value, httponly=True, samesite="lax", path=path)
+def set_cookie(response: Response, name: str, value: str, path: str = "/", request: Request | None = None) -> None:
+    """Secure over https only (the mock also serves plain http on loopback); on PACER's own host names
+    (verifier.mock.hosts) scoped to `.uscourts.gov`, as the real cookies are."""
+    secure = request is not None and request.url.scheme == "https"
+    domain = cookie_domain(request) if request is not None else None
+    response.set_cookie(name, value, httponly=True, samesite="lax", path=path, secure=secure, domain=domain)
+
+
+def delete_cookie(response: Response, name: str, request: Request, path: str = "/") -> None:
+    response.delete_cookie(name, path=path, domain=cookie_domain(request))
 
 
 def origin(request: Request) -> str:
@@ -75,23 +84,29 @@ def origin(request: Request) -> str:
 
 
 def to_sign_on(request: Request, target: str, court_cso_id: str = "") -> RedirectResponse:
-    """To Central Sign-On with `appurl` (absolute, as court sites send it) and maybe `pscCourtId`."""
-    query = f"appurl={quote(origin(request) + target, safe='')}"
+    """To Central Sign-On, by an absolute address on the sign-on host as the real site sends it, with
+    `appurl` (absolute) and maybe `pscCourtId`: `https://pacer.login.uscourts.gov/csologin/login.jsf?
+    pscCourtId=CODC&appurl=https%3A%2F%2Fecf.cod.uscourts.gov%2F...`, or the same on the mock's origin."""
+    query = f"appurl={quote(public_url(request, target), safe='')}"
     if court_cso_id:
         query = f"pscCourtId={quote(court_cso_id)}&{query}"
-    return see_other(f"{LOGIN_PATH}?{query}")
+    return see_other(f"{sign_on_origin(request)}{LOGIN_PATH}?{query}")
 
 
 def same_origin_target(request: Request, appurl: str) -> str:
-    """Where `appurl` may send the browser: a path on this site, never another origin (→ "/")."""
+    """Where `appurl` may send the browser: a path on this site (or, under PACER's host names, an address on
+    another of them), never another site (→ "/")."""
     appurl = appurl.strip()
     if not appurl or any(c in appurl for c in "\r\n\t\\"):
         return "/"
     parts = urlsplit(appurl)
-    if (parts.scheme or parts.netloc) and (
-        parts.scheme.lower() != request.url.scheme or parts.netloc.lower() != request.url.netloc.lower()
-    ):
-        return "/"
     if not parts.path.startswith("/") or parts.path.startswith("//"):
         return "/"  # "//evil.example" is another origin to a browser
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not (parts.scheme or parts.netloc):
+        return local
+    if parts.scheme.lower() != request.url.scheme or not parts.hostname:
+        return "/"
+    if parts.netloc.lower() == request.url.netloc.lower():
+        return local
+    return appurl if allowed_host(request, parts.hostname) and parts.port == request.url.port else "/"

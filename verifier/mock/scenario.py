@@ -36,6 +36,10 @@ ApiWording = Literal["guide", "verbose", "plain"]
 #: quote from PACER's guide; "verbose" and "plain" other ways a person reads the same (docs/mock-site.md).
 UpdateKind = Literal["password", "mfa_enrollment"]
 #: What "User Update Required" demands: a new password, or enrollment in MFA (mostly, since Aug 2025).
+MfaShown = Literal["words", "link", "app", "date"]
+#: How Manage My Account shows "Multifactor Auth" (docs/real-site.md §3; only the Enroll link is
+#: documented): "words" Enrolled / Not Enrolled with an Enroll link; "link" an Enroll link alone when not
+#: enrolled; "app" the enrolled authenticator app's name; "date" the day of enrolment.
 CourtRedirect = Literal["http", "document_location", "location_assign"]
 #: How a NextGen court page sends a signed-out browser to sign-on: a 303, or a page whose script
 #: sets `document.location = ...` / calls `location.assign(...)` (both seen on real court pages).
@@ -139,8 +143,14 @@ class MockAccount(_Strict):
     skips_left: int = Field(default=3, ge=0)
     mfa_enrolled: bool | None = None
     """Shown as "Multifactor Auth"; defaults to whether there is an `otp_secret`."""
+    mfa_shown: MfaShown = "words"
+    """How the "Multifactor Auth" field says it (see `MfaShown`)."""
     paa: str | None = None
     """The firm's PACER Administrative Account this account belongs to (firm billing)."""
+    client_code_required: bool = False
+    """The firm's PAA requires a client code (its billing preferences): a sign-in by the Authentication API
+    without `clientCode` succeeds with the note "A required Client Code was not entered…" (no PACER
+    search in that session; filing works)."""
     paa_admin: bool = False
     """Owns a PACER Administrative Account: Manage My Account shows the PAA Maintenance tab."""
     variant: Variant = "inline"

@@ -5,6 +5,10 @@ foreground (`pacer-verify mock`).
         server.url                               # http://127.0.0.1:PORT
         server.set_faults([FaultRule(kind="status", path="^/pscof/", times=2)])
         server.stats()["login_posts"]            # sign-on attempts per username
+        server.stats()["open_sessions"]          # PACER sessions not yet logged out, per username
+
+    with MockServer(tls=True) as server:         # https, with a certificate made at start (trustme)
+        server.url, server.ca_file               # https://127.0.0.1:PORT, the CA for clients to trust
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from starlette.types import Scope
 from verifier.mock.app import MockSite, create_app
 from verifier.mock.scenario import FaultRule, MockScenario, load_default_scenario, load_scenario
 from verifier.mock.state import MockState
+from verifier.mock.tls import TlsFiles, make_certificate
 
 START_TIMEOUT_S = 30.0
 
@@ -39,11 +44,18 @@ class MockServer:
     """A running mock PACER site. Start it with `start()` or `with`; `port=0` picks a free port."""
 
     def __init__(
-        self, scenario: MockScenario | Path | str | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        scenario: MockScenario | Path | str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        tls: bool = False,
     ) -> None:
         self.site = MockSite(as_scenario(scenario))
         self.site.transport_for = self._transport_for
         self.app = create_app(self.site.scenario, self.site)
+        # https: a certificate made now (verifier.mock.tls), removed when the server stops.
+        self.tls: TlsFiles | None = make_certificate(host, [c.id for c in self.site.scenario.courts]) if tls else None
         # No access log: request lines carry nothing secret today, but nothing is gained by logging them.
         # Warnings and errors still show; the connection-cutting faults are built not to raise any.
         self._config = uvicorn.Config(
@@ -55,6 +67,8 @@ class MockServer:
             lifespan="off",
             timeout_graceful_shutdown=1,
             date_header=False,  # the app writes its own, on the scenario's clock (verifier.mock.clock)
+            ssl_certfile=str(self.tls.cert) if self.tls else None,
+            ssl_keyfile=str(self.tls.key) if self.tls else None,
         )
         self._server = uvicorn.Server(self._config)
         self._thread: threading.Thread | None = None
@@ -66,7 +80,12 @@ class MockServer:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
+
+    @property
+    def ca_file(self) -> Path | None:
+        """With `tls=True`: the CA certificate (PEM) a client trusts to verify the mock's https."""
+        return self.tls.ca if self.tls else None
 
     @property
     def scenario(self) -> MockScenario:
@@ -128,6 +147,8 @@ class MockServer:
                 self._server.force_exit = True
                 self._thread.join(5)
             self._thread = None
+        if self.tls is not None:
+            self.tls.remove()
 
     def __enter__(self) -> MockServer:
         return self.start()
@@ -170,10 +191,12 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8765,
     ready: Callable[[MockServer], None] | None = None,
+    *,
+    tls: bool = False,
 ) -> None:
     """Serve until Ctrl-C (or SIGTERM), for `pacer-verify mock`. `ready(server)` runs once it accepts
     connections, with the real port when `port` is 0."""
-    server = MockServer(scenario, host=host, port=port).start()
+    server = MockServer(scenario, host=host, port=port, tls=tls).start()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -26,6 +26,7 @@ from verifier.mock.render import (
     LOGIN_PATH,
     PSCOF_LOGIN_PATH,
     TEMPLATES,
+    delete_cookie,
     page,
     partial_response,
     same_origin_target,
@@ -165,10 +166,14 @@ class SignOnPages:
         def again(*messages: str) -> Response:
             return self.form(request, list(messages), appurl=appurl, court_id=court_id, username=username)
 
-        problems = _refusals(self.state, username, password, _text(form, "loginForm:clientCode"))
+        client_code = _text(form, "loginForm:clientCode").strip()
+        problems = _refusals(self.state, username, password, client_code)
         account = self.state.account(username)
         if problems or account is None:
             return again(*problems)
+        if client_code:
+            with self.state.lock:
+                self.state.client_codes[f"{key_of(username)}:{client_code}"] += 1
         if account.state == "inactive":
             return self.form(request, appurl=appurl, court_id=court_id, username=username, step="inactive")
         self.state.clear_failures(username)
@@ -232,8 +237,8 @@ class SignOnPages:
         # The real CSO logout address is not public; /csologin/logout is the mock's guess.
         self.state.end_session(request.cookies.get(SESSION_COOKIE))
         response = see_other(LOGIN_PATH)
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        response.delete_cookie(PACER_SESSION_COOKIE, path="/")
+        delete_cookie(response, SESSION_COOKIE, request)
+        delete_cookie(response, PACER_SESSION_COOKIE, request)
         return response
 
 
@@ -259,9 +264,9 @@ def _signed_on(request: Request, pending: PendingSignOn, token: str) -> Response
     """The answer that ends a sign-on: on to the application asked for, with the new session's cookies."""
     target = same_origin_target(request, pending.appurl or (ACCOUNT_PATH if _application(request) == "/pscof" else ""))
     response = partial_response(redirect=target) if is_ajax(request) else see_other(target)
-    set_cookie(response, SESSION_COOKIE, token)
+    set_cookie(response, SESSION_COOKIE, token, request=request)
     # CurrentGen's cookie; juriscraper sets it to the same token (docs/real-site.md §1).
-    set_cookie(response, PACER_SESSION_COOKIE, token)
+    set_cookie(response, PACER_SESSION_COOKIE, token, request=request)
     return response
 
 

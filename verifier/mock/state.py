@@ -43,12 +43,15 @@ COUNTERS = {
     "wrong_attempts": "failed sign-ons in a row now (a success clears them)",
     "court_login_posts": 'old CM/ECF logins tried, as "court:login" (CurrentGen login form and the NextGen link page)',
     "api_login_posts": "Authentication API calls per username (`/services/cso-auth`)",
+    "open_sessions": "PACER sessions open now per username (the API's and the form's; ended by a logout or by expiry)",
+    "open_court_sessions": 'CurrentGen court logins open now, as "court:username" (ended by the court\'s Log Out)',
+    "client_codes": 'client codes a sign-in carried (API `clientCode`, the form\'s Client Code), as "username:code"',
     "replayed_codes": "one-time codes refused because their 30-second step was already used",
     "locked": "usernames locked by the lockout rule",
     "faults": 'times each fault rule fired, by its name (or "<index>:<kind>", "<username>:<index>:<kind>")',
 }
-# The counters kept as Counter fields of MockState, read the same way; "locked" and "faults" are not.
-_PER_KEY = tuple(name for name in COUNTERS if name not in ("locked", "faults"))
+# The counters kept as Counter fields of MockState, read the same way; the others are worked out in stats().
+_PER_KEY = tuple(name for name in COUNTERS if name not in ("locked", "faults", "open_sessions", "open_court_sessions"))
 
 
 @dataclass
@@ -97,6 +100,8 @@ class MockState:
     """The latest 30-second step whose one-time code each account has accepted (RFC 6238 section 5.2)."""
     replayed_codes: Counter[str] = field(default_factory=Counter)
     """One-time codes refused because their step was already used, per username."""
+    client_codes: Counter[str] = field(default_factory=Counter)
+    """Client codes sent with a sign-in, as "username:code" (not a secret: a firm's billing label)."""
     browser_sign_on_due: set[str] = field(default_factory=set)
     """Sessions made by the Authentication API that Manage My Account does not take (a forced update is
     pending, or the scenario says the API's sessions do not open it): it sends them to sign-on."""
@@ -143,13 +148,15 @@ class MockState:
                 return None
             return self.accounts.get(session.username)
 
-    def end_session(self, token: str | None) -> None:
+    def end_session(self, token: str | None) -> bool:
+        """End a PACER session (a logout, or expiry); whether there was one under this token."""
         with self.lock:
-            self.sessions.pop(token or "", None)
+            ended = self.sessions.pop(token or "", None) is not None
             self.upgrades.pop(token or "", None)
             self.browser_sign_on_due.discard(token or "")
             for key in [k for k in self.pending_links if k[0] == token]:
                 del self.pending_links[key]
+        return ended
 
     # --- the site's clock and its one-time codes ----------------------------------------------------
 
@@ -207,4 +214,15 @@ class MockState:
         """Counters since the last reset (usernames lower-cased), as `COUNTERS` describes them."""
         with self.lock:
             counts: dict[str, Any] = {name: dict(getattr(self, name)) for name in _PER_KEY}
-            return {**counts, "locked": sorted(self.locked), "faults": self.faults.fired()}
+            opened = _open_sessions(self)
+            return {**counts, **opened, "locked": sorted(self.locked), "faults": self.faults.fired()}
+
+
+def _open_sessions(state: MockState) -> dict[str, dict[str, int]]:
+    """PACER sessions open now per username (issued, not logged out, not expired), and CurrentGen court
+    logins open now as "court:username"."""
+    now, ttl = time.monotonic(), state.scenario.session_ttl_s
+    with state.lock:
+        pacer = Counter(s.username for s in state.sessions.values() if now - s.created <= ttl)
+        courts = Counter(f"{court}:{username}" for court, username, _ in state.court_sessions.values())
+    return {"open_sessions": dict(pacer), "open_court_sessions": dict(courts)}

@@ -9,8 +9,9 @@ account there. The 2025 password standard is not a step: its enforcement was ann
 delayed (Sept 2025), so pacer-verify does not claim it is enforced.
 
 Step ids: ``own_account``, ``upgraded``, ``mfa``, ``case_search`` (account-wide), ``cmecf_login:{court}``,
-``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents``, ``firm_billing`` and
-``site_reminder`` (a change PACER asked for by a date while letting the sign-in through).
+``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents``, ``firm_billing``,
+``client_code`` (PACER signed in without the firm's required client code) and ``site_reminder`` (a change
+PACER asked for by a date while letting the sign-in through).
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class CheckedAccount(Protocol):
     def reminder(self) -> str | None: ...
     @property
     def reminder_due(self) -> dt.date | None: ...
+    @property
+    def client_code_note(self) -> str | None: ...
 
 
 def person_key(name: str) -> str:
@@ -222,7 +225,12 @@ def _upgraded(result: CheckedAccount, account: Account, courts: CourtRegistry, t
 def _mfa(result: CheckedAccount, account: Account, page: AccountPage | None) -> Step:
     enrolled = page.mfa_enrolled if page is not None and page.mfa_enrolled is not None else result.mfa_enrolled
     return mfa_step(
-        result.update, result.status, enrolled, files=_files_in_cmecf(account), legacy=result.status is Status.LEGACY
+        result.update,
+        result.status,
+        enrolled,
+        files=_files_in_cmecf(account),
+        legacy=result.status is Status.LEGACY,
+        shown=page.mfa_label if page is not None else None,
     )
 
 
@@ -394,6 +402,23 @@ def _firm_billing(result: CheckedAccount, page: AccountPage | None) -> Step | No
     )
 
 
+#: The checklist item for PACER's note that the sign-in went without the firm's required client code.
+CLIENT_CODE_TITLE = "PACER search needs the firm's client code; filing works without it"
+
+
+def _client_code(result: CheckedAccount) -> Step | None:
+    """PACER signed in but allows no search without the firm's client code (a PAA that requires one)."""
+    if not result.client_code_note:
+        return None
+    return Step(
+        id="client_code",
+        title=CLIENT_CODE_TITLE,
+        state=StepState.INFO,
+        detail=f"PACER said: {result.client_code_note} Give the firm's client code in the roster's client_code "
+        "column (or check's --client-code) and type it at PACER's sign-in when searching",
+    )
+
+
 @dataclass(frozen=True)
 class Readiness:
     """What an attorney must still do: the checklist and its next steps, for the run to put in the result."""
@@ -450,7 +475,8 @@ def build_checklist(
             steps.append(login)
         steps.append(_linked(result, court_id, court, check, today))
     steps += [_unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
-    steps += [s for s in (_filing_agents(account, findings), _firm_billing(result, page)) if s is not None]
+    notes = (_filing_agents(account, findings), _firm_billing(result, page), _client_code(result))
+    steps += [s for s in notes if s is not None]
     reminder = _site_reminder(result)
     if reminder is not None:
         steps.append(reminder)

@@ -66,9 +66,18 @@ def skips_said(update: UpdateDemand) -> str:
     return f"{update.skips_left} skip{'' if update.skips_left == 1 else 's'} left"
 
 
-def mfa_step(update: UpdateDemand | None, status: Status, enrolled: bool | None, *, files: bool, legacy: bool) -> Step:
+def mfa_step(
+    update: UpdateDemand | None,
+    status: Status,
+    enrolled: bool | None,
+    *,
+    files: bool,
+    legacy: bool,
+    shown: str | None = None,
+) -> Step:
     """The MFA item. `update`: PACER's prompt, when the sign-in stopped at one; `enrolled`: what Manage My
-    Account said; `files`: the roster says the attorney files in CM/ECF; `legacy`: not upgraded yet."""
+    Account said; `files`: the roster says the attorney files in CM/ECF; `legacy`: not upgraded yet;
+    `shown`: the page's own words for the field, quoted when they were read as neither enrolled nor not."""
     if update is not None and update.mfa:
         # The title carries this attorney's own part (the skips), the detail the how-to everyone shares:
         # "Enroll in multi-factor authentication now (2 skips left)".
@@ -92,7 +101,13 @@ def mfa_step(update: UpdateDemand | None, status: Status, enrolled: bool | None,
     if enrolled is False:
         after = " (after the upgrade: a legacy account cannot change its settings)" if legacy else ""
         return Step(id="mfa", title=NOT_ASKED, state=StepState.INFO, detail=HEADS_UP + after)
-    return Step(id="mfa", title=ENROLLED, state=StepState.UNKNOWN, detail="MFA status not read from Manage My Account")
+    unread = (
+        f"Manage My Account shows Multifactor Auth: {shown!r}, which pacer-verify does not read as enrolled or "
+        f"not; look at {MFA_PATH.rsplit(' → ', 1)[0]}"
+        if shown
+        else "MFA status not read from Manage My Account"
+    )
+    return Step(id="mfa", title=ENROLLED, state=StepState.UNKNOWN, detail=unread)
 
 
 def mfa_advice(steps: Iterable[Step]) -> MfaAdvice | None:

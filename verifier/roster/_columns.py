@@ -26,6 +26,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "cmecf_username": "ecf_username cm/ecf_username cmecf_user cmecf_login ecf_login",
         "cmecf_password": "ecf_password cm/ecf_password cmecf_pass ecf_pass",
         "email": "e_mail mail email_address e_mail_address",
+        "client_code": "clientcode client billing_code client_id client_matter matter_code pacer_client_code",
     }.items()
 }
 _MEANT = {alias: known for known, aliases in ALIASES.items() for alias in aliases}

@@ -36,7 +36,10 @@ from verifier.text import shown
 log = logging.getLogger(__name__)
 
 REQUIRED = ("username", "password")
-KNOWN = ("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email")
+KNOWN = (
+    *("name", "username", "password", "otp_secret", "courts", "cmecf_username", "cmecf_password", "email"),
+    "client_code",
+)
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
 #: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
 CSV_FIELD_LIMIT = 1 << 24

@@ -264,6 +264,10 @@ def _account(row: int | None, record: dict[str, str], sources: SecretSources, kn
     ).secret
     if cmecf_username and cmecf_password is None:
         raise BadRow("cmecf_password", "a CM/ECF username without its password")
+    client_code = " ".join(record.get("client_code", "").split()) or None
+    problem = client_code_problem(client_code)
+    if problem:
+        raise BadRow("client_code", problem)
     return Account(
         row=row,
         name=" ".join(record.get("name", "").split()),
@@ -275,7 +279,23 @@ def _account(row: int | None, record: dict[str, str], sources: SecretSources, kn
         cmecf_username=cmecf_username,
         cmecf_password=cmecf_password,
         email=record.get("email", "").strip() or None,  # checked where it is used: `notices` warns
+        client_code=client_code,
     )
+
+
+#: PACER's limit for a client code (the sign-on form's field, docs/real-site.md §1).
+CLIENT_CODE_MAX = 32
+
+
+def client_code_problem(code: str | None) -> str | None:
+    """Why PACER would not take this client code, or None (no code is fine: it is optional)."""
+    if code is None:
+        return None
+    if len(code) > CLIENT_CODE_MAX:
+        return f"{len(code)} characters; PACER takes a client code of at most {CLIENT_CODE_MAX}"
+    if not code.isprintable():
+        return "holds a control character; a client code is printable text"
+    return None
 
 
 def account_from_record(

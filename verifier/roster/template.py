@@ -20,11 +20,13 @@ COLUMN_NOTES: dict[str, str] = {
     "cmecf_password": "its password: keyring: (key USERNAME:cmecf), keepass: (the entry with the CM/ECF "
     "username), env:VARNAME, op://...",
     "email": "the attorney's e-mail address, for the notices' mail merge (optional)",
+    "client_code": "the firm's PACER client code, for accounts under a firm's billing account that requires one "
+    "(optional; not a secret): without it PACER allows no search in that session",
 }
 
 EXAMPLES = (
-    "Jane Doe,jdoe1234,keyring:,keyring:,cod utb,,,jdoe@example.com",
-    "John Roe,jroe5678,keepass:,,cod,jroe,keepass:,jroe@example.com",
+    "Jane Doe,jdoe1234,keyring:,keyring:,cod utb,,,jdoe@example.com,",
+    "John Roe,jroe5678,keepass:,,cod,jroe,keepass:,jroe@example.com,SMITH-1234",
 )
 
 

@@ -41,6 +41,8 @@ class Who(Protocol):
     def row(self) -> int | None: ...
     @property
     def email(self) -> str | None: ...
+    @property
+    def client_code(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class _RowNamed:
     username: str
     row: int
     email: str | None = None
+    client_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ def result_of(
         update=outcome.update,
         reminder=outcome.reminder,
         reminder_due=outcome.reminder_due,
+        client_code=account.client_code,
+        client_code_note=outcome.client_code_note,
         duration_s=effort.duration_s,
         attempts=effort.attempts,
         artifacts=list(effort.artifacts),

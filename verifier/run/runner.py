@@ -8,6 +8,8 @@ Politeness rules that protect the attorneys' accounts:
   sign-in at once, and no sign-in is sent after it (verifier.run.signin_gate);
 - roster rows with the same username and credentials are checked once, and the result is given to
   each; rows with the same username but another password or secret are checked on their own;
+- every session a check opens on PACER is ended when the check is done, whatever its outcome, and within
+  a few seconds once the run stops (verifier.check.logout);
 - a sign-in the site may have processed is never sent again in the same run (verifier.run._retry),
   with one exception: when Manage My Account refuses the Authentication API's session (the API had
   accepted the password), that account signs in once more with the form, at most once per run, and
@@ -33,6 +35,7 @@ from playwright.async_api import Browser, Page
 from flows.errors import SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.browser.launch import BrowserChoice
+from verifier.check.logout import Sessions, end_sessions
 from verifier.check.otp_ledger import OtpLedger
 from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
@@ -195,6 +198,7 @@ class AccountChecker:
         """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
         status: Status | None = None
         kept: list[str] = []
+        sessions = Sessions()  # what this attempt opens on PACER, ended before its page goes back to the pool
         async with self.host.session() as page:
             context = page.context
             try:
@@ -213,27 +217,25 @@ class AccountChecker:
                         sign_in=self.sign_in,
                         codes=self.ledger.source(self.site.login_origin, account.username),
                         may_fall_back=fallback.claim,
+                        sessions=sessions,
                     )
                     self._note_sign_in(outcome)
                     if outcome.other_account:
-                        self._distrust_session(page, account)
+                        _distrust_session(self.host, page, account)
                 except BaseException:
                     failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
                 status = outcome.status
                 kept += await self.recorder.screenshot(page, account, attempt, status)
             finally:
-                kept += await self.recorder.stop(context, account, attempt, status)
+                try:
+                    kept += await self.recorder.stop(context, account, attempt, status)
+                finally:  # after the evidence, whatever the outcome (the screenshot shows what the check saw)
+                    stopping, timeout_s = self._stopping(), self.settings.timeout_s
+                    await end_sessions(
+                        page, self.site, account.username, sessions, timeout_s=timeout_s, stopping=stopping
+                    )
         return outcome, kept
-
-    def _distrust_session(self, page: Page, account: Account) -> None:
-        log.error(
-            "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
-            "thrown away, not reused (check this account by hand)",
-            account.display_name,
-            account.username,
-        )
-        self.host.discard(page)
 
     def _note_sign_in(self, outcome: AccountOutcome) -> None:
         """Once Manage My Account has refused an API session, or the site turned out to have no API, use
@@ -254,6 +256,16 @@ class AccountChecker:
                 outcome.api_absent,
             )
             self.sign_in = "browser"
+
+
+def _distrust_session(host: BrowserHost, page: Page, account: Account) -> None:
+    log.error(
+        "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
+        "thrown away, not reused (check this account by hand)",
+        account.display_name,
+        account.username,
+    )
+    host.discard(page)
 
 
 class LockoutWatch:

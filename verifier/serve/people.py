@@ -22,6 +22,8 @@ class Person:
     courts: tuple[str, ...] = ()
     unknown_courts: tuple[str, ...] = ()
     email: str | None = None
+    client_code: str | None = None
+    """The roster's `client_code` (the firm's, not a secret): sent with the attorney's sign-in."""
 
     @property
     def display_name(self) -> str:
@@ -38,6 +40,7 @@ class Person:
             courts=self.courts,
             unknown_courts=self.unknown_courts,
             email=self.email,
+            client_code=self.client_code,
         )
 
 
@@ -71,6 +74,8 @@ def read_people(roster: Path | None, courts: CourtRegistry) -> People:
         if not isinstance(item, Account):
             warnings.append(f"{roster.name} {item.describe()}; that row gets no personal link")
             continue
-        person = Person(item.row or 0, item.username, item.name, item.courts, item.unknown_courts, item.email)
+        person = Person(
+            item.row or 0, item.username, item.name, item.courts, item.unknown_courts, item.email, item.client_code
+        )
         people.append(person)
     return People(people, warnings)
