@@ -13,8 +13,8 @@ import re
 from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from flows.errors import CredentialOriginRefused
-from flows.logout import LogoutFailed, logout_control, logout_target, press_logout
+from flows.errors import CredentialOriginRefused, LogoutFailed
+from flows.logout import logout_control, logout_target, press_logout
 from flows.navigation import goto, submit
 from flows.on_page import OnPage
 from flows.pages import CourtCheck

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from flows.errors import TransientSiteError
-from flows.logout import LogoutFailed, end_token, log_out_of_account, session_tokens
+from flows.errors import LogoutFailed, TransientSiteError
+from flows.logout import end_token, log_out_of_account, session_tokens
 from flows.navigation import DocumentWatch
 from verifier.check.site import SiteMap
 

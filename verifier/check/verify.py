@@ -32,8 +32,7 @@ from flows.answers import Reminder
 from flows.auth_api import ApiAbsent, request_token, use_token
 from flows.classify import classify_account_type
 from flows.cmecf import CourtCmEcf
-from flows.errors import CredentialOriginRefused, Phase, SignInProgress, TransientSiteError
-from flows.logout import LogoutFailed
+from flows.errors import CredentialOriginRefused, LogoutFailed, Phase, SignInProgress, TransientSiteError
 from flows.navigation import DocumentWatch, read_screen
 from flows.otp import CodeSource
 from flows.outcome import SIGN_IN_STATUS, SignInOutcome

@@ -233,10 +233,7 @@ def mock_command(
             print_tls(console, server.url, server.ca_file)
         else:
             console.print(Text.assemble("Mock PACER site on ", (server.url, "bold"), " (Ctrl-C to stop). Try:"))
-            console.print(
-                Text("  " + bulk_hint(server.url, roster, courts_file)),
-                soft_wrap=True,
-            )
+            console.print(Text("  " + bulk_hint(server.url, roster, courts_file)), soft_wrap=True)
         if folder:
             console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
