@@ -103,3 +103,22 @@ def test_mock_on_a_busy_port_says_so_in_one_line(cli_env: dict[str, str]) -> Non
         "another, or --port 0 for any."
     ]
     assert "Errno" not in done.stdout + done.stderr
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import socket
+
+    roster = tmp_path / "people.csv"
+    roster.write_text("name,username\nAlice Smith,asmith2001\n", encoding="utf-8")
+    env = {**cli_env, "PACER_VERIFY_ADMIN_TOKEN": "busy-port-admin-token-0123456789-abcdefgh"}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        args = ("serve", "--roster", roster, "--out", tmp_path / "out", "--port", str(port))
+        done = run_cli(*args, "--base-url", "http://127.0.0.1:9", env=env, check_exit=2)
+    assert done.stderr.splitlines() == [
+        f"pacer-verify: error: --port {port} on 127.0.0.1: port in use (another program listens there); choose another."
+    ]
+    assert "Errno" not in done.stdout + done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing written there

@@ -229,8 +229,14 @@ def test_two_failed_sign_ins_close_a_username_for_a_day_across_restarts(
             assert "did not accept" in _check_over_http(http, brian)
             assert "did not accept" in _check_over_http(http, {**carmen, "password": WRONG_PASSWORD})
             assert "locked" in _check_over_http(http, irene)
+            alice = f"/a/{link_token(serve, 'asmith2001')}"  # a page with a form, for a token to post with
             for form in (brian, carmen, irene):
-                third = post_check(http, form, f"/a/{form['link']}")
+                # Their own page says so at once, with no form to type a password into in vain...
+                page = http.get(f"/a/{form['link']}")
+                assert page.status_code == 429 and 'name="password"' not in page.text, page.text
+                assert "will not try it again until" in page.text and "the IT help desk (ext. 4357)" in page.text
+                # ...and a post made anyway is refused before anything is sent.
+                third = post_check(http, form, alice)
                 assert third.status_code == 429, third.text
                 assert "will not try it again until" in third.text and "the IT help desk (ext. 4357)" in third.text
     finally:
@@ -238,7 +244,8 @@ def test_two_failed_sign_ins_close_a_username_for_a_day_across_restarts(
     serve = start_serve(tmp_path, pacer_mock, env, *args, log_name="serve-3.log")
     try:
         with client(serve) as http:
-            assert post_check(http, carmen, f"/a/{carmen['link']}").status_code == 429  # still, after a restart
+            alice = f"/a/{link_token(serve, 'asmith2001')}"
+            assert post_check(http, carmen, alice).status_code == 429  # still, after a restart
     finally:
         stop(serve)
     assert sign_ins(pacer_mock) == {"bjones2002": 2, "cwong2003": 2, "imartin2009": 2}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 from typing import Annotated, get_args
@@ -14,8 +12,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier import inputs, system
+from verifier import inputs
 from verifier.check.site import is_loopback_host
+from verifier.commands import ports
 from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.errors import UsageError
 from verifier.mock.describe import account_notes
@@ -237,7 +236,7 @@ def mock_command(
         if folder:
             console.print(Text(f"({roster} holds the scenario's accounts; it is removed when the mock stops.)"))
 
-    require_free_port(host, port)  # else uvicorn's own "[Errno 98]" line, then ours: two lines, neither plain
+    ports.require_free_port(host, port)  # else uvicorn's own "[Errno 98]" line, then ours: two lines, neither plain
     try:
         serve(chosen, host=host, port=port, ready=ready, tls=tls)
     except (OSError, RuntimeError) as exc:
@@ -253,26 +252,6 @@ def _check_scenario_file(path: Path) -> None:
         inputs.require_regular(path, "--scenario", inputs.MAX_COURTS)
     except FileNotFoundError:
         raise UsageError(f"--scenario {path}: no such file") from None
-
-
-def require_free_port(host: str, port: int) -> None:
-    """One usage line when the mock could not listen on --host/--port: in use, not allowed, or no such
-    address here. Bound as uvicorn binds (SO_REUSEADDR on POSIX), so a port it could take passes."""
-    if not port:
-        return  # any free port: the system picks one
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        if not system.is_windows():  # on Windows SO_REUSEADDR would let two servers share the port
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as exc:
-            why = {
-                errno.EADDRINUSE: "port in use (another program listens there); choose another, or --port 0 for any",
-                errno.EACCES: "not allowed to listen there (ports below 1024 need more rights)",
-                errno.EADDRNOTAVAIL: "no such address on this machine",
-            }.get(exc.errno or 0, exc.strerror or str(exc))
-            raise UsageError(f"--port {port} on {host}: {why}") from None
 
 
 def _check_choices(

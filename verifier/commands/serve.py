@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from verifier.commands import options
+from verifier.commands import options, ports
 
 if TYPE_CHECKING:
     from verifier.config import Settings
@@ -211,6 +211,7 @@ def serve_command(
 
     listen = launch.Listen(host, port, certfile, keyfile, insecure_http)
     launch.check_listen(listen, public_url)
+    ports.require_free_port(host, port, any_port=False)  # its links name the port: no --port 0
     proxies = launch.trusted_proxies(trusted_proxy or [])
     as_of_day = options.as_of_date(as_of)
     token, generated = ("", False) if links else _admin_token()

@@ -135,6 +135,9 @@ class ServeApp:
                 "This link does not work",
                 f"It has expired or is not a link the firm sent. Ask {self.config.contact} for a new one.",
             )
+        closed = self.form.closed_page(request, person.username, "")  # no form to go back to
+        if closed is not None:
+            return closed
         return self.view.html(
             request,
             "attorney.html.j2",

@@ -103,6 +103,23 @@ class CheckForm:
 
     async def _refusal(self, request: Request, username: str, with_code: bool, back: str) -> Response | None:
         """Why this username is not tried now, as a page; None when it may be."""
+        closed = self.closed_page(request, username, back)
+        if closed is not None:
+            return closed
+        if with_code and not await self.checks.spend_typed_code(username):
+            return self.view.message(
+                request,
+                409,
+                "This one-time code was used already",
+                "A code was already sent for this account in this 30-second step, and PACER takes each code "
+                "once. Wait until your authenticator app shows a new code, then check again with it.",
+                back,
+            )
+        return None
+
+    def closed_page(self, request: Request, username: str, back: str) -> Response | None:
+        """The page saying until when this username is not tried (two failed sign-ins in 24 hours), or None.
+        Also shown instead of the form on the attorney's own link, so nobody types a password in vain."""
         until = self.checks.failures.open_again(username)
         if until is not None:
             return self.view.message(
@@ -117,15 +134,6 @@ class CheckForm:
                     "Check your username and password on pacer.uscourts.gov first.",
                     f"If you did not make these attempts, or must check sooner, ask {self.contact}.",
                 ),
-            )
-        if with_code and not await self.checks.spend_typed_code(username):
-            return self.view.message(
-                request,
-                409,
-                "This one-time code was used already",
-                "A code was already sent for this account in this 30-second step, and PACER takes each code "
-                "once. Wait until your authenticator app shows a new code, then check again with it.",
-                back,
             )
         return None
 
