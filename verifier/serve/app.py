@@ -129,14 +129,10 @@ class ServeApp:
         token = request.path_params["token"]
         person = self._person(token)
         if person is None:
-            return self.view.message(
-                request,
-                404,
-                "This link does not work",
-                f"It has expired or is not a link the firm sent. Ask {self.config.contact} for a new one.",
-            )
-        closed = self.form.closed_page(request, person.username, "")  # no form to go back to
-        if closed is not None:
+            expired = f"It has expired or is not a link the firm sent. Ask {self.config.contact} for a new one."
+            return self.view.message(request, 404, "This link does not work", expired)
+        # Closed for now (two failed sign-ins in 24 h): said at once, with no form to go back to.
+        if (closed := self.form.closed_page(request, person.username, "")) is not None:
             return closed
         return self.view.html(
             request,
