@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from verifier.models import Result, Status, Step, StepState
-from verifier.readiness import summarize_by_court
+from verifier.models import NextStep, Result, Status, Step, StepKind, StepState
+from verifier.readiness import advice_of, shared_title, summarize_by_court
 from verifier.reports.common import (
-    DEADLINE_SUFFIX,
     ReportMeta,
     display_order,
     ready_count,
@@ -71,12 +70,14 @@ class StepView:
 
 @dataclass
 class NextView:
-    """One next step, split as readiness writes it: "Title (court): how to do it — by 2026-01-05"."""
+    """One next step as the row shows it: "Title (court): how to do it", and its deadline as a chip."""
 
     title: str
     detail: str
     deadline: str
     overdue: bool
+    topic: str = ""
+    """The title everyone's step of this kind shares (no court, no skips): its how-to's heading."""
     how_id: str = ""  # the anchor of this step's how-to in the report's "How to do each step"
 
 
@@ -87,11 +88,6 @@ class HowTo:
     id: str
     title: str
     details: list[str]
-
-
-#: What a next step's title says of this attorney alone, at its end: the court readiness appends ("Link
-#: your CM/ECF account (cod)"), or the skips PACER left ("Enroll in … now (2 skips left)").
-_OWN_SUFFIX = re.compile(r" \([^()]+\)$")
 
 
 def how_to(rows: Sequence[Row]) -> list[HowTo]:
@@ -105,8 +101,7 @@ def how_to(rows: Sequence[Row]) -> list[HowTo]:
         for step in row.next:
             if repeated[step.detail] < 2:
                 continue
-            title = _OWN_SUFFIX.sub("", step.title)
-            entry = found.setdefault(title, HowTo(f"how-{len(found) + 1}", title, []))
+            entry = found.setdefault(step.topic, HowTo(f"how-{len(found) + 1}", step.topic, []))
             if step.detail not in entry.details:
                 entry.details.append(step.detail)
             step.how_id = entry.id
@@ -232,13 +227,18 @@ def is_local_link(path: str) -> bool:
     return bool(path.strip()) and not _UNSAFE_LINK.match(path.strip())
 
 
-def _next(text: str, signed_in: bool, today: dt.date) -> NextView:
-    match = DEADLINE_SUFFIX.search(text)
-    deadline = match.group(1) if match else ""
-    text = text[: match.start()] if match else text
-    # Only checklist steps (signed-in accounts) have the "Title: how" shape; other advice is a sentence.
-    title, _, detail = text.partition(": ") if signed_in else (text, "", "")
-    return NextView(title, detail, deadline, overdue=bool(deadline) and deadline < today.isoformat())
+def _next(step: NextStep, today: dt.date) -> NextView:
+    if step.kind is StepKind.STATUS:
+        if step.said:  # an earlier version's words, as stored
+            return NextView(step.said, "", "", overdue=False, topic=step.said)
+        advice = advice_of(step)
+        # The upgrade's advice reads as a checklist item does ("Title: how"); other advice is a sentence.
+        title, detail = (advice.do, advice.then) if advice.titled else (str(advice), "")
+        return NextView(title, detail, "", overdue=False, topic=title)
+    title = step.title + (f" ({step.court})" if step.court else "")
+    deadline = step.deadline.isoformat() if step.deadline else ""
+    overdue = step.deadline is not None and step.deadline < today
+    return NextView(title, step.detail, deadline, overdue, topic=shared_title(step))
 
 
 def _row(result: Result, today: dt.date, number: int) -> Row:
@@ -252,12 +252,10 @@ def _row(result: Result, today: dt.date, number: int) -> Row:
         for step in result.steps
     ]
     due = [s.deadline for s in result.steps if s.state is StepState.TODO and s.deadline]
-    # Not signed in: the first line is the status's advice, a sentence; the checklist's lines follow it.
-    next_steps = [_next(text, result.status.signed_in or n > 0, today) for n, text in enumerate(result.next_steps)]
     return Row(
         result,
         steps,
-        next_steps,
+        [_next(step, today) for step in result.next],
         [_artifact(a) for a in result.artifacts],
         todo_count(result),
         next_due=min(due).isoformat() if due else "",
