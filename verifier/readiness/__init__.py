@@ -2,13 +2,14 @@
 
 - `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer` (a
   checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the
-  result) and `build_checklist`; of `_findings`: `roster_findings` (shared usernames, several accounts);
-  of `_next`: the next steps as data (`next_steps_for`, in the one order of `models.ordered_todo`), their
-  words (`said`, `said_short`, `deadline_phrase`) and `summarize_by_court`; and of `_mfa`: the MFA item as
-  PACER advises (enroll now when its prompt asks; until then a heads-up), and `mfa_advice`, its reading
-  of a checklist.
+  result) and `build_checklist` (each court's items in `_court_steps`); of `_findings`: `roster_findings`
+  (shared usernames, several accounts); of `_next`: the next steps as data (`next_steps_for`, in the one
+  order of `models.ordered_todo`), their words (`said`, `said_short`, `deadline_phrase`) and
+  `summarize_by_court`; and of `_mfa`: the MFA item as PACER advises (enroll now when its prompt asks;
+  until then a heads-up), and `mfa_advice`, its reading of a checklist.
 - `Where` (`readiness._where`): where the accounts came from (a roster row, `check`'s variables, what an
-  attorney typed), for the words of a status's next step and the command that checks an attorney again.
+  attorney typed), for the words of a status's next step and the command that checks an attorney again
+  (`advice_of` says a status step).
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
 - `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
   (`python -m verifier.readiness.courts_lookup data.json`).
@@ -16,11 +17,7 @@
 
 from verifier.models import ordered_todo
 from verifier.readiness._checklist import (
-    CURRENTGEN,
-    DATE_NOT_FOUND,
     FILING_AGENTS,
-    LINK_PATH,
-    LINK_PATH_APPELLATE,
     SELF_RESET_FROM,
     SHARED,
     UPGRADE_PATH,
@@ -30,6 +27,7 @@ from verifier.readiness._checklist import (
     build_checklist,
     finalizer,
 )
+from verifier.readiness._court_steps import CURRENTGEN, DATE_NOT_FOUND, LINK_PATH, LINK_PATH_APPELLATE
 from verifier.readiness._findings import NO_COURT, RosterFindings, SeveralAccounts, person_key, roster_findings
 from verifier.readiness._mfa import MFA_DEADLINE, MFA_PATH, MfaAdvice, enroll_now_is_the_fix, mfa_advice, skips_said
 from verifier.readiness._next import (

@@ -13,7 +13,8 @@ CM/ECF login and the linking (per court, with the court), an unknown court, fili
 the client code (PACER signed in without the firm's required one) and PACER's reminder (a change it asked
 for by a date while letting the sign-in through). Its id (``models.step_id``: ``linked:cod``) is a key.
 
-Roster-wide facts come from ``_findings``; the next steps, their order and their words from ``_next``.
+Roster-wide facts come from ``_findings``, each court's items from ``_court_steps``, and the next steps,
+their order and their words from ``_next``.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from verifier.models import (
     StepKind,
     StepState,
     UpdateDemand,
-    step_id,
 )
+from verifier.readiness._court_steps import cmecf_login, linked, unknown_court
 from verifier.readiness._findings import RosterFindings, court_ids, person_key
 from verifier.readiness._mfa import mfa_step
 from verifier.readiness._next import next_steps_for, said, said_all
 from verifier.readiness._where import ROSTER, Where
-from verifier.readiness.courts import Court, CourtRegistry, did_you_mean
+from verifier.readiness.courts import CourtRegistry
 
 #: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
 SELF_RESET_FROM = dt.date(2025, 10, 16)
@@ -47,10 +48,6 @@ SHARED = "Each person needs their own individual PACER account; shared accounts 
 UPGRADE_PATH = (
     "Manage My Account → Upgrade (asks for date of birth, county, a new username and password, and security questions)"
 )
-LINK_PATH = "Utilities → Link a CM/ECF account to my PACER account"
-LINK_PATH_APPELLATE = "Utilities → Link my filer account to my PACER account"
-CURRENTGEN = "not on NextGen yet; keep using the court's CM/ECF login"
-DATE_NOT_FOUND = "go-live date not found"
 FILING_AGENTS = "Use filing agents under one account"
 
 
@@ -167,128 +164,6 @@ def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
     )
 
 
-def _unknown_court(court_id: str, courts: CourtRegistry) -> Step:
-    return Step(
-        kind=StepKind.UNKNOWN_COURT,
-        id=step_id(StepKind.UNKNOWN_COURT, court_id),
-        title=f"Unknown court {court_id} — not checked",
-        state=StepState.UNKNOWN,
-        detail=f"{court_id!r} is not in the court registry; {did_you_mean(courts.suggest(court_id))} "
-        "Correct the roster, or add the court with --courts",
-    )
-
-
-def _cmecf_login(
-    account: Account, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
-) -> Step | None:
-    """The old CM/ECF login, where it is still the way in (CurrentGen, or before go-live) or was tried.
-
-    In a court already live on NextGen the PACER account signs in, and the old login matters only once,
-    when linking; the linking step covers that, so no step here unless a check tried the login.
-    """
-    if not account.cmecf_username:
-        return None
-    tried = check.cmecf_login_ok if check is not None else None
-    in_use = court is not None and not court.live_on(today)
-    if tried is None and not in_use:
-        return None
-    kind = StepKind.CMECF_LOGIN
-    if tried is True:
-        return Step(kind=kind, court=court_id, title="CM/ECF login works", state=StepState.DONE)
-    if tried is False:
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Find your current CM/ECF login",
-            state=StepState.TODO,
-            detail=f"The CM/ECF login for {court_id} was rejected; find the current one or contact the "
-            f"court's help desk (login: {account.cmecf_username})",
-        )
-    reason = check.message if check is not None and check.message else "not checked"
-    return Step(kind=kind, court=court_id, title="CM/ECF login", state=StepState.UNKNOWN, detail=reason)
-
-
-def _not_checked(result: CheckedAccount, check: CourtCheck | None) -> str:
-    if check is not None and check.message:
-        return check.message
-    if not result.status.signed_in:
-        return f"not checked: the sign-in ended as {result.status.value}"
-    return "not checked"
-
-
-def _linked_off_the_registry(court_id: str, linked: bool | None) -> Step:
-    kind = StepKind.LINKED
-    # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
-    if linked is True:
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="court not in the registry",
-        )
-    return Step(
-        kind=kind,
-        court=court_id,
-        title="Link in this court",
-        state=StepState.UNKNOWN,
-        detail="court not in the registry (add it with --courts)",
-    )
-
-
-def _linked(
-    result: CheckedAccount, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
-) -> Step:
-    kind = StepKind.LINKED
-    linked = check.linked if check is not None else None
-    if court is None:
-        return _linked_off_the_registry(court_id, linked)
-    if court.acms and linked is not True:
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Files through ACMS",
-            state=StepState.INFO,
-            detail=court.note or "the court files through ACMS; CM/ECF linking does not apply",
-        )
-    if not court.is_nextgen:
-        return Step(kind=kind, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
-    path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
-    go_live = court.nextgen_go_live
-    if linked is True:
-        # Seen linked: done, even if the registry's date says the court is not live yet (the date is wrong).
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="" if go_live else DATE_NOT_FOUND,
-        )
-    if go_live is not None and not court.live_on(today):
-        # TODO rather than INFO: it is the attorney's own dated action, and until it is done the attorney
-        # is not ready to file there. The deadline is the day it becomes possible (and necessary).
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Link CM/ECF to PACER after go-live",
-            state=StepState.TODO,
-            deadline=go_live,
-            detail=f"link after go-live on {go_live.isoformat()}: {path}",
-        )
-    note = "" if go_live else f" ({DATE_NOT_FOUND})"
-    if linked is False:
-        return Step(
-            kind=kind, court=court_id, title="Link your CM/ECF account", state=StepState.TODO, detail=path + note
-        )
-    return Step(
-        kind=kind,
-        court=court_id,
-        title="Link your CM/ECF account",
-        state=StepState.UNKNOWN,
-        detail=_not_checked(result, check) + note,
-    )
-
-
 def _filing_agents(account: Account, findings: RosterFindings) -> Step | None:
     several = findings.several_accounts.get(person_key(account.name)) if account.name.strip() else None
     if not several:
@@ -394,13 +269,13 @@ def build_checklist(
     for court_id in court_ids(account):
         court, check = courts.get(court_id), checks.get(court_id)
         if court is None and check is None:
-            steps.append(_unknown_court(court_id, courts))
+            steps.append(unknown_court(court_id, courts))
             continue
-        login = _cmecf_login(account, court_id, court, check, today)
+        login = cmecf_login(account, court_id, court, check, today)
         if login is not None:
             steps.append(login)
-        steps.append(_linked(result, court_id, court, check, today))
-    steps += [_unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
+        steps.append(linked(result.status, court_id, court, check, today))
+    steps += [unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
     notes = (_filing_agents(account, findings), _firm_billing(result, page), _client_code(result))
     steps += [s for s in notes if s is not None]
     reminder = _site_reminder(result)
