@@ -20,7 +20,15 @@ from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
-from verifier.store.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, key_of, latest_results
+from verifier.store.checkpoint import (
+    CheckpointWriter,
+    account_key,
+    done_keys,
+    iter_checkpoint,
+    key_of,
+    latest_results,
+    row_key,
+)
 
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
@@ -64,6 +72,17 @@ def wait_for_lines(path: Path, count: int, process: subprocess.Popen[str], timeo
         (signal.SIGINT, 33, 130),
     ],
 )
+def test_a_rows_key_before_its_check_is_its_results_key() -> None:
+    # --resume skips a roster row by the key its result will have: an account's by username and name
+    # (however a status turned out), an unusable row's by its row number, whatever username it names.
+    key = account_key("JDoe2001", " Jane  Doe", 3)
+    assert key == "jdoe2001|jane doe"
+    for status in (Status.UPGRADED, Status.LOCKED, Status.SITE_ERROR):
+        assert key_of(make_result(status, name="Jane Doe", username="jdoe2001", row=3)) == key
+    assert key_of(make_result(Status.INVALID_INPUT, name="Jane Doe", username="jdoe2001", row=3)) == row_key(3)
+    assert row_key(3) == "row:3" and account_key("", "Jane Doe", 4) == "row:4"
+
+
 def test_interrupted_run_resumes_to_the_same_results(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, sig: int, after: int, code: int
 ) -> None:
