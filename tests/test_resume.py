@@ -72,17 +72,6 @@ def wait_for_lines(path: Path, count: int, process: subprocess.Popen[str], timeo
         (signal.SIGINT, 33, 130),
     ],
 )
-def test_a_rows_key_before_its_check_is_its_results_key() -> None:
-    # --resume skips a roster row by the key its result will have: an account's by username and name
-    # (however a status turned out), an unusable row's by its row number, whatever username it names.
-    key = account_key("JDoe2001", " Jane  Doe", 3)
-    assert key == "jdoe2001|jane doe"
-    for status in (Status.UPGRADED, Status.LOCKED, Status.SITE_ERROR):
-        assert key_of(make_result(status, name="Jane Doe", username="jdoe2001", row=3)) == key
-    assert key_of(make_result(Status.INVALID_INPUT, name="Jane Doe", username="jdoe2001", row=3)) == row_key(3)
-    assert row_key(3) == "row:3" and account_key("", "Jane Doe", 4) == "row:4"
-
-
 def test_interrupted_run_resumes_to_the_same_results(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, sig: int, after: int, code: int
 ) -> None:
@@ -120,6 +109,17 @@ def test_interrupted_run_resumes_to_the_same_results(
 
 def _result(username: str, status: Status = Status.UPGRADED, row: int = 1) -> Result:
     return make_result(name=f"Name {username}", username=username, status=status, row=row)
+
+
+def test_a_rows_key_before_its_check_is_its_results_key() -> None:
+    # --resume skips a roster row by the key its result will have: an account's by username and name
+    # (however a status turned out), an unusable row's by its row number, whatever username it names.
+    key = account_key("JDoe2001", " Jane  Doe", 3)
+    assert key == "jdoe2001|jane doe"
+    for status in (Status.UPGRADED, Status.LOCKED, Status.SITE_ERROR):
+        assert key_of(make_result(status, name="Jane Doe", username="jdoe2001", row=3)) == key
+    assert key_of(make_result(Status.INVALID_INPUT, name="Jane Doe", username="jdoe2001", row=3)) == row_key(3)
+    assert row_key(3) == "row:3" and account_key("", "Jane Doe", 4) == "row:4"
 
 
 def test_checkpoint_survives_a_torn_last_line(tmp_path: Path) -> None:
