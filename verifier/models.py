@@ -90,18 +90,18 @@ class StepKind(StrEnum):
 #: upgrade when it opens any setting, Manage MFA Settings included, and the upgrade may give it a new
 #: username (docs/real-site.md), so the upgrade comes before MFA; MFA before case search; each court's
 #: steps after the account-wide ones; notes (filing agents, PACER's reminder) last. A shared username comes
-#: first of all: the upgrade is each person's own, on their own account.
-STEP_RANKS: dict[StepKind, int] = {
-    StepKind.STATUS: 0,
-    StepKind.OWN_ACCOUNT: 1,
-    StepKind.UPGRADED: 2,
-    StepKind.MFA: 3,
-    StepKind.CASE_SEARCH: 4,
-    StepKind.CMECF_LOGIN: 5,
-    StepKind.LINKED: 5,
-}
-#: Any other kind (notes such as filing agents): last.
-OTHER_RANK = 6
+#: first of all: the upgrade is each person's own, on their own account. Kinds in one group share a rank.
+STEP_ORDER: tuple[tuple[StepKind, ...], ...] = (
+    (StepKind.STATUS,),
+    (StepKind.OWN_ACCOUNT,),
+    (StepKind.UPGRADED,),
+    (StepKind.MFA,),
+    (StepKind.CASE_SEARCH,),
+    (StepKind.CMECF_LOGIN, StepKind.LINKED),
+)
+STEP_RANKS: dict[StepKind, int] = {kind: rank for rank, kinds in enumerate(STEP_ORDER) for kind in kinds}
+#: Any other kind (notes such as filing agents, PACER's reminder): last.
+OTHER_RANK = len(STEP_ORDER)
 
 
 def step_id(kind: StepKind, about: str | None = None) -> str:

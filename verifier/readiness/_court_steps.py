@@ -66,73 +66,38 @@ def _not_checked(status: Status, check: CourtCheck | None) -> str:
     return "not checked"
 
 
+def _link(court_id: str, title: str, state: StepState, detail: str = "", deadline: dt.date | None = None) -> Step:
+    return Step(kind=StepKind.LINKED, court=court_id, title=title, state=state, detail=detail, deadline=deadline)
+
+
 def _linked_off_the_registry(court_id: str, linked: bool | None) -> Step:
-    kind = StepKind.LINKED
     # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
     if linked is True:
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="court not in the registry",
-        )
-    return Step(
-        kind=kind,
-        court=court_id,
-        title="Link in this court",
-        state=StepState.UNKNOWN,
-        detail="court not in the registry (add it with --courts)",
-    )
+        return _link(court_id, "Linked in CM/ECF", StepState.DONE, "court not in the registry")
+    return _link(court_id, "Link in this court", StepState.UNKNOWN, "court not in the registry (add it with --courts)")
 
 
 def linked(status: Status, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date) -> Step:
     """The PACER account linked to the CM/ECF account in the court: from its go-live, a step to do."""
-    kind = StepKind.LINKED
     linked = check.linked if check is not None else None
     if court is None:
         return _linked_off_the_registry(court_id, linked)
     if court.acms and linked is not True:
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Files through ACMS",
-            state=StepState.INFO,
-            detail=court.note or "the court files through ACMS; CM/ECF linking does not apply",
-        )
+        note = court.note or "the court files through ACMS; CM/ECF linking does not apply"
+        return _link(court_id, "Files through ACMS", StepState.INFO, note)
     if not court.is_nextgen:
-        return Step(kind=kind, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
+        return _link(court_id, "Not on NextGen yet", StepState.INFO, CURRENTGEN)
     path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
     go_live = court.nextgen_go_live
     if linked is True:
         # Seen linked: done, even if the registry's date says the court is not live yet (the date is wrong).
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="" if go_live else DATE_NOT_FOUND,
-        )
+        return _link(court_id, "Linked in CM/ECF", StepState.DONE, "" if go_live else DATE_NOT_FOUND)
     if go_live is not None and not court.live_on(today):
         # TODO rather than INFO: it is the attorney's own dated action, and until it is done the attorney
         # is not ready to file there. The deadline is the day it becomes possible (and necessary).
-        return Step(
-            kind=kind,
-            court=court_id,
-            title="Link CM/ECF to PACER after go-live",
-            state=StepState.TODO,
-            deadline=go_live,
-            detail=f"link after go-live on {go_live.isoformat()}: {path}",
-        )
+        after = f"link after go-live on {go_live.isoformat()}: {path}"
+        return _link(court_id, "Link CM/ECF to PACER after go-live", StepState.TODO, after, deadline=go_live)
     note = "" if go_live else f" ({DATE_NOT_FOUND})"
     if linked is False:
-        return Step(
-            kind=kind, court=court_id, title="Link your CM/ECF account", state=StepState.TODO, detail=path + note
-        )
-    return Step(
-        kind=kind,
-        court=court_id,
-        title="Link your CM/ECF account",
-        state=StepState.UNKNOWN,
-        detail=_not_checked(status, check) + note,
-    )
+        return _link(court_id, "Link your CM/ECF account", StepState.TODO, path + note)
+    return _link(court_id, "Link your CM/ECF account", StepState.UNKNOWN, _not_checked(status, check) + note)

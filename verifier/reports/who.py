@@ -2,7 +2,7 @@
 
 A group is a duty (upgrade, enroll in MFA now, fix a sign-in, link a court, …), its members named first;
 an attorney with several duties is in each of their groups. The groups come in the one order of next
-steps (`models.STEP_RANKS`: a sign-in problem, own account, upgrade, MFA, case search, courts, the
+steps (`models.STEP_ORDER`: a sign-in problem, own account, upgrade, MFA, case search, courts, the
 rest), then what is the firm's IT's to do (rows not checked). The same keys tag each row of the
 attorney table, so a card, a group or the "Show" filter lists the same people.
 
