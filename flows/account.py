@@ -6,6 +6,7 @@ import contextlib
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from playwright.async_api import Error as PlaywrightError
 
@@ -32,13 +33,35 @@ ALL_LABELS = (
 )
 
 
+class AccountField(StrEnum):
+    """A field of Manage My Account that must say one thing, by the name the page gives it."""
+
+    ACCOUNT_TYPE = "Account Type"
+    MFA = "Multifactor Auth"
+    CASE_SEARCH = "Case Search Status"
+    USERNAME = "Username"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field shown with values that mean different things (a help panel before the field, a second
+    field): none of them is taken. `values`: one of each meaning, in the page's order."""
+
+    field: AccountField
+    values: tuple[str, ...]
+
+    def __str__(self) -> str:
+        """ "Account Type shows 'A' and 'B'"."""
+        return f"{self.field} shows " + " and ".join(repr(v) for v in self.values)
+
+
 @dataclass(frozen=True)
 class AccountReading:
-    """What Manage My Account showed, and each field it showed more than one meaning for (a help panel
-    before the field, a second field): the caller must not pick one of those."""
+    """What Manage My Account showed, and each field it showed more than one meaning for: the caller must
+    not pick one of those."""
 
     page: AccountPage
-    conflicts: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
 
 class ManageAccountPage(OnPage):
@@ -84,12 +107,12 @@ class ManageAccountPage(OnPage):
             case_search_label=_first_meaningful(case_search, _case_search_known),
         )
         conflicts = [
-            _conflict("Account Type", account_types, _account_type_meaning),
-            _conflict("Multifactor Auth", mfa_values, _mfa_meaning),
-            _conflict("Case Search Status", case_search, _first_word),
-            _conflict("Username", usernames, normalize),
+            _conflict(AccountField.ACCOUNT_TYPE, account_types, _account_type_meaning),
+            _conflict(AccountField.MFA, mfa_values, _mfa_meaning),
+            _conflict(AccountField.CASE_SEARCH, case_search, _first_word),
+            _conflict(AccountField.USERNAME, usernames, normalize),
         ]
-        return AccountReading(page, tuple(c for c in conflicts if c))
+        return AccountReading(page, tuple(c for c in conflicts if c is not None))
 
 
 def _first_meaningful(values: list[str], known: Callable[[str], bool]) -> str | None:
@@ -106,14 +129,12 @@ def _case_search_known(value: str) -> bool:
     return _first_word(value) in ("active", "inactive")
 
 
-def _conflict(label: str, values: list[str], meaning: Callable[[str], Hashable]) -> str:
-    """'Account Type shows 'A' and 'B'' when the values mean different things, else ''."""
+def _conflict(field: AccountField, values: list[str], meaning: Callable[[str], Hashable]) -> Conflict | None:
+    """The field's conflict when its values mean different things, else None."""
     distinct: dict[Hashable, str] = {}
     for value in values:
         distinct.setdefault(meaning(value), value)
-    if len(distinct) < 2:
-        return ""
-    return f"{label} shows " + " and ".join(repr(v) for v in distinct.values())
+    return Conflict(field, tuple(distinct.values())) if len(distinct) > 1 else None
 
 
 def _account_type_meaning(value: str) -> str:

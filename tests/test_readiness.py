@@ -21,6 +21,7 @@ from verifier.readiness import (
     next_steps_for,
     next_steps_from,
     roster_findings,
+    said_all,
     summarize_by_court,
 )
 from verifier.readiness.courts import Court, CourtRegistry
@@ -229,7 +230,7 @@ def test_the_heads_up_is_not_a_next_step_and_leaves_the_attorney_ready() -> None
     acct = account(courts=("cod",))
     steps = list(checklist(Status.UPGRADED, acct, mfa=False, checks=(CourtCheck(court="cod", linked=True),)).values())
     result = make_result(status=Status.UPGRADED, steps=steps, mfa_enrolled=False)
-    assert next_steps_for(result, steps, TODAY) == [FACTS[Status.UPGRADED].next_step]  # nothing of MFA
+    assert said_all(next_steps_for(result, steps), TODAY) == [FACTS[Status.UPGRADED].next_step]  # nothing of MFA
     assert not result.needs_action  # so the run's exit code stays 0 for it
     assert summarize_by_court([result]) == {"cod": CourtSummary(ready=1)}
 
@@ -485,7 +486,7 @@ def test_next_steps_in_the_one_order_by_deadline_none_last() -> None:
         checks=(CourtCheck(court="cod", linked=False),),
         others=(account(name="Bob Jones"),),
     ).values()
-    lines = next_steps_from(steps, TODAY)
+    lines = said_all(next_steps_from(steps), TODAY)
     assert len(lines) == sum(1 for s in steps if s.state is StepState.TODO) == 5
     # One order: an own account, the upgrade, (MFA when PACER asked), then each court's, soonest deadline
     # first in each. Not asked yet, MFA is a heads-up in the checklist, not a next step.
@@ -502,7 +503,7 @@ def test_enroll_now_comes_after_the_sign_in_problem_and_before_the_courts() -> N
     acct = account(name="Alice Smith", courts=("utb",), cmecf="asmith")
     result = make_result(status=Status.UPDATE_REQUIRED, update=prompt(2))
     steps = build_checklist(result, acct, None, RosterFindings(), COURTS, TODAY)
-    lines = next_steps_for(result, steps, TODAY)
+    lines = said_all(next_steps_for(result, steps), TODAY)
     assert lines[0] == FACTS[Status.UPDATE_REQUIRED].next_step
     assert lines[1].startswith("Enroll in multi-factor authentication now (2 skips left): PACER asks at sign-in")
     assert " — " not in lines[1]  # no date: the skips are the deadline PACER keeps
@@ -513,21 +514,21 @@ def test_next_steps_for_a_result() -> None:
     bob = account(name="Bob Jones")
     shared = checklist(Status.LOCKED, account(), others=(bob,)).values()
     locked = make_result(name="Alice Smith", username="asmith2001", status=Status.LOCKED)
-    lines = next_steps_for(locked, shared, TODAY)
+    lines = said_all(next_steps_for(locked, shared), TODAY)
     # The status's advice first: nothing else can be checked until the account is unlocked.
     assert lines[0] == FACTS[Status.LOCKED].next_step and lines[1].startswith("Get your own individual PACER account")
     ready = checklist(Status.UPGRADED, account(courts=("cod",)), checks=(CourtCheck(court="cod", linked=True),))
     upgraded = make_result(name="Alice Smith", username="asmith2001", status=Status.UPGRADED)
-    assert next_steps_for(upgraded, ready.values(), TODAY) == [FACTS[Status.UPGRADED].next_step]
+    assert said_all(next_steps_for(upgraded, ready.values()), TODAY) == [FACTS[Status.UPGRADED].next_step]
     legacy = make_result(name="Alice Smith", username="asmith2001", status=Status.LEGACY)
     steps = checklist(Status.LEGACY, account()).values()
-    assert next_steps_for(legacy, steps, TODAY) == next_steps_from(steps, TODAY)
-    assert len(next_steps_from(steps, TODAY)) == 1
+    assert next_steps_for(legacy, steps) == next_steps_from(steps)
+    assert len(next_steps_from(steps)) == 1
 
 
 def test_next_steps_only_to_do() -> None:
-    assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values(), TODAY) == []
-    assert next_steps_from([], TODAY) == []
+    assert next_steps_from(checklist(Status.UPGRADED, account(), paa="Firm").values()) == []
+    assert next_steps_from([]) == []
 
 
 # --- per-court summary -----------------------------------------------------------------------------------
@@ -620,7 +621,7 @@ def test_deadline_phrase_either_side_of_the_day(today: dt.date, phrase: str) -> 
     assert deadline_phrase(dt.date(2025, 12, 31), today) == phrase
     reminder = make_result(reminder="Change your password", reminder_due=dt.date(2025, 12, 31), mfa_enrolled=True)
     steps = build_checklist(reminder, account(), None, RosterFindings(), COURTS, today)
-    lines = next_steps_from(steps, today)
+    lines = said_all(next_steps_from(steps), today)
     assert lines == [lines[0]] and lines[0].endswith(f" — {phrase}")
 
 
@@ -630,7 +631,7 @@ def test_the_mfa_heads_up_reads_the_same_either_side_of_dec_31_2025() -> None:
     before = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2025, 12, 31))["mfa"]
     after = checklist(Status.UPGRADED, filer, mfa=False, today=dt.date(2026, 1, 1))["mfa"]
     assert before == after and before.state is StepState.INFO and before.deadline is None
-    assert next_steps_from([after], dt.date(2026, 1, 1)) == []
+    assert said_all(next_steps_from([after]), dt.date(2026, 1, 1)) == []
 
 
 def test_no_step_claims_the_password_standard_is_enforced() -> None:

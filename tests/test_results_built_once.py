@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from flows import answers, auth_api, signin
 from flows.outcome import SIGN_IN_STATUS, SignInOutcome
 from verifier.check.outcome import AccountOutcome
-from verifier.models import Account, AccountPage, CourtCheck, Status, Step, StepState
+from verifier.models import Account, AccountPage, CourtCheck, NextStep, Status, Step, StepState
 from verifier.readiness import Readiness
 from verifier.roster import RowError
 from verifier.run.results import Effort, result_of, result_of_invalid_row
@@ -73,7 +73,8 @@ def test_the_result_has_the_account_the_outcome_the_effort_and_the_checklist_onc
         reminder_due=dt.date(2026, 6, 30),
         notes=("the Authentication API noted: client code not entered",),
     )
-    result = result_of(ACCOUNT, found, Readiness((step,), ("Enroll in MFA",)), Effort(2, 3.5, ("a.png",)))
+    readiness = Readiness((step,), (NextStep.of(step),), ("Enroll in MFA",))
+    result = result_of(ACCOUNT, found, readiness, Effort(2, 3.5, ("a.png",)))
     assert (result.name, result.username, result.row, result.email) == ("Alice Smith", "asmith2001", 4, "a@x.test")
     assert result.status is Status.LEGACY and result.needs_upgrade
     assert result.message == "Account Type: Legacy PACER Account; the Authentication API noted: client code not entered"
@@ -82,7 +83,7 @@ def test_the_result_has_the_account_the_outcome_the_effort_and_the_checklist_onc
     assert [c.court for c in result.courts] == ["cod"]
     assert (result.reminder, result.reminder_due) == ("change your password by 2026-06-30", dt.date(2026, 6, 30))
     assert (result.attempts, result.duration_s, result.artifacts) == (2, 3.5, ["a.png"])
-    assert result.steps == [step] and result.next_steps == ["Enroll in MFA"]
+    assert result.steps == [step] and result.next_steps == ["Enroll in MFA"] and result.next == [NextStep.of(step)]
 
 
 def test_without_a_checklist_the_next_step_is_the_status_tables() -> None:

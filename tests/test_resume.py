@@ -20,7 +20,15 @@ from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
-from verifier.store.checkpoint import CheckpointWriter, done_keys, iter_checkpoint, key_of, latest_results
+from verifier.store.checkpoint import (
+    CheckpointWriter,
+    account_key,
+    done_keys,
+    iter_checkpoint,
+    key_of,
+    latest_results,
+    row_key,
+)
 
 EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
@@ -101,6 +109,17 @@ def test_interrupted_run_resumes_to_the_same_results(
 
 def _result(username: str, status: Status = Status.UPGRADED, row: int = 1) -> Result:
     return make_result(name=f"Name {username}", username=username, status=status, row=row)
+
+
+def test_a_rows_key_before_its_check_is_its_results_key() -> None:
+    # --resume skips a roster row by the key its result will have: an account's by username and name
+    # (however a status turned out), an unusable row's by its row number, whatever username it names.
+    key = account_key("JDoe2001", " Jane  Doe", 3)
+    assert key == "jdoe2001|jane doe"
+    for status in (Status.UPGRADED, Status.LOCKED, Status.SITE_ERROR):
+        assert key_of(make_result(status, name="Jane Doe", username="jdoe2001", row=3)) == key
+    assert key_of(make_result(Status.INVALID_INPUT, name="Jane Doe", username="jdoe2001", row=3)) == row_key(3)
+    assert row_key(3) == "row:3" and account_key("", "Jane Doe", 4) == "row:4"
 
 
 def test_checkpoint_survives_a_torn_last_line(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import time
 from helpers import make_result
 from pydantic import SecretStr
 
-from flows.account import AccountReading
+from flows.account import AccountField, AccountReading, Conflict
 from flows.otp import PERIOD_S, code_at
 from verifier.check._page_trust import distrust, foreign_origin
 from verifier.check.site import SiteMap
@@ -64,7 +64,7 @@ def test_a_whole_result_is_scrubbed_courts_and_labels_included() -> None:
     assert SecretText.of(account()).scrub_model(untouched) is untouched
 
 
-def reading(username: str | None, *conflicts: str) -> AccountReading:
+def reading(username: str | None, *conflicts: Conflict) -> AccountReading:
     return AccountReading(AccountPage(username=username, account_type_label="Legacy PACER Account"), conflicts)
 
 
@@ -73,15 +73,17 @@ def test_the_page_must_be_the_account_that_signed_in() -> None:
     other = distrust(reading("otheruser99"), "jdoe1234")
     assert other is not None and other.status is Status.SITE_ERROR and other.other_account
     assert "another account" in other.message and "otheruser99" not in other.message
-    two = distrust(reading("jdoe1234", "Username shows 'jdoe1234' and 'otheruser99'"), "jdoe1234")
+    two = distrust(reading("jdoe1234", Conflict(AccountField.USERNAME, ("jdoe1234", "otheruser99"))), "jdoe1234")
     assert two is not None and two.status is Status.SITE_ERROR and two.other_account
 
 
 def test_no_username_or_two_values_is_for_a_person_to_check() -> None:
     none = distrust(reading(None), "jdoe1234")
     assert none is not None and none.status is Status.UNRECOGNIZED_PAGE and not none.other_account
-    both = distrust(reading("jdoe1234", "Account Type shows 'A' and 'B'"), "jdoe1234")
+    both = distrust(reading("jdoe1234", Conflict(AccountField.ACCOUNT_TYPE, ("A", "B"))), "jdoe1234")
     assert both is not None and both.status is Status.UNRECOGNIZED_PAGE and "'A' and 'B'" in both.message
+    said = "Manage My Account shows more than one value, so none was taken: Account Type shows 'A' and 'B'"
+    assert both.message == said
 
 
 def test_a_page_from_another_origin_is_never_read() -> None:

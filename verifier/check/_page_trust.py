@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.account import AccountReading
+from flows.account import AccountField, AccountReading
 from flows.urls import origin_of
 from verifier.check.site import SiteMap
 from verifier.models import Status
@@ -42,7 +42,7 @@ def foreign_origin(url: str, site: SiteMap) -> Distrust | None:
 def distrust(reading: AccountReading, username: str) -> Distrust | None:
     """None when the page says one thing per field, for the account that signed in."""
     shown = reading.page.username
-    if any(conflict.startswith("Username ") for conflict in reading.conflicts):
+    if any(conflict.field is AccountField.USERNAME for conflict in reading.conflicts):
         return Distrust(Status.SITE_ERROR, f"{OTHER_ACCOUNT}: more than one username is shown", other_account=True)
     if shown is not None and shown.strip().lower() != username.strip().lower():
         # The other account's name is not repeated in the result: it is someone else's data.
@@ -50,7 +50,8 @@ def distrust(reading: AccountReading, username: str) -> Distrust | None:
     if reading.conflicts:
         return Distrust(
             Status.UNRECOGNIZED_PAGE,
-            "Manage My Account shows more than one value, so none was taken: " + "; ".join(reading.conflicts),
+            "Manage My Account shows more than one value, so none was taken: "
+            + "; ".join(str(conflict) for conflict in reading.conflicts),
         )
     if shown is None:
         # PACER's help shows the username under the account number (docs/real-site.md §3). A person

@@ -21,7 +21,7 @@ from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret
 from verifier.config import load_settings
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
-from verifier.readiness import Where
+from verifier.readiness import Where, said_all
 from verifier.readiness.courts import CourtRegistry, load_courts
 from verifier.reports.terminal import print_bullets, unwrapped
 from verifier.roster import RowError, account_from_record, username_problem
@@ -129,7 +129,7 @@ def check_command(
     runner = Runner(settings, courts=courts, finalize=finalize, site=site)
     summary = asyncio.run(runner.run([account]))
     result = summary.results[0]
-    _print(result, json_output)
+    _print(result, json_output, day)
     if result.status is Status.SITE_ERROR:
         raise typer.Exit(int(ExitCode.INCOMPLETE))
     raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
@@ -176,7 +176,7 @@ def _prompt_password() -> SecretStr:
     return SecretStr(typer.prompt("PACER password", hide_input=True))
 
 
-def _print(result: Result, json_output: bool) -> None:
+def _print(result: Result, json_output: bool, day: dt.date) -> None:
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
@@ -191,4 +191,4 @@ def _print(result: Result, json_output: bool) -> None:
             shown(result.message),
         )
     )
-    print_bullets(console, result.next_steps)  # a long step wraps under its own text
+    print_bullets(console, said_all(result.next, day))  # a long step wraps under its own text

@@ -17,7 +17,7 @@ from verifier.config import load_settings
 from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
-from verifier.reports.html import is_local_link
+from verifier.reports.html_rows import is_local_link
 from verifier.store import history
 from verifier.store.history import RunPoint
 from verifier.store.loading import Sourced, load_sourced

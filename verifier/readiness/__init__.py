@@ -1,54 +1,51 @@
 """What each attorney must still do, and by when: the checklist, roster-wide findings and the courts.
 
 - `verifier.readiness` (this package) offers the checklist rules of `_checklist`: `finalizer` (a
-  checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the result),
-  `build_checklist`, `roster_findings`, `ordered_todo` (the one next-step order every output uses),
-  `deadline_phrase`, `summarize_by_court` and their types; and of `_mfa`: the MFA item as PACER advises
-  (enroll now when its prompt asks; until then a heads-up), and `mfa_advice`, its reading of a checklist.
+  checked account's `Readiness`: its checklist and next steps, for verifier.run.results to put in the
+  result) and `build_checklist` (each court's items in `_court_steps`); of `_findings`: `roster_findings`
+  (shared usernames, several accounts); of `_next`: the next steps as data (`next_steps_for`, in the one
+  order of `models.ordered_todo`), their words (`said`, `said_short`, `deadline_phrase`) and
+  `summarize_by_court`; and of `_mfa`: the MFA item as PACER advises (enroll now when its prompt asks;
+  until then a heads-up), and `mfa_advice`, its reading of a checklist.
 - `Where` (`readiness._where`): where the accounts came from (a roster row, `check`'s variables, what an
-  attorney typed), for the words of a status's next step and the command that checks an attorney again.
+  attorney typed), for the words of a status's next step and the command that checks an attorney again
+  (`advice_of` says a status step).
 - `readiness.courts`: the court registry (`load_courts`, `CourtRegistry`), shipped in `verifier/data/`.
 - `readiness.courts_lookup`: writes the registry from PACER's Court CM/ECF Lookup data
   (`python -m verifier.readiness.courts_lookup data.json`).
 """
 
+from verifier.models import ordered_todo
 from verifier.readiness._checklist import (
-    ACCOUNT_WIDE,
-    COURT_RANK,
-    CURRENTGEN,
-    DATE_NOT_FOUND,
     FILING_AGENTS,
-    LINK_PATH,
-    LINK_PATH_APPELLATE,
-    NO_COURT,
-    OTHER_RANK,
     SELF_RESET_FROM,
     SHARED,
-    STEP_RANKS,
     UPGRADE_PATH,
     CheckedAccount,
-    CourtSummary,
     Finalize,
     Readiness,
-    RosterFindings,
-    SeveralAccounts,
     build_checklist,
-    deadline_phrase,
     finalizer,
+)
+from verifier.readiness._court_steps import CURRENTGEN, DATE_NOT_FOUND, LINK_PATH, LINK_PATH_APPELLATE
+from verifier.readiness._findings import NO_COURT, RosterFindings, SeveralAccounts, person_key, roster_findings
+from verifier.readiness._mfa import MFA_DEADLINE, MFA_PATH, MfaAdvice, enroll_now_is_the_fix, mfa_advice, skips_said
+from verifier.readiness._next import (
+    ACCOUNT_WIDE,
+    CourtSummary,
+    deadline_phrase,
     next_steps_for,
     next_steps_from,
-    ordered_todo,
-    person_key,
-    roster_findings,
-    step_rank,
+    said,
+    said_all,
+    said_short,
+    shared_title,
     summarize_by_court,
 )
-from verifier.readiness._mfa import MFA_DEADLINE, MFA_PATH, MfaAdvice, enroll_now_is_the_fix, mfa_advice, skips_said
-from verifier.readiness._where import ROSTER, Where
+from verifier.readiness._where import ROSTER, Where, advice_of
 
 __all__ = [
     "ACCOUNT_WIDE",
-    "COURT_RANK",
     "CURRENTGEN",
     "DATE_NOT_FOUND",
     "FILING_AGENTS",
@@ -57,11 +54,9 @@ __all__ = [
     "MFA_DEADLINE",
     "MFA_PATH",
     "NO_COURT",
-    "OTHER_RANK",
     "ROSTER",
     "SELF_RESET_FROM",
     "SHARED",
-    "STEP_RANKS",
     "UPGRADE_PATH",
     "CheckedAccount",
     "CourtSummary",
@@ -71,6 +66,7 @@ __all__ = [
     "RosterFindings",
     "SeveralAccounts",
     "Where",
+    "advice_of",
     "build_checklist",
     "deadline_phrase",
     "enroll_now_is_the_fix",
@@ -81,7 +77,10 @@ __all__ = [
     "ordered_todo",
     "person_key",
     "roster_findings",
+    "said",
+    "said_all",
+    "said_short",
+    "shared_title",
     "skips_said",
-    "step_rank",
     "summarize_by_court",
 ]

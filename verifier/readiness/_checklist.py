@@ -8,39 +8,47 @@ current CM/ECF login known, and, from each court's go-live, the PACER account li
 account there. The 2025 password standard is not a step: its enforcement was announced as temporarily
 delayed (Sept 2025), so pacer-verify does not claim it is enforced.
 
-Step ids: ``own_account``, ``upgraded``, ``mfa``, ``case_search`` (account-wide), ``cmecf_login:{court}``,
-``linked:{court}`` (per court), ``unknown_court:{id}``, ``filing_agents``, ``firm_billing``,
-``client_code`` (PACER signed in without the firm's required client code) and ``site_reminder`` (a change
-PACER asked for by a date while letting the sign-in through).
+Each step has a kind (``models.StepKind``): own account, upgraded, MFA, case search (account-wide), the
+CM/ECF login and the linking (per court, with the court), an unknown court, filing agents, firm billing,
+the client code (PACER signed in without the firm's required one) and PACER's reminder (a change it asked
+for by a date while letting the sign-in through). Its id (``models.step_id``: ``linked:cod``) is a key.
+
+Roster-wide facts come from ``_findings``, each court's items from ``_court_steps``, and the next steps,
+their order and their words from ``_next``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
-from verifier.models import Account, AccountPage, CourtCheck, Result, Status, Step, StepState, UpdateDemand
+from verifier.models import (
+    Account,
+    AccountPage,
+    CourtCheck,
+    NextStep,
+    Status,
+    Step,
+    StepKind,
+    StepState,
+    UpdateDemand,
+)
+from verifier.readiness._court_steps import cmecf_login, linked, unknown_court
+from verifier.readiness._findings import RosterFindings, court_ids, person_key
 from verifier.readiness._mfa import mfa_step
+from verifier.readiness._next import next_steps_for, said, said_all
 from verifier.readiness._where import ROSTER, Where
-from verifier.readiness.courts import Court, CourtRegistry, did_you_mean
-from verifier.statuses import FACTS
+from verifier.readiness.courts import CourtRegistry
 
 #: From this day CM/ECF-level users whose case search went inactive can reset their password themselves.
 SELF_RESET_FROM = dt.date(2025, 10, 16)
-ACCOUNT_WIDE = ("own_account", "upgraded", "mfa")
 SHARED = "Each person needs their own individual PACER account; shared accounts cannot file in NextGen"
 UPGRADE_PATH = (
     "Manage My Account → Upgrade (asks for date of birth, county, a new username and password, and security questions)"
 )
-LINK_PATH = "Utilities → Link a CM/ECF account to my PACER account"
-LINK_PATH_APPELLATE = "Utilities → Link my filer account to my PACER account"
-CURRENTGEN = "not on NextGen yet; keep using the court's CM/ECF login"
-DATE_NOT_FOUND = "go-live date not found"
 FILING_AGENTS = "Use filing agents under one account"
-NO_COURT = "*"  # where a roster row's CM/ECF login belongs when the row names no court
 
 
 class CheckedAccount(Protocol):
@@ -67,107 +75,8 @@ class CheckedAccount(Protocol):
     def client_code_note(self) -> str | None: ...
 
 
-def person_key(name: str) -> str:
-    """A person's name compared without regard to case or spacing."""
-    return " ".join(name.split()).lower()
-
-
 def _when(day: dt.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
-
-
-def deadline_phrase(deadline: dt.date, today: dt.date) -> str:
-    """ "by 2026-03-01" for a deadline still ahead (or today), "overdue since 2025-12-31" once it passed."""
-    return f"overdue since {deadline.isoformat()}" if today > deadline else f"by {deadline.isoformat()}"
-
-
-# --- Roster-wide findings ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SeveralAccounts:
-    """One person's logins where the courts expect one: PACER usernames, and CM/ECF logins per court."""
-
-    pacer: frozenset[str] = frozenset()
-    cmecf: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    def logins(self) -> list[str]:
-        return sorted(self.pacer.union(*self.cmecf.values()))
-
-    def describe(self) -> str:
-        parts = []
-        if self.pacer:
-            parts.append(f"PACER accounts {', '.join(sorted(self.pacer))}")
-        for court, logins in sorted(self.cmecf.items()):
-            where = "courts not given" if court == NO_COURT else court
-            parts.append(f"CM/ECF logins {', '.join(sorted(logins))} ({where})")
-        return "; ".join(parts)
-
-
-@dataclass
-class RosterFindings:
-    """Facts about the roster as a whole, found before any account is checked."""
-
-    shared: dict[str, list[str]] = field(default_factory=dict)
-    """A lowercased username used by more than one person → those people's names."""
-    several_accounts: dict[str, SeveralAccounts] = field(default_factory=dict)
-    """A person (`person_key` of the name) with several PACER usernames, or several CM/ECF logins for one
-    court → those logins."""
-
-
-def _row_courts(account: Account) -> list[str]:
-    return _court_ids(account) or [NO_COURT]
-
-
-def _several_cmecf(per_court: dict[str, set[str]]) -> dict[str, frozenset[str]]:
-    """Courts where one person has more than one CM/ECF login. A login on a row without courts may be
-    for any of them, so it counts in each."""
-    anywhere = per_court.get(NO_COURT, set())
-    several = {}
-    for court, logins in per_court.items():
-        together = logins if court == NO_COURT else logins | anywhere
-        if len(together) > 1:
-            several[court] = frozenset(together)
-    if len(several) > 1:
-        several.pop(NO_COURT, None)  # already counted in each named court
-    return several
-
-
-def roster_findings(accounts: Iterable[Account]) -> RosterFindings:
-    """Shared usernames and people with several accounts. Rows without a name name no person, so they
-    are left out: two nameless rows may well be two people."""
-    names_by_username: dict[str, dict[str, str]] = defaultdict(dict)
-    pacer_by_person: dict[str, set[str]] = defaultdict(set)
-    cmecf_by_person: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for account in accounts:
-        if not account.name.strip():
-            continue
-        person = person_key(account.name)
-        names_by_username[account.username.lower()].setdefault(person, " ".join(account.name.split()))
-        pacer_by_person[person].add(account.username.lower())
-        login = (account.cmecf_username or "").strip().lower()
-        if login:
-            for court in _row_courts(account):
-                cmecf_by_person[person][court].add(login)
-    shared = {u: sorted(names.values()) for u, names in names_by_username.items() if len(names) > 1}
-    several: dict[str, SeveralAccounts] = {}
-    for person in sorted(pacer_by_person):
-        pacer = pacer_by_person[person]
-        found = SeveralAccounts(
-            pacer=frozenset(pacer) if len(pacer) > 1 else frozenset(),
-            cmecf=_several_cmecf(cmecf_by_person.get(person, {})),
-        )
-        if found.pacer or found.cmecf:
-            several[person] = found
-    return RosterFindings(shared=shared, several_accounts=several)
-
-
-# --- The checklist ------------------------------------------------------------------------------------------
-
-
-def _court_ids(account: Account) -> list[str]:
-    """The account's courts, lowercased, each once, in roster order."""
-    return list(dict.fromkeys(c.strip().lower() for c in account.courts if c.strip()))
 
 
 def _files_in_cmecf(account: Account) -> bool:
@@ -178,7 +87,7 @@ def _files_in_cmecf(account: Account) -> bool:
 def _next_go_live(account: Account, courts: CourtRegistry, today: dt.date) -> dt.date | None:
     """The earliest NextGen go-live still ahead among the attorney's courts."""
     dates = []
-    for court_id in _court_ids(account):
+    for court_id in court_ids(account):
         court = courts.get(court_id)
         if court and court.is_nextgen and court.nextgen_go_live and court.nextgen_go_live > today:
             dates.append(court.nextgen_go_live)
@@ -192,13 +101,13 @@ def _own_account(account: Account, findings: RosterFindings) -> Step:
     others = [n for n in sharing if person_key(n) != me]
     if others:
         return Step(
-            id="own_account",
+            kind=StepKind.OWN_ACCOUNT,
             title="Get your own individual PACER account",
             state=StepState.TODO,
             detail=f"{SHARED}. Username {account.username} is also used by {', '.join(others)}.",
         )
     return Step(
-        id="own_account",
+        kind=StepKind.OWN_ACCOUNT,
         title="Own individual PACER account",
         state=StepState.DONE,
         detail="no one else in the roster uses this username",
@@ -207,10 +116,10 @@ def _own_account(account: Account, findings: RosterFindings) -> Step:
 
 def _upgraded(result: CheckedAccount, account: Account, courts: CourtRegistry, today: dt.date) -> Step:
     if result.status is Status.UPGRADED:
-        return Step(id="upgraded", title="Upgraded PACER account", state=StepState.DONE)
+        return Step(kind=StepKind.UPGRADED, title="Upgraded PACER account", state=StepState.DONE)
     if result.status is Status.LEGACY:
         return Step(
-            id="upgraded",
+            kind=StepKind.UPGRADED,
             title="Upgrade the PACER account",
             state=StepState.TODO,
             deadline=_next_go_live(account, courts, today),
@@ -219,7 +128,7 @@ def _upgraded(result: CheckedAccount, account: Account, courts: CourtRegistry, t
     reason = f"not known: the check ended as {result.status.value}"
     if result.message:
         reason += f" ({result.message})"
-    return Step(id="upgraded", title="Upgraded PACER account", state=StepState.UNKNOWN, detail=reason)
+    return Step(kind=StepKind.UPGRADED, title="Upgraded PACER account", state=StepState.UNKNOWN, detail=reason)
 
 
 def _mfa(result: CheckedAccount, account: Account, page: AccountPage | None) -> Step:
@@ -239,7 +148,7 @@ def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
     if page is None or not page.case_search_label:
         return None
     if not page.case_search_inactive:
-        return Step(id="case_search", title="Case search active", state=StepState.DONE)
+        return Step(kind=StepKind.CASE_SEARCH, title="Case search active", state=StepState.DONE)
     how = "reactivate it through the PACER Service Center (800-676-6856)"
     if today >= SELF_RESET_FROM:
         how += (
@@ -247,132 +156,11 @@ def _case_search(page: AccountPage | None, today: dt.date) -> Step | None:
             "reset their password themselves"
         )
     return Step(
-        id="case_search",
+        kind=StepKind.CASE_SEARCH,
         title="Reactivate case search",
         state=StepState.TODO,
         detail=f"Manage My Account shows Case Search Status: Inactive (no search for six months). "
         f"Filing still works; to search again, {how}",
-    )
-
-
-def _unknown_court(court_id: str, courts: CourtRegistry) -> Step:
-    return Step(
-        id=f"unknown_court:{court_id}",
-        title=f"Unknown court {court_id} — not checked",
-        state=StepState.UNKNOWN,
-        detail=f"{court_id!r} is not in the court registry; {did_you_mean(courts.suggest(court_id))} "
-        "Correct the roster, or add the court with --courts",
-    )
-
-
-def _cmecf_login(
-    account: Account, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
-) -> Step | None:
-    """The old CM/ECF login, where it is still the way in (CurrentGen, or before go-live) or was tried.
-
-    In a court already live on NextGen the PACER account signs in, and the old login matters only once,
-    when linking; the linking step covers that, so no step here unless a check tried the login.
-    """
-    if not account.cmecf_username:
-        return None
-    tried = check.cmecf_login_ok if check is not None else None
-    in_use = court is not None and not court.live_on(today)
-    if tried is None and not in_use:
-        return None
-    step_id = f"cmecf_login:{court_id}"
-    if tried is True:
-        return Step(id=step_id, court=court_id, title="CM/ECF login works", state=StepState.DONE)
-    if tried is False:
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Find your current CM/ECF login",
-            state=StepState.TODO,
-            detail=f"The CM/ECF login for {court_id} was rejected; find the current one or contact the "
-            f"court's help desk (login: {account.cmecf_username})",
-        )
-    reason = check.message if check is not None and check.message else "not checked"
-    return Step(id=step_id, court=court_id, title="CM/ECF login", state=StepState.UNKNOWN, detail=reason)
-
-
-def _not_checked(result: CheckedAccount, check: CourtCheck | None) -> str:
-    if check is not None and check.message:
-        return check.message
-    if not result.status.signed_in:
-        return f"not checked: the sign-in ended as {result.status.value}"
-    return "not checked"
-
-
-def _linked_off_the_registry(court_id: str, linked: bool | None) -> Step:
-    step_id = f"linked:{court_id}"
-    # Filing menus seen in the court's CM/ECF are proof enough, registry or not.
-    if linked is True:
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="court not in the registry",
-        )
-    return Step(
-        id=step_id,
-        court=court_id,
-        title="Link in this court",
-        state=StepState.UNKNOWN,
-        detail="court not in the registry (add it with --courts)",
-    )
-
-
-def _linked(
-    result: CheckedAccount, court_id: str, court: Court | None, check: CourtCheck | None, today: dt.date
-) -> Step:
-    step_id = f"linked:{court_id}"
-    linked = check.linked if check is not None else None
-    if court is None:
-        return _linked_off_the_registry(court_id, linked)
-    if court.acms and linked is not True:
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Files through ACMS",
-            state=StepState.INFO,
-            detail=court.note or "the court files through ACMS; CM/ECF linking does not apply",
-        )
-    if not court.is_nextgen:
-        return Step(id=step_id, court=court_id, title="Not on NextGen yet", state=StepState.INFO, detail=CURRENTGEN)
-    path = LINK_PATH_APPELLATE if court.kind == "appellate" else LINK_PATH
-    go_live = court.nextgen_go_live
-    if linked is True:
-        # Seen linked: done, even if the registry's date says the court is not live yet (the date is wrong).
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Linked in CM/ECF",
-            state=StepState.DONE,
-            detail="" if go_live else DATE_NOT_FOUND,
-        )
-    if go_live is not None and not court.live_on(today):
-        # TODO rather than INFO: it is the attorney's own dated action, and until it is done the attorney
-        # is not ready to file there. The deadline is the day it becomes possible (and necessary).
-        return Step(
-            id=step_id,
-            court=court_id,
-            title="Link CM/ECF to PACER after go-live",
-            state=StepState.TODO,
-            deadline=go_live,
-            detail=f"link after go-live on {go_live.isoformat()}: {path}",
-        )
-    note = "" if go_live else f" ({DATE_NOT_FOUND})"
-    if linked is False:
-        return Step(
-            id=step_id, court=court_id, title="Link your CM/ECF account", state=StepState.TODO, detail=path + note
-        )
-    return Step(
-        id=step_id,
-        court=court_id,
-        title="Link your CM/ECF account",
-        state=StepState.UNKNOWN,
-        detail=_not_checked(result, check) + note,
     )
 
 
@@ -381,7 +169,7 @@ def _filing_agents(account: Account, findings: RosterFindings) -> Step | None:
     if not several:
         return None
     return Step(
-        id="filing_agents",
+        kind=StepKind.FILING_AGENTS,
         title="Use one account with filing agents",
         state=StepState.TODO,
         detail=f"{FILING_AGENTS}: {account.display_name} has {several.describe()}. NextGen links one "
@@ -395,7 +183,7 @@ def _firm_billing(result: CheckedAccount, page: AccountPage | None) -> Step | No
     if not paa:
         return None
     return Step(
-        id="firm_billing",
+        kind=StepKind.FIRM_BILLING,
         title="Firm billing",
         state=StepState.INFO,
         detail=f"Billed to firm PACER Administrative Account: {paa}",
@@ -411,7 +199,7 @@ def _client_code(result: CheckedAccount) -> Step | None:
     if not result.client_code_note:
         return None
     return Step(
-        id="client_code",
+        kind=StepKind.CLIENT_CODE,
         title=CLIENT_CODE_TITLE,
         state=StepState.INFO,
         detail=f"PACER said: {result.client_code_note} Give the firm's client code in the roster's client_code "
@@ -424,7 +212,20 @@ class Readiness:
     """What an attorney must still do: the checklist and its next steps, for the run to put in the result."""
 
     steps: tuple[Step, ...] = ()
+    next: tuple[NextStep, ...] = ()
     next_steps: tuple[str, ...] = ()
+    """`next` as sentences, said on the checklist's day (results.jsonl keeps them beside `next`)."""
+
+    @classmethod
+    def on(cls, day: dt.date, steps: Iterable[Step], next_steps: Iterable[NextStep]) -> Readiness:
+        """The checklist and next steps of `day`."""
+        found = tuple(next_steps)
+        return cls(tuple(steps), found, tuple(said_all(found, day)))
+
+    @classmethod
+    def status_only(cls, step: NextStep) -> Readiness:
+        """No checklist (an unusable roster row, the library's bare check): what the status asks, alone."""
+        return cls(next=(step,), next_steps=(said(step),))
 
 
 Finalize = Callable[[CheckedAccount, Account | None, AccountPage | None], Readiness]
@@ -437,7 +238,7 @@ def finalizer(findings: RosterFindings, courts: CourtRegistry, today: dt.date, w
     def finalize(checked: CheckedAccount, account: Account | None, page: AccountPage | None) -> Readiness:
         steps = build_checklist(checked, account, page, findings, courts, today)
         first = where.status_step(checked.status, account.username if account else "", account.row if account else None)
-        return Readiness(tuple(steps), tuple(next_steps_for(checked, steps, today, first)))
+        return Readiness.on(today, steps, next_steps_for(checked, steps, first))
 
     return finalize
 
@@ -465,16 +266,16 @@ def build_checklist(
     if case_search is not None:
         steps.append(case_search)
     checks = {c.court.strip().lower(): c for c in result.courts}
-    for court_id in _court_ids(account):
+    for court_id in court_ids(account):
         court, check = courts.get(court_id), checks.get(court_id)
         if court is None and check is None:
-            steps.append(_unknown_court(court_id, courts))
+            steps.append(unknown_court(court_id, courts))
             continue
-        login = _cmecf_login(account, court_id, court, check, today)
+        login = cmecf_login(account, court_id, court, check, today)
         if login is not None:
             steps.append(login)
-        steps.append(_linked(result, court_id, court, check, today))
-    steps += [_unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
+        steps.append(linked(result.status, court_id, court, check, today))
+    steps += [unknown_court(c, courts) for c in dict.fromkeys(account.unknown_courts)]
     notes = (_filing_agents(account, findings), _firm_billing(result, page), _client_code(result))
     steps += [s for s in notes if s is not None]
     reminder = _site_reminder(result)
@@ -488,98 +289,9 @@ def _site_reminder(result: CheckedAccount) -> Step | None:
     if not result.reminder:
         return None
     return Step(
-        id="site_reminder",
+        kind=StepKind.SITE_REMINDER,
         title="PACER's reminder at sign-in",
         state=StepState.TODO,
         deadline=result.reminder_due,
         detail=result.reminder,
     )
-
-
-# --- Next steps and the firm-wide summary -------------------------------------------------------------------
-
-
-#: The one order of an attorney's steps, used by every output (terminal, CSV, JSON, HTML, JUnit, notices).
-#: A sign-in problem comes before all of these (``next_steps_for``). A legacy account is asked to upgrade
-#: when it opens any setting, Manage MFA Settings included, and the upgrade may give it a new username
-#: (docs/real-site.md), so the upgrade comes before MFA; MFA before case search; each court's linking
-#: last. A shared username comes first of all: the upgrade is each person's own, on their own account.
-STEP_RANKS: dict[str, int] = {"own_account": 1, "upgraded": 2, "mfa": 3, "case_search": 4}
-#: Per-court steps (``cmecf_login:``, ``linked:``): after the account-wide ones.
-COURT_RANK = 5
-#: Anything else (notes such as filing agents): last.
-OTHER_RANK = 6
-
-
-def step_rank(step: Step) -> int:
-    """Where a step stands in the one order: the upgrade, MFA, case search, then each court's."""
-    if step.id in STEP_RANKS:
-        return STEP_RANKS[step.id]
-    if step.id.startswith(("linked:", "cmecf_login:")):
-        return COURT_RANK
-    return OTHER_RANK
-
-
-def ordered_todo(steps: Iterable[Step]) -> list[Step]:
-    """The steps to do, in the one order: by rank (``step_rank``), and within a rank the soonest deadline
-    first (no deadline last; the checklist's order on ties)."""
-    todo = [s for s in steps if s.state is StepState.TODO]
-    return sorted(todo, key=lambda s: (step_rank(s), s.deadline is None, s.deadline or dt.date.max))
-
-
-def next_steps_from(steps: Iterable[Step], today: dt.date) -> list[str]:
-    """The TODO steps as sentences, in the one order (``ordered_todo``). Information and unknown steps are
-    not next steps; the checklist shows them.
-
-    Each reads "Title (court): detail — by YYYY-MM-DD" (or "— overdue since YYYY-MM-DD" once the day
-    has passed); the reports split it on that shape.
-    """
-    todo = ordered_todo(steps)
-    lines = []
-    for step in todo:
-        text = step.title + (f" ({step.court})" if step.court else "")
-        if step.detail:
-            text += f": {step.detail}"
-        if step.deadline:
-            text += f" — {deadline_phrase(step.deadline, today)}"
-        lines.append(text)
-    return lines
-
-
-def next_steps_for(
-    result: CheckedAccount, steps: Iterable[Step], today: dt.date, status_step: str | None = None
-) -> list[str]:
-    """The result's next steps: what its status asks first when the sign-in did not get through (nothing
-    else can be checked until that is sorted), then the checklist's; the status's advice when there is
-    no step to do. `status_step`: that advice in the words of where the account came from (``Where``)."""
-    first = status_step or FACTS[result.status].next_step
-    lines = next_steps_from(steps, today)
-    if not result.status.signed_in:
-        return [first, *lines]
-    return lines or [first]
-
-
-@dataclass
-class CourtSummary:
-    ready: int = 0
-    not_ready: int = 0
-    unknown: int = 0
-
-
-def summarize_by_court(results: Iterable[Result]) -> dict[str, CourtSummary]:
-    """Attorneys per court: ready when the court's steps and the account-wide ones (own account, upgraded,
-    MFA) are all done (information steps aside: MFA not asked for yet is one), not ready when any of them
-    is to do, unknown otherwise."""
-    summary: dict[str, CourtSummary] = {}
-    for result in results:
-        account_wide = [s for s in result.steps if s.id in ACCOUNT_WIDE and s.state is not StepState.INFO]
-        for court in sorted({s.court for s in result.steps if s.court}):
-            relevant = account_wide + [s for s in result.steps if s.court == court and s.state is not StepState.INFO]
-            entry = summary.setdefault(court, CourtSummary())
-            if any(s.state is StepState.TODO for s in relevant):
-                entry.not_ready += 1
-            elif relevant and all(s.state is StepState.DONE for s in relevant):
-                entry.ready += 1
-            else:
-                entry.unknown += 1
-    return summary

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from flows.update_prompt import Demand
-from verifier.models import Status, Step, StepState, UpdateDemand
+from verifier.models import Status, Step, StepKind, StepState, UpdateDemand
 
 MFA_DEADLINE = dt.date(2025, 12, 31)
 """The day MFA became required for CM/ECF filers; PACER's prompt, not this date, is what enforces it."""
@@ -83,16 +83,21 @@ def mfa_step(
         # "Enroll in multi-factor authentication now (2 skips left)".
         said = skips_said(update)
         return Step(
-            id="mfa", title=f"{ENROLL_NOW} ({said})" if said else ENROLL_NOW, state=StepState.TODO, detail=HOW_NOW
+            kind=StepKind.MFA,
+            title=f"{ENROLL_NOW} ({said})" if said else ENROLL_NOW,
+            state=StepState.TODO,
+            detail=HOW_NOW,
         )
     if enrolled is None and status in (Status.MFA_REQUIRED, Status.OTP_REJECTED):
         # The sign-in asked for a one-time code, which PACER does only for enrolled accounts.
-        return Step(id="mfa", title=ENROLLED, state=StepState.DONE, detail="the sign-in asked for a one-time code")
+        return Step(
+            kind=StepKind.MFA, title=ENROLLED, state=StepState.DONE, detail="the sign-in asked for a one-time code"
+        )
     if enrolled is True:
-        return Step(id="mfa", title=ENROLLED, state=StepState.DONE)
+        return Step(kind=StepKind.MFA, title=ENROLLED, state=StepState.DONE)
     if enrolled is False and not files:
         return Step(
-            id="mfa",
+            kind=StepKind.MFA,
             title=OPTIONAL,
             state=StepState.INFO,
             detail="optional for PACER-only users (no court and no CM/ECF login on file); required to file in "
@@ -100,14 +105,14 @@ def mfa_step(
         )
     if enrolled is False:
         after = " (after the upgrade: a legacy account cannot change its settings)" if legacy else ""
-        return Step(id="mfa", title=NOT_ASKED, state=StepState.INFO, detail=HEADS_UP + after)
+        return Step(kind=StepKind.MFA, title=NOT_ASKED, state=StepState.INFO, detail=HEADS_UP + after)
     unread = (
         f"Manage My Account shows Multifactor Auth: {shown!r}, which pacer-verify does not read as enrolled or "
         f"not; look at {MFA_PATH.rsplit(' → ', 1)[0]}"
         if shown
         else "MFA status not read from Manage My Account"
     )
-    return Step(id="mfa", title=ENROLLED, state=StepState.UNKNOWN, detail=unread)
+    return Step(kind=StepKind.MFA, title=ENROLLED, state=StepState.UNKNOWN, detail=unread)
 
 
 def mfa_advice(steps: Iterable[Step]) -> MfaAdvice | None:
@@ -116,7 +121,7 @@ def mfa_advice(steps: Iterable[Step]) -> MfaAdvice | None:
     A checklist from before this reading (an MFA item "to do" with a deadline) reads as NOW: re-run to
     have it read as PACER asks."""
     for step in steps:
-        if step.id != "mfa":
+        if step.kind is not StepKind.MFA:
             continue
         if step.state is StepState.TODO:
             return MfaAdvice.NOW

@@ -6,14 +6,13 @@ Kept apart from ``verifier.reports.__init__`` so the format modules can import i
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-from verifier.models import Result, Step, StepState
-from verifier.readiness import deadline_phrase, enroll_now_is_the_fix, ordered_todo
+from verifier.models import NextStep, Result, Step, StepState
+from verifier.readiness import enroll_now_is_the_fix, ordered_todo, said_short
 from verifier.statuses import SEVERITY, Source, count_statuses
 from verifier.store.history import RunPoint
 from verifier.weekly.changes import Changes
@@ -131,10 +130,6 @@ def todo_count(result: Result) -> int:
     return sum(1 for step in result.steps if step.state is StepState.TODO)
 
 
-#: How readiness ends a next step that has a deadline ("— by 2026-03-01", "— overdue since 2025-12-31").
-DEADLINE_SUFFIX = re.compile(r"\s+— (?:by|overdue since) (\d{4}-\d{2}-\d{2})$")
-
-
 def first_todo(result: Result) -> Step | None:
     """The checklist item to name first, in the one order every output uses (``readiness.ordered_todo``)."""
     todo = ordered_todo(result.steps)
@@ -147,17 +142,5 @@ def short_next_step(result: Result, day: dt.date | None = None) -> str:
     against `day` (today when None): "(by …)" or "(overdue since …)"."""
     day = day or dt.date.today()
     step = first_todo(result) if result.status.signed_in or enroll_now_is_the_fix(result.update, result.steps) else None
-    if step is not None:
-        text = step.title + (f" ({step.court})" if step.court else "")
-        return text + (f" ({deadline_phrase(step.deadline, day)})" if step.deadline else "")
-    if not result.next_steps:
-        return ""
-    text = result.next_steps[0].strip()
-    deadline = DEADLINE_SUFFIX.search(text)
-    if deadline:
-        text = text[: deadline.start()]
-    # A checklist step reads "Title (court): how to do it"; other advice is a sentence: its first clause.
-    text = text.split(": ", 1)[0] if result.status.signed_in else text.split("; ", 1)[0].rstrip(".")
-    if deadline:
-        text += f" ({deadline_phrase(dt.date.fromisoformat(deadline.group(1)), day)})"
-    return text
+    first = NextStep.of(step) if step is not None else next(iter(result.next), None)
+    return said_short(first, day) if first is not None else ""

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 
 from verifier.models import Result, Step
-from verifier.readiness import deadline_phrase
+from verifier.readiness import deadline_phrase, said_all
 from verifier.reports.common import ReportMeta
 from verifier.text import shown
 
@@ -77,7 +77,7 @@ def _row(result: Result, step_ids: list[str], day: dt.date) -> list[str]:
         result.mfa_enrolled,
         result.firm_billing,
         result.message,
-        " | ".join(result.next_steps),
+        " | ".join(said_all(result.next, day)),
         result.checked_at.isoformat(),
         result.duration_s,
         result.attempts,

@@ -9,10 +9,7 @@ or load anything. Autoescaping is always on: names and messages come from roster
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
-import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,20 +19,19 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from verifier.models import Result, Status, Step, StepState
+from verifier.models import Result, Status, StepState
 from verifier.readiness import summarize_by_court
 from verifier.reports.common import (
-    DEADLINE_SUFFIX,
     ReportMeta,
     display_order,
     ready_count,
     summary_counts,
-    todo_count,
 )
 from verifier.reports.history_chart import BASELINE
 from verifier.reports.history_chart import KINDS as HISTORY_KINDS
 from verifier.reports.history_chart import columns as history_columns
-from verifier.reports.who import DUTIES, HEADS_UP_LABEL, filter_counts, tags, who_must_act
+from verifier.reports.html_rows import STATE_ICON, attorney_row, hover_texts, how_to
+from verifier.reports.who import DUTIES, HEADS_UP_LABEL, filter_counts, who_must_act
 from verifier.statuses import FACTS, ORDER, SEVERITY, next_step
 from verifier.text import shown
 from verifier.weekly.changes import COUNT_WORDS
@@ -46,8 +42,6 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).parent / "templates"
 #: "NextGen since" for a court the lookup lists as NextGen without a go-live date.
 UNDATED = "date not known"
-STATE_ICON = {StepState.DONE: "✓", StepState.TODO: "!", StepState.UNKNOWN: "?", StepState.INFO: "i"}
-STATE_LABEL = {StepState.DONE: "Done", StepState.TODO: "To do", StepState.UNKNOWN: "Unknown", StepState.INFO: "Note"}
 #: What each checklist mark means, said once above the table.
 STATE_MEANING = {
     StepState.DONE: "done",
@@ -55,90 +49,6 @@ STATE_MEANING = {
     StepState.UNKNOWN: "not known: not checked (a court not visited, an unknown court id, a page not read)",
     StepState.INFO: "a note, nothing to do",
 }
-# An artifact is linked only when it is a plain relative path: no scheme (javascript:, http:), no
-# drive letter, no //host or \\host (on Windows a file:// link to a share leaks the user's login hash).
-_UNSAFE_LINK = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
-
-
-@dataclass
-class StepView:
-    step: Step
-    icon: str
-    label: str
-    overdue: bool
-    hover: str = ""  # the item's detail as hover text, where the page does not show it (`hover_texts`)
-
-
-@dataclass
-class NextView:
-    """One next step, split as readiness writes it: "Title (court): how to do it — by 2026-01-05"."""
-
-    title: str
-    detail: str
-    deadline: str
-    overdue: bool
-    how_id: str = ""  # the anchor of this step's how-to in the report's "How to do each step"
-
-
-@dataclass
-class HowTo:
-    """A step's how-to, once per report (it read about 170 pixels per attorney when repeated in each row)."""
-
-    id: str
-    title: str
-    details: list[str]
-
-
-#: What a next step's title says of this attorney alone, at its end: the court readiness appends ("Link
-#: your CM/ECF account (cod)"), or the skips PACER left ("Enroll in … now (2 skips left)").
-_OWN_SUFFIX = re.compile(r" \([^()]+\)$")
-
-
-def how_to(rows: Sequence[Row]) -> list[HowTo]:
-    """The how-tos that more than one next step repeats, once each, in order of first appearance; each of
-    those next steps is given its how-to's anchor. Steps named alike (one per court, or whatever the skips
-    left) share one entry. A how-to said once stays in its row: it is that attorney's own (who else uses
-    the username, say)."""
-    repeated = Counter(step.detail for row in rows for step in row.next if step.detail)
-    found: dict[str, HowTo] = {}
-    for row in rows:
-        for step in row.next:
-            if repeated[step.detail] < 2:
-                continue
-            title = _OWN_SUFFIX.sub("", step.title)
-            entry = found.setdefault(title, HowTo(f"how-{len(found) + 1}", title, []))
-            if step.detail not in entry.details:
-                entry.details.append(step.detail)
-            step.how_id = entry.id
-    return list(found.values())
-
-
-def hover_texts(rows: Sequence[Row], guides: Sequence[HowTo]) -> None:
-    """Give each checklist item its detail as hover text, unless the page shows it already (in "How to
-    do each step" or the row's own next steps): a screen reader announces a title in every row."""
-    said_below = {detail for guide in guides for detail in guide.details}
-    for row in rows:
-        shown = said_below | {step.detail for step in row.next}
-        for view in row.steps:
-            view.hover = "" if view.step.detail in shown else view.step.detail
-
-
-@dataclass
-class Artifact:
-    label: str
-    href: str | None
-
-
-@dataclass
-class Row:
-    result: Result
-    steps: list[StepView]
-    next: list[NextView]
-    artifacts: list[Artifact]
-    todo: int
-    next_due: str = field(default="")
-    anchor: str = ""  # the row's id, where "Who must act" links to
-    tags: list[str] = field(default_factory=list)  # what the "Show" filter and the cards select it by
 
 
 @dataclass(frozen=True)
@@ -216,54 +126,6 @@ def _asset(name: str) -> tuple[Markup, str]:
     text = (TEMPLATES / name).read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
     return Markup(text), f"'sha256-{digest}'"  # our own file, not user input: inserted as is
-
-
-def _artifact(path: str) -> Artifact:
-    label = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or path
-    if path.lower().endswith((".png", ".jpg", ".jpeg")):
-        label = f"Screenshot: {label}"
-    elif path.lower().endswith(".zip"):
-        label = f"Trace: {label}"
-    return Artifact(label, path.replace("\\", "/") if is_local_link(path) else None)
-
-
-def is_local_link(path: str) -> bool:
-    """True for a plain file path a report may link to (see _UNSAFE_LINK)."""
-    return bool(path.strip()) and not _UNSAFE_LINK.match(path.strip())
-
-
-def _next(text: str, signed_in: bool, today: dt.date) -> NextView:
-    match = DEADLINE_SUFFIX.search(text)
-    deadline = match.group(1) if match else ""
-    text = text[: match.start()] if match else text
-    # Only checklist steps (signed-in accounts) have the "Title: how" shape; other advice is a sentence.
-    title, _, detail = text.partition(": ") if signed_in else (text, "", "")
-    return NextView(title, detail, deadline, overdue=bool(deadline) and deadline < today.isoformat())
-
-
-def _row(result: Result, today: dt.date, number: int) -> Row:
-    steps = [
-        StepView(
-            step,
-            STATE_ICON[step.state],
-            STATE_LABEL[step.state],
-            overdue=step.state is StepState.TODO and step.deadline is not None and step.deadline < today,
-        )
-        for step in result.steps
-    ]
-    due = [s.deadline for s in result.steps if s.state is StepState.TODO and s.deadline]
-    # Not signed in: the first line is the status's advice, a sentence; the checklist's lines follow it.
-    next_steps = [_next(text, result.status.signed_in or n > 0, today) for n, text in enumerate(result.next_steps)]
-    return Row(
-        result,
-        steps,
-        next_steps,
-        [_artifact(a) for a in result.artifacts],
-        todo_count(result),
-        next_due=min(due).isoformat() if due else "",
-        anchor=f"attorney-{number}",
-        tags=tags(result),
-    )
 
 
 def _bars(counts: dict[str, int]) -> list[Bar]:
@@ -385,7 +247,7 @@ def render(
     counts = summary_counts(results)
     today = meta.day
     present = [s for s in ORDER if counts[s.value]]
-    rows = [_row(r, today, n) for n, r in enumerate(display_order(results), start=1)]
+    rows = [attorney_row(r, today, n) for n, r in enumerate(display_order(results), start=1)]
     tag_counts = filter_counts(results)
     guides = how_to(rows)
     hover_texts(rows, guides)

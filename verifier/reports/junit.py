@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from verifier.models import Result, StepState
+from verifier.readiness import said, said_all
 from verifier.reports.common import ReportMeta, display_order
 from verifier.statuses import FACTS
 from verifier.text import shown
@@ -37,15 +38,15 @@ def case_name(result: Result) -> str:
     return _clean(f"{result.name or result.username or 'unnamed'} ({result.username or 'no username'})")
 
 
-def _details(result: Result) -> str:
-    lines = list(result.next_steps) or [FACTS[result.status].next_step]
+def _details(result: Result, day: dt.date) -> str:
+    lines = said_all(result.next, day) or [FACTS[result.status].next_step]
     if result.message:
         lines.append(f"Message: {result.message}")
     lines += [f"Artifact: {a}" for a in result.artifacts]
     return "\n".join(_clean(line) for line in lines)  # each line cleaned: the breaks between them are real
 
 
-def _testcase(suite: ET.Element, result: Result) -> str | None:
+def _testcase(suite: ET.Element, result: Result, day: dt.date) -> str | None:
     """Add the testcase; return "failure", "error" or None (passed)."""
     case = ET.SubElement(
         suite,
@@ -61,9 +62,10 @@ def _testcase(suite: ET.Element, result: Result) -> str | None:
     else:
         # A failure leads with what to do: the first next step (an upgraded account's first to-do), not page text.
         todo = [s.title for s in result.steps if s.state is StepState.TODO]
-        kind, message = "failure", (result.next_steps or todo or [result.message or FACTS[result.status].next_step])[0]
+        first = said(result.next[0], day) if result.next else None
+        kind, message = "failure", first or (todo or [result.message or FACTS[result.status].next_step])[0]
     outcome = ET.SubElement(case, kind, message=_clean(f"{result.status.value}: {message}"), type=result.status.value)
-    outcome.text = _details(result)
+    outcome.text = _details(result, day)
     return kind
 
 
@@ -126,7 +128,7 @@ def render(results: Sequence[Result], meta: ReportMeta) -> str:
     _change_properties(properties, meta)
     if meta.stopped is not None:
         ET.SubElement(properties, "property", name="stopped", value=_clean(meta.stopped.line))
-    outcomes = [_testcase(suite, result) for result in ordered]
+    outcomes = [_testcase(suite, result, meta.day) for result in ordered]
     skipped = _skipped(suite, meta)
     ET.SubElement(suite, "system-out").text = ""
     ET.SubElement(suite, "system-err").text = ""

@@ -78,8 +78,8 @@ def _next(result: Result, day: dt.date | None) -> Text:
     if not result.needs_action:
         return Text("Nothing to do", style="dim")
     text = Text(shown(short_next_step(result, day)) or "—")
-    if len(result.next_steps) > 1:
-        text.append(f" (+{len(result.next_steps) - 1} more)", style="dim")
+    if len(result.next) > 1:
+        text.append(f" (+{len(result.next) - 1} more)", style="dim")
     return text
 
 

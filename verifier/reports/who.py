@@ -2,7 +2,7 @@
 
 A group is a duty (upgrade, enroll in MFA now, fix a sign-in, link a court, …), its members named first;
 an attorney with several duties is in each of their groups. The groups come in the one order of next
-steps (`readiness.step_rank`: a sign-in problem, own account, upgrade, MFA, case search, courts, the
+steps (`models.STEP_ORDER`: a sign-in problem, own account, upgrade, MFA, case search, courts, the
 rest), then what is the firm's IT's to do (rows not checked). The same keys tag each row of the
 attorney table, so a card, a group or the "Show" filter lists the same people.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from verifier.models import Result, Status, Step
+from verifier.models import Result, Status, Step, StepKind
 from verifier.readiness import MfaAdvice, enroll_now_is_the_fix, mfa_advice, ordered_todo, skips_said
 from verifier.statuses import NOT_CHECKED, SIGN_IN_PROBLEMS
 
@@ -44,16 +44,16 @@ DUTIES: tuple[Duty, ...] = (
     Duty("not-checked", "Not checked: for IT (fix the row, or run again)", "Not checked"),
 )
 BY_KEY = {duty.key: duty for duty in DUTIES}
-#: A checklist step's id (before any ":court") → its duty.
+#: A checklist item's kind → its duty.
 STEP_DUTY = {
-    "own_account": "own-account",
-    "upgraded": "upgrade",
-    "mfa": "mfa-now",
-    "case_search": "case-search",
-    "cmecf_login": "cmecf-login",
-    "linked": "link",
-    "filing_agents": "filing-agents",
-    "site_reminder": "reminder",
+    StepKind.OWN_ACCOUNT: "own-account",
+    StepKind.UPGRADED: "upgrade",
+    StepKind.MFA: "mfa-now",
+    StepKind.CASE_SEARCH: "case-search",
+    StepKind.CMECF_LOGIN: "cmecf-login",
+    StepKind.LINKED: "link",
+    StepKind.FILING_AGENTS: "filing-agents",
+    StepKind.SITE_REMINDER: "reminder",
 }
 #: Tags that are no duty: the heads-ups and the two halves of the table.
 HEADS_UP = {MfaAdvice.NOT_ASKED: "mfa-not-asked", MfaAdvice.OPTIONAL: "mfa-optional"}
@@ -66,7 +66,7 @@ def duties(result: Result) -> list[str]:
     if result.status in SIGN_IN_PROBLEMS and not enroll_now_is_the_fix(result.update, result.steps):
         keys.append("sign-in")
     for step in ordered_todo(result.steps):
-        key = STEP_DUTY.get(step.id.split(":", 1)[0])
+        key = STEP_DUTY.get(step.kind)
         if key and key not in keys:
             keys.append(key)
     if result.status is Status.LEGACY and "upgrade" not in keys:  # a result from before checklists
@@ -102,8 +102,8 @@ class Group:
     members: list[Member] = field(default_factory=list)
 
 
-def _courts(steps: Sequence[Step], prefix: str) -> str:
-    return ", ".join(s.court or "" for s in ordered_todo(steps) if s.id.startswith(prefix) and s.court)
+def _courts(steps: Sequence[Step], kind: StepKind) -> str:
+    return ", ".join(s.court or "" for s in ordered_todo(steps) if s.kind is kind and s.court)
 
 
 def _note(result: Result, key: str) -> str:
@@ -115,9 +115,9 @@ def _note(result: Result, key: str) -> str:
     if key == "mfa-now" and result.update is not None:
         return skips_said(result.update)
     if key == "link":
-        return _courts(result.steps, "linked:")
+        return _courts(result.steps, StepKind.LINKED)
     if key == "cmecf-login":
-        return _courts(result.steps, "cmecf_login:")
+        return _courts(result.steps, StepKind.CMECF_LOGIN)
     if key == "not-checked":
         return result.status.value
     return ""

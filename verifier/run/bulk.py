@@ -26,7 +26,7 @@ from verifier.roster.secret_refs import SecretSources
 from verifier.run.runner import RunEvents, Runner, RunSummary
 from verifier.run.shard import Shard
 from verifier.store import run_lock
-from verifier.store.checkpoint import RESULTS_FILE, done_keys, key_of, latest_results, result_key
+from verifier.store.checkpoint import RESULTS_FILE, account_key, done_keys, key_of, latest_results, row_key
 from verifier.store.history import current_entry
 from verifier.system import signals
 from verifier.weekly.followup import FollowUp
@@ -234,8 +234,8 @@ async def _run_bulk(
 def _roster_key(item: Account | RowError) -> str:
     """The checkpoint's key of what this roster row's result will be (verifier.store.checkpoint.key_of)."""
     if isinstance(item, Account):
-        return result_key(item.username, item.display_name, item.row, Status.UPGRADED)
-    return result_key(item.username, item.name, item.row, Status.INVALID_INPUT)
+        return account_key(item.username, item.display_name, item.row)
+    return row_key(item.row)
 
 
 def stop_reason(summary: RunSummary) -> str:

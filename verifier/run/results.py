@@ -15,7 +15,6 @@ from typing import Protocol
 from verifier.check.outcome import AccountOutcome
 from verifier.models import Result, Status
 from verifier.readiness import ROSTER, Readiness, Where
-from verifier.statuses import next_step
 
 
 class InvalidRow(Protocol):
@@ -73,7 +72,7 @@ def result_of(
 ) -> Result:
     """The account's result. Without `readiness` (the library's `check_account`), no checklist and the
     status's own next step. `attempt_only`: `serve`'s failed sign-in, which does not replace a reading."""
-    readiness = readiness or Readiness(next_steps=(next_step(outcome.status),))
+    readiness = readiness or Readiness.status_only(ROSTER.status_step(outcome.status))
     return Result(
         name=account.display_name,
         username=account.username,
@@ -85,6 +84,7 @@ def result_of(
         mfa_enrolled=outcome.mfa_enrolled,
         firm_billing=outcome.firm_billing,
         next_steps=list(readiness.next_steps),
+        next=list(readiness.next),
         steps=list(readiness.steps),
         courts=list(outcome.courts),
         message=outcome.message,
@@ -105,4 +105,4 @@ def result_of_invalid_row(error: InvalidRow, where: Where = ROSTER) -> Result:
     `where`: the run's, whose next step names the command that checks the row again once fixed."""
     named = _RowNamed(error.name or f"row {error.row}", error.username, error.row)
     step = where.status_step(Status.INVALID_INPUT, error.username, error.row)
-    return result_of(named, AccountOutcome(Status.INVALID_INPUT, error.describe()), Readiness(next_steps=(step,)))
+    return result_of(named, AccountOutcome(Status.INVALID_INPUT, error.describe()), Readiness.status_only(step))

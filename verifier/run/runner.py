@@ -49,7 +49,7 @@ from verifier.run import _retry as retry_policy
 from verifier.run.results import Effort, InvalidRow, result_of, result_of_invalid_row
 from verifier.run.signin_gate import RunStopped, SignInGate
 from verifier.statuses import count_statuses
-from verifier.store.checkpoint import CheckpointWriter, key_of, result_key
+from verifier.store.checkpoint import CheckpointWriter, account_key, key_of
 
 log = logging.getLogger(__name__)
 
@@ -393,7 +393,7 @@ class Runner:
                 else:
                     self._record(invalid)
                 continue
-            if result_key(item.username, item.display_name, item.row, Status.UPGRADED) in skip:
+            if account_key(item.username, item.display_name, item.row) in skip:
                 self._summary.skipped += 1
                 continue
             await queue.put(item)

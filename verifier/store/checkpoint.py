@@ -24,19 +24,24 @@ log = logging.getLogger(__name__)
 RESULTS_FILE = "results.jsonl"
 
 
-def result_key(username: str, name: str, row: int | None, status: Status | str) -> str:
-    """What makes a result "the same account" across runs and edited rosters.
+def row_key(row: int | None) -> str:
+    """The key of a roster row that could not be used: it has no trustworthy username, so its row number."""
+    return f"row:{row}"
 
-    Keyed by username (and the person's name, so two people sharing one login are two results).
-    Rows that could not be read have no trustworthy username: they are keyed by row number.
-    """
-    if status == Status.INVALID_INPUT or not username:
-        return f"row:{row}"
+
+def account_key(username: str, name: str, row: int | None) -> str:
+    """What makes a result "the same account" across runs and edited rosters: its username, and the
+    person's name, so two people sharing one login are two results (a row without a username: its row)."""
+    if not username:
+        return row_key(row)
     return f"{username.strip().lower()}|{' '.join(name.split()).lower()}"
 
 
 def key_of(result: Result) -> str:
-    return result_key(result.username, result.name, result.row, result.status)
+    """A result's key: its account's (``account_key``), or an unusable row's (``row_key``)."""
+    if result.status is Status.INVALID_INPUT:
+        return row_key(result.row)
+    return account_key(result.username, result.name, result.row)
 
 
 def iter_checkpoint(path: Path) -> Iterator[Result]:

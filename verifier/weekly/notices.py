@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from verifier.models import Result, Status, Step, StepState
+from verifier.models import Result, Status, Step, StepKind, StepState
 from verifier.readiness import enroll_now_is_the_fix, ordered_todo
 from verifier.statuses import FACTS
 from verifier.text import shown_lines
@@ -89,14 +89,14 @@ HOWTO: dict[str, tuple[Link, ...]] = {
 }
 PSC_CONTACT = "the PACER Service Center: (800) 676-6856, pacer@psc.uscourts.gov"
 
-#: Checklist step id (before any ":court") → its how-to pages.
+#: A checklist item's kind → its how-to pages.
 STEP_TOPIC = {
-    "own_account": "own_account",
-    "upgraded": "upgrade",
-    "mfa": "mfa",
-    "linked": "link",
-    "filing_agents": "filing_agents",
-    "firm_billing": "paa",
+    StepKind.OWN_ACCOUNT: "own_account",
+    StepKind.UPGRADED: "upgrade",
+    StepKind.MFA: "mfa",
+    StepKind.LINKED: "link",
+    StepKind.FILING_AGENTS: "filing_agents",
+    StepKind.FIRM_BILLING: "paa",
 }
 
 #: Statuses whose next move is the firm's, not the attorney's: no notice.
@@ -211,7 +211,7 @@ def _one_line(text: str) -> str:
 
 
 def _topic_links(step: Step) -> tuple[Link, ...]:
-    topic = STEP_TOPIC.get(step.id.split(":", 1)[0])
+    topic = STEP_TOPIC.get(step.kind)
     return HOWTO[topic] if topic else ()
 
 
@@ -272,7 +272,7 @@ def build_notice(result: Result, courts: Mapping[str, Link], today: dt.date) -> 
 
 
 #: A note's words after "Good to know, ": the MFA heads-up, not its checklist title.
-_NOTE_TITLE = {"mfa": "multi-factor authentication (MFA)", "firm_billing": "firm billing"}
+_NOTE_TITLE = {StepKind.MFA: "multi-factor authentication (MFA)", StepKind.FIRM_BILLING: "firm billing"}
 
 
 def good_to_know(result: Result) -> list[NoticeStep]:
@@ -280,8 +280,8 @@ def good_to_know(result: Result) -> list[NoticeStep]:
     billing. The MFA heads-up comes first, where the checklist has it."""
     found = []
     for step in result.steps:
-        if step.state is StepState.INFO and step.id in _NOTE_TITLE and step.detail:
-            found.append(NoticeStep(_NOTE_TITLE[step.id], step.detail, links=_topic_links(step)))
+        if step.state is StepState.INFO and step.kind in _NOTE_TITLE and step.detail:
+            found.append(NoticeStep(_NOTE_TITLE[step.kind], step.detail, links=_topic_links(step)))
     return found
 
 
