@@ -14,6 +14,13 @@ from collections.abc import Callable
 from enum import StrEnum
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception in one line for a message: the first line of its text, at most 200 characters (a
+    Playwright error goes on with a call log), or its type's name when it has no text."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 class Phase(StrEnum):
     """How far one attempt's sign-in got, from the site's side."""
 
