@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 import typer
 from playwright.async_api import async_playwright
 
+from flows.errors import first_line
 from verifier import system
 from verifier.browser import discovery
-from verifier.browser.launch import first_line, open_browser
+from verifier.browser.launch import open_browser
 from verifier.check.site import LOOPBACK_ONLY_ENV, loopback_only_requested
 from verifier.check.site_clock import WARN_S, read_site_clock
 from verifier.check.site_guard import is_loopback_origin
