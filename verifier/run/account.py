@@ -5,8 +5,8 @@ site only (verifier.run._retry says when), under the run's sign-in gate and its 
 Two limits bound an account: `--timeout` bounds each wait for the site (a page, an answer), and an
 attempt as a whole gets that many seconds x (6 + 2 x courts) as a safety net; `--account-timeout`
 bounds the account's whole check, its attempts and the pauses between them. An account that reaches it
-ends at once, safely: the attempt in flight is cancelled (its sessions are still ended), the password is
-not sent again, and the result is site_error, saying so.
+ends safely: the attempt in flight is cancelled (its screenshot is still taken and its sessions ended,
+which may take some seconds more), the password is not sent again, and the result is site_error, saying so.
 """
 
 from __future__ import annotations
