@@ -1,7 +1,7 @@
 """The roster: a firm's attorneys in, `Account`s (or the rows that cannot be used) out, every secret a
 `SecretStr` from the moment it is read.
 
-- `verifier.roster` (this package) offers `iter_roster` (stream the rows), `read_roster`,
+- `verifier.roster` (this package) offers `iter_roster` (the rows, one at a time), `read_roster`,
   `roster_records` (the raw cells, for `secrets check`), `account_from_record` (one row's cells, or
   `check`'s command line, by the row rules), `username_problem`, `RowError`, `RosterError`.
 - `roster._decode`: reading the file (its encoding) into records (`Record`, with a `RowProblem` when a row
