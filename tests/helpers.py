@@ -171,11 +171,8 @@ class LoginMessage(StrEnum):
     UNKNOWN = "unknown"
 
 
-_MESSAGE_KIND: dict[Said, LoginMessage] = {
-    Said.CREDENTIALS_REFUSED: LoginMessage.INVALID,
-    Said.CREDENTIALS_OR_CODE_REFUSED: LoginMessage.INVALID,
-    Said.CODE_REFUSED: LoginMessage.INVALID,
-    Said.FAILED: LoginMessage.INVALID,
+_REFUSED = (Said.CREDENTIALS_REFUSED, Said.CREDENTIALS_OR_CODE_REFUSED, Said.CODE_REFUSED, Said.FAILED)
+_MESSAGE_KIND = dict.fromkeys(_REFUSED, LoginMessage.INVALID) | {
     Said.LOCKED: LoginMessage.LOCKED,
     Said.INACTIVE: LoginMessage.INACTIVE,
     Said.SESSION_EXPIRED: LoginMessage.SESSION_EXPIRED,

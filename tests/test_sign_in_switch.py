@@ -16,98 +16,21 @@ from verifier.models import Account, Status
 
 A, B = object(), object()  # two accounts, as the switch tells them apart: by identity
 
-#: (state before, what an account met, which account) → (form now, stop, state after)
+API, FORM = SwitchState("api"), SwitchState("browser")
+HELD, SPENT = SwitchState("browser", holder=A, spent=True), SwitchState("browser", spent=True)
+
+#: (why, state before, what an account met, which account) → (form now, stop, state after)
 TABLE: list[tuple[str, SwitchState, Event, object, bool, str, SwitchState]] = [
-    (
-        "no API: the form is this account's one sign-in, and the run's from now on",
-        SwitchState("api"),
-        Event.API_ABSENT,
-        A,
-        True,
-        "",
-        SwitchState("browser"),
-    ),
-    (
-        "no API seen again by an account in flight: the form, nothing else changes",
-        SwitchState("browser"),
-        Event.API_ABSENT,
-        B,
-        True,
-        "",
-        SwitchState("browser"),
-    ),
-    (
-        "the first refused session takes the run's one extra sign-in and holds new sign-ins",
-        SwitchState("api"),
-        Event.SESSION_REFUSED,
-        A,
-        True,
-        "",
-        SwitchState("browser", holder=A, spent=True),
-    ),
-    (
-        "another refused session while the extra sign-in is spent: not signed in again",
-        SwitchState("browser", holder=A, spent=True),
-        Event.SESSION_REFUSED,
-        B,
-        False,
-        "",
-        SwitchState("browser", holder=A, spent=True),
-    ),
-    (
-        "a refused session after the switch settled: not signed in again either",
-        SwitchState("browser", spent=True),
-        Event.SESSION_REFUSED,
-        B,
-        False,
-        "",
-        SwitchState("browser", spent=True),
-    ),
-    (
-        "the holder asked again keeps its own extra sign-in",
-        SwitchState("browser", holder=A, spent=True),
-        Event.SESSION_REFUSED,
-        A,
-        True,
-        "",
-        SwitchState("browser", holder=A, spent=True),
-    ),
-    (
-        "the holder's form worked: the held sign-ins go on, by the form",
-        SwitchState("browser", holder=A, spent=True),
-        Event.FORM_WORKED,
-        A,
-        False,
-        "",
-        SwitchState("browser", spent=True),
-    ),
-    (
-        "the holder's form failed too: the run stops",
-        SwitchState("browser", holder=A, spent=True),
-        Event.FORM_FAILED,
-        A,
-        False,
-        SWITCH_FAILED,
-        SwitchState("browser", spent=True),
-    ),
-    (
-        "another account failing while the switch is pending changes nothing",
-        SwitchState("browser", holder=A, spent=True),
-        Event.FORM_FAILED,
-        B,
-        False,
-        "",
-        SwitchState("browser", holder=A, spent=True),
-    ),
-    (
-        "an account ending in a run that never switched changes nothing",
-        SwitchState("api"),
-        Event.FORM_FAILED,
-        A,
-        False,
-        "",
-        SwitchState("api"),
-    ),
+    ("no API: form for it, and for the run", API, Event.API_ABSENT, A, True, "", FORM),
+    ("no API met again in flight: the form", FORM, Event.API_ABSENT, B, True, "", FORM),
+    ("first refused session: the extra sign-in, a hold", API, Event.SESSION_REFUSED, A, True, "", HELD),
+    ("refused while the extra is spent: no second", HELD, Event.SESSION_REFUSED, B, False, "", HELD),
+    ("refused after the switch settled: no second", SPENT, Event.SESSION_REFUSED, B, False, "", SPENT),
+    ("the holder asked again keeps its extra", HELD, Event.SESSION_REFUSED, A, True, "", HELD),
+    ("the holder's form worked: the hold ends", HELD, Event.FORM_WORKED, A, False, "", SPENT),
+    ("the holder's form failed too: the run stops", HELD, Event.FORM_FAILED, A, False, SWITCH_FAILED, SPENT),
+    ("another account ending changes nothing", HELD, Event.FORM_FAILED, B, False, "", HELD),
+    ("an end in a run never switched: nothing", API, Event.FORM_FAILED, A, False, "", API),
 ]
 
 

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from verifier.mock.court_page import court_heading, court_page, linked, no_such_court, simple_court_page
 from verifier.mock.currentgen import CurrentGenPages
 from verifier.mock.faults import SESSION_COOKIE
+from verifier.mock.live import PageSet
 from verifier.mock.render import delete_cookie, see_other, to_sign_on
 from verifier.mock.signon import PACER_SESSION_COOKIE
 from verifier.mock.state import key_of
@@ -25,22 +26,17 @@ from verifier.mock.state import key_of
 if TYPE_CHECKING:
     from verifier.mock.live import LiveState
     from verifier.mock.scenario import CmecfLogin, MockAccount, MockCourt
-    from verifier.mock.state import MockState
 
 LINK_TITLE = "Link a CM/ECF account to my PACER account"
 # The appellate wording (docs/real-site.md §4); appellate NextGen's own pages are not modelled.
 APPELLATE_LINK_TITLE = "Link my filer account to my PACER account"
 
 
-class CourtPages:
+class CourtPages(PageSet):
     def __init__(self, live: LiveState) -> None:
-        self.live = live
+        super().__init__(live)
         self.currentgen = CurrentGenPages(live)
         self.link_page = LinkPage(live)
-
-    @property
-    def state(self) -> MockState:
-        return self.live.state
 
     def court(self, request: Request) -> MockCourt | None:
         wanted = str(request.path_params.get("court", "")).lower()
@@ -96,15 +92,8 @@ class CourtPages:
         return simple_court_page(court, account, script, query, filer)
 
 
-class LinkPage:
+class LinkPage(PageSet):
     """NextGen's Utilities → Link: old CM/ECF login and password → Submit → verify → Submit → confirmation."""
-
-    def __init__(self, live: LiveState) -> None:
-        self.live = live
-
-    @property
-    def state(self) -> MockState:
-        return self.live.state
 
     async def answer(self, request: Request, court: MockCourt, account: MockAccount) -> Response:
         token = self.live.session_token(request) or ""

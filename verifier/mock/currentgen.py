@@ -10,14 +10,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from verifier.mock.court_page import court_heading, court_page, simple_court_page
+from verifier.mock.live import PageSet
 from verifier.mock.render import delete_cookie, page, set_cookie
 from verifier.mock.signon import PACER_SESSION_COOKIE
 from verifier.mock.state import CourtSession, key_of
 
 if TYPE_CHECKING:
-    from verifier.mock.live import LiveState
     from verifier.mock.scenario import MockCourt
-    from verifier.mock.state import MockState
 
 #: The mock's own cookie for a CurrentGen court login (scoped to the court's path); the real
 #: CurrentGen cookies are not needed by anything that reads this site.
@@ -25,15 +24,8 @@ CURRENTGEN_COOKIE = "MockEcfSession"
 LOGIN_FAILED = "Login failed."  # the contract's text; the real CurrentGen wording is not public
 
 
-class CurrentGenPages:
+class CurrentGenPages(PageSet):
     """A CurrentGen court: its own login form and session cookie, no single sign-on."""
-
-    def __init__(self, live: LiveState) -> None:
-        self.live = live
-
-    @property
-    def state(self) -> MockState:
-        return self.live.state
 
     async def page(self, request: Request, court: MockCourt) -> Response:
         base, script, query = f"/ecf/{court.id}", request.path_params["script"], request.url.query

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from verifier.errors import RosterError
-from verifier.roster._header import KNOWN, Record, RowProblem, check_header, column
+from verifier.roster._header import KNOWN, Record, RowProblem, Wanted, check_header, column
 
 #: The csv module refuses fields over 128 KiB by default, which would end the whole roster on one bad
 #: cell; with this limit such a cell is one row error ("longer than 1000 characters") instead.
@@ -19,14 +19,7 @@ CSV_FIELD_LIMIT = 1 << 24
 _SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 
 
-def csv_records(
-    path: Path,
-    encoding: str,
-    head: str,
-    warnings: list[str] | None,
-    ignore_columns: Iterable[str] = (),
-    passwords: bool = True,
-) -> Iterator[Record]:
+def csv_records(path: Path, encoding: str, head: str, warnings: list[str] | None, wanted: Wanted) -> Iterator[Record]:
     """Check the header now (raising `RosterError`), then read the rows one at a time as they are asked for."""
     if csv.field_size_limit() < CSV_FIELD_LIMIT:
         csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -34,7 +27,7 @@ def csv_records(
     handle = path.open("r", encoding=encoding, errors="replace", newline="")
     try:
         reader = csv.reader(handle, delimiter=delimiter)
-        header = _header(path, reader, sep, warnings, ignore_columns, passwords)
+        header = _header(path, reader, sep, warnings, wanted)
     except csv.Error as exc:
         handle.close()
         raise RosterError(f"{path.name}: not a valid CSV header ({exc})") from None
@@ -57,12 +50,7 @@ def _dialect(head: str) -> tuple[str, bool]:
 
 
 def _header(
-    path: Path,
-    reader: Iterator[list[str]],
-    sep: bool,
-    warnings: list[str] | None,
-    ignore_columns: Iterable[str],
-    passwords: bool,
+    path: Path, reader: Iterator[list[str]], sep: bool, warnings: list[str] | None, wanted: Wanted
 ) -> list[str]:
     """The header row (after a `sep=` line, blank lines and comments), its columns checked."""
     header: list[str] = []
@@ -74,7 +62,7 @@ def _header(
             break
     if not header:
         raise RosterError(f"{path.name}: no header row (the first line must name the columns: {', '.join(KNOWN)})")
-    check_header(path, header, warnings, ignore_columns, passwords=passwords, each_once=True)
+    check_header(path, header, warnings, wanted)
     return header
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from verifier import inputs
 from verifier.errors import RosterError
 from verifier.roster._csv import CSV_FIELD_LIMIT, csv_records
-from verifier.roster._header import KNOWN, REQUIRED, SECRET_COLUMNS, TEXT_ONLY, Record, RowProblem, warn
+from verifier.roster._header import KNOWN, REQUIRED, SECRET_COLUMNS, TEXT_ONLY, Record, RowProblem, Wanted, warn
 from verifier.roster._json import json_records
 from verifier.roster.secret_refs import reference_kind
 from verifier.system import files
@@ -53,10 +53,11 @@ def roster_records(
     text_head = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text_head.strip():
         raise RosterError(f"{path.name}: the roster is empty")
+    wanted = Wanted(tuple(ignore_columns), passwords)
     if text_head.lstrip().startswith(("[", "{")):
-        records = json_records(path, encoding, warnings, ignore_columns, passwords)
+        records = json_records(path, encoding, warnings, wanted)
     else:
-        records = csv_records(path, encoding, text_head, warnings, ignore_columns, passwords)
+        records = csv_records(path, encoding, text_head, warnings, wanted)
     return records if shared is None else _warn_when_read(records, path, shared, warnings)
 
 

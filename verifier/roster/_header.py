@@ -48,6 +48,15 @@ class Record:
     problem: RowProblem | None = None
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What the caller wants of a roster's columns: those it checks without (`--ignore-column`), and
+    whether a password column is needed (`serve` needs none: each attorney types their own)."""
+
+    ignored: tuple[str, ...] = ()
+    passwords: bool = True
+
+
 def warn(warnings: list[str] | None, message: str) -> None:
     log.warning("%s", message)
     if warnings is not None:
@@ -60,21 +69,14 @@ def column(name: object) -> str:
 
 
 def check_header(
-    path: Path,
-    names: list[str],
-    warnings: list[str] | None,
-    ignored: Iterable[str],
-    *,
-    passwords: bool = True,
-    kind: str = "column",
-    each_once: bool = False,
+    path: Path, names: list[str], warnings: list[str] | None, wanted: Wanted, *, kind: str = "column"
 ) -> None:
     """The roster's columns (a CSV header's cells, or every key of a JSON roster's objects), checked:
-    a `RosterError` for a required one missing, a known one named twice (`each_once`: a CSV header), or
-    an unknown one that may hold a secret (unless `ignored`); a warning naming the other unknown ones.
-    `passwords=False`: no password column needed."""
+    a `RosterError` for a required one missing, a known one named twice (a CSV header's `column`s), or
+    an unknown one that may hold a secret (unless `wanted.ignored`); a warning naming the other unknown
+    ones."""
     columns = [column(name) for name in names]
-    missing = [c for c in REQUIRED if c not in columns and (passwords or c != "password")]
+    missing = [c for c in REQUIRED if c not in columns and (wanted.passwords or c != "password")]
     if missing and not any(c in KNOWN for c in columns):
         # Most likely the header row was left out and this is the first attorney: do not echo a password.
         raise RosterError(
@@ -84,10 +86,10 @@ def check_header(
         )
     if missing:
         raise RosterError(f"{path.name}: missing required column '{missing[0]}' (found: {_found(columns)})")
-    twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1}) if each_once else []
+    twice = sorted({c for c in columns if c in KNOWN and columns.count(c) > 1}) if kind == "column" else []
     if twice:
         raise RosterError(f"{path.name}: column '{twice[0]}' appears more than once in the header")
-    skip = {column(name) for name in ignored}
+    skip = {column(name) for name in wanted.ignored}
     unknown = [(name, column(name)) for name in names if column(name) and column(name) not in KNOWN]
     secret = [(name, c) for name, c in unknown if c not in skip and holds_secret(c, KNOWN)]
     if secret:

@@ -7,22 +7,26 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from verifier.errors import RosterError
-from verifier.roster._header import KNOWN, NOT_AN_OBJECT, TEXT_ONLY, Record, RowProblem, check_header, column, warn
+from verifier.roster._header import (
+    KNOWN,
+    NOT_AN_OBJECT,
+    TEXT_ONLY,
+    Record,
+    RowProblem,
+    Wanted,
+    check_header,
+    column,
+    warn,
+)
 from verifier.text import shown
 
 
-def json_records(
-    path: Path,
-    encoding: str,
-    warnings: list[str] | None,
-    ignore_columns: Iterable[str] = (),
-    passwords: bool = True,
-) -> Iterator[Record]:
+def json_records(path: Path, encoding: str, warnings: list[str] | None, wanted: Wanted) -> Iterator[Record]:
     """Parse and check the roster now (raising `RosterError`); the records follow as they are asked for."""
     text = path.read_text(encoding=encoding, errors="replace").lstrip("\ufeff")
     try:
@@ -37,7 +41,7 @@ def json_records(
         raise RosterError(f'{path.name}: a JSON roster is a list of attorneys, or {{"attorneys": [...]}}')
     if any(isinstance(item, dict) for item in data):
         keys = sorted({str(k) for item in data if isinstance(item, dict) for k in item}, key=column)
-        check_header(path, keys, warnings, ignore_columns, passwords=passwords, kind="key")
+        check_header(path, keys, warnings, wanted, kind="key")
     return _records(path, text, data, warnings)
 
 
