@@ -150,8 +150,8 @@ class Settings(BaseSettings):
     sign_in: SignInMethod = Field(default="api", validation_alias="PACER_VERIFY_SIGN_IN")
     """How to sign in: `api`, PACER's Authentication API (the address PACER offers for scripts; the
     browser then only opens Manage My Account: about half the work per account), or `browser`, the
-    sign-on form as a person uses it. Where Manage My Account does not take the API's session, the run
-    switches to the form (that account costs one more sign-in, once)."""
+    sign-on form as a person uses it. When and how a run switches from the API to the form:
+    verifier.check.verify.SignInSwitch."""
 
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
     """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen

@@ -94,10 +94,11 @@ class SignInSwitch:
       when it ends in site_error or unrecognized_page, or fails, the form did not work either and the run
       stops: no sign-in starts after it.
 
-    `decide` is the rule as a pure function; this object only applies it. `verify_account` asks it
-    (`method`, `api_absent`, `form_after_refused_session`); the runner tells it when an account's check
-    ends (`check_ended`) and waits on it before each sign-in (`wait_settled`, via verifier.run.signin_gate).
-    Alone (one check, no run), it is that check's: its extra sign-in is that account's.
+    `decide` (verifier.check._switch) is this rule as a pure function; this object only applies it.
+    `verify_account` asks it (`method`, `api_absent`, `form_after_refused_session`); the runner tells it
+    when an account's check ends (`check_ended`) and waits on it before each sign-in (`wait_settled`, via
+    verifier.run.signin_gate). Alone (one check, no run), it is that check's: its extra sign-in is that
+    account's.
     """
 
     def __init__(self, method: SignInMethod = "api") -> None:
