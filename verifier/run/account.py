@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 ACCOUNT_TIMED_OUT = (
     "the check of this account took longer than --account-timeout ({limit:g} s) and was ended; the password "
-    "is not sent again in this run (a later run with --resume checks it once more)"
+    f"is not sent again in this run ({retry_policy.RESUME_HINT})"
 )
 
 
