@@ -99,6 +99,11 @@ class SignInUnanswered(FlowError):
     again could count towards a lockout. A later `--resume` tries once more."""
 
 
+class LogoutFailed(FlowError):
+    """A session could not be ended. Never a result's status: the caller warns, and PACER ends the session
+    when it expires."""
+
+
 class ApiAbsent(PacerVerifyError):
     """The site has no Authentication API (HTTP 404, 405 or 501): the password was not processed, so
     the sign-on form is safe to use instead, and is what a person would use."""

@@ -17,18 +17,14 @@ from playwright.async_api import APIRequestContext, BrowserContext, Locator, Pag
 from playwright.async_api import Error as PlaywrightError
 
 from flows.account import ManageAccountPage
-from flows.errors import FlowError, TransientSiteError, first_line
+from flows.errors import LogoutFailed as LogoutFailed
+from flows.errors import TransientSiteError, first_line
 from flows.navigation import DocumentWatch, press
 from flows.urls import SiteUrls, form_target, origin_of
 
 LOGOUT_PATH = "/services/cso-logout"
 SESSION_COOKIE = "NextGenCSO"
 LOGOUT_NAME = re.compile(r"^\s*(log\s*-?\s*out|sign\s*-?\s*out|log\s*-?\s*off)\s*$", re.I)
-
-
-class LogoutFailed(FlowError):
-    """A session could not be ended. Never a result's status: the caller warns, and PACER ends the session
-    when it expires."""
 
 
 async def end_token(request: APIRequestContext, origin: str, token: str, *, timeout_ms: float) -> None:

@@ -9,6 +9,7 @@ import verifier; the rest of flows' errors are there too, verifier's are here):
     - SignInUnanswered .................. the password went and no usable answer came: not sent again
     - SignInStopped ..................... the run stopped before the password was sent
     - CredentialOriginRefused ........... the sign-on form is on an origin that must not get it
+    - LogoutFailed ...................... a session could not be ended: a warning, never a result
   + ApiAbsent ........................... no Authentication API: the sign-on form is used instead
   + BadOtpSecret (also a ValueError) .... a cell that is not an authenticator secret: that row's error
   + SecretRefError ...................... a keyring/KeePass/1Password/env reference not resolved: the row's
@@ -41,6 +42,7 @@ from flows.errors import ApiAbsent as ApiAbsent
 from flows.errors import BadOtpSecret as BadOtpSecret
 from flows.errors import CredentialOriginRefused as CredentialOriginRefused
 from flows.errors import FlowError as FlowError
+from flows.errors import LogoutFailed as LogoutFailed
 from flows.errors import PacerVerifyError as PacerVerifyError
 from flows.errors import SignInStopped as SignInStopped
 from flows.errors import SignInUnanswered as SignInUnanswered
@@ -155,6 +157,7 @@ ENDINGS: dict[type[PacerVerifyError], Ending] = {
     SignInUnanswered: _BUG,
     SignInStopped: _BUG,
     CredentialOriginRefused: _BUG,
+    LogoutFailed: _BUG,
     ApiAbsent: _BUG,
     BadOtpSecret: _BUG,
     SecretRefError: _BUG,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from playwright.async_api import Page
 
-from flows.errors import SignInProgress, SignInStopped
+from flows.errors import Phase, SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.check.court_visits import CourtLookup
 from verifier.check.logout import Sessions, end_sessions
@@ -97,39 +97,49 @@ class AccountChecker:
         while True:
             attempts += 1
             await self.run.gate.wait_turn()  # RunStopped once the run stops: nothing was sent for this account
-            if ends_at is None:
-                ends_at = time.monotonic() + limit_s
-            left_s = ends_at - time.monotonic()
+            ends_at = ends_at if ends_at is not None else time.monotonic() + limit_s
             progress = SignInProgress(stopped=self.run.gate.stopped)
             try:
+                left_s = ends_at - time.monotonic()
                 if left_s <= 0:
-                    raise _OutOfTime
+                    raise TimeoutError  # its time ran out before this attempt could start
                 attempt = self._attempt(account, attempts, progress, failed_artifacts)
                 outcome, kept = await asyncio.wait_for(attempt, min(left_s, self._attempt_limit_s(account)))
                 break
             except SignInStopped:
                 raise RunStopped from None
             except Exception as exc:
-                if isinstance(exc, _OutOfTime) or (isinstance(exc, TimeoutError) and time.monotonic() >= ends_at):
-                    outcome, kept = AccountOutcome(Status.SITE_ERROR, ACCOUNT_TIMED_OUT.format(limit=limit_s)), []
+                kept = []
+                if isinstance(exc, TimeoutError) and time.monotonic() >= ends_at:
+                    outcome = AccountOutcome(Status.SITE_ERROR, ACCOUNT_TIMED_OUT.format(limit=limit_s))
                     break
-                decision = retry_policy.decide(exc, progress.phase, timeout_s=self.run.settings.timeout_s)
-                # An exception's text may quote the site (a sign-on alert): scrubbed like any site text.
-                message = scrub_text(decision.message, account)
-                if decision.internal:
-                    trace = scrub_text("".join(traceback.format_exception(exc)).rstrip(), account)
-                    log.warning("%s: %s\n%s", account.username, message, trace)
-                if decision.retry:
-                    await self.run.host.restart_if_gone()
-                    if attempts <= self.run.settings.retries and not self.run.stopping():
-                        await self.run.gate.pause(retry_policy.backoff_s(attempts, exc))
-                        continue
-                    message = f"{message} (after {attempts} attempts)"
-                outcome, kept = AccountOutcome(Status.SITE_ERROR, message), []
+                failed = await self._after_failure(exc, progress.phase, attempts, account)
+                if failed is None:
+                    continue  # tried again: the password cannot have reached the site
+                outcome = failed
                 break
         if outcome.status is Status.SITE_ERROR:
             kept = [*failed_artifacts, *kept]
         return Checked(outcome, Effort(attempts, round(time.monotonic() - started, 3), tuple(kept)))
+
+    async def _after_failure(
+        self, exc: Exception, phase: Phase, attempts: int, account: Account
+    ) -> AccountOutcome | None:
+        """The account's result after a failed attempt, or None once a pause before the next is over
+        (verifier.run._retry decides which)."""
+        decision = retry_policy.decide(exc, phase, timeout_s=self.run.settings.timeout_s)
+        # An exception's text may quote the site (a sign-on alert): scrubbed like any site text.
+        message = scrub_text(decision.message, account)
+        if decision.internal:
+            trace = scrub_text("".join(traceback.format_exception(exc)).rstrip(), account)
+            log.warning("%s: %s\n%s", account.username, message, trace)
+        if decision.retry:
+            await self.run.host.restart_if_gone()
+            if attempts <= self.run.settings.retries and not self.run.stopping():
+                await self.run.gate.pause(retry_policy.backoff_s(attempts, exc))
+                return None
+            message = f"{message} (after {attempts} attempts)"
+        return AccountOutcome(Status.SITE_ERROR, message)
 
     def _attempt_limit_s(self, account: Account) -> float:
         """A safety net for one whole attempt: each page and each answer has its own `timeout_s`, and an
@@ -183,10 +193,6 @@ class AccountChecker:
                         stopping=run.stopping(),
                     )
         return outcome, kept
-
-
-class _OutOfTime(Exception):
-    """The account's --account-timeout ran out before an attempt could start."""
 
 
 def _distrust_session(host: BrowserHost, page: Page, account: Account) -> None:
