@@ -84,9 +84,6 @@ class ManageAccountPage(OnPage):
         heading = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING)
         return await heading.count() > 0 or bool(MANAGE_ACCOUNT_HEADING.search(await self.page.title()))
 
-    async def read(self) -> AccountPage:
-        return (await self.read_all()).page
-
     async def read_all(self) -> AccountReading:
         fields = await page_fields(self.page)
         account_types = fields.values("Account Type", ALL_LABELS)

@@ -29,7 +29,7 @@ from pydantic import SecretStr
 
 from flows.answers import Reading, Said, read_answer, verdict
 from flows.errors import ApiAbsent as ApiAbsent
-from flows.errors import SignInUnanswered, TransientSiteError
+from flows.errors import SignInUnanswered, TransientSiteError, retry_after_s
 from flows.outcome import SignInOutcome
 
 API_PATH = "/services/cso-auth"
@@ -42,10 +42,6 @@ _NOT_TAKEN = frozenset({429, 503})
 #: "No such service": a site without the Authentication API. The password was not processed.
 NO_SUCH_SERVICE = frozenset({404, 405, 501})
 _NOT_AGAIN = "the sign-in may have been processed, so it is not sent again in this run (--resume tries it once more)"
-
-
-#: The name this module used before the one enum (flows.outcome); the same enum, not a copy.
-ApiOutcome = SignInOutcome
 
 
 @dataclass(frozen=True)
@@ -133,7 +129,7 @@ async def request_token(
     if response.status in _NOT_TAKEN:
         raise TransientSiteError(
             f"the Authentication API answered HTTP {response.status}",
-            retry_after_s=_seconds(response.headers.get("retry-after")),
+            retry_after_s=retry_after_s(response.headers.get("retry-after")),
         )
     if response.status in NO_SUCH_SERVICE:
         raise ApiAbsent(response.status)
@@ -182,9 +178,3 @@ def _login_result(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _seconds(value: str | None) -> float | None:
-    if value and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
-        return float(value)
-    return None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
-from flows.answers import Said, due_date, read_answer
+from flows.answers import due_date
 from flows.outcome import Status
 
 _SPACE = re.compile(r"\s+")
@@ -64,41 +63,6 @@ def parse_mfa(value: str | None) -> bool | None:
     if _MFA_ON.search(text) or _MFA_APP.search(text) or due_date(text) is not None:
         return True
     return None
-
-
-class LoginMessage(StrEnum):
-    INVALID = "invalid"
-    LOCKED = "locked"
-    INACTIVE = "inactive"
-    SESSION_EXPIRED = "session_expired"
-    UNKNOWN = "unknown"
-
-
-_MESSAGE_KIND: dict[Said, LoginMessage] = {
-    Said.CREDENTIALS_REFUSED: LoginMessage.INVALID,
-    Said.CREDENTIALS_OR_CODE_REFUSED: LoginMessage.INVALID,
-    Said.CODE_REFUSED: LoginMessage.INVALID,
-    Said.FAILED: LoginMessage.INVALID,
-    Said.LOCKED: LoginMessage.LOCKED,
-    Said.INACTIVE: LoginMessage.INACTIVE,
-    Said.SESSION_EXPIRED: LoginMessage.SESSION_EXPIRED,
-}
-
-
-def classify_login_message(text: str | None) -> LoginMessage:
-    """A message on the sign-on form, read sentence by sentence with the API's reader (flows.answers):
-    texts the real site is known to use (docs/real-site.md §1) and the usual ways of saying the rest."""
-    return _MESSAGE_KIND.get(read_answer(text or "").said, LoginMessage.UNKNOWN)
-
-
-def extract_field_values(chunks: list[str], label: str) -> list[str]:
-    """Every value the page shows for `label`, reading on from each place it is shown, as a person
-    would. Handles `Label: value` in one chunk, a label chunk followed by a value chunk (separate
-    elements, table cells, dt/dd), odd spacing and case; values have whitespace collapsed. More than
-    one is for the caller to treat as ambiguous: a help panel or a second field must never be picked."""
-    pattern = label_pattern(label)
-    values = (value_after(chunks, index, pattern) for index in range(len(chunks)))
-    return [value for value in values if value]
 
 
 def label_pattern(label: str) -> re.Pattern[str]:

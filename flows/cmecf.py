@@ -15,12 +15,12 @@ from pydantic import SecretStr
 
 from flows.errors import CredentialOriginRefused, LogoutFailed
 from flows.logout import logout_control, logout_target, press_logout
-from flows.navigation import goto, submit
+from flows.navigation import goto, press
 from flows.on_page import OnPage
 from flows.pages import CourtCheck
 from flows.screen import PASSWORD_LABEL
 from flows.signin import SignOnPage
-from flows.urls import form_target, origin_of
+from flows.urls import origin_of, require_post_to
 
 # Menus that appear only for an account with filing privileges in that court.
 FILING_MENUS = frozenset({"civil", "criminal", "bankruptcy", "adversary", "file", "filing", "appellate filing"})
@@ -75,7 +75,7 @@ class CourtCmEcf(OnPage):
         target = await logout_target(control, self.page.url)
         if not self.site.may_receive_court_credentials(target, court_id):
             raise LogoutFailed(f"the {court_id} CM/ECF Log Out goes to {origin_of(target)}; not pressed")
-        await press_logout(self.page, self.watch, self.timeout_ms)
+        await press_logout(self.page, self.timeout_ms)
         if await self.menu_items():
             raise LogoutFailed(f"the {court_id} CM/ECF menu still showed after Log Out")
 
@@ -104,15 +104,14 @@ class CourtCmEcf(OnPage):
         await password_field.fill(password.get_secret_value())
         button = self.page.get_by_role("button", name=LOGIN_BUTTON).first
         # Asked now, not at load: a script may have changed where the form goes while it was filled.
-        action, method = await form_target(
-            self.page.locator("form").filter(has=password_field).first, self.page.url, button
+        await require_post_to(
+            self.page.locator("form").filter(has=password_field).first,
+            button,
+            lambda url: self.site.may_receive_court_credentials(url, court_id),
+            f"the {court_id} CM/ECF login form",
+            to="the court's own address",
         )
-        if not self.site.may_receive_court_credentials(action, court_id) or method != "post":
-            raise CredentialOriginRefused(
-                f"the {court_id} CM/ECF login form sends by {method.upper()} to {origin_of(action)}, "
-                "not by POST to the court's own address; nothing was sent"
-            )
-        await submit(self.page, self.watch, button, self.timeout_ms)
+        await press(self.page, button, self.timeout_ms, None, "the CM/ECF login")
         body = await self.page.locator("body").inner_text()
         if LOGIN_FAILED.search(body):
             return CourtCheck(

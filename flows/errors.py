@@ -10,8 +10,22 @@ in one table, what each error means when it ends a command (its exit code and it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
+
+
+def first_line(exc: BaseException) -> str:
+    """An exception in one line for a message: the first line of its text, at most 200 characters (a
+    Playwright error goes on with a call log), or its type's name when it has no text."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
+def retry_after_s(header: str | None) -> float | None:
+    """The seconds an HTTP `Retry-After` header asks for, when it gives them as a number (a date is not read)."""
+    text = (header or "").strip()
+    return float(text) if re.fullmatch(r"\d+(\.\d+)?", text) else None
 
 
 class Phase(StrEnum):

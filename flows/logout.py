@@ -17,8 +17,8 @@ from playwright.async_api import APIRequestContext, BrowserContext, Locator, Pag
 from playwright.async_api import Error as PlaywrightError
 
 from flows.account import ManageAccountPage
-from flows.errors import LogoutFailed, TransientSiteError
-from flows.navigation import DocumentWatch, submit
+from flows.errors import LogoutFailed, TransientSiteError, first_line
+from flows.navigation import DocumentWatch, press
 from flows.urls import SiteUrls, form_target, origin_of
 
 LOGOUT_PATH = "/services/cso-logout"
@@ -39,7 +39,7 @@ async def end_token(request: APIRequestContext, origin: str, token: str, *, time
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
     except PlaywrightError as exc:
-        raise LogoutFailed(f"the logout request failed: {_first_line(exc)}") from None
+        raise LogoutFailed(f"the logout request failed: {first_line(exc)}") from None
     if not 200 <= response.status < 300:
         raise LogoutFailed(f"the Authentication API's logout answered HTTP {response.status}")
     try:
@@ -88,10 +88,10 @@ async def logout_target(control: Locator, page_url: str) -> str:
     return page_url
 
 
-async def press_logout(page: Page, watch: DocumentWatch, timeout_ms: float) -> None:
-    """Press the page's own Logout and wait for the page to move on. The caller has checked where it goes."""
+async def press_logout(page: Page, timeout_ms: float) -> None:
+    """Press the page's own Logout and wait for the site's answer. The caller has checked where it goes."""
     try:
-        await submit(page, watch, logout_control(page), timeout_ms)
+        await press(page, logout_control(page), timeout_ms, None, "the logout")
     except TransientSiteError as exc:
         raise LogoutFailed(f"the page's Logout did not answer: {exc}") from None
 
@@ -122,7 +122,7 @@ async def log_out_of_account(page: Page, site: SiteUrls, watch: DocumentWatch, t
         # (the sign-on page, with its scripts) is not drawn: one request instead of a page load.
         await follow_logout_link(page.context.request, target, timeout_ms)
         return
-    await press_logout(page, watch, timeout_ms)
+    await press_logout(page, timeout_ms)
     if await manage.is_showing():
         raise LogoutFailed("Manage My Account still showed after its Logout was pressed")
 
@@ -133,10 +133,6 @@ async def follow_logout_link(request: APIRequestContext, url: str, timeout_ms: f
     try:
         response = await request.get(url, timeout=timeout_ms, max_redirects=0, fail_on_status_code=False)
     except PlaywrightError as exc:
-        raise LogoutFailed(f"the page's Logout could not be reached: {_first_line(exc)}") from None
+        raise LogoutFailed(f"the page's Logout could not be reached: {first_line(exc)}") from None
     if response.status >= 400:
         raise LogoutFailed(f"the page's Logout answered HTTP {response.status}")
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

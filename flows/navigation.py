@@ -7,11 +7,11 @@ import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
-from playwright.async_api import ElementHandle, Frame, Locator, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Frame, Locator, Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from flows.errors import CredentialOriginRefused, SignInProgress, TransientSiteError
+from flows.errors import CredentialOriginRefused, SignInProgress, TransientSiteError, first_line, retry_after_s
 from flows.screen import SNAPSHOT_JS, Screen
 from flows.urls import origin_of
 
@@ -58,10 +58,7 @@ class DocumentWatch:
         status = self.status
         if status is None or status < 429 or (430 <= status < 500):
             return
-        retry_after: float | None = None
-        if self.retry_after and re.fullmatch(r"\d+(\.\d+)?", self.retry_after.strip()):
-            retry_after = float(self.retry_after)
-        raise TransientSiteError(f"the site answered HTTP {status}", retry_after_s=retry_after)
+        raise TransientSiteError(f"the site answered HTTP {status}", retry_after_s=retry_after_s(self.retry_after))
 
 
 async def goto(page: Page, watch: DocumentWatch, url: str, timeout_ms: float) -> None:
@@ -71,51 +68,16 @@ async def goto(page: Page, watch: DocumentWatch, url: str, timeout_ms: float) ->
     except PlaywrightTimeoutError:
         raise TransientSiteError(f"no answer within {timeout_ms / 1000:g} s from {_path(url)}") from None
     except PlaywrightError as exc:
-        raise TransientSiteError(f"could not load {_path(url)}: {_short(exc)}") from None
+        raise TransientSiteError(f"could not load {_path(url)}: {first_line(exc)}") from None
     if response is not None:
         watch.status = response.status
         watch.retry_after = response.headers.get("retry-after")
     watch.raise_for_fault()
 
 
-async def submit(page: Page, watch: DocumentWatch, button: Locator, timeout_ms: float) -> None:
-    """Click a submit button and wait until the page moves on: the button is gone (a new page, or an
-    AJAX re-render of its form) or an alert with text appears (the same form, with an error).
-
-    Both waits run inside Playwright (no polling from here, no script in the page's own world), which
-    matters at hundreds of accounts: each round trip and each main-world script costs renderer CPU.
-    """
-    try:
-        # The clicked element itself, not a locator: the next step may have a button with the same name.
-        handle = await button.element_handle(timeout=timeout_ms)
-        await handle.click(timeout=timeout_ms)
-    except PlaywrightError as exc:
-        raise TransientSiteError(f"could not submit the form: {_short(exc)}") from None
-    alert = page.get_by_role("alert").filter(has_text=re.compile(r"\S"))
-    waits = [
-        asyncio.ensure_future(_gone(handle, timeout_ms)),
-        asyncio.ensure_future(alert.first.wait_for(state="visible", timeout=timeout_ms)),
-    ]
-    try:
-        done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        if all(task.exception() is not None for task in done):
-            raise TransientSiteError("the site did not answer the form in time")
-        await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
-    except PlaywrightError as exc:
-        raise TransientSiteError(f"the page failed after the form was sent: {_short(exc)}") from None
-    finally:
-        for task in waits:
-            if not task.done():
-                task.cancel()
-        await asyncio.gather(*waits, return_exceptions=True)
-        await handle.dispose()
-    if page.url.startswith("chrome-error:"):
-        raise TransientSiteError("the connection to the site failed")
-    watch.raise_for_fault()
-
-
 class _Answer:
-    """The first POST a click sends from the main frame, its answer, and the navigation after it."""
+    """The first request a click sends from the main frame (a form's POST, an AJAX POST, or a link's page),
+    its answer, and the navigation after it."""
 
     def __init__(self, page: Page, progress: SignInProgress | None) -> None:
         self.page = page
@@ -141,14 +103,15 @@ class _Answer:
         self.page.remove_listener("framenavigated", self._on_navigated)
 
     def _on_request(self, request: Request) -> None:
-        if self.request is not None and request.frame == self.page.main_frame and request.resource_type == "document":
-            self.documents.append(request.url)
-        if (
-            self.request is None
-            and request.method == "POST"
-            and request.frame == self.page.main_frame
-            and (request.resource_type in ("document", "xhr", "fetch"))
-        ):
+        if request.frame != self.page.main_frame:
+            return
+        document = request.resource_type == "document"
+        if self.request is not None:
+            if document:
+                self.documents.append(request.url)
+            return
+        # A form's POST (a page, or an AJAX call), or a link's page: the first is what the click sent.
+        if document or (request.method == "POST" and request.resource_type in ("xhr", "fetch")):
             self.request = request
             if self.progress:
                 self.progress.sent()
@@ -174,9 +137,9 @@ class _Answer:
 async def press(
     page: Page, button: Locator, timeout_ms: float, progress: SignInProgress | None = None, what: str = "the form"
 ) -> list[str]:
-    """Click a button that sends a form and wait for the site's answer, however it comes: a new page
-    (a whole-page post), or an XHR whose answer the page's script applies in place (PrimeFaces
-    `<partial-response>`), or an XHR answered with a `<redirect>`.
+    """Click a button that sends a form (or a link) and wait for the site's answer, however it comes: a
+    new page (a whole-page post, a link followed), or an XHR whose answer the page's script applies in
+    place (PrimeFaces `<partial-response>`), or an XHR answered with a `<redirect>`.
 
     The wait is for the answer itself, not for a time or for the screen to look different. The
     answer's status decides what a failure means (verifier.run._retry): 429/503 say the site did
@@ -187,7 +150,7 @@ async def press(
         try:
             await button.click(timeout=timeout_ms)
         except PlaywrightError as exc:
-            raise TransientSiteError(f"could not press the button to send {what}: {_short(exc)}") from None
+            raise TransientSiteError(f"could not press the button to send {what}: {first_line(exc)}") from None
         try:
             result = await asyncio.wait_for(asyncio.shield(answer.answered), timeout_ms / 1000)
         except TimeoutError:
@@ -219,8 +182,7 @@ async def _after_answer(
     if status >= 400:
         if status in NOT_TAKEN_STATUSES and progress:
             progress.not_taken()
-        retry_after = response.headers.get("retry-after")
-        seconds = float(retry_after) if retry_after and re.fullmatch(r"\d+(\.\d+)?", retry_after.strip()) else None
+        seconds = retry_after_s(response.headers.get("retry-after"))
         raise TransientSiteError(f"the site answered {what} with HTTP {status}", retry_after_s=seconds)
     try:
         if response.request.resource_type == "document":
@@ -238,10 +200,10 @@ async def _after_answer(
     except TimeoutError:
         raise TransientSiteError(f"the page did not finish showing the answer to {what}") from None
     except PlaywrightError as exc:
-        if "context was destroyed" in str(exc) or "navigat" in str(exc).lower():
+        if is_navigation_error(exc):
             await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
             return
-        raise TransientSiteError(f"the page failed after {what} was answered: {_short(exc)}") from None
+        raise TransientSiteError(f"the page failed after {what} was answered: {first_line(exc)}") from None
 
 
 async def _wait(future: asyncio.Future[None], timeout_ms: float) -> None:
@@ -272,26 +234,18 @@ async def read_screen(page: Page, timeout_ms: float) -> Screen:
         try:
             return Screen.from_js(await page.evaluate(SNAPSHOT_JS))
         except PlaywrightError as exc:
-            text = str(exc)
-            if "context was destroyed" not in text and "navigat" not in text.lower():
-                raise TransientSiteError(f"could not read the page: {_short(exc)}") from None
+            if not is_navigation_error(exc):
+                raise TransientSiteError(f"could not read the page: {first_line(exc)}") from None
             await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
     raise TransientSiteError("the page kept navigating")
 
 
-async def _gone(handle: ElementHandle, timeout_ms: float) -> None:
-    """Until the element is detached or hidden; a navigation that destroys its document counts too."""
-    try:
-        await handle.wait_for_element_state("hidden", timeout=timeout_ms)
-    except PlaywrightError as exc:
-        if "timeout" in str(exc).lower():
-            raise
+def is_navigation_error(exc: BaseException) -> bool:
+    """A Playwright error that only says the page navigated under the call (its document was replaced):
+    wait for the new page rather than count it a fault."""
+    text = str(exc)
+    return "context was destroyed" in text or "navigat" in text.lower()
 
 
 def _path(url: str) -> str:
     return re.sub(r"[?#].*$", "", url)
-
-
-def _short(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else type(exc).__name__

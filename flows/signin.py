@@ -28,7 +28,7 @@ from flows.outcome import SignInOutcome
 from flows.screen import PASSWORD_LABEL, USERNAME_LABEL, Screen, Step, step_of
 from flows.signon_steps import accept_redaction, enter_code
 from flows.update_prompt import SKIP_BUTTON, UpdateDemand, read_update_prompt
-from flows.urls import LOGIN_PATH, SiteUrls, form_target, origin_of
+from flows.urls import LOGIN_PATH, SiteUrls, origin_of, require_post_to
 
 LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|sign\s*in|login)\s*$", re.I)
 CLIENT_CODE_LABEL = re.compile(r"^\s*client\s*-?\s*code\s*:?\s*$", re.I)
@@ -186,15 +186,7 @@ class SignOnPage(OnPage):
                 "not the configured PACER origin; nothing was typed"
             )
         form = self.page.locator("form").filter(has=self.password_field).first
-        action, method = await form_target(form, self.page.url, self._login_button)
-        if not self.site.may_receive_pacer_credentials(action):
-            raise CredentialOriginRefused(
-                f"the sign-on form posts to {origin_of(action)}, not the configured PACER origin; nothing was sent"
-            )
-        if method != "post":
-            raise CredentialOriginRefused(
-                f"the sign-on form sends by {method.upper()} (the password would be in an address); nothing was sent"
-            )
+        await require_post_to(form, self._login_button, self.site.may_receive_pacer_credentials, "the sign-on form")
 
 
 def _ended_past_the_password(step: Step, screen: Screen, done: set[Step]) -> SignInResult | None:

@@ -17,7 +17,7 @@ from playwright.async_api import Locator, Page
 from flows.errors import CredentialOriginRefused
 from flows.navigation import press, read_screen
 from flows.screen import CODE_LABEL
-from flows.urls import SiteUrls, form_target, origin_of
+from flows.urls import SiteUrls, require_post_to
 
 CODE_BUTTON = re.compile(r"^\s*(submit|verify|continue|ok)\s*$", re.I)
 REDACTION_CHECKBOX = re.compile(r"i understand|i have read", re.I)
@@ -49,12 +49,7 @@ async def enter_code(page: Page, site: SiteUrls, code: str, timeout_ms: float) -
     await field.first.fill(code)
     form = page.locator("form").filter(has=field.first)
     if await form.count():
-        action, method = await form_target(form.first, page.url, button.first)
-        if not site.may_receive_pacer_credentials(action) or method != "post":
-            raise CredentialOriginRefused(
-                f"the one-time-code form sends by {method.upper()} to {origin_of(action)}, "
-                "not by POST to the configured PACER origin; nothing was sent"
-            )
+        await require_post_to(form.first, button.first, site.may_receive_pacer_credentials, "the one-time-code form")
     await press(page, button.first, timeout_ms, None, "the one-time passcode")
     return None
 

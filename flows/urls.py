@@ -3,10 +3,13 @@ site map they are given (verifier.check.site.SiteMap builds it; flows never deci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import Locator
+
+from flows.errors import CredentialOriginRefused
 
 LOGIN_PATH = "/csologin/login.jsf"
 
@@ -34,6 +37,26 @@ async def form_target(form: Locator, page_url: str, button: Locator | None = Non
         method = await button.first.get_attribute("formmethod") or method
     target = urljoin(base, action.strip()) if action and action.strip() else page_url
     return target, (method or "get").strip().lower()
+
+
+async def require_post_to(
+    form: Locator,
+    button: Locator | None,
+    allowed: Callable[[str], bool],
+    what: str,
+    *,
+    to: str = "the configured PACER origin",
+) -> None:
+    """Refuse (`CredentialOriginRefused`) to send `form` unless it goes by POST to an address `allowed`
+    says may receive what was typed into it (`to` names those in the message). Asked right before
+    pressing `button`, as `form_target` says the browser would send it at that moment."""
+    action, method = await form_target(form, form.page.url, button)
+    if not allowed(action):
+        raise CredentialOriginRefused(f"{what} posts to {origin_of(action)}, not {to}; nothing was sent")
+    if method != "post":
+        raise CredentialOriginRefused(
+            f"{what} sends by {method.upper()} (what was typed would be in an address); nothing was sent"
+        )
 
 
 class SiteUrls(Protocol):

@@ -4,6 +4,9 @@
 - `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
 - `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
 - `free_port`: a loopback port for a server a test starts.
+- `LoginMessage` / `classify_login_message` and `extract_field_values`: a sign-on message's kind and a
+  label's values, read with the product's own readers (flows.answers, flows.classify); the product asks
+  them in other words, so they live here, for the tables of wordings that test those readers.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 from playwright.async_api import Browser
 
+from flows.answers import Said, read_answer
+from flows.classify import label_pattern, value_after
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
@@ -155,3 +161,32 @@ def bulk_run(
             load_settings(None, **options), BulkPlan(roster=roster, out_dir=out, resume=resume), browser=core_browser
         )
     )
+
+
+class LoginMessage(StrEnum):
+    INVALID = "invalid"
+    LOCKED = "locked"
+    INACTIVE = "inactive"
+    SESSION_EXPIRED = "session_expired"
+    UNKNOWN = "unknown"
+
+
+_REFUSED = (Said.CREDENTIALS_REFUSED, Said.CREDENTIALS_OR_CODE_REFUSED, Said.CODE_REFUSED, Said.FAILED)
+_MESSAGE_KIND = dict.fromkeys(_REFUSED, LoginMessage.INVALID) | {
+    Said.LOCKED: LoginMessage.LOCKED,
+    Said.INACTIVE: LoginMessage.INACTIVE,
+    Said.SESSION_EXPIRED: LoginMessage.SESSION_EXPIRED,
+}
+
+
+def classify_login_message(text: str | None) -> LoginMessage:
+    """A message on the sign-on form, read sentence by sentence with the API's reader (flows.answers)."""
+    return _MESSAGE_KIND.get(read_answer(text or "").said, LoginMessage.UNKNOWN)
+
+
+def extract_field_values(chunks: list[str], label: str) -> list[str]:
+    """Every value the chunks show for `label`, reading on from each place it is shown, as a person would
+    (flows.classify's `label_pattern` and `value_after`, which flows.fields reads the page with)."""
+    pattern = label_pattern(label)
+    values = (value_after(chunks, index, pattern) for index in range(len(chunks)))
+    return [value for value in values if value]

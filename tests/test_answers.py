@@ -8,11 +8,10 @@ import datetime as dt
 import json
 
 import pytest
-from helpers import make_result
+from helpers import LoginMessage, classify_login_message, make_result
 
 from flows.answers import Said, read_answer
-from flows.auth_api import ApiAnswer, ApiOutcome, classify_answer
-from flows.classify import LoginMessage, classify_login_message
+from flows.auth_api import ApiAnswer, classify_answer
 from flows.outcome import Status
 from flows.screen import Screen
 from flows.signin import SignInOutcome, _from_message
@@ -26,60 +25,60 @@ GUIDE_INVALID = "Invalid username, password, or one-time passcode."
 LOCKOUT_WARNING = GUIDE_INVALID + " Your account will be locked after 3 more failed attempts."
 
 #: (errorDescription, code sent, expected outcome) for a refusal (no token).
-REFUSALS: list[tuple[str, bool, ApiOutcome]] = [
+REFUSALS: list[tuple[str, bool, SignInOutcome]] = [
     # The guide's examples, as third-party tests quote them.
-    (GUIDE_INVALID, False, ApiOutcome.INVALID_CREDENTIALS),
-    (GUIDE_INVALID, True, ApiOutcome.INVALID_CREDENTIALS),
-    ("A one-time passcode is needed to continue.", False, ApiOutcome.MFA_REQUIRED),
+    (GUIDE_INVALID, False, SignInOutcome.INVALID_CREDENTIALS),
+    (GUIDE_INVALID, True, SignInOutcome.INVALID_CREDENTIALS),
+    ("A one-time passcode is needed to continue.", False, SignInOutcome.MFA_REQUIRED),
     # The code asked for in other words.
-    ("Login Failed. A one-time passcode (OTP) is required for this account.", False, ApiOutcome.MFA_REQUIRED),
-    ("A one-time passcode is required.", False, ApiOutcome.MFA_REQUIRED),
-    ("OTP required.", False, ApiOutcome.MFA_REQUIRED),
-    ("2FA code missing.", False, ApiOutcome.MFA_REQUIRED),
-    ("Two-factor authentication code required.", False, ApiOutcome.MFA_REQUIRED),
-    ("Please enter the verification code from your authenticator app.", False, ApiOutcome.MFA_REQUIRED),
-    ("One-time passcode not provided.", False, ApiOutcome.MFA_REQUIRED),
+    ("Login Failed. A one-time passcode (OTP) is required for this account.", False, SignInOutcome.MFA_REQUIRED),
+    ("A one-time passcode is required.", False, SignInOutcome.MFA_REQUIRED),
+    ("OTP required.", False, SignInOutcome.MFA_REQUIRED),
+    ("2FA code missing.", False, SignInOutcome.MFA_REQUIRED),
+    ("Two-factor authentication code required.", False, SignInOutcome.MFA_REQUIRED),
+    ("Please enter the verification code from your authenticator app.", False, SignInOutcome.MFA_REQUIRED),
+    ("One-time passcode not provided.", False, SignInOutcome.MFA_REQUIRED),
     # Asked for again although a code was sent: the site did not take the code.
-    ("A one-time passcode is needed to continue.", True, ApiOutcome.OTP_REJECTED),
+    ("A one-time passcode is needed to continue.", True, SignInOutcome.OTP_REJECTED),
     # The code refused alone.
-    ("Invalid one-time passcode.", True, ApiOutcome.OTP_REJECTED),
-    ("The one-time code you entered is not valid.", True, ApiOutcome.OTP_REJECTED),
-    ("Incorrect 2FA code.", True, ApiOutcome.OTP_REJECTED),
-    ("Your one-time passcode has expired.", True, ApiOutcome.OTP_REJECTED),
+    ("Invalid one-time passcode.", True, SignInOutcome.OTP_REJECTED),
+    ("The one-time code you entered is not valid.", True, SignInOutcome.OTP_REJECTED),
+    ("Incorrect 2FA code.", True, SignInOutcome.OTP_REJECTED),
+    ("Your one-time passcode has expired.", True, SignInOutcome.OTP_REJECTED),
     # A lockout threatened is not a lockout; a denied one neither.
-    (LOCKOUT_WARNING, True, ApiOutcome.INVALID_CREDENTIALS),
+    (LOCKOUT_WARNING, True, SignInOutcome.INVALID_CREDENTIALS),
     (
         "Invalid username or password. 2 attempts remaining before your account is locked.",
         False,
-        ApiOutcome.INVALID_CREDENTIALS,
+        SignInOutcome.INVALID_CREDENTIALS,
     ),
-    ("Invalid username or password. Your account is not locked.", False, ApiOutcome.INVALID_CREDENTIALS),
+    ("Invalid username or password. Your account is not locked.", False, SignInOutcome.INVALID_CREDENTIALS),
     (
         "Login failed: the user name or password is incorrect. Your account isn't locked.",
         False,
-        ApiOutcome.INVALID_CREDENTIALS,
+        SignInOutcome.INVALID_CREDENTIALS,
     ),
-    ("Login failed.", False, ApiOutcome.INVALID_CREDENTIALS),
+    ("Login failed.", False, SignInOutcome.INVALID_CREDENTIALS),
     # Locked, disabled, inactive: said now.
-    ("Your PACER account has been locked. Please contact the PACER Service Center.", False, ApiOutcome.LOCKED),
-    ("Your account has been locked after 3 failed attempts.", False, ApiOutcome.LOCKED),
-    ("Your PACER account has been disabled.", False, ApiOutcome.LOCKED),
-    ("Your PACER account is currently inactive. Please contact the PACER Service Center.", False, ApiOutcome.LOCKED),
-    ("Invalid username, password, or one-time passcode. Your account has been locked.", True, ApiOutcome.LOCKED),
-    ("Cookies are disabled in your browser.", False, ApiOutcome.UNRECOGNIZED),  # not the account's
-    ("Your account will be locked after 2 more failed attempts.", False, ApiOutcome.INVALID_CREDENTIALS),
-    ("You have been locked out.", False, ApiOutcome.LOCKED),
+    ("Your PACER account has been locked. Please contact the PACER Service Center.", False, SignInOutcome.LOCKED),
+    ("Your account has been locked after 3 failed attempts.", False, SignInOutcome.LOCKED),
+    ("Your PACER account has been disabled.", False, SignInOutcome.LOCKED),
+    ("Your PACER account is currently inactive. Please contact the PACER Service Center.", False, SignInOutcome.LOCKED),
+    ("Invalid username, password, or one-time passcode. Your account has been locked.", True, SignInOutcome.LOCKED),
+    ("Cookies are disabled in your browser.", False, SignInOutcome.UNRECOGNIZED),  # not the account's
+    ("Your account will be locked after 2 more failed attempts.", False, SignInOutcome.INVALID_CREDENTIALS),
+    ("You have been locked out.", False, SignInOutcome.LOCKED),
     # Unknown wording: the site's text, as an unrecognized answer.
-    ("All filers must redact: Social Security numbers; dates of birth.", False, ApiOutcome.UNRECOGNIZED),
-    ("Something unexpected happened.", False, ApiOutcome.UNRECOGNIZED),
-    ("", False, ApiOutcome.UNRECOGNIZED),
+    ("All filers must redact: Social Security numbers; dates of birth.", False, SignInOutcome.UNRECOGNIZED),
+    ("Something unexpected happened.", False, SignInOutcome.UNRECOGNIZED),
+    ("", False, SignInOutcome.UNRECOGNIZED),
 ]
 
 
 @pytest.mark.parametrize(("text", "code_sent", "outcome"), REFUSALS)
 @pytest.mark.parametrize("login_result", ["13", "1", 13])
 def test_api_refusals_read_as_a_person_reads_them(
-    text: str, code_sent: bool, outcome: ApiOutcome, login_result: str | int
+    text: str, code_sent: bool, outcome: SignInOutcome, login_result: str | int
 ) -> None:
     answer = ApiAnswer(str(login_result), None, text, code_sent=code_sent)
     assert classify_answer(answer) is outcome
@@ -107,31 +106,31 @@ def test_a_lockout_warning_is_kept_as_a_warning() -> None:
 @pytest.mark.parametrize(
     ("text", "outcome", "due"),
     [
-        ("", ApiOutcome.SIGNED_IN, None),
-        ("Required client code not entered.", ApiOutcome.SIGNED_IN, None),
-        ("Reminder: your password must be changed by 2026-06-30.", ApiOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
-        ("Your password must be changed by June 30, 2026.", ApiOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
+        ("", SignInOutcome.SIGNED_IN, None),
+        ("Required client code not entered.", SignInOutcome.SIGNED_IN, None),
+        ("Reminder: your password must be changed by 2026-06-30.", SignInOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
+        ("Your password must be changed by June 30, 2026.", SignInOutcome.SIGNED_IN, dt.date(2026, 6, 30)),
         (
             "Your password will expire on 6/30/2026. Please change your password.",
-            ApiOutcome.SIGNED_IN,
+            SignInOutcome.SIGNED_IN,
             dt.date(2026, 6, 30),
         ),
         (
             "User Update Required: your password must be changed at login before you can continue.",
-            ApiOutcome.UPDATE_REQUIRED,
+            SignInOutcome.UPDATE_REQUIRED,
             None,
         ),
-        ("Your password has expired. Change your password to continue.", ApiOutcome.UPDATE_REQUIRED, None),
+        ("Your password has expired. Change your password to continue.", SignInOutcome.UPDATE_REQUIRED, None),
         (
             "User Update Required: multifactor authentication (MFA) is now required for your account.",
-            ApiOutcome.UPDATE_REQUIRED,
+            SignInOutcome.UPDATE_REQUIRED,
             None,
         ),
     ],
 )
 @pytest.mark.parametrize("login_result", ["0", 0])
 def test_a_success_with_a_reminder_reads_the_account(
-    text: str, outcome: ApiOutcome, due: dt.date | None, login_result: str | int
+    text: str, outcome: SignInOutcome, due: dt.date | None, login_result: str | int
 ) -> None:
     answer = ApiAnswer(str(login_result), TOKEN, text)
     assert classify_answer(answer) is outcome

@@ -10,8 +10,9 @@ import pytest
 from playwright.async_api import Browser
 from pydantic import SecretStr
 
-from flows.auth_api import ApiAnswer, ApiOutcome, classify_answer, request_token, use_token
+from flows.auth_api import ApiAnswer, classify_answer, request_token, use_token
 from flows.errors import SignInUnanswered, TransientSiteError
+from flows.outcome import SignInOutcome
 from verifier.check.site import SiteMap
 from verifier.mock.scenario import FaultRule, MockAccount, MockScenario
 
@@ -21,21 +22,21 @@ TOKEN = "t" * 128
 @pytest.mark.parametrize(
     ("answer", "outcome"),
     [
-        (ApiAnswer("0", TOKEN, ""), ApiOutcome.SIGNED_IN),
-        (ApiAnswer("0", TOKEN, "Required client code not entered."), ApiOutcome.SIGNED_IN),
+        (ApiAnswer("0", TOKEN, ""), SignInOutcome.SIGNED_IN),
+        (ApiAnswer("0", TOKEN, "Required client code not entered."), SignInOutcome.SIGNED_IN),
         (
             ApiAnswer("0", TOKEN, "User Update Required: your password must be changed"),
-            ApiOutcome.UPDATE_REQUIRED,
+            SignInOutcome.UPDATE_REQUIRED,
         ),
-        (ApiAnswer("13", None, "Invalid username, password, or one-time passcode."), ApiOutcome.INVALID_CREDENTIALS),
-        (ApiAnswer("13", None, "A one-time passcode is needed to continue."), ApiOutcome.MFA_REQUIRED),
-        (ApiAnswer("1", None, "Your PACER account has been disabled."), ApiOutcome.LOCKED),
-        (ApiAnswer("1", None, "All filers must redact: Social Security numbers"), ApiOutcome.UNRECOGNIZED),
-        (ApiAnswer("0", None, ""), ApiOutcome.UNRECOGNIZED),  # success without a token says nothing usable
-        (ApiAnswer("", None, ""), ApiOutcome.UNRECOGNIZED),
+        (ApiAnswer("13", None, "Invalid username, password, or one-time passcode."), SignInOutcome.INVALID_CREDENTIALS),
+        (ApiAnswer("13", None, "A one-time passcode is needed to continue."), SignInOutcome.MFA_REQUIRED),
+        (ApiAnswer("1", None, "Your PACER account has been disabled."), SignInOutcome.LOCKED),
+        (ApiAnswer("1", None, "All filers must redact: Social Security numbers"), SignInOutcome.UNRECOGNIZED),
+        (ApiAnswer("0", None, ""), SignInOutcome.UNRECOGNIZED),  # success without a token says nothing usable
+        (ApiAnswer("", None, ""), SignInOutcome.UNRECOGNIZED),
     ],
 )
-def test_answers_mean_what_the_guide_says(answer: ApiAnswer, outcome: ApiOutcome) -> None:
+def test_answers_mean_what_the_guide_says(answer: ApiAnswer, outcome: SignInOutcome) -> None:
     assert classify_answer(answer) is outcome
 
 
@@ -65,7 +66,7 @@ def test_token_opens_manage_my_account(
 ) -> None:
     server = pacer_mock_factory(MockScenario(accounts=[ACCOUNT]))
     answer, heading = run_core(_sign_in(core_browser, server.url, ACCOUNT.password))
-    assert answer.outcome is ApiOutcome.SIGNED_IN
+    assert answer.outcome is SignInOutcome.SIGNED_IN
     assert heading == "Manage My Account"
     stats = server.stats()
     assert stats["api_login_posts"] == {"api2001": 1} and stats["login_posts"] == {}

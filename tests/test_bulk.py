@@ -164,18 +164,19 @@ def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:
 
 
 def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock: MockServer) -> None:
-    """Cookies and storage from one account are never visible to the next."""
-    from verifier.run.runner import Runner
+    """Cookies and storage from one account are never visible to the next (the run's pages come from
+    its BrowserHost's pool of reused contexts)."""
+    from verifier.browser.host import BrowserHost
 
     settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1)
-    runner = Runner(settings, browser=core_browser)
+    host = BrowserHost(settings, core_browser)
 
     async def two_sessions() -> tuple[list[Any], str]:
-        async with runner.session() as page:
+        async with host.session() as page:
             await page.goto(pacer_mock.url + "/")
             await page.evaluate("localStorage.setItem('who', 'first'); sessionStorage.setItem('who', 'first')")
             await page.context.add_cookies([{"name": "leak", "value": "first", "url": pacer_mock.url}])
-        async with runner.session() as page:
+        async with host.session() as page:
             await page.goto(pacer_mock.url + "/")
             cookies = await page.context.cookies()
             stored = await page.evaluate("(localStorage.getItem('who') || '') + (sessionStorage.getItem('who') || '')")
@@ -183,7 +184,7 @@ def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock:
 
     cookies, stored = run_core(two_sessions())
     assert cookies == [] and stored == ""
-    run_core(runner.close())
+    run_core(host.close())
 
 
 def test_the_runner_signs_in_at_the_site_the_command_built(

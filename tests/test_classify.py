@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from helpers import LoginMessage, classify_login_message, extract_field_values
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.classify import (
-    LoginMessage,
-    classify_account_type,
-    classify_login_message,
-    clean_account_type,
-    extract_field_values,
-    parse_mfa,
-)
+from flows.classify import classify_account_type, clean_account_type, parse_mfa
 from verifier.models import Status
 
 

@@ -425,8 +425,8 @@ def test_courts_command_never_cuts_a_source_short() -> None:
 
 
 def test_courts_whose_cmecf_is_elsewhere_are_not_visited_at_a_wrong_host() -> None:
+    from verifier.check.court_visits import _cmecf_elsewhere
     from verifier.check.site import SiteMap
-    from verifier.check.verify import _cmecf_elsewhere
 
     real = SiteMap.for_base_url(None)
     elsewhere = {c.id: _cmecf_elsewhere(real, c.id, c) for c in COURTS if _cmecf_elsewhere(real, c.id, c)}

@@ -281,7 +281,7 @@ def test_a_run_throws_away_the_context_that_showed_another_account(
         for row, a in enumerate((mock_account(pacer_mock, "egarcia2005"), mock_account(pacer_mock, "asmith2001")), 1)
     ]
     settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1, check_courts=False)
-    with caplog.at_level(logging.ERROR, logger="verifier.run.runner"):
+    with caplog.at_level(logging.ERROR, logger="verifier.run.account"):
         summary = run_core(Runner(settings, browser=core_browser, out_dir=tmp_path).run(accounts))
     statuses = {r.username: r.status for r in summary.results}
     assert statuses == {"egarcia2005": Status.SITE_ERROR, "asmith2001": Status.UPGRADED}

@@ -23,7 +23,8 @@ class Courts:
         self.currentgen = currentgen
 
     def get(self, court_id: str) -> Any:
-        return type("Court", (), {"generation": "currentgen" if court_id in self.currentgen else "nextgen"})()
+        generation = "currentgen" if court_id in self.currentgen else "nextgen"
+        return type("Court", (), {"generation": generation, "cmecf_url": ""})()
 
 
 def as_account(

@@ -243,7 +243,7 @@ def test_without_the_api_the_form_uses_the_step_the_api_call_took(
     server = pacer_mock_factory(api_absent=absent)
     waits: list[float] = []
     ledger = _RecordingLedger(waits)
-    monkeypatch.setattr("verifier.run.runner.OtpLedger", lambda: ledger)
+    monkeypatch.setattr("verifier.run.account.OtpLedger", lambda: ledger)
     settings = load_settings(None, base_url=server.url, rate_per_minute=0, concurrency=1, timeout_s=15, sign_in="api")
     runner = Runner(settings, browser=core_browser, out_dir=tmp_path / "out")
     [result] = run_core(runner.run([account_of(server, MFA)])).results

@@ -124,6 +124,22 @@ def test_a_timeout_after_sign_in_still_ends_the_session(
     assert_all_closed(pacer_mock)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_an_account_past_its_account_timeout_ends_safely(
+    bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path, mode: str
+) -> None:
+    """--account-timeout caps the whole check: signed in, then Manage My Account far slower than the cap
+    (but within --timeout), so the cap ends it: one sign-in, no second, site_error saying so, session ended."""
+    pacer_mock.set_faults(slow_once_signed_in(["dpatel2004"], 60))
+    roster = write_roster(tmp_path / "roster.csv", sample_rows({"dpatel2004"}))
+    [result] = bulk(pacer_mock, roster, sign_in=mode, timeout_s=30, account_timeout_s=2, retries=2).results
+    assert result.status.value == "site_error" and result.attempts == 1, result.message
+    assert result.message.startswith("the check of this account took longer than --account-timeout (2 s)")
+    assert "not sent again" in result.message
+    assert opened(pacer_mock) == 1  # the one sign-in: the password was not sent again
+    assert_all_closed(pacer_mock)
+
+
 def test_a_failed_logout_is_a_warning_and_the_result_stands(
     bulk: Callable[..., BulkOutcome], pacer_mock: MockServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -25,3 +25,36 @@ def test_settings_ignore_generic_environment_names(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("USERNAME", "someone-else")
     monkeypatch.delenv("PACER_USERNAME", raising=False)
     assert load_settings(None).username is None
+
+
+def test_each_settings_option_is_its_field_said_once() -> None:
+    """Every option that sets a field is defined once, from the field: the flag an error names is the
+    option's, and its help says the field's environment name and default."""
+    from verifier.commands.options import SETTINGS
+    from verifier.config import FLAG_NAMES, FLAGS, Settings
+
+    for param, option in SETTINGS.items():
+        field = FLAG_NAMES.get(param, param)
+        assert FLAGS[field] == option.names[0].split("/")[0], param
+        alias = Settings.model_fields[field].validation_alias
+        assert option.env == alias and f"[env: {alias}]" in option.annotation().__metadata__[0].help, param
+    assert {FLAG_NAMES.get(p, p) for p in SETTINGS} == set(FLAGS)
+    assert SETTINGS["timeout"].default_text() == "60" and SETTINGS["headed"].default_text() == "headless"
+    assert SETTINGS["court_checks"].default_text() == "court-checks" and SETTINGS["yes"].default_text() == ""
+
+
+def test_a_command_gets_the_settings_flags_given_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    seen: dict[str, object] = {}
+
+    def load(**given: object) -> object:
+        seen.update(given)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("verifier.config.load_settings", load)
+    done = CliRunner().invoke(app, ["report", "--private-outputs", "nowhere.jsonl"])
+    assert done.exit_code == 0, done.output
+    assert seen == {"shared_outputs": False}  # an off-switch is given; options not given are left out

@@ -124,7 +124,7 @@ def test_no_api_checks_every_account_with_the_form(
     names = ["asmith2001", "bjones2002", "cwong2003", "egarcia2005", "hlee2008"]
     accounts = [account_of(server, name, row=i) for i, name in enumerate(names, start=1)]
     accounts[4] = account_of(server, "hlee2008", row=5, password="Wrong-Password-99")
-    with caplog.at_level(logging.WARNING, logger="verifier.run.runner"):
+    with caplog.at_level(logging.WARNING, logger="verifier.check.verify"):
         results = run_accounts(server, accounts, sign_in="api", concurrency=1)
     assert [r.status for r in results] == [
         Status.UPGRADED,

@@ -236,7 +236,7 @@ def test_an_error_in_pacer_verify_is_reported_as_internal(
         return await original(self)
 
     monkeypatch.setattr(ManageAccountPage, "read_all", read)
-    with caplog.at_level(logging.WARNING, logger="verifier.run.runner"):
+    with caplog.at_level(logging.WARNING, logger="verifier.run.account"):
         results = run_accounts(
             pacer_mock, [account_of(pacer_mock, "asmith2001", row=1), account_of(pacer_mock, "egarcia2005", row=2)]
         )

@@ -36,6 +36,7 @@ FLAGS = {
     "concurrency": "--concurrency",
     "rate_per_minute": "--rate",
     "timeout_s": "--timeout",
+    "account_timeout_s": "--account-timeout",
     "retries": "--retries",
     "trace": "--trace",
     "check_courts": "--court-checks",
@@ -128,7 +129,16 @@ class Settings(BaseSettings):
     timeout_s: float = Field(
         default=60.0, ge=1, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_TIMEOUT"
     )
-    """Seconds one account may take, all steps included, before it counts as a transient fault (1 to 86400)."""
+    """Seconds to wait for each thing the site does (a page to load, an answer to a sign-in, a court's
+    menu) before it counts as a fault of the site (1 to 86400). Not a limit on an account: one attempt may
+    wait this many seconds x (6 + 2 x its courts); `account_timeout_s` bounds the whole account."""
+
+    account_timeout_s: float = Field(
+        default=300.0, ge=1, le=86_400, allow_inf_nan=False, validation_alias="PACER_VERIFY_ACCOUNT_TIMEOUT"
+    )
+    """Seconds one account's whole check may take, its attempts and the pauses between them included, from
+    its first turn to sign in (1 to 86400). When it runs out the check ends safely: the password is not sent
+    again, its sessions are ended, and the result is site_error, saying so (verifier.run.account)."""
 
     retries: int = Field(default=2, ge=0, le=10, validation_alias="PACER_VERIFY_RETRIES")
     """Extra attempts after a transient fault (timeout, 5xx, dropped connection, browser crash).
@@ -140,8 +150,8 @@ class Settings(BaseSettings):
     sign_in: SignInMethod = Field(default="api", validation_alias="PACER_VERIFY_SIGN_IN")
     """How to sign in: `api`, PACER's Authentication API (the address PACER offers for scripts; the
     browser then only opens Manage My Account: about half the work per account), or `browser`, the
-    sign-on form as a person uses it. Where Manage My Account does not take the API's session, the run
-    switches to the form (that account costs one more sign-in, once)."""
+    sign-on form as a person uses it. When and how a run switches from the API to the form:
+    verifier.check.verify.SignInSwitch."""
 
     trace: TraceMode = Field(default="off", validation_alias="PACER_VERIFY_TRACE")
     """Keep a Playwright trace per account: off, on, or retain-on-failure. Traces hold the pages seen
@@ -225,7 +235,12 @@ def browser_channel(value: str) -> str:
 
 #: The command line's names for the settings whose field is named otherwise (`--rate` sets
 #: `rate_per_minute`); `load_settings` takes either name.
-FLAG_NAMES = {"rate": "rate_per_minute", "timeout": "timeout_s", "court_checks": "check_courts"}
+FLAG_NAMES = {
+    "rate": "rate_per_minute",
+    "timeout": "timeout_s",
+    "account_timeout": "account_timeout_s",
+    "court_checks": "check_courts",
+}
 
 
 def setting_names() -> list[str]:

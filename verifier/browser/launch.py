@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from playwright.async_api import Browser, Playwright
 
+from flows.errors import first_line
 from verifier import system
 from verifier.browser import discovery
 from verifier.config import Settings, browser_channel
@@ -206,8 +207,3 @@ def _advice(choice: BrowserChoice) -> str:
             "--browser-channel / PACER_VERIFY_BROWSER_CHANNEL unset: pacer-verify then finds one itself."
         )
     return INSTALL_ADVICE
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from flows.errors import LogoutFailed, TransientSiteError
+from flows.errors import LogoutFailed, TransientSiteError, first_line
 from flows.logout import end_token, log_out_of_account, session_tokens
 from flows.navigation import DocumentWatch
 from verifier.check.site import SiteMap
@@ -65,7 +65,7 @@ async def end_sessions(
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # a closed page or browser: nothing more can be sent from it
-        log.warning(UNENDED.format(who=who, why=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"))
+        log.warning(UNENDED.format(who=who, why=f"{type(exc).__name__}: {first_line(exc)}"))
 
 
 async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, deadline: float, timeout_s: float) -> None:
@@ -104,6 +104,6 @@ async def _by_the_page(page: Page, site: SiteMap, limit_s: float) -> str:
     except (LogoutFailed, TransientSiteError) as exc:
         return str(exc)
     except PlaywrightError as exc:
-        return f"the page could not be used: {str(exc).splitlines()[0][:200]}"
+        return f"the page could not be used: {first_line(exc)}"
     finally:
         watch.close()

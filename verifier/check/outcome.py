@@ -31,9 +31,9 @@ class AccountOutcome:
     notes: tuple[str, ...] = ()
     """How the sign-in went, when a reader should know (the API's session refused, no API, the API's note)."""
     api_session_refused: bool = False
-    """The API signed in but Manage My Account asked for the form: the runner uses the form from now on."""
+    """The API signed in but Manage My Account asked for the form (the run's switch has been told)."""
     api_absent: int | None = None
-    """The API answered 404/405/501 (no such service): the form was used, and the runner uses it from now on."""
+    """The API answered 404/405/501 (no such service): the form was used (the run's switch has been told)."""
     other_account: bool = False
     """Manage My Account showed someone else's account: the browser context must be thrown away."""
     client_code_note: str | None = None

@@ -21,7 +21,7 @@ from verifier.check.site_guard import announce_real_site, refuse_bundled_account
 from verifier.commands import options
 from verifier.commands.common import reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
-from verifier.config import Settings, load_settings
+from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.models import Account, Status
 from verifier.roster import iter_roster
@@ -33,6 +33,12 @@ from verifier.text import shell_word, shown
 from verifier.voice import plural
 
 
+@options.with_settings(
+    *("base_url", "sign_in", "court_checks", "yes"),
+    *("browser_path", "browser_channel", "connect", "cdp", "headed", "debug_playwright"),
+    *("concurrency", "rate", "retries", "timeout", "account_timeout"),
+    *("shared_outputs", "trace"),
+)
 def bulk_command(
     roster: Annotated[
         Path,
@@ -85,42 +91,6 @@ def bulk_command(
             rich_help_panel=options.OUTPUTS,
         ),
     ] = None,
-    concurrency: Annotated[
-        int | None,
-        typer.Option(
-            "--concurrency",
-            "-c",
-            min=1,
-            max=64,
-            metavar="N",
-            help="Accounts checked at once (1 to 64).",
-            show_default="2 per core, at most 8",
-            rich_help_panel=options.POLITENESS,
-        ),
-    ] = None,
-    rate: Annotated[
-        float | None,
-        typer.Option(
-            "--rate",
-            min=0,
-            metavar="N",
-            help="Most sign-ins per minute (0: no limit, for the mock only).",
-            show_default="30",
-            rich_help_panel=options.POLITENESS,
-        ),
-    ] = None,
-    retries: Annotated[
-        int | None,
-        typer.Option(
-            "--retries",
-            min=0,
-            max=10,
-            metavar="N",
-            help="Retries for transient faults (never for a rejected login).",
-            show_default="2",
-            rich_help_panel=options.POLITENESS,
-        ),
-    ] = None,
     shard: Annotated[
         str | None,
         typer.Option(
@@ -144,24 +114,12 @@ def bulk_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress output.", rich_help_panel=options.OUTPUTS)
     ] = False,
-    shared_outputs: options.SharedOutputs = None,
-    base_url: options.BaseUrl = None,
-    browser_path: options.BrowserPath = None,
-    browser_channel: options.BrowserChannel = None,
-    connect: options.Connect = None,
-    cdp: options.Cdp = None,
-    headed: options.Headed = None,
-    timeout: options.Timeout = None,
-    trace: options.Trace = None,
-    debug_playwright: options.DebugPlaywright = False,
-    sign_in: options.SignIn = None,
+    flags: options.SettingsFlags = options.NONE_GIVEN,
     courts_file: options.CourtsFile = None,
-    court_checks: options.CheckCourts = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
     keepass: KeePassFile = None,
     keepass_keyfile: KeePassKeyfile = None,
-    yes: options.Yes = False,
     ignore_column: Annotated[
         list[str] | None,
         typer.Option(
@@ -184,33 +142,17 @@ def bulk_command(
     Exit code: 0 all ready, 1 some need action, 2 bad roster or usage, 3 run incomplete,
     130/143 interrupted.
     """
+    trace = flags.get("trace")
     if trace is not None and trace not in ("off", "on", "retain-on-failure"):
         raise UsageError(f"--trace {trace!r}: expected off, on or retain-on-failure")
-    settings = load_settings(
-        base_url=base_url,
-        browser_path=browser_path,
-        browser_channel=browser_channel,
-        connect=connect,
-        cdp=cdp,
-        headed=headed,
-        timeout_s=timeout,
-        concurrency=concurrency,
-        rate_per_minute=rate,
-        retries=retries,
-        trace=trace,
-        check_courts=court_checks,
-        shared_outputs=shared_outputs,
-        sign_in=sign_in,
-        yes=yes or None,
-        debug_playwright=debug_playwright or None,  # not given: the environment decides
-    )
+    settings = flags.load()
     try:
         inputs.require_regular(roster, "roster", inputs.MAX_ROSTER)  # a FIFO or device: refused, not read
     except FileNotFoundError:
         raise UsageError(f"roster not found: {roster}") from None
     rechecks, statuses = _rechecks(recheck or [], recheck_status or [], resume)
     chosen = {"--shard": shard, "--keepass": keepass, "--keepass-keyfile": keepass_keyfile}
-    chosen |= {"--courts": courts_file, "--base-url": base_url, "--as-of": as_of}
+    chosen |= {"--courts": courts_file, "--base-url": flags.get("base_url"), "--as-of": as_of}
     plan = BulkPlan(
         roster=roster,
         out_dir=out,

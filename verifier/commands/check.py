@@ -18,7 +18,6 @@ from verifier.check.site_guard import announce_real_site, refuse_bundled_account
 from verifier.commands import options
 from verifier.commands.common import finalize_for, reachable_site, site_for
 from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
-from verifier.config import load_settings
 from verifier.errors import ExitCode, UsageError
 from verifier.models import Account, Result, Status
 from verifier.readiness import Where, said_all
@@ -31,18 +30,13 @@ from verifier.statuses import FACTS, Source
 from verifier.text import shown
 
 
+@options.with_settings(
+    *("username", "base_url", "sign_in", "client_code", "yes"),
+    *("browser_path", "browser_channel", "connect", "cdp", "headed", "debug_playwright"),
+    *("timeout", "account_timeout"),
+)
 def check_command(
-    username: Annotated[
-        str | None,
-        typer.Option(
-            "--username",
-            "-u",
-            metavar="NAME",
-            help="PACER username. [env: PACER_USERNAME]",
-            show_default=False,
-            rich_help_panel=options.SITE,
-        ),
-    ] = None,
+    flags: options.SettingsFlags = options.NONE_GIVEN,
     court: Annotated[
         list[str] | None,
         typer.Option(
@@ -53,32 +47,11 @@ def check_command(
             show_default=False,
         ),
     ] = None,
-    base_url: options.BaseUrl = None,
-    browser_path: options.BrowserPath = None,
-    browser_channel: options.BrowserChannel = None,
-    connect: options.Connect = None,
-    cdp: options.Cdp = None,
-    headed: options.Headed = None,
-    timeout: options.Timeout = None,
-    debug_playwright: options.DebugPlaywright = False,
-    sign_in: options.SignIn = None,
-    client_code: Annotated[
-        str | None,
-        typer.Option(
-            "--client-code",
-            metavar="CODE",
-            help="The firm's PACER client code, sent with the sign-in (for a firm billing account that "
-            "requires one; without it PACER allows no search). [env: PACER_CLIENT_CODE]",
-            show_default=False,
-            rich_help_panel=options.SITE,
-        ),
-    ] = None,
     courts_file: options.CourtsFile = None,
     as_of: options.AsOf = None,
     json_output: options.Json = False,
     keepass: KeePassFile = None,
     keepass_keyfile: KeePassKeyfile = None,
-    yes: options.Yes = False,
 ) -> None:
     """Check one PACER account and print its status and the next step.
 
@@ -89,22 +62,7 @@ def check_command(
 
     Exit code: 0 ready, 1 action needed, 2 usage error, 3 the check could not complete.
     """
-    settings = load_settings(
-        base_url=base_url,
-        browser_path=browser_path,
-        browser_channel=browser_channel,
-        connect=connect,
-        cdp=cdp,
-        headed=headed,
-        timeout_s=timeout,
-        username=username,
-        client_code=client_code,
-        concurrency=1,
-        rate_per_minute=0,
-        sign_in=sign_in,
-        yes=yes or None,
-        debug_playwright=debug_playwright or None,  # not given: the environment decides
-    )
+    settings = flags.load(concurrency=1, rate_per_minute=0)  # one account: no queue, no rate to keep
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
     problem = username_problem(settings.username.strip())

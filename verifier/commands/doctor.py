@@ -9,16 +9,16 @@ import shutil
 import socket
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import typer
 from playwright.async_api import async_playwright
 
+from flows.errors import first_line
 from verifier import system
 from verifier.browser import discovery
-from verifier.browser.launch import first_line, open_browser
+from verifier.browser.launch import open_browser
 from verifier.check.site import LOOPBACK_ONLY_ENV, loopback_only_requested
 from verifier.check.site_clock import WARN_S, read_site_clock
 from verifier.check.site_guard import is_loopback_origin
@@ -35,10 +35,8 @@ def _package_version(name: str) -> str:
         return "not installed"
 
 
-async def inspect_browser(
-    browser_path: Path | None, connect: str | None, cdp: str | None, channel: str | None = None
-) -> dict[str, Any]:
-    settings = load_settings(browser_path=browser_path, browser_channel=channel, connect=connect, cdp=cdp)
+async def inspect_browser(flags: options.SettingsFlags) -> dict[str, Any]:
+    settings = flags.load()
     report: dict[str, Any] = {
         "system": system.name(),
         "python": platform.python_version(),
@@ -117,22 +115,16 @@ def why_unread(origin: str, timeout_s: float = 5.0) -> str:
     return f"no Date header from {origin}"
 
 
-def doctor_command(
-    browser_path: options.BrowserPath = None,
-    browser_channel: options.BrowserChannel = None,
-    connect: options.Connect = None,
-    cdp: options.Cdp = None,
-    base_url: options.BaseUrl = None,
-    json_output: options.Json = False,
-) -> None:
+@options.with_settings("browser_path", "browser_channel", "connect", "cdp", "base_url")
+def doctor_command(flags: options.SettingsFlags = options.NONE_GIVEN, json_output: options.Json = False) -> None:
     """Show which browser pacer-verify would use (and start it once to prove it works), and whether this
     machine's clock agrees with the site's (one-time codes depend on it).
 
     Exit code 0 when a usable browser was found and started, 3 when not (the message says how
     to install one).
     """
-    report = asyncio.run(inspect_browser(browser_path, connect, cdp, browser_channel))
-    report["site_clock"], clock_warning = site_clock_line(base_url)
+    report = asyncio.run(inspect_browser(flags))
+    report["site_clock"], clock_warning = site_clock_line(flags.get("base_url"))
     if clock_warning:
         typer.secho(f"pacer-verify: warning: {clock_warning}", err=True, fg=typer.colors.YELLOW)
     if json_output:

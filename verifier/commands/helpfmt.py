@@ -10,7 +10,6 @@ declarations name (`rich_help_panel=`), flags shown as flags and defaults shown.
 from __future__ import annotations
 
 import inspect
-import re
 import textwrap
 from typing import Any
 
@@ -65,17 +64,11 @@ def _default(param: Any, ctx: Any) -> str:
     return str(value)
 
 
-_TRAILING_NOTE = re.compile(r"\s*\[([^\[\]]+)\]$")
-
-
 def _help_line(param: Any, ctx: Any) -> str:
-    """The help, then one bracket with what the declaration says besides: `[env: X; default: 30]`."""
+    """The help, its own note (`[env: X]`), then a bracket with what the declaration says besides:
+    `[env: X] [default: 30]`."""
     text = " ".join((param.help or "").split())
     extras = []
-    note = _TRAILING_NOTE.search(text)
-    if note:  # a help text's own "[env: ...]" joins the default's bracket
-        extras.append(note.group(1))
-        text = text[: note.start()]
     default = _default(param, ctx)
     if default:
         extras.append(f"default: {default}")

@@ -197,8 +197,7 @@ def mock_command(
     time the mock runs. Both name the scenario as the courts file (--courts).
     """
     _check_choices(host, allow_remote, variant, api_wording, no_api)
-    if scenario is not None:
-        _check_scenario_file(scenario)
+    _check_scenario_file(scenario)
     chosen = load_scenario(scenario) if scenario else load_default_scenario()
     faults = [*chosen.faults, *_session_and_slow_faults(expire_sessions, slow_path, slow_seconds)]
     faults += _rate_faults(seed, status=fail_rate, protocol_error=drop_rate, retry_after=rate_limit_rate)
@@ -246,8 +245,10 @@ def mock_command(
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _check_scenario_file(path: Path) -> None:
-    """A regular file of a sane size, named as given (`C:\\x\\scenario.json`, not click's repr of it)."""
+def _check_scenario_file(path: Path | None) -> None:
+    """A regular file of a sane size, named as given (`C:\\x\\scenario.json`, not click's repr of it), when given."""
+    if path is None:
+        return
     try:
         inputs.require_regular(path, "--scenario", inputs.MAX_COURTS)
     except FileNotFoundError:

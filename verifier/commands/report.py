@@ -13,7 +13,6 @@ from rich.console import Console
 
 from verifier import outputs, voice
 from verifier.commands import options
-from verifier.config import load_settings
 from verifier.models import Result
 from verifier.readiness.courts import load_courts
 from verifier.reports import FILE_NAMES, FORMATS, ReportMeta, render, write_changes_csv, write_report
@@ -28,6 +27,7 @@ from verifier.weekly.followup import changes_since
 CHOICES = (*FORMATS, "table")
 
 
+@options.with_settings("shared_outputs")
 def report_command(
     results_files: Annotated[
         list[Path],
@@ -71,7 +71,7 @@ def report_command(
             rich_help_panel=options.WEEK_BY_WEEK,
         ),
     ] = None,
-    shared_outputs: options.SharedOutputs = None,
+    flags: options.SettingsFlags = options.NONE_GIVEN,
     prefer: options.Prefer = None,
 ) -> None:
     """Render a report from results.jsonl file(s) without checking anything again.
@@ -81,7 +81,7 @@ def report_command(
     With --since, the report also shows who moved since that earlier run; the HTML report of a `bulk`
     folder charts readiness over the runs kept in its history/.
     """
-    load_settings(shared_outputs=shared_outputs)  # the output modes (and a bad setting is a usage error)
+    flags.load()  # the output modes (and a bad setting is a usage error)
     day = options.as_of_date(as_of)
     courts = load_courts(courts_file) if courts_file is not None else None
     fmt = fmt.strip().lower()

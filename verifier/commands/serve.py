@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from verifier.serve.people import People
 
 
+@options.with_settings(
+    *("base_url", "sign_in", "court_checks"),
+    *("browser_path", "browser_channel"),
+    *("rate", "timeout", "account_timeout"),
+    "shared_outputs",
+)
 def serve_command(
     out: Annotated[
         Path,
@@ -159,10 +165,6 @@ def serve_command(
             rich_help_panel=options.POLITENESS,
         ),
     ] = 10,
-    shared_outputs: options.SharedOutputs = None,
-    base_url: options.BaseUrl = None,
-    browser_path: options.BrowserPath = None,
-    browser_channel: options.BrowserChannel = None,
     concurrency: Annotated[
         int | None,
         typer.Option(
@@ -176,20 +178,8 @@ def serve_command(
             rich_help_panel=options.POLITENESS,
         ),
     ] = None,
-    rate: Annotated[
-        float | None,
-        typer.Option(
-            "--rate",
-            min=0,
-            metavar="N",
-            help="Most sign-ins per minute, all attorneys together. [default: 30]",
-            rich_help_panel=options.POLITENESS,
-        ),
-    ] = None,
-    timeout: options.Timeout = None,
-    sign_in: options.SignIn = None,
+    flags: options.SettingsFlags = options.NONE_GIVEN,
     courts_file: options.CourtsFile = None,
-    court_checks: options.CheckCourts = None,
     as_of: options.AsOf = None,
     headers_timeout: Annotated[float, typer.Option("--headers-timeout", min=0.1, hidden=True)] = 10.0,
     request_timeout: Annotated[float, typer.Option("--request-timeout", min=0.1, hidden=True)] = 30.0,
@@ -215,9 +205,7 @@ def serve_command(
     proxies = launch.trusted_proxies(trusted_proxy or [])
     as_of_day = options.as_of_date(as_of)
     token, generated = ("", False) if links else _admin_token()
-    settings = _settings(
-        base_url, (browser_path, browser_channel), timeout, concurrency, rate, court_checks, shared_outputs, sign_in
-    )
+    settings = _settings(flags, concurrency)
     courts, people = _courts_and_people(roster, links, out, courts_file)
     address = launch.address(listen, public_url)
     if links:
@@ -277,31 +265,10 @@ def _link_key(out: Path) -> bytes:
     return personal_links.load_key(out)
 
 
-def _settings(
-    base_url: str | None,
-    browser: tuple[Path | None, str | None],
-    timeout: float | None,
-    concurrency: int | None,
-    rate: float | None,
-    court_checks: bool | None,
-    shared_outputs: bool | None,
-    sign_in: str | None,
-) -> Settings:
-    from verifier.config import load_settings
-
-    return load_settings(
-        base_url=base_url,
-        browser_path=browser[0],
-        browser_channel=browser[1],
-        timeout_s=timeout,
-        concurrency=concurrency if concurrency is not None else 2,
-        rate_per_minute=rate,
-        retries=None,
-        trace="off",  # a trace would hold the pages an attorney's session saw: never in serve
-        check_courts=court_checks,
-        shared_outputs=shared_outputs,
-        sign_in=sign_in,
-    )
+def _settings(flags: options.SettingsFlags, concurrency: int | None) -> Settings:
+    """The server's settings: the flags given, at most `concurrency` checks at once (2 unless given), and
+    never a trace (it would hold the pages an attorney's session saw)."""
+    return flags.load(concurrency=concurrency if concurrency is not None else 2, trace="off")
 
 
 def _courts_and_people(

@@ -10,7 +10,8 @@ from playwright.async_api import Locator, Page
 from pydantic import SecretStr
 
 from verifier import outputs
-from verifier.evidence._trace_scrub import MIN_SEARCHED, scrub_trace
+from verifier.evidence._spellings import MIN_SEARCHED
+from verifier.evidence._trace_scrub import scrub_trace
 
 __all__ = ["MASK_COLOR", "SECRET_FIELDS", "masked_screenshot", "scrub_trace"]
 

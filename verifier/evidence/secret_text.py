@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, SecretStr
 
 from flows.otp import PERIOD_S, BadOtpSecret, code_at
-from verifier.evidence._trace_scrub import REDACTED, SecretPattern, search_and_replace, secret_patterns
+from verifier.evidence._spellings import REDACTED, SecretPattern, search_and_replace, secret_patterns
 from verifier.models import Account
 
 M = TypeVar("M", bound=BaseModel)

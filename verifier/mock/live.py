@@ -7,6 +7,8 @@ effect at once, and no page set reaches back to the site that holds it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from starlette.requests import Request
 
 from verifier.mock.faults import SESSION_COOKIE
@@ -31,3 +33,14 @@ class LiveState:
         if token in self.state.browser_sign_on_due:
             return None  # an API session the pages do not take (see MockScenario.api_opens_account)
         return self.state.session_account(token)
+
+
+@dataclass
+class PageSet:
+    """A set of the mock's pages: it reads the state of the moment through `live`, per request."""
+
+    live: LiveState
+
+    @property
+    def state(self) -> MockState:
+        return self.live.state

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from flows.otp import matching_step
 from verifier.mock.fault_plan import FaultPlan
@@ -70,6 +70,15 @@ class Session:
     created: float
 
 
+class CourtSession(NamedTuple):
+    """A CurrentGen court's login (or a PACER session used there): whose, in which court, and whether
+    a CM/ECF filer login made it (filing menus) rather than a PACER login."""
+
+    court: str
+    username: str
+    filer: bool
+
+
 @dataclass
 class MockState:
     scenario: MockScenario
@@ -81,8 +90,8 @@ class MockState:
     """Half-finished sign-ons by JSESSIONID."""
     sessions: dict[str, Session] = field(default_factory=dict)
     """PACER sessions by NextGenCSO token."""
-    court_sessions: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
-    """CurrentGen court logins: token → (court id, username, signed in with a CM/ECF filer login)."""
+    court_sessions: dict[str, CourtSession] = field(default_factory=dict)
+    """CurrentGen court logins by their cookie's token."""
     pending_links: dict[tuple[str, str], str] = field(default_factory=dict)
     """(session token, court id) → the CM/ECF login verified on the link page, awaiting Submit."""
     upgrades: dict[str, str] = field(default_factory=dict)
@@ -224,5 +233,5 @@ def _open_sessions(state: MockState) -> dict[str, dict[str, int]]:
     now, ttl = time.monotonic(), state.scenario.session_ttl_s
     with state.lock:
         pacer = Counter(s.username for s in state.sessions.values() if now - s.created <= ttl)
-        courts = Counter(f"{court}:{username}" for court, username, _ in state.court_sessions.values())
+        courts = Counter(f"{login.court}:{login.username}" for login in state.court_sessions.values())
     return {"open_sessions": dict(pacer), "open_court_sessions": dict(courts)}

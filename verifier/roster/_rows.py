@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from flows.otp import BadOtpSecret, normalize_secret
 from verifier.errors import BadRow
 from verifier.models import Account
-from verifier.roster._decode import KNOWN, PROBLEM, Record, roster_records
+from verifier.roster._decode import KNOWN, Record, roster_records
 from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ def iter_roster(
     sources = secrets if secrets is not None else SecretSources(env=os.environ if env is None else env)
     records = roster_records(path, warnings, ignore_columns, passwords)
     if not passwords:  # no secret of the roster is read at all: each attorney types their own
-        records = ((row, line, _without_secrets(record)) for row, line, record in records)
+        records = (replace(record, cells=_without_secrets(record.cells)) for record in records)
     accounts = _accounts(records, sources, known, _row_warner(warnings, quiet))
     if passwords:
         return accounts
@@ -236,11 +236,6 @@ def username_problem(username: str) -> str | None:
 
 
 def _account(row: int | None, record: dict[str, str], sources: SecretSources, known: CourtNames | None) -> Account:
-    if "" in record:
-        raise BadRow("(row)", "each attorney must be an object with name, username and password")
-    if PROBLEM in record:
-        field_name, message = record[PROBLEM].split("\0", 1)
-        raise BadRow(field_name, message)
     for key in KNOWN:
         if len(record.get(key, "")) > MAX_FIELD:
             raise BadRow(key, f"longer than {MAX_FIELD} characters")
@@ -314,7 +309,7 @@ def account_from_record(
     given: `place`, by default a roster's "row R (line L), field 'F'". `row` None: not from a file
     (`check`'s command line), and the account has no row."""
     known = _court_names(known_courts)
-    checked = _checked(row, line, record, sources, known)
+    checked = _checked(Record(row or 0, line, record), sources, known, row is not None)
     if isinstance(checked, Account):
         _warn_about(checked, known, warn or _logged, place or in_roster(row or 0, line))
     return checked
@@ -330,18 +325,22 @@ def _logged(message: str) -> None:
 
 
 def _checked(
-    row: int | None, line: int, record: dict[str, str], sources: SecretSources, known: CourtNames | None
+    record: Record, sources: SecretSources, known: CourtNames | None, in_file: bool = True
 ) -> Account | RowError:
+    """`in_file` False: cells from `check`'s command line, not a row of a file (the account has no row)."""
+    cells = record.cells
     try:
-        return _account(row, record, sources, known)
+        if record.problem is not None:
+            raise BadRow(record.problem.field, record.problem.message)
+        return _account(record.row if in_file else None, cells, sources, known)
     except BadRow as bad:
         return RowError(
-            row=row or 0,
-            line=line,
+            row=record.row,
+            line=record.line,
             field=bad.field_name,
             message=bad.message,
-            name=" ".join(record.get("name", "")[:MAX_FIELD].split())[:200],
-            username=record.get("username", "")[:MAX_FIELD].strip()[:200],
+            name=" ".join(cells.get("name", "")[:MAX_FIELD].split())[:200],
+            username=cells.get("username", "")[:MAX_FIELD].strip()[:200],
         )
 
 
@@ -360,8 +359,9 @@ def _accounts(
     records: Iterable[Record], sources: SecretSources, known: CourtNames | None, warn: Callable[[str], None]
 ) -> Iterator[Account | RowError]:
     seen: dict[tuple[str, str], int] = {}  # (username, name) -> first row: small even for 100k rows
-    for row, line, record in records:
-        checked = _checked(row, line, record, sources, known)
+    for record in records:
+        row, line = record.row, record.line
+        checked = _checked(record, sources, known)
         if isinstance(checked, RowError):
             yield checked
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.otp import BadOtpSecret, normalize_secret
-from verifier.roster import PROBLEM, roster_records, username_problem
+from verifier.roster import roster_records, username_problem
 from verifier.roster.secret_refs import Resolved, SecretRefError, SecretSources, reference_kind
 
 SECRET_FIELDS = ("password", "otp_secret", "cmecf_password")
@@ -32,14 +32,11 @@ class FieldCheck:
 
 def check_roster(path: Path, sources: SecretSources, warnings: list[str] | None = None) -> Iterator[FieldCheck]:
     """A line per secret cell of every row (and per row that cannot be read at all)."""
-    for row, _line, record in roster_records(path, warnings):
+    for read in roster_records(path, warnings):
+        row, record = read.row, read.cells
         username = record.get("username", "").strip()
-        if PROBLEM in record:
-            field_name, message = record[PROBLEM].split("\0", 1)
-            yield FieldCheck(row, username, field_name, False, message)
-            continue
-        if "" in record:
-            yield FieldCheck(row, "", "(row)", False, "each attorney must be an object with username and password")
+        if read.problem is not None:
+            yield FieldCheck(row, username, read.problem.field, False, read.problem.message)
             continue
         problem = "missing username" if not username else username_problem(username)
         if problem:

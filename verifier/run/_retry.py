@@ -1,9 +1,9 @@
 """Whether a failed attempt at one account may be tried again in this run: a pure rule.
 
 PACER terminates privileges for excessive automated logins, so the password is sent at most once
-per account per run wherever the site may have processed it (the one exception, the form after an API
-session Manage My Account refused, is verifier.check.verify's, at most once per run). The rule looks at two things: what
-failed (the exception's type), and how far the sign-in had got (flows.errors.Phase):
+per account per run wherever the site may have processed it (the one exception, and its rule:
+verifier.check.verify.SignInSwitch). This rule looks at two things: what failed (the exception's type),
+and how far the sign-in had got (flows.errors.Phase):
 
 - the password never left the browser, or the site said it did not take it (429/503, or the
   connection failed before the request went out): the failure may pass, so try again;
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
-from flows.errors import FlowError, Phase, TransientSiteError
+from flows.errors import FlowError, Phase, TransientSiteError, first_line
 
 RESUME_HINT = "a later run with --resume tries it once more"
 MAX_BACKOFF_S = 30.0
@@ -48,11 +48,8 @@ def decide(exc: BaseException, phase: Phase, *, timeout_s: float) -> Decision:
     if not is_site_failure(exc):
         if isinstance(exc, FlowError):
             return Decision(False, str(exc))
-        return Decision(
-            False,
-            f"internal error in pacer-verify ({where(exc)}): {type(exc).__name__}: {first_line(exc)}",
-            internal=True,
-        )
+        said = f"{type(exc).__name__}: {first_line(exc)}" if str(exc).strip() else type(exc).__name__
+        return Decision(False, f"internal error in pacer-verify ({where(exc)}): {said}", internal=True)
     reason = describe(exc, timeout_s)
     if phase in (Phase.NOT_SENT, Phase.NOT_TAKEN):
         return Decision(True, reason)
@@ -71,7 +68,7 @@ def decide(exc: BaseException, phase: Phase, *, timeout_s: float) -> Decision:
 def describe(exc: BaseException, timeout_s: float) -> str:
     if isinstance(exc, TimeoutError) and not str(exc):
         return f"no answer within {timeout_s:g} s"
-    return first_line(exc) or type(exc).__name__
+    return first_line(exc)
 
 
 def where(exc: BaseException) -> str:
@@ -81,11 +78,6 @@ def where(exc: BaseException) -> str:
         return "unknown place"
     frame = frames[-1]
     return f"{frame.name} in {Path(frame.filename).name}:{frame.lineno}"
-
-
-def first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0][:200] if lines else ""
 
 
 def backoff_s(attempt: int, exc: BaseException, jitter: float | None = None) -> float:

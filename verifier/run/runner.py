@@ -1,52 +1,39 @@
-"""Bulk orchestration: one browser, a bounded pool of contexts, a rate limit on sign-ins, retries
-for transient faults only, and a durable checkpoint line per finished account.
+"""Bulk orchestration: one browser, a bounded pool of contexts, a rate limit on sign-ins, and a durable
+checkpoint line per finished account. One account's attempts are verifier.run.account's; how the run
+signs in, and its one switch from the API to the form, is verifier.check.verify.SignInSwitch's.
 
-Politeness rules that protect the attorneys' accounts:
-- a login the site rejected (wrong password, locked, MFA) is final and never retried;
-- after `stop_after_locked` `locked` results in a row, no new sign-in is started;
+What the runner itself keeps, to protect the attorneys' accounts:
+- at most `concurrency` accounts at once, and sign-ins started at most `rate_per_minute` a minute;
+- after `stop_after_locked` `locked` results in a row, no new sign-in is started (the lockout rule);
 - a stop (a signal, the lockout rule, a switch to the form that did not work) ends every wait for a
   sign-in at once, and no sign-in is sent after it (verifier.run.signin_gate);
 - roster rows with the same username and credentials are checked once, and the result is given to
-  each; rows with the same username but another password or secret are checked on their own;
-- every session a check opens on PACER is ended when the check is done, whatever its outcome, and within
-  a few seconds once the run stops (verifier.check.logout);
-- a sign-in the site may have processed is never sent again in the same run (verifier.run._retry),
-  with one exception: when Manage My Account refuses the Authentication API's session (the API had
-  accepted the password), that account signs in once more with the form, at most once per run, and
-  the run uses the form from then on. A site without the API (404/405/501) did not process the
-  password: the form is then that account's one sign-in, and every later account's.
+  each; rows with the same username but another password or secret are checked on their own.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
-import time
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser
 
-from flows.errors import SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.browser.launch import BrowserChoice
-from verifier.check.logout import Sessions, end_sessions
-from verifier.check.otp_ledger import OtpLedger
-from verifier.check.outcome import AccountOutcome
+from verifier.check.court_visits import CourtLookup
 from verifier.check.site import SiteMap
-from verifier.check.verify import CourtLookup, verify_account
+from verifier.check.verify import SignInSwitch
 from verifier.config import Settings
 from verifier.evidence.recorder import ArtifactRecorder
-from verifier.evidence.secret_text import scrub_text
 from verifier.models import Account, Result, Status
 from verifier.readiness import ROSTER, Finalize, Where
-from verifier.run import _retry as retry_policy
-from verifier.run.results import Effort, InvalidRow, result_of, result_of_invalid_row
+from verifier.run.account import AccountChecker, Checked, RunParts
+from verifier.run.results import InvalidRow, result_of, result_of_invalid_row
 from verifier.run.signin_gate import RunStopped, SignInGate
 from verifier.statuses import count_statuses
 from verifier.store.checkpoint import CheckpointWriter, account_key, key_of
@@ -89,183 +76,6 @@ def _credentials_key(account: Account) -> tuple[str, str]:
     for secret in (account.password, account.otp_secret):
         digest.update(b"\0" + (secret.get_secret_value().encode() if secret else b"-"))
     return account.username.strip().lower(), digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Checked:
-    """One PACER account checked, with what its attempts took; every roster row that shares the
-    sign-in gets its own `Result` from it (verifier.run.results)."""
-
-    outcome: AccountOutcome
-    effort: Effort
-
-
-class _FallbackClaim:
-    """Whether this account took the run's one form fallback after a refused API session."""
-
-    def __init__(self, gate: SignInGate) -> None:
-        self._gate = gate
-        self.claimed = False
-
-    def claim(self) -> bool:
-        # Sticky: an account keeps its claim across its attempts, so the switch is always settled.
-        self.claimed = self.claimed or self._gate.claim_fallback()
-        return self.claimed
-
-
-class AccountChecker:
-    """One account, with retries for transient faults only (verifier.run._retry decides)."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        host: BrowserHost,
-        recorder: ArtifactRecorder,
-        courts: CourtLookup | None,
-        stopping: Callable[[], bool],
-        gate: SignInGate,
-        site: SiteMap,
-    ) -> None:
-        self.settings = settings
-        self.site = site
-        self.host = host
-        self.recorder = recorder
-        self.courts = courts
-        self._stopping = stopping
-        self._gate = gate
-        self.sign_in = settings.sign_in
-        self.ledger = OtpLedger()  # each one-time code spent once per account, across runs too
-
-    async def check(self, account: Account) -> Checked:
-        fallback = _FallbackClaim(self._gate)
-        try:
-            checked = await self._check(account, fallback)
-        except BaseException:
-            if fallback.claimed:  # this account's fallback never finished
-                self._gate.settle_switch(form_works=False)
-            raise
-        if fallback.claimed:
-            status = checked.outcome.status
-            self._gate.settle_switch(form_works=status not in (Status.SITE_ERROR, Status.UNRECOGNIZED_PAGE))
-        return checked
-
-    async def _check(self, account: Account, fallback: _FallbackClaim) -> Checked:
-        started = time.monotonic()
-        attempts = 0
-        failed_artifacts: list[str] = []  # what the failed attempts looked like
-        while True:
-            attempts += 1
-            await self._gate.wait_turn()  # RunStopped once the run stops: nothing was sent for this account
-            progress = SignInProgress(stopped=self._gate.stopped)
-            try:
-                outcome, kept = await asyncio.wait_for(
-                    self._attempt(account, attempts, progress, failed_artifacts, fallback), self._deadline_s(account)
-                )
-                break
-            except SignInStopped:
-                raise RunStopped from None
-            except Exception as exc:
-                decision = retry_policy.decide(exc, progress.phase, timeout_s=self.settings.timeout_s)
-                # An exception's text may quote the site (a sign-on alert): scrubbed like any site text.
-                message = scrub_text(decision.message, account)
-                if decision.internal:
-                    trace = scrub_text("".join(traceback.format_exception(exc)).rstrip(), account)
-                    log.warning("%s: %s\n%s", account.username, message, trace)
-                if decision.retry:
-                    await self.host.restart_if_gone()
-                    if attempts <= self.settings.retries and not self._stopping():
-                        await self._gate.pause(retry_policy.backoff_s(attempts, exc))
-                        continue
-                    message = f"{message} (after {attempts} attempts)"
-                outcome, kept = AccountOutcome(Status.SITE_ERROR, message), []
-                break
-        if outcome.status is Status.SITE_ERROR:
-            kept = [*failed_artifacts, *kept]
-        return Checked(outcome, Effort(attempts, round(time.monotonic() - started, 3), tuple(kept)))
-
-    def _deadline_s(self, account: Account) -> float:
-        """A safety net for one whole attempt; each page and each answer has its own `timeout_s`."""
-        return self.settings.timeout_s * (6 + 2 * len(account.courts))
-
-    async def _attempt(
-        self,
-        account: Account,
-        attempt: int,
-        progress: SignInProgress,
-        failed_artifacts: list[str],
-        fallback: _FallbackClaim,
-    ) -> tuple[AccountOutcome, list[str]]:
-        """One try, and the artifacts it kept; a try that raises leaves its screenshot in `failed_artifacts`."""
-        status: Status | None = None
-        kept: list[str] = []
-        sessions = Sessions()  # what this attempt opens on PACER, ended before its page goes back to the pool
-        async with self.host.session() as page:
-            context = page.context
-            try:
-                await self.recorder.start(context)
-                timeout_ms = self.settings.timeout_s * 1000
-                page.set_default_timeout(timeout_ms)
-                try:
-                    outcome = await verify_account(
-                        page,
-                        account,
-                        self.site,
-                        timeout_ms=timeout_ms,
-                        courts=self.courts,
-                        check_courts=self.settings.check_courts,
-                        progress=progress,
-                        sign_in=self.sign_in,
-                        codes=self.ledger.source(self.site.login_origin, account.username),
-                        may_fall_back=fallback.claim,
-                        sessions=sessions,
-                    )
-                    self._note_sign_in(outcome)
-                    if outcome.other_account:
-                        _distrust_session(self.host, page, account)
-                except BaseException:
-                    failed_artifacts += await self.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
-                    raise
-                status = outcome.status
-                kept += await self.recorder.screenshot(page, account, attempt, status)
-            finally:
-                try:
-                    kept += await self.recorder.stop(context, account, attempt, status)
-                finally:  # after the evidence, whatever the outcome (the screenshot shows what the check saw)
-                    stopping, timeout_s = self._stopping(), self.settings.timeout_s
-                    await end_sessions(
-                        page, self.site, account.username, sessions, timeout_s=timeout_s, stopping=stopping
-                    )
-        return outcome, kept
-
-    def _note_sign_in(self, outcome: AccountOutcome) -> None:
-        """Once Manage My Account has refused an API session, or the site turned out to have no API, use
-        the form for the rest of the run: each further API sign-in would cost its account a second one
-        (or, with no API, be a wasted request). Said once in the log; the account's result says it too."""
-        if self.sign_in != "api":
-            return
-        if outcome.api_session_refused:
-            log.warning(
-                "Manage My Account did not take the Authentication API's session; signing in with "
-                "the sign-on form for the rest of this run"
-            )
-            self.sign_in = "browser"
-        elif outcome.api_absent is not None:
-            log.warning(
-                "PACER's Authentication API is not there (HTTP %s: the password was not processed); signing in "
-                "with the sign-on form for every account of this run",
-                outcome.api_absent,
-            )
-            self.sign_in = "browser"
-
-
-def _distrust_session(host: BrowserHost, page: Page, account: Account) -> None:
-    log.error(
-        "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
-        "thrown away, not reused (check this account by hand)",
-        account.display_name,
-        account.username,
-    )
-    host.discard(page)
 
 
 class LockoutWatch:
@@ -315,9 +125,11 @@ class Runner:
         site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
         self._host = BrowserHost(settings, browser, site)
         self._stop = asyncio.Event()
-        self._gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop)
+        switch = SignInSwitch(settings.sign_in)  # the run's one: how it signs in, and its switch to the form
+        gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop, switch)
+        recorder = ArtifactRecorder(settings, out_dir)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, self._gate, site
+            RunParts(settings, site, self._host, recorder, courts, gate, switch, stopping=self._stop.is_set)
         )
         self._lockout = LockoutWatch(settings.stop_after_locked)
         self._summary = RunSummary()
@@ -333,10 +145,6 @@ class Runner:
     @property
     def choice(self) -> BrowserChoice | None:
         return self._host.choice
-
-    def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
-        """A clean page for one account, from a pool of reused contexts (see verifier.browser._pool)."""
-        return self._host.session()
 
     def request_stop(self, reason: str, signal_number: int | None = None) -> None:
         """Start no new account; in-flight ones finish or are abandoned by the caller's cancel."""

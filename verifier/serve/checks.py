@@ -1,4 +1,4 @@
-"""The check queue: each attorney's check runs on the same code path as `bulk` (verifier.run.runner's
+"""The check queue: each attorney's check runs on the same code path as `bulk` (verifier.run.account's
 AccountChecker in one long-lived browser, the checklist of verifier.readiness, a line appended to
 results.jsonl by verifier.store.checkpoint), with bulk's politeness: one rate limit for every sign-in of
 the server's life, at most `concurrency` checks at once, a capped line of checks waiting, one check
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from verifier.browser.host import BrowserHost
 from verifier.check.site import SiteMap
+from verifier.check.verify import SignInSwitch
 from verifier.config import Settings
 from verifier.errors import AlreadyChecking as AlreadyChecking
 from verifier.errors import QueueFull as QueueFull
@@ -32,8 +33,8 @@ from verifier.evidence.recorder import ArtifactRecorder
 from verifier.models import Account, Result
 from verifier.readiness import RosterFindings, Where, finalizer
 from verifier.readiness.courts import CourtRegistry
+from verifier.run.account import AccountChecker, RunParts
 from verifier.run.results import result_of
-from verifier.run.runner import AccountChecker
 from verifier.run.signin_gate import SignInGate
 from verifier.serve.failures import SignInFailures, counts_as_failure
 from verifier.statuses import FAILED_SIGN_INS, Source
@@ -92,10 +93,13 @@ class CheckService:
         self.site = site
         self._host = BrowserHost(settings, site=site)
         self._stop = asyncio.Event()
-        # One gate for every sign-in of the server's life: its rate limit, and a stop that ends every wait.
-        gate = SignInGate(settings.rate_per_minute, self._stop, self._stop_checks)
+        # One gate for every sign-in of the server's life: its rate limit, and a stop that ends every wait;
+        # one switch: how the server signs in, and its one switch from the API to the form.
+        switch = SignInSwitch(settings.sign_in)
+        gate = SignInGate(settings.rate_per_minute, self._stop, self._stop_checks, switch)
+        recorder = ArtifactRecorder(settings, out_dir)
         self._checker = AccountChecker(
-            settings, self._host, ArtifactRecorder(settings, out_dir), courts, self._stop.is_set, gate, site
+            RunParts(settings, site, self._host, recorder, courts, gate, switch, stopping=self._stop.is_set)
         )
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._writer: CheckpointWriter | None = None
