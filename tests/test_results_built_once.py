@@ -109,7 +109,8 @@ def test_an_unusable_row_is_invalid_input_with_its_problem() -> None:
 
 
 def test_the_api_and_the_form_share_one_sign_in_outcome() -> None:
-    assert auth_api.ApiOutcome is SignInOutcome and signin.SignInOutcome is SignInOutcome
+    assert auth_api.SignInOutcome is SignInOutcome and signin.SignInOutcome is SignInOutcome
+    assert not hasattr(auth_api, "ApiOutcome")
     assert not hasattr(answers, "Verdict")
     # Every refusal has its status; signed_in and an expired session are no result.
     assert set(SIGN_IN_STATUS) == set(SignInOutcome) - {SignInOutcome.SIGNED_IN, SignInOutcome.SESSION_EXPIRED}

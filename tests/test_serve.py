@@ -501,7 +501,9 @@ def test_api_sign_in_uses_the_typed_code_once_and_a_rejected_login_is_not_tried_
             wrong = {"link": link_token(serve, "bjones2002"), "password": WRONG_PASSWORD}
             for _ in range(2):
                 assert "PACER did not accept this username and password" in _check_over_http(http, wrong)
-            third = http.post("/check", data={**wrong, "csrf": _form_token(http, f"/a/{wrong['link']}")})
+            # His link now shows no form; a POST made by hand (a form token from another page) is refused.
+            assert 'name="password"' not in http.get(f"/a/{wrong['link']}").text
+            third = http.post("/check", data={**wrong, "csrf": _form_token(http, f"/a/{carmen['link']}")})
             assert third.status_code == 429
             assert "will not try it again until" in third.text
             log = serve.read_log()

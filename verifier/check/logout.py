@@ -10,7 +10,8 @@ its outcome (flows.logout does each kind).
 Bounded: once the run is stopping (a signal, the lockout rule) or the check is being cancelled, all of
 it gets `STOPPING_BUDGET_S` (the checks in flight log out side by side, so the run ends within that);
 otherwise the run's per-page timeout. A logout that fails or runs out of time is a warning in the log,
-never a changed result: PACER ends the session itself when it expires.
+never a changed result: PACER ends the session itself when it expires. One warning per check at most,
+however many of its steps failed (a request that times out at the budget's end is also the budget's end).
 """
 
 from __future__ import annotations
@@ -58,17 +59,24 @@ async def end_sessions(
     hurry = stopping or being_cancelled()
     budget = STOPPING_BUDGET_S if hurry else max(STOPPING_BUDGET_S, timeout_s)
     deadline = asyncio.get_running_loop().time() + budget
+    problems: list[str] = []
     try:
-        await asyncio.wait_for(_end_all(page, site, who, sessions, deadline, timeout_s), budget)
+        await asyncio.wait_for(_end_all(page, site, who, sessions, deadline, timeout_s, problems), budget)
     except TimeoutError:
-        log.warning(UNENDED.format(who=who, why=f"the logout took more than {budget:g} s"))
+        problems.append(f"the logout took more than {budget:g} s")
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # a closed page or browser: nothing more can be sent from it
-        log.warning(UNENDED.format(who=who, why=f"{type(exc).__name__}: {first_line(exc)}"))
+        problems.append(f"{type(exc).__name__}: {first_line(exc)}")
+    finally:
+        if problems:
+            log.warning(UNENDED.format(who=who, why="; ".join(problems)))
 
 
-async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, deadline: float, timeout_s: float) -> None:
+async def _end_all(
+    page: Page, site: SiteMap, who: str, sessions: Sessions, deadline: float, timeout_s: float, problems: list[str]
+) -> None:
+    """Each session ended in turn; what could not be is added to `problems`."""
     loop = asyncio.get_running_loop()
 
     def left_s(reserve_s: float = 0.0) -> float:
@@ -79,7 +87,7 @@ async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, dead
         try:
             await end_token(request, site.login_origin, sessions.api_token, timeout_ms=left_s() * 1000)
         except LogoutFailed as exc:
-            log.warning(UNENDED.format(who=who, why=str(exc)))
+            problems.append(str(exc))
     form_tokens = await session_tokens(page.context, [site.login_url, site.account_url])
     form_tokens.discard(sessions.api_token or "")
     for token in form_tokens:  # one: the form's own session
@@ -90,7 +98,7 @@ async def _end_all(page: Page, site: SiteMap, who: str, sessions: Sessions, dead
             await end_token(request, site.login_origin, token, timeout_ms=left_s() * 1000)
             log.info("%s: %s; the form's session was ended by the logout service instead", who, why)
         except LogoutFailed as exc:
-            log.warning(UNENDED.format(who=who, why=f"{why}; {exc}"))
+            problems.append(f"{why}; {exc}")
 
 
 async def _by_the_page(page: Page, site: SiteMap, limit_s: float) -> str:
