@@ -22,6 +22,7 @@ from playwright.async_api import Browser, async_playwright
 
 from verifier.browser.launch import choice_from_environment, launch_args
 from verifier.mock.pytest_plugin import LoopThread
+from verifier.mock.scenario import MockScenario
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
@@ -46,6 +47,19 @@ def _form_sign_in_unless_said() -> Iterator[None]:
     patch.setenv("PACER_VERIFY_SIGN_IN", os.environ.get("PACER_VERIFY_SIGN_IN", "browser"))
     yield
     patch.undo()
+
+
+#: The mock's wait before each AJAX answer in most of the suite (the bundled scenario's is 300 ms). Any wait
+#: still fails a flow that reads the page before the answer comes; the tests about waiting for a slow
+#: answer set their own, longer delay (tests/test_signon_paths.py: 1,500 ms).
+SUITE_AJAX_DELAY_MS = 50
+
+
+@pytest.fixture(scope="session")
+def pacer_mock_scenario(pacer_mock_scenario: MockScenario) -> MockScenario:
+    """The bundled scenario as `pacer_mock` and `pacer_mock_factory` serve it in this suite: a short AJAX
+    delay, since the form sign-in (the suite's default) waits for it on every step of every sign-in."""
+    return pacer_mock_scenario.model_copy(update={"ajax_delay_ms": SUITE_AJAX_DELAY_MS})
 
 
 @pytest.fixture(autouse=True)
