@@ -10,6 +10,7 @@ Whole CLI commands run in a subprocess.
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import re
 import sys
@@ -22,6 +23,7 @@ from playwright.async_api import Browser, async_playwright
 
 from verifier.browser.launch import choice_from_environment, launch_args
 from verifier.mock.pytest_plugin import LoopThread
+from verifier.mock.scenario import MockScenario
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +50,19 @@ def _form_sign_in_unless_said() -> Iterator[None]:
     patch.undo()
 
 
+#: The mock's wait before each AJAX answer in most of the suite (the bundled scenario's is 300 ms). Any wait
+#: still fails a flow that reads the page before the answer comes; the tests about waiting for a slow
+#: answer set their own, longer delay (tests/test_signon_paths.py: 1,500 ms).
+SUITE_AJAX_DELAY_MS = 50
+
+
+@pytest.fixture(scope="session")
+def pacer_mock_scenario(pacer_mock_scenario: MockScenario) -> MockScenario:
+    """The bundled scenario as `pacer_mock` and `pacer_mock_factory` serve it in this suite: a short AJAX
+    delay, since the form sign-in (the suite's default) waits for it on every step of every sign-in."""
+    return pacer_mock_scenario.model_copy(update={"ajax_delay_ms": SUITE_AJAX_DELAY_MS})
+
+
 @pytest.fixture(autouse=True)
 def _own_otp_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test (and every pacer-verify it starts) keeps the one-time-code steps it used in a folder of
@@ -65,9 +80,15 @@ _POSIX_ONLY_TOOLS = re.compile(
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (`--dist loadgroup`)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if sys.platform != "win32":
-        return
+    if sys.platform == "win32":
+        _skip_posix_only_tools(items)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: every worker orders the same way
+        items[:] = longest_first(items)
+
+
+def _skip_posix_only_tools(items: list[pytest.Item]) -> None:
     for item in items:
         function = getattr(item, "function", None)
         try:
@@ -77,6 +98,51 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         found = _POSIX_ONLY_TOOLS.search(source)
         if found:
             item.add_marker(pytest.mark.skip(reason=f"a POSIX-only test tool ({found.group(0)})"))
+
+
+# --- the order of a run on several workers -------------------------------------------------------------
+# The longest first, so that no worker is left with a long test while the others have nothing to do (the
+# soak alone takes minutes). `--dist loadgroup --no-loadscope-reorder` (pyproject.toml) hands the tests out
+# in this order, a few at a time, to whichever worker is free; tests that share a module- or class-scoped
+# fixture (a venv with the wheel, a week of runs) go to one worker together, set up once.
+
+#: How long each test of a second or more took in a whole run (`python tools/test_durations.py` writes it).
+DURATIONS = Path(__file__).with_name("durations.json")
+#: What a test not in that file is taken to last: it was shorter than a second, or it is new.
+UNRECORDED_S = 0.3
+_SHARED_SCOPES = ("module", "class", "package")
+
+
+def longest_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The items, the longest unit first: a unit is one test, or every test of one `xdist_group` in the
+    order collected. Ties keep the collected order."""
+    recorded: dict[str, float] = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
+    units: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        units.setdefault(_group_of(item) or item.nodeid, []).append(item)
+
+    def cost(unit: list[pytest.Item]) -> float:
+        return sum(recorded.get(item.nodeid, UNRECORDED_S) for item in unit)
+
+    return [item for unit in sorted(units.values(), key=cost, reverse=True) for item in unit]
+
+
+def _group_of(item: pytest.Item) -> str | None:
+    """The item's `xdist_group`; a test using a fixture shared by its module (or class) gets its module's,
+    so that the fixture is set up once, on one worker."""
+    marks = [
+        str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+        for mark in item.iter_markers("xdist_group")
+    ]
+    if marks:
+        return "_".join(sorted(set(marks)))
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs if info is not None else {}
+    if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in definitions.values()):
+        group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+        return group
+    return None
 
 
 # --- the async core's own loop and browser ----------------------------------------------------------

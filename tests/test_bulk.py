@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +46,46 @@ def bulk(core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockSe
     return run
 
 
-def test_every_row_gets_its_expected_status(bulk) -> None:
-    outcome = bulk()
+@dataclass(frozen=True)
+class SampleRun:
+    """`bulk` of the sample roster with the fixture's settings, as the tests below read it afterwards."""
+
+    outcome: BulkOutcome
+    stats: dict[str, Any]
+    """The mock's counters at the end of the run."""
+    out: Path
+
+
+_SAMPLE_RUN: list[SampleRun] = []
+
+
+@pytest.fixture
+def sample_run(bulk, pacer_mock: MockServer, tmp_path: Path) -> SampleRun:
+    """One run of the sample roster (63 rows, 30 CPU-s or more), shared by the tests that only read what it
+    gave: made by the first of them in this process, under that test's own fixtures (its state folder, the
+    loopback guard); the `xdist_group` mark keeps them in one process."""
+    if not _SAMPLE_RUN:
+        outcome = bulk(out=tmp_path / "out")
+        _SAMPLE_RUN.append(SampleRun(outcome, pacer_mock.stats(), tmp_path / "out"))
+    return _SAMPLE_RUN[0]
+
+
+#: The tests that read the shared sample run.
+shares_the_sample_run = pytest.mark.xdist_group("test_bulk-sample-run")
+
+
+@shares_the_sample_run
+def test_every_row_gets_its_expected_status(sample_run: SampleRun) -> None:
+    outcome = sample_run.outcome
     by_row = {str(r.row): r.status.value for r in outcome.results}
     assert by_row == EXPECTED
     assert outcome.exit_code is ExitCode.NEEDS_ACTION
     assert set(outcome.reports) == {"html", "csv", "json", "junit"}
 
 
-def test_checklists(bulk) -> None:
-    results = {(r.username, r.name): r for r in bulk().results}
+@shares_the_sample_run
+def test_checklists(sample_run: SampleRun) -> None:
+    results = {(r.username, r.name): r for r in sample_run.outcome.results}
 
     def step(username: str, name: str, step_id: str) -> StepState:
         return next(s.state for s in results[(username, name)].steps if s.id == step_id)
@@ -80,14 +112,14 @@ def test_checklists(bulk) -> None:
     assert "Smith & Jones" in results[("dpatel2004", "Dev Patel")].steps[-1].detail
 
 
-def test_shared_login_is_signed_in_once(bulk, pacer_mock: MockServer) -> None:
-    bulk()
-    assert pacer_mock.stats()["login_posts"]["firmshared01"] == 1
+@shares_the_sample_run
+def test_shared_login_is_signed_in_once(sample_run: SampleRun) -> None:
+    assert sample_run.stats["login_posts"]["firmshared01"] == 1
 
 
-def test_checkpoint_has_one_line_per_row(bulk, tmp_path: Path) -> None:
-    bulk()
-    lines = (tmp_path / "out" / "results.jsonl").read_text().splitlines()
+@shares_the_sample_run
+def test_checkpoint_has_one_line_per_row(sample_run: SampleRun) -> None:
+    lines = (sample_run.out / "results.jsonl").read_text().splitlines()
     assert len(lines) == len(EXPECTED)
     first = json.loads(lines[0])
     for key in (
@@ -133,9 +165,10 @@ def test_transient_faults_give_up_as_site_error(bulk, pacer_mock: MockServer, tm
     assert all(r.attempts == 2 for r in outcome.results)
 
 
-def test_resume_skips_what_is_done(bulk, tmp_path: Path, pacer_mock: MockServer) -> None:
-    out = tmp_path / "out"
-    bulk(out=out)
+@shares_the_sample_run
+def test_resume_skips_what_is_done(bulk, sample_run: SampleRun, tmp_path: Path, pacer_mock: MockServer) -> None:
+    out = tmp_path / "resumed"
+    shutil.copytree(sample_run.out, out)  # the first run's folder, as it left it
     pacer_mock.reset()
     outcome = bulk(out=out, resume=True)
     # Everything recorded is skipped except site errors: --resume checks those again.

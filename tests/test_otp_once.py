@@ -3,12 +3,13 @@ end against the mock, whose replay protection refuses a code whose 30-second ste
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import stat
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
-from flows.otp import PERIOD_S, code_at, code_now
+from flows.otp import PERIOD_S, code_at, code_now, step_at
 from verifier.check.otp_ledger import (
     LEDGER_FOLDER,
     OtpLedger,
@@ -27,7 +28,7 @@ from verifier.check.otp_ledger import (
     give_back_unseen,
     otp_clock_sentence,
 )
-from verifier.check.site_clock import ClockReading, clock_sentence
+from verifier.check.site_clock import ClockReading, clock_sentence, read_site_clock
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Status
@@ -62,15 +63,75 @@ def _ledger_step(server: MockServer) -> int:
     return int(path.read_text())
 
 
+class SiteTime:
+    """One clock for the ledgers of this process and the mock, so that a wait for the next 30-second step
+    costs no time: the ledgers' clock stands still in the middle of a step (each test knows which step
+    is taken), and a ledger's wait moves it on, and the mock's clock by as much, instead of sleeping.
+
+    The mock's clock still runs in real time between waits, a few seconds ahead of the ledgers': its
+    one-step window (RFC 6238 section 5.2) takes that, as it takes a real network's delay."""
+
+    def __init__(self, server: MockServer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.server = server
+        self.base = (step_at(server.state.now()) + 0.5) * PERIOD_S  # the middle of the site's step now
+        self.moved = 0.0
+        self.waits: list[float] = []
+        #: Awaited at a wait, before the clock moves: what must happen in the 30 s the wait stands for.
+        self.meanwhile: Callable[[], Awaitable[None]] | None = None
+        server.move_clock(self.base - server.state.now())
+        ledger_init = OtpLedger.__init__
+
+        def on_this_clock(ledger: OtpLedger, directory: Path | None = None, **given: Any) -> None:
+            # Wherever the run makes its ledger: this clock, and no site clock read (the mock's is this one).
+            ledger_init(ledger, directory, **{**given, "now": self.now, "sleep": self.sleep, "read_clock": _no_clock})
+
+        monkeypatch.setattr(OtpLedger, "__init__", on_this_clock)
+
+    def now(self) -> float:
+        return self.base + self.moved
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        if self.meanwhile is not None:
+            await self.meanwhile()
+        self.moved += seconds
+        self.server.move_clock(seconds)
+
+    @property
+    def step(self) -> int:
+        return int(self.base // PERIOD_S)
+
+
+def _no_clock(_origin: str) -> None:
+    return None
+
+
+def tmp_state() -> Path:
+    """This test's state directory (conftest's `_own_otp_ledger`), where the runs keep their ledger."""
+    return Path(os.environ["PACER_VERIFY_STATE_DIR"])
+
+
+def _run_once(server: MockServer, browser: Browser, out: Path, sign_in: str = "browser") -> Any:
+    """A run of one account (the MFA one) on the suite's browser: a coroutine for `run_core`."""
+    settings = load_settings(None, base_url=server.url, rate_per_minute=0, concurrency=1, timeout_s=15, sign_in=sign_in)
+    return Runner(settings, browser=browser, out_dir=out).run([account_of(server, MFA)])
+
+
 @pytest.mark.browser
 def test_the_form_fallback_waits_for_a_new_code_instead_of_sending_the_same_one(
-    pacer_mock_factory: Factory, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
+    pacer_mock_factory: Factory,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server = pacer_mock_factory(api_opens_account=False)
-    settings = load_settings(None, base_url=server.url, rate_per_minute=0, concurrency=1, timeout_s=15, sign_in="api")
-    runner = Runner(settings, browser=core_browser, out_dir=tmp_path / "out")
-    [result] = run_core(runner.run([account_of(server, MFA)])).results
+    clock = SiteTime(server, monkeypatch)
+    [result] = run_core(_run_once(server, core_browser, tmp_path / "out", sign_in="api")).results
     assert result.status is Status.UPGRADED, result.message
+    # The API's code was of the middle step; the form's waited (half a step) for the next one.
+    assert clock.waits == [pytest.approx(PERIOD_S / 2 + 0.05)]
+    assert OtpLedger(tmp_state()).last_step(server.url, MFA) == clock.step + 1
     stats = server.stats()
     # One API call, whose session Manage My Account refused, then one form sign-in: 1 + 1, both accepted.
     assert stats["api_login_posts"][MFA] == 1 and stats["login_posts"][MFA] == 1
@@ -82,6 +143,9 @@ def test_the_form_fallback_waits_for_a_new_code_instead_of_sending_the_same_one(
 def test_check_twice_in_a_row_spends_a_new_code(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
     first, _ = _finished(_check(pacer_mock, cli_env))
     step = _ledger_step(pacer_mock)
+    # The site's clock a step on, which the second `check` reads from its Date header: no 30-second wait
+    # here (the wait for a step already spent is tested below, in this process, on a clock the test moves).
+    pacer_mock.move_clock(PERIOD_S)
     second, _ = _finished(_check(pacer_mock, cli_env))
     assert first["status"] == second["status"] == "upgraded"
     assert _ledger_step(pacer_mock) > step
@@ -90,11 +154,52 @@ def test_check_twice_in_a_row_spends_a_new_code(pacer_mock: MockServer, cli_env:
 
 
 @pytest.mark.browser
-def test_two_processes_at_once_never_share_a_step(pacer_mock: MockServer, cli_env: dict[str, str]) -> None:
-    # One by the API, one by the form: both at once on one account, each with a code of its own step.
-    both = [_check(pacer_mock, cli_env, "--sign-in", "api"), _check(pacer_mock, cli_env, "--sign-in", "browser")]
-    results = [_finished(process)[0] for process in both]
-    assert [r["status"] for r in results] == ["upgraded", "upgraded"]
+def test_a_second_run_in_the_same_step_waits_for_the_next_one(
+    pacer_mock: MockServer,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = SiteTime(pacer_mock, monkeypatch)
+    for n in (1, 2):  # two runs, each with a ledger of its own on the same folder, as two `check`s have
+        [result] = run_core(_run_once(pacer_mock, core_browser, tmp_path / f"out{n}")).results
+        assert result.status is Status.UPGRADED, result.message
+    assert clock.waits == [pytest.approx(PERIOD_S / 2 + 0.05)]  # the second waited for the next step
+    assert OtpLedger(tmp_state()).last_step(pacer_mock.url, MFA) == clock.step + 1
+    assert pacer_mock.stats()["sign_ons"][MFA] == 2
+    _no_code_refused(pacer_mock, MFA)
+
+
+@pytest.mark.browser
+def test_two_sign_ins_at_once_never_share_a_step(
+    pacer_mock: MockServer,
+    core_browser: Browser,
+    run_core: Callable[..., Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One by the API, one by the form, both at once on one account, each run with a ledger of its own on the
+    # same folder (as a `check` beside a `bulk` has: the file lock decides): one takes the step, the other
+    # waits for the next and signs in with a code of its own step.
+    clock = SiteTime(pacer_mock, monkeypatch)
+
+    async def first_code_used() -> None:
+        # What happens in the 30 s the wait stands for: the other run's code reaches the site.
+        deadline = time.monotonic() + 120
+        while MFA not in pacer_mock.state.code_steps and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    clock.meanwhile = first_code_used
+
+    async def both() -> list[Any]:
+        runs = (_run_once(pacer_mock, core_browser, tmp_path / sign_in, sign_in) for sign_in in ("api", "browser"))
+        return list(await asyncio.gather(*runs))
+
+    results = [summary.results[0] for summary in run_core(both())]
+    assert [r.status for r in results] == [Status.UPGRADED, Status.UPGRADED], [r.message for r in results]
+    assert clock.waits == [pytest.approx(PERIOD_S / 2 + 0.05)]  # one of them waited, once
+    assert OtpLedger(tmp_state()).last_step(pacer_mock.url, MFA) == clock.step + 1
     assert pacer_mock.stats()["sign_ons"][MFA] == 2
     _no_code_refused(pacer_mock, MFA)
 
@@ -122,6 +227,21 @@ def test_the_mock_refuses_a_code_used_before_and_accepts_the_next_step(pacer_moc
     assert pacer_mock.state.accept_code(MFA, secret, code_at(secret, now + PERIOD_S))
 
 
+def test_the_mocks_clock_moves_on_for_its_codes_and_its_date_header(pacer_mock: MockServer) -> None:
+    # What the tests above rely on: `check` reads the moved clock from the Date header, the mock's codes follow it.
+    secret = pacer_mock.state.account(MFA).otp_secret  # type: ignore[union-attr]
+    assert secret
+    before = read_site_clock(pacer_mock.url)
+    assert before is not None and abs(before.offset_s) < 5
+    pacer_mock.move_clock(2 * PERIOD_S)
+    after = read_site_clock(pacer_mock.url)
+    assert after is not None and 2 * PERIOD_S - 5 < after.offset_s < 2 * PERIOD_S + 5
+    assert not pacer_mock.state.accept_code(MFA, secret, code_at(secret))  # this machine's step: two behind
+    assert pacer_mock.state.accept_code(MFA, secret, code_at(secret, time.time() + 2 * PERIOD_S))
+    pacer_mock.reset()
+    assert abs(pacer_mock.state.now() - time.time()) < 5  # a reset puts the clock back
+
+
 async def _spend_twice(ledger: OtpLedger, secret: SecretStr) -> tuple[str, str]:
     return await ledger.spend("http://127.0.0.1:1", "jdoe", secret), await ledger.spend(
         "http://127.0.0.1:1", "jdoe", secret
@@ -130,10 +250,24 @@ async def _spend_twice(ledger: OtpLedger, secret: SecretStr) -> tuple[str, str]:
 
 def test_the_ledger_keys_by_a_hash_and_keeps_only_the_step(tmp_path: Path, run_core: Callable[..., Any]) -> None:
     waits: list[float] = []
-    ledger = OtpLedger(tmp_path, on_wait=lambda _u, s: waits.append(s), read_clock=lambda _origin: None)
+    clock = [MID_STEP]
+
+    async def sleep(seconds: float) -> None:  # waiting moves the ledger's clock: no real 15 s here
+        clock[0] += seconds
+
+    ledger = OtpLedger(
+        tmp_path,
+        on_wait=lambda _u, s: waits.append(s),
+        read_clock=lambda _origin: None,
+        now=lambda: clock[0],
+        sleep=sleep,
+    )
     secret = SecretStr("JBSWY3DPEHPK3PXPJBSWY3DP")
     first, second = run_core(_spend_twice(ledger, secret))
-    assert first != second and len(waits) == 1  # the second waited for the next step
+    # The second waited until just past the start of the next step (half a step from its middle), and no longer.
+    assert waits == [pytest.approx(PERIOD_S / 2 + 0.05)]
+    assert first == code_at(secret.get_secret_value(), MID_STEP)
+    assert second == code_at(secret.get_secret_value(), MID_STEP + PERIOD_S) != first
     files = sorted(p.name for p in (tmp_path / LEDGER_FOLDER).iterdir())
     assert all("jdoe" not in name for name in files)
     for path in (tmp_path / LEDGER_FOLDER).iterdir():
@@ -311,6 +445,7 @@ def test_check_right_after_bulk_spends_a_new_code(
     )
     assert bulk.returncode in (0, 1), bulk.stderr
     step = _ledger_step(pacer_mock)
+    pacer_mock.move_clock(PERIOD_S)  # a step on, read by `check` from the Date header: no 30-second wait
     result, _ = _finished(_check(pacer_mock, cli_env))
     assert result["status"] == "upgraded" and _ledger_step(pacer_mock) > step
     assert pacer_mock.stats()["sign_ons"][MFA] == 2

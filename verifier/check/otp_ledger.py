@@ -94,11 +94,13 @@ class OtpLedger:
         on_wait: Waiting = _log_wait,
         read_clock: Callable[[str], ClockReading | None] = read_site_clock,
         now: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.directory = (directory or state_dir()) / LEDGER_FOLDER
         self.on_wait = on_wait
         self._read_clock = read_clock
         self._now = now  # this machine's clock; a test may fix it to know which step is taken
+        self._sleep = sleep  # the wait for the next step; a test moves its clock instead of waiting
         self._clocks: dict[str, ClockReading | None] = {}
         self._clock_lock = asyncio.Lock()
         self._account_locks: dict[str, asyncio.Lock] = {}
@@ -145,7 +147,7 @@ class OtpLedger:
                     return taken
                 wait = (step_at(site_now) + 1) * PERIOD_S - site_now + 0.05
                 self.on_wait(username, wait)
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
 
     async def take_current(self, origin: str, username: str) -> Taken | None:
         """The step of now, recorded as used for the account; None when it (or a later one) was used

@@ -118,6 +118,11 @@ class MockServer:
         every account page, latency on every request. Per-account faults stay."""
         self.site.set_faults(faults, lockout_after=lockout_after, variant=variant, latency_ms=latency_ms)
 
+    def move_clock(self, seconds: float) -> None:
+        """Move the site's clock on by `seconds` (until the next reset): its one-time codes and its `Date`
+        header follow, as if that much time had passed, so a test need not wait out a 30-second step."""
+        self.site.state.move_clock(seconds)
+
     # --- running --------------------------------------------------------------------------------------
 
     def start(self) -> MockServer:

@@ -114,6 +114,8 @@ class MockState:
     browser_sign_on_due: set[str] = field(default_factory=set)
     """Sessions made by the Authentication API that Manage My Account does not take (a forced update is
     pending, or the scenario says the API's sessions do not open it): it sends them to sign-on."""
+    clock_moved_s: float = 0.0
+    """How far a test moved the site's clock on (`move_clock`), beside the scenario's `clock_offset_s`."""
 
     def __post_init__(self) -> None:
         # Copies, so that an upgrade, a link or a used skip can be undone by reset().
@@ -170,8 +172,14 @@ class MockState:
     # --- the site's clock and its one-time codes ----------------------------------------------------
 
     def now(self) -> float:
-        """The site's clock: this machine's, moved by the scenario's `clock_offset_s`."""
-        return time.time() + self.scenario.clock_offset_s
+        """The site's clock: this machine's, moved by the scenario's `clock_offset_s` and by `move_clock`."""
+        return time.time() + self.scenario.clock_offset_s + self.clock_moved_s
+
+    def move_clock(self, seconds: float) -> None:
+        """Move the site's clock on by `seconds`, as if that much time had passed for its one-time codes
+        and its `Date` header (sessions do not age: they keep their own monotonic clock)."""
+        with self.lock:
+            self.clock_moved_s += seconds
 
     def accept_code(self, username: str, secret: str, code: str) -> bool:
         """Whether `code` is right now (one step of drift either side) and its step is newer than any
