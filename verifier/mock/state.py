@@ -176,14 +176,12 @@ class MockState:
         return time.time() + self.scenario.clock_offset_s + self.clock_moved_s
 
     def move_clock(self, seconds: float) -> None:
-        """Move the site's clock on by `seconds`, as if that much time had passed for its one-time codes
-        and its `Date` header (sessions do not age: they keep their own monotonic clock)."""
+        """Move the site's clock on, for its one-time codes and `Date` header (sessions keep their own)."""
         with self.lock:
             self.clock_moved_s += seconds
 
     def accept_code(self, username: str, secret: str, code: str) -> bool:
-        """Whether `code` is right now (one step of drift either side) and its step is newer than any
-        this account has used: a verifier must not accept the same code twice (RFC 6238 section 5.2)."""
+        """Whether `code` is right now (±1 step) and newer than any this account used (RFC 6238 5.2)."""
         step = matching_step(secret, code, window=1, when=self.now())
         if step is None:
             return False
@@ -206,8 +204,7 @@ class MockState:
         key = key_of(username)
         with self.lock:
             self.wrong_attempts[key] += 1
-            limit = self.scenario.lockout_after
-            if limit is not None and self.wrong_attempts[key] >= limit:
+            if (limit := self.scenario.lockout_after) is not None and self.wrong_attempts[key] >= limit:
                 self.locked.add(key)
                 return True
         return False
