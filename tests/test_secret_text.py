@@ -13,6 +13,7 @@ from flows.account import AccountField, AccountReading, Conflict
 from flows.otp import PERIOD_S, code_at
 from verifier.check._page_trust import distrust, foreign_origin
 from verifier.check.site import SiteMap
+from verifier.evidence._spellings import replace_secret
 from verifier.evidence._trace_scrub import scrub_members, secret_patterns
 from verifier.evidence.secret_text import SecretText, scrub_text
 from verifier.models import Account, AccountPage, CourtCheck, Status
@@ -144,3 +145,15 @@ def test_a_trace_loses_a_spelled_out_password_too() -> None:
     members = {"resources/page.html": b"<p>We could not use M O C K - P A S S W 0 R D - 1 today</p>"}
     clean = scrub_members(members, secret_patterns([SecretStr(secret)]))
     assert clean["resources/page.html"] == b"<p>We could not use ******** today</p>"
+
+
+def test_a_text_that_cannot_hold_the_secret_is_passed_without_compiling_its_pattern() -> None:
+    # A long secret's pattern is kilobytes of alternatives; compiling it per account was most of bulk's
+    # CPU. The gate must never let a spelling through, only skip texts lacking a character's every spelling.
+    (pattern,) = secret_patterns([SecretStr("Mock-Passw0rd-1")])
+    message = b"Account Type: Upgraded PACER Account"
+    assert not pattern.may_hold(message) and "pattern" not in vars(pattern)
+    for spelled in ("MOCK-PASSW0RD-1", "M o c k - P a s s w 0 r d - 1", "Mock%2DPassw0rd%2D1"):
+        text = f"said: {spelled}!".encode()
+        assert pattern.may_hold(text), spelled
+        assert b"********" in replace_secret(text, pattern), spelled
