@@ -12,7 +12,7 @@ import base64
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from pydantic import SecretStr
 
@@ -138,6 +138,7 @@ def _cases(char: str) -> set[str]:
     return {char, char.lower(), char.upper()}
 
 
+@cache
 def _separator() -> bytes:
     """Up to MAX_SEPARATORS spaces, dashes or dots, each in any of its spellings."""
     options = sorted({s.encode("utf-8") for c in SEPARATORS for s in _spellings(c) if s}, key=len, reverse=True)
@@ -161,23 +162,32 @@ def secret_pattern(secret: str) -> SecretPattern | None:
     required: list[frozenset[int]] = []
     leading = True
     for char in secret:
-        forms = _cases(char) if variants else {char}
-        options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
-        optional = b"" in options
-        options = [o for o in options if o]
+        group, starts_with, optional = _char_group(char, variants)
         if not optional:
-            required.append(frozenset(o[0] for o in options))
+            required.append(starts_with)
         if leading:
-            first_bytes |= {o[0] for o in options}
+            first_bytes |= starts_with
             leading = optional  # an optional first character: a match may start at the next one
         elif between:
             parts.append(between)
-        parts.append(b"(?:" + b"|".join(re.escape(o) for o in options) + b")" + (b"?" if optional else b""))
+        parts.append(group)
     raw = secret.encode("utf-8")
     form = "".join(chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}" for b in raw).encode()
     cores = sorted(_base64_cores(raw) | _base64_cores(form), key=len, reverse=True)
     starts = b"[" + b"".join(re.escape(bytes([b])) for b in sorted(first_bytes)) + b"]"
     return SecretPattern(b"".join(parts), starts, tuple(set(required)), tuple(cores))
+
+
+@cache
+def _char_group(char: str, variants: bool) -> tuple[bytes, frozenset[int], bool]:
+    """One character's spellings as a group of the pattern, the bytes they start with, and whether it
+    may be left out. The same for every secret holding the character: made once per run."""
+    forms = _cases(char) if variants else {char}
+    options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
+    optional = b"" in options
+    options = [o for o in options if o]
+    group = b"(?:" + b"|".join(re.escape(o) for o in options) + b")" + (b"?" if optional else b"")
+    return group, frozenset(o[0] for o in options), optional
 
 
 def secret_patterns(secrets: Iterable[SecretStr | None]) -> list[SecretPattern]:
