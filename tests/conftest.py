@@ -80,7 +80,6 @@ _POSIX_ONLY_TOOLS = re.compile(
 )
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (`--dist loadgroup`)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if sys.platform == "win32":
         _skip_posix_only_tools(items)
@@ -102,47 +101,30 @@ def _skip_posix_only_tools(items: list[pytest.Item]) -> None:
 
 # --- the order of a run on several workers -------------------------------------------------------------
 # The longest first, so that no worker is left with a long test while the others have nothing to do (the
-# soak alone takes minutes). `--dist loadgroup --no-loadscope-reorder` (pyproject.toml) hands the tests out
-# in this order, a few at a time, to whichever worker is free; tests that share a module- or class-scoped
-# fixture (a venv with the wheel, a week of runs) go to one worker together, set up once.
+# soak alone takes minutes). `--dist loadfile --no-loadscope-reorder` (pyproject.toml) hands the files
+# out in this order to whichever worker is free; a file's tests run in one process, so a fixture shared
+# by a module (a venv with the wheel, a week of runs, the sample roster's run) is set up once.
+# (Not `--dist loadgroup`: pytest-xdist 3.8 marks a group by rewriting `item._nodeid`, which pytest 9.2
+# no longer reads, so groups were silently split across workers.)
 
 #: How long each test of a second or more took in a whole run (`python tools/test_durations.py` writes it).
 DURATIONS = Path(__file__).with_name("durations.json")
 #: What a test not in that file is taken to last: it was shorter than a second, or it is new.
 UNRECORDED_S = 0.3
-_SHARED_SCOPES = ("module", "class", "package")
 
 
 def longest_first(items: list[pytest.Item]) -> list[pytest.Item]:
-    """The items, the longest unit first: a unit is one test, or every test of one `xdist_group` in the
-    order collected. Ties keep the collected order."""
+    """The items file by file, the longest file first (each file's tests in the order collected). Ties
+    keep the collected order."""
     recorded: dict[str, float] = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
-    units: dict[str, list[pytest.Item]] = {}
+    files: dict[str, list[pytest.Item]] = {}
     for item in items:
-        units.setdefault(_group_of(item) or item.nodeid, []).append(item)
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
 
-    def cost(unit: list[pytest.Item]) -> float:
-        return sum(recorded.get(item.nodeid, UNRECORDED_S) for item in unit)
+    def cost(tests: list[pytest.Item]) -> float:
+        return sum(recorded.get(item.nodeid, UNRECORDED_S) for item in tests)
 
-    return [item for unit in sorted(units.values(), key=cost, reverse=True) for item in unit]
-
-
-def _group_of(item: pytest.Item) -> str | None:
-    """The item's `xdist_group`; a test using a fixture shared by its module (or class) gets its module's,
-    so that the fixture is set up once, on one worker."""
-    marks = [
-        str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-        for mark in item.iter_markers("xdist_group")
-    ]
-    if marks:
-        return "_".join(sorted(set(marks)))
-    info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs if info is not None else {}
-    if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in definitions.values()):
-        group = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-        return group
-    return None
+    return [item for tests in sorted(files.values(), key=cost, reverse=True) for item in tests]
 
 
 # --- the async core's own loop and browser ----------------------------------------------------------

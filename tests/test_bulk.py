@@ -63,18 +63,13 @@ _SAMPLE_RUN: list[SampleRun] = []
 def sample_run(bulk, pacer_mock: MockServer, tmp_path: Path) -> SampleRun:
     """One run of the sample roster (63 rows, 30 CPU-s or more), shared by the tests that only read what it
     gave: made by the first of them in this process, under that test's own fixtures (its state folder, the
-    loopback guard); the `xdist_group` mark keeps them in one process."""
+    loopback guard); a file's tests run in one process (`--dist loadfile`)."""
     if not _SAMPLE_RUN:
         outcome = bulk(out=tmp_path / "out")
         _SAMPLE_RUN.append(SampleRun(outcome, pacer_mock.stats(), tmp_path / "out"))
     return _SAMPLE_RUN[0]
 
 
-#: The tests that read the shared sample run.
-shares_the_sample_run = pytest.mark.xdist_group("test_bulk-sample-run")
-
-
-@shares_the_sample_run
 def test_every_row_gets_its_expected_status(sample_run: SampleRun) -> None:
     outcome = sample_run.outcome
     by_row = {str(r.row): r.status.value for r in outcome.results}
@@ -83,7 +78,6 @@ def test_every_row_gets_its_expected_status(sample_run: SampleRun) -> None:
     assert set(outcome.reports) == {"html", "csv", "json", "junit"}
 
 
-@shares_the_sample_run
 def test_checklists(sample_run: SampleRun) -> None:
     results = {(r.username, r.name): r for r in sample_run.outcome.results}
 
@@ -112,12 +106,10 @@ def test_checklists(sample_run: SampleRun) -> None:
     assert "Smith & Jones" in results[("dpatel2004", "Dev Patel")].steps[-1].detail
 
 
-@shares_the_sample_run
 def test_shared_login_is_signed_in_once(sample_run: SampleRun) -> None:
     assert sample_run.stats["login_posts"]["firmshared01"] == 1
 
 
-@shares_the_sample_run
 def test_checkpoint_has_one_line_per_row(sample_run: SampleRun) -> None:
     lines = (sample_run.out / "results.jsonl").read_text().splitlines()
     assert len(lines) == len(EXPECTED)
@@ -165,7 +157,6 @@ def test_transient_faults_give_up_as_site_error(bulk, pacer_mock: MockServer, tm
     assert all(r.attempts == 2 for r in outcome.results)
 
 
-@shares_the_sample_run
 def test_resume_skips_what_is_done(bulk, sample_run: SampleRun, tmp_path: Path, pacer_mock: MockServer) -> None:
     out = tmp_path / "resumed"
     shutil.copytree(sample_run.out, out)  # the first run's folder, as it left it
