@@ -128,8 +128,14 @@ def test_checkpoint_has_one_line_per_row(sample_run: SampleRun) -> None:
         assert key in first
 
 
-def test_rejected_login_is_never_retried(bulk, pacer_mock: MockServer) -> None:
-    bulk(retries=3)
+def test_rejected_login_is_never_retried(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
+    # The two refusals (a wrong password, a locked account) among the sample roster's first rows: each
+    # account's attempts are its own, so the rest of the roster would only add time.
+    header, *rows = DEMO_ROSTER.read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "refusals.csv"
+    roster.write_text("\n".join([header, *rows[:10]]) + "\n", encoding="utf-8")
+    outcome = bulk(roster=roster, retries=3)
+    assert {r.username: r.status.value for r in outcome.results}.keys() >= {"hlee2008", "imartin2009"}
     assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
     assert pacer_mock.stats()["login_posts"]["imartin2009"] == 1
 
