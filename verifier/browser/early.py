@@ -25,11 +25,14 @@ import contextlib
 import functools
 import threading
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from verifier.browser.host import BrowserHost
-from verifier.check.site import SiteMap
-from verifier.config import Settings
+if TYPE_CHECKING:
+    from playwright.async_api import Playwright
+
+    from verifier.browser.host import BrowserHost
+    from verifier.check.site import SiteMap
+    from verifier.config import Settings
 
 T = TypeVar("T")
 
@@ -38,16 +41,42 @@ _SLICE_S = 0.2
 
 
 class EarlyBrowser:
-    """Starts the browser now; `run` a coroutine on its loop later; `close` always."""
+    """Starts Playwright's driver now, on a loop of its own thread; `launch` the browser (and its first
+    context) when the settings are known; `run` the check on that loop; `close` always."""
 
-    def __init__(self, settings: Settings, site: SiteMap) -> None:
+    def __init__(self) -> None:
+        # Playwright is imported here, before the thread starts: importing it there, side by side with
+        # the main thread's imports, would hold the driver's start back by as long again.
+        import playwright.async_api  # noqa: F401
+
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pacer-verify-browser", daemon=True)
         self._thread.start()
-        # One account, then the browser closes: its context is closed after it, never wiped for another.
-        self.host = BrowserHost(settings, site=site, reuse=False)
-        self._warming = asyncio.run_coroutine_threadsafe(self.host.warm(), self._loop)
+        self._driver = asyncio.run_coroutine_threadsafe(_start_driver(), self._loop)
+        self._host: BrowserHost | None = None
+        self._warming: concurrent.futures.Future[None] | None = None
         self._closed = False
+
+    def launch(self, settings: Settings, site: SiteMap) -> BrowserHost:
+        """The run's browser host, its browser starting now (with the origin guard's switches)."""
+        from verifier.browser.host import BrowserHost
+
+        # One account, then the browser closes: its context is closed after it, never wiped for another.
+        self._host = BrowserHost(settings, site=site, reuse=False)
+        self._warming = asyncio.run_coroutine_threadsafe(self._warm(self._host, settings), self._loop)
+        return self._host
+
+    async def _warm(self, host: BrowserHost, settings: Settings) -> None:
+        try:
+            driver = await asyncio.wrap_future(self._driver)
+        except Exception:  # the host starts its own, and says what went wrong
+            driver = None
+        if driver is not None:
+            if settings.debug_playwright:  # started without its debug switches: the host starts one with them
+                await driver.stop()
+            else:
+                host.adopt(driver)
+        await host.warm()
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run `coro` on the browser's loop and return what it returns (or raise what it raises)."""
@@ -63,19 +92,73 @@ class EarlyBrowser:
             raise
 
     def close(self) -> None:
-        """Close what was started (after a launch still under way has ended), and end the loop's thread."""
+        """Close what was started (after a start still under way has ended), and end the loop's thread."""
         if self._closed:
             return
         self._closed = True
         try:
-            with contextlib.suppress(Exception):  # a failed launch left nothing to close but its driver
-                _waited(self._warming)
-            _waited(asyncio.run_coroutine_threadsafe(self.host.close(), self._loop))
-            _waited(asyncio.run_coroutine_threadsafe(self._loop.shutdown_asyncgens(), self._loop))
+            started: list[concurrent.futures.Future[Any]] = [self._driver, *([self._warming] if self._warming else [])]
+            for start in started:
+                with contextlib.suppress(Exception):  # a failed start left nothing to close but a driver
+                    _waited(start)
+            _waited(asyncio.run_coroutine_threadsafe(self._stop(), self._loop))
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+
+    async def _stop(self) -> None:
+        if self._host is not None:
+            await self._host.close()  # the driver too, once adopted
+        if self._driver.done() and self._driver.exception() is None and self._host is None:
+            await self._driver.result().stop()  # never launched (a usage error): the driver alone
+        await self._loop.shutdown_asyncgens()
+
+
+async def _start_driver() -> Playwright:
+    from playwright.async_api import async_playwright  # imported already (EarlyBrowser)
+
+    from verifier.browser._driver_env import driver_environment
+
+    with driver_environment(False):  # without its debug switches; --debug-playwright starts another
+        return await async_playwright().start()
+
+
+# --- the one started before the command line is read (verifier.cli), for the command to take ---------
+
+_begun: EarlyBrowser | None = None
+
+#: Commands whose driver starts before the command line is read: Node boots it while Python imports
+#: typer, pydantic and the settings.
+COMMANDS = frozenset({"check"})
+
+
+def wanted(argv: list[str]) -> bool:
+    """The command named is one of COMMANDS, and not asked for its help."""
+    named = next((arg for arg in argv if not arg.startswith("-")), None)
+    return named in COMMANDS and not {"--help", "--version"} & set(argv)
+
+
+def begin() -> None:
+    """Start the driver now, before the command line is parsed: the command `take`s it, or `discard`
+    closes it (a usage error, Ctrl-C, --help)."""
+    global _begun
+    if _begun is None:
+        _begun = EarlyBrowser()
+
+
+def take() -> EarlyBrowser:
+    """The driver `begin` started (the caller closes it), or a new one (the command run another way)."""
+    global _begun
+    taken, _begun = _begun, None
+    return taken if taken is not None else EarlyBrowser()
+
+
+def discard() -> None:
+    global _begun
+    begun, _begun = _begun, None
+    if begun is not None:
+        begun.close()
 
 
 async def _started(coro: Coroutine[Any, Any, T], done: concurrent.futures.Future[T]) -> asyncio.Task[T]:

@@ -54,6 +54,11 @@ class BrowserHost:
             self._browser, self.choice = await open_browser(self._playwright, self.settings, self.origins.launch_args())
             return self._browser
 
+    def adopt(self, playwright: Playwright) -> None:
+        """Use a driver already started (verifier.browser.early); the host stops it when it closes."""
+        if self._playwright is None:
+            self._playwright = playwright
+
     async def warm(self) -> None:
         """Start the browser and open the first account's context now, ahead of the account: `check`
         does it while it still reads its input (verifier.browser.early)."""

@@ -16,6 +16,7 @@ from verifier.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from verifier.browser.early import EarlyBrowser
+    from verifier.browser.host import BrowserHost
     from verifier.check.site import SiteMap
     from verifier.config import Settings
     from verifier.models import Account, Result
@@ -74,17 +75,19 @@ def check_command(
 
     if not is_text(password.get_secret_value()):
         raise UsageError(f"{given}: not UTF-8 text (the environment holds bytes no request can carry)")
-    from verifier.browser.early import EarlyBrowser
+    from verifier.browser import early as early_browser
     from verifier.check.site import SiteMap
 
     # An unsafe --base-url is a usage error before any browser starts (as verifier.commands.site_for,
     # without importing what that module needs for later).
     site = SiteMap.for_base_url(settings.base_url)
-    # The browser starts now and launches while the rest is read; it is closed whatever happens next.
-    early = EarlyBrowser(settings, site)
+    # The driver started with the command (verifier.cli); the browser starts now, while the rest is read.
+    # Both are closed whatever happens next.
+    early = early_browser.take()
     try:
+        host = early.launch(settings, site)
         result = _checked(
-            early, settings, site, password, given, court or [], courts_file, day, keepass, keepass_keyfile
+            early, host, settings, site, password, given, court or [], courts_file, day, keepass, keepass_keyfile
         )
     finally:
         early.close()
@@ -98,6 +101,7 @@ def check_command(
 
 def _checked(
     early: EarlyBrowser,
+    host: BrowserHost,
     settings: Settings,
     site: SiteMap,
     password: SecretStr,
@@ -131,7 +135,7 @@ def _checked(
     finalize = finalize_for([account], courts, day, Where(Source.COMMAND))  # next steps name the variables
     import verifier.reports.terminal  # noqa: F401  # for the answer's lines, imported while the browser starts
 
-    runner = Runner(settings, courts=courts, finalize=finalize, site=site, host=early.host)
+    runner = Runner(settings, courts=courts, finalize=finalize, site=site, host=host)
     summary = early.run(runner.run([account]))
     return summary.results[0]
 
