@@ -109,4 +109,10 @@ def test_ctrl_c_during_check_logs_out_and_leaves_nothing_running(
     ],
 )
 def test_the_driver_starts_early_for_a_check_only(argv: list[str], wanted: bool) -> None:
-    assert early.wanted(argv) is wanted
+    assert early.wanted(argv, environ={}) is wanted
+
+
+def test_with_the_drivers_debug_switches_set_the_check_starts_its_driver_itself() -> None:
+    # Whether DEBUG may reach the driver is --debug-playwright's to say, read with the settings.
+    assert early.wanted(["check"], environ={"DEBUG": "pw:api"}) is False
+    assert early.wanted(["check"], environ={"DEBUG_FILE": "/tmp/x"}) is False

@@ -20,8 +20,6 @@ import logging
 import os
 from collections.abc import Iterator
 
-import platformdirs
-
 log = logging.getLogger(__name__)
 
 #: Read by the driver's debug logger (playwright-core's utils/debugLogger).
@@ -30,6 +28,8 @@ COMPILE_CACHE = "NODE_COMPILE_CACHE"
 
 
 def compile_cache_folder() -> str:
+    import platformdirs  # here: every command imports this module (verifier.browser.early), few start a driver
+
     return str(platformdirs.user_cache_path("pacer-verify") / "node-compile-cache")
 
 

@@ -23,9 +23,12 @@ import asyncio
 import concurrent.futures
 import contextlib
 import functools
+import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from verifier.browser._driver_env import DEBUG_VARIABLES
 
 if TYPE_CHECKING:
     from playwright.async_api import Playwright
@@ -44,7 +47,7 @@ class EarlyBrowser:
     """Starts Playwright's driver now, on a loop of its own thread; `launch` the browser (and its first
     context) when the settings are known; `run` the check on that loop; `close` always."""
 
-    def __init__(self) -> None:
+    def __init__(self, debug_playwright: bool = False) -> None:
         # Playwright is imported here, before the thread starts: importing it there, side by side with
         # the main thread's imports, would hold the driver's start back by as long again.
         import playwright.async_api  # noqa: F401
@@ -52,7 +55,8 @@ class EarlyBrowser:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pacer-verify-browser", daemon=True)
         self._thread.start()
-        self._driver = asyncio.run_coroutine_threadsafe(_start_driver(), self._loop)
+        self._debug = debug_playwright
+        self._driver = asyncio.run_coroutine_threadsafe(_start_driver(debug_playwright), self._loop)
         self._host: BrowserHost | None = None
         self._warming: concurrent.futures.Future[None] | None = None
         self._closed = False
@@ -72,7 +76,7 @@ class EarlyBrowser:
         except Exception:  # the host starts its own, and says what went wrong
             driver = None
         if driver is not None:
-            if settings.debug_playwright:  # started without its debug switches: the host starts one with them
+            if settings.debug_playwright != self._debug:  # the host starts one with the switches asked for
                 await driver.stop()
             else:
                 host.adopt(driver)
@@ -115,12 +119,12 @@ class EarlyBrowser:
         await self._loop.shutdown_asyncgens()
 
 
-async def _start_driver() -> Playwright:
+async def _start_driver(debug_playwright: bool) -> Playwright:
     from playwright.async_api import async_playwright  # imported already (EarlyBrowser)
 
     from verifier.browser._driver_env import driver_environment
 
-    with driver_environment(False):  # without its debug switches; --debug-playwright starts another
+    with driver_environment(debug_playwright):
         return await async_playwright().start()
 
 
@@ -133,10 +137,13 @@ _begun: EarlyBrowser | None = None
 COMMANDS = frozenset({"check"})
 
 
-def wanted(argv: list[str]) -> bool:
-    """The command named is one of COMMANDS, and not asked for its help."""
+def wanted(argv: list[str], environ: Mapping[str, str] = os.environ) -> bool:
+    """The command named is one of COMMANDS, and not asked for its help. Not when the driver's debug
+    switches are in the environment: whether they may reach it is the settings' to say
+    (--debug-playwright, verifier.browser._driver_env), so the command starts the driver itself."""
     named = next((arg for arg in argv if not arg.startswith("-")), None)
-    return named in COMMANDS and not {"--help", "--version"} & set(argv)
+    debugging = any(name in environ for name in DEBUG_VARIABLES)
+    return named in COMMANDS and not {"--help", "--version"} & set(argv) and not debugging
 
 
 def begin() -> None:
@@ -147,11 +154,12 @@ def begin() -> None:
         _begun = EarlyBrowser()
 
 
-def take() -> EarlyBrowser:
-    """The driver `begin` started (the caller closes it), or a new one (the command run another way)."""
+def take(debug_playwright: bool = False) -> EarlyBrowser:
+    """The driver `begin` started (the caller closes it), or a new one (the command run another way, or
+    the driver's debug switches in the environment)."""
     global _begun
     taken, _begun = _begun, None
-    return taken if taken is not None else EarlyBrowser()
+    return taken if taken is not None else EarlyBrowser(debug_playwright)
 
 
 def discard() -> None:

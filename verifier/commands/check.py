@@ -83,7 +83,7 @@ def check_command(
     site = SiteMap.for_base_url(settings.base_url)
     # The driver started with the command (verifier.cli); the browser starts now, while the rest is read.
     # Both are closed whatever happens next.
-    early = early_browser.take()
+    early = early_browser.take(settings.debug_playwright)
     try:
         host = early.launch(settings, site)
         result = _checked(
