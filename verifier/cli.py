@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from verifier import outputs, voice
+from verifier.browser import early
 from verifier.commands import _environment as environment
 from verifier.commands.helpfmt import PlainHelpCommand, PlainHelpGroup
 from verifier.errors import ExitCode, exit_for
@@ -191,8 +192,13 @@ def main() -> None:
     console.prepare_streams()  # any code page: a name or an error line never crashes the output
     signals.break_means_interrupt()  # Windows' Ctrl-Break stops every command as Ctrl-C does
     try:
-        environment.check_environment()
-        code = app(standalone_mode=False, prog_name="pacer-verify")
+        if early.wanted(sys.argv[1:]):
+            early.begin()  # done already when started by verifier.__main__
+        try:
+            environment.check_environment()
+            code = app(standalone_mode=False, prog_name="pacer-verify")
+        finally:
+            early.discard()  # the command took it, or it is closed now: a usage error leaves no driver
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise

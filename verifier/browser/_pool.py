@@ -24,7 +24,8 @@ from playwright.async_api import Error as PlaywrightError
 class _Slot:
     context: BrowserContext
     page: Page
-    cdp: CDPSession
+    cdp: CDPSession | None
+    """None when the pool does not reuse its contexts: only the wipe needs it."""
     origins: set[str] = field(default_factory=set)
 
     def note(self, request: Request) -> None:
@@ -34,10 +35,27 @@ class _Slot:
 
 
 class ContextPool:
-    def __init__(self, open_context: Callable[[], Awaitable[BrowserContext]]) -> None:
+    """`reuse` False (one account, then the browser closes: `check`): each context is closed after its
+    account instead of wiped, and no DevTools session is opened for a wipe that would never come."""
+
+    def __init__(self, open_context: Callable[[], Awaitable[BrowserContext]], *, reuse: bool = True) -> None:
         self._open_context = open_context
+        self._reuse = reuse
         self._idle: list[_Slot] = []
         self._distrusted: set[Page] = set()
+        self._warming = asyncio.Lock()
+
+    async def warm(self) -> None:
+        """Open one clean slot ahead of its account (while the command still reads its input)."""
+        async with self._warming:
+            if not self._idle:
+                self._idle.append(await self._new_slot())
+
+    async def _take(self) -> _Slot:
+        async with self._warming:  # a slot being warmed is this session's: it waits for it, opens no other
+            if self._idle:
+                return self._idle.pop()
+        return await self._new_slot()
 
     def discard(self, page: Page) -> None:
         """Close this page's context when its session ends instead of reusing it: it showed another
@@ -47,7 +65,7 @@ class ContextPool:
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[Page]:
         """A clean tab in a clean context, for one account."""
-        slot = self._idle.pop() if self._idle else await self._new_slot()
+        slot = await self._take()
         slot.page.on("request", slot.note)
         clean = False
         try:
@@ -58,7 +76,7 @@ class ContextPool:
             if slot.page in self._distrusted:
                 self._distrusted.discard(slot.page)
                 clean = False
-            if clean and await _wipe(slot):
+            if clean and self._reuse and await _wipe(slot):
                 self._idle.append(slot)
             else:
                 # After a failure nothing about the context is trusted: throw it away.
@@ -68,7 +86,7 @@ class ContextPool:
     async def _new_slot(self) -> _Slot:
         context = await self._open_context()
         page = await context.new_page()
-        return _Slot(context, page, await context.new_cdp_session(page))
+        return _Slot(context, page, await context.new_cdp_session(page) if self._reuse else None)
 
     async def close(self) -> None:
         slots, self._idle = self._idle, []
@@ -79,6 +97,8 @@ class ContextPool:
 
 async def _wipe(slot: _Slot) -> bool:
     """Leave the slot as a new one would be; False when that cannot be guaranteed."""
+    if slot.cdp is None:
+        return False
     try:
         await slot.page.goto("about:blank")
         for origin in sorted(slot.origins):

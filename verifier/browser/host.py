@@ -26,14 +26,17 @@ log = logging.getLogger(__name__)
 class BrowserHost:
     """Owns the browser unless one is given (tests): then a lost browser is an error, not restarted."""
 
-    def __init__(self, settings: Settings, browser: Browser | None = None, site: SiteMap | None = None) -> None:
+    def __init__(
+        self, settings: Settings, browser: Browser | None = None, site: SiteMap | None = None, *, reuse: bool = True
+    ) -> None:
         self.settings = settings
         self.choice: BrowserChoice | None = None
         self._browser = browser
         self._owns_browser = browser is None
         self._playwright: Playwright | None = None
         self._lock = asyncio.Lock()
-        self._contexts = ContextPool(self._new_context)
+        # `reuse` False: one account, then close (`check`): contexts are closed, not wiped for the next.
+        self._contexts = ContextPool(self._new_context, reuse=reuse)
         # The run's one SiteMap when given: the pages visited and the origins allowed are the same site.
         site = site if site is not None else SiteMap.for_base_url(settings.base_url)
         self.origins = PacerOrigins(site.base_url)
@@ -50,6 +53,16 @@ class BrowserHost:
                     self._playwright = await async_playwright().start()
             self._browser, self.choice = await open_browser(self._playwright, self.settings, self.origins.launch_args())
             return self._browser
+
+    def adopt(self, playwright: Playwright) -> None:
+        """Use a driver already started (verifier.browser.early); the host stops it when it closes."""
+        if self._playwright is None:
+            self._playwright = playwright
+
+    async def warm(self) -> None:
+        """Start the browser and open the first account's context now, ahead of the account: `check`
+        does it while it still reads its input (verifier.browser.early)."""
+        await self._contexts.warm()
 
     async def restart_if_gone(self) -> None:
         if self._browser is not None and not self._browser.is_connected() and self._owns_browser:

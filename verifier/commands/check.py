@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import SecretStr
-from rich.console import Console
-from rich.text import Text
 
-from verifier import voice
-from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
 from verifier.commands import options
-from verifier.commands.common import finalize_for, reachable_site, site_for
-from verifier.commands.secret_options import KeePassFile, KeePassKeyfile, secret_sources
+from verifier.commands.secret_options import KeePassFile, KeePassKeyfile
 from verifier.errors import ExitCode, UsageError
-from verifier.models import Account, Result, Status
-from verifier.readiness import Where, said_all
-from verifier.readiness.courts import CourtRegistry, load_courts
-from verifier.reports.terminal import print_bullets, unwrapped
-from verifier.roster import RowError, account_from_record, username_problem
-from verifier.roster.secret_refs import SecretSources, is_text
-from verifier.run.runner import Runner
-from verifier.statuses import FACTS, Source
-from verifier.text import shown
+
+if TYPE_CHECKING:
+    from verifier.browser.early import EarlyBrowser
+    from verifier.browser.host import BrowserHost
+    from verifier.check.site import SiteMap
+    from verifier.config import Settings
+    from verifier.models import Account, Result
+    from verifier.readiness.courts import CourtRegistry
+    from verifier.roster.secret_refs import SecretSources
+
+# What a check needs beyond its options is imported in the command's body, and most of it after the
+# browser has started to launch (verifier.browser.early): the imports then cost no wall time.
 
 
 @options.with_settings(
@@ -65,32 +62,82 @@ def check_command(
     settings = flags.load(concurrency=1, rate_per_minute=0)  # one account: no queue, no rate to keep
     if not settings.username:
         raise UsageError("no username: pass --username or set PACER_USERNAME")
+    from verifier.roster import username_problem
+    from verifier.text import shown
+
     problem = username_problem(settings.username.strip())
     if problem:
         raise UsageError(f"--username {shown(settings.username)!r}: {problem}")
     day = options.as_of_date(as_of) or dt.date.today()
     given = "PACER_PASSWORD" if settings.password else "the password typed"
     password = settings.password or _prompt_password()
+    from verifier.roster.secret_refs import is_text
+
     if not is_text(password.get_secret_value()):
         raise UsageError(f"{given}: not UTF-8 text (the environment holds bytes no request can carry)")
+    from verifier.browser import early as early_browser
+    from verifier.check.site import SiteMap
+
+    # An unsafe --base-url is a usage error before any browser starts (as verifier.commands.site_for,
+    # without importing what that module needs for later).
+    site = SiteMap.for_base_url(settings.base_url)
+    # The driver started with the command (verifier.cli); the browser starts now, while the rest is read.
+    # Both are closed whatever happens next.
+    early = early_browser.take(settings.debug_playwright)
+    try:
+        host = early.launch(settings, site)
+        result = _checked(
+            early, host, settings, site, password, given, court or [], courts_file, day, keepass, keepass_keyfile
+        )
+    finally:
+        early.close()
+    _print(result, json_output, day)
+    from verifier.models import Status
+
+    if result.status is Status.SITE_ERROR:
+        raise typer.Exit(int(ExitCode.INCOMPLETE))
+    raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
+
+
+def _checked(
+    early: EarlyBrowser,
+    host: BrowserHost,
+    settings: Settings,
+    site: SiteMap,
+    password: SecretStr,
+    given: str,
+    court_ids: list[str],
+    courts_file: options.CourtsFile,
+    day: dt.date,
+    keepass: KeePassFile,
+    keepass_keyfile: KeePassKeyfile,
+) -> Result:
+    """The account read and checked in `early`'s browser: everything before the run happens while that
+    browser launches."""
+    from verifier.check.site_guard import announce_real_site, refuse_bundled_accounts
+    from verifier.commands.common import finalize_for, reachable_site
+    from verifier.commands.secret_options import secret_sources
+    from verifier.readiness import Where
+    from verifier.readiness.courts import load_courts
+    from verifier.run.runner import Runner
+    from verifier.statuses import Source
+
+    assert settings.username  # the command refused none
     courts = load_courts(courts_file)
     sources = secret_sources(keepass, keepass_keyfile)
     account = _account(
-        settings.username, password, given, settings.otp_secret, court or [], courts, sources, settings.client_code
+        settings.username, password, given, settings.otp_secret, court_ids, courts, sources, settings.client_code
     )
-    site = site_for(settings)
     refuse_bundled_accounts([account], site, "--username")
     announce_real_site(site, 1, yes=settings.yes)
     reachable_site(site)
 
     finalize = finalize_for([account], courts, day, Where(Source.COMMAND))  # next steps name the variables
-    runner = Runner(settings, courts=courts, finalize=finalize, site=site)
-    summary = asyncio.run(runner.run([account]))
-    result = summary.results[0]
-    _print(result, json_output, day)
-    if result.status is Status.SITE_ERROR:
-        raise typer.Exit(int(ExitCode.INCOMPLETE))
-    raise typer.Exit(int(ExitCode.NEEDS_ACTION if result.needs_action else ExitCode.READY))
+    import verifier.reports.terminal  # noqa: F401  # for the answer's lines, imported while the browser starts
+
+    runner = Runner(settings, courts=courts, finalize=finalize, site=site, host=host)
+    summary = early.run(runner.run([account]))
+    return summary.results[0]
 
 
 def _account(
@@ -106,6 +153,9 @@ def _account(
     """The one account, by the roster's row rules (verifier.roster.account_from_record): references
     resolved, the authenticator secret normalized, court ids the registry's way. A row's problem is a
     usage error naming the variable or option it came from, and a row's warning names it too."""
+    from verifier import voice
+    from verifier.roster import RowError, account_from_record
+
     place = {
         "password": given,
         "otp_secret": "PACER_OTP_SECRET",
@@ -135,6 +185,14 @@ def _prompt_password() -> SecretStr:
 
 
 def _print(result: Result, json_output: bool, day: dt.date) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from verifier.readiness import said_all
+    from verifier.reports.terminal import print_bullets, unwrapped
+    from verifier.statuses import FACTS
+    from verifier.text import shown
+
     if json_output:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

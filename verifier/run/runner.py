@@ -104,8 +104,9 @@ class LockoutWatch:
 
 
 class Runner:
-    """Schedules accounts over a bounded set of workers. Give it a Browser to use (tests), or it launches
-    its own (verifier.browser.host). `where`: where the accounts came from, for an unusable row's next step."""
+    """Schedules accounts over a bounded set of workers. Give it a Browser to use (tests), or a BrowserHost
+    already starting one (`check`: verifier.browser.early), or it launches its own (verifier.browser.host).
+    The run closes the host either way. `where`: where the accounts came from, for an unusable row's next step."""
 
     def __init__(
         self,
@@ -118,12 +119,13 @@ class Runner:
         events: RunEvents | None = None,
         site: SiteMap | None = None,
         where: Where = ROSTER,
+        host: BrowserHost | None = None,
     ) -> None:
         self.settings, self.where, self.out_dir = settings, where, out_dir
         self.finalize = finalize
         self.events = events or _SilentEvents()
         site = site or SiteMap.for_base_url(settings.base_url)  # the command's, built once; or the settings'
-        self._host = BrowserHost(settings, browser, site)
+        self._host = host if host is not None else BrowserHost(settings, browser, site)
         self._stop = asyncio.Event()
         switch = SignInSwitch(settings.sign_in)  # the run's one: how it signs in, and its switch to the form
         gate = SignInGate(settings.rate_per_minute, self._stop, self.request_stop, switch)
