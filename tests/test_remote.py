@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,17 +47,28 @@ def system_browser() -> Path:
 @pytest.fixture
 def playwright_server() -> Iterator[str]:
     port = free_port()
+    # `python -m playwright` runs Node as its child: the server is that child, which outlived the
+    # Python process it was started by when only that one was ended. So the whole group goes.
     server = subprocess.Popen(
         [PYTHON, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", str(port), "--unsafe"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=sys.platform != "win32",
     )
     try:
         wait_for_port(port, server)
         yield f"ws://127.0.0.1:{port}/"
     finally:
-        server.terminate()
-        server.wait(10)
+        end_process_tree(server)
+
+
+def end_process_tree(process: subprocess.Popen[bytes]) -> None:
+    if sys.platform != "win32":
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    else:
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)], capture_output=True, check=False)
+    process.wait(10)
 
 
 @pytest.fixture
