@@ -13,6 +13,7 @@ import inspect
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -68,6 +69,17 @@ def _own_otp_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     """Each test (and every pacer-verify it starts) keeps the one-time-code steps it used in a folder of
     its own: the mock forgets them at each reset, and a test must not wait for another's step."""
     monkeypatch.setenv("PACER_VERIFY_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+# --- Ctrl-C as a person at a terminal has it ------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite started in the background by a script (`cmd &` without job control, `nohup`) inherits
+    SIGINT ignored, and so would every pacer-verify it starts: the tests of what Ctrl-C does would then
+    wait for a stop that never comes. Python's own handler again, so that children start with the default."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # --- tests only POSIX can run ------------------------------------------------------------------------
