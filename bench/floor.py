@@ -6,13 +6,13 @@ process tree (Python, Playwright's driver, every Chromium process), against the 
 Each probe runs in its own process, twice (with 0 and with N iterations), so start-up cancels out:
 CPU per iteration = (CPU(N) - CPU(0)) / N, each CPU figure measured as bench/run.py measures
 `bulk` (the whole process tree, sampled, and the kernel's accounting of reaped children).
-Probes, all in one reused context and tab, wiped as bulk wipes:
+Probes, each iteration in a new context and tab, closed after it, as bulk does:
 
 - `blank`:  navigate to about:blank (the per-navigation overhead without a page);
 - `account-page`: one navigation to Manage My Account with a live session, and one read of its text;
 - `sign-on-page`: one navigation to the sign-on page (no sign-in);
-- `api`: the API sign-in (one request), its cookie, Manage My Account, one read, wipe;
-- `form`: the browser sign-on form (page, AJAX answer), Manage My Account, one read, wipe.
+- `api`: the API sign-in (one request), its cookie, Manage My Account, one read;
+- `form`: the browser sign-on form (page, AJAX answer), Manage My Account, one read.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
 
     from flows.auth_api import request_token, use_token
     from verifier.browser._origin_guard import PacerOrigins
-    from verifier.browser._pool import ContextPool
+    from verifier.browser._contexts import AccountContexts
     from verifier.browser.launch import choice_from_environment, launch_args
     from verifier.check.site import SiteMap
     from verifier.check.verify import verify_account
@@ -64,7 +64,7 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
             await origins.install_route(context)
             return context
 
-        pool = ContextPool(new_context)
+        pool = AccountContexts(new_context)
         for i in range(iterations):
             username = f"floor{i:05d}"
             async with pool.session() as page:

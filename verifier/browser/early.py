@@ -65,8 +65,7 @@ class EarlyBrowser:
         """The run's browser host, its browser starting now (with the origin guard's switches)."""
         from verifier.browser.host import BrowserHost
 
-        # One account, then the browser closes: its context is closed after it, never wiped for another.
-        self._host = BrowserHost(settings, site=site, reuse=False)
+        self._host = BrowserHost(settings, site=site)
         self._warming = asyncio.run_coroutine_threadsafe(self._warm(self._host, settings), self._loop)
         return self._host
 

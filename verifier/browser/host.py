@@ -1,5 +1,5 @@
 """The browser a run checks accounts in: launched or connected once, started again after a crash,
-with a pool of reused contexts (verifier.browser._pool), each reaching PACER's origins only
+with a new context for each account (verifier.browser._contexts), each reaching PACER's origins only
 (verifier.browser._origin_guard) and guarded to loopback when tests ask."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from playwright.async_api import Error as PlaywrightError
 
 from flows.errors import TransientSiteError
 from verifier.browser import netguard
+from verifier.browser._contexts import AccountContexts
 from verifier.browser._driver_env import driver_environment
 from verifier.browser._origin_guard import PacerOrigins
-from verifier.browser._pool import ContextPool
 from verifier.browser.launch import BrowserChoice, open_browser
 from verifier.check.site import SiteMap, loopback_only_requested
 from verifier.config import Settings
@@ -26,17 +26,14 @@ log = logging.getLogger(__name__)
 class BrowserHost:
     """Owns the browser unless one is given (tests): then a lost browser is an error, not restarted."""
 
-    def __init__(
-        self, settings: Settings, browser: Browser | None = None, site: SiteMap | None = None, *, reuse: bool = True
-    ) -> None:
+    def __init__(self, settings: Settings, browser: Browser | None = None, site: SiteMap | None = None) -> None:
         self.settings = settings
         self.choice: BrowserChoice | None = None
         self._browser = browser
         self._owns_browser = browser is None
         self._playwright: Playwright | None = None
         self._lock = asyncio.Lock()
-        # `reuse` False: one account, then close (`check`): contexts are closed, not wiped for the next.
-        self._contexts = ContextPool(self._new_context, reuse=reuse)
+        self._contexts = AccountContexts(self._new_context)
         # The run's one SiteMap when given: the pages visited and the origins allowed are the same site.
         site = site if site is not None else SiteMap.for_base_url(settings.base_url)
         self.origins = PacerOrigins(site.base_url)
@@ -76,12 +73,8 @@ class BrowserHost:
         return self.origins.blocked_total
 
     def session(self) -> contextlib.AbstractAsyncContextManager[Page]:
-        """A clean page for one account, from a pool of reused contexts (see verifier.browser._pool)."""
+        """A page in a new context for one account, closed with its session (verifier.browser._contexts)."""
         return self._contexts.session()
-
-    def discard(self, page: Page) -> None:
-        """Throw this page's context away when its account is done (see ContextPool.discard)."""
-        self._contexts.discard(page)
 
     async def _new_context(self) -> BrowserContext:
         browser = await self.ensure()

@@ -3,8 +3,8 @@
 Issue 19: the real page's markup is not public, so the reading is strict. A page served from
 another origin is never read; a field shown with two meanings (a help panel before it, a second
 field) is not picked from; and the page must be the account that signed in, or the session is
-someone else's (with contexts reused between accounts, this is the guard against one attorney's
-session reaching another's check).
+someone else's (each account has a context of its own, so such a session is the site's doing: it
+is reported, never read as this account's).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Distrust:
     status: Status
     message: str
     other_account: bool = False
-    """The session shows someone else's account: the browser context must not be used again."""
+    """The session shows someone else's account: said in the log as well as in the result."""
 
 
 def foreign_origin(url: str, site: SiteMap) -> Distrust | None:

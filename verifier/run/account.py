@@ -18,8 +18,6 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.async_api import Page
-
 from flows.errors import Phase, SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.check.court_visits import CourtLookup
@@ -174,7 +172,7 @@ class AccountChecker:
                         sessions=sessions,
                     )
                     if outcome.other_account:
-                        _distrust_session(run.host, page, account)
+                        _say_other_account(account)
                 except BaseException:
                     failed_artifacts += await run.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
@@ -195,11 +193,10 @@ class AccountChecker:
         return outcome, kept
 
 
-def _distrust_session(host: BrowserHost, page: Page, account: Account) -> None:
+def _say_other_account(account: Account) -> None:
     log.error(
         "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
-        "thrown away, not reused (check this account by hand)",
+        "closed with its check, as every account's is (check this account by hand)",
         account.display_name,
         account.username,
     )
-    host.discard(page)
