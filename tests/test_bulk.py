@@ -194,18 +194,21 @@ def test_lockout_stop_rule(bulk, tmp_path: Path) -> None:
 
 
 def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock: MockServer) -> None:
-    """Cookies and storage from one account are never visible to the next (the run's pages come from
-    its BrowserHost's pool of reused contexts)."""
+    """Cookies and storage from one account are never visible to the next: each account's page is in a
+    context of its own, closed when its check ends (nothing of it is left in the browser)."""
     from verifier.browser.host import BrowserHost
 
     settings = load_settings(None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=1)
     host = BrowserHost(settings, core_browser)
+    already_open = list(core_browser.contexts)
 
     async def two_sessions() -> tuple[list[Any], str]:
         async with host.session() as page:
             await page.goto(pacer_mock.url + "/")
             await page.evaluate("localStorage.setItem('who', 'first'); sessionStorage.setItem('who', 'first')")
             await page.context.add_cookies([{"name": "leak", "value": "first", "url": pacer_mock.url}])
+            first = page.context
+        assert first not in core_browser.contexts, "the first account's context is closed after it"
         async with host.session() as page:
             await page.goto(pacer_mock.url + "/")
             cookies = await page.context.cookies()
@@ -214,6 +217,7 @@ def test_isolation_between_accounts(core_browser: Browser, run_core, pacer_mock:
 
     cookies, stored = run_core(two_sessions())
     assert cookies == [] and stored == ""
+    assert core_browser.contexts == already_open
     run_core(host.close())
 
 
