@@ -1,6 +1,7 @@
 """Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path).
 
-- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy).
+- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy);
+  `reaped`: a started process that a failing test leaves running is killed on the way out.
 - `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
 - `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
 - `free_port`: a loopback port for a server a test starts.
@@ -11,11 +12,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +121,18 @@ def start_cli(
         stderr=stderr,
         text=True,
     )
+
+
+@contextlib.contextmanager
+def reaped(process: subprocess.Popen[Any]) -> Iterator[subprocess.Popen[Any]]:
+    """`with reaped(start_cli(...)) as process:` the process, killed and waited for (its pipes drained) if
+    it still runs when the block ends: a test that fails half-way never leaves a pacer-verify behind."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def make_result(
