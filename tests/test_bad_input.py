@@ -8,17 +8,23 @@ run goes on exactly as the user wrote it."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from typer.testing import CliRunner
 
+from verifier import outputs
+from verifier.cli import app
+from verifier.errors import ExitCode, exit_for
 from verifier.mock.server import MockServer
 from verifier.roster import read_roster
+from verifier.voice import error_line
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a command that got past its usage error fails with 3
 PASSWORD = "Mock-Passw0rd-1"
@@ -29,6 +35,13 @@ def one_line(done: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("pacer-verify: ") and "internal error" not in lines[0], done.stderr
     return lines[0]
+
+
+def an_error_line(line: str) -> str:
+    """A usage error's line as `one_error_line` checks it (for a line from a command in this process)."""
+    assert "\n" not in line and line.startswith("pacer-verify: error: ") and "internal error" not in line, line
+    assert line.endswith((".", "?", "!")), "a whole sentence"
+    return line
 
 
 def write_roster(tmp_path: Path, password: str = PASSWORD) -> Path:
@@ -47,6 +60,64 @@ def write_results(path: Path) -> Path:
 def no_sign_in(server: MockServer) -> None:
     stats = server.stats()
     assert stats["login_posts"] == {} and stats["api_login_posts"] == {}, stats
+
+
+# --- usage errors in this process ------------------------------------------------------------------------
+
+
+class PastTheChecks(AssertionError):
+    """A command run in this process got to where it would reach the site or start a browser."""
+
+
+#: A command in this process, which must end in a usage error: its args and the variables to set; returns
+#: the one line the command line would print (exit 2).
+UsageRun = Callable[..., str]
+
+
+@pytest.fixture
+def usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> Iterator[UsageRun]:
+    """Each rule of the settings, flags and paths is tested here, in this process (typer's CliRunner on
+    `verifier.cli.app`; a subprocess costs about a second): the error, its exit code and its line are read
+    by `exit_for`, the same table `verifier.cli.main` turns them into a line with. Subprocess tests show that
+    line reaching the user, one per way out (a bad setting, a shell variable, a bad option value).
+
+    Nothing here can sign in or start a browser: the site check (a command's first use of the network)
+    and Playwright's start fail the test instead."""
+
+    def past(*args: object, **kwargs: object) -> None:
+        raise PastTheChecks("no usage error: the command went on to reach the site")
+
+    monkeypatch.setattr("verifier.commands.bulk.reachable_site", past)
+    monkeypatch.setattr("verifier.commands.bulk.run_bulk", past)
+    monkeypatch.setattr("verifier.browser.host.async_playwright", past)
+    monkeypatch.setattr("playwright.async_api.async_playwright", past)
+    for name in ("PACER_USERNAME", "PACER_PASSWORD", "PACER_OTP_SECRET"):  # as cli_env: no real credentials
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # where `.env` is read from
+    monkeypatch.setattr(outputs, "_shared", outputs._shared)  # a setting that loads is applied process-wide
+    root_level = logging.getLogger().level
+
+    def run(*args: str | Path, env: Mapping[str, str] | None = None) -> str:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        caplog.clear()
+        done = CliRunner().invoke(
+            app, [str(arg) for arg in args], standalone_mode=False, prog_name="pacer-verify", catch_exceptions=True
+        )
+        assert done.exception is not None, f"exit {done.exit_code} and no error: {done.output}"
+        if isinstance(done.exception, PastTheChecks):
+            raise done.exception
+        code, text = exit_for(done.exception)
+        assert code == ExitCode.USAGE, f"exit {int(code)}, not 2: {text}"
+        assert done.output == "", done.output  # the error line is all a person sees
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+        return error_line(text)
+
+    yield run
+    logging.getLogger().setLevel(root_level)
 
 
 # --- outputs that are not regular files ----------------------------------------------------------------
@@ -141,12 +212,9 @@ def test_a_history_link_is_refused_before_any_sign_in(
     no_sign_in(pacer_mock)
 
 
-def test_an_empty_out_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run_cli(
-        "bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", "", env=cli_env, cwd=tmp_path
-    )
-    assert done.returncode == 2, done.stderr
-    assert "'--out'" in one_line(done) and "empty" in one_line(done)
+def test_an_empty_out_is_a_usage_error(usage_error: UsageRun, tmp_path: Path) -> None:
+    line = usage_error("bulk", write_roster(tmp_path), "--base-url", UNREACHABLE, "--out", "")
+    assert "'--out'" in line and "empty" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
 
 
@@ -182,7 +250,7 @@ def test_a_readable_results_file_is_made_private(
 @pytest.mark.parametrize("which", ["--courts", "roster", "results"])
 @pytest.mark.parametrize("source", ["fifo", "/dev/zero"])
 def test_inputs_that_are_not_regular_files_are_refused(
-    cli_env: dict[str, str], tmp_path: Path, fifo: Path, which: str, source: str
+    usage_error: UsageRun, tmp_path: Path, fifo: Path, which: str, source: str
 ) -> None:
     given = str(fifo) if source == "fifo" else source
     if which == "--courts":
@@ -191,9 +259,7 @@ def test_inputs_that_are_not_regular_files_are_refused(
         args = ["bulk", given, "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     else:
         args = ["report", given, "-f", "csv"]
-    done = run_cli(*args, env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    line = one_line(done)
+    line = usage_error(*args)
     assert given in line and ("FIFO" in line if source == "fifo" else "device" in line)
 
 
@@ -211,13 +277,10 @@ def test_inputs_that_are_not_regular_files_are_refused(
     ],
 )
 def test_rates_and_timeouts_out_of_bounds_are_usage_errors(
-    cli_env: dict[str, str], tmp_path: Path, env: dict[str, str], flags: list[str], named: str
+    usage_error: UsageRun, tmp_path: Path, env: dict[str, str], flags: list[str], named: str
 ) -> None:
-    cli_env.update(env)
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out"), *flags]
-    done = run_cli(*args, env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert named in one_line(done)
+    assert named in usage_error(*args, env=env)
 
 
 def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
@@ -252,22 +315,26 @@ def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
     [
         ("dotenv-latin1", ".env: not UTF-8"),
         ("dotenv-fifo", "settings file .env: is a FIFO"),
-        ("tmpdir", "TMPDIR="),
     ],
 )
-def test_environment_problems_are_one_usage_line(
-    cli_env: dict[str, str], tmp_path: Path, setup: str, named: str
+def test_a_dotenv_that_cannot_be_read_is_one_usage_line(
+    usage_error: UsageRun, tmp_path: Path, setup: str, named: str
 ) -> None:
     if setup == "dotenv-latin1":
         (tmp_path / ".env").write_bytes(b"PACER_VERIFY_LOG_LEVEL=info\n# Jos\xe9\n")
-    elif setup == "dotenv-fifo":
-        os.mkfifo(tmp_path / ".env")
     else:
-        cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
+        os.mkfifo(tmp_path / ".env")
+    args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
+    assert named in usage_error(*args)
+
+
+def test_an_unusable_tmpdir_is_one_usage_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    # Checked by the command line itself before any command (verifier.cli.main): a subprocess.
+    cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert named in one_line(done)
+    assert "TMPDIR=" in one_line(done)
 
 
 def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
@@ -385,22 +452,20 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
     ],
 )
 def test_bad_settings_are_usage_errors(
-    cli_env: dict[str, str], tmp_path: Path, env: dict[str, str], flags: list[str], named: str
+    usage_error: UsageRun, tmp_path: Path, env: dict[str, str], flags: list[str], named: str
 ) -> None:
-    cli_env.update(env)
     base = [] if "PACER_BASE_URL" in env or "--base-url" in flags else ["--base-url", UNREACHABLE]
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--out",
-        str(tmp_path / "out"),
-        *base,
-        *flags,
-        env=cli_env,
-        cwd=tmp_path,
-    )
+    people = roster(tmp_path, "A,asmith2001,pw-12345678")
+    assert named in an_error_line(usage_error("bulk", people, "--out", tmp_path / "out", *base, *flags, env=env))
+
+
+def test_a_bad_setting_is_one_usage_line_from_the_command_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    # The rules above in a subprocess, once: the line and the exit code as a person gets them.
+    cli_env["PACER_VERIFY_CONCURRENCY"] = "abc"
+    args = ["bulk", str(roster(tmp_path, "A,asmith2001,pw-12345678")), "--out", str(tmp_path / "out")]
+    done = run_cli(*args, "--base-url", UNREACHABLE, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert named in one_error_line(done)
+    assert "PACER_VERIFY_CONCURRENCY='abc'" in one_error_line(done)
 
 
 def test_a_mock_port_out_of_range_is_one_usage_line(cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -425,7 +490,7 @@ def read_only_dir(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.mark.parametrize("where", ["a file", "/proc", "read-only"])
 def test_an_unwritable_out_is_refused_before_any_sign_in(
-    cli_env: dict[str, str], tmp_path: Path, where: str, request: pytest.FixtureRequest
+    usage_error: UsageRun, tmp_path: Path, where: str, request: pytest.FixtureRequest
 ) -> None:
     if where == "a file":
         out = tmp_path / "taken"
@@ -434,18 +499,8 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
         out = Path("/proc/self/pacer-verify-out")
     else:
         out = request.getfixturevalue("read_only_dir") / "out"
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--base-url",
-        UNREACHABLE,
-        "--out",
-        str(out),
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert one_error_line(done).startswith(f"pacer-verify: error: --out {out}")
+    line = usage_error("bulk", roster(tmp_path, "A,asmith2001,pw-12345678"), "--base-url", UNREACHABLE, "--out", out)
+    assert an_error_line(line).startswith(f"pacer-verify: error: --out {out}")
 
 
 @pytest.mark.parametrize(
@@ -459,20 +514,10 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
     ],
 )
 def test_base_urls_with_more_than_an_origin_are_refused(
-    cli_env: dict[str, str], tmp_path: Path, url: str, shown: str
+    usage_error: UsageRun, tmp_path: Path, url: str, shown: str
 ) -> None:
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--base-url",
-        url,
-        "--out",
-        str(tmp_path / "out"),
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    line = one_error_line(done)
+    people = roster(tmp_path, "A,asmith2001,pw-12345678")
+    line = an_error_line(usage_error("bulk", people, "--base-url", url, "--out", tmp_path / "out"))
     assert shown in line and "s3cret" not in line and "user:" not in line
 
 
