@@ -11,6 +11,14 @@ from helpers import REPO_ROOT, run_cli
 from verifier.mock.server import MockServer
 
 
+@pytest.fixture
+def cli_env(cli_env: dict[str, str]) -> dict[str, str]:
+    """Whole commands as a person runs them: the product's own sign-in, by the API (the suite's default, the
+    form, has tests of its own)."""
+    cli_env["PACER_VERIFY_SIGN_IN"] = "api"
+    return cli_env
+
+
 def password_of(server: MockServer, username: str) -> str:
     return next(a.password for a in server.scenario.accounts if a.username == username)
 
