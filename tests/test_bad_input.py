@@ -8,23 +8,17 @@ run goes on exactly as the user wrote it."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import stat
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
-from typer.testing import CliRunner
+from helpers import UsageRun, run_cli, usage_errors_in_process
 
-from verifier import outputs
-from verifier.cli import app
-from verifier.errors import ExitCode, exit_for
 from verifier.mock.server import MockServer
 from verifier.roster import read_roster
-from verifier.voice import error_line
 
 UNREACHABLE = "http://127.0.0.1:9"  # nothing listens: a command that got past its usage error fails with 3
 PASSWORD = "Mock-Passw0rd-1"
@@ -65,59 +59,15 @@ def no_sign_in(server: MockServer) -> None:
 # --- usage errors in this process ------------------------------------------------------------------------
 
 
-class PastTheChecks(AssertionError):
-    """A command run in this process got to where it would reach the site or start a browser."""
-
-
-#: A command in this process, which must end in a usage error: its args and the variables to set; returns
-#: the one line the command line would print (exit 2).
-UsageRun = Callable[..., str]
-
-
 @pytest.fixture
 def usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> Iterator[UsageRun]:
-    """Each rule of the settings, flags and paths is tested here, in this process (typer's CliRunner on
-    `verifier.cli.app`; a subprocess costs about a second): the error, its exit code and its line are read
-    by `exit_for`, the same table `verifier.cli.main` turns them into a line with. Subprocess tests show that
-    line reaching the user, one per way out (a bad setting, a shell variable, a bad option value).
-
-    Nothing here can sign in or start a browser: the site check (a command's first use of the network)
-    and Playwright's start fail the test instead."""
-
-    def past(*args: object, **kwargs: object) -> None:
-        raise PastTheChecks("no usage error: the command went on to reach the site")
-
-    monkeypatch.setattr("verifier.commands.bulk.reachable_site", past)
-    monkeypatch.setattr("verifier.commands.bulk.run_bulk", past)
-    monkeypatch.setattr("verifier.browser.host.async_playwright", past)
-    monkeypatch.setattr("playwright.async_api.async_playwright", past)
-    for name in ("PACER_USERNAME", "PACER_PASSWORD", "PACER_OTP_SECRET"):  # as cli_env: no real credentials
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)  # where `.env` is read from
-    monkeypatch.setattr(outputs, "_shared", outputs._shared)  # a setting that loads is applied process-wide
-    root_level = logging.getLogger().level
-
-    def run(*args: str | Path, env: Mapping[str, str] | None = None) -> str:
-        for name, value in (env or {}).items():
-            monkeypatch.setenv(name, value)
-        caplog.clear()
-        done = CliRunner().invoke(
-            app, [str(arg) for arg in args], standalone_mode=False, prog_name="pacer-verify", catch_exceptions=True
-        )
-        assert done.exception is not None, f"exit {done.exit_code} and no error: {done.output}"
-        if isinstance(done.exception, PastTheChecks):
-            raise done.exception
-        code, text = exit_for(done.exception)
-        assert code == ExitCode.USAGE, f"exit {int(code)}, not 2: {text}"
-        assert done.output == "", done.output  # the error line is all a person sees
-        assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
-        return error_line(text)
-
-    yield run
-    logging.getLogger().setLevel(root_level)
+    """Each rule of the settings, flags and paths is tested in this process (helpers.usage_errors_in_process);
+    the subprocess tests show the line reaching the user, one per way out (a bad setting, a shell variable,
+    a bad option value)."""
+    with usage_errors_in_process(monkeypatch, caplog, tmp_path) as run:
+        yield run
 
 
 # --- outputs that are not regular files ----------------------------------------------------------------
@@ -133,34 +83,30 @@ def fifo(tmp_path: Path) -> Path:
 def test_report_to_a_fifo_is_refused_and_the_fifo_stays(cli_env: dict[str, str], tmp_path: Path, fifo: Path) -> None:
     results = write_results(tmp_path / "results.jsonl")
     done = run_cli("report", str(results), "-f", "csv", "-o", str(fifo), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 2, done.stderr  # an output refused, from the command line (the others: in-process)
     line = one_line(done)
     assert str(fifo) in line and "FIFO" in line and "-o -" in line
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-def test_report_to_a_device_is_refused_and_the_device_stays(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_report_to_a_device_is_refused_and_the_device_stays(usage_error: UsageRun, tmp_path: Path) -> None:
     device = tmp_path / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # /dev/null's numbers, in a folder of our own
     except PermissionError:
         pytest.skip("making a device node needs root")
     results = write_results(tmp_path / "results.jsonl")
-    done = run_cli("report", str(results), "-f", "json", "-o", str(device), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert "is a device" in one_line(done)
+    assert "is a device" in usage_error("report", results, "-f", "json", "-o", device)
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
-def test_report_to_a_link_is_refused_and_its_target_untouched(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_report_to_a_link_is_refused_and_its_target_untouched(usage_error: UsageRun, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.html"
     target.write_text("keep me")
     link = tmp_path / "report.html"
     link.symlink_to(target)
     results = write_results(tmp_path / "results.jsonl")
-    done = run_cli("report", str(results), "-o", str(link), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert "symbolic link" in one_line(done)
+    assert "symbolic link" in usage_error("report", results, "-o", link)
     assert link.is_symlink() and target.read_text() == "keep me"
 
 
@@ -580,27 +526,15 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
     assert found["shared"] == 0o755 and found["shared/report.html"] == 0o644 and found["shared/results.jsonl"] == 0o644
 
 
-def test_resume_refuses_a_symlinked_checkpoint(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:
+def test_resume_refuses_a_symlinked_checkpoint(usage_error: UsageRun, tmp_path: Path, pacer_mock: MockServer) -> None:
     out = tmp_path / "out"
     out.mkdir()
     target = tmp_path / "elsewhere.jsonl"
     target.write_text("")
     (out / "results.jsonl").symlink_to(target)
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,Mock-Passw0rd-1")),
-        "--base-url",
-        pacer_mock.url,
-        "--out",
-        str(out),
-        "--resume",
-        "--rate",
-        "0",
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert "symbolic link" in one_error_line(done)
+    people = roster(tmp_path, "A,asmith2001,Mock-Passw0rd-1")
+    line = usage_error("bulk", people, "--base-url", pacer_mock.url, "--out", out, "--resume", "--rate", "0")
+    assert "symbolic link" in an_error_line(line)
     assert target.read_text() == "" and pacer_mock.stats()["login_posts"] == {}
 
 
