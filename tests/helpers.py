@@ -162,8 +162,8 @@ def usage_errors_in_process(
     and log no warning: the error line is all a person would see. Run in `home` (its `.env` is read), with
     no PACER credentials in the environment.
 
-    Nothing here can sign in or start a browser: the site check (a command's first use of the network)
-    and Playwright's start fail the test instead."""
+    Nothing here can sign in, start a browser or serve: the site check (a command's first use of the
+    network), Playwright's start and the mock's server fail the test instead."""
 
     def past(*args: object, **kwargs: object) -> None:
         raise PastTheChecks("no usage error: the command went on to reach the site")
@@ -171,6 +171,7 @@ def usage_errors_in_process(
     for where in ("verifier.commands.common", "verifier.commands.bulk"):
         monkeypatch.setattr(f"{where}.reachable_site", past)
     monkeypatch.setattr("verifier.commands.bulk.run_bulk", past)
+    monkeypatch.setattr("verifier.commands.mock.serve", past)  # `mock` would serve until stopped
     monkeypatch.setattr("verifier.browser.host.async_playwright", past)
     monkeypatch.setattr("playwright.async_api.async_playwright", past)
     for name in ("PACER_USERNAME", "PACER_PASSWORD", "PACER_OTP_SECRET"):  # as cli_env: no real credentials

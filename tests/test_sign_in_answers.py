@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_result, run_cli
+from helpers import make_result, usage_errors_in_process
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
@@ -234,9 +234,11 @@ def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(
         (["--api-wording", "shouty"], "--api-wording 'shouty': expected one of guide, verbose, plain"),
     ],
 )
-def test_bad_mock_api_switches_are_one_line(cli_env: dict[str, str], flag: list[str], said: str) -> None:
-
-    done = run_cli("mock", *flag, env=cli_env)
-    line = done.stderr.strip()
-    assert done.returncode == 2 and "\n" not in line
+def test_bad_mock_api_switches_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path, flag: list[str], said: str
+) -> None:
+    # In this process: `mock`'s usage errors reach the user as tests/test_bad_input.py's mock --port shows.
+    with usage_errors_in_process(monkeypatch, caplog, tmp_path) as usage_error:
+        line = usage_error("mock", *flag)
+    assert "\n" not in line
     assert line.startswith("pacer-verify:") and line.rstrip(".").endswith(said)
