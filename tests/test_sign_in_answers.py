@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from helpers import make_result, usage_errors_in_process
@@ -17,6 +17,7 @@ from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
+from flows.auth_api import ApiAbsent, request_token
 from flows.update_prompt import Demand
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
@@ -113,7 +114,35 @@ def test_a_wrong_secret_is_otp_rejected_and_never_retried(
     assert "otp_secret" in result.next_steps[0] and "clock" in result.next_steps[0]
 
 
+class _Answer:
+    def __init__(self, status: int) -> None:
+        self.status, self.headers = status, {"retry-after": "1"}
+
+
+class _Request:
+    """An API request context whose every POST is answered with one status."""
+
+    def __init__(self, status: int) -> None:
+        self.status, self.posts = status, 0
+
+    async def post(self, url: str, **options: Any) -> _Answer:
+        self.posts += 1
+        return _Answer(self.status)
+
+
 @pytest.mark.parametrize("absent", [404, 405, 501])
+def test_each_no_such_service_status_means_the_api_is_absent(run_core: Callable[..., Any], absent: int) -> None:
+    # The rule each status code is read by; what the run does then is the same for every code (one end to
+    # end below, and tests/test_otp_once.py's runs with the mock's 404 and 501).
+    request = _Request(absent)
+    ask = request_token(cast(Any, request), "http://127.0.0.1:9", "asmith2001", SecretStr("pw"), None, timeout_ms=1)
+    with pytest.raises(ApiAbsent) as raised:
+        run_core(ask)
+    assert raised.value.status == absent and f"is not there (HTTP {absent})" in str(raised.value)
+    assert request.posts == 1
+
+
+@pytest.mark.parametrize("absent", [405])
 def test_no_api_checks_every_account_with_the_form(
     pacer_mock_factory: Factory,
     run_accounts: Callable[..., list[Result]],
