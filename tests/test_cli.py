@@ -14,14 +14,6 @@ from verifier.mock.server import MockServer
 
 
 @pytest.fixture
-def cli_env(cli_env: dict[str, str]) -> dict[str, str]:
-    """Whole commands as a person runs them: the product's own sign-in, by the API (the suite's default, the
-    form, has tests of its own)."""
-    cli_env["PACER_VERIFY_SIGN_IN"] = "api"
-    return cli_env
-
-
-@pytest.fixture
 def usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> Iterator[UsageRun]:

@@ -145,7 +145,6 @@ def test_bulk_with_no_plaintext_secret_checks_mfa_and_plain_accounts(
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
     base = ["--base-url", pacer_mock.url, "--rate", "0", "--retries", "0", "--out", str(out), "--json"]
-    base += ["--sign-in", "api"]  # about where the secrets come from, not the sign-on form
     done = run_cli("bulk", "roster.csv", *base, *keepass, env=cli_env, cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     results = {r["username"]: r for r in json.loads(done.stdout)["results"]}
@@ -173,7 +172,6 @@ def test_check_takes_references_in_pacer_password_and_otp_secret(
     pacer_mock: MockServer, stores: tuple[list[str], set[str]], cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     keepass, secrets = stores
-    cli_env["PACER_VERIFY_SIGN_IN"] = "api"  # about where the secrets come from, not the sign-on form
     cli_env["PACER_PASSWORD"] = "keyring:"
     cli_env["PACER_OTP_SECRET"] = "keyring:"
     done = run_cli("check", "-u", "cwong2003", "--base-url", pacer_mock.url, "--json", env=cli_env, cwd=tmp_path)

@@ -57,7 +57,6 @@ def windows_env(cli_env: dict[str, str]) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SIMULATION), env.get("PYTHONPATH", "")) if p)
     env["PYTHONIOENCODING"] = "cp1252"
     env["PYTHONWARNDEFAULTENCODING"] = "1"
-    env["PACER_VERIFY_SIGN_IN"] = "api"  # the product's own; Windows changes nothing in the sign-on form's steps
     if not env.get("PACER_VERIFY_BROWSER") and not env.get("PACER_VERIFY_BROWSER_CHANNEL"):
         # Windows' places hold no browser on this machine: name the one Linux has, as a user may.
         found = discovery.find_installed(layout=discovery.Layout(system="linux"))
