@@ -1,9 +1,11 @@
 """Helpers more than one test file needs (importable as `helpers`: pytest puts tests/ on sys.path).
 
-- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy).
+- `run_cli` / `start_cli`: pacer-verify in a subprocess, the way a user runs it (the suite's one copy);
+  `reaped`: a started process that a failing test leaves running is killed on the way out.
 - `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
 - `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
 - `free_port`: a loopback port for a server a test starts.
+- `usage_errors_in_process`: a command's usage error in this process, as the line a person would see.
 - `LoginMessage` / `classify_login_message` and `extract_field_values`: a sign-on message's kind and a
   label's values, read with the product's own readers (flows.answers, flows.classify); the product asks
   them in other words, so they live here, for the tables of wordings that test those readers.
@@ -11,23 +13,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
 from playwright.async_api import Browser
+from typer.testing import CliRunner
 
 from flows.answers import Said, read_answer
 from flows.classify import label_pattern, value_after
+from verifier import outputs
+from verifier.cli import app
 from verifier.config import load_settings
+from verifier.errors import ExitCode, exit_for
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
 from verifier.run.bulk import BulkPlan, run_bulk
+from verifier.voice import error_line
 
 #: The source tree the suite runs from (an installed pacer-verify never reads it).
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +129,78 @@ def start_cli(
         stderr=stderr,
         text=True,
     )
+
+
+@contextlib.contextmanager
+def reaped(process: subprocess.Popen[Any]) -> Iterator[subprocess.Popen[Any]]:
+    """`with reaped(start_cli(...)) as process:` the process, killed and waited for (its pipes drained) if
+    it still runs when the block ends: a test that fails half-way never leaves a pacer-verify behind."""
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+class PastTheChecks(AssertionError):
+    """A command run in this process got to where it would reach the site or start a browser."""
+
+
+#: A command in this process, which must end in a usage error: its args and the variables to set; returns
+#: the one line the command line would print (exit 2).
+UsageRun = Callable[..., str]
+
+
+@contextlib.contextmanager
+def usage_errors_in_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, home: Path
+) -> Iterator[UsageRun]:
+    """Commands that must end in a usage error, run in this process (typer's CliRunner on `verifier.cli.app`;
+    a pacer-verify subprocess costs about a CPU-second): the error, its exit code and its line are read by
+    `exit_for`, the table `verifier.cli.main` turns them into a line with. Each run must print nothing else
+    and log no warning: the error line is all a person would see. Run in `home` (its `.env` is read), with
+    no PACER credentials in the environment.
+
+    Nothing here can sign in, start a browser or serve: the site check (a command's first use of the
+    network), Playwright's start and the mock's server fail the test instead."""
+
+    def past(*args: object, **kwargs: object) -> None:
+        raise PastTheChecks("no usage error: the command went on to reach the site")
+
+    for where in ("verifier.commands.common", "verifier.commands.bulk"):
+        monkeypatch.setattr(f"{where}.reachable_site", past)
+    monkeypatch.setattr("verifier.commands.bulk.run_bulk", past)
+    monkeypatch.setattr("verifier.commands.mock.serve", past)  # `mock` would serve until stopped
+    monkeypatch.setattr("verifier.browser.host.async_playwright", past)
+    monkeypatch.setattr("playwright.async_api.async_playwright", past)
+    for name in ("PACER_USERNAME", "PACER_PASSWORD", "PACER_OTP_SECRET"):  # as cli_env: no real credentials
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home)
+    monkeypatch.setattr(outputs, "_shared", outputs._shared)  # a setting that loads is applied process-wide
+    root_level = logging.getLogger().level
+
+    def run(*args: str | Path, env: Mapping[str, str] | None = None) -> str:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        caplog.clear()
+        done = CliRunner().invoke(
+            app, [str(arg) for arg in args], standalone_mode=False, prog_name="pacer-verify", catch_exceptions=True
+        )
+        assert done.exception is not None, f"exit {done.exit_code} and no error: {done.output}"
+        if isinstance(done.exception, PastTheChecks):
+            raise done.exception
+        code, text = exit_for(done.exception)
+        assert code == ExitCode.USAGE, f"exit {int(code)}, not 2: {text}"
+        assert done.output == "", done.output
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+        return error_line(text)
+
+    try:
+        yield run
+    finally:
+        logging.getLogger().setLevel(root_level)  # through setLevel: the loggers' caches are cleared
 
 
 def make_result(

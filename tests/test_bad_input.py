@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import UsageRun, run_cli, usage_errors_in_process
 
 from verifier.mock.server import MockServer
 from verifier.roster import read_roster
@@ -29,6 +29,13 @@ def one_line(done: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, done.stderr
     assert lines[0].startswith("pacer-verify: ") and "internal error" not in lines[0], done.stderr
     return lines[0]
+
+
+def an_error_line(line: str) -> str:
+    """A usage error's line as `one_error_line` checks it (for a line from a command in this process)."""
+    assert "\n" not in line and line.startswith("pacer-verify: error: ") and "internal error" not in line, line
+    assert line.endswith((".", "?", "!")), "a whole sentence"
+    return line
 
 
 def write_roster(tmp_path: Path, password: str = PASSWORD) -> Path:
@@ -49,6 +56,20 @@ def no_sign_in(server: MockServer) -> None:
     assert stats["login_posts"] == {} and stats["api_login_posts"] == {}, stats
 
 
+# --- usage errors in this process ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> Iterator[UsageRun]:
+    """Each rule of the settings, flags and paths is tested in this process (helpers.usage_errors_in_process);
+    the subprocess tests show the line reaching the user, one per way out (a bad setting, a shell variable,
+    a bad option value)."""
+    with usage_errors_in_process(monkeypatch, caplog, tmp_path) as run:
+        yield run
+
+
 # --- outputs that are not regular files ----------------------------------------------------------------
 
 
@@ -62,34 +83,30 @@ def fifo(tmp_path: Path) -> Path:
 def test_report_to_a_fifo_is_refused_and_the_fifo_stays(cli_env: dict[str, str], tmp_path: Path, fifo: Path) -> None:
     results = write_results(tmp_path / "results.jsonl")
     done = run_cli("report", str(results), "-f", "csv", "-o", str(fifo), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 2, done.stderr  # an output refused, from the command line (the others: in-process)
     line = one_line(done)
     assert str(fifo) in line and "FIFO" in line and "-o -" in line
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-def test_report_to_a_device_is_refused_and_the_device_stays(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_report_to_a_device_is_refused_and_the_device_stays(usage_error: UsageRun, tmp_path: Path) -> None:
     device = tmp_path / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # /dev/null's numbers, in a folder of our own
     except PermissionError:
         pytest.skip("making a device node needs root")
     results = write_results(tmp_path / "results.jsonl")
-    done = run_cli("report", str(results), "-f", "json", "-o", str(device), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert "is a device" in one_line(done)
+    assert "is a device" in usage_error("report", results, "-f", "json", "-o", device)
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
-def test_report_to_a_link_is_refused_and_its_target_untouched(cli_env: dict[str, str], tmp_path: Path) -> None:
+def test_report_to_a_link_is_refused_and_its_target_untouched(usage_error: UsageRun, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere.html"
     target.write_text("keep me")
     link = tmp_path / "report.html"
     link.symlink_to(target)
     results = write_results(tmp_path / "results.jsonl")
-    done = run_cli("report", str(results), "-o", str(link), env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert "symbolic link" in one_line(done)
+    assert "symbolic link" in usage_error("report", results, "-o", link)
     assert link.is_symlink() and target.read_text() == "keep me"
 
 
@@ -141,12 +158,9 @@ def test_a_history_link_is_refused_before_any_sign_in(
     no_sign_in(pacer_mock)
 
 
-def test_an_empty_out_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run_cli(
-        "bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", "", env=cli_env, cwd=tmp_path
-    )
-    assert done.returncode == 2, done.stderr
-    assert "'--out'" in one_line(done) and "empty" in one_line(done)
+def test_an_empty_out_is_a_usage_error(usage_error: UsageRun, tmp_path: Path) -> None:
+    line = usage_error("bulk", write_roster(tmp_path), "--base-url", UNREACHABLE, "--out", "")
+    assert "'--out'" in line and "empty" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
 
 
@@ -182,7 +196,7 @@ def test_a_readable_results_file_is_made_private(
 @pytest.mark.parametrize("which", ["--courts", "roster", "results"])
 @pytest.mark.parametrize("source", ["fifo", "/dev/zero"])
 def test_inputs_that_are_not_regular_files_are_refused(
-    cli_env: dict[str, str], tmp_path: Path, fifo: Path, which: str, source: str
+    usage_error: UsageRun, tmp_path: Path, fifo: Path, which: str, source: str
 ) -> None:
     given = str(fifo) if source == "fifo" else source
     if which == "--courts":
@@ -191,9 +205,7 @@ def test_inputs_that_are_not_regular_files_are_refused(
         args = ["bulk", given, "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     else:
         args = ["report", given, "-f", "csv"]
-    done = run_cli(*args, env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    line = one_line(done)
+    line = usage_error(*args)
     assert given in line and ("FIFO" in line if source == "fifo" else "device" in line)
 
 
@@ -211,13 +223,10 @@ def test_inputs_that_are_not_regular_files_are_refused(
     ],
 )
 def test_rates_and_timeouts_out_of_bounds_are_usage_errors(
-    cli_env: dict[str, str], tmp_path: Path, env: dict[str, str], flags: list[str], named: str
+    usage_error: UsageRun, tmp_path: Path, env: dict[str, str], flags: list[str], named: str
 ) -> None:
-    cli_env.update(env)
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out"), *flags]
-    done = run_cli(*args, env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2, done.stderr
-    assert named in one_line(done)
+    assert named in usage_error(*args, env=env)
 
 
 def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
@@ -252,26 +261,30 @@ def test_resume_over_a_results_file_that_is_not_utf8_is_a_usage_error(
     [
         ("dotenv-latin1", ".env: not UTF-8"),
         ("dotenv-fifo", "settings file .env: is a FIFO"),
-        ("tmpdir", "TMPDIR="),
     ],
 )
-def test_environment_problems_are_one_usage_line(
-    cli_env: dict[str, str], tmp_path: Path, setup: str, named: str
+def test_a_dotenv_that_cannot_be_read_is_one_usage_line(
+    usage_error: UsageRun, tmp_path: Path, setup: str, named: str
 ) -> None:
     if setup == "dotenv-latin1":
         (tmp_path / ".env").write_bytes(b"PACER_VERIFY_LOG_LEVEL=info\n# Jos\xe9\n")
-    elif setup == "dotenv-fifo":
-        os.mkfifo(tmp_path / ".env")
     else:
-        cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
+        os.mkfifo(tmp_path / ".env")
+    args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
+    assert named in usage_error(*args)
+
+
+def test_an_unusable_tmpdir_is_one_usage_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    # Checked by the command line itself before any command (verifier.cli.main): a subprocess.
+    cli_env["TMPDIR"] = str(tmp_path / "no-such-folder")
     args = ["bulk", str(write_roster(tmp_path)), "--base-url", UNREACHABLE, "--out", str(tmp_path / "out")]
     done = run_cli(*args, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert named in one_line(done)
+    assert "TMPDIR=" in one_line(done)
 
 
 def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
-    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
+    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, usage_error: UsageRun
 ) -> None:
     cli_env["PW_ALICE"] = os.fsdecode(b"Mock-Passw0rd-\xe9")  # Latin-1 bytes, as a shell script may export
     cli_env["PACER_PASSWORD"] = cli_env["PW_ALICE"]
@@ -292,9 +305,10 @@ def test_a_password_variable_that_is_not_utf8_is_named_never_sent(
     assert done.returncode == 1, done.stderr
     result = json.loads(done.stdout)["results"][0]
     assert result["status"] == "invalid_input" and "PW_ALICE is not UTF-8 text" in result["message"]
-    checked = run_cli("check", "--username", "asmith2001", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
-    assert checked.returncode == 2, checked.stderr
-    assert "PACER_PASSWORD" in one_line(checked) and "not UTF-8" in one_line(checked)
+    # `check` in this process: the variable holds the same undecodable bytes (os.environ's surrogate escapes).
+    password = {"PACER_PASSWORD": cli_env["PACER_PASSWORD"]}
+    line = usage_error("check", "--username", "asmith2001", "--base-url", pacer_mock.url, env=password)
+    assert "PACER_PASSWORD" in line and "not UTF-8" in line
     no_sign_in(pacer_mock)
 
 
@@ -385,22 +399,20 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
     ],
 )
 def test_bad_settings_are_usage_errors(
-    cli_env: dict[str, str], tmp_path: Path, env: dict[str, str], flags: list[str], named: str
+    usage_error: UsageRun, tmp_path: Path, env: dict[str, str], flags: list[str], named: str
 ) -> None:
-    cli_env.update(env)
     base = [] if "PACER_BASE_URL" in env or "--base-url" in flags else ["--base-url", UNREACHABLE]
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--out",
-        str(tmp_path / "out"),
-        *base,
-        *flags,
-        env=cli_env,
-        cwd=tmp_path,
-    )
+    people = roster(tmp_path, "A,asmith2001,pw-12345678")
+    assert named in an_error_line(usage_error("bulk", people, "--out", tmp_path / "out", *base, *flags, env=env))
+
+
+def test_a_bad_setting_is_one_usage_line_from_the_command_line(cli_env: dict[str, str], tmp_path: Path) -> None:
+    # The rules above in a subprocess, once: the line and the exit code as a person gets them.
+    cli_env["PACER_VERIFY_CONCURRENCY"] = "abc"
+    args = ["bulk", str(roster(tmp_path, "A,asmith2001,pw-12345678")), "--out", str(tmp_path / "out")]
+    done = run_cli(*args, "--base-url", UNREACHABLE, env=cli_env, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert named in one_error_line(done)
+    assert "PACER_VERIFY_CONCURRENCY='abc'" in one_error_line(done)
 
 
 def test_a_mock_port_out_of_range_is_one_usage_line(cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -425,7 +437,7 @@ def read_only_dir(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.mark.parametrize("where", ["a file", "/proc", "read-only"])
 def test_an_unwritable_out_is_refused_before_any_sign_in(
-    cli_env: dict[str, str], tmp_path: Path, where: str, request: pytest.FixtureRequest
+    usage_error: UsageRun, tmp_path: Path, where: str, request: pytest.FixtureRequest
 ) -> None:
     if where == "a file":
         out = tmp_path / "taken"
@@ -434,18 +446,8 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
         out = Path("/proc/self/pacer-verify-out")
     else:
         out = request.getfixturevalue("read_only_dir") / "out"
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--base-url",
-        UNREACHABLE,
-        "--out",
-        str(out),
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert one_error_line(done).startswith(f"pacer-verify: error: --out {out}")
+    line = usage_error("bulk", roster(tmp_path, "A,asmith2001,pw-12345678"), "--base-url", UNREACHABLE, "--out", out)
+    assert an_error_line(line).startswith(f"pacer-verify: error: --out {out}")
 
 
 @pytest.mark.parametrize(
@@ -459,20 +461,10 @@ def test_an_unwritable_out_is_refused_before_any_sign_in(
     ],
 )
 def test_base_urls_with_more_than_an_origin_are_refused(
-    cli_env: dict[str, str], tmp_path: Path, url: str, shown: str
+    usage_error: UsageRun, tmp_path: Path, url: str, shown: str
 ) -> None:
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,pw-12345678")),
-        "--base-url",
-        url,
-        "--out",
-        str(tmp_path / "out"),
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    line = one_error_line(done)
+    people = roster(tmp_path, "A,asmith2001,pw-12345678")
+    line = an_error_line(usage_error("bulk", people, "--base-url", url, "--out", tmp_path / "out"))
     assert shown in line and "s3cret" not in line and "user:" not in line
 
 
@@ -535,27 +527,15 @@ def test_outputs_are_private_unless_shared(pacer_mock: MockServer, cli_env: dict
     assert found["shared"] == 0o755 and found["shared/report.html"] == 0o644 and found["shared/results.jsonl"] == 0o644
 
 
-def test_resume_refuses_a_symlinked_checkpoint(cli_env: dict[str, str], tmp_path: Path, pacer_mock: MockServer) -> None:
+def test_resume_refuses_a_symlinked_checkpoint(usage_error: UsageRun, tmp_path: Path, pacer_mock: MockServer) -> None:
     out = tmp_path / "out"
     out.mkdir()
     target = tmp_path / "elsewhere.jsonl"
     target.write_text("")
     (out / "results.jsonl").symlink_to(target)
-    done = run_cli(
-        "bulk",
-        str(roster(tmp_path, "A,asmith2001,Mock-Passw0rd-1")),
-        "--base-url",
-        pacer_mock.url,
-        "--out",
-        str(out),
-        "--resume",
-        "--rate",
-        "0",
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert "symbolic link" in one_error_line(done)
+    people = roster(tmp_path, "A,asmith2001,Mock-Passw0rd-1")
+    line = usage_error("bulk", people, "--base-url", pacer_mock.url, "--out", out, "--resume", "--rate", "0")
+    assert "symbolic link" in an_error_line(line)
     assert target.read_text() == "" and pacer_mock.stats()["login_posts"] == {}
 
 

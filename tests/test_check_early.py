@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from helpers import run_cli, start_cli
+from helpers import reaped, run_cli, start_cli
 from test_sessions_closed import assert_all_closed, opened, slow_once_signed_in
 
 from verifier.browser import early
@@ -79,7 +79,7 @@ def test_ctrl_c_during_check_logs_out_and_leaves_nothing_running(
     pacer_mock.set_faults(slow_once_signed_in(["egarcia2005"], 60))
     command = ["check", "-u", "egarcia2005", "--base-url", pacer_mock.url, "--sign-in", "api", "--timeout", "120"]
     process = start_cli(*command, env=cli_env, cwd=tmp_path)
-    try:
+    with reaped(process):
         deadline = time.monotonic() + 120
         while opened(pacer_mock) < 1 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -87,10 +87,6 @@ def test_ctrl_c_during_check_logs_out_and_leaves_nothing_running(
         assert started_by(mark), "the mark finds no driver or browser: the last assertion would prove nothing"
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert opened(pacer_mock) == 1  # nothing signed in again
     assert_all_closed(pacer_mock)  # its logout was sent on the way out

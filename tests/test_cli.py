@@ -1,14 +1,24 @@
-"""Whole commands in a subprocess, as a person or a script runs them."""
+"""Whole commands in a subprocess, as a person or a script runs them; usage errors that only repeat a way out
+a subprocess test here already takes are read in this process (helpers.usage_errors_in_process)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO_ROOT, run_cli
+from helpers import REPO_ROOT, UsageRun, run_cli, usage_errors_in_process
 
 from verifier.mock.server import MockServer
+
+
+@pytest.fixture
+def usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> Iterator[UsageRun]:
+    with usage_errors_in_process(monkeypatch, caplog, tmp_path) as run:
+        yield run
 
 
 def password_of(server: MockServer, username: str) -> str:
@@ -46,17 +56,16 @@ def test_check_legacy_account_needs_action(pacer_mock: MockServer, cli_env: dict
     assert "legacy" in done.stdout and "Upgrade" in done.stdout
 
 
-def test_check_without_password_is_a_usage_error(
-    pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
-) -> None:
-    done = run_cli("check", "--username", "egarcia2005", "--base-url", pacer_mock.url, env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2
-    assert "PACER_PASSWORD" in done.stderr and "Traceback" not in done.stderr
+def test_check_without_password_is_a_usage_error(pacer_mock: MockServer, usage_error: UsageRun) -> None:
+    # In this process: `check`'s usage errors reach the user as test_check_refuses_by_the_roster_rules_... shows.
+    assert "PACER_PASSWORD" in usage_error("check", "--username", "egarcia2005", "--base-url", pacer_mock.url)
+    stats = pacer_mock.stats()
+    assert stats["login_posts"] == {} and stats["api_login_posts"] == {}
 
 
-def test_unknown_option(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run_cli("check", "--no-such-option", env=cli_env, cwd=tmp_path)
-    assert done.returncode == 2 and "No such option" in done.stderr
+def test_unknown_option(usage_error: UsageRun) -> None:
+    # In this process: a bad option's line reaches the user as tests/test_bad_input.py's mock --port shows.
+    assert "No such option" in usage_error("check", "--no-such-option")
 
 
 def test_unreachable_base_url(cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -66,12 +75,9 @@ def test_unreachable_base_url(cli_env: dict[str, str], tmp_path: Path) -> None:
     assert "cannot reach http://127.0.0.1:9" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_plain_http_to_a_remote_host_is_refused(cli_env: dict[str, str], tmp_path: Path) -> None:
-    cli_env["PACER_PASSWORD"] = "Whatever-Passw0rd"
-    done = run_cli(
-        "check", "--username", "someone1", "--base-url", "http://pacer.example.com", env=cli_env, cwd=tmp_path
-    )
-    assert done.returncode == 2 and "plain http" in done.stderr
+def test_plain_http_to_a_remote_host_is_refused(usage_error: UsageRun) -> None:
+    args = ("check", "--username", "someone1", "--base-url", "http://pacer.example.com")
+    assert "plain http" in usage_error(*args, env={"PACER_PASSWORD": "Whatever-Passw0rd"})
 
 
 def test_doctor(cli_env: dict[str, str], tmp_path: Path) -> None:

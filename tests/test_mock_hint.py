@@ -10,7 +10,7 @@ import signal
 import subprocess
 from pathlib import Path
 
-from helpers import run_cli, start_cli
+from helpers import reaped, run_cli, start_cli
 
 from verifier.data import DEMO_ROSTER, MOCK_SCENARIO
 from verifier.mock.hint import bulk_hint
@@ -60,7 +60,7 @@ def test_following_the_hint_of_a_scenario_checks_its_accounts_and_courts(tmp_pat
         env={"PYTHONUNBUFFERED": "1", "COLUMNS": "400", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         cwd=tmp_path,
     )
-    try:
+    with reaped(mock):
         assert mock.stdout is not None
         hint = None
         for line in mock.stdout:
@@ -84,10 +84,6 @@ def test_following_the_hint_of_a_scenario_checks_its_accounts_and_courts(tmp_pat
         mock.send_signal(signal.SIGINT)
         assert mock.wait(20) == 0
         assert not roster.exists()  # the scenario's roster goes with the mock
-    finally:
-        if mock.poll() is None:
-            mock.kill()
-            mock.wait()
 
 
 def test_mock_on_a_busy_port_says_so_in_one_line(cli_env: dict[str, str]) -> None:

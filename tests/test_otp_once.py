@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import stat
 import subprocess
 import time
@@ -212,7 +213,10 @@ def test_a_site_clock_90_s_off_is_warned_about_and_its_codes_are_accepted(
     server = pacer_mock_factory(clock_offset_s=90)
     result, err = _finished(_check(server, cli_env, "--sign-in", sign_in))
     assert result["status"] == "upgraded", result["message"]
-    assert "clock" in err and "90 s behind the site's" in err and "UTC" in err
+    # The Date header is cut to the second and read over a round trip: 90 s, give or take that second (a
+    # loaded machine's slow answer made it "91 s" and failed the test).
+    behind = re.search(r"clock \(.* UTC\) is (\d+) s behind the site's \(.* UTC", err)
+    assert behind and abs(int(behind.group(1)) - 90) <= 1, err
     _no_code_refused(server, MFA)
 
 

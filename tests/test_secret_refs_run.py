@@ -13,7 +13,7 @@ from helpers import run_cli
 from secret_spellings import every_byte, leaks
 from secret_stores import KEEPASS_PASSWORD, make_kdbx, make_keyfile, use_test_keyring
 
-from verifier.mock.scenario import MockAccount
+from verifier.mock.scenario import MockAccount, MockScenario
 from verifier.mock.server import MockServer
 
 ROSTER = """\
@@ -34,27 +34,16 @@ def account(server: MockServer, username: str) -> MockAccount:
     return next(a for a in server.scenario.accounts if a.username == username)
 
 
-@pytest.fixture
-def stores(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> tuple[list[str], set[str]]:
-    """The keyring and KeePass database for ROSTER; returns the --keepass arguments and every secret."""
-    asmith, cwong = account(pacer_mock, "asmith2001"), account(pacer_mock, "cwong2003")
-    bjones, grace, fkim = (account(pacer_mock, u) for u in ("bjones2002", "gnguyen2007", "fkim2006"))
-    assert cwong.otp_secret and grace.otp_secret  # the MFA accounts of this test
-    use_test_keyring(
-        cli_env,
-        tmp_path / "keyring.json",
-        {
-            "pacer-verify": {
-                "asmith2001": asmith.password,
-                "asmith2001:cmecf": asmith.cmecf["cod"].password,
-                "cwong2003": cwong.password,
-                "cwong2003:otp": cwong.otp_secret,
-            }
-        },
-    )
-    keyfile = make_keyfile(tmp_path / "firm.keyx")
+@pytest.fixture(scope="module")
+def firm_kdbx(pacer_mock_scenario: MockScenario, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """ROSTER's KeePass database and its key file, made once for the module (the tests only read them):
+    creating a KDBX 4 file derives its key with Argon2, which is slow by design."""
+    folder = tmp_path_factory.mktemp("keepass")
+    by_name = {a.username: a for a in pacer_mock_scenario.accounts}
+    bjones, grace, fkim = (by_name[u] for u in ("bjones2002", "gnguyen2007", "fkim2006"))
+    keyfile = make_keyfile(folder / "firm.keyx")
     make_kdbx(
-        tmp_path / "firm.kdbx",
+        folder / "firm.kdbx",
         [
             {
                 "title": "PACER",
@@ -80,6 +69,30 @@ def stores(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> t
         ],
         keyfile=keyfile,
     )
+    return folder / "firm.kdbx", keyfile
+
+
+@pytest.fixture
+def stores(
+    pacer_mock: MockServer, firm_kdbx: tuple[Path, Path], cli_env: dict[str, str], tmp_path: Path
+) -> tuple[list[str], set[str]]:
+    """The keyring and KeePass database for ROSTER; returns the --keepass arguments and every secret."""
+    asmith, cwong = account(pacer_mock, "asmith2001"), account(pacer_mock, "cwong2003")
+    bjones, grace, fkim = (account(pacer_mock, u) for u in ("bjones2002", "gnguyen2007", "fkim2006"))
+    assert cwong.otp_secret and grace.otp_secret  # the MFA accounts of this test
+    use_test_keyring(
+        cli_env,
+        tmp_path / "keyring.json",
+        {
+            "pacer-verify": {
+                "asmith2001": asmith.password,
+                "asmith2001:cmecf": asmith.cmecf["cod"].password,
+                "cwong2003": cwong.password,
+                "cwong2003:otp": cwong.otp_secret,
+            }
+        },
+    )
+    kdbx, keyfile = firm_kdbx
     cli_env["PACER_VERIFY_KEEPASS_PASSWORD"] = KEEPASS_PASSWORD
     secrets = {KEEPASS_PASSWORD, "Stale-Copy-1", "Stale-Copy-2", asmith.cmecf["cod"].password}
     for user in (asmith, cwong, bjones, grace, fkim):
@@ -87,7 +100,7 @@ def stores(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> t
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER)
     roster.chmod(0o600)
-    return ["--keepass", str(tmp_path / "firm.kdbx"), "--keepass-keyfile", str(keyfile)], secrets
+    return ["--keepass", str(kdbx), "--keepass-keyfile", str(keyfile)], secrets
 
 
 def test_secrets_check_names_each_unresolvable_row_and_signs_in_nowhere(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import start_cli
+from helpers import reaped, start_cli
 from playwright.async_api import Browser
 
 from verifier.check.logout import STOPPING_BUDGET_S
@@ -178,7 +178,7 @@ def test_ctrl_c_in_the_middle_of_bulk_logs_out_who_is_signed_in(
     roster = write_roster(tmp_path / "roster.csv", sample_rows(set(usernames)))
     command = ["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out")]
     process = start_cli(*command, "--rate", "0", "-c", "3", "--sign-in", mode, "--timeout", "120", env=cli_env)
-    try:
+    with reaped(process):
         deadline = time.monotonic() + 120
         while opened(pacer_mock) < 3 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -188,10 +188,6 @@ def test_ctrl_c_in_the_middle_of_bulk_logs_out_who_is_signed_in(
         time.sleep(0.5)
         process.send_signal(signal.SIGINT)  # abandon the accounts in flight: they are logged out on the way
         _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert opened(pacer_mock) == 3  # nothing signed in after the signal
     assert_all_closed(pacer_mock)
@@ -206,7 +202,7 @@ def test_a_logout_that_hangs_does_not_hold_the_exit(
     roster = write_roster(tmp_path / "roster.csv", sample_rows(set(usernames)))
     command = ["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(tmp_path / "out")]
     process = start_cli(*command, "--rate", "0", "-c", "3", "--sign-in", "api", "--timeout", "900", env=cli_env)
-    try:
+    with reaped(process):
         deadline = time.monotonic() + 120
         while opened(pacer_mock) < 3 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -216,10 +212,6 @@ def test_a_logout_that_hangs_does_not_hold_the_exit(
         process.send_signal(signal.SIGINT)
         # Each logout waits 600 s on the site; the run gives them STOPPING_BUDGET_S, side by side.
         _, stderr = process.communicate(timeout=60 + 10 * STOPPING_BUDGET_S)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == ExitCode.INTERRUPTED, stderr
     assert pacer_mock.stats()["faults"]["hung-logout"] == 3  # each was asked for, none answered in time
     assert stderr.count("could not end the PACER session") == 3, stderr

@@ -9,14 +9,15 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from helpers import make_result, run_cli
+from helpers import make_result, usage_errors_in_process
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
 
+from flows.auth_api import ApiAbsent, request_token
 from flows.update_prompt import Demand
 from verifier.config import load_settings
 from verifier.mock.server import MockServer
@@ -113,7 +114,35 @@ def test_a_wrong_secret_is_otp_rejected_and_never_retried(
     assert "otp_secret" in result.next_steps[0] and "clock" in result.next_steps[0]
 
 
+class _Answer:
+    def __init__(self, status: int) -> None:
+        self.status, self.headers = status, {"retry-after": "1"}
+
+
+class _Request:
+    """An API request context whose every POST is answered with one status."""
+
+    def __init__(self, status: int) -> None:
+        self.status, self.posts = status, 0
+
+    async def post(self, url: str, **options: Any) -> _Answer:
+        self.posts += 1
+        return _Answer(self.status)
+
+
 @pytest.mark.parametrize("absent", [404, 405, 501])
+def test_each_no_such_service_status_means_the_api_is_absent(run_core: Callable[..., Any], absent: int) -> None:
+    # The rule each status code is read by; what the run does then is the same for every code (one end to
+    # end below, and tests/test_otp_once.py's runs with the mock's 404 and 501).
+    request = _Request(absent)
+    ask = request_token(cast(Any, request), "http://127.0.0.1:9", "asmith2001", SecretStr("pw"), None, timeout_ms=1)
+    with pytest.raises(ApiAbsent) as raised:
+        run_core(ask)
+    assert raised.value.status == absent and f"is not there (HTTP {absent})" in str(raised.value)
+    assert request.posts == 1
+
+
+@pytest.mark.parametrize("absent", [405])
 def test_no_api_checks_every_account_with_the_form(
     pacer_mock_factory: Factory,
     run_accounts: Callable[..., list[Result]],
@@ -234,9 +263,11 @@ def test_a_reminder_by_the_api_reads_the_account_and_keeps_the_date(
         (["--api-wording", "shouty"], "--api-wording 'shouty': expected one of guide, verbose, plain"),
     ],
 )
-def test_bad_mock_api_switches_are_one_line(cli_env: dict[str, str], flag: list[str], said: str) -> None:
-
-    done = run_cli("mock", *flag, env=cli_env)
-    line = done.stderr.strip()
-    assert done.returncode == 2 and "\n" not in line
+def test_bad_mock_api_switches_are_one_line(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path, flag: list[str], said: str
+) -> None:
+    # In this process: `mock`'s usage errors reach the user as tests/test_bad_input.py's mock --port shows.
+    with usage_errors_in_process(monkeypatch, caplog, tmp_path) as usage_error:
+        line = usage_error("mock", *flag)
+    assert "\n" not in line
     assert line.startswith("pacer-verify:") and line.rstrip(".").endswith(said)

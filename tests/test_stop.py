@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpers import start_cli
+from helpers import reaped, start_cli
 from playwright.async_api import Browser
 from test_signon_paths import account_of
 
@@ -62,17 +62,13 @@ def test_sigint_during_a_rate_limited_run_starts_no_sign_in(
     command = ["bulk", str(roster), "--base-url", pacer_mock.url]
     command += ["--out", str(tmp_path / "out"), "--rate", "1", "-c", "4"]
     process = start_cli(*command, env=cli_env)
-    try:
+    with reaped(process):
         deadline = time.monotonic() + 120
         while _sign_ins(pacer_mock) == 0 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _sign_ins(pacer_mock) == 1, "the first sign-in never came"
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=55)  # the next sign-in would be due a minute after the first
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == 130, stderr
     assert _sign_ins(pacer_mock) == 1
 
@@ -156,7 +152,7 @@ def test_a_stopped_run_says_so_in_every_report_and_names_resume(
     # One sign-in a minute: the first account finishes, the next waits in the rate limit for the signal.
     command = ["bulk", str(roster), "--base-url", pacer_mock.url, "--out", str(out), "--rate", "1", "-c", "2"]
     process = start_cli(*command, env=cli_env)
-    try:
+    with reaped(process):
         deadline = time.monotonic() + 120
         checkpoint = out / "results.jsonl"
         while process.poll() is None and time.monotonic() < deadline:
@@ -165,10 +161,6 @@ def test_a_stopped_run_says_so_in_every_report_and_names_resume(
             time.sleep(0.1)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=55)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == 130, stderr
     checked = checkpoint.read_text().count("\n")
     assert 1 <= checked < len(GOOD)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import REPO_ROOT, free_port, run_cli, start_cli
+from helpers import REPO_ROOT, free_port, reaped, run_cli, start_cli
 
 from verifier.browser import discovery
 from verifier.mock.scenario import MockScenario
@@ -138,14 +138,10 @@ def test_a_stop_mid_check_ends_it_with_no_other_sign_in(
     server = pacer_mock_factory(faults=slow)
     env = {**windows_env, "PACER_PASSWORD": server.state.account("atty3003").password}  # type: ignore[union-attr]
     process = start_cli("check", "--username", "atty3003", "--base-url", server.url, env=env, cwd=tmp_path)
-    try:
+    with reaped(process):
         _wait_for_first_sign_in(process, server)
         process.send_signal(signal.SIGINT if key == "ctrl-c" else signal.SIGUSR2)  # SIGUSR2 is SIGBREAK here
         _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == 130, stderr
     _clean(stderr)
     assert _sign_ins(server) == {"atty3003": 1}
@@ -213,14 +209,10 @@ def test_a_stop_mid_bulk_signs_in_no_one_more_then_resume_finishes(
     log = (tmp_path / "bulk.stdout").open("wb")
     process = start_cli(*args, env=windows_env, stdout=log, stderr=subprocess.PIPE)
     log.close()
-    try:
+    with reaped(process):
         _wait_for_first_sign_in(process, mock)
         process.send_signal(STOPS[key][0])  # SIGUSR2 is SIGBREAK here
         _, stderr = process.communicate(timeout=55)  # the next sign-in would be due a minute after the first
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == STOPS[key][1], stderr
     _clean(stderr)
     assert sum(_sign_ins(mock).values()) == 1
@@ -248,24 +240,22 @@ def _serving(mock: MockServer, env: dict[str, str], tmp_path: Path) -> Iterator[
     process = start_cli(*args, env=env, stdout=log, stderr=subprocess.PIPE)
     log.close()
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # until it answers (the browser starts first), or it ended
-            if process.poll() is not None:
-                raise AssertionError(f"serve ended: {process.communicate()[1]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.2)
-        yield url, process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=60)
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    with reaped(process):
+        try:
+            for _ in range(600):  # until it answers (the browser starts first), or it ended
+                if process.poll() is not None:
+                    raise AssertionError(f"serve ended: {process.communicate()[1]}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=0.2)
+            yield url, process
+        finally:
+            if process.poll() is None:  # stopped as a person stops it; killed only if that fails
+                process.send_signal(signal.SIGINT)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=60)
 
 
 def _personal_link(served: Path, username: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import free_port
+from helpers import free_port, reaped
 from rich.console import Console
 from site_client import ACCOUNT, LOGIN, SiteClient
 from starlette.applications import Starlette
@@ -138,7 +138,7 @@ def test_pacer_verify_mock_serves_until_interrupted(tmp_path: Path) -> None:
         env=env,
         cwd=tmp_path,
     )
-    try:
+    with reaped(process):
         assert process.stdout is not None
         url = None
         for line in process.stdout:
@@ -150,10 +150,6 @@ def test_pacer_verify_mock_serves_until_interrupted(tmp_path: Path) -> None:
         assert httpx.get(url + LOGIN).status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def test_plugin_option_serves_another_scenario(tmp_path: Path) -> None:
