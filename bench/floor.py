@@ -40,8 +40,8 @@ async def probe(name: str, base_url: str, iterations: int, guard: str = "switche
     from pydantic import SecretStr
 
     from flows.auth_api import request_token, use_token
-    from verifier.browser._origin_guard import PacerOrigins
     from verifier.browser._contexts import AccountContexts
+    from verifier.browser._origin_guard import PacerOrigins
     from verifier.browser.launch import choice_from_environment, launch_args
     from verifier.check.site import SiteMap
     from verifier.check.verify import verify_account
