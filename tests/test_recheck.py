@@ -5,12 +5,15 @@ step and the terminal name that command. `report` on two folders that disagree s
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import make_result, run_cli
 
+from verifier.mock.scenario import MockScenario
 from verifier.mock.server import MockServer
 from verifier.models import Status
 
@@ -36,19 +39,40 @@ def _latest(out: Path) -> dict[str, dict[str, object]]:
     return {str(r["username"]): r for r in lines}
 
 
-@pytest.fixture
-def first_run(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> tuple[Path, Path, str]:
-    """A run where Henry's password (in the environment, as a keyring would hold it) is wrong."""
-    roster = tmp_path / "roster.csv"
+@pytest.fixture(scope="module")
+def _first_run_once(
+    pacer_mock_server: MockServer, pacer_mock_scenario: MockScenario, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
+    """A run where Henry's password (in the environment, as a keyring would hold it) is wrong: made once
+    for the file in `work/`, kept as it was in `pristine/` (each test gets a copy back: `first_run`)."""
+    root = tmp_path_factory.mktemp("recheck")
+    work = root / "work"
+    work.mkdir()
+    roster = work / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     roster.chmod(0o600)
-    out = tmp_path / "out"
+    out = work / "out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PACER_USERNAME", "PACER_PASSWORD"))}
+    env.pop("PACER_OTP_SECRET", None)
+    env.update(HOME=str(root), PYTHONUNBUFFERED="1", PACER_VERIFY_STATE_DIR=str(tmp_path_factory.mktemp("state")))
+    pacer_mock_server.reset(pacer_mock_scenario)
     done = run_cli(
-        "bulk", roster, "--out", out, "--base-url", pacer_mock.url, "--rate", "0", "-q",
-        env={**cli_env, "PW_HENRY": "Wrong-Password-99"}, cwd=tmp_path, check_exit=1,
+        "bulk", roster, "--out", out, "--base-url", pacer_mock_server.url, "--rate", "0", "-q",
+        env={**env, "PW_HENRY": "Wrong-Password-99"}, cwd=work, check_exit=1,
     )  # fmt: skip
     assert _latest(out)["hlee2008"]["status"] == "invalid_credentials"
-    return roster, out, done.stdout
+    shutil.copytree(work, root / "pristine")
+    return root, done.stdout
+
+
+@pytest.fixture
+def first_run(_first_run_once: tuple[Path, str], pacer_mock: MockServer) -> tuple[Path, Path, str]:
+    """The first run's roster and folder, as that run left them (at the paths it printed), and what it
+    printed. `pacer_mock` is reset: its counters start at 0 for what the test signs in."""
+    root, printed = _first_run_once
+    shutil.rmtree(root / "work")
+    shutil.copytree(root / "pristine", root / "work")  # modes kept (copy2): the roster stays 0600
+    return root / "work" / "roster.csv", root / "work" / "out", printed
 
 
 def test_recheck_after_a_password_is_fixed_signs_in_that_attorney_only(

@@ -49,7 +49,14 @@ CAP_S = 60.0
 
 @pytest.fixture
 def env(cli_env: dict[str, str]) -> dict[str, str]:
-    return {**cli_env, "PACER_VERIFY_ADMIN_TOKEN": ADMIN_TOKEN, "PACER_VERIFY_LOG_LEVEL": "DEBUG"}
+    """`serve`'s environment: it signs in by the API, the product's way (the attacks are on `serve`, not on
+    the sign-on form; tests/test_serve.py signs in with both)."""
+    return {
+        **cli_env,
+        "PACER_VERIFY_ADMIN_TOKEN": ADMIN_TOKEN,
+        "PACER_VERIFY_LOG_LEVEL": "DEBUG",
+        "PACER_VERIFY_SIGN_IN": "api",
+    }
 
 
 def guarded(answer: httpx.Response) -> bool:

@@ -42,6 +42,10 @@ EVERY_STATUS = {
     "otto2035": "otp_rejected",
 }
 Factory = Callable[..., MockServer]
+#: For the tests of a page the mock holds (a timeout, the cap, a stop): a screenshot of a page whose navigation
+#: is held waits its own 10 s (verifier.evidence._artifacts) before the logout. A failed check's screenshot
+#: and then its logout are test_every_status_path_leaves_no_session_open's (site_error, unrecognized_page).
+NO_SCREENSHOTS = {"screenshots": False}
 
 
 def sample_rows(usernames: set[str]) -> list[dict[str, str]]:
@@ -118,7 +122,7 @@ def test_a_timeout_after_sign_in_still_ends_the_session(
     # site error after sign-in (and, by the form, the page's Logout cannot load either: the service ends it).
     pacer_mock.set_faults([FaultRule(kind="latency", path="^/pscof/manage/", delay_s=30, username="dpatel2004")])
     roster = write_roster(tmp_path / "roster.csv", sample_rows({"dpatel2004"}))
-    [result] = bulk(pacer_mock, roster, sign_in=mode, timeout_s=2, retries=0).results
+    [result] = bulk(pacer_mock, roster, sign_in=mode, timeout_s=2, retries=0, **NO_SCREENSHOTS).results
     assert result.status.value == "site_error", result.message
     assert opened(pacer_mock) == 1
     assert_all_closed(pacer_mock)
@@ -132,7 +136,9 @@ def test_an_account_past_its_account_timeout_ends_safely(
     (but within --timeout), so the cap ends it: one sign-in, no second, site_error saying so, session ended."""
     pacer_mock.set_faults(slow_once_signed_in(["dpatel2004"], 60))
     roster = write_roster(tmp_path / "roster.csv", sample_rows({"dpatel2004"}))
-    [result] = bulk(pacer_mock, roster, sign_in=mode, timeout_s=30, account_timeout_s=2, retries=2).results
+    [result] = bulk(
+        pacer_mock, roster, sign_in=mode, timeout_s=30, account_timeout_s=2, retries=2, **NO_SCREENSHOTS
+    ).results
     assert result.status.value == "site_error" and result.attempts == 1, result.message
     assert result.message.startswith("the check of this account took longer than --account-timeout (2 s)")
     assert "not sent again" in result.message
@@ -171,6 +177,7 @@ def test_the_lockout_stop_leaves_no_session_open(
 def test_ctrl_c_in_the_middle_of_bulk_logs_out_who_is_signed_in(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, mode: str
 ) -> None:
+    cli_env["PACER_VERIFY_SCREENSHOTS"] = "0"  # NO_SCREENSHOTS
     # Manage My Account answers a signed-in account only after a long wait, so the first accounts are signed
     # in and waiting when the signals come: the first stops new sign-ins, the second abandons what is in flight.
     usernames = [f"atty30{n:02d}" for n in range(1, 9)]
@@ -196,6 +203,7 @@ def test_ctrl_c_in_the_middle_of_bulk_logs_out_who_is_signed_in(
 def test_a_logout_that_hangs_does_not_hold_the_exit(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
+    cli_env["PACER_VERIFY_SCREENSHOTS"] = "0"  # NO_SCREENSHOTS
     usernames = [f"atty30{n:02d}" for n in range(1, 4)]
     hang = FaultRule(kind="latency", path="^/services/cso-logout$", delay_s=600, name="hung-logout")
     pacer_mock.set_faults([*slow_once_signed_in(usernames, 600), hang])
