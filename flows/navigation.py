@@ -188,7 +188,8 @@ async def _after_answer(
         if response.request.resource_type == "document":
             await _wait(answer.navigated, timeout_ms)
         else:
-            body = await response.text()
+            # The body is bounded by the same wait: a site that holds it would hold the check past --timeout.
+            body = await asyncio.wait_for(response.text(), timeout_ms / 1000)
             redirect, view_state = _partial_response(body)
             if redirect is not None:
                 await _wait(answer.navigated, timeout_ms)

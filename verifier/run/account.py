@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from flows.errors import Phase, SignInProgress, SignInStopped
 from verifier.browser.host import BrowserHost
 from verifier.check.court_visits import CourtLookup
-from verifier.check.logout import Sessions, end_sessions
+from verifier.check.logout import Sessions, being_cancelled, end_sessions
 from verifier.check.otp_ledger import OtpLedger
 from verifier.check.outcome import AccountOutcome
 from verifier.check.site import SiteMap
@@ -151,7 +151,7 @@ class AccountChecker:
         run, settings = self.run, self.run.settings
         status: Status | None = None
         kept: list[str] = []
-        sessions = Sessions()  # what this attempt opens on PACER, ended before its page goes back to the pool
+        sessions = Sessions()  # what this attempt opens on PACER, ended before its context closes
         async with run.host.session() as page:
             context = page.context
             try:
@@ -174,7 +174,10 @@ class AccountChecker:
                     if outcome.other_account:
                         _say_other_account(account)
                 except BaseException:
-                    failed_artifacts += await run.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
+                    # Not while the run stops or this check is cancelled: a page still loading holds a
+                    # screenshot up to its 10 s, and the logout, then the exit, must not wait for it.
+                    if not (run.stopping() or being_cancelled()):
+                        failed_artifacts += await run.recorder.screenshot(page, account, attempt, Status.SITE_ERROR)
                     raise
                 status = outcome.status
                 kept += await run.recorder.screenshot(page, account, attempt, status)
