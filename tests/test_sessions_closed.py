@@ -126,7 +126,7 @@ def test_a_timeout_after_sign_in_still_ends_the_session(
     assert result.status.value == "site_error", result.message
     if mode == "browser":
         # The sign-in's answer is a redirect to the held page: its body is waited for within --timeout,
-        # and the message says which wait ran out (not the whole attempt's limit, 6 × --timeout).
+        # and the message says which wait ran out (not the whole attempt's limit, six times --timeout).
         assert result.message.startswith("the page did not finish showing the answer to the sign-in"), result.message
     assert opened(pacer_mock) == 1
     assert_all_closed(pacer_mock)
