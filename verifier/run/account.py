@@ -198,8 +198,8 @@ class AccountChecker:
 
 def _say_other_account(account: Account) -> None:
     log.error(
-        "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; its browser context is "
-        "closed with its check, as every account's is (check this account by hand)",
+        "%s: Manage My Account showed ANOTHER ACCOUNT after signing in as %s; nothing was read from it "
+        "(check this account by hand)",
         account.display_name,
         account.username,
     )
