@@ -157,3 +157,35 @@ def test_a_text_that_cannot_hold_the_secret_is_passed_without_compiling_its_patt
         text = f"said: {spelled}!".encode()
         assert pattern.may_hold(text), spelled
         assert b"********" in replace_secret(text, pattern), spelled
+
+
+def test_the_walk_finds_what_the_whole_pattern_finds_without_compiling_it() -> None:
+    # `match_end` walks each character's spellings in the order the regular expression tries them, so
+    # it must end every match where `re` ends it, and find none where `re` finds none: checked here at
+    # every position of texts full of near-misses, against the compiled pattern as the reference.
+    import random
+
+    from verifier.evidence._spellings import _spellings
+
+    secrets = ["Mock-Passw0rd-1", 'Up"grade\\d\tTab~tilde-é-😀-1', "ab\r\ncd-ef", "Wxyz", "JBSWY3DPEHPK3PXP"]
+    chooser = random.Random(31)
+    for secret in secrets:
+        (pattern,) = secret_patterns([SecretStr(secret)])
+        texts = []
+        for _ in range(40):
+            pieces = []
+            whole = chooser.random() < 0.6
+            for char in secret[: len(secret) if whole else chooser.randint(1, len(secret))]:  # or cut short
+                pieces.append(
+                    chooser.choice(sorted(_spellings(chooser.choice([char] * 8 + [char.upper(), char.lower()]))))
+                )
+                if chooser.random() < 0.2:  # a separator a person would read past, or a letter that breaks it
+                    pieces.append(chooser.choice([" ", "-", ".", "&nbsp;", "%20", "  ", "x"]))
+            texts.append(("<p>" + "".join(pieces) + "</p>").encode("utf-8"))
+        walked = [pattern.match_end(text, at) for text in texts for at in range(len(text))]
+        assert "pattern" not in vars(pattern), "the walk must not compile the whole pattern"
+        reference = [
+            m.end() if (m := pattern.pattern.match(text, at)) else None for text in texts for at in range(len(text))
+        ]
+        assert walked == reference, secret
+        assert any(end is not None for end in walked), f"the texts must hold some whole spellings of {secret!r}"

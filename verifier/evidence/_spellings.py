@@ -107,12 +107,29 @@ def _base64_cores(data: bytes) -> set[bytes]:
 
 
 @dataclass(frozen=True)
-class SecretPattern:
-    """A secret's spellings as one pattern, and the bytes any match can start with (the fast scan).
+class _Group:
+    """One character's spellings (or the separators'), tried in the order the pattern's alternation
+    tries them: longest first. `quick` tells, in C, whether any of them is at a position at all."""
 
-    Compiled on first use only: a long secret's pattern is kilobytes of alternatives, and compiling it
-    cost more CPU than anything else a check did (about 0.1 s per account in `bulk`), while most texts
-    cannot hold the secret at all, which `may_hold` tells from the bytes present."""
+    options: tuple[bytes, ...]
+    optional: bool
+    quick: re.Pattern[bytes]
+
+
+#: Past this many parts a secret is matched by its compiled pattern: the walk below recurses once per part.
+_MAX_WALKED_PARTS = 400
+
+
+@dataclass(frozen=True)
+class SecretPattern:
+    """A secret's spellings, and the bytes any match can start with (the fast scan).
+
+    `source` is the whole rule as one regular expression. Compiling it is what a long secret cannot
+    afford per account: it is kilobytes of alternatives (60-150 KB for 15-32 characters, 40-120 ms to
+    compile), which was most of `bulk`'s Python CPU with `--trace on` (bench/README.md). So a match is
+    found by walking `parts` instead, each a group of options compiled once per run for its character,
+    in the very order the regular expression would try them (`match_end`): the same first match, so the
+    same end. Most texts cannot hold the secret at all, which `may_hold` tells from the bytes present."""
 
     source: bytes
     starts_source: bytes
@@ -120,9 +137,13 @@ class SecretPattern:
     """For each character a match cannot leave out: the bytes its spellings start with. Every match holds
     one byte of each set, so a text missing any set holds no spelling of the secret."""
     literals: tuple[bytes, ...]  # base64 cores: plain bytes, replaced by the fast bytes.replace
+    parts: tuple[_Group | int, ...] = ()
+    """Each character's group, and between two characters the separators' group as the most times it
+    may repeat (an int: `_separator_group()`, up to that many times)."""
 
     @cached_property
     def pattern(self) -> re.Pattern[bytes]:
+        """The rule compiled: only for a secret too long to walk (and for tests, as the reference)."""
         return re.compile(self.source)
 
     @cached_property
@@ -133,16 +154,61 @@ class SecretPattern:
         present = set(data)
         return all(not required.isdisjoint(present) for required in self.required)
 
+    def match_end(self, data: bytes, at: int) -> int | None:
+        """Where the match that `pattern.match(data, at)` finds ends, or None when there is none."""
+        if len(self.parts) > _MAX_WALKED_PARTS:
+            match = self.pattern.match(data, at)
+            return match.end() if match else None
+        return _walk(data, at, self.parts, 0)
+
+
+def _walk(data: bytes, at: int, parts: tuple[_Group | int, ...], index: int) -> int | None:
+    """Depth first, as `re` backtracks: a group's options in order, then (an optional group) none."""
+    if index == len(parts):
+        return at
+    part = parts[index]
+    if isinstance(part, int):
+        return _separators(data, at, parts, index, part)
+    if part.quick.match(data, at):
+        for option in part.options:
+            if data.startswith(option, at):
+                end = _walk(data, at + len(option), parts, index + 1)
+                if end is not None:
+                    return end
+    return _walk(data, at, parts, index + 1) if part.optional else None
+
+
+def _separators(data: bytes, at: int, parts: tuple[_Group | int, ...], index: int, left: int) -> int | None:
+    """`(?:separator){0,left}`, greedy: one more separator first, then the rest of the secret."""
+    group = _separator_group()
+    if left and group.quick.match(data, at):
+        for option in group.options:
+            if data.startswith(option, at):
+                end = _separators(data, at + len(option), parts, index, left - 1)
+                if end is not None:
+                    return end
+    return _walk(data, at, parts, index + 1)
+
 
 def _cases(char: str) -> set[str]:
     return {char, char.lower(), char.upper()}
 
 
 @cache
+def _separator_group() -> _Group:
+    """A space, dash or dot, in any of its spellings."""
+    options = tuple(sorted({s.encode("utf-8") for c in SEPARATORS for s in _spellings(c) if s}, key=len, reverse=True))
+    return _Group(options, False, re.compile(_alternation(options)))
+
+
+@cache
 def _separator() -> bytes:
     """Up to MAX_SEPARATORS spaces, dashes or dots, each in any of its spellings."""
-    options = sorted({s.encode("utf-8") for c in SEPARATORS for s in _spellings(c) if s}, key=len, reverse=True)
-    return b"(?:" + b"|".join(re.escape(o) for o in options) + b"){0,%d}" % MAX_SEPARATORS
+    return _alternation(_separator_group().options) + b"{0,%d}" % MAX_SEPARATORS
+
+
+def _alternation(options: Iterable[bytes]) -> bytes:
+    return b"(?:" + b"|".join(re.escape(o) for o in options) + b")"
 
 
 def secret_pattern(secret: str) -> SecretPattern | None:
@@ -158,6 +224,7 @@ def secret_pattern(secret: str) -> SecretPattern | None:
     variants = significant >= MIN_VARIANTS
     between = _separator() if variants else b""
     parts = []
+    walked: list[_Group | int] = []
     first_bytes: set[int] = set()
     required: list[frozenset[int]] = []
     leading = True
@@ -170,24 +237,38 @@ def secret_pattern(secret: str) -> SecretPattern | None:
             leading = optional  # an optional first character: a match may start at the next one
         elif between:
             parts.append(between)
+            walked.append(MAX_SEPARATORS)
         parts.append(group)
+        walked.append(_walked_group(char, variants))
     raw = secret.encode("utf-8")
     form = "".join(chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}" for b in raw).encode()
     cores = sorted(_base64_cores(raw) | _base64_cores(form), key=len, reverse=True)
     starts = b"[" + b"".join(re.escape(bytes([b])) for b in sorted(first_bytes)) + b"]"
-    return SecretPattern(b"".join(parts), starts, tuple(set(required)), tuple(cores))
+    return SecretPattern(b"".join(parts), starts, tuple(set(required)), tuple(cores), tuple(walked))
+
+
+@cache
+def _char_options(char: str, variants: bool) -> tuple[tuple[bytes, ...], bool]:
+    """One character's spellings, longest first, and whether it may be left out."""
+    forms = _cases(char) if variants else {char}
+    options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
+    return tuple(o for o in options if o), b"" in options
 
 
 @cache
 def _char_group(char: str, variants: bool) -> tuple[bytes, frozenset[int], bool]:
     """One character's spellings as a group of the pattern, the bytes they start with, and whether it
     may be left out. The same for every secret holding the character: made once per run."""
-    forms = _cases(char) if variants else {char}
-    options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
-    optional = b"" in options
-    options = [o for o in options if o]
-    group = b"(?:" + b"|".join(re.escape(o) for o in options) + b")" + (b"?" if optional else b"")
+    options, optional = _char_options(char, variants)
+    group = _alternation(options) + (b"?" if optional else b"")
     return group, frozenset(o[0] for o in options), optional
+
+
+@cache
+def _walked_group(char: str, variants: bool) -> _Group:
+    """`_char_group` for `SecretPattern.match_end`: compiled once per run for each character."""
+    options, optional = _char_options(char, variants)
+    return _Group(options, optional, re.compile(_alternation(options)))
 
 
 def secret_patterns(secrets: Iterable[SecretStr | None]) -> list[SecretPattern]:
@@ -205,10 +286,10 @@ def replace_secret(data: bytes, secret: SecretPattern) -> bytes:
         at = candidate.start()
         if at < done:
             continue
-        match = secret.pattern.match(data, at)
-        if match and match.end() > at:
+        end = secret.match_end(data, at)
+        if end is not None and end > at:
             pieces += [data[done:at], _REDACTED_BYTES]
-            done = match.end()
+            done = end
     data = b"".join([*pieces, data[done:]]) if pieces else data
     for literal in secret.literals:
         data = data.replace(literal, _REDACTED_BYTES)
