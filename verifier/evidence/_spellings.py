@@ -115,6 +115,15 @@ class _Group:
     optional: bool
     quick: re.Pattern[bytes]
 
+    @cached_property
+    def source(self) -> bytes:
+        """The group as a part of the whole regular expression."""
+        return _alternation(self.options) + (b"?" if self.optional else b"")
+
+    @cached_property
+    def first_bytes(self) -> frozenset[int]:
+        return frozenset(option[0] for option in self.options)
+
 
 #: Past this many parts a secret is matched by its compiled pattern: the walk below recurses once per part.
 _MAX_WALKED_PARTS = 400
@@ -124,22 +133,26 @@ _MAX_WALKED_PARTS = 400
 class SecretPattern:
     """A secret's spellings, and the bytes any match can start with (the fast scan).
 
-    `source` is the whole rule as one regular expression. Compiling it is what a long secret cannot
-    afford per account: it is kilobytes of alternatives (60-150 KB for 15-32 characters, 40-120 ms to
-    compile), which was most of `bulk`'s Python CPU with `--trace on` (bench/README.md). So a match is
-    found by walking `parts` instead, each a group of options compiled once per run for its character,
-    in the very order the regular expression would try them (`match_end`): the same first match, so the
-    same end. Most texts cannot hold the secret at all, which `may_hold` tells from the bytes present."""
+    `source` is the whole rule as one regular expression, made from `parts`. Compiling it is what a
+    long secret cannot afford per account: it is kilobytes of alternatives (60-150 KB for 15-32
+    characters, 40-120 ms to compile), which was most of `bulk`'s Python CPU with `--trace on`
+    (bench/README.md). So a match is found by walking `parts` instead, each a group of options
+    compiled once per run for its character, in the very order the regular expression would try them
+    (`match_end`): the same first match, so the same end. Most texts cannot hold the secret at all,
+    which `may_hold` tells from the bytes present."""
 
-    source: bytes
     starts_source: bytes
     required: tuple[frozenset[int], ...]
     """For each character a match cannot leave out: the bytes its spellings start with. Every match holds
     one byte of each set, so a text missing any set holds no spelling of the secret."""
     literals: tuple[bytes, ...]  # base64 cores: plain bytes, replaced by the fast bytes.replace
-    parts: tuple[_Group | int, ...] = ()
+    parts: tuple[_Group | int, ...]
     """Each character's group, and between two characters the separators' group as the most times it
     may repeat (an int: `_separator_group()`, up to that many times)."""
+
+    @property
+    def source(self) -> bytes:
+        return b"".join(_separator() if isinstance(part, int) else part.source for part in self.parts)
 
     @cached_property
     def pattern(self) -> re.Pattern[bytes]:
@@ -204,7 +217,7 @@ def _separator_group() -> _Group:
 @cache
 def _separator() -> bytes:
     """Up to MAX_SEPARATORS spaces, dashes or dots, each in any of its spellings."""
-    return _alternation(_separator_group().options) + b"{0,%d}" % MAX_SEPARATORS
+    return _separator_group().source + b"{0,%d}" % MAX_SEPARATORS
 
 
 def _alternation(options: Iterable[bytes]) -> bytes:
@@ -222,53 +235,35 @@ def secret_pattern(secret: str) -> SecretPattern | None:
     if significant < MIN_SEARCHED:
         return None
     variants = significant >= MIN_VARIANTS
-    between = _separator() if variants else b""
-    parts = []
-    walked: list[_Group | int] = []
+    parts: list[_Group | int] = []
     first_bytes: set[int] = set()
     required: list[frozenset[int]] = []
     leading = True
     for char in secret:
-        group, starts_with, optional = _char_group(char, variants)
-        if not optional:
-            required.append(starts_with)
+        group = _char_group(char, variants)
+        if not group.optional:
+            required.append(group.first_bytes)
         if leading:
-            first_bytes |= starts_with
-            leading = optional  # an optional first character: a match may start at the next one
-        elif between:
-            parts.append(between)
-            walked.append(MAX_SEPARATORS)
+            first_bytes |= group.first_bytes
+            leading = group.optional  # an optional first character: a match may start at the next one
+        elif variants:
+            parts.append(MAX_SEPARATORS)
         parts.append(group)
-        walked.append(_walked_group(char, variants))
     raw = secret.encode("utf-8")
     form = "".join(chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}" for b in raw).encode()
     cores = sorted(_base64_cores(raw) | _base64_cores(form), key=len, reverse=True)
     starts = b"[" + b"".join(re.escape(bytes([b])) for b in sorted(first_bytes)) + b"]"
-    return SecretPattern(b"".join(parts), starts, tuple(set(required)), tuple(cores), tuple(walked))
+    return SecretPattern(starts, tuple(set(required)), tuple(cores), tuple(parts))
 
 
 @cache
-def _char_options(char: str, variants: bool) -> tuple[tuple[bytes, ...], bool]:
-    """One character's spellings, longest first, and whether it may be left out."""
+def _char_group(char: str, variants: bool) -> _Group:
+    """One character's spellings, longest first, and whether it may be left out. The same for every
+    secret holding the character: made and compiled once per run."""
     forms = _cases(char) if variants else {char}
     options = sorted({s.encode("utf-8") for form in forms for s in _spellings(form)}, key=len, reverse=True)
-    return tuple(o for o in options if o), b"" in options
-
-
-@cache
-def _char_group(char: str, variants: bool) -> tuple[bytes, frozenset[int], bool]:
-    """One character's spellings as a group of the pattern, the bytes they start with, and whether it
-    may be left out. The same for every secret holding the character: made once per run."""
-    options, optional = _char_options(char, variants)
-    group = _alternation(options) + (b"?" if optional else b"")
-    return group, frozenset(o[0] for o in options), optional
-
-
-@cache
-def _walked_group(char: str, variants: bool) -> _Group:
-    """`_char_group` for `SecretPattern.match_end`: compiled once per run for each character."""
-    options, optional = _char_options(char, variants)
-    return _Group(options, optional, re.compile(_alternation(options)))
+    kept = tuple(o for o in options if o)
+    return _Group(kept, b"" in options, re.compile(_alternation(kept)))
 
 
 def secret_patterns(secrets: Iterable[SecretStr | None]) -> list[SecretPattern]:
