@@ -1,6 +1,6 @@
-"""One account of a run: its attempts, each in a clean page of the pool, with retries for faults of the
-site only (verifier.run._retry says when), under the run's sign-in gate and its API-to-form switch
-(verifier.check.verify.SignInSwitch, whose rule is said there once).
+"""One account of a run: its attempts, each in a page of a new browser context, with retries for faults
+of the site only (verifier.run._retry says when), under the run's sign-in gate and its API-to-form
+switch (verifier.check.verify.SignInSwitch, whose rule is said there once).
 
 Two limits bound an account: `--timeout` bounds each wait for the site (a page, an answer), and an
 attempt as a whole gets that many seconds x (6 + 2 x courts) as a safety net; `--account-timeout`

@@ -1,6 +1,7 @@
-"""Bulk orchestration: one browser, a bounded pool of contexts, a rate limit on sign-ins, and a durable
-checkpoint line per finished account. One account's attempts are verifier.run.account's; how the run
-signs in, and its one switch from the API to the form, is verifier.check.verify.SignInSwitch's.
+"""Bulk orchestration: one browser, at most --concurrency contexts at once (a new one per account), a
+rate limit on sign-ins, and a durable checkpoint line per finished account. One account's attempts
+are verifier.run.account's; how the run signs in, and its one switch from the API to the form, is
+verifier.check.verify.SignInSwitch's.
 
 What the runner itself keeps, to protect the attorneys' accounts:
 - at most `concurrency` accounts at once, and sign-ins started at most `rate_per_minute` a minute;
