@@ -167,7 +167,8 @@ def test_the_walk_finds_what_the_whole_pattern_finds_without_compiling_it() -> N
 
     from verifier.evidence._spellings import _spellings
 
-    secrets = ["Mock-Passw0rd-1", 'Up"grade\\d\tTab~tilde-é-😀-1', "ab\r\ncd-ef", "Wxyz", "JBSWY3DPEHPK3PXP"]
+    # (the last: "&#x78;" spells its first character and holds the whole secret's start inside it)
+    secrets = ["Mock-Passw0rd-1", 'Up"grade\\d\tTab~tilde-é-😀-1', "ab\r\ncd-ef", "Wxyz", "JBSWY3DPEHPK3PXP", "x78;Passw0rd"]
     chooser = random.Random(31)
     for secret in secrets:
         (pattern,) = secret_patterns([SecretStr(secret)])
@@ -191,3 +192,10 @@ def test_the_walk_finds_what_the_whole_pattern_finds_without_compiling_it() -> N
         ]
         assert walked == reference, secret
         assert any(end is not None for end in walked), f"the texts must hold some whole spellings of {secret!r}"
+        # And the whole text replaced as re.sub replaces it: every match, leftmost first, none skipped
+        # where a match starts inside a spelling of the first character ("&#x78;" holds "x78;").
+        for text in [*texts, b"&#" + secret.encode("utf-8"), b"&#x25;" * 3 + secret.upper().encode("utf-8")]:
+            expected = pattern.pattern.sub(b"********", text)
+            for literal in pattern.literals:
+                expected = expected.replace(literal, b"********")
+            assert replace_secret(text, pattern) == expected, (secret, text)
