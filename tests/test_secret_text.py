@@ -168,7 +168,14 @@ def test_the_walk_finds_what_the_whole_pattern_finds_without_compiling_it() -> N
     from verifier.evidence._spellings import _spellings
 
     # (the last: "&#x78;" spells its first character and holds the whole secret's start inside it)
-    secrets = ["Mock-Passw0rd-1", 'Up"grade\\d\tTab~tilde-é-😀-1', "ab\r\ncd-ef", "Wxyz", "JBSWY3DPEHPK3PXP", "x78;Passw0rd"]
+    secrets = [
+        "Mock-Passw0rd-1",
+        'Up"grade\\d\tTab~tilde-é-😀-1',
+        "ab\r\ncd-ef",
+        "Wxyz",
+        "JBSWY3DPEHPK3PXP",
+        "x78;Passw0rd",
+    ]
     chooser = random.Random(31)
     for secret in secrets:
         (pattern,) = secret_patterns([SecretStr(secret)])
