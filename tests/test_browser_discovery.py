@@ -5,14 +5,19 @@ as its `channel`; doctor says what it found and why."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
+import psutil
 import pytest
 from helpers import run_cli
+from playwright.async_api import async_playwright
 
 from verifier.browser import discovery
-from verifier.browser.launch import BrowserChoice, choice_from_environment, resolve_browser
+from verifier.browser._origin_guard import PacerOrigins
+from verifier.browser.launch import BrowserChoice, choice_from_environment, open_browser, resolve_browser
 from verifier.config import load_settings
 from verifier.errors import BrowserNotFound, UsageError
 
@@ -151,3 +156,30 @@ def test_a_channel_that_is_not_installed_is_named_by_playwright(cli_env: dict[st
     report = json.loads(done.stdout)
     assert done.returncode == 3 and report["ok"] is False
     assert report["error"].startswith("Could not start Microsoft Edge (channel msedge)"), report["error"]
+
+
+def test_the_launched_browser_keeps_playwrights_own_feature_lists(run_core: Callable[..., Any]) -> None:
+    # Chromium keeps only the last of a repeated switch: a --disable-features of ours would undo
+    # Playwright's own list (PaintHolding, HttpsUpgrades, ...), as one did until issue 31.
+    settings = load_settings(None, base_url="http://127.0.0.1:9")
+
+    async def switches() -> list[str]:
+        async with async_playwright() as playwright:
+            origins = PacerOrigins(settings.base_url)
+            browser, _ = await open_browser(playwright, settings, extra_args=origins.launch_args())
+            try:
+                # The browser process: the one given the origin guard's switch (its children are not).
+                launched = [
+                    p.cmdline()
+                    for p in psutil.Process().children(recursive=True)
+                    if guard in p.cmdline() and not any(a.startswith("--type=") for a in p.cmdline())
+                ]
+            finally:
+                await browser.close()
+        assert len(launched) == 1, launched
+        return launched[0]
+
+    guard = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+    got = run_core(switches())
+    for switch in ("--disable-features=", "--enable-features="):
+        assert len([a for a in got if a.startswith(switch)]) <= 1, [a for a in got if a.startswith(switch)]

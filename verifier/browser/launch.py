@@ -41,13 +41,15 @@ CHANNEL_LABELS = {"chrome": "Google Chrome", "msedge": "Microsoft Edge", "chromi
 
 # Flags that keep Chromium quiet on a closed network: without them it keeps trying to reach Google's
 # hosts (component updates, sync, field trials), which costs CPU and, in tests, trips the loopback guard.
+# No --disable-features or --enable-features here: Chromium keeps only the last of a repeated switch, so
+# ours replaced Playwright's own lists (PaintHolding, HttpsUpgrades, ThirdPartyStoragePartitioning and
+# more, which Playwright turns off for automation). Its list covers what ours said that matters here.
 QUIET_ARGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--disable-default-apps",
     "--no-first-run",
-    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions",
     "--metrics-recording-only",
     "--disable-dev-shm-usage",
 )
