@@ -51,6 +51,20 @@ def _form_sign_in_unless_said() -> Iterator[None]:
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_node_compile_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every Playwright driver of this worker (each pacer-verify a test starts, each browser in-process)
+    shares one Node compile cache. pacer-verify keeps it in the user's cache folder, but the suite gives
+    each pacer-verify a HOME of its own, so each driver compiled Playwright again and wrote a cache that
+    nobody read. A cache named in the environment is pacer-verify's own rule
+    (verifier/browser/_driver_env.py), as a user's would be."""
+    patch = pytest.MonkeyPatch()
+    if "NODE_COMPILE_CACHE" not in os.environ:
+        patch.setenv("NODE_COMPILE_CACHE", str(tmp_path_factory.getbasetemp() / "node-compile-cache"))
+    yield
+    patch.undo()
+
+
 #: The mock's wait before each AJAX answer in most of the suite (the bundled scenario's is 300 ms). Any wait
 #: still fails a flow that reads the page before the answer comes; the tests about waiting for a slow
 #: answer set their own, longer delay (tests/test_signon_paths.py: 1,500 ms).
