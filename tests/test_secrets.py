@@ -13,6 +13,7 @@ from helpers import run_cli
 from pydantic import SecretStr
 from secret_spellings import every_byte, fixture_secrets, leaks
 
+from flows.otp import PERIOD_S
 from verifier.config import load_settings
 from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
@@ -40,6 +41,8 @@ def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp
     )
     assert bulk.returncode == 1, bulk.stderr
     streams = [bulk.stdout, bulk.stderr]
+    # The site's clock a code step on: an account with MFA makes a new code instead of waiting up to 30 s.
+    pacer_mock.move_clock(PERIOD_S)
     for username in ("cwong2003", "hlee2008", "ntaylor2014", "kdavis2011"):
         account = next(a for a in pacer_mock.scenario.accounts if a.username == username)
         env = {**cli_env, "PACER_PASSWORD": account.password, "PACER_OTP_SECRET": account.otp_secret or ""}
@@ -131,6 +134,7 @@ def test_hostile_passwords_leave_no_spelling_anywhere(
         "ctrl2105": "upgraded",
     }, "each hostile password must have been typed"
     streams = [bulk.stdout, bulk.stderr]
+    server.move_clock(PERIOD_S)  # a new code for the check of the account bulk signed in, without a wait
     env = {**cli_env, "PACER_PASSWORD": HOSTILE["mfa"], "PACER_OTP_SECRET": OTP, "PACER_VERIFY_TRACE": "on"}
     check = run_cli("check", "--username", "mfa2102", "--base-url", server.url, "--json", env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
