@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -145,7 +145,7 @@ class SecretPattern:
     long secret cannot afford per account: it is kilobytes of alternatives (60-150 KB for 15-32
     characters, 40-120 ms to compile), which was most of `bulk`'s Python CPU with `--trace on`
     (bench/README.md). So a match is found by walking `parts` instead, each a group of options
-    compiled once per run for its character, in the very order the regular expression would try them
+    made once per run for its character, in the very order the regular expression would try them
     (`match_end`): the same first match, so the same end. Most texts cannot hold the secret at all,
     which `may_hold` tells from the bytes present; in the others, `starts` finds (in C) each place
     where the first character is spelled, and only there is the rest walked."""
@@ -170,7 +170,7 @@ class SecretPattern:
         """The rule compiled: only for a secret too long to walk (and for tests, as the reference)."""
         return re.compile(self.source)
 
-    @property
+    @cached_property
     def starts(self) -> re.Pattern[bytes]:
         return _starts(self.leading)
 
@@ -293,20 +293,31 @@ def replace_secret(data: bytes, secret: SecretPattern) -> bytes:
     """re.sub's result, found faster: the many-branched pattern is tried only where a match can start."""
     pieces: list[bytes] = []
     done = 0
-    # `search` from each next position, not `finditer`: a first character's spelling may start inside
-    # another's ("%2550" holds "2550"), and finditer would step over it.
-    candidate = secret.starts.search(data) if secret.may_hold(data) else None
-    while candidate is not None:
-        at = candidate.start()
-        end = secret.match_end(data, at)
-        if end is not None and end > at:
-            pieces += [data[done:at], _REDACTED_BYTES]
-            done = end
-        candidate = secret.starts.search(data, max(done, at + 1))
+    for at, end in _matches(data, secret):
+        pieces += [data[done:at], _REDACTED_BYTES]
+        done = end
     data = b"".join([*pieces, data[done:]]) if pieces else data
     for literal in secret.literals:
         data = data.replace(literal, _REDACTED_BYTES)
     return data
+
+
+def _matches(data: bytes, secret: SecretPattern) -> Iterator[tuple[int, int]]:
+    """Where `re.finditer` of the whole pattern finds the secret: leftmost first, none overlapping."""
+    if not secret.may_hold(data):
+        return
+    starts = secret.starts
+    # `search` from each next position, not `finditer`: a match may start inside a first character's
+    # spelling ("&#x78;" spells "x" and holds "x78;"), and finditer would step over it.
+    candidate = starts.search(data)
+    while candidate is not None:
+        at = candidate.start()
+        end = secret.match_end(data, at)
+        if end is not None and end > at:
+            yield at, end
+            candidate = starts.search(data, end)
+        else:
+            candidate = starts.search(data, at + 1)
 
 
 def search_and_replace(data: bytes, patterns: list[SecretPattern]) -> bytes:
