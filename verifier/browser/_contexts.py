@@ -2,10 +2,11 @@
 
 A context is Chromium's whole private profile: cookies, storage, cache, permissions, service workers.
 Closing it after each account and opening a new one for the next is the strongest isolation between
-attorneys there is, and it is also the cheaper way: wiping a reused context for the next account (the
+attorneys there is, and it costs no more than wiping a reused context for the next account (the
 design before issue 31: about:blank, DevTools' `Storage.clearDataForOrigin` for each origin touched,
-`Network.clearBrowserCache`, cookies, permissions) cost more CPU per account than a new context and
-tab (bench/floor.py's `api` probe: 0.121-0.128 CPU-s reused and wiped, 0.087-0.095 new; bench/README.md).
+`Network.clearBrowserCache`, cookies, permissions): bench/floor.py's `api` probe, which samples the
+process tree, gave 0.121-0.128 CPU-s reused and wiped against 0.087-0.095 new; counted machine-wide
+(`/proc/stat`, 150 accounts, three runs each) the two are the same (bench/README.md).
 """
 
 from __future__ import annotations
@@ -23,20 +24,19 @@ class AccountContexts:
 
     def __init__(self, open_context: Callable[[], Awaitable[BrowserContext]]) -> None:
         self._open_context = open_context
-        self._ready: list[Page] = []
+        self._ready: Page | None = None
         self._warming = asyncio.Lock()
 
     async def warm(self) -> None:
         """Open one context and tab ahead of its account (while the command still reads its input)."""
         async with self._warming:
-            if not self._ready:
-                self._ready.append(await self._new_page())
+            if self._ready is None:
+                self._ready = await self._new_page()
 
     async def _take(self) -> Page:
         async with self._warming:  # a context being warmed is this session's: it waits for it, opens no other
-            if self._ready:
-                return self._ready.pop()
-        return await self._new_page()
+            page, self._ready = self._ready, None
+        return page if page is not None else await self._new_page()
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[Page]:
@@ -58,7 +58,7 @@ class AccountContexts:
             raise
 
     async def close(self) -> None:
-        pages, self._ready = self._ready, []
-        for page in pages:
+        page, self._ready = self._ready, None
+        if page is not None:
             with contextlib.suppress(PlaywrightError):
                 await page.context.close()
