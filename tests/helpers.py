@@ -5,6 +5,7 @@
 - `make_result`: a `Result` with defaults for what a test does not care about (the suite's one factory).
 - `bulk_run`: `bulk` in this process on the suite's browser, for tests that read its outcome directly.
 - `free_port`: a loopback port for a server a test starts.
+- `every_path_roster`: the sample roster without its plain filler rows, with each kept row's expected status.
 - `usage_errors_in_process`: a command's usage error in this process, as the line a person would see.
 - `LoginMessage` / `classify_login_message` and `extract_field_values`: a sign-on message's kind and a
   label's values, read with the product's own readers (flows.answers, flows.classify); the product asks
@@ -14,8 +15,11 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import json
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from flows.classify import label_pattern, value_after
 from verifier import outputs
 from verifier.cli import app
 from verifier.config import load_settings
+from verifier.data import DEMO_ROSTER
 from verifier.errors import ExitCode, exit_for
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
@@ -208,6 +213,39 @@ def make_result(
 ) -> Result:
     """A Result as a run would write it; a test names only the fields its assertion is about."""
     return Result(name=name, username=username, status=status, **fields)
+
+
+#: The sample roster's "Attorney NN Example" rows give a run volume, as a firm's roster has.
+_FILLER_NAME = re.compile(r"Attorney \d\d Example")
+
+
+def every_path_roster(path: Path) -> tuple[Path, dict[str, str]]:
+    """The sample roster without its plain filler rows, written to `path` (private, as a roster with
+    passwords must be), and the status each kept row must get, by its row number in the new file.
+
+    A filler row is dropped when its account takes a path other rows take too: no court, and the bundled
+    mock's usual Manage My Account (a page variant such as `grid` is a path of its own). Every other row
+    of the sample stays. A test about what a run does on each path uses this; a test about a run's
+    volume, or about where an interruption falls in it, keeps the whole sample."""
+    from verifier.mock.server import as_scenario
+
+    variants = {account.username: account.variant for account in as_scenario(None).accounts}
+    expected = json.loads((FIXTURES / "expected_statuses.json").read_text())
+    with DEMO_ROSTER.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or ()), list(reader)
+
+    def plain_filler(row: dict[str, str]) -> bool:
+        plain_page = variants.get(row["username"], "inline") == "inline"
+        return bool(_FILLER_NAME.fullmatch(row["name"])) and not row["courts"].strip() and plain_page
+
+    kept = [(old, row) for old, row in enumerate(rows, 1) if not plain_filler(row)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fields)
+        writer.writeheader()
+        writer.writerows(row for _, row in kept)
+    path.chmod(0o600)
+    return path, {str(new): expected[str(old)] for new, (old, _) in enumerate(kept, 1)}
 
 
 def free_port() -> int:

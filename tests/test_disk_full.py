@@ -1,5 +1,6 @@
 """A full disk under --out: the run ends at once with one line naming the file, exit 3, the checkpoint
-whole up to its last complete line, and --resume finishes the job once there is room again."""
+whole up to its last complete line, and --resume finishes the job once there is room again. Over every
+path of the sample roster (helpers.every_path_roster): what a full disk does, not a run's volume."""
 
 from __future__ import annotations
 
@@ -12,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
+from helpers import every_path_roster, run_cli
 from playwright.async_api import Browser
 
 from flows.otp import PERIOD_S
 from verifier import outputs
 from verifier.config import load_settings
-from verifier.data import DEMO_ROSTER
 from verifier.errors import OutputError
 from verifier.mock.server import MockServer
 from verifier.readiness.courts import load_courts
@@ -26,8 +26,8 @@ from verifier.roster import read_roster
 from verifier.run.bulk import BulkPlan, run_bulk
 
 
-def roster_size(env: dict[str, str]) -> int:
-    parsed = read_roster(DEMO_ROSTER, env=env, known_courts=set(load_courts().ids()))
+def roster_size(roster: Path, env: dict[str, str]) -> int:
+    parsed = read_roster(roster, env=env, known_courts=set(load_courts().ids()))
     return len(parsed.accounts) + len(parsed.errors)
 
 
@@ -69,26 +69,27 @@ def test_a_failed_checkpoint_write_ends_the_run_with_the_file_named(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "out"
+    roster, _ = every_path_roster(tmp_path / "roster.csv")
     settings = load_settings(
         None, base_url=pacer_mock.url, rate_per_minute=0, concurrency=2, retries=0, check_courts=False
     )
     with pytest.raises(OutputError) as failure:
-        run_core(run_bulk(settings, BulkPlan(roster=DEMO_ROSTER, out_dir=out), browser=core_browser))
+        run_core(run_bulk(settings, BulkPlan(roster=roster, out_dir=out), browser=core_browser))
     message = str(failure.value)
     assert str(out / "results.jsonl") in message and "No space left on device" in message
     assert len(checkpoint_lines(out / "results.jsonl")) == 2, "the torn third line must have been cut off"
     # Ended promptly: the rest of the roster was never started.
-    assert sum(pacer_mock.stats()["login_posts"].values()) <= 8 < roster_size(dict(os.environ))
+    assert sum(pacer_mock.stats()["login_posts"].values()) <= 8 < roster_size(roster, dict(os.environ))
 
     failing_writes["allow"] = 10**9  # room again
     # An account checked but not recorded is checked again: on the site's clock, a code step later, so an
     # account with MFA makes a new code instead of waiting up to 30 s for one (the ledger reads `Date`).
     pacer_mock.move_clock(PERIOD_S)
     by_api = settings.model_copy(update={"sign_in": "api"})  # the product's way: resuming does not depend on it
-    resumed = run_core(run_bulk(by_api, BulkPlan(roster=DEMO_ROSTER, out_dir=out, resume=True), browser=core_browser))
+    resumed = run_core(run_bulk(by_api, BulkPlan(roster=roster, out_dir=out, resume=True), browser=core_browser))
     assert resumed.summary.skipped == 2
     lines = checkpoint_lines(out / "results.jsonl")
-    assert len(lines) == len({line["row"] for line in lines}) == roster_size(dict(os.environ))
+    assert len(lines) == len({line["row"] for line in lines}) == roster_size(roster, dict(os.environ))
 
 
 @pytest.fixture
@@ -112,10 +113,11 @@ def test_full_disk_ends_the_run_and_resume_recovers(
     tiny_disk: Path, pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     out = tiny_disk / "out"
+    roster, _ = every_path_roster(tmp_path / "roster.csv")
     cli_env.pop("PACER_VERIFY_SIGN_IN", None)  # the product's own sign-in: a full disk does not depend on it
     command = [
         "bulk",
-        str(DEMO_ROSTER),
+        str(roster),
         "--base-url",
         pacer_mock.url,
         "--out",
@@ -142,6 +144,6 @@ def test_full_disk_ends_the_run_and_resume_recovers(
     lines = checkpoint_lines(out / "results.jsonl")
     rows = {line["row"] for line in lines}
     assert len(lines) == len(rows), "no account recorded twice"
-    assert len(rows) == roster_size(cli_env)
+    assert len(rows) == roster_size(roster, cli_env)
     assert (out / "report.html").is_file()
     assert (out / "results.jsonl").stat().st_mode & 0o777 == outputs.PRIVATE_FILE

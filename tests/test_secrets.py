@@ -1,5 +1,6 @@
 """No password or authenticator secret ever lands anywhere: output, logs, checkpoint, reports,
-screenshots, traces (unpacked). Runs `check` and `bulk` with tracing and verbose logging on."""
+screenshots, traces (unpacked). Runs `check` and `bulk` with tracing and verbose logging on: `bulk` over
+every path of the sample roster (helpers.every_path_roster), each secret typed where its path types it."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import every_path_roster, run_cli
 from pydantic import SecretStr
 from secret_spellings import every_byte, fixture_secrets, leaks
 
 from flows.otp import PERIOD_S
 from verifier.config import load_settings
-from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
 from verifier.models import Account
 
@@ -23,9 +23,10 @@ from verifier.models import Account
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"
     out = tmp_path / "out"
+    roster, _ = every_path_roster(tmp_path / "roster.csv")
     bulk = run_cli(
         "bulk",
-        str(DEMO_ROSTER),
+        str(roster),
         "--base-url",
         pacer_mock.url,
         "--out",
