@@ -1,4 +1,5 @@
-"""Scale-out: a remote Playwright browser server, a browser over CDP, and shards of one roster."""
+"""Scale-out: a remote Playwright browser server, a browser over CDP, and shards of one roster, each over
+every path of the sample roster (helpers.every_path_roster)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, PYTHON, every_path_roster, free_port, run_cli
+from helpers import PYTHON, every_path_roster, free_port, run_cli
 
 from verifier.browser.launch import find_system_browser, launch_args
-from verifier.data import DEMO_ROSTER
 from verifier.mock.server import MockServer
 from verifier.store.checkpoint import iter_checkpoint
-
-EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -96,7 +94,7 @@ def cdp_browser(system_browser: Path, tmp_path: Path) -> Iterator[str]:
 
 
 def bulk(
-    server: MockServer, out: Path, env: dict[str, str], *extra: str, roster: Path = DEMO_ROSTER
+    server: MockServer, out: Path, env: dict[str, str], *extra: str, roster: Path
 ) -> subprocess.CompletedProcess[str]:
     return run_cli(
         "bulk", str(roster), "--base-url", server.url, "--out", str(out), "--rate", "0", "--quiet", *extra, env=env
@@ -113,11 +111,19 @@ def test_remote_playwright_server(
     # The product's way (the API): a remote browser changes where pages open, not how one signs in; the
     # sign-on form through a browser pacer-verify did not launch (its origin rule by route) is the CDP test's.
     cli_env["PACER_VERIFY_SIGN_IN"] = "api"
+    roster, expected = every_path_roster(tmp_path / "roster.csv")
     done = bulk(
-        pacer_mock, tmp_path / "out", cli_env, "--connect", playwright_server, "--browser-path", str(system_browser)
+        pacer_mock,
+        tmp_path / "out",
+        cli_env,
+        "--connect",
+        playwright_server,
+        "--browser-path",
+        str(system_browser),
+        roster=roster,
     )
     assert done.returncode == 1, done.stderr
-    assert statuses(tmp_path / "out") == EXPECTED
+    assert statuses(tmp_path / "out") == expected
 
 
 def test_browser_over_cdp(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, cdp_browser: str) -> None:
@@ -132,17 +138,20 @@ def test_browser_over_cdp(pacer_mock: MockServer, cli_env: dict[str, str], tmp_p
 def test_shards_cover_the_roster_once(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     outs = [tmp_path / f"shard{k}" for k in (1, 2, 3)]
     cli_env["PACER_VERIFY_SIGN_IN"] = "api"  # the product's way: sharding does not depend on how one signs in
+    roster, expected = every_path_roster(tmp_path / "roster.csv")
     # At once, as shards run on several machines: each reads the whole roster and checks only its own rows.
     with concurrent.futures.ThreadPoolExecutor(len(outs)) as pool:
         runs = pool.map(
-            lambda k_out: bulk(pacer_mock, k_out[1], cli_env, "--shard", f"{k_out[0]}/3"), enumerate(outs, 1)
+            lambda k_out: bulk(pacer_mock, k_out[1], cli_env, "--shard", f"{k_out[0]}/3", roster=roster),
+            enumerate(outs, 1),
         )
         for done in runs:
             assert done.returncode in (0, 1), done.stderr
     parts = [statuses(out) for out in outs]
-    assert sum(len(p) for p in parts) == len(EXPECTED)
+    assert all(parts), "each shard has rows of its own"
+    assert sum(len(p) for p in parts) == len(expected)
     merged = {row: status for part in parts for row, status in part.items()}
-    assert merged == EXPECTED
+    assert merged == expected
     report = run_cli("report", *(str(o / "results.jsonl") for o in outs), "--format", "json", env=cli_env)
     assert report.returncode == 0, report.stderr
-    assert len(json.loads(report.stdout)["results"]) == len(EXPECTED)
+    assert len(json.loads(report.stdout)["results"]) == len(expected)
