@@ -4,7 +4,6 @@ last line, a fixed row replacing its error, and which accounts --resume finds do
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import time
@@ -13,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, bulk_run, make_result, start_cli
+from helpers import bulk_run, every_path_roster, make_result, start_cli
 from playwright.async_api import Browser
 
 from flows.otp import PERIOD_S
-from verifier.data import DEMO_ROSTER
 from verifier.mock.scenario import FaultRule
 from verifier.mock.server import MockServer
 from verifier.models import Result, Status
@@ -31,13 +29,11 @@ from verifier.store.checkpoint import (
     row_key,
 )
 
-EXPECTED = json.loads((FIXTURES / "expected_statuses.json").read_text())
 
-
-def bulk(server: MockServer, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+def bulk(server: MockServer, roster: Path, out: Path, env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
     return start_cli(
         "bulk",
-        str(DEMO_ROSTER),
+        str(roster),
         "--base-url",
         server.url,
         "--out",
@@ -79,24 +75,31 @@ def test_interrupted_run_resumes_to_the_same_results(
     pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, sig: int, after: int, code: int, sign_in: str
 ) -> None:
     cli_env["PACER_VERIFY_SIGN_IN"] = sign_in
-    # Some transient faults too, so the interruption can fall in the middle of a retry.
-    pacer_mock.set_faults([FaultRule(kind="status", path="^/pscof/manage/maint", status=503, rate=0.15, seed=3)])
+    # Some transient faults too, so the interruption can fall in the middle of a retry. Each account draws
+    # its own (`per_username`), so which account meets one does not depend on the order the two workers
+    # take them in; with this seed a third of the accounts meet one at their first signed-in load, and
+    # none meets three in a row (the in-place tries of a page after sign-in) within its first ten.
+    pacer_mock.set_faults(
+        [FaultRule(kind="status", path="^/pscof/manage/maint", status=503, rate=0.15, seed=205, per_username=True)]
+    )
+    # Every path of the sample (helpers.every_path_roster): 42 rows, so a stop after 33 still falls mid-run.
+    roster, expected = every_path_roster(tmp_path / "roster.csv")
     out = tmp_path / "out"
     checkpoint = out / "results.jsonl"
-    first = bulk(pacer_mock, out, cli_env, "--retries", "4")
+    first = bulk(pacer_mock, roster, out, cli_env, "--retries", "4")
     wait_for_lines(checkpoint, after, first)
     first.send_signal(sig)
     first.communicate(timeout=120)
     assert first.returncode == code
     recorded = len(checkpoint.read_text().splitlines())
-    assert 0 < recorded < len(EXPECTED)
+    assert 0 < recorded < len(expected)
     if sig != signal.SIGKILL:
         assert (out / "report.html").exists(), "an orderly stop still writes the reports for what is done"
 
     # An account in flight at the stop is checked again: on the site's clock, a code step later, so an account
     # with MFA makes a new code instead of waiting up to 30 s for one (the ledger reads the site's `Date`).
     pacer_mock.move_clock(PERIOD_S)
-    second = bulk(pacer_mock, out, cli_env, "--retries", "4", "--resume")
+    second = bulk(pacer_mock, roster, out, cli_env, "--retries", "4", "--resume")
     second.communicate(timeout=300)
     assert second.returncode == 1
     results = list(iter_checkpoint(checkpoint))
@@ -107,8 +110,12 @@ def test_interrupted_run_resumes_to_the_same_results(
         first_status.setdefault(key_of(result), result.status.value)
     repeated = {key for key in keys if keys.count(key) > 1}
     assert all(first_status[key] == "site_error" and keys.count(key) == 2 for key in repeated), repeated
-    assert len(set(keys)) == len(EXPECTED)
-    assert {str(r.row): r.status.value for r in latest_results(checkpoint)} == EXPECTED
+    assert len(set(keys)) == len(expected)
+    latest = {str(r.row): r for r in latest_results(checkpoint)}
+    assert {row: r.status.value for row, r in latest.items()} == expected, [
+        (row, r.status.value, r.message) for row, r in latest.items() if r.status.value != expected.get(row)
+    ]
+    assert sum(pacer_mock.stats()["faults"].values()) > 0, "the faults must actually have been met"
 
 
 # --- the checkpoint: what --resume finds done ------------------------------------------------------------
