@@ -258,3 +258,29 @@ def test_a_page_slower_than_the_timeout_is_a_site_error(
     result = outcome.results[0]
     assert result.status.value == "site_error" and "no answer within 2 s" in result.message
     assert result.attempts == 2
+
+
+def test_every_path_roster_keeps_each_status_court_and_page_of_the_sample(tmp_path: Path) -> None:
+    """What the tests that run `helpers.every_path_roster` instead of the whole sample rely on."""
+    import csv
+
+    from helpers import every_path_roster
+
+    from verifier.mock.server import as_scenario
+
+    roster, expected = every_path_roster(tmp_path / "roster.csv")
+    variants = {a.username: a.variant for a in as_scenario(None).accounts}
+
+    def paths(path: Path) -> tuple[set[str], set[str], set[str], int]:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        courts = {court for row in rows for court in row["courts"].split()}
+        pages = {variants.get(row["username"], "inline") for row in rows}
+        return courts, pages, {row["username"] for row in rows if row["otp_secret"]}, len(rows)
+
+    courts, pages, with_codes, size = paths(roster)
+    all_courts, all_pages, all_with_codes, all_size = paths(DEMO_ROSTER)
+    assert (courts, pages, with_codes) == (all_courts, all_pages, all_with_codes)
+    assert set(expected.values()) == set(EXPECTED.values())
+    assert size == len(expected) < all_size == len(EXPECTED)
+    assert roster.stat().st_mode & 0o777 == 0o600
