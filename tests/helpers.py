@@ -225,8 +225,8 @@ def every_path_roster(path: Path) -> tuple[Path, dict[str, str]]:
 
     A filler row is dropped when its account takes a path other rows take too: no court, and the bundled
     mock's usual Manage My Account (a page variant such as `grid` is a path of its own). Every other row
-    of the sample stays. A test about what a run does on each path uses this; a test about a run's
-    volume, or about where an interruption falls in it, keeps the whole sample."""
+    of the sample stays. A test about what a run does on each path uses this; a test about the sample
+    itself (`demo`) or about volume keeps the whole sample."""
     from verifier.mock.server import as_scenario
 
     variants = {account.username: account.variant for account in as_scenario(None).accounts}

@@ -64,7 +64,8 @@ def sample_run(bulk, pacer_mock: MockServer, tmp_path: Path) -> SampleRun:
     """One run of the sample roster (64 rows), shared by the tests that only read what it gave: made by the
     first of them in this process, under that test's own fixtures (its state folder, the loopback guard); a
     file's tests run in one process (`--dist loadfile`). By the product's own sign-in, the Authentication
-    API: the whole sample by the sign-on form is tests/test_resume.py's `browser` case."""
+    API: every path of the sample by the sign-on form is tests/test_resume.py's `browser` case's (and
+    test_secrets' and the CDP run's)."""
     if not _SAMPLE_RUN:
         outcome = bulk(out=tmp_path / "out", sign_in="api")
         _SAMPLE_RUN.append(SampleRun(outcome, pacer_mock.stats(), tmp_path / "out"))
