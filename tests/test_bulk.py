@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import shutil
@@ -11,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, every_path_roster
 from playwright.async_api import Browser
 
 from verifier.config import load_settings
 from verifier.data import DEMO_ROSTER
 from verifier.errors import ExitCode
 from verifier.mock.scenario import FaultRule, court_registry
-from verifier.mock.server import MockServer
+from verifier.mock.server import MockServer, as_scenario
 from verifier.models import StepState
 from verifier.run.bulk import BulkOutcome, BulkPlan, run_bulk
 from verifier.store.checkpoint import iter_checkpoint
@@ -263,12 +264,6 @@ def test_a_page_slower_than_the_timeout_is_a_site_error(
 
 def test_every_path_roster_keeps_each_status_court_and_page_of_the_sample(tmp_path: Path) -> None:
     """What the tests that run `helpers.every_path_roster` instead of the whole sample rely on."""
-    import csv
-
-    from helpers import every_path_roster
-
-    from verifier.mock.server import as_scenario
-
     roster, expected = every_path_roster(tmp_path / "roster.csv")
     variants = {a.username: a.variant for a in as_scenario(None).accounts}
 
