@@ -8,9 +8,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from playwright.async_api import Error as PlaywrightError
-
 from flows.classify import classify_account_type, clean_account_type, normalize, parse_mfa
+from flows.errors import TransientSiteError
+from flows.landmarks import shows
 from flows.navigation import goto
 from flows.on_page import OnPage
 from flows.outcome import Status
@@ -74,15 +74,18 @@ class ManageAccountPage(OnPage):
 
     async def landed(self) -> None:
         """Wait until the account page or a sign-on form shows (a redirect by script included)."""
-        shown = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING).or_(
-            self.page.get_by_label(PASSWORD_LABEL)
-        )
-        with contextlib.suppress(PlaywrightError):  # neither: the caller reads what is there
-            await shown.first.wait_for(state="visible", timeout=self.timeout_ms)
+        with contextlib.suppress(TransientSiteError):  # neither: the caller reads what is there
+            await shows(
+                self.page,
+                MANAGE_ACCOUNT_HEADING,
+                label=PASSWORD_LABEL,
+                wait_ms=self.timeout_ms,
+                timeout_ms=self.timeout_ms,
+            )
 
     async def is_showing(self) -> bool:
-        heading = self.page.get_by_role("heading", name=MANAGE_ACCOUNT_HEADING)
-        return await heading.count() > 0 or bool(MANAGE_ACCOUNT_HEADING.search(await self.page.title()))
+        """Manage My Account's heading is shown, or the page is titled so."""
+        return await shows(self.page, MANAGE_ACCOUNT_HEADING, title=True, timeout_ms=self.timeout_ms)
 
     async def read_all(self) -> AccountReading:
         fields = await page_fields(self.page)
