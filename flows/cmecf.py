@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import re
 
-from playwright.async_api import Error as PlaywrightError
 from pydantic import SecretStr
 
-from flows.errors import CredentialOriginRefused, LogoutFailed
+from flows.errors import CredentialOriginRefused, LogoutFailed, TransientSiteError
+from flows.landmarks import read_menu, shows
 from flows.logout import logout_control, logout_target, press_logout
 from flows.navigation import goto, press
 from flows.on_page import OnPage
@@ -33,12 +33,8 @@ LOGIN_BUTTON = re.compile(r"^\s*(log\s*in|login|submit|sign\s*in)\s*$", re.I)
 
 class CourtCmEcf(OnPage):
     async def menu_items(self) -> list[str]:
-        bar = self.page.locator("#topmenu")
-        scope = bar if await bar.count() else self.page.get_by_role("menubar")
-        if not await scope.count():
-            return []
-        texts = await scope.get_by_role("link").all_inner_texts()
-        return [" ".join(text.split()) for text in texts if text.strip()]
+        """The names on the court's menu bar (flows.landmarks.read_menu); none when it has no bar."""
+        return await read_menu(self.page, self.timeout_ms) or []
 
     async def check_nextgen(self, court_id: str) -> CourtCheck:
         """Open the court's CM/ECF with the PACER session (single sign-on) and read the menus.
@@ -48,13 +44,10 @@ class CourtCmEcf(OnPage):
         the password is never typed a second time in a run, so the court is recorded as not checked.
         """
         await goto(self.page, self.watch, self.site.court_login_url(court_id), self.timeout_ms)
-        landed = (
-            self.page.locator("#topmenu")
-            .or_(self.page.get_by_role("menubar"))
-            .or_(self.page.get_by_label(PASSWORD_LABEL))
-        )
-        with contextlib.suppress(PlaywrightError):  # neither appeared: read what is there
-            await landed.first.wait_for(state="visible", timeout=self.timeout_ms)
+        with contextlib.suppress(TransientSiteError):  # neither appeared: read what is there
+            await shows(
+                self.page, None, menu=True, label=PASSWORD_LABEL, wait_ms=self.timeout_ms, timeout_ms=self.timeout_ms
+            )
         if await SignOnPage(self.page, self.site, self.watch, self.timeout_ms).is_showing():
             return CourtCheck(
                 court=court_id,

@@ -22,27 +22,58 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from flows.errors import TransientSiteError, first_line
 from flows.navigation import is_navigation_error
+from flows.page_text import SHOWN_JS
+
+#: JS statements defining `MENU_BARS`: a court's menu bar, by its known id (docs/real-site.md §4) or by
+#: its role. `menuBars()`: the bars to read, the id first (shown or not, as the bar is found by its id
+#: alone), else the shown elements with the role.
+MENU_BARS_JS = r"""
+  const MENU_BARS = '#topmenu, [role=menubar]';
+  const menuBars = () => {
+    const named = [...document.querySelectorAll('#topmenu')];
+    return named.length ? named : [...document.querySelectorAll('[role=menubar]')].filter(shown);
+  };
+"""
+
+#: The names of a menu bar's items as a person reads them: each shown link in the bar (an `<a href>`,
+#: or an element with the link or menu item role: YUI's script may give its items the menuitem role at
+#: run time, which the saved pages cannot show), by its text. None when the page has no menu bar.
+#: (Playwright's `get_by_role("link")` read them before: its selector engine costs a new document about
+#: 0.06 CPU-s, and every court is a new document.)
+MENU_JS = (
+    "() => {"
+    + SHOWN_JS
+    + MENU_BARS_JS
+    + r"""
+  const bars = menuBars();
+  if (!bars.length) return null;
+  const items = bars.flatMap((bar) => [...bar.querySelectorAll('a[href], area[href], [role=link], [role=menuitem]')])
+    .filter((item) => [null, 'link', 'menuitem'].includes(item.getAttribute('role')) && shown(item));
+  // A menu item holding a link (`<li role=menuitem><a href>`) is one item: its link is read.
+  const innermost = items.filter((item) => !items.some((other) => other !== item && item.contains(other)));
+  return innermost.map((item) => squash(item.innerText)).filter((text) => text);
+}
+"""
+)
 
 #: `found()` is the question; with `waitMs` the answer is waited for: on every change of the document
 #: (a script adding the heading or showing the form) and every 100 ms (a style sheet arriving changes
 #: what is shown without a mutation), until the time is up.
-LANDMARK_JS = r"""
-({heading, label, title, waitMs}) => {
-  const headingName = new RegExp(heading, 'i');
+LANDMARK_JS = (
+    "({heading, label, title, menu, waitMs}) => {"
+    + SHOWN_JS
+    + MENU_BARS_JS
+    + r"""
+  const headingName = heading === null ? null : new RegExp(heading, 'i');
   const labelName = label === null ? null : new RegExp(label, 'i');
-  const squash = (text) => (text || '').replace(/\s+/g, ' ').trim();
-  const shown = (el) => {
-    if (!el || !el.isConnected) return false;
-    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0;
-  };
   const pointedTo = (el) => (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean)
     .map((id) => document.getElementById(id)).filter(Boolean).map((named) => named.innerText).join(' ');
   const imageText = (el) => [...el.querySelectorAll('img[alt]')].map((img) => img.alt).join(' ');
@@ -51,10 +82,13 @@ LANDMARK_JS = r"""
     (field.labels && field.labels.length ? field.labels[0].innerText : '') || pointedTo(field) ||
     field.getAttribute('aria-label'));
   const found = () => {
-    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
-      .filter((h) => [null, 'heading'].includes(h.getAttribute('role')) && shown(h));
-    if (headings.some((h) => headingName.test(nameOf(h)))) return true;
-    if (title && headingName.test(document.title)) return true;
+    if (headingName !== null) {
+      const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
+        .filter((h) => [null, 'heading'].includes(h.getAttribute('role')) && shown(h));
+      if (headings.some((h) => headingName.test(nameOf(h)))) return true;
+      if (title && headingName.test(document.title)) return true;
+    }
+    if (menu && [...document.querySelectorAll(MENU_BARS)].some(shown)) return true;
     return labelName !== null && [...document.querySelectorAll('input, textarea')]
       .some((field) => labelName.test(labelOf(field)) && shown(field));
   };
@@ -73,34 +107,56 @@ LANDMARK_JS = r"""
   });
 }
 """
+)
 
 #: Documents replaced under the question before it is given up (as flows.navigation.read_screen).
 NAVIGATIONS = 5
 
 
+async def read_menu(page: Page, timeout_ms: float = 30_000) -> list[str] | None:
+    """The names of the items of the page's menu bar (MENU_JS); None when it shows no menu bar."""
+    items = await _ask(page, MENU_JS, lambda: None, timeout_ms)
+    return None if items is None else [str(item) for item in items]
+
+
 async def shows(
     page: Page,
-    heading: re.Pattern[str],
+    heading: re.Pattern[str] | None,
     *,
     label: re.Pattern[str] | None = None,
     title: bool = False,
+    menu: bool = False,
     wait_ms: float = 0,
     timeout_ms: float = 30_000,
 ) -> bool:
-    """Whether the page shows a heading named by `heading` (or, with `title`, is titled so), or a field
-    labelled by `label`. With `wait_ms`, waits up to that long for one to show, across the documents a
-    script or a redirect replaces the page with; a document still loading is waited for up to
-    `timeout_ms`. A page that cannot be read is a TransientSiteError."""
-    args = {"heading": heading.pattern, "label": label.pattern if label else None, "title": title}
+    """Whether the page shows a heading named by `heading` (or, with `title`, is titled so), a court's
+    menu bar (with `menu`), or a field labelled by `label`. With `wait_ms`, waits up to that long for
+    one to show, across the documents a script or a redirect replaces the page with."""
+    question = {
+        "heading": heading.pattern if heading else None,
+        "label": label.pattern if label else None,
+        "title": title,
+        "menu": menu,
+    }
     deadline = time.monotonic() + wait_ms / 1000
+
+    def asked() -> dict[str, object]:  # the wait left, for each document asked
+        return {**question, "waitMs": max(0.0, (deadline - time.monotonic()) * 1000)}
+
+    return bool(await _ask(page, LANDMARK_JS, asked, timeout_ms))
+
+
+async def _ask(page: Page, script: str, argument: Callable[[], object], timeout_ms: float) -> Any:
+    """`script`'s answer on the page. A document replaced under it (a redirect, a script sending the
+    browser on) is asked again once loaded, within `timeout_ms`; a page that cannot be read is a
+    TransientSiteError."""
     for _ in range(NAVIGATIONS):
         try:
-            left_ms = max(0.0, (deadline - time.monotonic()) * 1000)
-            return bool(await page.evaluate(LANDMARK_JS, {**args, "waitMs": left_ms}))
+            return await page.evaluate(script, argument())
         except PlaywrightError as exc:
             if not is_navigation_error(exc):
                 raise TransientSiteError(f"could not read the page: {first_line(exc)}") from None
-        try:  # the document was replaced under the question: ask the new one, once it is there
+        try:
             await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
         except PlaywrightError as exc:
             raise TransientSiteError(f"the page did not finish loading: {first_line(exc)}") from None

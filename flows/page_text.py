@@ -17,6 +17,19 @@ from playwright.async_api import Page
 
 from flows.fields import MarkedPair, PageFields, SeenText
 
+#: JS statements defining `squash(text)` (runs of white space as one space) and `shown(el)`: rendered
+#: (not display:none, visibility:hidden or opacity 0 on the way up) and with a size. What a person can
+#: see at all; `textsSeen` below is the stricter rule for a text that decides a status.
+SHOWN_JS = r"""
+  const squash = (text) => (text || '').replace(/\s+/g, ' ').trim();
+  const shown = (el) => {
+    if (!el || !el.isConnected) return false;
+    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  };
+"""
+
 #: JS statements defining `textsSeen(root, hitTest)`: the texts under `root` a person sees, in reading
 #: order. Without `hitTest`, text under another element still counts, and nothing is scrolled.
 SEEN_TEXT_JS = r"""

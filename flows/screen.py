@@ -15,20 +15,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from flows.page_text import SEEN_TEXT_JS
+from flows.page_text import SEEN_TEXT_JS, SHOWN_JS
 
 # One evaluate per look: cheap at hundreds of accounts.
 SNAPSHOT_JS = (
     "() => {"
     + SEEN_TEXT_JS
+    + SHOWN_JS
     + """
-  const shown = (el) => {
-    if (!el || !el.isConnected) return false;
-    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0;
-  };
-  const squash = (text) => (text || '').replace(/\\s+/g, ' ').trim();
   const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog], .ui-dialog')].filter(shown);
   const layer = dialogs.length ? dialogs[dialogs.length - 1] : (document.body || document.documentElement);
   const labelOf = (input) => squash(

@@ -1,8 +1,10 @@
-"""flows.landmarks: whether Manage My Account (or a sign-on form) shows, asked in the page's own world.
+"""flows.landmarks: whether Manage My Account, a sign-on form or a court's menu bar shows, and what the
+menu bar offers, asked in the page's own world.
 
 The rule a person follows (as Playwright's role and label queries have it): headings by element or
-role, named by aria-labelledby, aria-label or their text; fields by their label; only what is shown.
-A heading or form added by a script, or a page a script sends the browser to, is waited for."""
+role, named by aria-labelledby, aria-label or their text; fields by their label; a menu bar by its
+known id or its role, its items by their text; only what is shown. A heading or form added by a
+script, or a page a script sends the browser to, is waited for."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from playwright.async_api import Browser, Page, Route
 
 from flows.account import MANAGE_ACCOUNT_HEADING
-from flows.landmarks import shows
+from flows.landmarks import read_menu, shows
 from flows.screen import PASSWORD_LABEL
 
 pytestmark = pytest.mark.browser
@@ -140,3 +142,37 @@ def test_the_patterns_mean_the_same_in_the_page() -> None:
     for pattern in (MANAGE_ACCOUNT_HEADING, PASSWORD_LABEL):
         assert pattern.flags & ~(re.IGNORECASE | re.UNICODE) == 0
         assert "(?" not in pattern.pattern
+
+
+#: The bar as juriscraper's saved pages show it (docs/real-site.md §4), with a submenu YUI keeps hidden.
+TOPMENU = """
+<div id="topmenu" class="yuimenubar"><div class="bd"><ul class="first-of-type">
+  <li class="yuimenubaritem"><a class="yuimenubaritemlabel" href="/cgi-bin/DisplayMenu.pl?CivilEvents">C<u>i</u>vil</a>
+    <div class="yuimenu" style="visibility:hidden"><ul><li><a href="/x">Open a Case</a></li></ul></div>
+  </li>
+  <li class="yuimenubaritem"><a class="yuimenubaritemlabel" href="/cgi-bin/iquery.pl">Query</a></li>
+  <li class="yuimenubaritem"><a class="yuimenubaritemlabel" href="/cgi-bin/login.pl?logout">Log Out</a></li>
+</ul></div></div>
+"""
+
+
+@pytest.mark.parametrize(
+    ("html", "menu"),
+    [
+        (TOPMENU, ["Civil", "Query", "Log Out"]),
+        ('<nav role="menubar"><a href="/q">Query</a> <span role="menuitem">Reports</span></nav>', ["Query", "Reports"]),
+        ('<ul role="menubar"><li role="menuitem"><a href="/q">Query</a></li></ul>', ["Query"]),
+        ('<ul role="menubar" style="display:none"><li><a href="/q">Query</a></li></ul>', None),
+        ("<p><a href='/q'>Query</a></p>", None),
+    ],
+    ids=["topmenu", "role", "menuitem-holding-a-link", "hidden-bar", "no-bar"],
+)
+def test_the_menu_bar_is_read_by_what_it_shows(on_page: Callable[..., Any], html: str, menu: list[str] | None) -> None:
+    assert on_page(html, read_menu) == menu
+
+
+def test_a_menu_bar_a_script_shows_later_is_waited_for(on_page: Callable[..., Any]) -> None:
+    html = "<p>loading</p><script>setTimeout(() => document.body.innerHTML = '<div id=topmenu>Query</div>', 300)"
+    html += "</script>"
+    assert on_page(html, lambda page: shows(page, None, menu=True, wait_ms=5_000)) is True
+    assert on_page("<h1>CM/ECF</h1>", lambda page: shows(page, None, menu=True)) is False
