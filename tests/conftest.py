@@ -39,16 +39,29 @@ FIXTURES = REPO / "fixtures"
 # --- which sign-in the suite uses unless a test says ---------------------------------------------------
 
 
+#: How the suite signs in unless a test says: the product's own default, PACER's Authentication API.
+#: `PACER_VERIFY_SIGN_IN=browser python -m pytest` runs every such test by the sign-on form instead.
+SUITE_SIGN_IN = os.environ.get("PACER_VERIFY_SIGN_IN", "api")
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _form_sign_in_unless_said() -> Iterator[None]:
-    """The product signs in by PACER's Authentication API by default; most of the suite is about the
-    sign-on form (every step, every presentation, the once-per-run rule), which is also the fallback.
-    So the suite, and every pacer-verify it starts, uses the form unless a test asks for the API
-    (tests/test_api_sign_in.py does, and checks the default itself with the variable removed)."""
+def _suite_sign_in() -> Iterator[None]:
+    """The suite's way for what is set up once for many tests (a module's shared run) too."""
     patch = pytest.MonkeyPatch()
-    patch.setenv("PACER_VERIFY_SIGN_IN", os.environ.get("PACER_VERIFY_SIGN_IN", "browser"))
+    patch.setenv("PACER_VERIFY_SIGN_IN", SUITE_SIGN_IN)
     yield
     patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_as_the_test_says(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The product signs in by PACER's Authentication API by default, and so does the suite. Where the
+    sign-on form is the subject (every step, every presentation, what is typed where, the fallback), the
+    test says so with `@pytest.mark.sign_in("browser")` (or a module's `pytestmark`); the setting holds for
+    the settings it loads and every pacer-verify it starts (a fixture shared by a module runs before it:
+    it says its own way)."""
+    marker = request.node.get_closest_marker("sign_in")
+    monkeypatch.setenv("PACER_VERIFY_SIGN_IN", marker.args[0] if marker else SUITE_SIGN_IN)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -74,7 +87,7 @@ SUITE_AJAX_DELAY_MS = 50
 @pytest.fixture(scope="session")
 def pacer_mock_scenario(pacer_mock_scenario: MockScenario) -> MockScenario:
     """The bundled scenario as `pacer_mock` and `pacer_mock_factory` serve it in this suite: a short AJAX
-    delay, since the form sign-in (the suite's default) waits for it on every step of every sign-in."""
+    delay, since the form sign-in waits for it on every step of every sign-in."""
     return pacer_mock_scenario.model_copy(update={"ajax_delay_ms": SUITE_AJAX_DELAY_MS})
 
 

@@ -219,6 +219,17 @@ def make_result(
 _FILLER_NAME = re.compile(r"Attorney \d\d Example")
 
 
+def sign_ins(server: MockServer) -> dict[str, int]:
+    """Every time the password reached the site, per username: by the Authentication API or the form.
+    A test whose subject is not how the run signs in counts these, so that it holds either way."""
+    stats = server.stats()
+    counts: dict[str, int] = {}
+    for kind in ("login_posts", "api_login_posts"):
+        for username, count in stats[kind].items():
+            counts[username] = counts.get(username, 0) + count
+    return counts
+
+
 def every_path_roster(path: Path) -> tuple[Path, dict[str, str]]:
     """The sample roster without its plain filler rows, written to `path` (private, as a roster with
     passwords must be), and the status each kept row must get, by its row number in the new file.

@@ -133,6 +133,7 @@ def test_checkpoint_has_one_line_per_row(sample_run: SampleRun) -> None:
         assert key in first
 
 
+@pytest.mark.sign_in("browser")  # the form's sign-in: its POSTs counted (login_posts)
 def test_rejected_login_is_never_retried(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
     # The two refusals (a wrong password, a locked account) among the sample roster's first rows: each
     # account's attempts are its own, so the rest of the roster would only add time.
@@ -153,6 +154,7 @@ def small_roster(path: Path) -> Path:
     return path
 
 
+@pytest.mark.sign_in("browser")  # the form's sign-in: its POSTs counted (login_posts)
 def test_transient_faults_are_retried(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
     pacer_mock.set_faults([FaultRule(kind="status", path="^/pscof/manage/maint", status=500, times=3)])
     outcome = bulk(roster=small_roster(tmp_path / "r.csv"), retries=3, concurrency=1)
@@ -161,6 +163,7 @@ def test_transient_faults_are_retried(bulk, pacer_mock: MockServer, tmp_path: Pa
     assert pacer_mock.stats()["login_posts"]["hlee2008"] == 1
 
 
+@pytest.mark.sign_in("browser")  # the form's sign-in: its POSTs counted (login_posts)
 def test_transient_faults_give_up_as_site_error(bulk, pacer_mock: MockServer, tmp_path: Path) -> None:
     pacer_mock.set_faults([FaultRule(kind="status", path="^/pscof/manage/maint", status=503)])
     outcome = bulk(roster=small_roster(tmp_path / "r.csv"), retries=1, concurrency=1)
@@ -249,6 +252,7 @@ def test_the_runner_signs_in_at_the_site_the_command_built(
 # --- a page too slow to wait for -------------------------------------------------------------------------
 
 
+@pytest.mark.sign_in("browser")  # the form's sign-in: its POSTs counted (login_posts)
 def test_a_page_slower_than_the_timeout_is_a_site_error(
     core_browser: Browser, run_core: Callable[..., Any], pacer_mock: MockServer, tmp_path: Path
 ) -> None:

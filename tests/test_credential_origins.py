@@ -32,7 +32,8 @@ from verifier.mock.server import MockServer
 from verifier.models import Status
 from verifier.run.runner import Runner
 
-pytestmark = pytest.mark.browser
+# What a page does with the password typed into its form is this file's subject.
+pytestmark = [pytest.mark.browser, pytest.mark.sign_in("browser")]
 
 ASGIApp = Callable[..., Awaitable[None]]
 

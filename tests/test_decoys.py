@@ -248,6 +248,7 @@ def test_a_sign_on_message_no_one_sees_decides_nothing(
     assert pacer_mock.stats()["login_posts"] == {"cwong2003": 1}
 
 
+@pytest.mark.sign_in("browser")  # as this file's other checks: by the form
 def test_a_run_throws_away_the_context_that_showed_another_account(
     core_browser: Browser,
     run_core: Callable[..., Any],

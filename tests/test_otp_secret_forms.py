@@ -15,6 +15,9 @@ from playwright.async_api import Browser
 from verifier.mock.scenario import MockAccount, MockScenario
 from verifier.mock.server import MockServer
 
+# Each form of the secret makes the code the sign-on form's code step takes (its `login_posts`).
+pytestmark = pytest.mark.sign_in("browser")
+
 SECRET_16 = "JBSWY3DPEHPK3PXP"  # 80 bits: the length most authenticator set-up pages show
 FORMS = {
     "otpsixteen1": SECRET_16,

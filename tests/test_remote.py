@@ -126,6 +126,7 @@ def test_remote_playwright_server(
     assert statuses(tmp_path / "out") == expected
 
 
+@pytest.mark.sign_in("browser")  # every path of the sample by the form, in a browser over CDP
 def test_browser_over_cdp(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path, cdp_browser: str) -> None:
     # Every path of the sample, by the sign-on form (the suite's default): over CDP the origin guard is a
     # proxy rule and a route in each context, which must let each step's own requests through.

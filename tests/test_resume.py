@@ -174,6 +174,7 @@ def test_resume_checks_an_account_again_while_its_latest_result_is_a_site_error(
 # --- a site error is checked again -----------------------------------------------------------------------
 
 
+@pytest.mark.sign_in("browser")  # the fault is on the form's POST
 def test_resume_checks_site_errors_again(
     pacer_mock: MockServer, core_browser: Browser, run_core: Callable[..., Any], tmp_path: Path
 ) -> None:

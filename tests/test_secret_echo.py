@@ -16,6 +16,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from helpers import run_cli
 from hostile_site import ALERT_BOX, FIELD_BOX, hostile_site
 from PIL import Image
@@ -92,6 +93,7 @@ def test_a_site_repeating_the_password_leaks_it_nowhere(cli_env: dict[str, str],
     assert masked(shots[0], ALERT_BOX), "the alert quoting the password must be masked"
 
 
+@pytest.mark.sign_in("browser")  # the typed password is what the driver prints
 def test_debug_playwright_lets_the_driver_talk_and_says_so_loudly(cli_env: dict[str, str], tmp_path: Path) -> None:
     """The other side of the rule above: the variable is what leaks, so the test of its removal can fail."""
     env = {**cli_env, "DEBUG": DRIVER_DEBUG, "PACER_PASSWORD": SECRET}

@@ -19,6 +19,10 @@ from verifier.config import load_settings
 from verifier.mock.server import MockServer
 from verifier.models import Account
 
+# The form: the password typed into the page is where a trace would hold it (the API's run is
+# test_secret_echo's and test_api_sign_in's).
+pytestmark = pytest.mark.sign_in("browser")
+
 
 def test_no_secret_anywhere(pacer_mock: MockServer, cli_env: dict[str, str], tmp_path: Path) -> None:
     cli_env["PACER_VERIFY_LOG_LEVEL"] = "DEBUG"

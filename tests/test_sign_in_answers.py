@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from helpers import make_result, usage_errors_in_process
+from helpers import make_result, sign_ins, usage_errors_in_process
 from playwright.async_api import Browser
 from pydantic import SecretStr
 from test_signon_paths import account_of
@@ -53,9 +53,7 @@ def run_accounts(core_browser: Browser, run_core: Callable[..., Any], tmp_path: 
 
 
 def _sign_ins(server: MockServer, username: str) -> int:
-    """Every time the password reached the site, by the API or the form."""
-    stats = server.stats()
-    return stats["api_login_posts"].get(username, 0) + stats["login_posts"].get(username, 0)
+    return sign_ins(server).get(username, 0)
 
 
 def _wrong_secret(server: MockServer, username: str, row: int) -> Account:

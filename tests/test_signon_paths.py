@@ -23,6 +23,9 @@ from verifier.mock.server import MockServer
 from verifier.models import Account, Result, Status
 from verifier.run.runner import Runner
 
+# The sign-on form is this file's subject.
+pytestmark = pytest.mark.sign_in("browser")
+
 Factory = Callable[..., MockServer]
 
 #: (username, roster changes, expected status): one account per status the sign-on can end in.

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from helpers import reaped, start_cli
+from helpers import reaped, sign_ins, start_cli
 from playwright.async_api import Browser
 from test_signon_paths import account_of
 
@@ -28,8 +28,7 @@ GOOD = [f"atty30{n:02d}" for n in range(1, 9)]
 
 
 def _sign_ins(server: MockServer) -> int:
-    stats = server.stats()
-    return sum(stats["login_posts"].values()) + sum(stats["api_login_posts"].values())
+    return sum(sign_ins(server).values())
 
 
 def test_a_stop_ends_a_wait_for_the_rate_limit_at_once(run_core: Callable[..., Any]) -> None:
@@ -106,9 +105,8 @@ def test_the_switch_to_the_form_costs_exactly_one_extra_sign_in(
     assert len(fell_back) == 1 and fell_back[0].status in (Status.UPGRADED, Status.LEGACY)
     # Accounts whose API session was refused while the fallback was spent are not signed in again.
     for result in results:
-        sign_ins = server.stats()["api_login_posts"].get(result.username, 0)
-        sign_ins += server.stats()["login_posts"].get(result.username, 0)
-        assert sign_ins == (2 if result in fell_back else 1), result.username
+        signed = sign_ins(server).get(result.username, 0)
+        assert signed == (2 if result in fell_back else 1), result.username
         if result.status is Status.SITE_ERROR:
             assert result.message == API_SESSION_NOT_RETRIED
         else:

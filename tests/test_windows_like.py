@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import REPO_ROOT, free_port, reaped, run_cli, start_cli
+from helpers import REPO_ROOT, free_port, reaped, run_cli, sign_ins, start_cli
 
 from verifier.browser import discovery
 from verifier.mock.scenario import MockScenario
@@ -76,15 +76,6 @@ def _roster(tmp_path: Path, mock: MockServer, usernames: list[str]) -> Path:
     return path
 
 
-def _sign_ins(server: MockServer) -> dict[str, int]:
-    stats = server.stats()
-    counts: dict[str, int] = {}
-    for kind in ("login_posts", "api_login_posts"):
-        for username, count in stats[kind].items():
-            counts[username] = counts.get(username, 0) + count
-    return counts
-
-
 def _run(args: list[str | Path], env: dict[str, str], tmp_path: Path, name: str) -> tuple[int, str, str]:
     """A command with standard output sent to a file (cp1252, as Windows writes a redirected log)."""
     out = tmp_path / f"{name}.stdout"
@@ -126,7 +117,7 @@ def test_check_runs(mock: MockServer, windows_env: dict[str, str], tmp_path: Pat
     assert code in (0, 1), stderr
     _clean(stderr)
     assert "atty3003: legacy" in stdout and "Manage My Account > Upgrade" in stdout  # cp1252 has no arrow
-    assert _sign_ins(mock) == {"atty3003": 1}
+    assert sign_ins(mock) == {"atty3003": 1}
 
 
 @pytest.mark.parametrize("key", ["ctrl-c", "ctrl-break"])
@@ -144,7 +135,7 @@ def test_a_stop_mid_check_ends_it_with_no_other_sign_in(
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     _clean(stderr)
-    assert _sign_ins(server) == {"atty3003": 1}
+    assert sign_ins(server) == {"atty3003": 1}
 
 
 def test_bulk_writes_every_name_whole_then_report_and_notices(
@@ -156,7 +147,7 @@ def test_bulk_writes_every_name_whole_then_report_and_notices(
     code, stdout, stderr = _run(args, windows_env, tmp_path, "bulk")
     assert code in (0, 1), stderr
     _clean(stderr)
-    assert _sign_ins(mock) == dict.fromkeys(NAMES, 1)
+    assert sign_ins(mock) == dict.fromkeys(NAMES, 1)
     # The console could not write 李小龍 in cp1252: a ? per cell, not a crash; Zoë Ångström as she is.
     assert "|?????? " in stdout and "Zo\u00eb \u00c5ngstr\u00f6m" in stdout
     # Files are UTF-8, every name whole.
@@ -183,14 +174,14 @@ def test_bulk_writes_every_name_whole_then_report_and_notices(
     letters = " ".join(p.read_text(encoding="utf-8") for p in notices.glob("*.txt"))
     addressed = re.findall(r"Dear ([^,\n]+),", letters)
     assert "\u674e\u5c0f\u9f8d" in addressed and set(addressed) <= set(NAMES.values()), letters[:500]
-    assert _sign_ins(mock) == dict.fromkeys(NAMES, 1)  # report and notices sign nobody in
+    assert sign_ins(mock) == dict.fromkeys(NAMES, 1)  # report and notices sign nobody in
 
 
 def _wait_for_first_sign_in(process: subprocess.Popen[str], server: MockServer) -> None:
     deadline = time.monotonic() + 120  # only so that a broken run fails instead of hanging
-    while not _sign_ins(server) and process.poll() is None and time.monotonic() < deadline:
+    while not sign_ins(server) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert sum(_sign_ins(server).values()) == 1, "the first sign-in never came"
+    assert sum(sign_ins(server).values()) == 1, "the first sign-in never came"
 
 
 #: What each stop is here, and the exit code it ends a run with. SIGTERM is not sent on Windows (nothing
@@ -215,7 +206,7 @@ def test_a_stop_mid_bulk_signs_in_no_one_more_then_resume_finishes(
         _, stderr = process.communicate(timeout=55)  # the next sign-in would be due a minute after the first
     assert process.returncode == STOPS[key][1], stderr
     _clean(stderr)
-    assert sum(_sign_ins(mock).values()) == 1
+    assert sum(sign_ins(mock).values()) == 1
     if key == "sigterm":
         return  # the one in flight had 10 s to finish: whether it did is the machine's speed, not tested here
     assert (out / "results.jsonl").read_text(encoding="utf-8").count("\n") == 1  # the one in flight, finished
@@ -224,7 +215,7 @@ def test_a_stop_mid_bulk_signs_in_no_one_more_then_resume_finishes(
     code, _, stderr = _run(args, windows_env, tmp_path, "resume")
     assert code in (0, 1), stderr
     _clean(stderr)
-    assert _sign_ins(mock) == dict.fromkeys(NAMES, 1)  # the first not again, every other once
+    assert sign_ins(mock) == dict.fromkeys(NAMES, 1)  # the first not again, every other once
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == len(NAMES)
 
 
@@ -289,7 +280,7 @@ def test_serve_checks_an_attorney_and_a_stop_ends_it(
     assert "\u674e\u5c0f\u9f8d" in page or "upgraded" in page.lower(), page[:500]
     assert process.returncode == 130, stderr
     _clean(stderr.decode("cp1252") if isinstance(stderr, bytes) else stderr)
-    assert _sign_ins(mock) == {"atty3003": 1}
+    assert sign_ins(mock) == {"atty3003": 1}
     line = (tmp_path / "served" / "results.jsonl").read_text(encoding="utf-8")
     assert "\u674e\u5c0f\u9f8d" in line
 
