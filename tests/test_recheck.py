@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import make_result, run_cli
+from helpers import make_result, run_cli, sign_ins
 
 from verifier.mock.scenario import MockScenario
 from verifier.mock.server import MockServer
@@ -23,15 +23,6 @@ ROSTER = (
     "Elena Garcia,egarcia2005,Mock-Passw0rd-5\n"
     "Henry Lee,hlee2008,env:PW_HENRY\n"
 )
-
-
-def _sign_ins(server: MockServer) -> dict[str, int]:
-    stats = server.stats()
-    counted: dict[str, int] = {}
-    for kind in ("login_posts", "api_login_posts"):
-        for username, count in stats[kind].items():
-            counted[username] = counted.get(username, 0) + count
-    return counted
 
 
 def _latest(out: Path) -> dict[str, dict[str, object]]:
@@ -91,7 +82,7 @@ def test_recheck_after_a_password_is_fixed_signs_in_that_attorney_only(
     again = shlex.split(command)[1:]  # the printed command, as a person pastes it
     done = run_cli(*again, "-q", env={**cli_env, "PW_HENRY": "Mock-Passw0rd-8"}, cwd=tmp_path)
     assert done.returncode in (0, 1), done.stderr
-    assert _sign_ins(pacer_mock) == {"hlee2008": 1}  # asmith2001 and egarcia2005: 0
+    assert sign_ins(pacer_mock) == {"hlee2008": 1}  # asmith2001 and egarcia2005: 0
     after = _latest(out)
     assert after["hlee2008"]["status"] != "invalid_credentials"
     for kept in ("asmith2001", "egarcia2005"):  # everyone else's result, as it was
@@ -111,7 +102,7 @@ def test_recheck_status_checks_every_attorney_with_that_status(
         "bulk", roster, "--out", out, "--base-url", pacer_mock.url, "--rate", "0", "-q", "--resume",
         "--recheck-status", "invalid_credentials", env={**cli_env, "PW_HENRY": "Mock-Passw0rd-8"}, cwd=tmp_path,
     )  # fmt: skip
-    assert _sign_ins(pacer_mock) == {"hlee2008": 1}
+    assert sign_ins(pacer_mock) == {"hlee2008": 1}
 
 
 @pytest.mark.parametrize(
@@ -137,7 +128,7 @@ def test_a_recheck_that_cannot_be_meant_is_one_usage_line_and_signs_in_no_one(
         env={**cli_env, "PW_HENRY": "Mock-Passw0rd-8"}, cwd=tmp_path, check_exit=2,
     )  # fmt: skip
     assert said in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
-    assert _sign_ins(pacer_mock) == {}
+    assert sign_ins(pacer_mock) == {}
 
 
 def test_report_on_two_folders_that_disagree_says_how_to_keep_the_newer(
