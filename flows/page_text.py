@@ -149,8 +149,8 @@ SEEN_TEXT_JS = r"""
 _PAGE_FIELDS = (
     "() => {"
     + SEEN_TEXT_JS
+    + SHOWN_JS
     + r"""
-  const squash = (t) => (t || '').replace(/\s+/g, ' ').trim();
   // Every text node a person sees, with its text: hit-tested once, in the walk below; a label's or a
   // value's text is read from here rather than tested (and scrolled to) again.
   const seenNodes = new Map();
