@@ -22,14 +22,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
-from typing import Any
 
-from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from flows.errors import TransientSiteError, first_line
-from flows.navigation import is_navigation_error
+from flows.navigation import evaluate_settled
 from flows.page_text import SHOWN_JS
 
 #: JS statements defining `MENU_BARS`: a court's menu bar, by its known id (docs/real-site.md §4) or by
@@ -109,13 +105,10 @@ LANDMARK_JS = (
 """
 )
 
-#: Documents replaced under the question before it is given up (as flows.navigation.read_screen).
-NAVIGATIONS = 5
-
 
 async def read_menu(page: Page, timeout_ms: float = 30_000) -> list[str] | None:
     """The names of the items of the page's menu bar (MENU_JS); None when it shows no menu bar."""
-    items = await _ask(page, MENU_JS, lambda: None, timeout_ms)
+    items = await evaluate_settled(page, MENU_JS, lambda: None, timeout_ms)
     return None if items is None else [str(item) for item in items]
 
 
@@ -143,21 +136,4 @@ async def shows(
     def asked() -> dict[str, object]:  # the wait left, for each document asked
         return {**question, "waitMs": max(0.0, (deadline - time.monotonic()) * 1000)}
 
-    return bool(await _ask(page, LANDMARK_JS, asked, timeout_ms))
-
-
-async def _ask(page: Page, script: str, argument: Callable[[], object], timeout_ms: float) -> Any:
-    """`script`'s answer on the page. A document replaced under it (a redirect, a script sending the
-    browser on) is asked again once loaded, within `timeout_ms`; a page that cannot be read is a
-    TransientSiteError."""
-    for _ in range(NAVIGATIONS):
-        try:
-            return await page.evaluate(script, argument())
-        except PlaywrightError as exc:
-            if not is_navigation_error(exc):
-                raise TransientSiteError(f"could not read the page: {first_line(exc)}") from None
-        try:
-            await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
-        except PlaywrightError as exc:
-            raise TransientSiteError(f"the page did not finish loading: {first_line(exc)}") from None
-    raise TransientSiteError("the page kept navigating")
+    return bool(await evaluate_settled(page, LANDMARK_JS, asked, timeout_ms))

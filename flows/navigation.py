@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
@@ -231,13 +233,27 @@ def _partial_response(body: str) -> tuple[str | None, str | None]:
 
 async def read_screen(page: Page, timeout_ms: float) -> Screen:
     """One look at the page (see flows.screen). A navigation under way is waited for, then looked at."""
-    for _ in range(5):
+    return Screen.from_js(await evaluate_settled(page, SNAPSHOT_JS, lambda: None, timeout_ms))
+
+
+#: Documents replaced under a question before it is given up.
+NAVIGATIONS = 5
+
+
+async def evaluate_settled(page: Page, script: str, argument: Callable[[], object], timeout_ms: float) -> Any:
+    """`script`'s answer on the page, with `argument()` (asked anew for each document). A document
+    replaced under it (a redirect, a script sending the browser on) is asked again once loaded, within
+    `timeout_ms`; a page that cannot be read is a TransientSiteError."""
+    for _ in range(NAVIGATIONS):
         try:
-            return Screen.from_js(await page.evaluate(SNAPSHOT_JS))
+            return await page.evaluate(script, argument())
         except PlaywrightError as exc:
             if not is_navigation_error(exc):
                 raise TransientSiteError(f"could not read the page: {first_line(exc)}") from None
+        try:
             await page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
+        except PlaywrightError as exc:
+            raise TransientSiteError(f"the page did not finish loading: {first_line(exc)}") from None
     raise TransientSiteError("the page kept navigating")
 
 
