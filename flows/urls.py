@@ -4,12 +4,13 @@ site map they are given (verifier.check.site.SiteMap builds it; flows never deci
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urljoin, urlsplit
 
-from playwright.async_api import Locator
-
 from flows.errors import CredentialOriginRefused
+
+if TYPE_CHECKING:  # the URL rules serve commands that open no browser (`report`, `notices`): no Playwright
+    from playwright.async_api import Locator
 
 LOGIN_PATH = "/csologin/login.jsf"
 

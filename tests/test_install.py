@@ -3,8 +3,9 @@ editable) into a fresh venv outside the tree; then, from a folder outside the tr
 foreign pytest project that uses the fixtures. One venv for every check (module scope).
 
 Marked `install` (run by default, so CI runs it; skip with -m "not install"). pip may reach the
-package index for the build backend and the dependencies; the versions installed here are pinned as
-constraints, so the venv gets the same ones (from pip's cache where it has them).
+package index (or the find-links the environment names) for the build backend and the dependencies:
+HOME is the test's own folder, so pip's cache starts empty. The versions installed here are pinned as
+constraints, so the venv gets the same ones.
 """
 
 from __future__ import annotations
@@ -143,18 +144,25 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     )
     sdist, wheel = next(dist.glob("*.tar.gz")), next(dist.glob("*.whl"))
     venv = work / "venv"
+    # A venv without a pip of its own, filled by this pip (`--python`): ensurepip would install and
+    # byte-compile a second pip that nothing here uses (about 3 CPU-s of the suite's run).
     _check(
         subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, timeout=STEP_TIMEOUT_S
+            [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT_S,
         )
     )
     constraints = _constraints(work / "constraints.txt")
     _check(
         subprocess.run(
             [
-                str(venv / "bin" / "python"),
+                sys.executable,
                 "-m",
                 "pip",
+                "--python",
+                str(venv / "bin" / "python"),
                 "install",
                 "-q",
                 "-c",
