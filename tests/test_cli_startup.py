@@ -33,3 +33,14 @@ def test_help_loads_no_command_module() -> None:
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
     for name in COMMANDS:
         assert name in done.stdout  # every command is listed
+
+
+@pytest.mark.parametrize("command", ["report", "notices", "courts", "roster", "secrets", "mock", "serve"])
+def test_a_command_that_opens_no_browser_at_import_loads_no_playwright(command: str) -> None:
+    # Playwright's API costs about 60 ms to import: `report` and `notices` never open a browser, and
+    # `serve` opens one only after its checks of the command line, through verifier.browser.
+    probe = f"import sys, verifier.commands.{command}; print('PLAYWRIGHT', 'playwright' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
+    assert "PLAYWRIGHT False" in done.stdout, done.stdout + done.stderr
