@@ -79,7 +79,7 @@ def leaks(blobs: list[tuple[str, bytes]], secrets: set[str]) -> list[str]:
     for form in labels:
         automaton.add_word(form, form)
     automaton.make_automaton()
-    found = []
+    found: list[str] = []
     for where, data in blobs:
         seen = {form for _, form in automaton.iter(data.decode("latin-1"))}
         found += [f"{where}: {label}" for form in sorted(seen) for label in labels[form]]
