@@ -19,6 +19,13 @@ def test_the_listed_summary_is_the_commands_own_docstring(name: str) -> None:
     assert " ".join(doc.strip().split("\n\n")[0].split()) == summary
 
 
+def in_a_new_interpreter(probe: str) -> subprocess.CompletedProcess[str]:
+    """Run `probe` in a fresh Python: what it finds imported is what a command's start imports."""
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
+
+
 def test_help_loads_no_command_module() -> None:
     probe = (
         "import sys, runpy; sys.argv = ['pacer-verify', '--help']\n"
@@ -27,9 +34,7 @@ def test_help_loads_no_command_module() -> None:
         "heavy = [m for m in names if m in sys.modules]\n"
         "print('HEAVY', heavy)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
-    )
+    done = in_a_new_interpreter(probe)
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
     for name in COMMANDS:
         assert name in done.stdout  # every command is listed
@@ -52,7 +57,5 @@ def test_a_command_that_opens_no_browser_at_import_loads_no_playwright() -> None
         "else:\n"
         "    print('PLAYWRIGHT none')\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
-    )
+    done = in_a_new_interpreter(probe)
     assert "PLAYWRIGHT none" in done.stdout, done.stdout + done.stderr
