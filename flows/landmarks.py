@@ -88,7 +88,8 @@ LANDMARK_JS = (
     return labelName !== null && [...document.querySelectorAll('input, textarea')]
       .some((field) => labelName.test(labelOf(field)) && shown(field));
   };
-  if (found() || !waitMs) return found();
+  const now = found();
+  if (now || !waitMs) return now;
   return new Promise((resolve) => {
     let pending = false;
     const end = (value) => { observer.disconnect(); clearInterval(timer); resolve(value); };
